@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { AppConfigModule, structuredLogger } from '../../../libs/config/src';
+import { PersistenceModule } from '../../../libs/persistence/src';
+import { TemporalClientModule } from '../../../libs/temporal/src';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { DiagnosticsModule } from './diagnostics/diagnostics.module';
+import { HealthModule } from './health/health.module';
+
+@Module({
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule],
+  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+})
+export class AppModule {}

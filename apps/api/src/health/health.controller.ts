@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { TemporalHealthIndicator } from '../../../../libs/temporal/src';
+
+@ApiTags('health')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly temporal: TemporalHealthIndicator,
+  ) {}
+
+  @Get()
+  @HealthCheck()
+  @ApiOperation({ summary: 'Database and Temporal reachability (200 when both are up, 503 otherwise)' })
+  check() {
+    return this.health.check([() => this.db.pingCheck('database', { timeout: 3000 }), () => this.temporal.isHealthy()]);
+  }
+}

