@@ -5,9 +5,8 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { validationPipe } from './common/validation';
 
-/** Builds the configured Nest app (shared by main.ts and the tests, so both see the same pipes and docs). */
-export async function createApiApp(): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule, { bufferLogs: true });
+/** Pipes, prefix, docs and shutdown hooks: shared by main.ts and the tests, so both serve the same API. */
+export function configureApiApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(validationPipe);
@@ -16,7 +15,12 @@ export async function createApiApp(): Promise<INestApplication> {
     .setTitle('Campaign orchestration API')
     .setDescription('Campaign templates, units, cycles, submissions and notices for phased campaigns (学习调研 → 分析检查 → 整改落实).')
     .setVersion('1')
+    .addBearerAuth()
     .build();
   SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs/openapi.json' });
   return app;
+}
+
+export async function createApiApp(): Promise<INestApplication> {
+  return configureApiApp(await NestFactory.create(AppModule, { bufferLogs: true }));
 }

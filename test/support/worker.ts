@@ -1,0 +1,64 @@
+import { Module, type INestApplicationContext } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { Test } from '@nestjs/testing';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { readFileSync } from 'node:fs';
+import { ActivitiesModule } from '../../activities/activities.module';
+import { collectActivities } from '../../activities/collect-activities';
+import { AppConfigModule, structuredLogger } from '../../libs/config/src';
+import { PersistenceModule } from '../../libs/persistence/src';
+import { TEMPORAL_CLIENT, TemporalClientModule } from '../../libs/temporal/src';
+import { testConfig } from './env';
+
+@Module({ imports: [AppConfigModule, structuredLogger('worker'), PersistenceModule, TemporalClientModule, ActivitiesModule] })
+class TestWorkerModule {}
+
+/** The workflow bundle global-setup made from workflows/index.ts (bundling per file would cost ~5 s each). */
+export function testWorkflowBundle() {
+  return { code: readFileSync(process.env.TEST_WORKFLOW_BUNDLE!, 'utf8') };
+}
+
+export interface TestWorker {
+  worker: Worker;
+  nest: INestApplicationContext;
+  /** Runs `fn` while the worker polls, then shuts the worker down. */
+  runUntil<R>(fn: () => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
+
+/**
+ * A real worker with the real activity providers (Nest DI, TypeORM on the test database), polling the given
+ * Temporal connection. `client` is what activities that talk to Temporal receive.
+ */
+export async function createTestWorker(opts: {
+  connection: NativeConnection;
+  client: Client;
+  databaseUrl: string;
+  taskQueue: string;
+  namespace?: string;
+  env?: Record<string, string>;
+  workerOptions?: Partial<WorkerOptions>;
+}): Promise<TestWorker> {
+  const moduleRef = await Test.createTestingModule({ imports: [TestWorkerModule] })
+    .overrideProvider(ConfigService)
+    .useValue(testConfig({ DATABASE_URL: opts.databaseUrl, TEMPORAL_TASK_QUEUE: opts.taskQueue, ...opts.env }))
+    .overrideProvider(TEMPORAL_CLIENT)
+    .useValue(opts.client)
+    .compile();
+  const nest = await moduleRef.init();
+  const worker = await Worker.create({
+    connection: opts.connection,
+    namespace: opts.namespace ?? 'default',
+    taskQueue: opts.taskQueue,
+    workflowBundle: testWorkflowBundle(),
+    activities: collectActivities((cls) => nest.get(cls, { strict: false })),
+    ...opts.workerOptions,
+  });
+  return {
+    worker,
+    nest,
+    runUntil: (fn) => worker.runUntil(fn),
+    close: () => nest.close(),
+  };
+}
