@@ -23,7 +23,7 @@ export interface TestWorker {
   worker: Worker;
   nest: INestApplicationContext;
   /** Runs `fn` while the worker polls, then shuts the worker down. */
-  runUntil<R>(fn: () => Promise<R>): Promise<R>;
+  runUntil<R>(work: Promise<R> | (() => Promise<R>)): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -58,7 +58,7 @@ export async function createTestWorker(opts: {
   return {
     worker,
     nest,
-    runUntil: (fn) => worker.runUntil(fn),
+    runUntil: <R>(work: Promise<R> | (() => Promise<R>)) => worker.runUntil(typeof work === 'function' ? work() : work),
     close: () => nest.close(),
   };
 }

@@ -1,1 +1,2 @@
 export * from './errors';
+export * from './plan/unit-plan';

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { tsToDate } from '@temporalio/common';
 import request from 'supertest';
+import type { roundTripWorkflow } from '../../../workflows/diagnostics/round-trip.workflow';
 import { createTestApi } from '../../support/api';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
@@ -37,7 +38,7 @@ describe('round trip (time-skipping server, real PostgreSQL)', () => {
 
     await request(api.getHttpServer()).get(`/api/diagnostics/round-trips/${id}`).expect(404);
 
-    const handle = env.client.workflow.getHandle(workflowId);
+    const handle = env.client.workflow.getHandle<typeof roundTripWorkflow>(workflowId);
     const result = await worker.runUntil(handle.result());
 
     // Exact workflow times from the history: the timer ran one day, and the row carries the time it woke at.

@@ -1,4 +1,5 @@
 import { Diagnostics1763700000000 } from './1763700000000-diagnostics';
+import { CampaignCore1763700100000 } from './1763700100000-campaign-core';
 
 /** Timestamped raw-SQL migrations in order. `synchronize` is off everywhere. */
-export const allMigrations = [Diagnostics1763700000000];
+export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000];

@@ -1,0 +1,109 @@
+/**
+ * Signals, updates and queries of the campaign workflows, defined once and imported by the api and the tests
+ * (the samples' message-passing pattern). Only @temporalio/workflow and pure types may be imported here.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { CyclePlan, StepStatusName } from './types';
+
+export * from './types';
+
+// ---- unit workflow ------------------------------------------------------------------------------
+
+export interface SubmitRequest {
+  stepKey: string;
+  submissionId: string;
+  /** Who submitted (user id or name); recorded in the history. */
+  actor: string;
+}
+
+export interface ReviewRequest {
+  stepKey: string;
+  submissionId: string;
+  decision: 'accept' | 'return';
+  actor: string;
+  comment?: string;
+}
+
+export interface ExtendRequest {
+  stepKey: string;
+  /** ISO instant; reminders are recomputed from it and the due timer follows. */
+  newDueAt: string;
+  actor: string;
+  reason: string;
+}
+
+export interface WaiveRequest {
+  stepKey: string;
+  actor: string;
+  reason: string;
+}
+
+export interface ControlRequest {
+  actor: string;
+  reason?: string;
+}
+
+export interface StepView {
+  key: string;
+  stageKey: string;
+  title: string;
+  status: StepStatusName;
+  required: boolean;
+  opensAt: string;
+  dueAt: string;
+  originalDueAt: string;
+  openedAt?: string;
+  submittedAt?: string;
+  acceptedAt?: string;
+  returnedAt?: string;
+  waivedAt?: string;
+  lastSubmissionId?: string;
+  /** Highest escalation rung reached (-1: none). */
+  escalationRung: number;
+  onBulletin: boolean;
+}
+
+export interface UnitWorkflowStatus {
+  cycleId: string;
+  unitId: string;
+  state: 'running' | 'paused' | 'completed' | 'cancelled';
+  /** The stage the unit is in (gating): null once every stage is left. */
+  currentStage: string | null;
+  steps: StepView[];
+}
+
+/** Rejected at once by its validator if the step is unknown, not open, or already decided. */
+export const submitUpdate = defineUpdate<StepView, [SubmitRequest]>('submit');
+/** Accept or return the step's latest submission. */
+export const reviewUpdate = defineUpdate<StepView, [ReviewRequest]>('review');
+/** Move one step's due date; timers follow, reminders are recomputed. */
+export const extendUpdate = defineUpdate<StepView, [ExtendRequest]>('extend');
+/** Excuse a required step: it no longer gates its stage. */
+export const waiveUpdate = defineUpdate<StepView, [WaiveRequest]>('waive');
+
+/** Signals so that cycle-wide fan-out never waits on each unit. */
+export const pauseSignal = defineSignal<[ControlRequest]>('pause');
+export const resumeSignal = defineSignal<[ControlRequest]>('resume');
+export const cancelSignal = defineSignal<[ControlRequest]>('cancel');
+/** Cycle-wide extension, fanned out by the cycle workflow (a signal: the office does not wait on 5,000 updates). */
+export const extendSignal = defineSignal<[ExtendRequest]>('extend-all');
+
+export const unitStatusQuery = defineQuery<UnitWorkflowStatus>('status');
+
+// ---- cycle workflow -----------------------------------------------------------------------------
+
+export interface CycleProgress {
+  cycleId: string;
+  unitCount: number;
+  /** Units whose workflow has been started (or found already running). */
+  started: number;
+  state: 'starting' | 'running' | 'paused' | 'cancelled' | 'completed';
+}
+
+export const cycleProgressQuery = defineQuery<CycleProgress>('progress');
+export const cyclePauseSignal = defineSignal<[ControlRequest]>('cycle-pause');
+export const cycleResumeSignal = defineSignal<[ControlRequest]>('cycle-resume');
+export const cycleCancelSignal = defineSignal<[ControlRequest]>('cycle-cancel');
+export const cycleExtendSignal = defineSignal<[ExtendRequest]>('cycle-extend');
+
+export type { CyclePlan };
