@@ -16,6 +16,7 @@ class TestWorkerModule {}
 
 /** The workflow bundle global-setup made from workflows/index.ts (bundling per file would cost ~5 s each). */
 export function testWorkflowBundle() {
+  if (process.env.TEST_WORKFLOW_BUNDLE_ERROR) throw new Error(`workflow bundle failed: ${process.env.TEST_WORKFLOW_BUNDLE_ERROR}`);
   return { code: readFileSync(process.env.TEST_WORKFLOW_BUNDLE!, 'utf8') };
 }
 
