@@ -1,0 +1,36 @@
+// ESLint (flat config). The rule that matters most: workflow code stays deterministic and bundleable.
+const tseslint = require('typescript-eslint');
+const { builtinModules } = require('node:module');
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+module.exports = tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.tools/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Workflow files: only @temporalio/workflow, pure domain code, and `import type` of activities.
+    files: ['workflows/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'Node built-ins are not deterministic: not in workflow code.' })),
+          patterns: [
+            { group: ['@nestjs/*'], message: 'Nest belongs in apps/ and activities/, not in workflow code.' },
+            { group: ['typeorm', 'pg', '@nestjs/typeorm'], message: 'Database access belongs in activities.' },
+            { group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflow code may use @temporalio/workflow only.' },
+            { group: ['luxon', 'chinese-days', 'nodemailer', 'handlebars', 'axios'], message: 'Do this in an activity or before the workflow starts.' },
+            { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activity TYPES only (import type).' },
+            { group: ['**/apps/**', '**/libs/persistence/**', '**/libs/config/**', '**/libs/temporal/**', '**/libs/notifications/**'], message: 'Workflow code may import only pure domain code (libs/domain).' },
+          ],
+        },
+      ],
+    },
+  },
+);
