@@ -6,9 +6,10 @@ import { TemporalClientModule } from '../../../libs/temporal/src';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import { HealthModule } from './health/health.module';
+import { UnitsModule } from './units/units.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +11,9 @@ export function configureApiApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(validationPipe);
+  // Bulk unit imports (5,000–100,000 rows) exceed express's 100 kB default; CSV arrives as text/csv.
+  (app as NestExpressApplication).useBodyParser('json', { limit: '50mb' });
+  (app as NestExpressApplication).useBodyParser('text', { type: 'text/csv', limit: '50mb' });
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   const doc = new DocumentBuilder()
     .setTitle('Campaign orchestration API')

@@ -1,0 +1,59 @@
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { UnitImportService } from './import/unit-import.service';
+import { ImportResultDto, ImportUnitsDoc, ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto, UnitTreeQuery } from './units.dto';
+import { UnitsService } from './units.service';
+
+const CSV_EXAMPLE = 'code,name,kind,parentCode,secretaryName,email\nxh-edu,徐汇区教育党工委,office,,张华,office@xh.example.cn\nxh-s01,第一中学党支部,school,xh-edu,李明,s01@xh.example.cn';
+
+@ApiTags('units')
+@Controller('units')
+export class UnitsController {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly imports: UnitImportService,
+  ) {}
+
+  @Post('import')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Create or update units in bulk (JSON or CSV); all rows or none',
+    description:
+      'Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. ' +
+      'Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV rows as a spreadsheet shows them (header = row 1). ' +
+      'A key/column that is absent keeps the stored value on update; an empty one clears it.',
+  })
+  @ApiConsumes('application/json', 'text/csv')
+  @ApiExtraModels(ImportUnitsDoc)
+  @ApiBody({
+    schema: { oneOf: [{ $ref: getSchemaPath(ImportUnitsDoc) }, { type: 'string', example: CSV_EXAMPLE }] },
+    description: 'JSON `{ units: [...] }`, or a CSV text (content-type text/csv) with a header row of the same names.',
+  })
+  @ApiOkResponse({ type: ImportResultDto })
+  @ApiBadRequestResponse({ description: 'Every bad row with its field and problem; nothing was imported.' })
+  import(@Body() body: unknown, @Headers('content-type') contentType?: string) {
+    return /^text\/csv/i.test(contentType ?? '') ? this.imports.importCsv(String(body ?? '')) : this.imports.importJson(body);
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Units as a flat list, ordered by code; filter by kind and/or parent code' })
+  @ApiOkResponse({ type: UnitPageDto })
+  list(@Query() query: ListUnitsQuery) {
+    return this.units.list(query);
+  }
+
+  @Get('tree')
+  @ApiOperation({ summary: 'Units nested under their parents (党委 → 党总支 → 党支部)' })
+  @ApiOkResponse({ type: [UnitTreeNodeDto] })
+  tree(@Query() query: UnitTreeQuery) {
+    return this.units.tree(query.root);
+  }
+
+  @Get(':code')
+  @ApiOperation({ summary: 'One unit by its code' })
+  @ApiOkResponse({ type: UnitDto })
+  @ApiNotFoundResponse({ description: 'No unit has this code.' })
+  get(@Param('code') code: string) {
+    return this.units.get(code);
+  }
+}

@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { DomainError } from '../../../../libs/domain/src';
+import type { ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto } from './units.dto';
+
+const SELECT_UNIT = `SELECT u.id, u.code, u.name, u.kind, p.code AS "parentCode", u.secretary_name AS "secretaryName", u.email,
+  u.phone, u.webhook_url AS "webhookUrl", u.contacts, u.time_zone AS "timeZone"
+  FROM unit u LEFT JOIN unit p ON p.id = u.parent_id`;
+
+@Injectable()
+export class UnitsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(q: ListUnitsQuery): Promise<UnitPageDto> {
+    const limit = q.limit ?? 1000;
+    const offset = q.offset ?? 0;
+    if (q.parent) await this.get(q.parent);
+    const where = `WHERE ($1::text IS NULL OR u.kind = $1) AND ($2::text IS NULL OR p.code = $2)`;
+    const params = [q.kind ?? null, q.parent ?? null];
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ${where}`, params);
+    const items = await this.db.query(`${SELECT_UNIT} ${where} ORDER BY u.code LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+    return { total, limit, offset, items };
+  }
+
+  async get(code: string): Promise<UnitDto> {
+    const [unit] = await this.db.query(`${SELECT_UNIT} WHERE u.code = $1`, [code]);
+    if (!unit) throw DomainError.notFound(`unit "${code}"`);
+    return unit;
+  }
+
+  /** The whole forest (or one subtree), built in memory from one query: the tree has thousands of nodes, not millions. */
+  async tree(rootCode?: string): Promise<UnitTreeNodeDto[]> {
+    const rows: { id: string; code: string; name: string; kind: string; parent_id: string | null }[] = await this.db.query(
+      'SELECT id, code, name, kind, parent_id FROM unit ORDER BY code',
+    );
+    const nodes = new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, name: r.name, kind: r.kind, children: [] as UnitTreeNodeDto[] }]));
+    const roots: UnitTreeNodeDto[] = [];
+    for (const r of rows) {
+      const parent = r.parent_id ? nodes.get(r.parent_id) : undefined;
+      (parent ? parent.children : roots).push(nodes.get(r.id)!);
+    }
+    if (rootCode === undefined) return roots;
+    const root = [...nodes.values()].find((n) => n.code === rootCode);
+    if (!root) throw DomainError.notFound(`unit "${rootCode}"`);
+    return [root];
+  }
+}
