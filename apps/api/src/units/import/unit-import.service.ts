@@ -101,8 +101,8 @@ export class UnitImportService {
   }
 }
 
-/** `rows[10]` after `rows[9]`: numeric order of the row index, then the rest of the path. */
+/** Row order (`rows[10]` after `rows[9]`); within a row the order the checks found them (the sort is stable). */
 function compareFields(a: string, b: string): number {
   const n = (f: string) => Number(/^rows\[(\d+)\]/.exec(f)?.[1] ?? -1);
-  return n(a) - n(b) || a.localeCompare(b);
+  return n(a) - n(b);
 }
