@@ -3,13 +3,14 @@ import { APP_FILTER } from '@nestjs/core';
 import { AppConfigModule, structuredLogger } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
+import { AuthModule } from './auth/auth.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import { HealthModule } from './health/health.module';
 import { UnitsModule } from './units/units.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, AuthModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -33,6 +33,20 @@ export const envSchema = z.object({
   PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }).optional().describe('Base URL used in links inside notices; defaults to http://API_HOST:API_PORT.'),
   WORKER_SHUTDOWN_GRACE: duration.default('30s').describe('How long the worker waits for running activities to finish on shutdown.'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10000).default(100).describe('Activity slots per worker.'),
+  JWT_SECRET: z
+    .string()
+    .min(32, 'must be at least 32 characters')
+    .optional()
+    .describe('HMAC secret signing login tokens (JWT). Required in production; in development/test a random per-process secret is used (with a warning), so tokens die on restart.'),
+  JWT_TTL: duration.default('8h').describe('Lifetime of a login token, e.g. 8h or 30m.'),
+  BOOTSTRAP_ADMIN_EMAIL: z.email({ message: 'must be an e-mail address' }).optional().describe('At first start, if no office_admin exists, one is created with this e-mail (with BOOTSTRAP_ADMIN_PASSWORD).'),
+  BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional().describe('Password of the bootstrap office admin (only read while no office_admin exists).'),
+  ATTACHMENT_DIR: z.string().min(1).optional().describe('Directory for submission attachments on local disk; default `<DATA_DIR>/attachments` (DATA_DIR defaults to `.data`).'),
+  ATTACHMENT_MAX_BYTES: z.coerce.number().int('must be an integer').min(1).default(20 * 1024 * 1024).describe('Largest accepted attachment, in bytes (default 20 MiB).'),
+  ATTACHMENT_MIME_TYPES: z
+    .string()
+    .default('application/pdf,image/png,image/jpeg,text/plain,text/markdown,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .describe('Comma-separated MIME types accepted for attachments.'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,9 +1,11 @@
+import { AuditLogRow, UserRow } from './auth-audit.entity';
 import { CampaignCycleRow, CyclePlanRow, CycleUnitRow } from './campaign-cycle.entity';
 import { CampaignTemplateRow } from './campaign-template.entity';
 import { DiagnosticRoundTrip } from './diagnostic-round-trip.entity';
 import { NoticeRow, UnitEventRow, UnitStepStatusRow } from './read-model.entity';
 import { UnitRow } from './unit.entity';
 
+export * from './auth-audit.entity';
 export * from './campaign-cycle.entity';
 export * from './campaign-template.entity';
 export * from './diagnostic-round-trip.entity';
@@ -21,4 +23,6 @@ export const allEntities = [
   UnitStepStatusRow,
   UnitEventRow,
   NoticeRow,
+  UserRow,
+  AuditLogRow,
 ];

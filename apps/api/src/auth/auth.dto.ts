@@ -1,0 +1,62 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { Role, ROLES } from './roles';
+
+export class LoginDto {
+  @ApiProperty({ example: 'office@example.org' })
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  email: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  password: string;
+}
+
+export class UserDto {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty({ enum: ROLES, isArray: true }) roles: Role[];
+  @ApiProperty({ nullable: true, type: String }) unitId: string | null;
+  @ApiProperty() active: boolean;
+}
+
+export class LoginResponseDto {
+  @ApiProperty({ description: 'Send as `Authorization: Bearer <accessToken>`' }) accessToken: string;
+  @ApiProperty({ example: 'Bearer' }) tokenType: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
+  @ApiProperty({ type: () => UserDto }) user: UserDto;
+}
+
+export class CreateUserDto {
+  @ApiProperty({ example: 'secretary@school-3.example.org' })
+  @IsEmail({}, { message: 'must be an e-mail address' })
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ example: '王书记' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName: string;
+
+  @ApiProperty({ minLength: 12, description: 'Stored only as an argon2id hash' })
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  @MaxLength(200)
+  password: string;
+
+  @ApiProperty({ enum: ROLES, isArray: true, example: ['unit_secretary'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of: ${ROLES.join(', ')}` })
+  roles: Role[];
+
+  @ApiPropertyOptional({ description: 'Required for unit_secretary / unit_submitter, forbidden otherwise' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
+}

@@ -1,0 +1,36 @@
+import { Global, Module } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtModule } from '@nestjs/jwt';
+import type { Env } from '../../../../libs/config/src';
+import { AuditModule } from '../audit/audit.module';
+import { AuthController } from './auth.controller';
+import { AuthService } from './auth.service';
+import { BearerAuthGuard } from './bearer-auth.guard';
+import { BootstrapAdmin } from './bootstrap-admin';
+import { resolveJwtSecret } from './jwt-secret';
+import { UnitAccessService } from './unit-access.service';
+import { UsersController } from './users.controller';
+import { UsersService } from './users.service';
+
+/**
+ * Global: @Authorized(...) (its guard needs JwtService), UnitAccessService and the audit log are usable from every
+ * feature module without imports.
+ */
+@Global()
+@Module({
+  imports: [
+    AuditModule,
+    JwtModule.registerAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService<Env, true>) => ({
+        secret: resolveJwtSecret({ NODE_ENV: config.get('NODE_ENV', { infer: true }), JWT_SECRET: config.get('JWT_SECRET', { infer: true }) }),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+  ],
+  controllers: [AuthController, UsersController],
+  providers: [AuthService, UsersService, BearerAuthGuard, UnitAccessService, BootstrapAdmin],
+  exports: [JwtModule, BearerAuthGuard, UnitAccessService, UsersService, AuditModule],
+})
+export class AuthModule {}

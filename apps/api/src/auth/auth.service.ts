@@ -1,0 +1,46 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { JwtService } from '@nestjs/jwt';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Env } from '../../../../libs/config/src';
+import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import { UserRow } from '../../../../libs/persistence/src';
+import { AuditService } from '../audit/audit.service';
+import type { LoginDto, LoginResponseDto } from './auth.dto';
+import type { TokenClaims } from './bearer-auth.guard';
+import { durationToSeconds } from './jwt-secret';
+import { dummyPasswordHash, verifyPassword } from './password-hasher';
+import { Role } from './roles';
+import { toUserDto } from './users.service';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly jwt: JwtService,
+    private readonly config: ConfigService<Env, true>,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** One message for unknown e-mail, wrong password and deactivated account: no account enumeration. */
+  async login(dto: LoginDto, ip: string | null): Promise<LoginResponseDto> {
+    const row = await this.db
+      .getRepository(UserRow)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('lower(u.email) = lower(:email)', { email: dto.email })
+      .getOne();
+    const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), dto.password);
+    if (!row || !ok || !row.active) {
+      await this.audit.record({ actor: null, actorEmail: dto.email, action: 'auth.login_failed', entity: 'user', entityId: row?.id ?? null, ip });
+      throw new DomainError(ErrorCode.Unauthorized, 'wrong e-mail or password');
+    }
+    const user = toUserDto(row);
+    const claims: TokenClaims = { sub: row.id, email: row.email, roles: row.roles as Role[], unitId: row.unitId };
+    const expiresIn = durationToSeconds(this.config.get('JWT_TTL', { infer: true }));
+    const accessToken = await this.jwt.signAsync(claims, { expiresIn });
+    await this.audit.record({ actor: { ...user }, action: 'auth.login', entity: 'user', entityId: row.id, ip });
+    return { accessToken, tokenType: 'Bearer', expiresIn, user };
+  }
+}

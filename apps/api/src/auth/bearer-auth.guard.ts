@@ -1,0 +1,59 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Request } from 'express';
+import { Repository } from 'typeorm';
+import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import { UserRow } from '../../../../libs/persistence/src';
+import { AuthUser, Role } from './roles';
+
+export const ROLES_KEY = 'auth:roles';
+
+export interface TokenClaims {
+  sub: string;
+  email: string;
+  roles: Role[];
+  unitId: string | null;
+}
+
+export type AuthenticatedRequest = Request & { user?: AuthUser };
+
+/**
+ * Valid bearer token → the account is loaded fresh (so a deactivated account or a changed role takes effect at
+ * once, not when the token expires) → one of the required roles (none listed: any signed-in account).
+ * No/bad/expired token → 401; signed in without the role → 403.
+ */
+@Injectable()
+export class BearerAuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    @InjectRepository(UserRow) private readonly users: Repository<UserRow>,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const user = await this.authenticate(request.headers.authorization);
+    request.user = user;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    if (required.length > 0 && !user.roles.some((r) => required.includes(r))) {
+      throw new DomainError(ErrorCode.Forbidden, `requires one of the roles: ${required.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async authenticate(header: string | undefined): Promise<AuthUser> {
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    if (!match) throw new DomainError(ErrorCode.Unauthorized, 'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login)');
+    let claims: TokenClaims;
+    try {
+      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]);
+    } catch (error) {
+      throw new DomainError(ErrorCode.Unauthorized, `invalid bearer token: ${(error as Error).message}`);
+    }
+    const row = await this.users.findOneBy({ id: claims.sub });
+    if (!row || !row.active) throw new DomainError(ErrorCode.Unauthorized, 'the account of this token no longer exists or is deactivated');
+    return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles as Role[], unitId: row.unitId };
+  }
+}

@@ -1,0 +1,40 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { Env } from '../../../../libs/config/src';
+import { AuditService } from '../audit/audit.service';
+import { hashPassword } from './password-hasher';
+import { UsersService } from './users.service';
+
+/**
+ * First start: if BOOTSTRAP_ADMIN_EMAIL/PASSWORD are set and no office_admin exists, create one. A transaction-level
+ * advisory lock makes two api instances starting together create at most one.
+ */
+@Injectable()
+export class BootstrapAdmin implements OnApplicationBootstrap {
+  private readonly log = new Logger('Auth');
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly config: ConfigService<Env, true>,
+    private readonly users: UsersService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const email = this.config.get('BOOTSTRAP_ADMIN_EMAIL', { infer: true });
+    const password = this.config.get('BOOTSTRAP_ADMIN_PASSWORD', { infer: true });
+    if (!email || !password) return;
+    const passwordHash = await hashPassword(password);
+    const created = await this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext('bootstrap-admin'))`);
+      const admins = await m.query(`SELECT 1 FROM app_user WHERE 'office_admin' = ANY(roles) LIMIT 1`);
+      if (admins.length) return null;
+      const user = await this.users.insert(m, { email, displayName: 'Office administrator', roles: ['office_admin'], passwordHash });
+      await this.audit.record({ actor: null, actorEmail: 'bootstrap', action: 'user.bootstrap_admin', entity: 'user', entityId: user.id, after: user }, m);
+      return user;
+    });
+    if (created) this.log.log(`created the bootstrap office admin ${created.email}`);
+  }
+}

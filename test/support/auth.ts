@@ -1,0 +1,48 @@
+import type { INestApplication } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../../apps/api/src/auth/password-hasher';
+import type { Role } from '../../apps/api/src/auth/roles';
+
+export interface LoggedIn {
+  token: string;
+  /** `{ Authorization: 'Bearer …' }` for supertest's `.set(...)`. */
+  headers: { Authorization: string };
+  user: { id: string; email: string; roles: Role[]; unitId: string | null };
+}
+
+/**
+ * Creates an account with `role` (unit roles need `unitId`) directly in the app's database, then logs in through
+ * POST /api/auth/login like a client would, and returns the bearer token.
+ *
+ *   const office = await loginAs(app, 'office_admin');
+ *   await request(app.getHttpServer()).post('/api/units').set(office.headers).send({...});
+ */
+export async function loginAs(app: INestApplication, role: Role | Role[], unitId?: string): Promise<LoggedIn> {
+  const roles = Array.isArray(role) ? role : [role];
+  const email = `${roles[0].replace('_', '-')}-${randomBytes(4).toString('hex')}@test.example.org`;
+  const password = `pw-${randomBytes(12).toString('hex')}`;
+  const id = randomUUID();
+  await app
+    .get(DataSource)
+    .query(`INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      id,
+      email,
+      `Test ${roles.join('+')}`,
+      await hashPassword(password),
+      roles,
+      unitId ?? null,
+    ]);
+  const res = await request(app.getHttpServer()).post('/api/auth/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`login as ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { token: res.body.accessToken, headers: { Authorization: `Bearer ${res.body.accessToken}` }, user: { id, email, roles, unitId: unitId ?? null } };
+}
+
+/** Inserts a unit row (code and name derived from `code`); returns its id. For arranging unit trees in tests. */
+export async function insertUnit(app: INestApplication | DataSource, code: string, opts: { parentId?: string; kind?: string } = {}): Promise<string> {
+  const db = app instanceof DataSource ? app : app.get(DataSource);
+  const id = randomUUID();
+  await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, $2, $3, $4, $5)`, [id, code, `Unit ${code}`, opts.kind ?? 'school', opts.parentId ?? null]);
+  return id;
+}
