@@ -12,6 +12,13 @@ export interface UnitWorkflowInput {
   unitName: string;
   unitKind: string;
   plan: CyclePlan;
+  /**
+   * Offset of plan.timeZone from UTC in minutes (+480 for Asia/Shanghai), computed outside the workflow (no time-zone
+   * library in workflow code) and used only to render local times in event summaries; absent → times shown in UTC.
+   */
+  utcOffsetMinutes?: number;
+  /** Continue-as-new once the run's history exceeds this many events (default 2,000; tests force it lower). */
+  continueAsNewAfterEvents?: number;
 }
 
 export interface CycleWorkflowInput {
@@ -22,7 +29,26 @@ export interface CycleWorkflowInput {
   window: number;
   /** Ordinal to resume from after continue-as-new. */
   nextOrdinal?: number;
+  /** Continue-as-new after this many start batches in one run (default 200), so the history stays bounded. */
+  batchesPerRun?: number;
+  /** How often the coordinator checks whether every unit workflow has finished (default 1 day). */
+  completionCheckMs?: number;
+  /** State carried across continue-as-new (set by the workflow itself, never by callers). */
+  carried?: CycleCarriedState;
 }
+
+export interface CycleCarriedState {
+  minOrdinal: number;
+  maxOrdinal: number;
+  started: number;
+  state: 'starting' | 'running' | 'paused' | 'cancelled' | 'completed';
+  /** Control signals received but not yet broadcast. */
+  pendingControls: CycleControl[];
+}
+
+export type CycleControl =
+  | { kind: 'pause' | 'resume' | 'cancel'; actor: string; reason?: string }
+  | { kind: 'extend'; actor: string; reason: string; stepKey: string; newDueAt: string };
 
 /** Workflow ids are derived, so a repeated start finds the running workflow instead of starting a second one. */
 export const cycleWorkflowId = (cycleId: string) => `campaign-cycle/${cycleId}`;

@@ -1,0 +1,191 @@
+/**
+ * Pure state of one unit's path through a cycle and the arithmetic on it (no Temporal calls): which notices a step
+ * has, when the next thing happens, how a step is shown. Deterministic, so the workflow and unit tests share it.
+ */
+import type { EscalationAudience, EscalationRung, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
+import type { StepStatusName, StepView, UnitWorkflowInput, UnitWorkflowStatus } from './messages';
+
+export const DAY = 86_400_000;
+
+export interface StepState {
+  key: string;
+  stageKey: string;
+  stageIndex: number;
+  title: string;
+  required: boolean;
+  reviewRequired: boolean;
+  opensAtMs: number;
+  dueAtMs: number;
+  originalDueAtMs: number;
+  reminderOffsetsMs: number[];
+  escalation: EscalationRung[];
+  status: StepStatusName;
+  openedAtMs?: number;
+  submittedAtMs?: number;
+  returnedAtMs?: number;
+  acceptedAtMs?: number;
+  waivedAtMs?: number;
+  lastSubmissionId?: string;
+  /** The due date's generation: 0, then +1 per extension; part of every notice's dedupe key. */
+  generation: number;
+  /** Notices of the current generation already sent or skipped, as `${kind}:r${rung}`. */
+  handled: string[];
+  /** Highest escalation rung reached in the current generation (-1: none). */
+  escalationRung: number;
+  onBulletin: boolean;
+}
+
+export interface UnitCarriedState {
+  /** Per-unit event counter: unit_event.seq and the read model's "newer write wins" guard. */
+  seq: number;
+  state: UnitWorkflowStatus['state'];
+  /** Index of the stage the unit is in; stages.length once every stage is left. */
+  stageIndex: number;
+  /** When the unit entered each stage (ms), by stage index. */
+  stageEnteredAtMs: number[];
+  /** Last resume instant: steps whose window opened during a pause open at resume. */
+  resumedAtMs?: number;
+  steps: StepState[];
+  /** Deliveries still running when the previous run continued as new; restarted (deliverNotice is idempotent). */
+  carriedDeliveries: { deliveryId: string; channel: string }[];
+}
+
+export type NoticeKind = 'reminder' | 'due' | 'escalation';
+
+export interface ScheduledNotice {
+  id: string;
+  kind: NoticeKind;
+  rung: number;
+  atMs: number;
+  audience: EscalationAudience;
+  bulletin: boolean;
+  /** Escalation rung this notice reaches (a rung "at due → the unit" is the due notice itself). */
+  reachesRung?: number;
+}
+
+export function initialState(input: UnitWorkflowInput): UnitCarriedState {
+  const steps: StepState[] = [];
+  input.plan.stages.forEach((stage, stageIndex) => {
+    for (const step of stage.steps) steps.push(stepState(step, stageIndex));
+  });
+  return { seq: 0, state: 'running', stageIndex: 0, stageEnteredAtMs: [], steps, carriedDeliveries: [] };
+}
+
+function stepState(step: PlannedStep, stageIndex: number): StepState {
+  const due = Date.parse(step.dueAt);
+  return {
+    key: step.key,
+    stageKey: step.stageKey,
+    stageIndex,
+    title: step.title,
+    required: step.required,
+    reviewRequired: step.reviewRequired,
+    opensAtMs: Date.parse(step.opensAt),
+    dueAtMs: due,
+    originalDueAtMs: due,
+    reminderOffsetsMs: [...step.reminderOffsetsMs],
+    escalation: step.escalation.map((r) => ({ ...r })),
+    status: 'pending',
+    generation: 0,
+    handled: [],
+    escalationRung: -1,
+    onBulletin: false,
+  };
+}
+
+/** A rung at the due instant addressed to the unit is the due notice itself: one message, not two. */
+const isDueRung = (r: EscalationRung) => r.afterMs <= 0 && r.to === 'unit';
+
+/** Every notice of the step's current due date, in time order. */
+export function noticesOf(step: StepState): ScheduledNotice[] {
+  const list: ScheduledNotice[] = step.reminderOffsetsMs.map((offset, rung) => ({
+    id: `reminder:r${rung}`,
+    kind: 'reminder',
+    rung,
+    atMs: step.dueAtMs - offset,
+    audience: 'unit',
+    bulletin: false,
+  }));
+  const dueRung = step.escalation.findIndex(isDueRung);
+  list.push({
+    id: 'due:r0',
+    kind: 'due',
+    rung: 0,
+    atMs: step.dueAtMs,
+    audience: 'unit',
+    bulletin: dueRung >= 0 && step.escalation[dueRung].bulletin,
+    reachesRung: dueRung >= 0 ? dueRung : undefined,
+  });
+  step.escalation.forEach((r, rung) => {
+    if (isDueRung(r)) return;
+    list.push({ id: `escalation:r${rung}`, kind: 'escalation', rung, atMs: step.dueAtMs + r.afterMs, audience: r.to, bulletin: r.bulletin, reachesRung: rung });
+  });
+  return list.sort((a, b) => a.atMs - b.atMs);
+}
+
+export const unhandledNotices = (step: StepState) => noticesOf(step).filter((n) => !step.handled.includes(n.id));
+
+/** Notices fire only while the step waits for the unit. */
+export const awaitsUnit = (step: StepState) => step.status === 'open' || step.status === 'returned';
+
+export const isDecided = (step: StepState) => step.status === 'accepted' || step.status === 'waived' || step.status === 'cancelled';
+
+/** A step no longer keeps the workflow alive: decided, or optional, unsubmitted and past due. */
+export const isSettled = (step: StepState, nowMs: number) =>
+  isDecided(step) || (!step.required && step.status !== 'submitted' && nowMs >= step.dueAtMs);
+
+/** Gating (进度服从质量): a stage is left only when each of its required steps is accepted or waived. */
+export const stageSatisfied = (s: UnitCarriedState, stageIndex: number) =>
+  s.steps.filter((st) => st.stageIndex === stageIndex && st.required).every((st) => st.status === 'accepted' || st.status === 'waived');
+
+export function noticeDedupeKey(input: UnitWorkflowInput, step: StepState, n: ScheduledNotice): string {
+  return `${input.cycleId}:${input.unitId}:${step.key}:${n.kind}:g${step.generation}:r${n.rung}`;
+}
+
+/** `2009-06-30 17:00 (Asia/Shanghai)` with the offset the caller computed; UTC ISO when none was given. */
+export function formatInstant(ms: number, input: Pick<UnitWorkflowInput, 'utcOffsetMinutes' | 'plan'>): string {
+  if (input.utcOffsetMinutes === undefined) return new Date(ms).toISOString();
+  const local = new Date(ms + input.utcOffsetMinutes * 60_000).toISOString();
+  return `${local.slice(0, 10)} ${local.slice(11, 16)} (${input.plan.timeZone})`;
+}
+
+/** "7 days left", "1 day left", "5 hours left", "3 days overdue". */
+export function formatDistance(fromMs: number, dueMs: number): string {
+  const diff = dueMs - fromMs;
+  const abs = Math.abs(diff);
+  const [n, unit] = abs >= DAY ? [Math.round(abs / DAY), 'day'] : [Math.max(1, Math.round(abs / 3_600_000)), 'hour'];
+  return `${n} ${unit}${n === 1 ? '' : 's'} ${diff >= 0 ? 'left' : 'overdue'}`;
+}
+
+const iso = (ms?: number) => (ms === undefined ? undefined : new Date(ms).toISOString());
+
+export function stepView(step: StepState): StepView {
+  return {
+    key: step.key,
+    stageKey: step.stageKey,
+    title: step.title,
+    status: step.status,
+    required: step.required,
+    opensAt: iso(step.opensAtMs)!,
+    dueAt: iso(step.dueAtMs)!,
+    originalDueAt: iso(step.originalDueAtMs)!,
+    openedAt: iso(step.openedAtMs),
+    submittedAt: iso(step.submittedAtMs),
+    acceptedAt: iso(step.acceptedAtMs),
+    returnedAt: iso(step.returnedAtMs),
+    waivedAt: iso(step.waivedAtMs),
+    lastSubmissionId: step.lastSubmissionId,
+    escalationRung: step.escalationRung,
+    onBulletin: step.onBulletin,
+  };
+}
+
+export function unitStatus(input: UnitWorkflowInput, s: UnitCarriedState): UnitWorkflowStatus {
+  return {
+    cycleId: input.cycleId,
+    unitId: input.unitId,
+    state: s.state,
+    currentStage: input.plan.stages[s.stageIndex]?.key ?? null,
+    steps: s.steps.map(stepView),
+  };
+}
