@@ -1,9 +1,10 @@
 import { CycleFanoutActivities } from './campaign/cycle-fanout.activities';
 import { UnitReadModelActivities } from './campaign/unit-read-model.activities';
 import { DiagnosticsActivities } from './diagnostics/diagnostics.activities';
+import { NoticeDeliveryActivities } from './notices/notice-delivery.activities';
 
 /**
  * Nest providers whose public methods are registered as Temporal activities by the worker.
  * Method names must be unique across classes (checked at worker start).
  */
-export const activityClasses = [DiagnosticsActivities, UnitReadModelActivities, CycleFanoutActivities] as const;
+export const activityClasses = [DiagnosticsActivities, NoticeDeliveryActivities, UnitReadModelActivities, CycleFanoutActivities] as const;

@@ -3,10 +3,11 @@ import { AppConfigModule, structuredLogger } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
 import { ActivitiesModule } from '../../../activities/activities.module';
+import { NoticeWorkersService } from './notice-workers.service';
 import { TemporalWorkerService } from './temporal-worker.service';
 
 @Module({
   imports: [AppConfigModule, structuredLogger('worker'), PersistenceModule, TemporalClientModule, ActivitiesModule],
-  providers: [TemporalWorkerService],
+  providers: [TemporalWorkerService, NoticeWorkersService],
 })
 export class WorkerModule {}

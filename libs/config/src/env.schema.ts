@@ -33,6 +33,25 @@ export const envSchema = z.object({
   PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }).optional().describe('Base URL used in links inside notices; defaults to http://API_HOST:API_PORT.'),
   WORKER_SHUTDOWN_GRACE: duration.default('30s').describe('How long the worker waits for running activities to finish on shutdown.'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10000).default(100).describe('Activity slots per worker.'),
+  SMTP_HOST: z.string().min(1).optional().describe('SMTP server for e-mail notices; unset: e-mail deliveries go to the dead-letter list with "SMTP_HOST is not set".'),
+  SMTP_PORT: port.default(25).describe('SMTP port (465 with SMTP_SECURE=true, 587/25 with STARTTLS).'),
+  SMTP_SECURE: bool.default(false).describe('true: TLS from the first byte (port 465); false: plain, upgraded by STARTTLS when offered.'),
+  SMTP_USER: z.string().min(1).optional().describe('SMTP login user; unset: no authentication.'),
+  SMTP_PASSWORD: z.string().optional().describe('SMTP login password (secret: set it in the environment, never in git).'),
+  MAIL_FROM: z.string().min(3).default('教工委办公室 <noreply@campaigns.local>').describe('From header of e-mail notices.'),
+  NOTICE_OFFICE_EMAILS: z.string().default('').describe('Comma-separated e-mail addresses of the committee office, added to the contacts of the root unit of kind office for office notices.'),
+  NOTICE_WORKERS: bool.default(true).describe('Whether the worker also polls the per-channel notice task queues (<TEMPORAL_TASK_QUEUE>-notices-<channel>).'),
+  NOTICE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4).describe('Concurrent deliveries per channel worker (each holds a database connection while it sends).'),
+  NOTICE_RATE_EMAIL: z.coerce.number().positive('must be > 0').default(10).describe('E-mails per second across all workers (Temporal task-queue rate limit).'),
+  NOTICE_RATE_WECOM: z.coerce.number().positive('must be > 0').default(0.3).describe('WeCom robot messages per second (a robot accepts 20 per minute).'),
+  NOTICE_RATE_DINGTALK: z.coerce.number().positive('must be > 0').default(0.3).describe('DingTalk robot messages per second (a robot accepts 20 per minute).'),
+  NOTICE_RATE_WEBHOOK: z.coerce.number().positive('must be > 0').default(20).describe('Generic webhook posts per second.'),
+  NOTICE_RATE_INBOX: z.coerce.number().positive('must be > 0').default(200).describe('In-app inbox writes per second.'),
+  NOTICE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8).describe('Attempts of a transiently failing delivery before it goes to the dead-letter list.'),
+  NOTICE_FAULT_INJECTION: z
+    .enum(['off', 'kill-after-commit', 'kill-before-commit'])
+    .default('off')
+    .describe('Tests only: SIGKILL the worker right after an e-mail was accepted by SMTP (after / before the database commit).'),
   JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')

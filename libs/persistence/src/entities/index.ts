@@ -2,6 +2,7 @@ import { AuditLogRow, UserRow } from './auth-audit.entity';
 import { CampaignCycleRow, CyclePlanRow, CycleUnitRow } from './campaign-cycle.entity';
 import { CampaignTemplateRow } from './campaign-template.entity';
 import { DiagnosticRoundTrip } from './diagnostic-round-trip.entity';
+import { InboxMessageRow, NoticeDeliveryRow } from './notification.entity';
 import { NoticeRow, UnitEventRow, UnitStepStatusRow } from './read-model.entity';
 import { UnitRow } from './unit.entity';
 
@@ -9,6 +10,7 @@ export * from './auth-audit.entity';
 export * from './campaign-cycle.entity';
 export * from './campaign-template.entity';
 export * from './diagnostic-round-trip.entity';
+export * from './notification.entity';
 export * from './read-model.entity';
 export * from './unit.entity';
 
@@ -23,6 +25,8 @@ export const allEntities = [
   UnitStepStatusRow,
   UnitEventRow,
   NoticeRow,
+  NoticeDeliveryRow,
+  InboxMessageRow,
   UserRow,
   AuditLogRow,
 ];

@@ -1,0 +1,121 @@
+import { DateTime } from 'luxon';
+import type { EntityManager } from 'typeorm';
+import type { CyclePlan, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
+import { renderNotice, type NoticeTemplateContext } from '../../libs/notifications/src/templates';
+import type { NoticeLocale } from '../../libs/notifications/src/message';
+
+const DAY = 86_400_000;
+
+export interface DeliveryRecord {
+  id: string;
+  dedupe_key: string;
+  notice_id: string;
+  channel: string;
+  recipient_unit_id: string;
+  recipient_name: string;
+  address: string;
+  recipient: any;
+  locale: NoticeLocale;
+  critical: boolean;
+  message_id: string;
+  status: string;
+  not_before: Date | null;
+  attempts: number;
+  subject: string | null;
+  body: string | null;
+}
+
+export interface NoticeFacts {
+  kind: 'reminder' | 'due' | 'escalation';
+  audience: 'unit' | 'parent' | 'office';
+  cycleId: string;
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  stepKey: string;
+  occurrence: number;
+  rung: number | null;
+  dueAt: Date;
+  scheduledFor: Date;
+  campaignName: string;
+  stageTitle: string;
+  stepTitle: string;
+  missing: string[];
+  timeZone: string;
+}
+
+/** Reads what a message says about its notice: the unit, the campaign, the step and its required deliverables. */
+export async function loadNoticeFacts(manager: EntityManager, noticeId: string): Promise<NoticeFacts> {
+  const [row] = await manager.query<any[]>(
+    `SELECT n.*, u.code AS unit_code, u.name AS unit_name, u.time_zone AS unit_zone, u.kind AS unit_kind,
+            c.name AS cycle_name, c.time_zone AS cycle_zone, cp.plan
+       FROM notice n
+       JOIN unit u ON u.id = n.unit_id
+       LEFT JOIN campaign_cycle c ON c.id = n.cycle_id
+       LEFT JOIN cycle_unit cu ON cu.cycle_id = n.cycle_id AND cu.unit_id = n.unit_id
+       LEFT JOIN cycle_plan cp ON cp.cycle_id = n.cycle_id AND cp.unit_kind = COALESCE(cu.unit_kind, u.kind)
+      WHERE n.id = $1`,
+    [noticeId],
+  );
+  if (!row) throw new Error(`notice ${noticeId} does not exist`);
+  const plan = row.plan as CyclePlan | null;
+  let step: PlannedStep | undefined;
+  let stageTitle = '';
+  for (const stage of plan?.stages ?? []) {
+    const found = stage.steps.find((s) => s.key === row.step_key);
+    if (found) {
+      step = found;
+      stageTitle = stage.title;
+      break;
+    }
+  }
+  return {
+    kind: row.kind,
+    audience: row.audience,
+    cycleId: row.cycle_id,
+    unitId: row.unit_id,
+    unitCode: row.unit_code,
+    unitName: row.unit_name,
+    stepKey: row.step_key,
+    occurrence: row.occurrence,
+    rung: row.rung,
+    dueAt: new Date(row.due_at),
+    scheduledFor: new Date(row.scheduled_for),
+    campaignName: plan?.campaignName ?? row.cycle_name ?? '',
+    stageTitle,
+    stepTitle: step?.title ?? row.step_key,
+    missing: (step?.deliverables ?? []).filter((d) => d.required).map((d) => d.title),
+    timeZone: row.unit_zone ?? plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai',
+  };
+}
+
+/** The due instant as the recipient reads it, in the unit's zone: 2009年4月30日 17:00 / 30 Apr 2009 17:00. */
+export function formatDue(dueAt: Date, timeZone: string, locale: NoticeLocale): string {
+  const t = DateTime.fromJSDate(dueAt, { zone: timeZone });
+  return locale === 'en' ? t.setLocale('en').toFormat('d LLL yyyy HH:mm') : t.toFormat('yyyy年M月d日 HH:mm');
+}
+
+export function unitLink(baseUrl: string, facts: Pick<NoticeFacts, 'unitCode' | 'cycleId' | 'stepKey'>): string {
+  const base = baseUrl.replace(/\/+$/, '');
+  return `${base}/units/${encodeURIComponent(facts.unitCode)}?cycle=${facts.cycleId}&step=${encodeURIComponent(facts.stepKey)}`;
+}
+
+export function renderDelivery(facts: NoticeFacts, delivery: Pick<DeliveryRecord, 'locale' | 'recipient_name'>, baseUrl: string) {
+  const ctx: NoticeTemplateContext = {
+    campaignName: facts.campaignName,
+    stageTitle: facts.stageTitle,
+    stepTitle: facts.stepTitle,
+    unitName: facts.unitName,
+    unitCode: facts.unitCode,
+    recipientName: delivery.recipient_name || (delivery.locale === 'en' ? 'colleague' : '同志'),
+    audience: facts.audience,
+    dueLocal: formatDue(facts.dueAt, facts.timeZone, delivery.locale),
+    timeZone: facts.timeZone,
+    daysLeft: Math.max(0, Math.round((facts.dueAt.getTime() - facts.scheduledFor.getTime()) / DAY)),
+    daysOverdue: Math.max(0, Math.round((facts.scheduledFor.getTime() - facts.dueAt.getTime()) / DAY)),
+    missing: facts.missing,
+    link: unitLink(baseUrl, facts),
+    rung: facts.rung,
+  };
+  return { ...renderNotice(facts.kind, delivery.locale, ctx), link: ctx.link };
+}

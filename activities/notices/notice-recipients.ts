@@ -1,0 +1,94 @@
+import type { EntityManager } from 'typeorm';
+import type { UnitContact } from '../../libs/persistence/src/entities/unit.entity';
+import type { NoticeChannel } from './notice-delivery.contract';
+
+export type Audience = 'unit' | 'parent' | 'office';
+
+interface UnitRecord {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  parent_id: string | null;
+  secretary_name: string | null;
+  email: string | null;
+  webhook_url: string | null;
+  contacts: UnitContact[];
+  time_zone: string | null;
+}
+
+/** One (recipient, channel) pair to create a delivery for. */
+export interface ResolvedRecipient {
+  recipientUnitId: string;
+  contact: UnitContact;
+  channel: NoticeChannel;
+  /** e-mail address (lower-cased), webhook URL, or `unit:<id>` for the inbox. */
+  address: string;
+}
+
+/**
+ * The unit(s) a notice is addressed to: the unit itself; its parent (a 党总支 leading its 党支部; a unit without a
+ * parent escalates straight to the office); or the office — the root of the unit's tree when that root is of kind
+ * 'office', else any parentless unit of kind 'office'.
+ */
+export async function audienceUnits(manager: EntityManager, unitId: string, audience: Audience): Promise<UnitRecord[]> {
+  const [unit] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unitId]);
+  if (!unit) throw new Error(`unit ${unitId} does not exist`);
+  if (audience === 'unit') return [unit];
+  if (audience === 'parent' && unit.parent_id) {
+    const [parent] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unit.parent_id]);
+    if (parent && parent.kind !== 'office') return [parent];
+  }
+  const office = await manager.query<UnitRecord[]>(
+    `WITH RECURSIVE up AS (
+       SELECT u.*, 0 AS depth FROM unit u WHERE u.id = $1
+       UNION ALL SELECT p.*, up.depth + 1 FROM unit p JOIN up ON p.id = up.parent_id WHERE up.depth < 50)
+     SELECT id, code, name, kind, parent_id, secretary_name, email, webhook_url, contacts, time_zone FROM (
+       SELECT up.*, 0 AS pref FROM up WHERE up.parent_id IS NULL AND up.kind = 'office'
+       UNION ALL SELECT u.*, 999 AS depth, 1 AS pref FROM unit u WHERE u.parent_id IS NULL AND u.kind = 'office'
+     ) o ORDER BY pref, code LIMIT 1`,
+    [unitId],
+  );
+  return office;
+}
+
+/**
+ * The people of a unit: its contacts list, plus the unit row's own e-mail / webhook as its secretary's contact
+ * when no listed contact already has them. `extraEmails` (NOTICE_OFFICE_EMAILS) is added for the office.
+ */
+export function contactsOf(unit: UnitRecord, extraEmails: string[] = []): UnitContact[] {
+  const contacts = [...(unit.contacts ?? [])];
+  const has = (pred: (c: UnitContact) => boolean) => contacts.some(pred);
+  if (unit.email && !has((c) => c.email?.toLowerCase() === unit.email!.toLowerCase())) {
+    contacts.unshift({ name: unit.secretary_name ?? unit.name, role: 'secretary', email: unit.email });
+  }
+  if (unit.webhook_url && !has((c) => c.webhookUrl === unit.webhook_url)) {
+    contacts.push({ name: unit.name, webhookUrl: unit.webhook_url });
+  }
+  for (const email of extraEmails) {
+    if (!has((c) => c.email?.toLowerCase() === email.toLowerCase())) contacts.push({ name: unit.name, email });
+  }
+  return contacts;
+}
+
+/** Every (contact, channel) of the units, plus one inbox message per unit; duplicates (same address) collapse. */
+export function recipientsOf(units: UnitRecord[], extraOfficeEmails: string[]): ResolvedRecipient[] {
+  const out = new Map<string, ResolvedRecipient>();
+  const add = (r: ResolvedRecipient) => {
+    const key = `${r.channel}|${r.address}`;
+    if (!out.has(key)) out.set(key, r);
+  };
+  for (const unit of units) {
+    const extra = unit.kind === 'office' ? extraOfficeEmails : [];
+    for (const contact of contactsOf(unit, extra)) {
+      if (contact.email) add({ recipientUnitId: unit.id, contact, channel: 'email', address: contact.email.trim().toLowerCase() });
+      if (contact.wecomWebhook) add({ recipientUnitId: unit.id, contact, channel: 'wecom', address: contact.wecomWebhook });
+      if (contact.dingtalkWebhook) add({ recipientUnitId: unit.id, contact, channel: 'dingtalk', address: contact.dingtalkWebhook });
+      if (contact.webhookUrl) add({ recipientUnitId: unit.id, contact, channel: 'webhook', address: contact.webhookUrl });
+    }
+    add({ recipientUnitId: unit.id, contact: { name: unit.secretary_name ?? unit.name }, channel: 'inbox', address: `unit:${unit.id}` });
+  }
+  return [...out.values()];
+}
+
+export type { UnitRecord };

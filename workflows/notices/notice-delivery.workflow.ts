@@ -1,0 +1,27 @@
+import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import type { DeliverNoticeResult, NoticeChannel, NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.contract';
+import { deliverNoticeActivityOptions, noticeQueueOf } from './notice-delivery.options';
+
+export interface NoticeDeliveryWorkflowInput {
+  deliveryId: string;
+  channel: NoticeChannel;
+  /** Shorter in tests that kill the worker mid-attempt (the retry starts when this timeout expires). */
+  startToCloseTimeoutMs?: number;
+}
+
+/**
+ * Runs one delivery on its channel's task queue to its end: sent, muted, or dead (dead-letter list). Used by the
+ * admin "retry dead letter" endpoint, and usable by the unit workflow as an abandoned child
+ * (`startChild(..., { parentClosePolicy: ParentClosePolicy.ABANDON })`) so a failing notice never stalls it.
+ * It never fails: a dead delivery is a result, recorded in PostgreSQL with its error.
+ */
+export async function noticeDeliveryWorkflow(input: NoticeDeliveryWorkflowInput): Promise<DeliverNoticeResult> {
+  const queue = noticeQueueOf(workflowInfo().taskQueue, input.channel);
+  const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>(deliverNoticeActivityOptions(queue, input.startToCloseTimeoutMs));
+  try {
+    return await deliverNotice({ deliveryId: input.deliveryId, channel: input.channel });
+  } catch (error) {
+    if (error instanceof ActivityFailure) return { status: 'dead' };
+    throw error;
+  }
+}
