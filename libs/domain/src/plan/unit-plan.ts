@@ -59,6 +59,11 @@ export interface PlannedStage {
   title: string;
   opensAt: string;
   closesAt: string;
+  /**
+   * 进度服从质量 (template `gating`, default true): the unit leaves the stage only when its required steps are
+   * accepted or waived. false: the stage does not hold the unit back (its open steps stay open). Absent = true.
+   */
+  gating?: boolean;
   steps: PlannedStep[];
 }
 

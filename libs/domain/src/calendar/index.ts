@@ -1,0 +1,2 @@
+export { isWorkingDay, nextWorkingDay, rollToWorkingDay, type WorkingDayOptions } from './working-days';
+export { nextSendableInstant, type QuietHours, type SendingCalendar } from './quiet-hours';

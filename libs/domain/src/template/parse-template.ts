@@ -1,0 +1,150 @@
+import { DateTime } from 'luxon';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { FieldProblem } from '../errors';
+import { layoutTemplate } from './layout';
+import { templateSchema, type CampaignTemplate, type EscalationRungSpec } from './schema';
+import { durationMs, localDateTime } from './when';
+
+export type ParseResult = { ok: true; template: CampaignTemplate; document: unknown } | { ok: false; problems: FieldProblem[] };
+
+/** `['stages', 1, 'steps', 0, 'due']` → `stages[1].steps[0].due` */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+}
+
+function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
+  let v: any = data;
+  for (const p of path) v = v == null ? undefined : v[p as any];
+  return v;
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a mapping (key: value)',
+};
+
+const WHEN_HINT = 'must be a local date-time such as 2010-07-15T17:00, or { after: <ISO duration>, from: cycle | stage }';
+
+/** Plain-language problems from zod issues; union failures report the branch matching the value's shape. */
+function problemsOf(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: PropertyKey[] = []): FieldProblem[] {
+  return issues.flatMap((iss): FieldProblem[] => {
+    const path = [...prefix, ...iss.path];
+    const field = fieldPath(path);
+    const value = valueAt(data, path);
+    switch (iss.code) {
+      case 'invalid_type':
+        return [{ field, problem: value === undefined ? 'is required' : `must be ${TYPE_WORDS[iss.expected] ?? iss.expected}` }];
+      case 'invalid_value':
+        return [{ field, problem: `must be one of: ${iss.values.map(String).join(', ')}` }];
+      case 'unrecognized_keys':
+        return iss.keys.map((k) => ({ field: fieldPath([...path, k]), problem: 'unknown field' }));
+      case 'invalid_union': {
+        if (path[path.length - 1] === 'every') {
+          return [{ field, problem: 'must be quarter, half-year, semester or an ISO-8601 duration such as PT2M' }];
+        }
+        // A mapping where a When is expected: explain what is wrong inside the mapping; anything else gets the hint.
+        const objectBranch = iss.errors.find((branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+        if (typeof value === 'object' && value !== null && objectBranch) return problemsOf(objectBranch, data, path);
+        return [{ field, problem: WHEN_HINT }];
+      }
+      default:
+        return [{ field, problem: iss.message }];
+    }
+  });
+}
+
+function readDocument(input: string | object): { document?: unknown; problems: FieldProblem[] } {
+  if (typeof input !== 'string') return { document: input, problems: [] };
+  const doc = parseDocument(input, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    return {
+      problems: doc.errors.map((e) => ({
+        field: 'document',
+        problem: `not valid YAML/JSON${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}: ${e.message.split('\n')[0]}`,
+      })),
+    };
+  }
+  return { document: doc.toJS(), problems: [] };
+}
+
+function checkKeysUnique(t: CampaignTemplate, problems: FieldProblem[]) {
+  const seen = new Map<string, string>();
+  const claim = (key: string, field: string, what: string) => {
+    const first = seen.get(`${what}:${key}`);
+    if (first) problems.push({ field, problem: `duplicate ${what} key '${key}' (first used at ${first})` });
+    else seen.set(`${what}:${key}`, field);
+  };
+  t.stages.forEach((s, i) => {
+    claim(s.key, `stages[${i}].key`, 'stage');
+    s.steps.forEach((step, j) => claim(step.key, `stages[${i}].steps[${j}].key`, 'step'));
+  });
+  // Series keys share the step namespace: occurrences become steps `series#n`, and a plain step may not shadow a series.
+  t.recurring.forEach((r, i) => claim(r.series, `recurring[${i}].series`, 'step'));
+  const deliverables = (list: CampaignTemplate['stages'][number]['steps'][number]['deliverables'], path: string) => {
+    const keys = new Map<string, number>();
+    list.forEach((d, k) => {
+      if (keys.has(d.key)) problems.push({ field: `${path}.deliverables[${k}].key`, problem: `duplicate deliverable key '${d.key}' (first used at ${path}.deliverables[${keys.get(d.key)}].key)` });
+      else keys.set(d.key, k);
+      if (d.minHours !== undefined && d.kind !== 'attendance_hours') {
+        problems.push({ field: `${path}.deliverables[${k}].minHours`, problem: 'only attendance_hours deliverables have minHours' });
+      }
+    });
+  };
+  t.stages.forEach((s, i) => s.steps.forEach((step, j) => deliverables(step.deliverables, `stages[${i}].steps[${j}]`)));
+  t.recurring.forEach((r, i) => deliverables(r.deliverables, `recurring[${i}]`));
+}
+
+function checkNotices(reminders: string[] | undefined, escalation: EscalationRungSpec[] | undefined, path: string, problems: FieldProblem[]) {
+  const seen = new Set<number>();
+  reminders?.forEach((r, i) => {
+    const ms = durationMs(r);
+    if (ms <= 0) problems.push({ field: `${path}.reminders[${i}]`, problem: 'must be longer than zero (it is an offset before the due date)' });
+    else if (seen.has(ms)) problems.push({ field: `${path}.reminders[${i}]`, problem: `duplicate reminder offset ${r}` });
+    seen.add(ms);
+  });
+  escalation?.forEach((rung, i) => {
+    if (i > 0 && durationMs(rung.after) <= durationMs(escalation[i - 1].after)) {
+      problems.push({ field: `${path}.escalation[${i}].after`, problem: `must be later than the previous rung (${escalation[i - 1].after}); rungs climb in order` });
+    }
+  });
+}
+
+/** Semantic checks a schema cannot express: unique keys, consistent notices, windows and deadlines in order. */
+function semanticProblems(t: CampaignTemplate): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  checkKeysUnique(t, problems);
+  checkNotices(t.defaults.reminders, t.defaults.escalation, 'defaults', problems);
+  t.stages.forEach((s, i) => s.steps.forEach((step, j) => checkNotices(step.reminders, step.escalation, `stages[${i}].steps[${j}]`, problems)));
+  t.recurring.forEach((r, i) => checkNotices(r.reminders, r.escalation, `recurring[${i}]`, problems));
+  if (t.calendar.quietHours && t.calendar.quietHours.start === t.calendar.quietHours.end) {
+    problems.push({ field: 'calendar.quietHours.end', problem: 'must differ from start' });
+  }
+  // Ordering checks need instants: lay out at a nominal start (the earliest absolute window, else 1 January).
+  const absolute = t.stages.map((s) => s.window.opens).filter((w): w is string => typeof w === 'string').sort();
+  const zone = { zone: t.timeZone, yearShift: 0 };
+  const cycleStart = absolute.length ? localDateTime(absolute[0], 'start', zone) : DateTime.fromObject({ year: t.referenceYear, month: 1, day: 1 }, { zone: t.timeZone });
+  layoutTemplate(t, { ...zone, cycleStart }, problems);
+  return problems;
+}
+
+/**
+ * Parses a template document (YAML/JSON text, or an already parsed object). Returns the typed template with
+ * defaults applied, or every problem found — schema and semantic — each with a path such as `stages[1].steps[0].due`.
+ */
+export function parseTemplate(input: string | object): ParseResult {
+  const read = readDocument(input);
+  if (read.problems.length) return { ok: false, problems: read.problems };
+  const document = read.document;
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    return { ok: false, problems: [{ field: 'document', problem: 'must be a mapping with key, name, referenceYear and stages' }] };
+  }
+  const parsed = templateSchema.safeParse(document);
+  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error.issues, document) };
+  const problems = semanticProblems(parsed.data);
+  return problems.length ? { ok: false, problems } : { ok: true, template: parsed.data, document };
+}
