@@ -1,0 +1,125 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { createHash, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import type { Env } from '../../../../libs/config/src';
+import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import { canonicalJson } from '../../../../libs/domain/src/template';
+import type { CampaignCycleRow } from '../../../../libs/persistence/src';
+import { InjectTemporalClient } from '../../../../libs/temporal/src';
+import { cycleWorkflowId, unitWorkflowId } from '../../../../workflows/campaign/types';
+import { CycleQueriesService } from './cycle-queries.service';
+import { CycleTemplateSource } from './cycle-template.source';
+import { CYCLE_WORKFLOW_TYPE, cycleWorkflowInput } from './cycle-workflows';
+import type { StartCycleDto } from './dto/start-cycle.dto';
+import { selectUnits } from './unit-selection';
+
+export interface StartOutcome {
+  /** false: the same request was made before; its cycle is returned and nothing new was started. */
+  created: boolean;
+  cycle: Awaited<ReturnType<CycleQueriesService['get']>>;
+}
+
+@Injectable()
+export class CycleStartService {
+  private readonly log = new Logger(CycleStartService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly config: ConfigService<Env, true>,
+    private readonly templates: CycleTemplateSource,
+    private readonly queries: CycleQueriesService,
+  ) {}
+
+  /**
+   * Records the cycle, its plans and its units in one transaction, then starts the coordinator workflow. The request
+   * key (Idempotency-Key, or a hash of the body) makes a retry — also after a failed workflow start — find the same
+   * cycle and (re)start the coordinator under the same derived workflow id, so nothing is ever duplicated.
+   */
+  async start(dto: StartCycleDto, idempotencyKey: string | undefined, actor: string): Promise<StartOutcome> {
+    const requestKey = idempotencyKey?.trim() ? `key:${idempotencyKey.trim()}` : `body:${createHash('sha256').update(canonicalJson(dto)).digest('hex')}`;
+    const existing = await this.findByRequest(requestKey);
+    if (existing) return { created: false, cycle: await this.resume(existing, dto) };
+
+    const pinned = await this.templates.pin(dto.templateKey, dto.templateVersion);
+    const startsAt = parseStart(dto.startsAt, pinned.timeZone);
+    const id = randomUUID();
+    const inserted = await this.db.transaction(async (tx) => {
+      const units = await selectUnits(tx, dto.units);
+      const kinds = [...new Set(units.map((u) => u.kind))].sort();
+      const plans = this.templates.plans(pinned, startsAt, kinds);
+      const [row] = await tx.query(
+        `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection,
+                                     request_key, workflow_id, unit_count, created_by)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'starting', $8, $9, $10, $11, $12)
+         ON CONFLICT (request_key) DO NOTHING RETURNING id`,
+        [id, dto.name, pinned.id, pinned.key, pinned.version, startsAt, pinned.timeZone, JSON.stringify(dto.units), requestKey, cycleWorkflowId(id), units.length, actor],
+      );
+      if (!row) return false; // the same request is being started concurrently: the other one wins
+      await tx.query(
+        `INSERT INTO cycle_plan (cycle_id, unit_kind, plan) SELECT $1, k, p FROM unnest($2::text[], $3::jsonb[]) AS t(k, p)`,
+        [id, kinds, kinds.map((k) => JSON.stringify(plans.get(k)))],
+      );
+      // One statement whatever the size; WITH ORDINALITY numbers the units 0..n-1 in code order.
+      await tx.query(
+        `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status)
+         SELECT $1, t.unit_id, t.n - 1, t.kind, t.workflow_id, 'pending'
+           FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS t(unit_id, kind, workflow_id, n)`,
+        [id, units.map((u) => u.id), units.map((u) => u.kind), units.map((u) => unitWorkflowId(id, u.id))],
+      );
+      return true;
+    });
+    if (!inserted) return { created: false, cycle: await this.resume((await this.findByRequest(requestKey))!, dto) };
+    await this.startCoordinator(id, await this.unitCount(id));
+    return { created: true, cycle: await this.queries.get(id) };
+  }
+
+  private async findByRequest(requestKey: string): Promise<CampaignCycleRow | undefined> {
+    const [row] = await this.db.query('SELECT id, template_key, name, starts_at, status FROM campaign_cycle WHERE request_key = $1', [requestKey]);
+    return row;
+  }
+
+  /** A repeated request: same key must mean same request; a cycle whose start failed half-way is started now. */
+  private async resume(row: any, dto: StartCycleDto) {
+    if (row.template_key !== dto.templateKey || row.name !== dto.name) {
+      throw new DomainError(ErrorCode.Conflict, `Idempotency-Key already used for cycle ${row.id} ("${row.name}", template ${row.template_key}) with a different request`);
+    }
+    if (row.status === 'starting') await this.startCoordinator(row.id, await this.unitCount(row.id));
+    return this.queries.get(row.id);
+  }
+
+  private async unitCount(cycleId: string): Promise<number> {
+    const [{ n }] = await this.db.query('SELECT unit_count AS n FROM campaign_cycle WHERE id = $1', [cycleId]);
+    return n;
+  }
+
+  private async startCoordinator(cycleId: string, unitCount: number): Promise<void> {
+    try {
+      await this.temporal.workflow.start(CYCLE_WORKFLOW_TYPE, {
+        taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
+        workflowId: cycleWorkflowId(cycleId),
+        args: [cycleWorkflowInput(cycleId, unitCount)],
+        // A finished coordinator is never started again by a late retry.
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      this.log.error(`cycle ${cycleId}: starting the coordinator failed: ${(error as Error).message}`);
+      throw new DomainError(
+        ErrorCode.Unavailable,
+        `cycle ${cycleId} is recorded but its workflow could not be started (${(error as Error).message}); repeat the same request to retry — nothing will be duplicated`,
+      );
+    }
+  }
+}
+
+/** A bare date is 00:00 in the template's zone; a date-time without offset is read in that zone too. */
+export function parseStart(value: string, zone: string): Date {
+  const dt = DateTime.fromISO(value, { zone, setZone: false });
+  if (!dt.isValid) throw DomainError.validation('bad start date', [{ field: 'startsAt', problem: `not a valid date: ${dt.invalidExplanation ?? value}` }]);
+  return dt.toJSDate();
+}

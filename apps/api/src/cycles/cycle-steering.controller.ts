@@ -1,0 +1,72 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor, ApiActor } from '../common/actor';
+import { CycleSteeringService } from './cycle-steering.service';
+import { ControlDto, ExtendDto, ReviewDto, SubmitDto, WaiveDto } from './dto/steering.dto';
+
+/** Steering a running cycle. `:unit` is a unit id or code. 409 carries the workflow's reason for a refusal. */
+@ApiTags('cycles')
+@ApiActor()
+@ApiNotFoundResponse({ description: 'Unknown cycle, or the unit is not in it.' })
+@ApiConflictResponse({ description: 'The workflow refused (step not open, already decided, …) or the cycle is in the wrong state.' })
+@Controller('cycles/:id')
+export class CycleSteeringController {
+  constructor(private readonly steering: CycleSteeringService) {}
+
+  @Post('units/:unit/extend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Move one unit’s due date for a step; reminders are recomputed. Returns the step as the workflow sees it.' })
+  extend(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Body() dto: ExtendDto, @Actor() actor: string) {
+    return this.steering.extendUnit(id, unit, dto, actor);
+  }
+
+  @Post('extend')
+  @HttpCode(202)
+  @ApiOperation({ summary: 'Move a step’s due date for every unit of the cycle (fanned out by the cycle workflow)' })
+  @ApiBadRequestResponse({ description: 'No such step in the cycle’s plans, or a bad date.' })
+  extendAll(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ExtendDto, @Actor() actor: string) {
+    return this.steering.extendAll(id, dto, actor);
+  }
+
+  @Post('units/:unit/waive')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Excuse one unit from a required step: it no longer gates its stage' })
+  waive(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Body() dto: WaiveDto, @Actor() actor: string) {
+    return this.steering.waive(id, unit, dto, actor);
+  }
+
+  @Post('units/:unit/steps/:stepKey/submit')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Record a submission for a step (minimal drive endpoint)' })
+  submit(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Param('stepKey') stepKey: string, @Body() dto: SubmitDto, @Actor() actor: string) {
+    return this.steering.submit(id, unit, stepKey, dto, actor);
+  }
+
+  @Post('units/:unit/steps/:stepKey/review')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept or return the step’s latest (or the given) submission' })
+  review(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Param('stepKey') stepKey: string, @Body() dto: ReviewDto, @Actor() actor: string) {
+    return this.steering.review(id, unit, stepKey, dto, actor);
+  }
+
+  @Post('pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause the cycle: every unit’s timers and notices stop until resumed' })
+  pause(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ControlDto, @Actor() actor: string) {
+    return this.steering.control(id, 'pause', dto, actor);
+  }
+
+  @Post('resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a paused cycle' })
+  resume(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ControlDto, @Actor() actor: string) {
+    return this.steering.control(id, 'resume', dto, actor);
+  }
+
+  @Post('cancel')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel the cycle for every unit' })
+  cancel(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ControlDto, @Actor() actor: string) {
+    return this.steering.control(id, 'cancel', dto, actor);
+  }
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Actor, ApiActor } from '../common/actor';
+import { CycleQueriesService } from './cycle-queries.service';
+import { CycleStartService } from './cycle-start.service';
+import { CycleSteeringService } from './cycle-steering.service';
+import { ListCyclesQuery, ProgressQuery } from './dto/cycle-queries.dto';
+import { StartCycleDto } from './dto/start-cycle.dto';
+
+@ApiTags('cycles')
+@Controller('cycles')
+export class CyclesController {
+  constructor(
+    private readonly starter: CycleStartService,
+    private readonly queries: CycleQueriesService,
+    private readonly steering: CycleSteeringService,
+  ) {}
+
+  @Post()
+  @ApiOperation({
+    summary: 'Start a campaign cycle: a template version for a date and a selection of units',
+    description:
+      'Records the cycle (template version pinned), one plan per unit kind and the cycle’s units in one transaction, then starts the cycle workflow, which starts one workflow per unit in batches. ' +
+      'Idempotent: the same Idempotency-Key (or, without one, the same body) returns the same cycle with 200 and starts nothing twice; after a failed workflow start (503), repeat the request.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes retries safe; without it a hash of the body is the key.' })
+  @ApiActor()
+  @ApiCreatedResponse({ description: 'A new cycle.' })
+  @ApiOkResponse({ description: 'The cycle an earlier identical request started.' })
+  @ApiBadRequestResponse({ description: 'Unknown template/version, bad dates, empty selection, unknown unit ids/codes (named).' })
+  @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different request.' })
+  @ApiServiceUnavailableResponse({ description: 'Recorded, but Temporal refused the start; repeat the request.' })
+  async start(@Body() dto: StartCycleDto, @Headers('idempotency-key') key: string | undefined, @Actor() actor: string, @Res({ passthrough: true }) res: Response) {
+    const { created, cycle } = await this.starter.start(dto, key, actor);
+    res.status(created ? 201 : 200);
+    return cycle;
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Cycles, newest first' })
+  list(@Query() query: ListCyclesQuery) {
+    return this.queries.list(query.status);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One cycle with its plans (stages and steps per unit kind)' })
+  @ApiNotFoundResponse()
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.queries.get(id);
+  }
+
+  @Get(':id/progress')
+  @ApiOperation({
+    summary: 'Progress from the read model: units started, counts per stage / step / status, overdue steps, bulletin list',
+  })
+  @ApiNotFoundResponse()
+  progress(@Param('id', ParseUUIDPipe) id: string, @Query() query: ProgressQuery) {
+    return this.queries.progress(id, query.asOf ? new Date(query.asOf) : undefined);
+  }
+
+  @Get(':id/units/:unit')
+  @ApiOperation({ summary: 'One unit in a cycle (by unit id or code): its steps, its history in plain words, its workflow id and run id' })
+  @ApiNotFoundResponse()
+  unit(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string) {
+    return this.steering.unitDetail(id, unit);
+  }
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CycleQueriesService } from './cycle-queries.service';
+import { CycleStartService } from './cycle-start.service';
+import { CycleSteeringController } from './cycle-steering.controller';
+import { CycleSteeringService } from './cycle-steering.service';
+import { CycleTemplateSource } from './cycle-template.source';
+import { CyclesController } from './cycles.controller';
+
+@Module({
+  controllers: [CyclesController, CycleSteeringController],
+  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService],
+})
+export class CyclesModule {}
