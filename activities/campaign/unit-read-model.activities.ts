@@ -1,9 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CycleUnitStatus } from '../../libs/persistence/src/entities';
 import type { StepView } from '../../workflows/campaign/messages';
+import type { Env } from '../../libs/config/src/env.schema';
 import type { PlannedDelivery } from '../notices/notice-delivery.contract';
+import { officeEmailsOf, planNoticeDeliveries } from '../notices/plan-deliveries';
 
 export interface UnitEventInput {
   /** The unit workflow's per-unit counter; (cycle, unit, seq) is unique, so a retried write inserts nothing. */
@@ -55,7 +58,10 @@ export interface RecordNoticeResult {
 /** The unit workflow's writes to the read model that dashboards and the history page query. */
 @Injectable()
 export class UnitReadModelActivities {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
 
   /** One transaction: events (insert-once by seq), changed step rows (newer seq wins), the unit's stage and status. */
   async recordUnitTransition(input: RecordUnitTransitionInput): Promise<void> {
@@ -99,16 +105,21 @@ export class UnitReadModelActivities {
     });
   }
 
-  /** Exactly-once by dedupe key: a retry or a replayed decision returns the existing notice. */
+  /**
+   * Exactly-once by dedupe key: a retry or a replayed decision returns the existing notice. The notice's outbox rows
+   * (one per recipient × channel, activities/notices/plan-deliveries.ts) are created in the same transaction.
+   */
   async recordNotice(input: RecordNoticeInput): Promise<RecordNoticeResult> {
-    const inserted: { id: string }[] = await this.dataSource.query(
-      `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-      [input.dedupeKey, input.cycleId, input.unitId, input.stepKey, input.kind, input.occurrence, input.rung, input.audience, input.scheduledFor, input.dueAt],
-    );
-    if (inserted.length) return { noticeId: String(inserted[0].id), created: true, deliveries: [] };
-    const [existing] = await this.dataSource.query(`SELECT id FROM notice WHERE dedupe_key = $1`, [input.dedupeKey]);
-    return { noticeId: String(existing.id), created: false, deliveries: [] };
+    return this.dataSource.transaction(async (tx) => {
+      const inserted: { id: string }[] = await tx.query(
+        `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
+        [input.dedupeKey, input.cycleId, input.unitId, input.stepKey, input.kind, input.occurrence, input.rung, input.audience, input.scheduledFor, input.dueAt],
+      );
+      const noticeId = String(inserted.length ? inserted[0].id : (await tx.query(`SELECT id FROM notice WHERE dedupe_key = $1`, [input.dedupeKey]))[0].id);
+      const deliveries = await planNoticeDeliveries(tx, noticeId, { officeEmails: officeEmailsOf(this.config) });
+      return { noticeId, created: inserted.length > 0, deliveries };
+    });
   }
 }

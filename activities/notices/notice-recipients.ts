@@ -33,7 +33,8 @@ export interface ResolvedRecipient {
  */
 export async function audienceUnits(manager: EntityManager, unitId: string, audience: Audience): Promise<UnitRecord[]> {
   const [unit] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unitId]);
-  if (!unit) throw new Error(`unit ${unitId} does not exist`);
+  // A unit deleted meanwhile has no one to notify: no deliveries (an error would retry recordNotice forever).
+  if (!unit) return [];
   if (audience === 'unit') return [unit];
   if (audience === 'parent' && unit.parent_id) {
     const [parent] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unit.parent_id]);

@@ -84,3 +84,12 @@ async function sendingRules(manager: EntityManager, notice: NoticeRecord): Promi
   const quietHours = row.plan?.quietHours ?? row.plan?.calendar?.quietHours ?? row.document?.calendar?.quietHours;
   return { quietHours: quietHours ?? undefined, timeZone: row.unit_zone ?? row.plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai' };
 }
+
+/** NOTICE_OFFICE_EMAILS as a list. */
+export function officeEmailsOf(config: { get(key: 'NOTICE_OFFICE_EMAILS', opts: { infer: true }): string }): string[] {
+  return config
+    .get('NOTICE_OFFICE_EMAILS', { infer: true })
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

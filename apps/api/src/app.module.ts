@@ -8,10 +8,13 @@ import { DomainErrorFilter } from './common/domain-error.filter';
 import { CyclesModule } from './cycles/cycles.module';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import { HealthModule } from './health/health.module';
+import { BulletinModule } from './bulletins/bulletin.module';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
+import { InboxModule } from './inbox/inbox.module';
 import { UnitsModule } from './units/units.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, InboxModule, DeadLettersModule, BulletinModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

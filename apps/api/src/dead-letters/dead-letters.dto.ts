@@ -1,0 +1,36 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { NOTICE_CHANNELS, type NoticeChannel } from '../../../../activities/notices/notice-delivery.contract';
+
+export class DeadLetterQuery {
+  @ApiPropertyOptional({ enum: NOTICE_CHANNELS })
+  @IsOptional()
+  @IsIn(NOTICE_CHANNELS as unknown as string[], { message: `channel must be one of ${NOTICE_CHANNELS.join(', ')}` })
+  channel?: NoticeChannel;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
+  @IsOptional()
+  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
+}
+
+export class DeadLetterDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: NOTICE_CHANNELS }) channel: string;
+  @ApiProperty() recipientName: string;
+  @ApiProperty({ description: 'E-mail address or webhook URL (robot keys redacted)' }) address: string;
+  @ApiProperty() attempts: number;
+  @ApiProperty({ description: 'The error that made the delivery dead, e.g. "SMTP 550: 550 5.1.1 mailbox unavailable"' }) lastError: string;
+  @ApiProperty() deadAt: string;
+  @ApiProperty({ example: { kind: 'due', audience: 'unit', cycleId: '…', unitCode: 'xh-s01', stepKey: 'study-research', occurrence: 0 } })
+  notice: Record<string, unknown>;
+}
+
+export class RetryStartedDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ description: 'Temporal workflow running the delivery again' }) workflowId: string;
+}
