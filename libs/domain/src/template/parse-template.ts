@@ -44,13 +44,10 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: 
       case 'unrecognized_keys':
         return iss.keys.map((k) => ({ field: fieldPath([...path, k]), problem: 'unknown field' }));
       case 'invalid_union': {
-        if (path[path.length - 1] === 'every') {
-          return [{ field, problem: 'must be quarter, half-year, semester or an ISO-8601 duration such as PT2M' }];
-        }
-        // A mapping where a When is expected: explain what is wrong inside the mapping; anything else gets the hint.
-        const objectBranch = iss.errors.find((branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0));
-        if (typeof value === 'object' && value !== null && objectBranch) return problemsOf(objectBranch, data, path);
-        return [{ field, problem: WHEN_HINT }];
+        if (value === undefined) return [{ field, problem: 'is required' }];
+        // Explain what is wrong inside the branch matching the value's shape (a string, or a mapping); else the hint.
+        const matching = iss.errors.find((branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+        return matching ? problemsOf(matching, data, path) : [{ field, problem: WHEN_HINT }];
       }
       default:
         return [{ field, problem: iss.message }];
@@ -60,12 +57,12 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: 
 
 function readDocument(input: string | object): { document?: unknown; problems: FieldProblem[] } {
   if (typeof input !== 'string') return { document: input, problems: [] };
-  const doc = parseDocument(input, { prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(input, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
     return {
       problems: doc.errors.map((e) => ({
         field: 'document',
-        problem: `not valid YAML/JSON${e.linePos ? ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}` : ''}: ${e.message.split('\n')[0]}`,
+        problem: `not valid YAML/JSON: ${e.message.split('\n')[0].replace(/:$/, '')}`,
       })),
     };
   }

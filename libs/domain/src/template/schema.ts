@@ -119,7 +119,10 @@ export const occurrenceSchema = z.strictObject({ due: whenSchema, opens: whenSch
 export const recurringSchema = z.strictObject({
   series: key('series'),
   stage: key('stage').optional(),
-  every: z.union([z.enum(['quarter', 'half-year', 'semester']), isoDuration]).optional(),
+  every: z
+    .string()
+    .refine((v) => ['quarter', 'half-year', 'semester'].includes(v) || isIsoDuration(v), 'must be quarter, half-year, semester or an ISO-8601 duration such as PT2M')
+    .optional(),
   from: localDate.optional(),
   to: localDate.optional(),
   dueAfterPeriodEnd: isoDuration.optional(),
