@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource, type QueryRunner } from 'typeorm';
 import type { Env } from '../../libs/config/src/env.schema';
@@ -54,7 +55,7 @@ export class NoticeDeliveryActivities implements Contract {
         await qr.commitTransaction();
         return { status: d.status === 'sent' ? 'already-sent' : (d.status as 'muted' | 'dead') };
       }
-      const wait = d.not_before ? new Date(d.not_before).getTime() - Date.now() : 0;
+      const wait = d.not_before ? new Date(d.not_before).getTime() - this._now() : 0;
       if (wait > 0) {
         await qr.commitTransaction();
         // Quiet hours: come back when sending is allowed (Temporal's retry timer; no worker slot is held meanwhile).
@@ -135,6 +136,19 @@ export class NoticeDeliveryActivities implements Contract {
     await qr.query(`UPDATE notice_delivery SET attempts = $2, last_error = $3, updated_at = now() WHERE id = $1`, [d.id, attempts, reason]);
     await qr.commitTransaction();
     throw ApplicationFailure.retryable(`${d.channel} delivery attempt ${attempts} failed: ${reason}`, DELIVERY_FAILED);
+  }
+
+  /**
+   * Now, as the later of this process's clock and the instant Temporal scheduled this attempt: equal in production,
+   * and under the time-skipping test server the skipped clock (the retry after a quiet-hours delay is scheduled at
+   * or after not_before even though the wall clock has barely moved).
+   */
+  private _now(): number {
+    try {
+      return Math.max(Date.now(), Context.current().info.currentAttemptScheduledTimestampMs);
+    } catch {
+      return Date.now();
+    }
   }
 
   private _baseUrl(): string {

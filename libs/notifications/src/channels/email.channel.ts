@@ -37,6 +37,8 @@ export class EmailChannel implements ChannelSender {
         to: message.recipient.name ? { name: message.recipient.name, address: message.address } : message.address,
         subject: message.subject,
         text: message.body,
+        // base64 keeps Chinese text intact through any relay (and is trivial for tests and receivers to decode).
+        textEncoding: 'base64',
         messageId: message.messageId,
         headers: { 'X-Campaign-Delivery': message.deliveryId, 'Content-Language': message.locale },
       });
