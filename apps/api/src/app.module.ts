@@ -4,6 +4,7 @@ import { AppConfigModule, structuredLogger } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
 import { AuthModule } from './auth/auth.module';
+import { SubmissionsModule } from './submissions/submissions.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { CyclesModule } from './cycles/cycles.module';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
@@ -14,7 +15,7 @@ import { InboxModule } from './inbox/inbox.module';
 import { UnitsModule } from './units/units.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, InboxModule, DeadLettersModule, BulletinModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, InboxModule, DeadLettersModule, BulletinModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

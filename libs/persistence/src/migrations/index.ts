@@ -2,6 +2,7 @@ import { Diagnostics1763700000000 } from './1763700000000-diagnostics';
 import { CampaignCore1763700100000 } from './1763700100000-campaign-core';
 import { Notifications1763700400000 } from './1763700400000-notifications';
 import { AuthAudit1763700500000 } from './1763700500000-auth-audit';
+import { Submissions1763700510000 } from './1763700510000-submissions';
 
 /** Timestamped raw-SQL migrations in order. `synchronize` is off everywhere. */
-export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000, Notifications1763700400000, AuthAudit1763700500000];
+export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000, Notifications1763700400000, AuthAudit1763700500000, Submissions1763700510000];

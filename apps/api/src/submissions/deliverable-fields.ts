@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { DeliverableKind } from '../../../../libs/domain/src';
+import type { FieldProblem } from '../../../../libs/domain/src';
+
+/** A calendar date `YYYY-MM-DD` that exists (2026-02-30 is refused). */
+const isoDate = z
+  .string({ message: 'must be a date YYYY-MM-DD' })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
+  .refine((s) => {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return true; // already reported by the regex
+    const [y, m, d] = s.split('-').map(Number);
+    const t = new Date(Date.UTC(y, m - 1, d));
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  }, 'is not a calendar date');
+const text = (max = 2000) => z.string({ message: 'must be text' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const count = z.number({ message: 'must be a number' }).int('must be an integer').min(0, 'must be ≥ 0');
+
+/** 整改落实方案: each item with goal, project, time limit, measures and who is responsible (seed 004 step 5). */
+const rectificationItem = z.strictObject({
+  goal: text(),
+  project: text(),
+  deadline: isoDate,
+  measures: text(),
+  responsible: text(200),
+});
+/** 公开承诺: staged goals that are concrete, operable, checkable (seed 000 Q1). */
+const commitmentItem = z.strictObject({ goal: text(), measures: text(), deadline: isoDate });
+
+/**
+ * Structured fields per deliverable kind. `text` (Markdown) is separate and required where `textRequired`.
+ * Objects are strict: an unknown field is a mistake worth reporting, not something to drop silently.
+ */
+interface KindSpec {
+  fields: z.ZodObject;
+  textRequired: boolean;
+  /** Cross-field rules, checked once the fields themselves are well-formed. */
+  rules?: { field: string; problem: string; holds: (f: any) => boolean }[];
+}
+
+export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
+  report: { fields: z.strictObject({}), textRequired: true },
+  free_form: { fields: z.strictObject({}), textRequired: true },
+  meeting_minutes: {
+    fields: z.strictObject({ meetingDate: isoDate, attendees: count.min(1, 'must be at least 1'), absentees: count.optional() }),
+    textRequired: true,
+  },
+  plan_with_items: {
+    fields: z.strictObject({ items: z.array(rectificationItem, { message: 'must be a list' }).min(1, 'must list at least one item'), published: z.boolean().optional() }),
+    textRequired: false,
+  },
+  commitment: { fields: z.strictObject({ items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item') }), textRequired: false },
+  attendance_hours: {
+    fields: z.strictObject({
+      hours: z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(10_000, 'must be ≤ 10000'),
+      members: count.optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
+    }),
+    textRequired: false,
+    rules: [{ field: 'to', problem: 'must not be before from', holds: (f) => !f.from || !f.to || f.from <= f.to }],
+  },
+  evaluation: {
+    fields: z.strictObject({ respondents: count, satisfied: count, evaluationId: z.uuid('must be a UUID').optional() }),
+    textRequired: false,
+    rules: [{ field: 'satisfied', problem: 'must not exceed respondents', holds: (f) => f.satisfied === undefined || f.respondents === undefined || f.satisfied <= f.respondents }],
+  },
+};
+
+export function formatPath(prefix: string, path: PropertyKey[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), prefix);
+}
+
+/**
+ * Problems of one deliverable's fields. `complete`: everything the kind requires must be there (submit);
+ * otherwise a draft may leave top-level fields out, but what it does contain must be well-formed.
+ */
+export function fieldProblems(kind: DeliverableKind, fields: Record<string, unknown> | undefined, prefix: string, complete: boolean): FieldProblem[] {
+  const spec = deliverableKinds[kind];
+  const result = (complete ? spec.fields : spec.fields.partial()).safeParse(fields ?? {});
+  if (result.success) return (spec.rules ?? []).filter((r) => !r.holds(result.data)).map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
+  return result.error.issues.map((i) => ({
+    field: formatPath(prefix, i.path),
+    problem: i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+  }));
+}

@@ -1,0 +1,92 @@
+import type { DeliverableKind } from '../../../../libs/domain/src';
+
+export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted';
+
+export interface AttachmentView {
+  id: string;
+  deliverableKey: string;
+  fileName: string;
+  mimeType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+export interface DeliverableEntry {
+  key: string;
+  kind: DeliverableKind;
+  text?: string;
+  fields?: Record<string, unknown>;
+  attachmentIds?: string[];
+}
+
+/** A frozen version: the entries as submitted, with the attachments' metadata copied in. */
+export interface VersionContent {
+  deliverables: (DeliverableEntry & { attachments: Omit<AttachmentView, 'uploadedBy' | 'uploadedAt'>[] })[];
+}
+
+export interface VersionSummary {
+  id: string;
+  version: number;
+  submittedBy: string;
+  submittedAt: string;
+  decision: 'accepted' | 'returned' | null;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reviewComment: string | null;
+}
+
+export interface SubmissionView {
+  id: string;
+  cycleId: string;
+  unitId: string;
+  stepKey: string;
+  status: SubmissionStatus;
+  currentVersion: number;
+  draft: { deliverables: DeliverableEntry[] };
+  createdBy: string | null;
+  createdAt: string;
+  updatedAt: string;
+  versions: VersionSummary[];
+  attachments: AttachmentView[];
+}
+
+const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
+
+export const toAttachmentView = (r: any): AttachmentView => ({
+  id: r.id,
+  deliverableKey: r.deliverable_key,
+  fileName: r.file_name,
+  mimeType: r.mime_type,
+  sizeBytes: Number(r.size_bytes),
+  sha256: r.sha256,
+  uploadedBy: r.uploaded_by,
+  uploadedAt: iso(r.uploaded_at)!,
+});
+
+export const toVersionSummary = (r: any): VersionSummary => ({
+  id: r.id,
+  version: r.version,
+  submittedBy: r.submitted_by,
+  submittedAt: iso(r.submitted_at)!,
+  decision: r.decision,
+  decidedBy: r.decided_by,
+  decidedAt: iso(r.decided_at),
+  reviewComment: r.review_comment,
+});
+
+export const toSubmissionView = (r: any, versions: any[], attachments: any[]): SubmissionView => ({
+  id: r.id,
+  cycleId: r.cycle_id,
+  unitId: r.unit_id,
+  stepKey: r.step_key,
+  status: r.status,
+  currentVersion: r.current_version,
+  draft: r.draft,
+  createdBy: r.created_by,
+  createdAt: iso(r.created_at)!,
+  updatedAt: iso(r.updated_at)!,
+  versions: versions.map(toVersionSummary),
+  attachments: attachments.map(toAttachmentView),
+});

@@ -1,0 +1,95 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import type { DeliverableKind } from '../../../../libs/domain/src';
+
+export const DELIVERABLE_KINDS: DeliverableKind[] = ['report', 'meeting_minutes', 'plan_with_items', 'evaluation', 'attendance_hours', 'commitment', 'free_form'];
+
+export class DeliverableEntryDto {
+  @ApiProperty({ example: 'research-report', description: "The deliverable's key in the step's plan" })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  key: string;
+
+  @ApiProperty({ enum: DELIVERABLE_KINDS, description: 'Must equal the kind the plan gives this deliverable' })
+  @IsIn(DELIVERABLE_KINDS, { message: `must be one of: ${DELIVERABLE_KINDS.join(', ')}` })
+  kind: DeliverableKind;
+
+  @ApiPropertyOptional({ description: 'Markdown text (required for report, free_form and meeting_minutes on submit)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200_000)
+  text?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Structured fields by kind — meeting_minutes: {meetingDate, attendees, absentees?}; plan_with_items: {items:[{goal, project, deadline, measures, responsible}], published?}; commitment: {items:[{goal, measures, deadline}]}; attendance_hours: {hours, members?, from?, to?}; evaluation: {respondents, satisfied, evaluationId?}. Dates are YYYY-MM-DD.',
+    type: 'object',
+    additionalProperties: true,
+  })
+  @IsOptional()
+  @IsObject()
+  fields?: Record<string, unknown>;
+
+  @ApiPropertyOptional({ type: [String], description: 'Attachments uploaded to this submission for this deliverable' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  attachmentIds?: string[];
+}
+
+export class DraftContentDto {
+  @ApiProperty({ type: [DeliverableEntryDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => DeliverableEntryDto)
+  deliverables: DeliverableEntryDto[];
+}
+
+export class CreateSubmissionDto extends DraftContentDto {
+  @ApiProperty() @IsUUID() cycleId: string;
+  @ApiProperty() @IsUUID() unitId: string;
+
+  @ApiProperty({ example: 'study-research' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  stepKey: string;
+}
+
+export class ReviewDto {
+  @ApiProperty({ enum: ['accept', 'return'] })
+  @IsIn(['accept', 'return'], { message: 'must be accept or return' })
+  decision: 'accept' | 'return';
+
+  @ApiPropertyOptional({ description: 'Required when returning: what the unit must change' })
+  @ValidateIf((o: ReviewDto) => o.decision === 'return' || o.comment !== undefined)
+  @IsString({ message: 'is required when returning, as text' })
+  @MinLength(1, { message: 'must not be empty when returning' })
+  @MaxLength(10_000)
+  comment?: string;
+}
+
+export class ListSubmissionsQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID() cycleId?: string;
+  @ApiPropertyOptional() @IsOptional() @IsUUID() unitId?: string;
+  @ApiPropertyOptional({ enum: ['draft', 'submitted', 'returned', 'accepted'] })
+  @IsOptional()
+  @IsIn(['draft', 'submitted', 'returned', 'accepted'])
+  status?: string;
+}
+
+export class VersionParam {
+  @Type(() => Number) @IsInt() @Min(1) version: number;
+}
+
+export class UploadAttachmentDto {
+  @ApiProperty({ description: 'The deliverable this file belongs to' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  deliverableKey: string;
+}

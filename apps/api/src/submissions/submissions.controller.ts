@@ -1,0 +1,101 @@
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { clientIp } from '../audit/audited.decorator';
+import { Authorized, CurrentUser } from '../auth/authorized.decorator';
+import type { AuthUser } from '../auth/roles';
+import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
+import { AttachmentLimitFilter } from './attachment-limit.filter';
+import { AttachmentsService, type UploadedFile as Upload } from './attachments.service';
+import { CreateSubmissionDto, DraftContentDto, ListSubmissionsQuery, ReviewDto, UploadAttachmentDto } from './submission.dto';
+import { SubmissionReviewService } from './submission-review.service';
+import { SubmissionsService } from './submissions.service';
+
+const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
+
+/** Units draft and submit (own unit only); the office reviews; parents (secretaries), office and auditors read. */
+@ApiTags('submissions')
+@Controller('submissions')
+export class SubmissionsController {
+  constructor(
+    private readonly submissions: SubmissionsService,
+    private readonly review: SubmissionReviewService,
+    private readonly attachments: AttachmentsService,
+  ) {}
+
+  @Post()
+  @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: "Start a draft for one step of the unit's plan (one submission per cycle, unit and step)" })
+  create(@Body() dto: CreateSubmissionDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
+    return this.submissions.create(dto, caller(user, req), key);
+  }
+
+  @Get()
+  @Authorized()
+  @ApiOperation({ summary: 'List submissions the caller may read (own unit; a secretary also the subtree; office and auditors all)' })
+  list(@Query() q: ListSubmissionsQuery, @CurrentUser() user: AuthUser) {
+    return this.submissions.list(q, user);
+  }
+
+  @Get(':id')
+  @Authorized()
+  @ApiOperation({ summary: 'A submission: its draft, every version (with decisions) and its attachments' })
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
+    return this.submissions.get(id, user);
+  }
+
+  @Put(':id/draft')
+  @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
+  @ApiOperation({ summary: 'Replace the draft (while draft or returned)' })
+  updateDraft(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DraftContentDto, @CurrentUser() user: AuthUser, @Req() req: Request) {
+    return this.submissions.updateDraft(id, dto, caller(user, req));
+  }
+
+  @Post(':id/attachments')
+  @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
+  @UseInterceptors(FileInterceptor('file'))
+  @UseFilters(AttachmentLimitFilter)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file', 'deliverableKey'], properties: { file: { type: 'string', format: 'binary' }, deliverableKey: { type: 'string' } } } })
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Upload a file for one deliverable (size and type limited; sha-256 recorded)' })
+  upload(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UploadAttachmentDto, @UploadedFile() file: Upload | undefined, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
+    return this.attachments.upload(id, dto.deliverableKey, file, caller(user, req), key);
+  }
+
+  @Get(':id/attachments/:attachmentId')
+  @Authorized()
+  @ApiOperation({ summary: 'Download an attachment' })
+  async download(@Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    const { meta, stream } = await this.attachments.open(id, attachmentId, user);
+    res.set({ 'Content-Type': meta.mimeType, 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`, ETag: `"${meta.sha256}"` });
+    return new StreamableFile(stream, { length: meta.sizeBytes });
+  }
+
+  @Post(':id/submit')
+  @HttpCode(200)
+  @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: "Freeze the draft as a new version and hand it to the unit's workflow (409 with the reason if the step is not open)" })
+  submit(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
+    return this.review.submit(id, caller(user, req), key);
+  }
+
+  @Get(':id/versions/:version')
+  @Authorized()
+  @ApiOperation({ summary: 'One submitted version, as it was submitted' })
+  version(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentUser() user: AuthUser) {
+    return this.submissions.version(id, version, user);
+  }
+
+  @Post(':id/versions/:version/review')
+  @HttpCode(200)
+  @Authorized('office_reviewer', 'office_admin')
+  @ApiIdempotencyKey()
+  @ApiOperation({ summary: 'Accept the version, or return it with a comment (409 if the workflow refuses)' })
+  decide(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @Body() dto: ReviewDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
+    return this.review.review(id, version, dto, caller(user, req), key);
+  }
+}
