@@ -80,6 +80,10 @@ export function fieldProblems(kind: DeliverableKind, fields: Record<string, unkn
   if (result.success) return (spec.rules ?? []).filter((r) => !r.holds(result.data)).map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
   return result.error.issues.map((i) => ({
     field: formatPath(prefix, i.path),
-    problem: i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+    problem: i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : i.code === 'invalid_type' && valueAt(fields, i.path) === undefined ? 'is required' : i.message,
   }));
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+  return path.reduce<unknown>((v, p) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined), root);
 }
