@@ -1,0 +1,185 @@
+import type { INestApplication } from '@nestjs/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
+import { unitWorkflowId } from '../../../workflows/campaign/types';
+import { createTestApi } from '../../support/api';
+import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
+import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
+import { createTestDatabase, TestDatabase } from '../../support/database';
+import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { createTestWorker, TestWorker } from '../../support/worker';
+
+const TASK_QUEUE = 'submissions-e2e';
+
+async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+/**
+ * The review loop end to end: api → unit workflow (time-skipping server, real worker with real activities) →
+ * read model and audit log in PostgreSQL. A unit drafts, submits, is returned, resubmits, is accepted, and the unit
+ * workflow leaves stage 学习调研.
+ */
+describe('submission review loop (time-skipping server, real worker)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let api: INestApplication;
+  let worker: TestWorker;
+  let running: Promise<void>;
+  let cycleId: string, unitId: string, workflowId: string;
+  let secretary: LoggedIn, reviewer: LoggedIn;
+  const http = () => request(api.getHttpServer());
+  const status = () => env.client.workflow.getHandle(workflowId).query(unitStatusQuery) as Promise<UnitWorkflowStatus>;
+  const stepOf = (s: UnitWorkflowStatus, key: string) => s.steps.find((st) => st.key === key)!;
+  const count = async (sql: string, params: unknown[] = []) => (await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
+
+  beforeAll(async () => {
+    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+    worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: TASK_QUEUE });
+    running = worker.worker.run();
+    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
+    unitId = await insertUnit(api, 'XH-001');
+    const plan = submissionTestPlan(await env.currentTimeMs());
+    cycleId = await insertCycle(db.dataSource, [unitId], plan);
+    workflowId = unitWorkflowId(cycleId, unitId);
+    const input: UnitWorkflowInput = { cycleId, unitId, unitCode: 'XH-001', unitName: 'Unit XH-001', unitKind: 'school', plan, utcOffsetMinutes: 480 };
+    await env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+    [secretary, reviewer] = await Promise.all([loginAs(api, 'unit_secretary', unitId), loginAs(api, 'office_reviewer')]);
+    await eventually(status, (s) => stepOf(s, 'study-research')?.status === 'open');
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    if (worker?.worker.getState() === 'RUNNING') worker.worker.shutdown();
+    await running?.catch(() => undefined);
+    await worker?.close();
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  it('drafts, submits, is returned, resubmits, is accepted — and the unit leaves the stage', async () => {
+    // draft + attachment
+    const created = await http().post('/api/submissions').set(secretary.headers).set('Idempotency-Key', randomUUID()).send({ cycleId, unitId, stepKey: 'study-research', deliverables: [] }).expect(201);
+    const id = created.body.id as string;
+    const file = await http()
+      .post(`/api/submissions/${id}/attachments`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .field('deliverableKey', 'research-report')
+      .attach('file', Buffer.from('# 调研报告\n'), { filename: 'report.md', contentType: 'text/markdown' })
+      .expect(201);
+    const draft = completeStudyDraft();
+    (draft.deliverables[0] as { attachmentIds?: string[] }).attachmentIds = [file.body.id];
+    await http().put(`/api/submissions/${id}/draft`).set(secretary.headers).send(draft).expect(200);
+
+    // submit (retried once with the same key: one version, one workflow submission)
+    const submitKey = randomUUID();
+    const submitted = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', submitKey).expect(200);
+    const retried = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', submitKey).expect(200);
+    expect(retried.body).toEqual(submitted.body);
+    expect(submitted.body).toMatchObject({ status: 'submitted', currentVersion: 1 });
+    const v1 = submitted.body.versions[0];
+    expect(v1).toMatchObject({ version: 1, submittedBy: secretary.user.id, decision: null });
+    expect(stepOf(await status(), 'study-research')).toMatchObject({ status: 'submitted', lastSubmissionId: v1.id });
+    expect(await count('submission_version WHERE submission_id = $1', [id])).toBe(1);
+
+    // a second submit while under review: the workflow refuses → 409 with its reason, nothing written
+    const before = [await count('submission_version'), await count('audit_log'), await count('idempotency_key')];
+    const again = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(409);
+    expect(again.body.message).toMatch(/already submitted/);
+    expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(before);
+
+    // returned with a comment
+    await http().post(`/api/submissions/${id}/versions/1/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'return' }).expect(400);
+    const returned = await http()
+      .post(`/api/submissions/${id}/versions/1/review`)
+      .set(reviewer.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({ decision: 'return', comment: '请补充听取意见的情况' })
+      .expect(200);
+    expect(returned.body).toMatchObject({ status: 'returned', currentVersion: 1 });
+    expect(returned.body.versions[0]).toMatchObject({ decision: 'returned', decidedBy: reviewer.user.id, reviewComment: '请补充听取意见的情况' });
+    expect(stepOf(await status(), 'study-research').status).toBe('returned');
+
+    // the unit edits and resubmits: version 2
+    draft.deliverables[0].text = '# 调研报告\n\n听取意见 12 条，已逐条回应。';
+    await http().put(`/api/submissions/${id}/draft`).set(secretary.headers).send(draft).expect(200);
+    const resubmitted = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(200);
+    expect(resubmitted.body).toMatchObject({ status: 'submitted', currentVersion: 2 });
+    const v2 = resubmitted.body.versions[1];
+    expect(stepOf(await status(), 'study-research')).toMatchObject({ status: 'submitted', lastSubmissionId: v2.id });
+
+    // reviewing the old version is refused
+    await http().post(`/api/submissions/${id}/versions/1/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'accept' }).expect(409);
+
+    // accepted: the step is accepted and the unit leaves stage 'study' for 'rectify'
+    const accepted = await http().post(`/api/submissions/${id}/versions/2/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'accept' }).expect(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', currentVersion: 2 });
+    const final = await status();
+    expect(stepOf(final, 'study-research').status).toBe('accepted');
+    expect(final.currentStage).toBe('rectify');
+
+    // every version stays viewable, as submitted
+    const old = await http().get(`/api/submissions/${id}/versions/1`).set(secretary.headers).expect(200);
+    expect(old.body.content.deliverables[0]).toMatchObject({ key: 'research-report', text: '# 调研报告\n\n听取意见 12 条。', attachments: [{ id: file.body.id, sha256: file.body.sha256, fileName: 'report.md' }] });
+    expect(old.body).toMatchObject({ decision: 'returned', reviewComment: '请补充听取意见的情况' });
+    const latest = await http().get(`/api/submissions/${id}/versions/2`).set(reviewer.headers).expect(200);
+    expect(latest.body).toMatchObject({ decision: 'accepted', content: { deliverables: [{ text: '# 调研报告\n\n听取意见 12 条，已逐条回应。' }, { key: 'exchange-minutes' }] } });
+
+    // the audit log has every step, with who and in which role
+    const audit = await db.query(`SELECT action, actor_id, actor_roles, before, after FROM audit_log WHERE entity = 'submission' AND entity_id = $1 ORDER BY id`, [id]);
+    expect(audit.map((a) => [a.action, a.actor_id])).toEqual([
+      ['submission.create', secretary.user.id],
+      ['submission.attach', secretary.user.id],
+      ['submission.update_draft', secretary.user.id],
+      ['submission.submit', secretary.user.id],
+      ['submission.return', reviewer.user.id],
+      ['submission.update_draft', secretary.user.id],
+      ['submission.submit', secretary.user.id],
+      ['submission.accept', reviewer.user.id],
+    ]);
+    expect(audit[4]).toMatchObject({ actor_roles: ['office_reviewer'], before: { status: 'submitted', version: 1 }, after: { status: 'returned', version: 1, versionId: v1.id, comment: '请补充听取意见的情况' } });
+    expect(audit[7].after).toEqual({ status: 'accepted', version: 2, versionId: v2.id, comment: null });
+
+    // the workflow's history (read model) agrees, with the actors the api named
+    const events = await eventually(
+      () => db.query(`SELECT kind, step_key, stage_key, actor FROM unit_event WHERE unit_id = $1 AND kind IN ('submitted', 'returned', 'accepted', 'stage_left', 'stage_entered') ORDER BY seq`, [unitId]),
+      (rows) => rows.some((r) => r.kind === 'stage_left'),
+    );
+    expect(events.map((e) => [e.kind, e.step_key ?? e.stage_key, e.actor])).toEqual([
+      ['stage_entered', 'study', expect.any(String)],
+      ['submitted', 'study-research', secretary.user.email],
+      ['returned', 'study-research', reviewer.user.email],
+      ['submitted', 'study-research', secretary.user.email],
+      ['accepted', 'study-research', reviewer.user.email],
+      ['stage_left', 'study', expect.any(String)],
+      ['stage_entered', 'rectify', expect.any(String)],
+    ]);
+  });
+
+  it('409s a submission for a step that is not open, with the reason, and writes nothing', async () => {
+    const created = await http()
+      .post('/api/submissions')
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({ cycleId, unitId, stepKey: 'rectification-plan', deliverables: [{ key: 'plan', kind: 'plan_with_items', fields: { items: [{ goal: '提高满意度', project: '家校沟通', deadline: '2026-06-30', measures: '每月开放日', responsible: '校长室' }] } }] })
+      .expect(201);
+    const before = [await count('submission_version'), await count('audit_log'), await count('idempotency_key')];
+    const res = await http().post(`/api/submissions/${created.body.id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(409);
+    expect(res.body.message).toMatch(/^the unit's workflow refused: step "rectification-plan" is not open yet/);
+    expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(before);
+    expect(await db.query(`SELECT status, current_version FROM submission WHERE id = $1`, [created.body.id])).toEqual([{ status: 'draft', current_version: 0 }]);
+  });
+});
