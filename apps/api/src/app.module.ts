@@ -5,6 +5,7 @@ import { PersistenceModule } from '../../../libs/persistence/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
 import { AuthModule } from './auth/auth.module';
 import { SubmissionsModule } from './submissions/submissions.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { CyclesModule } from './cycles/cycles.module';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';

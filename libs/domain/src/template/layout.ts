@@ -57,7 +57,8 @@ export function layoutTemplate(t: CampaignTemplate, ctx: TimeContext, problems: 
     }
     const opens = resolveWhen(isFromStage(s.window.opens) ? { after: 'PT0S', from: 'cycle' } : s.window.opens, 'start', ctx);
     const closes = resolveWhen(s.window.closes, 'end', ctx, opens);
-    if (closes <= opens) problems.push({ field: `${path}.window.closes`, problem: `closes (${showLocal(closes)}) before the window opens (${showLocal(opens)})` });
+    if (closes < opens) problems.push({ field: `${path}.window.closes`, problem: `closes (${showLocal(closes)}) before the window opens (${showLocal(opens)})` });
+    else if (closes.equals(opens)) problems.push({ field: `${path}.window.closes`, problem: `closes the moment the window opens (${showLocal(opens)}); a window needs some length` });
     const steps = s.steps.map((step, j): LaidOutStep => {
       const stepPath = `${path}.steps[${j}]`;
       const stepOpens = step.opens === undefined ? opens : resolveWhen(step.opens, 'start', ctx, opens);

@@ -1,0 +1,152 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { CyclePlan, DomainError, UnitKind } from '../../../../libs/domain/src';
+import { CampaignTemplate, parseTemplate, resolvePlan, templateChecksum } from '../../../../libs/domain/src/template';
+
+/** One saved version of a template, parsed. `id` is what campaign_cycle.template_id references. */
+export interface TemplateVersion {
+  id: string;
+  key: string;
+  version: number;
+  name: string;
+  checksum: string;
+  source: 'builtin' | 'api';
+  createdBy: string | null;
+  createdAt: Date;
+  /** The document as written (defaults not applied) — what is stored and hashed. */
+  document: unknown;
+  /** The document parsed, defaults applied. */
+  template: CampaignTemplate;
+}
+
+export interface SaveResult {
+  key: string;
+  version: number;
+  /** false when the same document was already stored (that version is returned). */
+  created: boolean;
+  checksum: string;
+  summary: TemplateSummary;
+}
+
+/** A short description of a parsed template: what validate and save return. */
+export interface TemplateSummary {
+  key: string;
+  name: string;
+  referenceYear: number;
+  timeZone: string;
+  stages: { key: string; title: string; steps: string[] }[];
+  recurring: { series: string; title: string }[];
+}
+
+type Row = { id: string; key: string; version: number; name: string; checksum: string; source: 'builtin' | 'api'; created_by: string | null; created_at: Date; document: unknown };
+
+function summarise(t: CampaignTemplate): TemplateSummary {
+  return {
+    key: t.key,
+    name: t.name,
+    referenceYear: t.referenceYear,
+    timeZone: t.timeZone,
+    stages: t.stages.map((s) => ({ key: s.key, title: s.title, steps: s.steps.map((x) => x.key) })),
+    recurring: t.recurring.map((r) => ({ series: r.series, title: r.title })),
+  };
+}
+
+/** Parses or throws a 400 listing every problem. */
+function parseOrThrow(input: string | object): { template: CampaignTemplate; document: unknown } {
+  const result = parseTemplate(input);
+  if (!result.ok) throw DomainError.validation(`the template has ${result.problems.length} problem(s)`, result.problems);
+  return result;
+}
+
+function toVersion(row: Row): TemplateVersion {
+  const parsed = parseTemplate(row.document as object);
+  if (!parsed.ok) throw new Error(`stored template ${row.key} v${row.version} no longer parses: ${JSON.stringify(parsed.problems)}`);
+  return {
+    id: row.id,
+    key: row.key,
+    version: row.version,
+    name: row.name,
+    checksum: row.checksum,
+    source: row.source,
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    document: row.document,
+    template: parsed.template,
+  };
+}
+
+/**
+ * Template versions in campaign_template. A changed document becomes version n+1 of its key; an unchanged one
+ * (same checksum of the canonical JSON — YAML comments and key order do not count) returns the stored version.
+ * Saves of one key are serialised by a transaction-scoped advisory lock, so two api processes loading the
+ * built-ins at the same moment cannot both write version n+1.
+ */
+@Injectable()
+export class TemplatesService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  validate(input: string | object): TemplateSummary {
+    return summarise(parseOrThrow(input).template);
+  }
+
+  async save(input: string | object, source: 'builtin' | 'api', createdBy: string | null = null): Promise<SaveResult> {
+    const { template, document } = parseOrThrow(input);
+    const checksum = templateChecksum(document);
+    return this.db.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('campaign_template:' || $1))`, [template.key]);
+      const [same] = await tx.query(`SELECT version FROM campaign_template WHERE key = $1 AND checksum = $2`, [template.key, checksum]);
+      if (same) return { key: template.key, version: same.version, created: false, checksum, summary: summarise(template) };
+      const [{ next }] = await tx.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM campaign_template WHERE key = $1`, [template.key]);
+      await tx.query(
+        `INSERT INTO campaign_template (id, key, version, name, document, checksum, source, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [randomUUID(), template.key, next, template.name, JSON.stringify(document), checksum, source, createdBy],
+      );
+      return { key: template.key, version: next, created: true, checksum, summary: summarise(template) };
+    });
+  }
+
+  /** The latest version of every key. */
+  async listLatest() {
+    return this.db.query(
+      `SELECT DISTINCT ON (key) key, version, name, checksum, source, created_by AS "createdBy", created_at AS "createdAt"
+         FROM campaign_template ORDER BY key, version DESC`,
+    );
+  }
+
+  async listVersions(key: string) {
+    const rows = await this.db.query(
+      `SELECT key, version, name, checksum, source, created_by AS "createdBy", created_at AS "createdAt"
+         FROM campaign_template WHERE key = $1 ORDER BY version`,
+      [key],
+    );
+    if (!rows.length) throw DomainError.notFound(`template ${key}`);
+    return rows;
+  }
+
+  /** A stored version (the latest when `version` is omitted), parsed. For the cycles feature and the api. */
+  async getVersion(key: string, version?: number): Promise<TemplateVersion> {
+    const [row]: Row[] = await this.db.query(
+      `SELECT id, key, version, name, checksum, source, created_by, created_at, document FROM campaign_template
+        WHERE key = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
+      [key, version ?? null],
+    );
+    if (!row) throw DomainError.notFound(version === undefined ? `template ${key}` : `template ${key} version ${version}`);
+    return toVersion(row);
+  }
+
+  /** The plan a unit of `unitKind` would follow in a cycle starting on `startsOn` (YYYY-MM-DD, template's zone). */
+  async preview(key: string, version: number, startsOn: string, unitKind: UnitKind): Promise<CyclePlan> {
+    const v = await this.getVersion(key, version);
+    return resolvePlan(v.template, { cycleStartsAt: startsOn, unitKind, templateVersion: v.version });
+  }
+
+  /** For GET …/versions/:version: the stored document, plus a plan preview when `startsOn` is given. */
+  async versionWithPreview(key: string, version: number, query: { startsOn?: string; unitKind?: string }) {
+    const { template, ...v } = await this.getVersion(key, version);
+    if (!query.startsOn) return v;
+    const unitKind = (query.unitKind ?? 'school') as UnitKind;
+    return { ...v, preview: resolvePlan(template, { cycleStartsAt: query.startsOn, unitKind, templateVersion: v.version }) };
+  }
+}
