@@ -3,6 +3,7 @@ import { CampaignCore1763700100000 } from './1763700100000-campaign-core';
 import { Notifications1763700400000 } from './1763700400000-notifications';
 import { AuthAudit1763700500000 } from './1763700500000-auth-audit';
 import { Submissions1763700510000 } from './1763700510000-submissions';
+import { Evaluations1763700520000 } from './1763700520000-evaluations';
 
 /** Timestamped raw-SQL migrations in order. `synchronize` is off everywhere. */
-export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000, Notifications1763700400000, AuthAudit1763700500000, Submissions1763700510000];
+export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000, Notifications1763700400000, AuthAudit1763700500000, Submissions1763700510000, Evaluations1763700520000];

@@ -1,0 +1,262 @@
+import type { INestApplication } from '@nestjs/common';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import request from 'supertest';
+import { createTestApi } from '../../support/api';
+import { createTestDatabase, TestDatabase } from '../../support/database';
+import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { createTestWorker, TestWorker } from '../../support/worker';
+import { cycleWorkflowId, unitWorkflowId } from '../../../workflows/campaign/types';
+import { storeTemplate, unitTree } from './cycles.fixture';
+
+const DAY = 86_400_000;
+
+/**
+ * Test-server adapter (the only stand-in here): the time-skipping server cannot register custom search attributes
+ * and leaves a ghost execution behind when a start with them is refused, so the worker's client starts unit
+ * workflows without them. The dev server used by `npm start` registers them (scripts/lib/temporal-dev.js).
+ */
+function withoutSearchAttributes(client: Client): Client {
+  const workflow = Object.create(client.workflow, {
+    start: { value: (type: string, opts: any) => client.workflow.start(type, { ...opts, typedSearchAttributes: undefined, searchAttributes: undefined }) },
+  });
+  return Object.create(client, { workflow: { value: workflow } });
+}
+const TASK_QUEUE = 'cycles-api';
+
+async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+/** The cycles api on a real time-skipping Temporal server with the real worker, on real PostgreSQL. */
+describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let api: INestApplication;
+  let worker: TestWorker;
+  let running: Promise<void>;
+  let t0: number;
+  let cycleId: string;
+  const unitId: Record<string, string> = {};
+  const http = () => request(api.getHttpServer());
+  const count = async (sql: string, params: unknown[] = []) => (await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
+  const startBody = () => ({
+    templateKey: 'it-two-stage',
+    name: '2026 学习实践活动',
+    startsAt: new Date(t0).toISOString(),
+    units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] },
+  });
+
+  beforeAll(async () => {
+    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
+    worker = await createTestWorker({ connection: env.nativeConnection, client: withoutSearchAttributes(env.client), databaseUrl: db.url, taskQueue: TASK_QUEUE });
+    running = worker.worker.run();
+    await storeTemplate(db, 1);
+    await http().post('/api/units/import').send({ units: unitTree }).expect(200);
+    for (const u of await db.query('SELECT id, code FROM unit')) unitId[u.code] = u.id;
+    t0 = Math.floor((await env.currentTimeMs()) / 1000) * 1000;
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    if (worker?.worker.getState() === 'RUNNING') worker.worker.shutdown();
+    await running?.catch(() => undefined);
+    await worker?.close();
+    await env?.teardown();
+    await db?.drop();
+  });
+
+  it('rejects bad start requests with every field named, and records nothing', async () => {
+    const bad = async (body: object, fields: Record<string, string | RegExp>) => {
+      const res = await http().post('/api/cycles').send(body).expect(400);
+      expect(res.body.error).toBe('VALIDATION_FAILED');
+      const got = Object.fromEntries(res.body.details.map((d: { field: string; problem: string }) => [d.field, d.problem]));
+      expect(Object.keys(got).sort()).toEqual(Object.keys(fields).sort());
+      for (const [f, p] of Object.entries(fields)) expect(got[f]).toEqual(typeof p === 'string' ? p : expect.stringMatching(p));
+    };
+    await bad({ ...startBody(), templateKey: 'nope' }, { templateKey: 'no template "nope"' });
+    await bad({ ...startBody(), templateVersion: 7 }, { templateVersion: 'template "it-two-stage" has no version 7 (latest is 1)' });
+    await bad({ ...startBody(), startsAt: 'next monday' }, { startsAt: /^must be an ISO date/ });
+    await bad({ ...startBody(), startsAt: '2026-02-30' }, { startsAt: /^not a valid date/ });
+    await bad({ ...startBody(), units: { codes: ['xh-s01', 'ghost-1', 'ghost-2'], ids: ['00000000-0000-4000-8000-000000000000'] } }, {
+      'units.codes': 'unknown unit codes: ghost-1, ghost-2',
+      'units.ids': 'unknown unit ids: 00000000-0000-4000-8000-000000000000',
+    });
+    await bad({ ...startBody(), units: { subtreeOf: 'xh-gb1', kinds: ['university'] } }, { units: 'no unit matches (kinds: university)' });
+    await bad({ ...startBody(), units: {} }, { units: 'give ids, codes, subtreeOf or all: true' });
+    await bad({ ...startBody(), units: { kinds: ['castle'] }, name: '', extra: 1 }, { name: /must be longer/, extra: /should not exist/, 'units.kinds': /^each kind must be one of/ });
+    expect(await count('campaign_cycle')).toBe(0);
+    expect(await count('cycle_unit')).toBe(0);
+  });
+
+  it('starts a cycle: one transaction of cycle, plans and units, then every unit workflow', async () => {
+    const res = await http().post('/api/cycles').set('X-Actor', encodeURIComponent('组织科 王老师')).send(startBody()).expect(201);
+    cycleId = res.body.id;
+    expect(res.body).toMatchObject({
+      name: '2026 学习实践活动', templateKey: 'it-two-stage', templateVersion: 1, timeZone: 'Asia/Shanghai', unitCount: 3,
+      workflowId: cycleWorkflowId(cycleId), createdBy: '组织科 王老师', startsAt: new Date(t0).toISOString(),
+    });
+    expect(res.body.plans.map((p: { unitKind: string; units: number }) => [p.unitKind, p.units])).toEqual([['kindergarten', 1], ['school', 2]]);
+    expect(res.body.plans[1].stages.map((s: { key: string }) => s.key)).toEqual(['study', 'analysis']);
+    expect(res.body.plans[1].stages[0].steps[0]).toMatchObject({ key: 'study-record', dueAt: new Date(t0 + 10 * DAY).toISOString() });
+
+    // Ordinals 0..n-1 in unit-code order; workflow ids derived from cycle and unit.
+    expect(await db.query('SELECT cu.ordinal, u.code, cu.unit_kind, cu.workflow_id FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id WHERE cycle_id = $1 ORDER BY ordinal', [cycleId])).toEqual([
+      { ordinal: 0, code: 'xh-k01', unit_kind: 'kindergarten', workflow_id: unitWorkflowId(cycleId, unitId['xh-k01']) },
+      { ordinal: 1, code: 'xh-s01', unit_kind: 'school', workflow_id: unitWorkflowId(cycleId, unitId['xh-s01']) },
+      { ordinal: 2, code: 'xh-s02', unit_kind: 'school', workflow_id: unitWorkflowId(cycleId, unitId['xh-s02']) },
+    ]);
+    const progress = await eventually(
+      async () => (await http().get(`/api/cycles/${cycleId}/progress`).expect(200)).body,
+      (p) => p.units.started === 3 && p.status === 'running' && p.steps[0]?.byStatus.open === 3,
+    );
+    expect(progress).toMatchObject({ unitCount: 3, units: { started: 3, byStatus: { running: 3 } }, overdue: { total: 0, items: [] }, bulletin: [] });
+    expect(progress.steps).toEqual([
+      { stepKey: 'study-record', stageKey: 'study', title: '学习交流记录', total: 3, byStatus: { open: 3 } },
+      { stepKey: 'analysis-report', stageKey: 'analysis', title: '分析检查报告', total: 3, byStatus: { pending: 3 } },
+    ]);
+    expect(progress.stages).toEqual([
+      { stageKey: 'study', unitsInStage: 3, steps: { open: 3 } },
+      { stageKey: 'analysis', unitsInStage: 0, steps: { pending: 3 } },
+    ]);
+    for (const code of ['xh-k01', 'xh-s01', 'xh-s02']) {
+      const d = await env.client.workflow.getHandle(unitWorkflowId(cycleId, unitId[code])).describe();
+      expect(d.status.name).toBe('RUNNING');
+    }
+    expect((await http().get('/api/cycles').expect(200)).body.map((c: { id: string }) => c.id)).toEqual([cycleId]);
+  });
+
+  it('the same request again returns the same cycle (200) and starts nothing twice', async () => {
+    const again = await http().post('/api/cycles').send(startBody()).expect(200);
+    expect(again.body.id).toBe(cycleId);
+    expect(await count('campaign_cycle')).toBe(1);
+    expect(await count('cycle_unit')).toBe(3);
+    expect(await count(`unit_event WHERE kind = 'started'`)).toBe(3);
+
+    // With an Idempotency-Key: first request creates, the retry finds it; reusing the key for another request is a conflict.
+    const body = { ...startBody(), name: '按键幂等', units: { codes: ['xh-u01'] } };
+    const first = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send(body).expect(201);
+    const second = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send(body).expect(200);
+    expect(second.body.id).toBe(first.body.id);
+    await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send({ ...body, name: '别的' }).expect(409);
+    expect(await count('campaign_cycle')).toBe(2);
+    expect(await count('cycle_unit WHERE cycle_id = $1', [first.body.id])).toBe(1);
+    await http().post(`/api/cycles/${first.body.id}/cancel`).send({ reason: '测试完毕' }).expect(200);
+  });
+
+  it('drives a step: submit, return, resubmit, accept — progress and history follow', async () => {
+    const base = `/api/cycles/${cycleId}/units/xh-s01`;
+    const submitted = await http().post(`${base}/steps/study-record/submit`).set('X-Actor', encodeURIComponent('s01 书记')).send({ submissionId: 'sub-1' }).expect(200);
+    expect(submitted.body).toMatchObject({ key: 'study-record', status: 'submitted', lastSubmissionId: 'sub-1' });
+    const returned = await http().post(`${base}/steps/study-record/review`).send({ decision: 'return', comment: '缺少调研报告' }).expect(200);
+    expect(returned.body.status).toBe('returned');
+    await http().post(`${base}/steps/study-record/submit`).set('X-Actor', encodeURIComponent('s01 书记')).send({ submissionId: 'sub-2' }).expect(200);
+    const accepted = await http().post(`${base}/steps/study-record/review`).send({ decision: 'accept' }).expect(200);
+    expect(accepted.body).toMatchObject({ status: 'accepted', lastSubmissionId: 'sub-2' });
+
+    // Refusals carry the workflow's reason; unknown cycle/unit is 404.
+    const again = await http().post(`${base}/steps/study-record/submit`).send({}).expect(409);
+    expect(again.body.message).toMatch(/study-record|学习交流记录/);
+    await http().post(`${base}/steps/no-such-step/submit`).send({}).expect(409);
+    await http().post(`/api/cycles/${cycleId}/units/xh-u01/steps/study-record/submit`).send({}).expect(404);
+    await http().post(`/api/cycles/00000000-0000-4000-8000-000000000000/units/xh-s01/steps/study-record/submit`).send({}).expect(404);
+    await http().post(`${base}/steps/study-record/review`).send({ decision: 'maybe' }).expect(400);
+
+    const progress = await eventually(
+      async () => (await http().get(`/api/cycles/${cycleId}/progress`).expect(200)).body,
+      (p) => p.steps[0].byStatus.accepted === 1,
+    );
+    expect(progress.steps[0]).toEqual({ stepKey: 'study-record', stageKey: 'study', title: '学习交流记录', total: 3, byStatus: { open: 2, accepted: 1 } });
+
+    const detail = (await http().get(`/api/cycles/${cycleId}/units/${unitId['xh-s01']}`).expect(200)).body;
+    expect(detail).toMatchObject({ unitCode: 'xh-s01', unitName: '徐汇中学党支部', status: 'running', workflowId: unitWorkflowId(cycleId, unitId['xh-s01']) });
+    const described = await env.client.workflow.getHandle(detail.workflowId).describe();
+    expect(detail.workflow).toMatchObject({ workflowId: detail.workflowId, runId: described.runId, status: 'RUNNING', namespace: 'default' });
+    expect(detail.workflow.temporalUiPath).toBe(`/namespaces/default/workflows/${encodeURIComponent(detail.workflowId)}/${described.runId}/history`);
+    expect(detail.steps.map((s: { stepKey: string; status: string }) => [s.stepKey, s.status])).toEqual([['study-record', 'accepted'], ['analysis-report', 'pending']]);
+    const kinds = detail.history.map((e: { kind: string }) => e.kind);
+    expect(kinds.filter((k: string) => ['submitted', 'returned', 'accepted'].includes(k))).toEqual(['submitted', 'returned', 'submitted', 'accepted']);
+    expect(detail.history.map((e: { seq: number }) => e.seq)).toEqual([...detail.history.map((e: { seq: number }) => e.seq)].sort((a, b) => a - b));
+    const ret = detail.history.find((e: { kind: string }) => e.kind === 'returned');
+    expect(ret).toMatchObject({ actor: 'office', stepKey: 'study-record', summary: expect.stringContaining('缺少调研报告') });
+    expect(detail.history.find((e: { kind: string }) => e.kind === 'submitted').actor).toBe('s01 书记');
+    // By code too.
+    expect((await http().get(`/api/cycles/${cycleId}/units/xh-s01`).expect(200)).body.unitId).toBe(unitId['xh-s01']);
+    await http().get(`/api/cycles/${cycleId}/units/xh-u01`).expect(404);
+  });
+
+  it('lists overdue steps as of a given instant, with unit and whole days overdue', async () => {
+    const asOf = new Date(t0 + 13 * DAY + 5 * 3_600_000).toISOString();
+    const p = (await http().get(`/api/cycles/${cycleId}/progress?asOf=${encodeURIComponent(asOf)}`).expect(200)).body;
+    expect(p.overdue.total).toBe(2);
+    expect(p.overdue.items.map((o: any) => [o.unitCode, o.unitName, o.stepKey, o.status, o.daysOverdue, o.dueAt])).toEqual([
+      ['xh-k01', '第一幼儿园党支部', 'study-record', 'open', 3, new Date(t0 + 10 * DAY).toISOString()],
+      ['xh-s02', '第二中学党支部', 'study-record', 'open', 3, new Date(t0 + 10 * DAY).toISOString()],
+    ]);
+  });
+
+  it('extends one unit, then every unit; the read model follows', async () => {
+    const oneDue = new Date(t0 + 15 * DAY).toISOString();
+    const one = await http().post(`/api/cycles/${cycleId}/units/xh-k01/extend`).send({ stepKey: 'study-record', newDueAt: oneDue, reason: '园所搬迁' }).expect(200);
+    expect(one.body).toMatchObject({ key: 'study-record', dueAt: oneDue, originalDueAt: new Date(t0 + 10 * DAY).toISOString() });
+    await http().post(`/api/cycles/${cycleId}/units/xh-k01/extend`).send({ stepKey: 'study-record', newDueAt: 'soon', reason: 'x' }).expect(400);
+
+    const allDue = new Date(t0 + 20 * DAY).toISOString();
+    const all = await http().post(`/api/cycles/${cycleId}/extend`).send({ stepKey: 'study-record', newDueAt: allDue, reason: '暑期顺延' }).expect(202);
+    expect(all.body).toEqual({ cycleId, stepKey: 'study-record', newDueAt: allDue, accepted: true });
+    const bad = await http().post(`/api/cycles/${cycleId}/extend`).send({ stepKey: 'ghost', newDueAt: allDue, reason: 'x' }).expect(400);
+    expect(bad.body.details).toEqual([{ field: 'stepKey', problem: `no step "ghost" in the cycle's plans` }]);
+
+    const rows = await eventually(
+      () => db.query(`SELECT u.code, s.status, s.due_at FROM unit_step_status s JOIN unit u ON u.id = s.unit_id WHERE s.cycle_id = $1 AND s.step_key = 'study-record' ORDER BY u.code`, [cycleId]),
+      (r: any[]) => r.filter((x) => x.status === 'open').every((x) => x.due_at.toISOString() === allDue),
+    );
+    // The accepted step is decided: a cycle-wide extension does not touch it.
+    expect(rows.map((r: any) => [r.code, r.status, r.due_at.toISOString()])).toEqual([
+      ['xh-k01', 'open', allDue],
+      ['xh-s01', 'accepted', new Date(t0 + 10 * DAY).toISOString()],
+      ['xh-s02', 'open', allDue],
+    ]);
+  });
+
+  it('waives a step for one unit', async () => {
+    const res = await http().post(`/api/cycles/${cycleId}/units/xh-s02/waive`).send({ stepKey: 'study-record', reason: '该支部已撤并' }).expect(200);
+    expect(res.body).toMatchObject({ key: 'study-record', status: 'waived' });
+    await http().post(`/api/cycles/${cycleId}/units/xh-s02/waive`).send({ stepKey: 'study-record' }).expect(400);
+  });
+
+  it('pauses, resumes and cancels the cycle: campaign_cycle.status and every unit follow', async () => {
+    const unitStatuses = () => db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1`, [cycleId]).then((r) => r.map((x: any) => x.status).sort());
+    const cycleStatus = async () => (await db.query('SELECT status FROM campaign_cycle WHERE id = $1', [cycleId]))[0].status;
+
+    expect((await http().post(`/api/cycles/${cycleId}/pause`).send({ reason: '上级通知暂停' }).expect(200)).body.status).toBe('paused');
+    expect(await cycleStatus()).toBe('paused');
+    await eventually(unitStatuses, (s) => s.join() === 'paused,paused,paused');
+    await http().post(`/api/cycles/${cycleId}/pause`).send({}).expect(409);
+
+    expect((await http().post(`/api/cycles/${cycleId}/resume`).send({}).expect(200)).body.status).toBe('running');
+    await eventually(unitStatuses, (s) => s.join() === 'running,running,running');
+    expect(await cycleStatus()).toBe('running');
+
+    expect((await http().post(`/api/cycles/${cycleId}/cancel`).send({ reason: '活动取消' }).expect(200)).body.status).toBe('cancelled');
+    await eventually(unitStatuses, (s) => s.join() === 'cancelled,cancelled,cancelled');
+    await eventually(cycleStatus, (s) => s === 'cancelled');
+    const steps = await eventually(
+      () => db.query(`SELECT status, count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 GROUP BY status ORDER BY status`, [cycleId]),
+      (r: any[]) => !r.some((x) => ['open', 'pending'].includes(x.status)),
+    );
+    expect(steps).toEqual([{ status: 'accepted', n: 1 }, { status: 'cancelled', n: 4 }, { status: 'waived', n: 1 }]);
+    const hist = (await http().get(`/api/cycles/${cycleId}/units/xh-k01`).expect(200)).body.history.map((e: any) => e.kind);
+    expect(hist.slice(-3)).toEqual(['paused', 'resumed', 'cancelled']);
+    await http().post(`/api/cycles/${cycleId}/resume`).send({}).expect(409);
+    await http().post(`/api/cycles/${cycleId}/units/xh-k01/steps/study-record/submit`).send({}).expect(409);
+  });
+});
