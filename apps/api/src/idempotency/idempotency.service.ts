@@ -24,7 +24,11 @@ export interface IdempotentCall {
 export class IdempotencyService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async run<T>(call: IdempotentCall, work: (m: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * `storedAs`: what a replay returns instead of the first response, for responses holding secrets that must not be
+   * kept (one-time evaluation tokens): by default the first response itself.
+   */
+  async run<T>(call: IdempotentCall, work: (m: EntityManager) => Promise<T>, storedAs: (result: T) => unknown = (r) => r): Promise<T> {
     const hash = createHash('sha256').update(JSON.stringify([call.route, call.request ?? null])).digest('hex');
     return this.db.transaction(async (m) => {
       const claimed = await m.query(
@@ -45,7 +49,7 @@ export class IdempotencyService {
       await m.query(`UPDATE idempotency_key SET status_code = 200, response = $3::jsonb WHERE actor = $1 AND key = $2`, [
         call.actor,
         call.key,
-        JSON.stringify(result ?? null),
+        JSON.stringify(storedAs(result) ?? null),
       ]);
       return result;
     });
