@@ -205,7 +205,7 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
   const processDue = () => {
     if (s.state !== 'running') return;
     const now = Date.now();
-    while (s.stageIndex < stages.length && stageSatisfied(s, s.stageIndex)) {
+    while (s.stageIndex < stages.length && stageSatisfied(s, s.stageIndex, stages)) {
       const stage = stages[s.stageIndex];
       emit({ kind: 'stage_left', stageKey: stage.key, stepKey: null, atMs: now, summary: `Left stage ${stage.title}: every required step is accepted or waived`, detail: {} });
       enterStage(s.stageIndex + 1, now);

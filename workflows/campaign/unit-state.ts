@@ -2,7 +2,7 @@
  * Pure state of one unit's path through a cycle and the arithmetic on it (no Temporal calls): which notices a step
  * has, when the next thing happens, how a step is shown. Deterministic, so the workflow and unit tests share it.
  */
-import type { EscalationAudience, EscalationRung, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
+import type { EscalationAudience, EscalationRung, PlannedStage, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
 import type { StepStatusName, StepView, UnitWorkflowInput, UnitWorkflowStatus } from './messages';
 
 export const DAY = 86_400_000;
@@ -96,7 +96,7 @@ function stepState(step: PlannedStep, stageIndex: number): StepState {
 /** A rung at the due instant addressed to the unit is the due notice itself: one message, not two. */
 const isDueRung = (r: EscalationRung) => r.afterMs <= 0 && r.to === 'unit';
 
-/** Every notice of the step's current due date, in time order. */
+/** Every notice of the step's current due date (generation), in time order. */
 export function noticesOf(step: StepState): ScheduledNotice[] {
   const list: ScheduledNotice[] = step.reminderOffsetsMs.map((offset, rung) => ({
     id: `reminder:r${rung}`,
@@ -106,6 +106,8 @@ export function noticesOf(step: StepState): ScheduledNotice[] {
     audience: 'unit',
     bulletin: false,
   }));
+  // Missing an optional step is no failure: it gets reminders, but no due notice and no escalation.
+  if (!step.required) return list.sort((a, b) => a.atMs - b.atMs);
   const dueRung = step.escalation.findIndex(isDueRung);
   list.push({
     id: 'due:r0',
@@ -134,8 +136,12 @@ export const isDecided = (step: StepState) => step.status === 'accepted' || step
 export const isSettled = (step: StepState, nowMs: number) =>
   isDecided(step) || (!step.required && step.status !== 'submitted' && nowMs >= step.dueAtMs);
 
-/** Gating (进度服从质量): a stage is left only when each of its required steps is accepted or waived. */
-export const stageSatisfied = (s: UnitCarriedState, stageIndex: number) =>
+/**
+ * Gating (进度服从质量): a stage is left only when each of its required steps is accepted or waived — unless the
+ * template turned gating off for the stage (`gating: false`), which then never holds the unit back.
+ */
+export const stageSatisfied = (s: UnitCarriedState, stageIndex: number, stages: PlannedStage[]) =>
+  stages[stageIndex]?.gating === false ||
   s.steps.filter((st) => st.stageIndex === stageIndex && st.required).every((st) => st.status === 'accepted' || st.status === 'waived');
 
 export function noticeDedupeKey(input: UnitWorkflowInput, step: StepState, n: ScheduledNotice): string {

@@ -1,0 +1,146 @@
+import { tsToMs } from '@temporalio/common';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigService } from '@nestjs/config';
+import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
+import { createNoticeWorkers } from '../../../apps/worker/src/notice-workers';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { createTestWorker, type TestWorker } from '../../support/worker';
+
+export interface CampaignHarness {
+  env: TestWorkflowEnvironment;
+  db: TestDatabase;
+  worker: TestWorker;
+  taskQueue: string;
+  /** Skips the test server's clock forward to `atMs` (timers due on the way fire in order). */
+  advanceTo(atMs: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Time-skipping server + fresh database + the real worker (real activities via Nest DI), polling for the whole file. */
+export async function startHarness(taskQueue: string, workerEnv: Record<string, string> = {}): Promise<CampaignHarness> {
+  const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
+  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue, env: workerEnv });
+  // The channels' own workers too (as the worker app hosts them), so the deliveries the unit workflow starts complete.
+  const noticeWorkers = await createNoticeWorkers({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    baseTaskQueue: taskQueue,
+    config: worker.nest.get(ConfigService),
+    activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
+  });
+  const running = Promise.all([worker.worker.run(), ...noticeWorkers.map((w) => w.run())]);
+  return {
+    env,
+    db,
+    worker,
+    taskQueue,
+    advanceTo: async (atMs) => {
+      const now = await env.currentTimeMs();
+      if (atMs > now) await env.sleep(atMs - now);
+    },
+    close: async () => {
+      for (const w of [worker.worker, ...noticeWorkers]) if (w.getState() === 'RUNNING') w.shutdown();
+      await running.catch(() => undefined);
+      await worker.close();
+      await env.teardown();
+      await db.drop();
+    },
+  };
+}
+
+/** Polls `probe` until `accept` holds (the read model is written by activities, a moment after the transition). */
+export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(last, null, 1)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+export const isoOf = (ms: number) => new Date(ms).toISOString();
+
+export interface NoticeView {
+  step: string;
+  kind: string;
+  rung: number;
+  audience: string;
+  occurrence: number;
+  scheduledFor: string;
+  dueAt: string;
+  dedupeKey: string;
+}
+
+export async function noticesOf(db: TestDatabase, unitId: string): Promise<NoticeView[]> {
+  const rows = await db.query(
+    `SELECT step_key, kind, rung, audience, occurrence, scheduled_for, due_at, dedupe_key FROM notice WHERE unit_id = $1 ORDER BY scheduled_for, id`,
+    [unitId],
+  );
+  return rows.map((r) => ({
+    step: r.step_key,
+    kind: r.kind,
+    rung: r.rung,
+    audience: r.audience,
+    occurrence: r.occurrence,
+    scheduledFor: r.scheduled_for.toISOString(),
+    dueAt: r.due_at.toISOString(),
+    dedupeKey: r.dedupe_key,
+  }));
+}
+
+export interface EventView {
+  seq: number;
+  kind: string;
+  step: string | null;
+  at: string;
+  actor: string;
+  summary: string;
+}
+
+export async function eventsOf(db: TestDatabase, unitId: string): Promise<EventView[]> {
+  const rows = await db.query(`SELECT seq, kind, step_key, at, actor, summary FROM unit_event WHERE unit_id = $1 ORDER BY seq`, [unitId]);
+  return rows.map((r) => ({ seq: r.seq, kind: r.kind, step: r.step_key, at: r.at.toISOString(), actor: r.actor, summary: r.summary }));
+}
+
+export async function stepRowsOf(db: TestDatabase, unitId: string) {
+  const rows = await db.query(
+    `SELECT step_key, status, due_at, opened_at, accepted_at, waived_at, escalation_level, on_bulletin FROM unit_step_status WHERE unit_id = $1 ORDER BY step_key`,
+    [unitId],
+  );
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.step_key,
+      {
+        status: r.status,
+        dueAt: r.due_at.toISOString(),
+        openedAt: r.opened_at?.toISOString() ?? null,
+        acceptedAt: r.accepted_at?.toISOString() ?? null,
+        waivedAt: r.waived_at?.toISOString() ?? null,
+        escalationLevel: r.escalation_level,
+        onBulletin: r.on_bulletin,
+      },
+    ]),
+  );
+}
+
+/** Instants at which the workflow's timers fired, from its history (the server's own clock, not ours). */
+export async function timerFiredTimes(handle: WorkflowHandle): Promise<string[]> {
+  const { events } = await handle.fetchHistory();
+  return events!.filter((e) => e.timerFiredEventAttributes).map((e) => isoOf(tsToMs(e.eventTime!)));
+}
+
+/** With RECORD_HISTORIES=1 the scenario's history is written for the replay test (test/workflows/replay/histories). */
+export async function maybeRecordHistory(handle: WorkflowHandle, name: string): Promise<void> {
+  if (process.env.RECORD_HISTORIES !== '1') return;
+  const dir = join(__dirname, '..', 'replay', 'histories');
+  mkdirSync(dir, { recursive: true });
+  const history = await handle.fetchHistory();
+  writeFileSync(join(dir, `${name}.json`), historyToJSON(history));
+}
