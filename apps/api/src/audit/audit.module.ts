@@ -1,8 +1,9 @@
 import { Global, Module } from '@nestjs/common';
+import { AuditLogController } from './audit-log.controller';
 import { AuditInterceptor } from './audited.decorator';
 import { AuditService } from './audit.service';
 
 /** Global so any feature can use @Audited(...) or inject AuditService without importing this module. */
 @Global()
-@Module({ providers: [AuditService, AuditInterceptor], exports: [AuditService, AuditInterceptor] })
+@Module({ controllers: [AuditLogController], providers: [AuditService, AuditInterceptor], exports: [AuditService, AuditInterceptor] })
 export class AuditModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { AuthUser } from '../auth/roles';
+import type { AuditLogQuery } from './audit-log.controller';
 
 export interface AuditEntry {
   /** null for anonymous or failed-login entries. */
@@ -42,5 +43,38 @@ export class AuditService {
         json(entry.after),
       ],
     );
+  }
+
+  /** Newest first, paged by id. */
+  async list(q: AuditLogQuery) {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (column: string, op: string, value: unknown) => value !== undefined && (params.push(value), where.push(`${column} ${op} $${params.length}`));
+    add('entity', '=', q.entity);
+    add('entity_id', '=', q.entityId);
+    add('actor_id', '=', q.actorId);
+    add('action', '=', q.action);
+    add('at', '>=', q.from);
+    add('at', '<', q.to);
+    add('id', '<', q.before);
+    params.push(q.limit ?? 100);
+    const rows = await this.db.query(
+      `SELECT id, at, actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after FROM audit_log
+        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r: any) => ({
+      id: Number(r.id),
+      at: r.at.toISOString(),
+      actorId: r.actor_id,
+      actorEmail: r.actor_email,
+      actorRoles: r.actor_roles,
+      action: r.action,
+      entity: r.entity,
+      entityId: r.entity_id,
+      ip: r.ip,
+      before: r.before,
+      after: r.after,
+    }));
   }
 }
