@@ -152,6 +152,37 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     await http().post(`/api/cycles/${first.body.id}/cancel`).send({ reason: '测试完毕' }).expect(200);
   });
 
+  it('a failed workflow start (refusal simulated at the client edge) is retried by repeating the request; nothing is duplicated', async () => {
+    let failures = 1;
+    const workflow = Object.create(env.client.workflow, {
+      start: {
+        value: (type: string, opts: any) => (failures-- > 0 ? Promise.reject(new Error('simulated: frontend unavailable')) : env.client.workflow.start(type, opts)),
+      },
+    });
+    // This second api shares the test server's connection: closing the app must not close it.
+    const connection = Object.create(env.client.connection, { close: { value: async () => undefined } });
+    const client = Object.create(env.client, { workflow: { value: workflow }, connection: { value: connection } });
+    const flaky = await createTestApi({ databaseUrl: db.url, temporal: client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
+    try {
+      const body = { ...startBody(), name: '重试', units: { codes: ['xh-u01'] } };
+      const first = await request(flaky.getHttpServer()).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(503);
+      expect(first.body.message).toMatch(/could not be started \(simulated: frontend unavailable\); repeat the same request/);
+      const [row] = await db.query(`SELECT id, status FROM campaign_cycle WHERE request_key = 'key:retry-1'`);
+      expect(row.status).toBe('starting');
+      await expect(env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).rejects.toThrow(/not found/i);
+
+      const retry = await request(flaky.getHttpServer()).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(200);
+      expect(retry.body.id).toBe(row.id);
+      await eventually(() => db.query('SELECT status FROM cycle_unit WHERE cycle_id = $1', [row.id]), (r: any[]) => r.length === 1 && r[0].status === 'running');
+      expect(await count(`campaign_cycle WHERE request_key = 'key:retry-1'`)).toBe(1);
+      await eventually(() => count(`unit_event WHERE cycle_id = $1 AND kind = 'started'`, [row.id]), (n) => n === 1);
+      expect((await env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).status.name).toBe('RUNNING');
+      await request(flaky.getHttpServer()).post(`/api/cycles/${row.id}/cancel`).send({}).expect(200);
+    } finally {
+      await flaky.close();
+    }
+  });
+
   it('drives a step: submit, return, resubmit, accept — progress and history follow', async () => {
     const base = `/api/cycles/${cycleId}/units/xh-s01`;
     const submitted = await http().post(`${base}/steps/study-record/submit`).set('X-Actor', encodeURIComponent('s01 书记')).send({ submissionId: 'sub-1' }).expect(200);
