@@ -207,7 +207,8 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     const now = Date.now();
     while (s.stageIndex < stages.length && stageSatisfied(s, s.stageIndex, stages)) {
       const stage = stages[s.stageIndex];
-      emit({ kind: 'stage_left', stageKey: stage.key, stepKey: null, atMs: now, summary: `Left stage ${stage.title}: every required step is accepted or waived`, detail: {} });
+      const why = stage.gating === false ? 'the stage does not gate' : 'every required step is accepted or waived';
+      emit({ kind: 'stage_left', stageKey: stage.key, stepKey: null, atMs: now, summary: `Left stage ${stage.title}: ${why}`, detail: {} });
       enterStage(s.stageIndex + 1, now);
     }
     for (const step of s.steps) {
