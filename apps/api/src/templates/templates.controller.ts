@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authorized, CurrentUser } from '../auth';
 import type { AuthUser } from '../auth/roles';
@@ -7,14 +7,21 @@ import { templateInput } from './template-input';
 import { PreviewQueryDto, SaveTemplateResponseDto, TemplateDocumentBodyDto, TemplateSummaryDto, TemplateVersionDto, TemplateVersionRowDto } from './templates.dto';
 import { TemplatesService } from './templates.service';
 
-const YAML_BODY = { type: 'string', description: 'The template as YAML (comments allowed)', example: 'key: drill-2027\nname: 2027年演练\nreferenceYear: 2027\nstages: [...]' };
+/** JSON { document } or the raw YAML text (a string): one request body, either shape under each content type. */
 const BODY = {
-  description: 'JSON { "document": {...} } or the raw YAML text (Content-Type application/yaml or text/yaml)',
-  schema: { oneOf: [{ $ref: '#/components/schemas/TemplateDocumentBodyDto' }, YAML_BODY] },
+  description: 'JSON { "document": {...} }, or the raw YAML text with Content-Type application/yaml or text/yaml',
+  required: true,
+  schema: {
+    oneOf: [
+      { $ref: getSchemaPath(TemplateDocumentBodyDto) },
+      { type: 'string', description: 'The template as YAML (comments allowed)', example: 'key: drill-2027\nname: 2027年演练\nreferenceYear: 2027\nstages: [...]' },
+    ],
+  },
 };
 const PROBLEMS = { description: 'Every problem at once: details = [{ field: "stages[1].steps[0].due", problem: "before the stage window opens" }, ...]; nothing stored' };
 
 @ApiTags('templates')
+@ApiExtraModels(TemplateDocumentBodyDto)
 @Controller('templates')
 export class TemplatesController {
   constructor(private readonly templates: TemplatesService) {}
@@ -24,7 +31,7 @@ export class TemplatesController {
   @Authorized('office_admin', 'office_reviewer')
   @ApiOperation({ summary: 'Dry run: parse and check a template document without storing it' })
   @ApiConsumes('application/json', 'application/yaml', 'text/yaml')
-  @ApiBody({ ...BODY, type: TemplateDocumentBodyDto })
+  @ApiBody(BODY)
   @ApiOkResponse({ type: TemplateSummaryDto })
   @ApiBadRequestResponse(PROBLEMS)
   validate(@Body() body: unknown) {
@@ -35,7 +42,7 @@ export class TemplatesController {
   @Authorized('office_admin')
   @ApiOperation({ summary: 'Save a template: a changed document becomes the next version of its key; an unchanged one returns its version' })
   @ApiConsumes('application/json', 'application/yaml', 'text/yaml')
-  @ApiBody({ ...BODY, type: TemplateDocumentBodyDto })
+  @ApiBody(BODY)
   @ApiCreatedResponse({ type: SaveTemplateResponseDto, description: 'A new version was stored' })
   @ApiOkResponse({ type: SaveTemplateResponseDto, description: 'The same document was already stored: its version' })
   @ApiBadRequestResponse(PROBLEMS)
