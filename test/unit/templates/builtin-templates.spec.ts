@@ -46,7 +46,14 @@ describe('built-in templates', () => {
 
     it('resolves in 2009 to the seed’s windows: Mar–Apr, May–Jun, Jun–Aug (overlapping), mobilisation by 20 March', () => {
       const p = plan(t, '2009-03-11');
-      expect(p).toMatchObject({ templateKey: 'xuhui-2009-study-practice', templateVersion: 1, timeZone: 'Asia/Shanghai', cycleStartsAt: '2009-03-10T16:00:00.000Z' });
+      expect(p).toMatchObject({
+        templateKey: 'xuhui-2009-study-practice',
+        templateVersion: 1,
+        timeZone: 'Asia/Shanghai',
+        cycleStartsAt: '2009-03-10T16:00:00.000Z',
+        quietHours: { start: '21:00', end: '08:00' },
+      });
+      expect(p.closures).toBeUndefined();
       expect(stageKeysOf(p)).toEqual([
         ['study-research', ['mobilisation', 'study-and-research', 'emancipation-discussion']],
         ['analysis-inspection', ['democratic-life-meeting', 'analysis-report']],

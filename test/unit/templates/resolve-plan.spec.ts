@@ -141,6 +141,7 @@ describe('resolvePlan', () => {
         calendar: { closures: ['2026-10-08', '2026-10-09'] },
       });
       expect(plan.stages[0].steps[0].dueAt).toBe('2026-10-10T09:00:00.000Z');
+      expect(plan.closures).toEqual(['2026-10-08', '2026-10-09']); // for notices, which skip them too
     });
 
     it('keeps the holiday deadline when the template does not ask (or the caller turns rolling off)', () => {

@@ -74,6 +74,10 @@ export interface CyclePlan {
   /** IANA zone the template's local dates are in (default Asia/Shanghai); messages render dates in it. */
   timeZone: string;
   cycleStartsAt: string;
+  /** The template's calendar.quietHours (local HH:mm in `timeZone`, may wrap midnight): no notice goes out inside. */
+  quietHours?: { start: string; end: string };
+  /** Office closures (local YYYY-MM-DD) the plan was resolved with: non-working days on top of public holidays. */
+  closures?: string[];
   /** Stages in order; a unit enters stage n+1 only after leaving stage n. */
   stages: PlannedStage[];
 }

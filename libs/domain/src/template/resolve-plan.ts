@@ -81,6 +81,8 @@ export function resolvePlan(t: CampaignTemplate, opts: ResolvePlanOptions): Cycl
     campaignName: t.name,
     timeZone: t.timeZone,
     cycleStartsAt: toUtcIso(cycleStart),
+    ...(t.calendar.quietHours ? { quietHours: { ...t.calendar.quietHours } } : {}),
+    ...(closures?.length ? { closures: [...closures] } : {}),
     stages,
   };
 }
