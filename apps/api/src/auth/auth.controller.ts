@@ -4,7 +4,7 @@ import type { Request } from 'express';
 import { clientIp } from '../audit/audited.decorator';
 import { LoginDto, LoginResponseDto, UserDto } from './auth.dto';
 import { AuthService } from './auth.service';
-import { Authorized, CurrentUser } from './authorized.decorator';
+import { Authorized, CurrentUser, Public } from './authorized.decorator';
 import type { AuthUser } from './roles';
 
 @ApiTags('auth')
@@ -13,6 +13,7 @@ export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
   @Post('login')
+  @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange e-mail and password for a bearer token (JWT)' })
   @ApiOkResponse({ type: LoginResponseDto })

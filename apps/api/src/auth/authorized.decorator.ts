@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AuthenticatedRequest, BearerAuthGuard, ROLES_KEY } from './bearer-auth.guard';
+import { AuthenticatedRequest, BearerAuthGuard, PUBLIC_KEY, ROLES_KEY } from './bearer-auth.guard';
 import type { AuthUser, Role } from './roles';
 
 /**
@@ -16,6 +16,12 @@ export function Authorized(...roles: Role[]) {
     ApiForbiddenResponse({ description: roles.length ? `Requires one of: ${roles.join(', ')} (or the unit is not yours)` : 'The unit is not yours' }),
   );
 }
+
+/**
+ * No token needed (login, anonymous evaluation answers, health). Only matters once BearerAuthGuard is installed
+ * globally; marking public routes now keeps that switch a one-line change.
+ */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
 /** The signed-in account (only under @Authorized). */
 export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionContext): AuthUser => {

@@ -9,6 +9,8 @@ import { UserRow } from '../../../../libs/persistence/src';
 import { AuthUser, Role } from './roles';
 
 export const ROLES_KEY = 'auth:roles';
+/** Set by @Public(): the route needs no token even when this guard is installed globally (APP_GUARD). */
+export const PUBLIC_KEY = 'auth:public';
 
 export interface TokenClaims {
   sub: string;
@@ -33,10 +35,12 @@ export class BearerAuthGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const user = await this.authenticate(request.headers.authorization);
     request.user = user;
-    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, [context.getHandler(), context.getClass()]) ?? [];
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (required.length > 0 && !user.roles.some((r) => required.includes(r))) {
       throw new DomainError(ErrorCode.Forbidden, `requires one of the roles: ${required.join(', ')}`);
     }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../audit/audited.decorator';
-import { Authorized, CurrentUser } from '../auth/authorized.decorator';
+import { Authorized, CurrentUser, Public } from '../auth/authorized.decorator';
 import type { AuthUser } from '../auth/roles';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { CreateEvaluationDto, IssueTokensDto, RemindDto, RespondDto, ResultsQuery } from './evaluation.dto';
@@ -25,6 +25,7 @@ export class EvaluationsController {
   }
 
   @Post('responses')
+  @Public()
   @ApiOperation({ summary: 'Answer anonymously with a one-time token (no account). Used token or closed window → 409' })
   respond(@Body() dto: RespondDto) {
     return this.evaluations.respond(dto);
