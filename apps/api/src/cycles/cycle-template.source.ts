@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CyclePlan, DomainError, FieldProblem, UnitKind } from '../../../../libs/domain/src';
-import { CampaignTemplate, parseTemplate, resolvePlan } from '../../../../libs/domain/src/template';
+import { CyclePlan, DomainError, ErrorCode, FieldProblem, UnitKind } from '../../../../libs/domain/src';
+import { CampaignTemplate, resolvePlan } from '../../../../libs/domain/src/template';
+import { TemplatesService } from '../templates/templates.service';
 
 /** A stored template version, parsed, ready to resolve one plan per unit kind. */
 export interface PinnedTemplate {
@@ -14,20 +15,22 @@ export interface PinnedTemplate {
 }
 
 /**
- * Reads the template version a cycle pins straight from campaign_template (the templates feature writes it) and
- * turns it into plans. Unknown key/version is the caller's mistake, so it is a 400 naming the field.
+ * The template version a cycle pins (through the templates feature), turned into plans. An unknown key/version is
+ * the caller's mistake in the start request, so it is a 400 naming the field rather than a 404.
  */
 @Injectable()
 export class CycleTemplateSource {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly templates: TemplatesService,
+    @InjectDataSource() private readonly db: DataSource,
+  ) {}
 
   async pin(key: string, version?: number): Promise<PinnedTemplate> {
-    const [row]: { id: string; key: string; version: number; document: unknown }[] = await this.db.query(
-      `SELECT id, key, version, document FROM campaign_template
-        WHERE key = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
-      [key, version ?? null],
-    );
-    if (!row) {
+    try {
+      const v = await this.templates.getVersion(key, version);
+      return { id: v.id, key: v.key, version: v.version, timeZone: v.template.timeZone, template: v.template };
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === ErrorCode.NotFound)) throw error;
       const [known] = await this.db.query('SELECT max(version) AS latest FROM campaign_template WHERE key = $1', [key]);
       throw DomainError.validation(
         known?.latest ? `template ${key} has no version ${version}` : `unknown template ${key}`,
@@ -36,9 +39,6 @@ export class CycleTemplateSource {
           : [{ field: 'templateKey', problem: `no template "${key}"` }],
       );
     }
-    const parsed = parseTemplate(row.document as object);
-    if (!parsed.ok) throw new Error(`stored template ${key} v${row.version} no longer parses: ${JSON.stringify(parsed.problems)}`);
-    return { id: row.id, key: row.key, version: row.version, timeZone: parsed.template.timeZone, template: parsed.template };
   }
 
   /** One plan per unit kind; a start date the template cannot place is reported on `startsAt`. */

@@ -5,8 +5,10 @@ import { CycleSteeringController } from './cycle-steering.controller';
 import { CycleSteeringService } from './cycle-steering.service';
 import { CycleTemplateSource } from './cycle-template.source';
 import { CyclesController } from './cycles.controller';
+import { TemplatesModule } from '../templates/templates.module';
 
 @Module({
+  imports: [TemplatesModule],
   controllers: [CyclesController, CycleSteeringController],
   providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService],
 })
