@@ -111,8 +111,8 @@ describe('parseTemplate', () => {
     expect(problemsOf(doc)).toEqual([
       { field: 'stages[1].key', problem: "duplicate stage key 'first' (first used at stages[0].key)" },
       { field: 'stages[1].steps[1].key', problem: "duplicate step key 'plan' (first used at stages[0].steps[0].key)" },
-      { field: 'stages[1].steps[3].deliverables[0].minHours', problem: 'only attendance_hours deliverables have minHours' },
       { field: 'stages[1].steps[3].deliverables[1].key', problem: "duplicate deliverable key 'hours' (first used at stages[1].steps[3].deliverables[0].key)" },
+      { field: 'stages[1].steps[3].deliverables[0].minHours', problem: 'only attendance_hours deliverables have minHours' },
       { field: 'stages[1].steps[3].reminders[1]', problem: 'duplicate reminder offset PT24H' },
       { field: 'stages[1].steps[3].reminders[2]', problem: 'must be longer than zero (it is an offset before the due date)' },
       { field: 'stages[1].steps[3].escalation[1].after', problem: 'must be later than the previous rung (P3D); rungs climb in order' },
@@ -124,6 +124,18 @@ describe('parseTemplate', () => {
       { field: 'recurring[0].to', problem: 'is required with every: quarter' },
       { field: 'recurring[1].stage', problem: "no stage has the key 'nowhere'" },
       { field: 'recurring[2].dates[0].due', problem: "occurrence 1 (due 2027-09-01T23:59:59) falls in no stage's window" },
+    ]);
+  });
+
+  it('reports duplicate keys together with schema problems', () => {
+    const doc = validDoc();
+    doc.referenceYear = 'next year';
+    doc.stages[1].key = 'first';
+    doc.stages[1].steps[0].key = 'plan';
+    expect(problemsOf(doc)).toEqual([
+      { field: 'referenceYear', problem: 'must be a number' },
+      { field: 'stages[1].key', problem: "duplicate stage key 'first' (first used at stages[0].key)" },
+      { field: 'stages[1].steps[0].key', problem: "duplicate step key 'plan' (first used at stages[0].steps[0].key)" },
     ]);
   });
 

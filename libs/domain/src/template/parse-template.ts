@@ -69,31 +69,47 @@ function readDocument(input: string | object): { document?: unknown; problems: F
   return { document: doc.toJS(), problems: [] };
 }
 
-function checkKeysUnique(t: CampaignTemplate, problems: FieldProblem[]) {
+const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+/**
+ * Keys must be unique (stages; steps and series across the template; deliverables within a step). Written for the
+ * raw document too, so these problems are reported alongside schema problems rather than after they are fixed.
+ */
+function checkKeysUnique(t: any, problems: FieldProblem[]) {
   const seen = new Map<string, string>();
-  const claim = (key: string, field: string, what: string) => {
+  const claim = (key: unknown, field: string, what: string) => {
+    if (typeof key !== 'string') return;
     const first = seen.get(`${what}:${key}`);
     if (first) problems.push({ field, problem: `duplicate ${what} key '${key}' (first used at ${first})` });
     else seen.set(`${what}:${key}`, field);
   };
-  t.stages.forEach((s, i) => {
-    claim(s.key, `stages[${i}].key`, 'stage');
-    s.steps.forEach((step, j) => claim(step.key, `stages[${i}].steps[${j}].key`, 'step'));
+  list(t?.stages).forEach((s, i) => {
+    claim(s?.key, `stages[${i}].key`, 'stage');
+    list(s?.steps).forEach((step, j) => claim(step?.key, `stages[${i}].steps[${j}].key`, 'step'));
   });
   // Series keys share the step namespace: occurrences become steps `series#n`, and a plain step may not shadow a series.
-  t.recurring.forEach((r, i) => claim(r.series, `recurring[${i}].series`, 'step'));
-  const deliverables = (list: CampaignTemplate['stages'][number]['steps'][number]['deliverables'], path: string) => {
+  list(t?.recurring).forEach((r, i) => claim(r?.series, `recurring[${i}].series`, 'step'));
+  const deliverables = (items: unknown, path: string) => {
     const keys = new Map<string, number>();
-    list.forEach((d, k) => {
+    list(items).forEach((d, k) => {
+      if (typeof d?.key !== 'string') return;
       if (keys.has(d.key)) problems.push({ field: `${path}.deliverables[${k}].key`, problem: `duplicate deliverable key '${d.key}' (first used at ${path}.deliverables[${keys.get(d.key)}].key)` });
       else keys.set(d.key, k);
+    });
+  };
+  list(t?.stages).forEach((s, i) => list(s?.steps).forEach((step, j) => deliverables(step?.deliverables, `stages[${i}].steps[${j}]`)));
+  list(t?.recurring).forEach((r, i) => deliverables(r?.deliverables, `recurring[${i}]`));
+}
+
+function checkMinHours(t: CampaignTemplate, problems: FieldProblem[]) {
+  const check = (items: CampaignTemplate['recurring'][number]['deliverables'], path: string) =>
+    items.forEach((d, k) => {
       if (d.minHours !== undefined && d.kind !== 'attendance_hours') {
         problems.push({ field: `${path}.deliverables[${k}].minHours`, problem: 'only attendance_hours deliverables have minHours' });
       }
     });
-  };
-  t.stages.forEach((s, i) => s.steps.forEach((step, j) => deliverables(step.deliverables, `stages[${i}].steps[${j}]`)));
-  t.recurring.forEach((r, i) => deliverables(r.deliverables, `recurring[${i}]`));
+  t.stages.forEach((s, i) => s.steps.forEach((step, j) => check(step.deliverables, `stages[${i}].steps[${j}]`)));
+  t.recurring.forEach((r, i) => check(r.deliverables, `recurring[${i}]`));
 }
 
 function checkNotices(reminders: string[] | undefined, escalation: EscalationRungSpec[] | undefined, path: string, problems: FieldProblem[]) {
@@ -115,6 +131,7 @@ function checkNotices(reminders: string[] | undefined, escalation: EscalationRun
 function semanticProblems(t: CampaignTemplate): FieldProblem[] {
   const problems: FieldProblem[] = [];
   checkKeysUnique(t, problems);
+  checkMinHours(t, problems);
   checkNotices(t.defaults.reminders, t.defaults.escalation, 'defaults', problems);
   t.stages.forEach((s, i) => s.steps.forEach((step, j) => checkNotices(step.reminders, step.escalation, `stages[${i}].steps[${j}]`, problems)));
   t.recurring.forEach((r, i) => checkNotices(r.reminders, r.escalation, `recurring[${i}]`, problems));
@@ -141,7 +158,11 @@ export function parseTemplate(input: string | object): ParseResult {
     return { ok: false, problems: [{ field: 'document', problem: 'must be a mapping with key, name, referenceYear and stages' }] };
   }
   const parsed = templateSchema.safeParse(document);
-  if (!parsed.success) return { ok: false, problems: problemsOf(parsed.error.issues, document) };
+  if (!parsed.success) {
+    const keyProblems: FieldProblem[] = [];
+    checkKeysUnique(document, keyProblems);
+    return { ok: false, problems: [...problemsOf(parsed.error.issues, document), ...keyProblems] };
+  }
   const problems = semanticProblems(parsed.data);
   return problems.length ? { ok: false, problems } : { ok: true, template: parsed.data, document };
 }
