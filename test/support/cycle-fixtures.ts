@@ -4,7 +4,8 @@ import { CyclePlan, DAY_MS, PlannedStep } from '../../libs/domain/src/plan/unit-
 import { unitWorkflowId } from '../../workflows/campaign/types';
 
 /**
- * A small resolved plan for submission tests: stage 1 学习调研 with one step needing a report and meeting minutes;
+ * A small resolved plan for submission tests: stage 1 学习调研 with one step needing a report and meeting minutes
+ * (plus an optional step without review);
  * stage 2 整改落实 with a rectification plan (items) and optional attendance hours. Windows are around `now`.
  */
 export function submissionTestPlan(now = Date.now()): CyclePlan {
@@ -38,6 +39,8 @@ export function submissionTestPlan(now = Date.now()): CyclePlan {
             { key: 'research-report', kind: 'report', title: '调研报告', required: true },
             { key: 'exchange-minutes', kind: 'meeting_minutes', title: '学习交流记录', required: true },
           ]),
+          // optional, and no review: the first submission completes it
+          { ...step('study-notes', 'study', '学习心得', [{ key: 'notes', kind: 'free_form', title: '学习心得', required: true }]), required: false, reviewRequired: false },
         ],
       },
       {

@@ -69,6 +69,14 @@ describe('submission review loop (time-skipping server, real worker)', () => {
     await db?.drop();
   });
 
+  it('completes a step that needs no review with its first submission', async () => {
+    const created = await http().post('/api/submissions').set(secretary.headers).set('Idempotency-Key', randomUUID()).send({ cycleId, unitId, stepKey: 'study-notes', deliverables: [{ key: 'notes', kind: 'free_form', text: '学习心得一篇' }] }).expect(201);
+    const res = await http().post(`/api/submissions/${created.body.id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(200);
+    expect(res.body).toMatchObject({ status: 'accepted', currentVersion: 1, versions: [{ version: 1, decision: 'accepted', decidedBy: null }] });
+    expect(stepOf(await status(), 'study-notes').status).toBe('accepted');
+    expect((await status()).currentStage).toBe('study'); // the required step still gates the stage
+  });
+
   it('drafts, submits, is returned, resubmits, is accepted — and the unit leaves the stage', async () => {
     // draft + attachment
     const created = await http().post('/api/submissions').set(secretary.headers).set('Idempotency-Key', randomUUID()).send({ cycleId, unitId, stepKey: 'study-research', deliverables: [] }).expect(201);
@@ -155,7 +163,7 @@ describe('submission review loop (time-skipping server, real worker)', () => {
 
     // the workflow's history (read model) agrees, with the actors the api named
     const events = await eventually(
-      () => db.query(`SELECT kind, step_key, stage_key, actor FROM unit_event WHERE unit_id = $1 AND kind IN ('submitted', 'returned', 'accepted', 'stage_left', 'stage_entered') ORDER BY seq`, [unitId]),
+      () => db.query(`SELECT kind, step_key, stage_key, actor FROM unit_event WHERE unit_id = $1 AND kind IN ('submitted', 'returned', 'accepted', 'stage_left', 'stage_entered') AND (step_key IS NULL OR step_key = 'study-research') ORDER BY seq`, [unitId]),
       (rows) => rows.some((r) => r.kind === 'stage_left'),
     );
     expect(events.map((e) => [e.kind, e.step_key ?? e.stage_key, e.actor])).toEqual([
