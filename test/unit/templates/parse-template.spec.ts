@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseTemplate } from '../../../libs/domain/src/template';
+import { repoRoot } from '../../support/paths';
 
 const deliverable = { key: 'report', kind: 'report', title: '报告' };
 
@@ -180,5 +183,14 @@ stages:
     const fromJson = parseTemplate(validDoc());
     expect(fromYaml.ok && fromJson.ok).toBe(true);
     if (fromYaml.ok && fromJson.ok) expect(fromYaml.template).toEqual(fromJson.template);
+  });
+});
+
+describe('the documented example (docs/campaign-templates.md)', () => {
+  it('parses', () => {
+    const md = readFileSync(join(repoRoot, 'docs', 'campaign-templates.md'), 'utf8');
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(md)![1];
+    const result = parseTemplate(yaml);
+    expect(result.ok ? [] : result.problems).toEqual([]);
   });
 });
