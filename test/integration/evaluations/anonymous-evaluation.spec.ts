@@ -71,6 +71,9 @@ describe('evaluations: anonymous tokens and results', () => {
     const bTokens = (await issue(unitB, { count: 5 }).expect(201)).body.tokens.map((t: { token: string }) => t.token);
     await respond(bTokens[0], { overall: 2, satisfaction: 'dissatisfied' }).expect(201);
     await respond(bTokens[1], { overall: 3, satisfaction: 'satisfied' }).expect(201);
+    const twoOnly = (await http().get(`/api/evaluations/${evaluationId}/results?unitId=${unitB}`).set(admin.headers).expect(200)).body.units[0];
+    expect(twoOnly).toEqual({ unitId: unitB, issued: 5, responded: 2, responseRate: 0.4, questions: null, withheld: expect.stringMatching(/^fewer than 3 responses/) });
+    await respond(bTokens[2], { overall: 4, satisfaction: 'basically_satisfied', comment: '加强沟通' }).expect(201);
 
     const res = await http().get(`/api/evaluations/${evaluationId}/results?unitId=${unitA}`).set(admin.headers).expect(200);
     expect(res.body.units).toEqual([
@@ -88,7 +91,17 @@ describe('evaluations: anonymous tokens and results', () => {
     ]);
     const all = await http().get(`/api/evaluations/${evaluationId}/results`).set(admin.headers).expect(200);
     const b = all.body.units.find((u: { unitId: string }) => u.unitId === unitB);
-    expect(b).toMatchObject({ issued: 5, responded: 2, responseRate: 0.4, questions: [{ mean: 2.5, satisfactionRate: 0 }, { satisfactionRate: 0.5 }, { responses: 0 }] });
+    expect(b).toEqual({
+      unitId: unitB,
+      issued: 5,
+      responded: 3,
+      responseRate: 0.6,
+      questions: [
+        { key: 'overall', type: 'scale', responses: 3, mean: 3, distribution: { 1: 0, 2: 1, 3: 1, 4: 1, 5: 0 }, satisfactionRate: 1 / 3 },
+        { key: 'satisfaction', type: 'choice', responses: 3, mean: null, distribution: { satisfied: 1, basically_satisfied: 1, dissatisfied: 1 }, satisfactionRate: 2 / 3 },
+        { key: 'comment', type: 'text', responses: 1, mean: null, distribution: {}, satisfactionRate: null, comments: ['加强沟通'] },
+      ],
+    });
   });
 
   it('refuses a reused token, an unknown token and bad answers — writing nothing', async () => {

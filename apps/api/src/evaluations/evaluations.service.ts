@@ -12,6 +12,12 @@ import { throwIfProblems } from '../submissions/step-context';
 import type { CreateEvaluationDto, IssueTokensDto, RespondDto } from './evaluation.dto';
 import { aggregate, answerProblems, Form, normaliseForm } from './evaluation-form';
 
+/**
+ * Aggregates of fewer responses are withheld: the office knows who has not answered (reminders), so with one or two
+ * respondents an aggregate would give away individual answers.
+ */
+export const MIN_RESPONSES_SHOWN = 3;
+
 export const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
 
 @Injectable()
@@ -124,7 +130,15 @@ export class EvaluationsService {
     const responses: { unit_id: string; answers: Record<string, unknown> }[] = await this.db.query(`SELECT unit_id, answers FROM evaluation_response WHERE evaluation_id = $1 ${filter}`, params);
     const units = tokens.map((t: { unit_id: string; issued: number; used: number }) => {
       const mine = responses.filter((r) => r.unit_id === t.unit_id).map((r) => r.answers);
-      return { unitId: t.unit_id, issued: t.issued, responded: mine.length, responseRate: t.issued ? mine.length / t.issued : 0, questions: aggregate(evaluation.form, mine) };
+      const shown = mine.length >= MIN_RESPONSES_SHOWN;
+      return {
+        unitId: t.unit_id,
+        issued: t.issued,
+        responded: mine.length,
+        responseRate: t.issued ? mine.length / t.issued : 0,
+        questions: shown ? aggregate(evaluation.form, mine) : null,
+        ...(shown ? {} : { withheld: `fewer than ${MIN_RESPONSES_SHOWN} responses: aggregates are withheld so that no single answer can be read off` }),
+      };
     });
     return { evaluationId, title: evaluation.title, kind: evaluation.kind, closesAt: evaluation.closes_at.toISOString(), units };
   }
