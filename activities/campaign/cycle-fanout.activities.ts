@@ -31,13 +31,13 @@ export interface StartBatchResult {
 const CampaignCycleId = defineSearchAttributeKey('CampaignCycleId', SearchAttributeType.KEYWORD);
 const UnitCode = defineSearchAttributeKey('UnitCode', SearchAttributeType.KEYWORD);
 const UnitKind = defineSearchAttributeKey('UnitKind', SearchAttributeType.KEYWORD);
+const SEARCH_ATTRIBUTE_NAMES = ['CampaignCycleId', 'UnitCode', 'UnitKind'];
 
 /** Activities of the cycle coordinator: start and signal unit workflows page by page, keep campaign_cycle.status. */
 @Injectable()
 export class CycleFanoutActivities {
   private readonly log = new Logger('CycleFanout');
-  /** Set once the server refuses our search attributes (time-skipping server): later starts go without them. */
-  private searchAttributesRefused = false;
+  private searchAttributesProbe?: Promise<boolean>;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -96,34 +96,41 @@ export class CycleFanoutActivities {
   }
 
   private async startOne(unitInput: UnitWorkflowInput, taskQueue: string): Promise<'started' | 'alreadyStarted'> {
-    const options = {
-      workflowId: unitWorkflowId(unitInput.cycleId, unitInput.unitId),
-      taskQueue,
-      args: [unitInput] as [UnitWorkflowInput],
-    };
-    const attributes = [
-      { key: CampaignCycleId, value: unitInput.cycleId },
-      { key: UnitCode, value: unitInput.unitCode },
-      { key: UnitKind, value: unitInput.unitKind },
-    ];
+    const attributes = (await this.searchAttributesKnown())
+      ? [
+          { key: CampaignCycleId, value: unitInput.cycleId },
+          { key: UnitCode, value: unitInput.unitCode },
+          { key: UnitKind, value: unitInput.unitKind },
+        ]
+      : undefined;
     try {
-      if (this.searchAttributesRefused) await this.client.workflow.start('unitCampaignWorkflow', options);
-      else {
-        try {
-          await this.client.workflow.start('unitCampaignWorkflow', { ...options, typedSearchAttributes: attributes });
-        } catch (error) {
-          if (!isSearchAttributeRefusal(error)) throw error;
-          // Best effort: the dev server registers them (scripts/lib/temporal-dev.js); other servers may not.
-          this.searchAttributesRefused = true;
-          this.log.warn(`search attributes not registered on this server; starting unit workflows without them`);
-          await this.client.workflow.start('unitCampaignWorkflow', options);
-        }
-      }
+      await this.client.workflow.start('unitCampaignWorkflow', {
+        workflowId: unitWorkflowId(unitInput.cycleId, unitInput.unitId),
+        taskQueue,
+        args: [unitInput],
+        ...(attributes ? { typedSearchAttributes: attributes } : {}),
+      });
       return 'started';
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return 'alreadyStarted';
       throw error;
     }
+  }
+
+  /**
+   * Best effort: the dev server registers the attributes (scripts/lib/temporal-dev.js); other servers may not. Asked
+   * once, up front, rather than by trying a start: a start refused for its attributes must never be half-made.
+   */
+  private searchAttributesKnown(): Promise<boolean> {
+    this.searchAttributesProbe ??= this.client.connection.operatorService
+      .listSearchAttributes({ namespace: this.client.options.namespace })
+      .then((r) => SEARCH_ATTRIBUTE_NAMES.every((name) => name in (r.customAttributes ?? {})))
+      .catch(() => false)
+      .then((known) => {
+        if (!known) this.log.warn('search attributes CampaignCycleId/UnitCode/UnitKind are not registered; unit workflows start without them');
+        return known;
+      });
+    return this.searchAttributesProbe;
   }
 
   /** Broadcasts one cycle-level control to the units of an ordinal range as signals (never waits on a unit). */
@@ -171,9 +178,4 @@ export class CycleFanoutActivities {
     );
     return row.n;
   }
-}
-
-function isSearchAttributeRefusal(error: unknown): boolean {
-  const text = `${(error as Error)?.message ?? ''} ${String((error as { cause?: unknown })?.cause ?? '')}`;
-  return /search attribute/i.test(text);
 }
