@@ -6,7 +6,6 @@ import { TemporalClientModule } from '../../../libs/temporal/src';
 import { AuthModule } from './auth/auth.module';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
-import { EvaluationsModule } from './evaluations/evaluations.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { CyclesModule } from './cycles/cycles.module';
 import { DiagnosticsModule } from './diagnostics/diagnostics.module';
@@ -15,9 +14,10 @@ import { BulletinModule } from './bulletins/bulletin.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { InboxModule } from './inbox/inbox.module';
 import { UnitsModule } from './units/units.module';
+import { TemplatesModule } from './templates/templates.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}
