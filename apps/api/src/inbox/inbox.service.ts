@@ -33,7 +33,8 @@ export class InboxService {
     const unitId = await this.unitId(code);
     this.access.assertWrite(user, unitId);
     if (!/^\d{1,18}$/.test(id)) throw DomainError.validation('id must be a message number', [{ field: 'id', problem: 'must be a positive integer' }]);
-    const [row] = await this.db.query(
+    // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affectedCount].
+    const [[row]] = await this.db.query(
       `UPDATE inbox_message SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND unit_id = $2
        RETURNING id, notice_kind, subject, body, link, created_at, read_at`,
       [id, unitId],
