@@ -96,7 +96,7 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
       body: JSON.stringify({ message: 'e2e', delaySeconds: 1 }),
     });
     expect(started.status).toBe(202);
-    const { id } = await started.json();
+    const { id } = (await started.json()) as { id: string };
     let row: Response | undefined;
     for (let i = 0; i < 100; i++) {
       row = await fetch(`${api}/api/diagnostics/round-trips/${id}`);
@@ -114,7 +114,7 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
     const secondReadyMs = await second.ready;
     const again = await fetch(`${api}/api/diagnostics/round-trips/${id}`);
     expect(again.status).toBe(200);
-    expect((await again.json()).message).toBe('e2e');
+    expect(((await again.json()) as { message: string }).message).toBe('e2e');
     const secondProcesses = descendants(second.child.pid!);
     expect(await stop(second)).toBe(0);
     expect(secondProcesses.filter(alive)).toEqual([]);
