@@ -7,6 +7,8 @@ export interface NoticeDeliveryWorkflowInput {
   channel: NoticeChannel;
   /** Shorter in tests that kill the worker mid-attempt (the retry starts when this timeout expires). */
   startToCloseTimeoutMs?: number;
+  /** First retry delay (default 30 s); shorter in tests. */
+  retryInitialIntervalMs?: number;
 }
 
 /**
@@ -17,7 +19,9 @@ export interface NoticeDeliveryWorkflowInput {
  */
 export async function noticeDeliveryWorkflow(input: NoticeDeliveryWorkflowInput): Promise<DeliverNoticeResult> {
   const queue = noticeQueueOf(workflowInfo().taskQueue, input.channel);
-  const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>(deliverNoticeActivityOptions(queue, input.startToCloseTimeoutMs));
+  const options = deliverNoticeActivityOptions(queue, input.startToCloseTimeoutMs);
+  if (input.retryInitialIntervalMs) options.retry = { ...options.retry, initialInterval: input.retryInitialIntervalMs };
+  const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>(options);
   try {
     return await deliverNotice({ deliveryId: input.deliveryId, channel: input.channel });
   } catch (error) {

@@ -1,0 +1,149 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { PlannedDelivery } from '../../../activities/notices/notice-delivery.contract';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { repoRoot, temporalCliBin } from '../../support/paths';
+import { createTestWorker, type TestWorker } from '../../support/worker';
+import { startHttpReceiver, type HttpReceiver } from './support/http-receiver';
+import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
+import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
+
+const TASK_QUEUE = 'notices-kill';
+const here = join(repoRoot, 'test', 'integration', 'notifications', 'support');
+
+/**
+ * Exactly once across a crash, with a REAL worker process: the e-mail channel worker runs as a child `node` process
+ * and is SIGKILLed (NOTICE_FAULT_INJECTION) in the middle of a delivery; Temporal (dev server, real time) times the
+ * attempt out and retries it on the restarted worker.
+ */
+describe('exactly-once e-mail delivery across a worker crash (dev server, child worker process, real SMTP server)', () => {
+  let env: TestWorkflowEnvironment;
+  let db: TestDatabase;
+  let smtp: SmtpSink;
+  let http: HttpReceiver;
+  let workflows: TestWorker;
+  let running: Promise<void>;
+  let s: Seeded;
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    [env, db, smtp, http] = await Promise.all([
+      TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliBin }, ip: '127.0.0.1' } }),
+      createTestDatabase(),
+      startSmtpSink(),
+      startHttpReceiver(),
+    ]);
+    // Workflows run in this process; deliverNotice only in the child process (the channel task queues).
+    workflows = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: TASK_QUEUE, env: { NOTICE_WORKERS: 'false' } });
+    running = workflows.worker.run();
+    s = await seedCampaign(db.dataSource, { wecom: `${http.base}/w`, dingtalk: `${http.base}/d`, webhook: `${http.base}/h` });
+  }, 180_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (workflows?.worker.getState() === 'RUNNING') workflows.worker.shutdown();
+    await running?.catch(() => undefined);
+    await workflows?.close();
+    await env?.teardown();
+    await Promise.all([smtp?.close(), http?.close()]);
+    await db?.drop();
+  });
+
+  /** Starts the worker process; resolves once it polls. */
+  async function startWorkerProcess(fault: 'off' | 'kill-after-commit' | 'kill-before-commit'): Promise<ChildProcess> {
+    const proc = spawn(process.execPath, ['-r', join(here, 'swc-register.js'), join(here, 'notice-worker-process.ts')], {
+      cwd: repoRoot,
+      env: {
+        PATH: process.env.PATH,
+        NODE_ENV: 'test',
+        LOG_LEVEL: 'silent',
+        DATABASE_URL: db.url,
+        TEMPORAL_ADDRESS: env.address,
+        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+        SMTP_HOST: '127.0.0.1',
+        SMTP_PORT: String(smtp.port),
+        MAIL_FROM: 'office@campaigns.local',
+        PUBLIC_BASE_URL: 'https://campaigns.example.cn',
+        NOTICE_FAULT_INJECTION: fault,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    proc.stderr!.on('data', (c) => (stderr += c));
+    await new Promise<void>((resolve, reject) => {
+      proc.stdout!.on('data', (c) => String(c).includes('notice-worker-ready') && resolve());
+      proc.on('exit', (code, signal) => reject(new Error(`worker process exited early (${code ?? signal}): ${stderr}`)));
+    });
+    child = proc;
+    return proc;
+  }
+
+  const exited = (proc: ChildProcess) =>
+    new Promise<NodeJS.Signals | number | null>((resolve) => {
+      if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.signalCode ?? proc.exitCode);
+      proc.on('exit', (code, signal) => resolve(signal ?? code));
+    });
+
+  async function stop(proc: ChildProcess) {
+    proc.kill('SIGTERM');
+    await exited(proc);
+  }
+
+  const start = (d: PlannedDelivery, id: string) =>
+    env.client.workflow.start('noticeDeliveryWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId: id,
+      // The killed attempt is retried when its start-to-close timeout (4 s) expires, then after 1 s.
+      args: [{ ...d, startToCloseTimeoutMs: 4_000, retryInitialIntervalMs: 1_000 }],
+    });
+  const row = (id: string) => db.query(`SELECT status, attempts, message_id FROM notice_delivery WHERE id = $1`, [id]).then((r) => r[0]);
+
+  it('killed after SMTP accepted and PostgreSQL committed: the retried activity sends nothing; exactly ONE message', async () => {
+    const { deliveries } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', scheduledFor: DUE_AT });
+    const d = deliveries.find((x) => x.channel === 'email')!;
+    const { message_id: messageId } = await row(d.deliveryId);
+
+    const first = await startWorkerProcess('kill-after-commit');
+    const handle = await start(d, `kill-after-${d.deliveryId}`);
+    expect(await exited(first)).toBe('SIGKILL');
+    // The crash came after both facts: the message is at the SMTP server and the row says sent.
+    expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
+    expect(await row(d.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
+
+    const second = await startWorkerProcess('off');
+    expect(await handle.result()).toEqual({ status: 'already-sent' });
+    await stop(second);
+
+    expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
+    expect(smtp.messages).toHaveLength(1);
+    expect(smtp.messages[0].to).toEqual([(await db.query(`SELECT address FROM notice_delivery WHERE id = $1`, [d.deliveryId]))[0].address]);
+    // Temporal did retry: the result came from attempt 2.
+    const started = (await handle.fetchHistory()).events!.find((e) => e.activityTaskStartedEventAttributes)!;
+    expect(started.activityTaskStartedEventAttributes!.attempt).toBe(2);
+  });
+
+  it('killed after SMTP accepted but BEFORE the commit: the retry resends with the SAME Message-ID (receivers dedupe on it)', async () => {
+    const before = smtp.messages.length;
+    const { deliveries } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 1, scheduledFor: DUE_AT });
+    const d = deliveries.find((x) => x.channel === 'email')!;
+    const { message_id: messageId } = await row(d.deliveryId);
+
+    const first = await startWorkerProcess('kill-before-commit');
+    const handle = await start(d, `kill-before-${d.deliveryId}`);
+    expect(await exited(first)).toBe('SIGKILL');
+    expect(smtp.messages.slice(before).map((m) => m.messageId)).toEqual([messageId]);
+    // The transaction died with the process: PostgreSQL still says pending.
+    expect(await row(d.deliveryId)).toMatchObject({ status: 'pending', attempts: 0 });
+
+    const second = await startWorkerProcess('off');
+    expect(await handle.result()).toEqual({ status: 'sent' });
+    await stop(second);
+
+    const copies = smtp.messages.slice(before);
+    expect(copies.map((m) => m.messageId)).toEqual([messageId, messageId]);
+    expect(copies[1].subject).toBe(copies[0].subject);
+    expect(copies[1].text).toBe(copies[0].text);
+    expect(await row(d.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
+});
