@@ -127,4 +127,48 @@ describe('submissions: who may read and write', () => {
       { actor_id: secA.user.id, actor_roles: ['unit_secretary'], action: 'submission.update_draft', entity: 'submission', entity_id: draftA, ip: expect.stringMatching(/127\.0\.0\.1/), has_before: true, has_after: true },
     ]);
   });
+
+  it('documents every submissions, evaluations, auth and audit endpoint in OpenAPI, with bearer auth and Idempotency-Key', async () => {
+    const doc = (await http().get('/docs/openapi.json').expect(200)).body;
+    const ops = Object.entries(doc.paths as Record<string, Record<string, any>>).flatMap(([path, methods]) => Object.entries(methods).map(([m, op]) => ({ path, m, op })));
+    const mine = ops.filter((o) => /^\/api\/(submissions|evaluations|auth|users|audit-log)/.test(o.path));
+    expect(mine.map((o) => `${o.m.toUpperCase()} ${o.path}`).sort()).toEqual(
+      [
+        'GET /api/audit-log',
+        'GET /api/auth/me',
+        'GET /api/evaluations/{id}/results',
+        'GET /api/submissions',
+        'GET /api/submissions/{id}',
+        'GET /api/submissions/{id}/attachments/{attachmentId}',
+        'GET /api/submissions/{id}/versions/{version}',
+        'GET /api/users',
+        'POST /api/auth/login',
+        'POST /api/evaluations',
+        'POST /api/evaluations/responses',
+        'POST /api/evaluations/{id}/reminders',
+        'POST /api/evaluations/{id}/tokens',
+        'POST /api/submissions',
+        'POST /api/submissions/{id}/attachments',
+        'POST /api/submissions/{id}/submit',
+        'POST /api/submissions/{id}/versions/{version}/review',
+        'POST /api/users',
+        'PUT /api/submissions/{id}/draft',
+      ].sort(),
+    );
+    for (const o of mine) expect(o.op.summary).toEqual(expect.any(String));
+    const open = ['POST /api/auth/login', 'POST /api/evaluations/responses'];
+    for (const o of mine.filter((o) => !open.includes(`${o.m.toUpperCase()} ${o.path}`))) expect(o.op.security).toEqual([{ bearer: [] }]);
+    const idempotent = [
+      'POST /api/submissions',
+      'POST /api/submissions/{id}/attachments',
+      'POST /api/submissions/{id}/submit',
+      'POST /api/submissions/{id}/versions/{version}/review',
+      'POST /api/evaluations',
+      'POST /api/evaluations/{id}/tokens',
+      'POST /api/evaluations/{id}/reminders',
+    ];
+    for (const o of mine.filter((o) => idempotent.includes(`${o.m.toUpperCase()} ${o.path}`))) {
+      expect(o.op.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true })]));
+    }
+  });
 });

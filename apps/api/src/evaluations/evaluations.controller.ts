@@ -1,11 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../audit/audited.decorator';
 import { Authorized, CurrentUser, Public } from '../auth/authorized.decorator';
 import type { AuthUser } from '../auth/roles';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { CreateEvaluationDto, IssueTokensDto, RemindDto, RespondDto, ResultsQuery } from './evaluation.dto';
+import { EvaluationResultsDto, EvaluationViewDto, ReminderResultDto, RespondResultDto, TokenBatchDto } from './evaluation-view.dto';
 import { EvaluationsService } from './evaluations.service';
 
 const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
@@ -20,6 +21,7 @@ export class EvaluationsController {
   @Authorized('office_admin')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Open an evaluation with its form (scale, choice and text questions) and answer window' })
+  @ApiCreatedResponse({ type: EvaluationViewDto })
   create(@Body() dto: CreateEvaluationDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.evaluations.create(dto, caller(user, req), key);
   }
@@ -27,6 +29,9 @@ export class EvaluationsController {
   @Post('responses')
   @Public()
   @ApiOperation({ summary: 'Answer anonymously with a one-time token (no account). Used token or closed window → 409' })
+  @ApiCreatedResponse({ type: RespondResultDto })
+  @ApiUnauthorizedResponse({ description: 'Unknown token' })
+  @ApiConflictResponse({ description: 'Token already used, or the evaluation is not open' })
   respond(@Body() dto: RespondDto) {
     return this.evaluations.respond(dto);
   }
@@ -35,6 +40,7 @@ export class EvaluationsController {
   @Authorized('office_admin')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Issue one-time tokens for a unit; the plaintext tokens are in this response only' })
+  @ApiCreatedResponse({ type: TokenBatchDto })
   issue(@Param('id', ParseUUIDPipe) id: string, @Body() dto: IssueTokensDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.evaluations.issueTokens(id, dto, caller(user, req), key);
   }
@@ -43,6 +49,7 @@ export class EvaluationsController {
   @Authorized('office_admin')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Remind the recipients of unused tokens (no one learns who answered what)' })
+  @ApiCreatedResponse({ type: ReminderResultDto })
   remind(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RemindDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.evaluations.remind(id, dto.unitId, caller(user, req), key);
   }
@@ -50,6 +57,7 @@ export class EvaluationsController {
   @Get(':id/results')
   @Authorized()
   @ApiOperation({ summary: 'Per unit: issued, responded, and per question mean, distribution and satisfaction rate' })
+  @ApiOkResponse({ type: EvaluationResultsDto })
   results(@Param('id', ParseUUIDPipe) id: string, @Query() q: ResultsQuery, @CurrentUser() user: AuthUser) {
     return this.evaluations.results(id, q.unitId, user);
   }

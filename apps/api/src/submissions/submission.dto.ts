@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { DeliverableKind } from '../../../../libs/domain/src';
 
 export const DELIVERABLE_KINDS: DeliverableKind[] = ['report', 'meeting_minutes', 'plan_with_items', 'evaluation', 'attendance_hours', 'commitment', 'free_form'];
@@ -80,10 +80,6 @@ export class ListSubmissionsQuery {
   @IsOptional()
   @IsIn(['draft', 'submitted', 'returned', 'accepted'])
   status?: string;
-}
-
-export class VersionParam {
-  @Type(() => Number) @IsInt() @Min(1) version: number;
 }
 
 export class UploadAttachmentDto {

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { DomainError } from '../../../../libs/domain/src';
 import { clientIp } from '../audit/audited.decorator';
 import { Authorized, CurrentUser } from '../auth/authorized.decorator';
 import type { AuthUser } from '../auth/roles';
@@ -10,9 +11,12 @@ import { AttachmentLimitFilter } from './attachment-limit.filter';
 import { AttachmentsService, type UploadedFile as Upload } from './attachments.service';
 import { CreateSubmissionDto, DraftContentDto, ListSubmissionsQuery, ReviewDto, UploadAttachmentDto } from './submission.dto';
 import { SubmissionReviewService } from './submission-review.service';
+import { AttachmentViewDto, SubmissionListItemDto, SubmissionViewDto, VersionDto } from './submission-view.dto';
 import { SubmissionsService } from './submissions.service';
 
 const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
+const VERSION_PROBLEM = { field: 'version', problem: 'must be a positive integer' };
+const versionPipe = new ParseIntPipe({ exceptionFactory: () => DomainError.validation('version: must be a positive integer', [VERSION_PROBLEM]) });
 
 /** Units draft and submit (own unit only); the office reviews; parents (secretaries), office and auditors read. */
 @ApiTags('submissions')
@@ -28,6 +32,8 @@ export class SubmissionsController {
   @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: "Start a draft for one step of the unit's plan (one submission per cycle, unit and step)" })
+  @ApiCreatedResponse({ type: SubmissionViewDto })
+  @ApiConflictResponse({ description: 'The unit already has a submission for this step' })
   create(@Body() dto: CreateSubmissionDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.submissions.create(dto, caller(user, req), key);
   }
@@ -35,6 +41,7 @@ export class SubmissionsController {
   @Get()
   @Authorized()
   @ApiOperation({ summary: 'List submissions the caller may read (own unit; a secretary also the subtree; office and auditors all)' })
+  @ApiOkResponse({ type: [SubmissionListItemDto] })
   list(@Query() q: ListSubmissionsQuery, @CurrentUser() user: AuthUser) {
     return this.submissions.list(q, user);
   }
@@ -42,6 +49,7 @@ export class SubmissionsController {
   @Get(':id')
   @Authorized()
   @ApiOperation({ summary: 'A submission: its draft, every version (with decisions) and its attachments' })
+  @ApiOkResponse({ type: SubmissionViewDto })
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
     return this.submissions.get(id, user);
   }
@@ -49,6 +57,7 @@ export class SubmissionsController {
   @Put(':id/draft')
   @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
   @ApiOperation({ summary: 'Replace the draft (while draft or returned)' })
+  @ApiOkResponse({ type: SubmissionViewDto })
   updateDraft(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DraftContentDto, @CurrentUser() user: AuthUser, @Req() req: Request) {
     return this.submissions.updateDraft(id, dto, caller(user, req));
   }
@@ -61,6 +70,7 @@ export class SubmissionsController {
   @ApiBody({ schema: { type: 'object', required: ['file', 'deliverableKey'], properties: { file: { type: 'string', format: 'binary' }, deliverableKey: { type: 'string' } } } })
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Upload a file for one deliverable (size and type limited; sha-256 recorded)' })
+  @ApiCreatedResponse({ type: AttachmentViewDto })
   upload(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UploadAttachmentDto, @UploadedFile() file: Upload | undefined, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.attachments.upload(id, dto.deliverableKey, file, caller(user, req), key);
   }
@@ -79,6 +89,8 @@ export class SubmissionsController {
   @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: "Freeze the draft as a new version and hand it to the unit's workflow (409 with the reason if the step is not open)" })
+  @ApiOkResponse({ type: SubmissionViewDto })
+  @ApiConflictResponse({ description: "The unit's workflow refused (step not open, already submitted, …): the reason is in `message`" })
   submit(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.review.submit(id, caller(user, req), key);
   }
@@ -86,7 +98,8 @@ export class SubmissionsController {
   @Get(':id/versions/:version')
   @Authorized()
   @ApiOperation({ summary: 'One submitted version, as it was submitted' })
-  version(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @CurrentUser() user: AuthUser) {
+  @ApiOkResponse({ type: VersionDto })
+  version(@Param('id', ParseUUIDPipe) id: string, @Param('version', versionPipe) version: number, @CurrentUser() user: AuthUser) {
     return this.submissions.version(id, version, user);
   }
 
@@ -95,7 +108,9 @@ export class SubmissionsController {
   @Authorized('office_reviewer', 'office_admin')
   @ApiIdempotencyKey()
   @ApiOperation({ summary: 'Accept the version, or return it with a comment (409 if the workflow refuses)' })
-  decide(@Param('id', ParseUUIDPipe) id: string, @Param('version', ParseIntPipe) version: number, @Body() dto: ReviewDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
+  @ApiOkResponse({ type: SubmissionViewDto })
+  @ApiConflictResponse({ description: 'Not awaiting review, or the workflow refused' })
+  decide(@Param('id', ParseUUIDPipe) id: string, @Param('version', versionPipe) version: number, @Body() dto: ReviewDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.review.review(id, version, dto, caller(user, req), key);
   }
 }

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+/** OpenAPI shapes of the evaluation responses. */
+export class EvaluationViewDto {
+  @ApiProperty() id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() kind: string;
+  @ApiProperty({ nullable: true, type: String }) cycleId: string | null;
+  @ApiProperty() opensAt: string;
+  @ApiProperty() closesAt: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The form: questions with defaults filled in' }) form: unknown;
+}
+
+export class IssuedTokenDto {
+  @ApiProperty({ description: 'Shown once; only its sha-256 is stored' }) token: string;
+  @ApiProperty({ nullable: true, type: String }) recipient: string | null;
+}
+
+export class TokenBatchDto {
+  @ApiProperty() batchId: string;
+  @ApiProperty() evaluationId: string;
+  @ApiProperty() unitId: string;
+  @ApiProperty() issued: number;
+  @ApiProperty({ type: [IssuedTokenDto], nullable: true, description: 'null on an Idempotency-Key replay' }) tokens: IssuedTokenDto[] | null;
+  @ApiPropertyOptional() note?: string;
+}
+
+export class RespondResultDto {
+  @ApiProperty({ example: true }) accepted: boolean;
+}
+
+export class QuestionResultDto {
+  @ApiProperty() key: string;
+  @ApiProperty({ enum: ['scale', 'choice', 'text'] }) type: string;
+  @ApiProperty() responses: number;
+  @ApiProperty({ nullable: true, type: Number }) mean: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'answer value → count' }) distribution: Record<string, number>;
+  @ApiProperty({ nullable: true, type: Number, description: 'share of answers counting as satisfied (0–1)' }) satisfactionRate: number | null;
+  @ApiPropertyOptional({ type: [String] }) comments?: string[];
+}
+
+export class UnitResultDto {
+  @ApiProperty() unitId: string;
+  @ApiProperty() issued: number;
+  @ApiProperty() responded: number;
+  @ApiProperty() responseRate: number;
+  @ApiProperty({ type: [QuestionResultDto], nullable: true }) questions: QuestionResultDto[] | null;
+  @ApiPropertyOptional({ description: 'Why questions is null (too few responses to stay anonymous)' }) withheld?: string;
+}
+
+export class EvaluationResultsDto {
+  @ApiProperty() evaluationId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() closesAt: string;
+  @ApiProperty({ type: [UnitResultDto] }) units: UnitResultDto[];
+}
+
+export class ReminderResultDto {
+  @ApiProperty() evaluationId: string;
+  @ApiProperty() reminded: number;
+  @ApiProperty({ type: 'array', items: { type: 'object', properties: { unitId: { type: 'string' }, recipient: { type: 'string' } } } }) recipients: { unitId: string; recipient: string }[];
+}

@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { DeliverableEntryDto } from './submission.dto';
+
+/** OpenAPI shapes of the responses (the services return plain objects of these shapes; see submission-views.ts). */
+export class AttachmentViewDto {
+  @ApiProperty() id: string;
+  @ApiProperty() deliverableKey: string;
+  @ApiProperty({ example: '调研报告.pdf' }) fileName: string;
+  @ApiProperty({ example: 'application/pdf' }) mimeType: string;
+  @ApiProperty() sizeBytes: number;
+  @ApiProperty({ description: 'hex sha-256 of the bytes' }) sha256: string;
+  @ApiProperty() uploadedBy: string;
+  @ApiProperty() uploadedAt: string;
+}
+
+export class VersionSummaryDto {
+  @ApiProperty({ description: "The submissionId the unit's workflow records" }) id: string;
+  @ApiProperty() version: number;
+  @ApiProperty() submittedBy: string;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ enum: ['accepted', 'returned'], nullable: true }) decision: 'accepted' | 'returned' | null;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) reviewComment: string | null;
+}
+
+export class DraftDto {
+  @ApiProperty({ type: [DeliverableEntryDto] }) deliverables: DeliverableEntryDto[];
+}
+
+export class SubmissionViewDto {
+  @ApiProperty() id: string;
+  @ApiProperty() cycleId: string;
+  @ApiProperty() unitId: string;
+  @ApiProperty() stepKey: string;
+  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'accepted'] }) status: string;
+  @ApiProperty({ description: 'Number of the latest submitted version (0: never submitted)' }) currentVersion: number;
+  @ApiProperty({ type: DraftDto }) draft: DraftDto;
+  @ApiPropertyOptional({ nullable: true, type: String }) createdBy: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() updatedAt: string;
+  @ApiProperty({ type: [VersionSummaryDto] }) versions: VersionSummaryDto[];
+  @ApiProperty({ type: [AttachmentViewDto] }) attachments: AttachmentViewDto[];
+}
+
+export class SubmissionListItemDto {
+  @ApiProperty() id: string;
+  @ApiProperty() cycleId: string;
+  @ApiProperty() unitId: string;
+  @ApiProperty() stepKey: string;
+  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'accepted'] }) status: string;
+  @ApiProperty() currentVersion: number;
+  @ApiProperty() updatedAt: string;
+}
+
+export class VersionDto extends VersionSummaryDto {
+  @ApiProperty() submissionId: string;
+  @ApiProperty({ description: 'The deliverables as submitted, with the attachments’ metadata copied in', type: 'object', additionalProperties: true }) content: unknown;
+}
