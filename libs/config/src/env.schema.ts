@@ -28,6 +28,10 @@ export const envSchema = z.object({
     .describe('Temporal frontend host:port. Unset under `npm start`: `temporal server start-dev` is started on 127.0.0.1:7233.'),
   TEMPORAL_NAMESPACE: z.string().min(1, 'must not be empty').default('default').describe('Temporal namespace.'),
   TEMPORAL_TASK_QUEUE: z.string().min(1, 'must not be empty').default('campaigns').describe('Task queue the worker polls and the api starts workflows on.'),
+  TEMPORAL_UI_URL: z
+    .url({ message: 'must be an absolute URL' })
+    .default('http://127.0.0.1:8233')
+    .describe('Base URL of the Temporal Web UI, for links from the admin inspection timeline (`npm start` serves it on TEMPORAL_UI_PORT).'),
   API_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the api listens on (0.0.0.0 in containers).'),
   API_PORT: port.default(3000).describe('HTTP port of the api.'),
   PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }).optional().describe('Base URL used in links inside notices; defaults to http://API_HOST:API_PORT.'),
