@@ -52,6 +52,17 @@ describe('auth: login, roles, users, unit-scoped access, audit', () => {
     expect(failed.every((r) => r.actor_id === null && typeof r.ip === 'string')).toBe(true);
   });
 
+  it('refuses logins for an e-mail after 10 failures in 15 minutes (429), even with the right password', async () => {
+    const victim = await loginAs(app, 'office_reviewer');
+    for (let i = 0; i < 10; i++) await http().post('/api/auth/login').send({ email: victim.user.email, password: `guess-${i}` }).expect(401);
+    const res = await http().post('/api/auth/login').send({ email: victim.user.email.toUpperCase(), password: 'any' }).expect(429);
+    expect(res.body).toEqual({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message: 'too many failed logins for this e-mail: try again within 15 minutes', details: [] });
+    expect(await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.login_failed' AND actor_email = $1`, [victim.user.email])).toEqual([{ n: 10 }]);
+    // once the failures are older than the window, attempts are checked again (401, not 429)
+    await db.query(`UPDATE audit_log SET at = at - interval '16 minutes' WHERE actor_email = $1`, [victim.user.email]);
+    await http().post('/api/auth/login').send({ email: victim.user.email, password: 'guess-0' }).expect(401);
+  });
+
   it('400s a malformed login body with field messages', async () => {
     const res = await http().post('/api/auth/login').send({ email: 'not-an-email' }).expect(400);
     expect(res.body.details).toEqual(

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,6 +14,10 @@ import { dummyPasswordHash, verifyPassword } from './password-hasher';
 import { Role } from './roles';
 import { toUserDto } from './users.service';
 
+/** Failed attempts per e-mail within the window before logins for that e-mail are refused (429) until it slides. */
+export const LOGIN_MAX_FAILURES = 10;
+export const LOGIN_FAILURE_WINDOW_MINUTES = 15;
+
 @Injectable()
 export class AuthService {
   constructor(
@@ -25,6 +29,7 @@ export class AuthService {
 
   /** One message for unknown e-mail, wrong password and deactivated account: no account enumeration. */
   async login(dto: LoginDto, ip: string | null): Promise<LoginResponseDto> {
+    await this.refuseIfThrottled(dto.email);
     const row = await this.db
       .getRepository(UserRow)
       .createQueryBuilder('u')
@@ -42,5 +47,18 @@ export class AuthService {
     const accessToken = await this.jwt.signAsync(claims, { expiresIn });
     await this.audit.record({ actor: { ...user }, action: 'auth.login', entity: 'user', entityId: row.id, ip });
     return { accessToken, tokenType: 'Bearer', expiresIn, user };
+  }
+
+  /** Slows password guessing per account; counts the audit log's failed-login rows (no extra state to keep). */
+  private async refuseIfThrottled(email: string): Promise<void> {
+    const [{ n }] = await this.db.query(
+      `SELECT count(*)::int AS n FROM audit_log
+        WHERE action = 'auth.login_failed' AND lower(actor_email) = lower($1) AND at > now() - make_interval(mins => $2)`,
+      [email, LOGIN_FAILURE_WINDOW_MINUTES],
+    );
+    if (n >= LOGIN_MAX_FAILURES) {
+      const message = `too many failed logins for this e-mail: try again within ${LOGIN_FAILURE_WINDOW_MINUTES} minutes`;
+      throw new HttpException({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message, details: [] }, HttpStatus.TOO_MANY_REQUESTS);
+    }
   }
 }
