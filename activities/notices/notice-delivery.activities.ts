@@ -117,6 +117,7 @@ export class NoticeDeliveryActivities implements Contract {
         occurrence: facts.occurrence,
         rung: facts.rung,
         dueAt: facts.dueAt.toISOString(),
+        scheduledFor: facts.scheduledFor.toISOString(),
       },
     };
   }

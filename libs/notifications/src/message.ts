@@ -25,6 +25,8 @@ export interface OutgoingMessage {
     occurrence: number;
     rung: number | null;
     dueAt: string;
+    /** When the notice was due to go out (workflow time), e.g. due date − 7 days for the first reminder. */
+    scheduledFor: string;
   };
 }
 

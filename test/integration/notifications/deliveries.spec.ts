@@ -91,7 +91,7 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
       subject,
       body,
       link: link(),
-      notice: { kind: 'reminder', audience: 'unit', cycleId: s.cycleId, unitCode: 'xh-s01', stepKey: 'study-research', occurrence: 0, rung: 0, dueAt: DUE_AT },
+      notice: { kind: 'reminder', audience: 'unit', cycleId: s.cycleId, unitCode: 'xh-s01', stepKey: 'study-research', occurrence: 0, rung: 0, dueAt: DUE_AT, scheduledFor: at(-7) },
     });
 
     // Inbox: one message for the unit.
