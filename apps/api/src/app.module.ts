@@ -15,9 +15,10 @@ import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { InboxModule } from './inbox/inbox.module';
 import { UnitsModule } from './units/units.module';
 import { TemplatesModule } from './templates/templates.module';
+import { InspectionModule } from './inspection/inspection.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule],
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
 })
 export class AppModule {}

@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import type { Env } from '../../../../libs/config/src';
+import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import type { CyclePlan } from '../../../../libs/domain/src';
+import { InjectTemporalClient } from '../../../../libs/temporal/src';
+import { AuthUser, hasAnyRole } from '../auth/roles';
+import { UnitAccessService } from '../auth/unit-access.service';
+import type { TimelineDto, TimelineEntryDto, WhyDto } from './inspection.dto';
+import { localTime } from './plain-time';
+import { readModelZh, type Titles, type UnitEventRow } from './read-model-sentences';
+import { explainStep, type StepRow } from './step-explainer';
+import { translateRun } from './temporal-history.translator';
+import { WorkflowRunsReader } from './workflow-runs.reader';
+
+interface RejectedUpdateRecord {
+  update: string;
+  updateId: string | null;
+  runId: string | null;
+  args: unknown;
+  reason: string;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface Member {
+  cycleId: string;
+  unitId: string;
+  unitCode: string;
+  unitKind: string;
+  workflowId: string;
+  currentStage: string | null;
+  timeZone: string;
+}
+
+/** At one instant, temporal events before the read-model rows they caused (the activity writes them afterwards). */
+const SOURCE_RANK = { temporal: 0, api: 0, 'read-model': 1 } as const;
+
+type Merged = { atMs: number; source: keyof typeof SOURCE_RANK };
+
+/**
+ * Merges the sources by time while keeping each source in its own order (read model by seq, Temporal by run and
+ * event id, refusals by record): event times of consecutive runs can disagree by a few ms (the next run's start
+ * is stamped before the previous run's continue-as-new), and "Run 2 started" must still follow "Continued as new".
+ */
+export function mergeStreams<T extends Merged>(entries: T[]): T[] {
+  const streams = new Map<string, T[]>();
+  for (const e of entries) streams.set(e.source, [...(streams.get(e.source) ?? []), e]);
+  const heads = [...streams.values()];
+  const out: T[] = [];
+  for (;;) {
+    let best: T[] | undefined;
+    for (const s of heads) if (s.length && (!best || s[0].atMs - best[0].atMs < 0 || (s[0].atMs === best[0].atMs && SOURCE_RANK[s[0].source] < SOURCE_RANK[best[0].source]))) best = s;
+    if (!best) return out;
+    out.push(best.shift()!);
+  }
+}
+
+/**
+ * Admin inspection of one unit in one cycle: the read model's history and the unit workflow's Temporal history
+ * (every run) as one chronological list of plain sentences, and "why is this step in this state?".
+ */
+@Injectable()
+export class InspectionService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly config: ConfigService<Env, true>,
+    private readonly access: UnitAccessService,
+    private readonly runs: WorkflowRunsReader,
+  ) {}
+
+  /** Office admins and auditors: any unit; a unit secretary: only their own unit (not the subtree: these are internals). */
+  async timeline(user: AuthUser, cycleId: string, unitRef: string, detail: 'summary' | 'all' = 'summary'): Promise<TimelineDto> {
+    const m = await this.member(cycleId, unitRef);
+    if (!hasAnyRole(user, ['office_admin', 'auditor']) && user.unitId !== m.unitId) {
+      throw new DomainError(ErrorCode.Forbidden, `the timeline of unit ${m.unitCode} is not readable by ${user.email}`);
+    }
+    const titles = await this.titles(m);
+    const zone = m.timeZone;
+    const link = (runId: string | null) => (runId ? this.uiLink(m.workflowId, runId) : null);
+    const entry = (e: Omit<TimelineEntryDto, 'at' | 'atLocal' | 'link'> & { atMs: number }) => {
+      const { atMs, ...rest } = e;
+      return { atMs, at: new Date(atMs).toISOString(), atLocal: localTime(atMs, zone, true), link: link(e.runId), ...rest };
+    };
+
+    const [events, runs, rejections] = await Promise.all([this.events(m), this.runs.allRuns(m.workflowId), this.rejections(m.workflowId)]);
+    const fmt = (ms: number) => localTime(ms, zone);
+    const entries = [
+      ...events.map((e) =>
+        entry({ atMs: +e.at, source: 'read-model', kind: e.kind, en: e.summary, zh: readModelZh(e, titles, (iso) => fmt(Date.parse(iso))), actor: e.actor, eventId: null, seq: e.seq, runId: e.workflowRunId, runNumber: runs.find((r) => r.runId === e.workflowRunId)?.runNumber ?? null }),
+      ),
+      ...runs.flatMap((run) =>
+        translateRun(run.events, { runNumber: run.runNumber, fmt, detail }).map((t) =>
+          entry({ atMs: t.atMs, source: 'temporal', kind: t.eventType, en: t.en, zh: t.zh, actor: t.actor, eventId: t.eventId, seq: null, runId: run.runId, runNumber: run.runNumber }),
+        ),
+      ),
+      ...rejections
+        // A failure after acceptance is in the history already (UpdateCompleted with a failure): only true rejections here.
+        .filter((r) => !runs.some((run) => run.events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === r.record.updateId)))
+        .map((r) => {
+          const a = (r.record.args ?? {}) as Record<string, unknown>;
+          const what = a.stepKey ? ` (step ${a.stepKey}${a.submissionId ? `, submission ${a.submissionId}` : ''}${a.actor ? ` by ${a.actor}` : ''})` : '';
+          const whatZh = a.stepKey ? `（环节 ${a.stepKey}${a.submissionId ? `，提交 ${a.submissionId}` : ''}${a.actor ? `，${a.actor}` : ''}）` : '';
+          return entry({
+            atMs: +r.at,
+            source: 'api',
+            kind: 'WorkflowExecutionUpdateRejected',
+            en: `Update '${r.record.update}' rejected${what}: ${r.record.reason}`,
+            zh: `更新 '${r.record.update}' 被拒绝${whatZh}：${r.record.reason}`,
+            actor: typeof a.actor === 'string' ? a.actor : null,
+            eventId: null,
+            seq: null,
+            runId: r.record.runId,
+            runNumber: runs.find((run) => run.runId === r.record.runId)?.runNumber ?? null,
+          });
+        }),
+    ];
+    return { cycleId: m.cycleId, unitId: m.unitId, unitCode: m.unitCode, workflowId: m.workflowId, timeZone: zone, runIds: runs.map((r) => r.runId), entries: mergeStreams(entries).map(({ atMs, ...e }) => e) };
+  }
+
+  /** Anyone who may read the unit (office, auditors, the unit, secretaries above it). `nowMs` from Temporal in tests. */
+  async why(user: AuthUser, cycleId: string, unitRef: string, stepKey: string, nowMs = Date.now()): Promise<WhyDto> {
+    const m = await this.member(cycleId, unitRef);
+    await this.access.assertRead(user, m.unitId);
+    const [row] = await this.db.query(
+      `SELECT step_key AS "stepKey", stage_key AS "stageKey", title, required, status, opens_at AS "opensAt", due_at AS "dueAt",
+              original_due_at AS "originalDueAt", opened_at AS "openedAt", submitted_at AS "submittedAt", returned_at AS "returnedAt",
+              accepted_at AS "acceptedAt", waived_at AS "waivedAt", last_submission_id AS "lastSubmissionId",
+              escalation_level AS "escalationLevel", on_bulletin AS "onBulletin"
+         FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`,
+      [m.cycleId, m.unitId, stepKey],
+    );
+    if (!row) throw DomainError.validation(`no step ${stepKey} for unit ${m.unitCode}`, [{ field: 'stepKey', problem: `no step "${stepKey}" for this unit in this cycle` }]);
+    const explained = explainStep(row as StepRow, await this.events(m), { timeZone: m.timeZone, nowMs, currentStage: m.currentStage });
+    return { stepKey, title: row.title, status: row.status, ...explained, asOf: new Date(nowMs).toISOString() };
+  }
+
+  private uiLink(workflowId: string, runId: string): string {
+    const base = this.config.get('TEMPORAL_UI_URL', { infer: true }).replace(/\/+$/, '');
+    return `${base}/namespaces/${encodeURIComponent(this.temporal.options.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
+  }
+
+  private async member(cycleId: string, unitRef: string): Promise<Member> {
+    if (!UUID.test(cycleId)) throw DomainError.notFound(`cycle ${cycleId}`);
+    const [m] = await this.db.query(
+      `SELECT cu.cycle_id AS "cycleId", cu.unit_id AS "unitId", u.code AS "unitCode", cu.unit_kind AS "unitKind", cu.workflow_id AS "workflowId",
+              cu.current_stage AS "currentStage", c.time_zone AS "timeZone"
+         FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id JOIN campaign_cycle c ON c.id = cu.cycle_id
+        WHERE cu.cycle_id = $1 AND ${UUID.test(unitRef) ? 'cu.unit_id = $2::uuid' : 'u.code = $2'}`,
+      [cycleId, unitRef],
+    );
+    if (!m) throw DomainError.notFound(`unit ${unitRef} in cycle ${cycleId}`);
+    return m;
+  }
+
+  private async events(m: Member): Promise<UnitEventRow[]> {
+    return this.db.query(
+      `SELECT seq, at, kind, stage_key AS "stageKey", step_key AS "stepKey", actor, summary, detail, workflow_run_id AS "workflowRunId"
+         FROM unit_event WHERE cycle_id = $1 AND unit_id = $2 ORDER BY seq`,
+      [m.cycleId, m.unitId],
+    );
+  }
+
+  private async rejections(workflowId: string): Promise<{ at: Date; record: RejectedUpdateRecord }[]> {
+    const rows = await this.db.query(
+      `SELECT at, update_name AS update, update_id AS "updateId", run_id AS "runId", args, reason FROM workflow_update_rejection WHERE workflow_id = $1 ORDER BY id`,
+      [workflowId],
+    );
+    return rows.map(({ at, ...record }: RejectedUpdateRecord & { at: Date }) => ({ at, record }));
+  }
+
+  private async titles(m: Member): Promise<Titles> {
+    const [p] = await this.db.query(`SELECT plan FROM cycle_plan WHERE cycle_id = $1 AND unit_kind = $2`, [m.cycleId, m.unitKind]);
+    const plan = p?.plan as CyclePlan | undefined;
+    const stages = new Map((plan?.stages ?? []).map((s) => [s.key, s.title]));
+    const steps = new Map((plan?.stages ?? []).flatMap((s) => s.steps.map((st) => [st.key, st.title] as const)));
+    return { stage: (k) => (k ? (stages.get(k) ?? k) : ''), step: (k) => (k ? (steps.get(k) ?? k) : '') };
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * unit_event rows → Chinese sentences (the workflow already writes the English `summary`). Pure; titles come from
+ * the cycle's plan so a sentence names 开展学习调研, not s1-study.
+ */
+export interface UnitEventRow {
+  seq: number;
+  at: Date;
+  kind: string;
+  stageKey: string | null;
+  stepKey: string | null;
+  actor: string;
+  summary: string;
+  detail: Record<string, any>;
+  workflowRunId: string | null;
+}
+
+export interface Titles {
+  stage: (key: string | null) => string;
+  step: (key: string | null) => string;
+}
+
+const AUDIENCE_ZH: Record<string, string> = { unit: '本单位', parent: '上级党组织', office: '党工委办公室' };
+
+export function readModelZh(e: UnitEventRow, t: Titles, fmt: (iso: string) => string): string {
+  const d = e.detail ?? {};
+  const step = t.step(e.stepKey);
+  const by = e.actor && e.actor !== 'system' ? `（${e.actor}）` : '';
+  switch (e.kind) {
+    case 'started':
+      return `工作流启动：本单位开始参加本轮活动`;
+    case 'stage_entered':
+      return `进入阶段：${t.stage(e.stageKey)}`;
+    case 'stage_left':
+      return `离开阶段：${t.stage(e.stageKey)}（必需环节均已通过或免于提交）`;
+    case 'step_opened':
+      return `环节开启：${step}`;
+    case 'reminder_sent':
+      return `已发送提醒：${step}截止时间为 ${d.dueAt ? fmt(d.dueAt) : '—'}`;
+    case 'due_notice_sent':
+      return `已发送到期通知：${step}已过截止时间，仍未通过`;
+    case 'escalated':
+      return `已逐级上报至${AUDIENCE_ZH[d.audience] ?? d.audience}：${step}逾期未通过${d.bulletin ? '；本单位列入通报' : ''}`;
+    case 'notice_skipped':
+      return `跳过 ${Array.isArray(d.notices) ? d.notices.length : ''} 条已过时的通知：${step}`;
+    case 'submitted':
+      return `收到提交 ${d.submissionId}${by}：${step}，等待审核`;
+    case 'returned':
+      return `提交 ${d.submissionId} 被退回修改${by}：${step}。意见：${d.comment ?? ''}`;
+    case 'accepted':
+      return `提交 ${d.submissionId} 已通过${by}：${step}${d.comment ? `。意见：${d.comment}` : ''}`;
+    case 'extended':
+      return `${step}截止时间由 ${fmt(d.previousDueAt)} 延至 ${fmt(d.newDueAt)}${by}：${d.reason ?? ''}`;
+    case 'extension_ignored':
+      return `全体延期未适用于${step}${by}`;
+    case 'waived':
+      return `${step}免于提交${by}：${d.reason ?? ''}`;
+    case 'paused':
+      return `暂停${by}${d.reason ? `：${d.reason}` : ''}；恢复前不开启环节、不发通知`;
+    case 'resumed':
+      return `恢复${by}${d.reason ? `：${d.reason}` : ''}`;
+    case 'cancelled':
+      return `已取消${by}${d.reason ? `：${d.reason}` : ''}`;
+    case 'completed':
+      return '本轮活动完成：所有环节均已通过、免于提交或结束';
+    default:
+      return e.summary;
+  }
+}
