@@ -138,6 +138,8 @@ describe('submissions: who may read and write', () => {
         'GET /api/auth/me',
         'GET /api/evaluations/{id}/results',
         'GET /api/submissions',
+        'GET /api/submissions/counts',
+        'GET /api/submissions/rectification-items',
         'GET /api/submissions/{id}',
         'GET /api/submissions/{id}/attachments/{attachmentId}',
         'GET /api/submissions/{id}/versions/{version}',

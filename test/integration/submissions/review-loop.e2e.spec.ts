@@ -190,4 +190,27 @@ describe('submission review loop (time-skipping server, real worker)', () => {
     expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(before);
     expect(await db.query(`SELECT status, current_version FROM submission WHERE id = $1`, [created.body.id])).toEqual([{ status: 'draft', current_version: 0 }]);
   });
+
+  it('once stage 2 opens (31 days later), the accepted rectification plan is data: counts and items', async () => {
+    const opensAt = Date.parse((await db.query(`SELECT plan FROM cycle_plan WHERE cycle_id = $1`, [cycleId]))[0].plan.stages[1].steps[0].opensAt);
+    expect(stepOf(await status(), 'rectification-plan').status).toBe('pending');
+    await env.sleep(opensAt - (await env.currentTimeMs()) + 1000);
+    await eventually(status, (s) => stepOf(s, 'rectification-plan').status === 'open');
+    const [draft] = (await http().get(`/api/submissions?cycleId=${cycleId}&status=draft`).set(secretary.headers).expect(200)).body;
+    expect(draft.stepKey).toBe('rectification-plan');
+    await http().post(`/api/submissions/${draft.id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(200);
+    const counts = await http().get(`/api/submissions/counts?cycleId=${cycleId}`).set(reviewer.headers).expect(200);
+    expect(counts.body).toEqual([
+      { stepKey: 'rectification-plan', draft: 0, submitted: 1, returned: 0, accepted: 0 },
+      { stepKey: 'study-notes', draft: 0, submitted: 0, returned: 0, accepted: 1 },
+      { stepKey: 'study-research', draft: 0, submitted: 0, returned: 0, accepted: 1 },
+    ]);
+    expect((await http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(reviewer.headers).expect(200)).body).toEqual([]);
+    await http().post(`/api/submissions/${draft.id}/versions/1/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'accept' }).expect(200);
+    const items = await http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(secretary.headers).expect(200);
+    expect(items.body).toEqual([
+      { submissionId: draft.id, unitId, stepKey: 'rectification-plan', version: 1, deliverableKey: 'plan', itemNo: 1, goal: '提高满意度', project: '家校沟通', deadline: '2026-06-30', measures: '每月开放日', responsible: '校长室' },
+    ]);
+    await http().get(`/api/submissions/counts`).set(reviewer.headers).expect(400);
+  });
 });

@@ -57,3 +57,25 @@ export class VersionDto extends VersionSummaryDto {
   @ApiProperty() submissionId: string;
   @ApiProperty({ description: 'The deliverables as submitted, with the attachments’ metadata copied in', type: 'object', additionalProperties: true }) content: unknown;
 }
+
+export class StepCountsDto {
+  @ApiProperty() stepKey: string;
+  @ApiProperty() draft: number;
+  @ApiProperty() submitted: number;
+  @ApiProperty() returned: number;
+  @ApiProperty() accepted: number;
+}
+
+export class RectificationItemDto {
+  @ApiProperty() submissionId: string;
+  @ApiProperty() unitId: string;
+  @ApiProperty() stepKey: string;
+  @ApiProperty() version: number;
+  @ApiProperty() deliverableKey: string;
+  @ApiProperty({ description: '1-based position in the plan' }) itemNo: number;
+  @ApiProperty() goal: string;
+  @ApiProperty() project: string;
+  @ApiProperty({ example: '2026-06-30' }) deadline: string;
+  @ApiProperty() measures: string;
+  @ApiProperty() responsible: string;
+}

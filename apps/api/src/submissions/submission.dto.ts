@@ -82,6 +82,10 @@ export class ListSubmissionsQuery {
   status?: string;
 }
 
+export class CycleQuery {
+  @ApiProperty() @IsUUID() cycleId: string;
+}
+
 export class UploadAttachmentDto {
   @ApiProperty({ description: 'The deliverable this file belongs to' })
   @IsString()

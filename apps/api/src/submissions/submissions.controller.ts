@@ -9,9 +9,10 @@ import type { AuthUser } from '../auth/roles';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
 import { AttachmentLimitFilter } from './attachment-limit.filter';
 import { AttachmentsService, type UploadedFile as Upload } from './attachments.service';
-import { CreateSubmissionDto, DraftContentDto, ListSubmissionsQuery, ReviewDto, UploadAttachmentDto } from './submission.dto';
+import { CycleQuery, CreateSubmissionDto, DraftContentDto, ListSubmissionsQuery, ReviewDto, UploadAttachmentDto } from './submission.dto';
 import { SubmissionReviewService } from './submission-review.service';
-import { AttachmentViewDto, SubmissionListItemDto, SubmissionViewDto, VersionDto } from './submission-view.dto';
+import { AttachmentViewDto, RectificationItemDto, StepCountsDto, SubmissionListItemDto, SubmissionViewDto, VersionDto } from './submission-view.dto';
+import { SubmissionReportsService } from './submission-reports.service';
 import { SubmissionsService } from './submissions.service';
 
 const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
@@ -26,6 +27,7 @@ export class SubmissionsController {
     private readonly submissions: SubmissionsService,
     private readonly review: SubmissionReviewService,
     private readonly attachments: AttachmentsService,
+    private readonly reports: SubmissionReportsService,
   ) {}
 
   @Post()
@@ -44,6 +46,22 @@ export class SubmissionsController {
   @ApiOkResponse({ type: [SubmissionListItemDto] })
   list(@Query() q: ListSubmissionsQuery, @CurrentUser() user: AuthUser) {
     return this.submissions.list(q, user);
+  }
+
+  @Get('counts')
+  @Authorized()
+  @ApiOperation({ summary: 'Per step of a cycle: drafts, awaiting review, returned, accepted (readable units only)' })
+  @ApiOkResponse({ type: [StepCountsDto] })
+  counts(@Query() q: CycleQuery, @CurrentUser() user: AuthUser) {
+    return this.reports.counts(q.cycleId, user);
+  }
+
+  @Get('rectification-items')
+  @Authorized()
+  @ApiOperation({ summary: 'Items of the accepted rectification plans (goal, project, deadline, measures, responsible), one row each' })
+  @ApiOkResponse({ type: [RectificationItemDto] })
+  rectificationItems(@Query() q: CycleQuery, @CurrentUser() user: AuthUser) {
+    return this.reports.rectificationItems(q.cycleId, user);
   }
 
   @Get(':id')

@@ -7,6 +7,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { AttachmentsService } from './attachments.service';
 import { FILE_STORAGE, LocalDiskFileStorage } from './file-storage';
 import { StepContextService } from './step-context';
+import { SubmissionReportsService } from './submission-reports.service';
 import { SubmissionReviewService } from './submission-review.service';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
@@ -28,6 +29,7 @@ import { UnitWorkflowUpdates } from './unit-workflow-updates';
   providers: [
     SubmissionsService,
     SubmissionReviewService,
+    SubmissionReportsService,
     AttachmentsService,
     StepContextService,
     UnitWorkflowUpdates,

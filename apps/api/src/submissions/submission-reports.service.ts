@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthUser } from '../auth/roles';
+import { UnitAccessService } from '../auth/unit-access.service';
+
+/** Counts and structured data across submissions, limited to the units the caller may read. */
+@Injectable()
+export class SubmissionReportsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: UnitAccessService,
+  ) {}
+
+  /** Per step of the cycle: how many units have a draft, are awaiting review, were returned, were accepted. */
+  async counts(cycleId: string, user: AuthUser) {
+    const scope = this.access.readableUnitsFilter(user, 'unit_id', 2);
+    const rows = await this.db.query(
+      `SELECT step_key,
+              count(*) FILTER (WHERE status = 'draft')::int AS draft,
+              count(*) FILTER (WHERE status = 'submitted')::int AS submitted,
+              count(*) FILTER (WHERE status = 'returned')::int AS returned,
+              count(*) FILTER (WHERE status = 'accepted')::int AS accepted
+         FROM submission WHERE cycle_id = $1 ${scope ? `AND ${scope.sql}` : ''}
+        GROUP BY step_key ORDER BY step_key`,
+      [cycleId, ...(scope?.params ?? [])],
+    );
+    return rows.map((r: any) => ({ stepKey: r.step_key, draft: r.draft, submitted: r.submitted, returned: r.returned, accepted: r.accepted }));
+  }
+
+  /**
+   * Rectification items (整改落实方案) of the accepted versions, one row per item: the plan as data, for follow-up
+   * of each item to completion (seed 004 step 6).
+   */
+  async rectificationItems(cycleId: string, user: AuthUser) {
+    const scope = this.access.readableUnitsFilter(user, 's.unit_id', 2);
+    const rows = await this.db.query(
+      `SELECT s.id AS submission_id, s.unit_id, s.step_key, v.version, d->>'key' AS deliverable_key, item.ordinality::int AS item_no, item.value AS item
+         FROM submission s
+         JOIN submission_version v ON v.submission_id = s.id AND v.decision = 'accepted'
+         CROSS JOIN LATERAL jsonb_array_elements(v.content->'deliverables') d
+         CROSS JOIN LATERAL jsonb_array_elements(d->'fields'->'items') WITH ORDINALITY item
+        WHERE s.cycle_id = $1 AND d->>'kind' = 'plan_with_items' ${scope ? `AND ${scope.sql}` : ''}
+        ORDER BY s.unit_id, s.step_key, item.ordinality`,
+      [cycleId, ...(scope?.params ?? [])],
+    );
+    return rows.map((r: any) => ({
+      submissionId: r.submission_id,
+      unitId: r.unit_id,
+      stepKey: r.step_key,
+      version: r.version,
+      deliverableKey: r.deliverable_key,
+      itemNo: r.item_no,
+      ...r.item,
+    }));
+  }
+}
