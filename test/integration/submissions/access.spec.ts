@@ -94,6 +94,15 @@ describe('submissions: who may read and write', () => {
     expect(await db.query(`SELECT draft FROM submission WHERE id = $1`, [draftA])).toEqual(before);
   });
 
+  it('counts only what the caller may read', async () => {
+    const counts = (who: LoggedIn) => http().get(`/api/submissions/counts?cycleId=${cycleId}`).set(who.headers).expect(200).then((r) => r.body);
+    const one = [{ stepKey: 'study-research', draft: 1, submitted: 0, returned: 0, accepted: 0 }];
+    expect(await counts(secB)).toEqual([]);
+    expect(await counts(secParent)).toEqual(one);
+    expect(await counts(subA)).toEqual(one);
+    expect(await counts(auditor)).toEqual(one);
+  });
+
   it('lets an auditor read everything and write nothing', async () => {
     await http().get(`/api/submissions/${draftA}`).set(auditor.headers).expect(200);
     expect((await http().get('/api/submissions').set(auditor.headers).expect(200)).body).toHaveLength(1);
