@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { derivedUuid, IdempotencyService } from '../idempotency/idempotency.service';
 import { StepContextService, throwIfProblems } from './step-context';
 import type { ReviewDto } from './submission.dto';
-import { toAttachmentView, VersionContent, type SubmissionView } from './submission-views';
+import { AttachmentView, DeliverableEntry, toAttachmentView, VersionContent, type SubmissionView } from './submission-views';
 import { Caller, SubmissionsService } from './submissions.service';
 import { UnitWorkflowUpdates } from './unit-workflow-updates';
 
@@ -32,18 +32,17 @@ export class SubmissionReviewService {
         throw new DomainError(ErrorCode.Conflict, `submission ${id} is already ${row.status}`, [{ field: 'status', problem: `is ${row.status}; only a draft or a returned submission can be submitted` }]);
       }
       const ctx = await this.steps.resolve(row.cycle_id, row.unit_id, row.step_key);
-      const entries = row.draft.deliverables;
+      const entries: DeliverableEntry[] = row.draft.deliverables;
       throwIfProblems('the draft is not complete', [
         ...this.steps.deliverableProblems(ctx.step, entries, true),
         ...(await this.submissions.attachmentProblems(m, id, entries)),
       ]);
-      const attachments = (await m.query(`SELECT * FROM submission_attachment WHERE submission_id = $1`, [id])).map(toAttachmentView);
+      const attachments: AttachmentView[] = (await m.query(`SELECT * FROM submission_attachment WHERE submission_id = $1`, [id])).map(toAttachmentView);
+      // the version keeps the attachments' metadata (name, size, sha-256) as they were when submitted
       const content: VersionContent = {
-        deliverables: entries.map((e: VersionContent['deliverables'][number]) => ({
+        deliverables: entries.map((e) => ({
           ...e,
-          attachments: attachments
-            .filter((a: { id: string }) => e.attachmentIds?.includes(a.id))
-            .map(({ uploadedBy: _u, uploadedAt: _a, ...meta }: ReturnType<typeof toAttachmentView>) => meta),
+          attachments: attachments.filter((a) => e.attachmentIds?.includes(a.id)).map(({ uploadedBy: _u, uploadedAt: _a, ...meta }) => meta),
         })),
       };
       const version = row.current_version + 1;
