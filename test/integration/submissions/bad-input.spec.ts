@@ -126,6 +126,8 @@ describe('submissions: bad input, attachments, idempotency', () => {
       });
       expect(down.status).toBe(200);
       expect(down.headers['content-type']).toBe('application/pdf');
+      expect(down.headers['x-content-type-options']).toBe('nosniff');
+      expect(down.headers['content-disposition']).toBe(`attachment; filename*=UTF-8''${encodeURIComponent('调研报告.pdf')}`);
       expect(down.body).toEqual(PDF);
       // referencing it from another deliverable is refused
       const wrongOwner = await http()

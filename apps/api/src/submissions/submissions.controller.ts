@@ -98,7 +98,7 @@ export class SubmissionsController {
   @ApiOperation({ summary: 'Download an attachment' })
   async download(@Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
     const { meta, stream } = await this.attachments.open(id, attachmentId, user);
-    res.set({ 'Content-Type': meta.mimeType, 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`, ETag: `"${meta.sha256}"` });
+    res.set({ 'Content-Type': meta.mimeType, 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`, ETag: `"${meta.sha256}"`, 'X-Content-Type-Options': 'nosniff' });
     return new StreamableFile(stream, { length: meta.sizeBytes });
   }
 
