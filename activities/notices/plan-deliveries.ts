@@ -37,7 +37,7 @@ export async function planNoticeDeliveries(manager: EntityManager, noticeId: str
   const critical = notice.kind !== 'reminder';
   const units = await audienceUnits(manager, notice.unit_id, notice.audience);
   const recipients = recipientsOf(units, options.officeEmails ?? []);
-  const { quietHours, timeZone } = await sendingRules(manager, notice);
+  const { quietHours, closures, timeZone } = await sendingRules(manager, notice);
 
   const rows: unknown[][] = [];
   for (const r of recipients) {
@@ -45,7 +45,7 @@ export async function planNoticeDeliveries(manager: EntityManager, noticeId: str
     const muted = !critical && r.channel !== 'inbox' && r.contact.muteReminders === true;
     let notBefore: Date | null = null;
     if (quietHours && r.channel !== 'inbox') {
-      const next = (options.sendWindow ?? defaultSendWindow).nextSendableInstant(new Date(notice.scheduled_for), timeZone, quietHours);
+      const next = (options.sendWindow ?? defaultSendWindow).nextSendableInstant(new Date(notice.scheduled_for), timeZone, quietHours, closures);
       if (next.getTime() > new Date(notice.scheduled_for).getTime()) notBefore = next;
     }
     rows.push([
@@ -68,8 +68,8 @@ export async function planNoticeDeliveries(manager: EntityManager, noticeId: str
   return planned.map((p) => ({ deliveryId: p.id, channel: p.channel }));
 }
 
-/** Quiet hours from the plan (if the templates helper copies them there) or from the cycle's template document. */
-async function sendingRules(manager: EntityManager, notice: NoticeRecord): Promise<{ quietHours?: QuietHours; timeZone: string }> {
+/** Quiet hours and office closures from the resolved plan (else the cycle's template document), and the unit's zone. */
+async function sendingRules(manager: EntityManager, notice: NoticeRecord): Promise<{ quietHours?: QuietHours; closures?: string[]; timeZone: string }> {
   const [row] = await manager.query<{ plan: any; document: any; cycle_zone: string; unit_zone: string | null }[]>(
     `SELECT cp.plan, t.document, c.time_zone AS cycle_zone, u.time_zone AS unit_zone
        FROM campaign_cycle c
@@ -81,8 +81,8 @@ async function sendingRules(manager: EntityManager, notice: NoticeRecord): Promi
     [notice.cycle_id, notice.unit_id],
   );
   if (!row) return { timeZone: 'Asia/Shanghai' };
-  const quietHours = row.plan?.quietHours ?? row.plan?.calendar?.quietHours ?? row.document?.calendar?.quietHours;
-  return { quietHours: quietHours ?? undefined, timeZone: row.unit_zone ?? row.plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai' };
+  const quietHours = row.plan?.quietHours ?? row.document?.calendar?.quietHours;
+  return { quietHours: quietHours ?? undefined, closures: row.plan?.closures, timeZone: row.unit_zone ?? row.plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai' };
 }
 
 /** NOTICE_OFFICE_EMAILS as a list. */
