@@ -66,7 +66,7 @@ describe('temporal history translator (pure, hand-made events)', () => {
   });
 
   it('names a later run by the run it continues', () => {
-    const [first] = translateRun([{ eventId: 1, eventTime: at(T0), workflowExecutionStartedEventAttributes: { continuedExecutionRunId: 'run-1', workflowType: { name: 'unitCampaignWorkflow' } } }], { runNumber: 2, fmt });
+    const [first] = translateRun([{ eventId: 1 as any, eventTime: at(T0), workflowExecutionStartedEventAttributes: { continuedExecutionRunId: 'run-1', workflowType: { name: 'unitCampaignWorkflow' } } }], { runNumber: 2, fmt });
     expect(first).toMatchObject({ en: 'Run 2 started, continuing run 1 (run-1)', zh: '第2轮运行开始，接续第1轮（run-1）' });
   });
 

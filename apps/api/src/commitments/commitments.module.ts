@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { CommitmentsController } from './commitments.controller';
+import { CommitmentsService } from './commitments.service';
+
+@Module({ imports: [IdempotencyModule], controllers: [CommitmentsController], providers: [CommitmentsService] })
+export class CommitmentsModule {}
