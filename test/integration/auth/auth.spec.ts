@@ -150,6 +150,46 @@ describe('auth: login, roles, users, unit-scoped access, audit', () => {
     });
   });
 
+  describe('PATCH /api/users/:id and password change', () => {
+    it('changes roles and unit together, applies at the next request, audits before/after', async () => {
+      const admin = await loginAs(app, 'office_admin');
+      const unitId = await insertUnit(app, 'patch-unit');
+      const sec = await loginAs(app, 'unit_secretary', unitId);
+      const bad = await http().patch(`/api/users/${sec.user.id}`).set(admin.headers).send({ roles: ['auditor'] }).expect(400);
+      expect(bad.body.details).toEqual([{ field: 'unitId', problem: 'must be empty for office and auditor roles' }]);
+      const res = await http().patch(`/api/users/${sec.user.id}`).set(admin.headers).send({ roles: ['auditor'], unitId: null, displayName: '审计' }).expect(200);
+      expect(res.body).toMatchObject({ roles: ['auditor'], unitId: null, displayName: '审计', active: true });
+      expect((await http().get('/api/auth/me').set(sec.headers).expect(200)).body.roles).toEqual(['auditor']);
+      const [row] = await db.query(`SELECT actor_id, before, after FROM audit_log WHERE action = 'user.update' AND entity_id = $1`, [sec.user.id]);
+      expect(row).toMatchObject({ actor_id: admin.user.id, before: { roles: ['unit_secretary'], unitId }, after: { roles: ['auditor'], unitId: null, passwordChanged: false } });
+      await http().patch(`/api/users/${sec.user.id}`).set(sec.headers).send({ active: false }).expect(403);
+    });
+
+    it('refuses to deactivate or demote the last active office admin', async () => {
+      await db.query(`UPDATE app_user SET active = false WHERE 'office_admin' = ANY(roles)`);
+      const admin = await loginAs(app, 'office_admin');
+      const res = await http().patch(`/api/users/${admin.user.id}`).set(admin.headers).send({ active: false }).expect(409);
+      expect(res.body.message).toMatch(/last active office admin/);
+      await http().patch(`/api/users/${admin.user.id}`).set(admin.headers).send({ roles: ['office_reviewer'] }).expect(409);
+      const second = await loginAs(app, 'office_admin');
+      await http().patch(`/api/users/${admin.user.id}`).set(second.headers).send({ active: false }).expect(200);
+      await http().get('/api/auth/me').set(admin.headers).expect(401);
+    });
+
+    it('lets an account change its own password with the current one', async () => {
+      const me = await loginAs(app, 'unit_submitter', await insertUnit(app, 'pw-unit'));
+      const wrong = await http().post('/api/users/me/password').set(me.headers).send({ currentPassword: 'nope', newPassword: 'a-brand-new-password' }).expect(400);
+      expect(wrong.body.details).toEqual([{ field: 'currentPassword', problem: 'is wrong' }]);
+      // loginAs does not reveal the password: set a known one through the admin route, then change it
+      const admin = await loginAs(app, 'office_admin');
+      await http().patch(`/api/users/${me.user.id}`).set(admin.headers).send({ password: 'known-password-123' }).expect(200);
+      await http().post('/api/users/me/password').set(me.headers).send({ currentPassword: 'known-password-123', newPassword: 'a-brand-new-password' }).expect(200, { changed: true });
+      await http().post('/api/auth/login').send({ email: me.user.email, password: 'known-password-123' }).expect(401);
+      await http().post('/api/auth/login').send({ email: me.user.email, password: 'a-brand-new-password' }).expect(200);
+      expect(await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'user.change_password' AND actor_id = $1`, [me.user.id])).toEqual([{ n: 1 }]);
+    });
+  });
+
   describe('UnitAccessService over a unit tree', () => {
     // 党委 root → 党总支 general → { branch-a, branch-b }; other-root is unrelated
     let root: string, general: string, branchA: string, branchB: string, otherRoot: string;

@@ -164,6 +164,8 @@ describe('submissions: who may read and write', () => {
         'POST /api/submissions/{id}/versions/{version}/review',
         'POST /api/users',
         'PUT /api/submissions/{id}/draft',
+        'PATCH /api/users/{id}',
+        'POST /api/users/me/password',
       ].sort(),
     );
     for (const o of mine) expect(o.op.summary).toEqual(expect.any(String));

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMinSize, ArrayUnique, IsArray, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { Role, ROLES } from './roles';
 
 export class LoginDto {
@@ -59,4 +59,35 @@ export class CreateUserDto {
   @IsOptional()
   @IsUUID()
   unitId?: string;
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(100) displayName?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, isArray: true })
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayUnique()
+  @IsIn(ROLES, { each: true, message: `each role must be one of: ${ROLES.join(', ')}` })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes the unit (office and auditor roles)' })
+  @ValidateIf((o: UpdateUserDto) => o.unitId !== undefined && o.unitId !== null)
+  @IsUUID()
+  unitId?: string | null;
+
+  @ApiPropertyOptional({ description: 'false: every token of the account stops working at once' }) @IsOptional() @IsBoolean() active?: boolean;
+
+  @ApiPropertyOptional({ minLength: 12, description: 'Set a new password (e.g. after a reset)' })
+  @IsOptional()
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  @MaxLength(200)
+  password?: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) currentPassword: string;
+  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) newPassword: string;
 }

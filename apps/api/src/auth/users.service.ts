@@ -5,8 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, FieldProblem } from '../../../../libs/domain/src';
 import { UnitRow, UserRow } from '../../../../libs/persistence/src';
 import { AuditService } from '../audit/audit.service';
-import type { CreateUserDto, UserDto } from './auth.dto';
-import { hashPassword } from './password-hasher';
+import type { ChangePasswordDto, CreateUserDto, UpdateUserDto, UserDto } from './auth.dto';
+import { hashPassword, verifyPassword } from './password-hasher';
 import { AuthUser, Role, UNIT_ROLES } from './roles';
 
 export const toUserDto = (row: UserRow): UserDto => ({
@@ -35,6 +35,41 @@ export class UsersService {
     });
   }
 
+  /** Roles, unit, name, active flag or password; the last active office admin cannot be demoted or deactivated. */
+  async update(id: string, dto: UpdateUserDto, actor: AuthUser, ip: string | null): Promise<UserDto> {
+    const passwordHash = dto.password ? await hashPassword(dto.password) : undefined;
+    return this.db.transaction(async (m) => {
+      const row = await m.getRepository(UserRow).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!row) throw DomainError.notFound(`user ${id}`);
+      const before = toUserDto(row);
+      const roles = dto.roles ?? (row.roles as Role[]);
+      const unitId = dto.unitId === undefined ? row.unitId : dto.unitId;
+      await this.validateUnitBinding({ roles, unitId });
+      const active = dto.active ?? row.active;
+      if (row.roles.includes('office_admin') && row.active && (!roles.includes('office_admin') || !active)) {
+        const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM app_user WHERE 'office_admin' = ANY(roles) AND active AND id <> $1`, [id]);
+        if (n === 0) throw new DomainError(ErrorCode.Conflict, 'this is the last active office admin: create another one first');
+      }
+      await m.update(UserRow, { id }, { displayName: dto.displayName ?? row.displayName, roles, unitId, active, ...(passwordHash ? { passwordHash } : {}) });
+      const after = { ...before, displayName: dto.displayName ?? row.displayName, roles, unitId, active };
+      await this.audit.record({ actor, action: 'user.update', entity: 'user', entityId: id, ip, before, after: { ...after, passwordChanged: Boolean(passwordHash) } }, m);
+      return after;
+    });
+  }
+
+  async changeOwnPassword(user: AuthUser, dto: ChangePasswordDto, ip: string | null): Promise<{ changed: true }> {
+    const row = await this.db.getRepository(UserRow).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: user.id }).getOneOrFail();
+    if (!(await verifyPassword(row.passwordHash, dto.currentPassword))) {
+      throw DomainError.validation('currentPassword: is wrong', [{ field: 'currentPassword', problem: 'is wrong' }]);
+    }
+    const passwordHash = await hashPassword(dto.newPassword);
+    await this.db.transaction(async (m) => {
+      await m.update(UserRow, { id: user.id }, { passwordHash });
+      await this.audit.record({ actor: user, action: 'user.change_password', entity: 'user', entityId: user.id, ip }, m);
+    });
+    return { changed: true };
+  }
+
   async list(): Promise<UserDto[]> {
     const rows = await this.db.getRepository(UserRow).find({ order: { email: 'ASC' } });
     return rows.map(toUserDto);
@@ -57,7 +92,7 @@ export class UsersService {
     return toUserDto(row);
   }
 
-  private async validateUnitBinding(dto: CreateUserDto): Promise<void> {
+  private async validateUnitBinding(dto: { roles: Role[]; unitId?: string | null }): Promise<void> {
     const problems: FieldProblem[] = [];
     const unitRole = dto.roles.some((r) => UNIT_ROLES.includes(r));
     const otherRole = dto.roles.some((r) => !UNIT_ROLES.includes(r));
