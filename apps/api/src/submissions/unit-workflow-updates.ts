@@ -17,8 +17,14 @@ export class UnitWorkflowUpdates {
     return this.call(workflowId, () => this.temporal.workflow.getHandle(workflowId).executeUpdate(submitUpdate, { args: [req], updateId: `submit/${req.submissionId}` }));
   }
 
-  review(workflowId: string, req: ReviewRequest): Promise<StepView> {
-    return this.call(workflowId, () => this.temporal.workflow.getHandle(workflowId).executeUpdate(reviewUpdate, { args: [req], updateId: `review/${req.submissionId}` }));
+  /** The decision is part of the update id: a retry re-sends the same decision; a different one is a new request. */
+  async review(workflowId: string, req: ReviewRequest): Promise<StepView> {
+    const step = await this.call(workflowId, () => this.temporal.workflow.getHandle(workflowId).executeUpdate(reviewUpdate, { args: [req], updateId: `review/${req.submissionId}/${req.decision}` }));
+    const expected = req.decision === 'accept' ? 'accepted' : 'returned';
+    if (step.status !== expected) {
+      throw new DomainError(ErrorCode.Conflict, `the unit's workflow reports step ${step.key} as ${step.status}, not ${expected}: nothing recorded`);
+    }
+    return step;
   }
 
   private async call(workflowId: string, send: () => Promise<StepView>): Promise<StepView> {
