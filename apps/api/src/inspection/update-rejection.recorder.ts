@@ -44,6 +44,8 @@ export class UpdateRejectionRecorder implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     const list = (this.client.workflow.options as { interceptors?: unknown }).interceptors;
-    if (Array.isArray(list)) list.splice(list.indexOf(this.interceptor) >>> 0, list.includes(this.interceptor) ? 1 : 0);
+    // The client can outlive this module (tests hand the same client to several apps): leave no interceptor behind.
+    const at = Array.isArray(list) ? list.indexOf(this.interceptor) : -1;
+    if (at >= 0) (list as unknown[]).splice(at, 1);
   }
 }
