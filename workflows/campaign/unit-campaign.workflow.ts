@@ -445,7 +445,7 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     if (waited && (info.continueAsNewSuggested || info.historyLength > limit)) {
       await condition(allHandlersFinished);
       await flush();
-      await Promise.race([Promise.all([...inFlight]), sleep(DELIVERY_DRAIN_MS)]);
+      await Promise.race([condition(() => inFlight.size === 0), sleep(DELIVERY_DRAIN_MS)]);
       s.carriedDeliveries = [...pendingDeliveries.values()];
       await continueAsNew<typeof unitCampaignWorkflow>(input, s);
     }
@@ -461,6 +461,6 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
   }
   await condition(allHandlersFinished);
   await flush();
-  await Promise.all([...inFlight]);
+  await condition(() => inFlight.size === 0);
   return s;
 }
