@@ -127,6 +127,17 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     ]);
   });
 
+  it('escalations are critical too: an escalation rung addressed to the unit reaches the contact who muted reminders', async () => {
+    const before = h.smtp.messages.length;
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'unit', rung: 3, scheduledFor: at(2) });
+    const wang = (await rows(noticeId)).find((r) => r.address === 'wang@xh.example.cn')!;
+    expect([wang.status, wang.critical]).toEqual(['pending', true]);
+    await h.deliver(deliveries.filter((d) => d.deliveryId === wang.id));
+    expect(h.smtp.messages.slice(before).map((m) => [m.to[0], m.subject])).toEqual([
+      ['wang@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期2天'],
+    ]);
+  });
+
   it('escalates to the parent unit’s secretary (督办) and to the office contacts plus NOTICE_OFFICE_EMAILS (通报), bypassing mute', async () => {
     const before = h.smtp.messages.length;
     const parent = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'parent', rung: 1, scheduledFor: at(7) });

@@ -143,4 +143,21 @@ describe('inbox and bulletin APIs', () => {
     await request(api.getHttpServer()).get(`/api/cycles/${randomUUID()}/bulletin`).set(office.headers).expect(404);
     await request(api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin`).set(secretary.headers).expect(403);
   });
+
+  it('documents every notice endpoint in the OpenAPI document', async () => {
+    const doc = await request(api.getHttpServer()).get('/docs/openapi.json').expect(200);
+    const paths = Object.keys(doc.body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/units/{code}/inbox',
+        '/api/units/{code}/inbox/unread-count',
+        '/api/units/{code}/inbox/{id}/read',
+        '/api/admin/dead-letters',
+        '/api/admin/dead-letters/{id}/retry',
+        '/api/cycles/{id}/bulletin',
+        '/api/cycles/{id}/bulletin/export',
+      ]),
+    );
+    expect(doc.body.paths['/api/admin/dead-letters/{id}/retry'].post.summary).toMatch(/dead delivery/);
+  });
 });
