@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { CyclePlan } from '../../../libs/domain/src/plan/unit-plan';
-import { unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
+import { pauseSignal, resumeSignal, unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
@@ -128,6 +128,12 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
   });
 
   it('timeline: read model, Temporal history of every run and the refused update, in order and in plain words', async () => {
+    // the office pauses and resumes the unit (signals, as the cycle workflow would send them)
+    const handle = h.env.client.workflow.getHandle(workflowId);
+    await handle.signal(pauseSignal, { actor: '办公室', reason: '迎接检查，暂停一天' });
+    await eventually(readModelKinds, (k) => k.includes('paused'));
+    await handle.signal(resumeSignal, { actor: '办公室' });
+    await eventually(readModelKinds, (k) => k.includes('resumed'));
     await drive('submit', { submissionId: 'sub-2' }, '王书记').expect(200);
     await drive('review', { decision: 'accept', comment: '材料齐全' }, '李审核').expect(200);
     await h.env.client.workflow.getHandle(workflowId).result();
@@ -161,12 +167,14 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       ['reminder_sent', 'system', `已发送提醒：开展学习调研截止时间为 ${sh(t0 + 10 * DAY)}`],
       ['submitted', '王书记', '收到提交 sub-1（王书记）：开展学习调研，等待审核'],
       ['returned', '李审核', '提交 sub-1 被退回修改（李审核）：开展学习调研。意见：请补充调研报告'],
+      ['paused', '办公室', '暂停（办公室）：迎接检查，暂停一天；恢复前不开启环节、不发通知'],
+      ['resumed', '办公室', '恢复（办公室）'],
       ['submitted', '王书记', '收到提交 sub-2（王书记）：开展学习调研，等待审核'],
       ['accepted', '李审核', '提交 sub-2 已通过（李审核）：开展学习调研。意见：材料齐全'],
       ['stage_left', 'system', '离开阶段：学习调研（必需环节均已通过或免于提交）'],
       ['completed', 'system', '本轮活动完成：所有环节均已通过、免于提交或结束'],
     ]);
-    expect(rm.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(rm.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(rm.find((e) => e.kind === 'step_opened').at).toBe(iso(t0 + DAY));
     expect(rm.find((e) => e.kind === 'reminder_sent')).toMatchObject({ at: iso(t0 + 3 * DAY), en: `Reminder sent: 开展学习调研 due ${sh(t0 + 10 * DAY)} (Asia/Shanghai), 7 days left` });
 
@@ -206,6 +214,10 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
     const reminderTimer = fired.find((e) => Math.abs(Date.parse(e.at) - (t0 + 3 * DAY)) < 1000);
     expect(reminderTimer).toMatchObject({ en: expect.stringMatching(/^Timer fired after (1 day 23 h|2 days)$/) });
     expect(sentences).toContain('Activity recordNotice completed (reminder notice for step s1-study, to unit)');
+    expect(temporal.filter((e) => e.kind === 'WorkflowExecutionSignaled').map((e) => [e.en, e.zh, e.actor])).toEqual([
+      ["Signal 'pause' received from 办公室: 迎接检查，暂停一天", "收到信号 'pause'，来自 办公室：迎接检查，暂停一天", '办公室'],
+      ["Signal 'resume' received from 办公室", "收到信号 'resume'，来自 办公室", '办公室'],
+    ]);
     expect(sentences.filter((s) => s.startsWith('Activity recordUnitTransition completed (read model: ')).length).toBeGreaterThanOrEqual(5);
     for (let run = 2; run <= runIds.length; run++) {
       expect(sentences).toContain(`Continued as new (run ${run}: ${runIds[run - 1]})`);
