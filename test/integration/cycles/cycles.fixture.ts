@@ -1,5 +1,11 @@
+import { ConfigService } from '@nestjs/config';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
+import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
+import { createNoticeWorkers } from '../../../apps/worker/src/notice-workers';
 import type { TestDatabase } from '../../support/database';
+import { createTestWorker, type TestWorker } from '../../support/worker';
 
 /**
  * A small two-stage template stored the way the templates feature stores one, with times relative to the cycle
@@ -44,12 +50,66 @@ export async function storeTemplate(db: TestDatabase, version = 1, document: obj
   return id;
 }
 
-/** 党工委 → 党总支 → three branches, plus a university outside the 党总支. */
+/**
+ * 党工委 → 党总支 → three branches, plus a university outside the 党总支. No contact channels on purpose: a notice with
+ * a recipient schedules a delivery on a channel queue no worker polls here, and a pending activity stops the
+ * time-skipping server from skipping (deliveries are the notifications feature's tests).
+ */
 export const unitTree = [
   { code: 'xh-edu', name: '徐汇区教育党工委', kind: 'office' },
   { code: 'xh-gb1', name: '小学幼教党总支', kind: 'general_branch', parentCode: 'xh-edu' },
-  { code: 'xh-k01', name: '第一幼儿园党支部', kind: 'kindergarten', parentCode: 'xh-gb1', email: 'k01@xh.example.cn' },
-  { code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1', email: 's01@xh.example.cn' },
-  { code: 'xh-s02', name: '第二中学党支部', kind: 'school', parentCode: 'xh-gb1', email: 's02@xh.example.cn' },
+  { code: 'xh-k01', name: '第一幼儿园党支部', kind: 'kindergarten', parentCode: 'xh-gb1' },
+  { code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1' },
+  { code: 'xh-s02', name: '第二中学党支部', kind: 'school', parentCode: 'xh-gb1' },
   { code: 'xh-u01', name: '上海某大学党委', kind: 'university', parentCode: 'xh-edu' },
 ];
+
+/**
+ * Test-server adapter (the only stand-in here): the time-skipping server cannot register custom search attributes
+ * and leaves a ghost execution behind when a start with them is refused, so the worker's client starts unit
+ * workflows without them. The dev server used by `npm start` registers them (scripts/lib/temporal-dev.js).
+ */
+export function withoutSearchAttributes(client: Client): Client {
+  const workflow = Object.create(client.workflow, {
+    start: { value: (type: string, opts: any) => client.workflow.start(type, { ...opts, typedSearchAttributes: undefined, searchAttributes: undefined }) },
+  });
+  return Object.create(client, { workflow: { value: workflow } });
+}
+
+/** Polls until `accept` holds: the read model is written by activities a moment after each transition. */
+export async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last = await probe();
+  while (!accept(last)) {
+    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await probe();
+  }
+  return last;
+}
+
+
+/**
+ * The real worker plus the notice channels' workers, as the worker app hosts them: deliveries complete, so no
+ * activity stays pending and the time-skipping server can skip. Returns a stop function.
+ */
+export async function startWorkers(env: TestWorkflowEnvironment, db: TestDatabase, taskQueue: string): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
+  const worker = await createTestWorker({ connection: env.nativeConnection, client: withoutSearchAttributes(env.client), databaseUrl: db.url, taskQueue });
+  const noticeWorkers = await createNoticeWorkers({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    baseTaskQueue: taskQueue,
+    config: worker.nest.get(ConfigService),
+    activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
+  });
+  const all = [worker.worker, ...noticeWorkers];
+  const running = Promise.all(all.map((w) => w.run()));
+  return {
+    worker,
+    stop: async () => {
+      for (const w of all) if (w.getState() === 'RUNNING') w.shutdown();
+      await running.catch(() => undefined);
+      await worker.close();
+    },
+  };
+}

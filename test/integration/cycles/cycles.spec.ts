@@ -1,47 +1,22 @@
 import type { INestApplication } from '@nestjs/common';
-import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createTestApi } from '../../support/api';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { createTestWorker, TestWorker } from '../../support/worker';
 import { cycleWorkflowId, unitWorkflowId } from '../../../workflows/campaign/types';
-import { storeTemplate, unitTree } from './cycles.fixture';
+import { eventually, storeTemplate, unitTree, startWorkers } from './cycles.fixture';
 
 const DAY = 86_400_000;
 
-/**
- * Test-server adapter (the only stand-in here): the time-skipping server cannot register custom search attributes
- * and leaves a ghost execution behind when a start with them is refused, so the worker's client starts unit
- * workflows without them. The dev server used by `npm start` registers them (scripts/lib/temporal-dev.js).
- */
-function withoutSearchAttributes(client: Client): Client {
-  const workflow = Object.create(client.workflow, {
-    start: { value: (type: string, opts: any) => client.workflow.start(type, { ...opts, typedSearchAttributes: undefined, searchAttributes: undefined }) },
-  });
-  return Object.create(client, { workflow: { value: workflow } });
-}
 const TASK_QUEUE = 'cycles-api';
-
-async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
 
 /** The cycles api on a real time-skipping Temporal server with the real worker, on real PostgreSQL. */
 describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let api: INestApplication;
-  let worker: TestWorker;
-  let running: Promise<void>;
+  let workers: { stop(): Promise<void> };
   let t0: number;
   let cycleId: string;
   const unitId: Record<string, string> = {};
@@ -57,8 +32,7 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
   beforeAll(async () => {
     [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
     api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
-    worker = await createTestWorker({ connection: env.nativeConnection, client: withoutSearchAttributes(env.client), databaseUrl: db.url, taskQueue: TASK_QUEUE });
-    running = worker.worker.run();
+    workers = await startWorkers(env, db, TASK_QUEUE);
     await storeTemplate(db, 1);
     await http().post('/api/units/import').send({ units: unitTree }).expect(200);
     for (const u of await db.query('SELECT id, code FROM unit')) unitId[u.code] = u.id;
@@ -67,9 +41,7 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
 
   afterAll(async () => {
     await api?.close();
-    if (worker?.worker.getState() === 'RUNNING') worker.worker.shutdown();
-    await running?.catch(() => undefined);
-    await worker?.close();
+    await workers?.stop();
     await env?.teardown();
     await db?.drop();
   });
@@ -150,6 +122,13 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     expect(await count('campaign_cycle')).toBe(2);
     expect(await count('cycle_unit WHERE cycle_id = $1', [first.body.id])).toBe(1);
     await http().post(`/api/cycles/${first.body.id}/cancel`).send({ reason: '测试完毕' }).expect(200);
+  });
+
+  it('reads a bare start date as 00:00 in the template time zone', async () => {
+    const res = await http().post('/api/cycles').send({ ...startBody(), name: '按日期开始', startsAt: '2027-03-01', units: { codes: ['xh-u01'] } }).expect(201);
+    expect(res.body.startsAt).toBe('2027-02-28T16:00:00.000Z'); // Asia/Shanghai is UTC+8
+    expect(res.body.plans[0].stages[0].steps[0].dueAt).toBe('2027-03-10T16:00:00.000Z');
+    await http().post(`/api/cycles/${res.body.id}/cancel`).send({}).expect(200);
   });
 
   it('a failed workflow start (refusal simulated at the client edge) is retried by repeating the request; nothing is duplicated', async () => {
