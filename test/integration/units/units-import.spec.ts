@@ -158,4 +158,15 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
     expect(await countUnits()).toBe(5007);
     expect((await db.query(`SELECT count(*)::int AS n FROM unit c JOIN unit p ON p.id = c.parent_id WHERE p.code = 'bulk-00050'`))[0].n).toBe(49);
   });
+
+  it('documents the units and cycles endpoints in the OpenAPI document', async () => {
+    const doc = (await http().get('/docs/openapi.json').expect(200)).body;
+    for (const path of ['/api/units/import', '/api/units', '/api/units/tree', '/api/units/{code}', '/api/cycles', '/api/cycles/{id}', '/api/cycles/{id}/progress',
+      '/api/cycles/{id}/units/{unit}', '/api/cycles/{id}/units/{unit}/extend', '/api/cycles/{id}/extend', '/api/cycles/{id}/units/{unit}/waive',
+      '/api/cycles/{id}/units/{unit}/steps/{stepKey}/submit', '/api/cycles/{id}/units/{unit}/steps/{stepKey}/review', '/api/cycles/{id}/pause',
+      '/api/cycles/{id}/resume', '/api/cycles/{id}/cancel']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(Object.keys(doc.paths['/api/units/import'].post.requestBody.content).sort()).toEqual(['application/json', 'text/csv']);
+  });
 });
