@@ -1,6 +1,6 @@
 import { tsToMs } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -142,5 +142,6 @@ export async function maybeRecordHistory(handle: WorkflowHandle, name: string): 
   const dir = join(__dirname, '..', 'replay', 'histories');
   mkdirSync(dir, { recursive: true });
   const history = await handle.fetchHistory();
-  writeFileSync(join(dir, `${name}.json`), historyToJSON(history));
+  // protobufjs JSON (enums and 64-bit numbers as strings, payload bytes base64); read back with History.fromObject.
+  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1)}\n`);
 }
