@@ -10,7 +10,8 @@
  *
  * A plain HTTP client (Node ≥ 20 fetch, no build step). Environment:
  *   BENCH_API (default http://127.0.0.1:$API_PORT or :3000), BENCH_UNITS, BENCH_TEMPLATE (default the built-in
- *   xuhui-2009-study-practice), BENCH_EMAIL / BENCH_PASSWORD (log in first, if the endpoints need a token).
+ *   xuhui-2009-study-practice), BENCH_EMAIL / BENCH_PASSWORD (log in first, if the endpoints need a token),
+ *   BENCH_ANSWER_ONLY=1 (measure the import and the start request only, then cancel at once: for 100,000 units).
  * Run: `npm run bench:start-cycle` (see docs/BENCHMARKS.md for the exact commands and figures).
  */
 
@@ -91,6 +92,13 @@ async function main() {
   if (cycle.unitCount !== unitCount) throw new Error(`cycle has ${cycle.unitCount} units, expected ${unitCount}`);
 
   const progress = () => call('GET', `/api/cycles/${cycle.id}/progress`).then((r) => r.body);
+  if (process.env.BENCH_ANSWER_ONLY) {
+    await call('POST', `/api/cycles/${cycle.id}/cancel`, { reason: 'benchmark: answer only' });
+    console.log(`import of ${unitCount + 1} units (one request)      ${seconds(importMs)}`);
+    console.log(`POST /api/cycles answered                   ${seconds(apiMs)}`);
+    console.log(JSON.stringify({ units: unitCount, template: `${cycle.templateKey} v${cycle.templateVersion}`, cycleId: cycle.id, importMs, startRequestMs: apiMs }));
+    return;
+  }
   const allStarted = await until('all unit workflows started', progress, (p) => p.units.started === unitCount);
   const startedMs = Date.now() - t;
   const firstStep = allStarted.steps[0]?.stepKey;
