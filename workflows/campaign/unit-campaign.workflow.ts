@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   log,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -433,6 +434,23 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     emit({ kind: 'started', stageKey: null, stepKey: null, atMs: now, summary: `Started ${input.plan.campaignName} for ${input.unitName} (${input.unitCode}): ${s.steps.length} steps in ${stages.length} stages`, detail: { templateKey: input.plan.templateKey, templateVersion: input.plan.templateVersion } }, s.steps);
     enterStage(0, now);
   }
+  /**
+   * Before continue-as-new: deliveries finish (or, after DELIVERY_DRAIN_MS, are handed to the next run), every
+   * update/signal handler has returned and every read-model write has landed. Repeated until all three hold in the
+   * same activation, because an update can be admitted while we wait for deliveries or for a write; continueAsNew
+   * is then called synchronously, so no handler can start in between.
+   */
+  const drainForContinueAsNew = async () => {
+    const drainUntil = Date.now() + DELIVERY_DRAIN_MS;
+    for (;;) {
+      const left = drainUntil - Date.now();
+      if (inFlight.size > 0 && left > 0) await condition(() => inFlight.size === 0, left);
+      await condition(allHandlersFinished);
+      await flush();
+      if (allHandlersFinished() && buffer.length === 0) return;
+    }
+  };
+
   const limit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER;
   let waited = false;
   for (;;) {
@@ -443,9 +461,13 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     const info = workflowInfo();
     // Only after one wait in this run, so a tiny limit still makes progress between runs.
     if (waited && (info.continueAsNewSuggested || info.historyLength > limit)) {
-      await condition(allHandlersFinished);
-      await flush();
-      await Promise.race([condition(() => inFlight.size === 0), sleep(DELIVERY_DRAIN_MS)]);
+      if (patched('continue-as-new-drain-loop')) await drainForContinueAsNew();
+      else {
+        // Runs recorded before the drain loop (a race: an update admitted during the drain was cut off).
+        await condition(allHandlersFinished);
+        await flush();
+        await Promise.race([condition(() => inFlight.size === 0), sleep(DELIVERY_DRAIN_MS)]);
+      }
       s.carriedDeliveries = [...pendingDeliveries.values()];
       await continueAsNew<typeof unitCampaignWorkflow>(input, s);
     }
