@@ -203,8 +203,9 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     emit({ kind: 'stage_entered', stageKey: stages[index].key, stepKey: null, atMs, summary: `Entered stage ${stages[index].title}`, detail: {} });
   };
 
+  /** Gating follows acceptances even while paused (stage membership is data); openings and notices wait for resume. */
   const processDue = () => {
-    if (s.state !== 'running') return;
+    if (s.state === 'cancelled' || s.state === 'completed') return;
     const now = Date.now();
     while (s.stageIndex < stages.length && stageSatisfied(s, s.stageIndex, stages)) {
       const stage = stages[s.stageIndex];
@@ -212,6 +213,7 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
       emit({ kind: 'stage_left', stageKey: stage.key, stepKey: null, atMs: now, summary: `Left stage ${stage.title}: ${why}`, detail: {} });
       enterStage(s.stageIndex + 1, now);
     }
+    if (s.state === 'paused') return void flush();
     for (const step of s.steps) {
       if (step.status !== 'pending' || step.stageIndex > s.stageIndex || step.opensAtMs > now) continue;
       const openedAt = Math.max(step.opensAtMs, s.stageEnteredAtMs[step.stageIndex] ?? 0, s.resumedAtMs ?? 0);

@@ -125,6 +125,40 @@ describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-
     expect(runs[0].n).toBeGreaterThan(1);
     expect((await noticesOf(h.db, unit.id)).length).toBe(2);
   });
+
+  it('an acceptance during a pause moves the unit to the next stage at once; the new stage opens its steps at resume', async () => {
+    const { t0, unit, handle } = await startUnit();
+    await h.advanceTo(t0 + 11 * DAY);
+    await handle.signal(pauseSignal, { actor: 'office-1' });
+    await handle.executeUpdate(submitUpdate, { args: [{ stepKey: 's1-study', submissionId: 'p-1', actor: 'secretary' }] });
+    const accepted = await handle.executeUpdate(reviewUpdate, { args: [{ stepKey: 's1-study', submissionId: 'p-1', decision: 'accept', actor: 'office-1' }] });
+    const paused = await handle.query(unitStatusQuery);
+    expect([paused.state, paused.currentStage]).toEqual(['paused', 's2']);
+    expect(paused.steps.find((s) => s.key === 's2-report')!.status).toBe('pending'); // its window opened at t0+10d
+
+    await h.advanceTo(t0 + 15 * DAY);
+    await handle.signal(resumeSignal, { actor: 'office-1' });
+    const resumed = await eventually(() => handle.query(unitStatusQuery), (st) => st.steps.find((x) => x.key === 's2-report')!.status === 'open');
+    const events = await eventually(() => eventsOf(h.db, unit.id), (e) => e.some((x) => x.kind === 'step_opened' && x.step === 's2-report'));
+    const resumedAt = events.find((e) => e.kind === 'resumed')!.at;
+    expect(resumed.steps.find((x) => x.key === 's2-report')!.openedAt).toBe(resumedAt);
+    expect(events.map((e) => [e.kind, e.step, e.at])).toEqual([
+      ['started', null, expect.any(String)],
+      ['stage_entered', null, expect.any(String)],
+      ['step_opened', 's1-study', isoOf(t0)],
+      ['paused', null, expect.any(String)],
+      ['submitted', 's1-study', expect.any(String)],
+      ['accepted', 's1-study', accepted.acceptedAt],
+      ['stage_left', null, accepted.acceptedAt],
+      ['stage_entered', null, accepted.acceptedAt],
+      ['resumed', null, resumedAt],
+      ['step_opened', 's2-report', resumedAt],
+    ]);
+    expect(await h.db.query(`SELECT status, current_stage FROM cycle_unit WHERE unit_id = $1`, [unit.id])).toEqual([{ status: 'running', current_stage: 's2' }]);
+    expect(await noticesOf(h.db, unit.id)).toEqual([]); // the 7-day reminder of t0+13d fell into the pause
+    await handle.signal(cancelSignal, { actor: 'office-1' });
+    expect((await handle.result()).state).toBe('cancelled');
+  });
 });
 
 const local = (ms: number) => {
