@@ -109,7 +109,17 @@ export async function eventsOf(db: TestDatabase, unitId: string): Promise<EventV
   return rows.map((r) => ({ seq: r.seq, kind: r.kind, step: r.step_key, at: r.at.toISOString(), actor: r.actor, summary: r.summary }));
 }
 
-export async function stepRowsOf(db: TestDatabase, unitId: string) {
+export interface StepRowView {
+  status: string;
+  dueAt: string;
+  openedAt: string | null;
+  acceptedAt: string | null;
+  waivedAt: string | null;
+  escalationLevel: number;
+  onBulletin: boolean;
+}
+
+export async function stepRowsOf(db: TestDatabase, unitId: string): Promise<Record<string, StepRowView>> {
   const rows = await db.query(
     `SELECT step_key, status, due_at, opened_at, accepted_at, waived_at, escalation_level, on_bulletin FROM unit_step_status WHERE unit_id = $1 ORDER BY step_key`,
     [unitId],
