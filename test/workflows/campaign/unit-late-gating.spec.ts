@@ -139,6 +139,20 @@ describe('unit campaign workflow: late unit, escalation and gating (time-skippin
     const [cycleUnit] = await h.db.query(`SELECT status, current_stage, started_at, completed_at FROM cycle_unit WHERE unit_id = $1`, [unit.id]);
     expect(cycleUnit).toMatchObject({ status: 'completed', current_stage: null });
     expect(toSecond(cycleUnit.completed_at.toISOString())).toBe(isoOf(t0 + 80 * DAY));
+    // Each notice's deliveries were started by the workflow on the channel queues and finished before completion.
+    const deliveries = await h.db.query(
+      `SELECT n.kind, n.audience, d.channel, d.status, (d.recipient_unit_id = u.id) AS to_unit, (d.recipient_unit_id = u.parent_id) AS to_parent
+         FROM notice n JOIN notice_delivery d ON d.notice_id = n.id JOIN unit u ON u.id = n.unit_id
+        WHERE n.unit_id = $1 ORDER BY n.scheduled_for, d.channel`,
+      [unit.id],
+    );
+    // (The office rung has no recipient here: no office addresses are configured in this test.)
+    expect(deliveries).toEqual([
+      { kind: 'reminder', audience: 'unit', channel: 'inbox', status: 'sent', to_unit: true, to_parent: false },
+      { kind: 'reminder', audience: 'unit', channel: 'inbox', status: 'sent', to_unit: true, to_parent: false },
+      { kind: 'due', audience: 'unit', channel: 'inbox', status: 'sent', to_unit: true, to_parent: false },
+      { kind: 'escalation', audience: 'parent', channel: 'inbox', status: 'sent', to_unit: false, to_parent: true },
+    ]);
     // Stage 2 and 3 reminders never fired: s2 was accepted and s3-plan waived before their reminder dates.
     expect((await noticesOf(h.db, unit.id)).length).toBe(5);
     await maybeRecordHistory(handle, 'unit-late-gating');
