@@ -84,7 +84,7 @@ export class CycleQueriesService {
     }
     return [...steps.values()]
       .sort((a, b) => +a.opens - +b.opens || +a.due - +b.due || a.stepKey.localeCompare(b.stepKey))
-      .map(({ opens, due, ...s }) => s);
+      .map(({ stepKey, stageKey, title, total, byStatus }) => ({ stepKey, stageKey, title, total, byStatus }));
   }
 
   private byStage(rows: any[], unitStages: { stage: string; n: number }[]) {
