@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 // The contract file is pure (no imports), so its queue-name function is safe in workflow code.
 import { noticeTaskQueue, type NoticeDeliveryActivities, type PlannedDelivery } from '../../activities/notices/notice-delivery.contract';
+import { deliverNoticeActivityOptions } from '../notices/notice-delivery.options';
 import type { UnitReadModelActivities, UnitEventInput } from '../../activities/campaign/unit-read-model.activities';
 import {
   cancelSignal,
@@ -115,12 +116,8 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
   };
   const pendingDeliveries = new Map<string, PlannedDelivery>();
   const deliver = (d: PlannedDelivery) => {
-    const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>({
-      taskQueue: noticeTaskQueue(workflowInfo().taskQueue, d.channel),
-      startToCloseTimeout: '2 minutes',
-      scheduleToCloseTimeout: '1 day',
-      retry: { initialInterval: '5 seconds', maximumInterval: '10 minutes' },
-    });
+    // The delivery helper's policy: unlimited retries with backoff; the activity itself declares a delivery dead.
+    const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>(deliverNoticeActivityOptions(noticeTaskQueue(workflowInfo().taskQueue, d.channel)));
     pendingDeliveries.set(d.deliveryId, d);
     track(
       deliverNotice(d)
