@@ -1,5 +1,4 @@
 import { ConfigService } from '@nestjs/config';
-import type { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
@@ -64,18 +63,6 @@ export const unitTree = [
   { code: 'xh-u01', name: '上海某大学党委', kind: 'university', parentCode: 'xh-edu' },
 ];
 
-/**
- * Test-server adapter (the only stand-in here): the time-skipping server cannot register custom search attributes
- * and leaves a ghost execution behind when a start with them is refused, so the worker's client starts unit
- * workflows without them. The dev server used by `npm start` registers them (scripts/lib/temporal-dev.js).
- */
-export function withoutSearchAttributes(client: Client): Client {
-  const workflow = Object.create(client.workflow, {
-    start: { value: (type: string, opts: any) => client.workflow.start(type, { ...opts, typedSearchAttributes: undefined, searchAttributes: undefined }) },
-  });
-  return Object.create(client, { workflow: { value: workflow } });
-}
-
 /** Polls until `accept` holds: the read model is written by activities a moment after each transition. */
 export async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -94,7 +81,7 @@ export async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => b
  * activity stays pending and the time-skipping server can skip. Returns a stop function.
  */
 export async function startWorkers(env: TestWorkflowEnvironment, db: TestDatabase, taskQueue: string): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: withoutSearchAttributes(env.client), databaseUrl: db.url, taskQueue });
+  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue });
   const noticeWorkers = await createNoticeWorkers({
     connection: env.nativeConnection,
     namespace: 'default',
