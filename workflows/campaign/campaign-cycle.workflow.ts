@@ -87,7 +87,8 @@ export async function campaignCycleWorkflow(input: CycleWorkflowInput): Promise<
     );
     if (next <= c.maxOrdinal && !cancelRequested()) await carryOn(next);
     c.state = 'running';
-    await acts.setCycleStatus({ cycleId, status: 'running' });
+    // A cancel received while starting is applied next (units never started are marked cancelled by the broadcast).
+    if (!cancelRequested()) await acts.setCycleStatus({ cycleId, status: 'running' });
   }
 
   const broadcast = (control: CycleControl) =>
