@@ -50,9 +50,12 @@ export function localText(ms: number): string {
 
 export const toSecond = (isoText: string) => `${isoText.slice(0, 19)}.000Z`;
 
-/** The year after the test server's clock (which starts at the real current date): the cycles run "next year". */
+/**
+ * The year after the test server's clock (which starts at the real current date): the cycles run "next year". The
+ * year is Asia/Shanghai's, so a run on 31 December after 16:00 UTC (already 1 January there) still starts in the future.
+ */
 export async function nextYearOf(h: CampaignHarness): Promise<number> {
-  return new Date(await h.env.currentTimeMs()).getUTCFullYear() + 1;
+  return new Date((await h.env.currentTimeMs()) + SHANGHAI).getUTCFullYear() + 1;
 }
 
 /** Submit then accept one step through the unit workflow's updates; returns the accepted step. */
