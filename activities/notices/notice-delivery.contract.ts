@@ -3,12 +3,9 @@
  * people). The workflow imports these types only; the implementation lives beside this file.
  */
 
-export type NoticeChannel = 'email' | 'wecom' | 'dingtalk' | 'webhook' | 'inbox';
+import type { NoticeChannel } from '../../libs/domain/src/notices/channels';
 
-export const NOTICE_CHANNELS: readonly NoticeChannel[] = ['email', 'wecom', 'dingtalk', 'webhook', 'inbox'];
-
-/** Each channel has its own task queue so that its rate limit (Temporal task-queue rate limit) is its own. */
-export const noticeTaskQueue = (baseTaskQueue: string, channel: NoticeChannel) => `${baseTaskQueue}-notices-${channel}`;
+export { NOTICE_CHANNELS, noticeTaskQueue, type NoticeChannel } from '../../libs/domain/src/notices/channels';
 
 export interface PlannedDelivery {
   deliveryId: string;

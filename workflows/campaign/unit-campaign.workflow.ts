@@ -14,8 +14,8 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
-// The contract file is pure (no imports), so its queue-name function is safe in workflow code.
-import { noticeTaskQueue, type NoticeDeliveryActivities, type PlannedDelivery } from '../../activities/notices/notice-delivery.contract';
+import type { NoticeDeliveryActivities, PlannedDelivery } from '../../activities/notices/notice-delivery.contract';
+import { noticeTaskQueue } from '../../libs/domain/src/notices/channels';
 import { deliverNoticeActivityOptions } from '../notices/notice-delivery.options';
 import type { UnitReadModelActivities, UnitEventInput } from '../../activities/campaign/unit-read-model.activities';
 import {

@@ -1,8 +1,4 @@
 import type { ActivityOptions } from '@temporalio/workflow';
-import type { NoticeChannel } from '../../activities/notices/notice-delivery.contract';
-
-/** Same formula as noticeTaskQueue() in activities/notices/notice-delivery.contract.ts (workflows import types only). */
-export const noticeQueueOf = (baseTaskQueue: string, channel: NoticeChannel) => `${baseTaskQueue}-notices-${channel}`;
 
 /**
  * Options for the deliverNotice activity, for every workflow that runs it (the unit workflow, the retry workflow).

@@ -1,6 +1,7 @@
 import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { DeliverNoticeResult, NoticeChannel, NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.contract';
-import { deliverNoticeActivityOptions, noticeQueueOf } from './notice-delivery.options';
+import { noticeTaskQueue } from '../../libs/domain/src/notices/channels';
+import { deliverNoticeActivityOptions } from './notice-delivery.options';
 
 export interface NoticeDeliveryWorkflowInput {
   deliveryId: string;
@@ -18,7 +19,7 @@ export interface NoticeDeliveryWorkflowInput {
  * It never fails: a dead delivery is a result, recorded in PostgreSQL with its error.
  */
 export async function noticeDeliveryWorkflow(input: NoticeDeliveryWorkflowInput): Promise<DeliverNoticeResult> {
-  const queue = noticeQueueOf(workflowInfo().taskQueue, input.channel);
+  const queue = noticeTaskQueue(workflowInfo().taskQueue, input.channel);
   const options = deliverNoticeActivityOptions(queue, input.startToCloseTimeoutMs);
   if (input.retryInitialIntervalMs) options.retry = { ...options.retry, initialInterval: input.retryInitialIntervalMs };
   const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>(options);
