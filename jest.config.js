@@ -16,8 +16,6 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/libs', '<rootDir>/apps', '<rootDir>/activities', '<rootDir>/workflows'],
   testMatch: ['**/*.spec.ts'],
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', swc] },
-  // @nestjs/jwt 12 ships ESM only; Jest (before Node 24.9) cannot require ESM, so swc compiles it to CommonJS too.
-  transformIgnorePatterns: ['/node_modules/(?!@nestjs/jwt/)'],
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 120_000,
