@@ -106,6 +106,32 @@ async function waitForHealth(url, timeoutMs) {
   throw new Error(`${url} not healthy after ${timeoutMs} ms (${last})`);
 }
 
+/**
+ * Local development needs no secrets typed in: a JWT signing secret (so tokens survive restarts) and a first office
+ * admin are generated once and kept in DATA_DIR/local-secrets.json (git-ignored). Set JWT_SECRET or
+ * BOOTSTRAP_ADMIN_EMAIL/BOOTSTRAP_ADMIN_PASSWORD to use your own; the admin is only created while none exists.
+ */
+function ensureLocalSecrets(env) {
+  const crypto = require('node:crypto');
+  const fs = require('node:fs');
+  const file = path.join(dataDir, 'local-secrets.json');
+  fs.mkdirSync(dataDir, { recursive: true });
+  let secrets = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+  if (!secrets) {
+    secrets = {
+      jwtSecret: crypto.randomBytes(48).toString('base64url'),
+      adminEmail: 'admin@campaigns.local',
+      adminPassword: crypto.randomBytes(12).toString('base64url'),
+    };
+    fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
+  if (!env.JWT_SECRET) env.JWT_SECRET = secrets.jwtSecret;
+  if (env.BOOTSTRAP_ADMIN_EMAIL || env.BOOTSTRAP_ADMIN_PASSWORD) return null;
+  env.BOOTSTRAP_ADMIN_EMAIL = secrets.adminEmail;
+  env.BOOTSTRAP_ADMIN_PASSWORD = secrets.adminPassword;
+  return { email: secrets.adminEmail, password: secrets.adminPassword, file };
+}
+
 async function main() {
   const started = Date.now();
   process.on('SIGINT', () => shutdown(0));
@@ -127,6 +153,8 @@ async function main() {
     for (const line of error.problems) log.error(`configuration: ${line}`);
     process.exit(78);
   }
+
+  const firstAdmin = ensureLocalSecrets(env);
 
   const pgPort = Number(env.EMBEDDED_PG_PORT || 54329);
   if (!env.DATABASE_URL) {
@@ -160,6 +188,7 @@ async function main() {
   log.info(`  OpenAPI docs ${apiBase}/docs`);
   log.info(`  Health       ${apiBase}/health`);
   if (temporalUi) log.info(`  Temporal UI  ${temporalUi}`);
+  if (firstAdmin) log.info(`  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`);
   log.info('Ctrl-C stops everything.');
 }
 
