@@ -19,9 +19,10 @@ export interface LoggedIn {
  *   const office = await loginAs(app, 'office_admin');
  *   await request(app.getHttpServer()).post('/api/units').set(office.headers).send({...});
  */
-export async function loginAs(app: INestApplication, role: Role | Role[], unitId?: string): Promise<LoggedIn> {
+export async function loginAs(app: INestApplication, role: Role | Role[], unitId?: string, opts: { email?: string } = {}): Promise<LoggedIn> {
   const roles = Array.isArray(role) ? role : [role];
-  const email = `${roles[0].replace('_', '-')}-${randomBytes(4).toString('hex')}@test.example.org`;
+  // A fixed e-mail (opts.email) when a test asserts the actor recorded in histories: actors are account e-mails.
+  const email = opts.email ?? `${roles[0].replace('_', '-')}-${randomBytes(4).toString('hex')}@test.example.org`;
   const password = `pw-${randomBytes(12).toString('hex')}`;
   const id = randomUUID();
   await app

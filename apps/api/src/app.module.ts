@@ -1,9 +1,10 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AppConfigModule, structuredLogger } from '../../../libs/config/src';
 import { PersistenceModule } from '../../../libs/persistence/src';
 import { TemporalClientModule } from '../../../libs/temporal/src';
 import { AuthModule } from './auth/auth.module';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { SubmissionsModule } from './submissions/submissions.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
@@ -20,6 +21,7 @@ import { CommitmentsModule } from './commitments/commitments.module';
 
 @Module({
   imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule],
-  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }],
+  // Closed by default: every route needs a bearer token unless marked @Public() (see docs/AUTH-AND-SUBMISSIONS.md).
+  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_GUARD, useClass: BearerAuthGuard }],
 })
 export class AppModule {}

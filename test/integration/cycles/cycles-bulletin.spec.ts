@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createTestApi } from '../../support/api';
+import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { cycleTemplateDocument, eventually, storeTemplate, unitTree, startWorkers } from './cycles.fixture';
@@ -20,12 +21,15 @@ describe('cycle progress: overdue and bulletin over weeks of workflow time', () 
   let db: TestDatabase;
   let api: INestApplication;
   let workers: { stop(): Promise<void> };
-  const http = () => request(api.getHttpServer());
+  let office: LoggedIn;
+  // The office imports, starts, drives and reads the cycle (office_admin).
+  const http = () => request.agent(api.getHttpServer()).set(office.headers);
 
   beforeAll(async () => {
     [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
     api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
     workers = await startWorkers(env, db, TASK_QUEUE);
+    office = await loginAs(api, 'office_admin');
     await storeTemplate(db, 1, cycleTemplateDocument);
     await http().post('/api/units/import').send({ units: unitTree }).expect(200);
   });

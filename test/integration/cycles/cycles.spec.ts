@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createTestApi } from '../../support/api';
+import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { cycleWorkflowId, unitWorkflowId } from '../../../workflows/campaign/types';
@@ -20,7 +21,10 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
   let t0: number;
   let cycleId: string;
   const unitId: Record<string, string> = {};
-  const http = () => request(api.getHttpServer());
+  let office: LoggedIn;
+  // The office (office_admin) starts, steers and reads; the role boundaries have their own test below.
+  const http = () => request.agent(api.getHttpServer()).set(office.headers);
+  const anonymous = () => request(api.getHttpServer());
   const count = async (sql: string, params: unknown[] = []) => (await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
   const startBody = () => ({
     templateKey: 'it-two-stage',
@@ -33,6 +37,7 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
     api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
     workers = await startWorkers(env, db, TASK_QUEUE);
+    office = await loginAs(api, 'office_admin');
     await storeTemplate(db, 1);
     await http().post('/api/units/import').send({ units: unitTree }).expect(200);
     for (const u of await db.query('SELECT id, code FROM unit')) unitId[u.code] = u.id;
@@ -70,11 +75,11 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
   });
 
   it('starts a cycle: one transaction of cycle, plans and units, then every unit workflow', async () => {
-    const res = await http().post('/api/cycles').set('X-Actor', encodeURIComponent('组织科 王老师')).send(startBody()).expect(201);
+    const res = await http().post('/api/cycles').send(startBody()).expect(201);
     cycleId = res.body.id;
     expect(res.body).toMatchObject({
       name: '2026 学习实践活动', templateKey: 'it-two-stage', templateVersion: 1, timeZone: 'Asia/Shanghai', unitCount: 3,
-      workflowId: cycleWorkflowId(cycleId), createdBy: '组织科 王老师', startsAt: new Date(t0).toISOString(),
+      workflowId: cycleWorkflowId(cycleId), createdBy: office.user.email, startsAt: new Date(t0).toISOString(),
     });
     expect(res.body.plans.map((p: { unitKind: string; units: number }) => [p.unitKind, p.units])).toEqual([['kindergarten', 1], ['school', 2]]);
     expect(res.body.plans[1].stages.map((s: { key: string }) => s.key)).toEqual(['study', 'analysis']);
@@ -104,6 +109,62 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
       expect(d.status.name).toBe('RUNNING');
     }
     expect((await http().get('/api/cycles').expect(200)).body.map((c: { id: string }) => c.id)).toEqual([cycleId]);
+    // The start is in the audit log under the signed-in admin.
+    expect(await db.query(`SELECT actor_email, actor_roles, entity, entity_id FROM audit_log WHERE action = 'cycle.start'`)).toEqual([
+      { actor_email: office.user.email, actor_roles: ['office_admin'], entity: 'cycle', entity_id: cycleId },
+    ]);
+  });
+
+  it('role boundaries: unit roles read only their units, auditors read but do not steer, no token is 401', async () => {
+    const as = (who: LoggedIn) => request.agent(api.getHttpServer()).set(who.headers);
+    const s01 = await loginAs(api, 'unit_secretary', unitId['xh-s01']);
+    const gb1 = await loginAs(api, 'unit_secretary', unitId['xh-gb1']);
+    const submitter = await loginAs(api, 'unit_submitter', unitId['xh-s01']);
+    const auditor = await loginAs(api, 'auditor');
+    const reviewer = await loginAs(api, 'office_reviewer');
+    const extend = { stepKey: 'study-record', newDueAt: new Date(t0 + 12 * DAY).toISOString(), reason: 'x' };
+
+    // A unit secretary: its own unit's page, not a sibling's; a 党总支 secretary: its whole subtree.
+    expect((await as(s01).get(`/api/cycles/${cycleId}/units/xh-s01`).expect(200)).body.unitCode).toBe('xh-s01');
+    expect((await as(s01).get(`/api/cycles/${cycleId}/units/xh-s02`).expect(403)).body.error).toBe('FORBIDDEN');
+    await as(submitter).get(`/api/cycles/${cycleId}/units/${unitId['xh-k01']}`).expect(403);
+    expect((await as(gb1).get(`/api/cycles/${cycleId}/units/xh-s02`).expect(200)).body.unitCode).toBe('xh-s02');
+    await as(gb1).get(`/api/cycles/${cycleId}/units/xh-k01`).expect(200);
+    await as(s01).get(`/api/cycles/00000000-0000-4000-8000-000000000000/units/xh-s01`).expect(404);
+    // ... and no office views of the cycle, no start, no steering.
+    for (const who of [s01, gb1, submitter]) {
+      await as(who).get('/api/cycles').expect(403);
+      await as(who).get(`/api/cycles/${cycleId}/progress`).expect(403);
+      await as(who).post('/api/cycles').send(startBody()).expect(403);
+      await as(who).post(`/api/cycles/${cycleId}/units/xh-s01/extend`).send(extend).expect(403);
+      await as(who).post(`/api/cycles/${cycleId}/extend`).send(extend).expect(403);
+      await as(who).post(`/api/cycles/${cycleId}/units/xh-s01/waive`).send({ stepKey: 'study-record', reason: 'x' }).expect(403);
+      await as(who).post(`/api/cycles/${cycleId}/units/xh-s01/steps/study-record/submit`).send({}).expect(403);
+      await as(who).post(`/api/cycles/${cycleId}/units/xh-s01/steps/study-record/review`).send({ decision: 'accept' }).expect(403);
+      await as(who).post(`/api/cycles/${cycleId}/pause`).send({}).expect(403);
+    }
+    // An auditor reads everything and steers nothing.
+    expect((await as(auditor).get(`/api/cycles/${cycleId}/progress`).expect(200)).body.unitCount).toBe(3);
+    expect((await as(auditor).get('/api/cycles').expect(200)).body).toHaveLength(1);
+    await as(auditor).get(`/api/cycles/${cycleId}`).expect(200);
+    await as(auditor).get(`/api/cycles/${cycleId}/units/xh-s02`).expect(200);
+    await as(auditor).post('/api/cycles').send(startBody()).expect(403);
+    await as(auditor).post(`/api/cycles/${cycleId}/units/xh-s01/extend`).send(extend).expect(403);
+    await as(auditor).post(`/api/cycles/${cycleId}/pause`).send({}).expect(403);
+    await as(auditor).post(`/api/cycles/${cycleId}/cancel`).send({}).expect(403);
+    // A reviewer may move deadlines (tested below with the admin) but not start or stop a cycle or drive a step.
+    await as(reviewer).post('/api/cycles').send(startBody()).expect(403);
+    await as(reviewer).post(`/api/cycles/${cycleId}/pause`).send({}).expect(403);
+    await as(reviewer).post(`/api/cycles/${cycleId}/units/xh-s01/steps/study-record/submit`).send({}).expect(403);
+    // No token: 401 everywhere.
+    await anonymous().get('/api/cycles').expect(401);
+    await anonymous().get(`/api/cycles/${cycleId}/units/xh-s01`).expect(401);
+    await anonymous().post(`/api/cycles/${cycleId}/pause`).send({}).expect(401);
+
+    // Nothing was changed by the refused requests.
+    expect(await count('campaign_cycle')).toBe(1);
+    expect((await db.query('SELECT status FROM campaign_cycle WHERE id = $1', [cycleId]))[0].status).toBe('running');
+    expect(await count(`unit_step_status WHERE cycle_id = $1 AND status = 'open' AND due_at = $2`, [cycleId, new Date(t0 + 10 * DAY)])).toBe(3);
   });
 
   it('the same request again returns the same cycle (200) and starts nothing twice', async () => {
@@ -143,20 +204,21 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     const client = Object.create(env.client, { workflow: { value: workflow }, connection: { value: connection } });
     const flaky = await createTestApi({ databaseUrl: db.url, temporal: client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
     try {
+      const flakyOffice = await loginAs(flaky, 'office_admin'); // its own JWT secret (random per app in tests)
       const body = { ...startBody(), name: '重试', units: { codes: ['xh-u01'] } };
-      const first = await request(flaky.getHttpServer()).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(503);
+      const first = await request.agent(flaky.getHttpServer()).set(flakyOffice.headers).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(503);
       expect(first.body.message).toMatch(/could not be started \(simulated: frontend unavailable\); repeat the same request/);
       const [row] = await db.query(`SELECT id, status FROM campaign_cycle WHERE request_key = 'key:retry-1'`);
       expect(row.status).toBe('starting');
       await expect(env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).rejects.toThrow(/not found/i);
 
-      const retry = await request(flaky.getHttpServer()).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(200);
+      const retry = await request.agent(flaky.getHttpServer()).set(flakyOffice.headers).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(200);
       expect(retry.body.id).toBe(row.id);
       await eventually(() => db.query('SELECT status FROM cycle_unit WHERE cycle_id = $1', [row.id]), (r: any[]) => r.length === 1 && r[0].status === 'running');
       expect(await count(`campaign_cycle WHERE request_key = 'key:retry-1'`)).toBe(1);
       await eventually(() => count(`unit_event WHERE cycle_id = $1 AND kind = 'started'`, [row.id]), (n) => n === 1);
       expect((await env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).status.name).toBe('RUNNING');
-      await request(flaky.getHttpServer()).post(`/api/cycles/${row.id}/cancel`).send({}).expect(200);
+      await request.agent(flaky.getHttpServer()).set(flakyOffice.headers).post(`/api/cycles/${row.id}/cancel`).send({}).expect(200);
     } finally {
       await flaky.close();
     }
@@ -164,11 +226,11 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
 
   it('drives a step: submit, return, resubmit, accept — progress and history follow', async () => {
     const base = `/api/cycles/${cycleId}/units/xh-s01`;
-    const submitted = await http().post(`${base}/steps/study-record/submit`).set('X-Actor', encodeURIComponent('s01 书记')).send({ submissionId: 'sub-1' }).expect(200);
+    const submitted = await http().post(`${base}/steps/study-record/submit`).send({ submissionId: 'sub-1' }).expect(200);
     expect(submitted.body).toMatchObject({ key: 'study-record', status: 'submitted', lastSubmissionId: 'sub-1' });
     const returned = await http().post(`${base}/steps/study-record/review`).send({ decision: 'return', comment: '缺少调研报告' }).expect(200);
     expect(returned.body.status).toBe('returned');
-    await http().post(`${base}/steps/study-record/submit`).set('X-Actor', encodeURIComponent('s01 书记')).send({ submissionId: 'sub-2' }).expect(200);
+    await http().post(`${base}/steps/study-record/submit`).send({ submissionId: 'sub-2' }).expect(200);
     const accepted = await http().post(`${base}/steps/study-record/review`).send({ decision: 'accept' }).expect(200);
     expect(accepted.body).toMatchObject({ status: 'accepted', lastSubmissionId: 'sub-2' });
 
@@ -196,8 +258,9 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     expect(kinds.filter((k: string) => ['submitted', 'returned', 'accepted'].includes(k))).toEqual(['submitted', 'returned', 'submitted', 'accepted']);
     expect(detail.history.map((e: { seq: number }) => e.seq)).toEqual([...detail.history.map((e: { seq: number }) => e.seq)].sort((a, b) => a - b));
     const ret = detail.history.find((e: { kind: string }) => e.kind === 'returned');
-    expect(ret).toMatchObject({ actor: 'office', stepKey: 'study-record', summary: expect.stringContaining('缺少调研报告') });
-    expect(detail.history.find((e: { kind: string }) => e.kind === 'submitted').actor).toBe('s01 书记');
+    // The drive tool records the signed-in admin as the actor (no client-supplied actor header any more).
+    expect(ret).toMatchObject({ actor: office.user.email, stepKey: 'study-record', summary: expect.stringContaining('缺少调研报告') });
+    expect(detail.history.find((e: { kind: string }) => e.kind === 'submitted').actor).toBe(office.user.email);
     // By code too.
     expect((await http().get(`/api/cycles/${cycleId}/units/xh-s01`).expect(200)).body.unitId).toBe(unitId['xh-s01']);
     await http().get(`/api/cycles/${cycleId}/units/xh-u01`).expect(404);

@@ -10,6 +10,10 @@ import { insertCycle } from '../../support/cycle-fixtures';
 import { eventually, startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
 
 const TASK_QUEUE = 'inspection-timeline';
+/** The office admins driving the step (the drive endpoints record the signed-in account's e-mail as the actor). */
+const WANG = 'wang.shuji@xh.example.cn';
+const LI = 'li.shenhe@xh.example.cn';
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const iso = (ms: number) => new Date(ms).toISOString();
 /** Asia/Shanghai has no DST: +8 h, written out by hand so the test does not share the api's formatter. */
 const sh = (ms: number, seconds = false) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
@@ -61,8 +65,10 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
   const http = () => request(api.getHttpServer());
   const status = () => h.env.client.workflow.getHandle(workflowId).query(unitStatusQuery) as Promise<UnitWorkflowStatus>;
   const stepStatus = async () => (await status()).steps[0].status;
+  // The office's drive tool (office_admin only); the actor recorded is the signed-in account's e-mail.
+  const drivers: Record<string, LoggedIn> = {};
   const drive = (path: string, body: object, actor: string) =>
-    http().post(`/api/cycles/${cycleId}/units/${unitA}/steps/s1-study/${path}`).set('X-Actor', encodeURIComponent(actor)).send(body);
+    http().post(`/api/cycles/${cycleId}/units/${unitA}/steps/s1-study/${path}`).set(drivers[actor].headers).send(body);
   const readModelKinds = async () => (await h.db.query(`SELECT kind FROM unit_event WHERE unit_id = $1 ORDER BY seq`, [unitA])).map((r: { kind: string }) => r.kind);
 
   beforeAll(async () => {
@@ -83,19 +89,20 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       loginAs(api, 'office_reviewer'),
       loginAs(api, 'unit_submitter', unitA),
     ]);
+    for (const actor of [WANG, LI]) drivers[actor] = await loginAs(api, 'office_admin', undefined, { email: actor });
     const input: UnitWorkflowInput = { cycleId, unitId: unitA, unitCode: 'XH-A01', unitName: 'Unit XH-A01', unitKind: 'school', plan, utcOffsetMinutes: 480, continueAsNewAfterEvents: 12 };
     await h.env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
     await eventually(readModelKinds, (k) => k.includes('stage_entered'));
 
     // 1. submit before the step opens: the workflow's validator refuses (409), Temporal's history keeps nothing of it
-    const refused = await drive('submit', { submissionId: 'sub-0' }, '王书记').expect(409);
+    const refused = await drive('submit', { submissionId: 'sub-0' }, WANG).expect(409);
     expect(refused.body.message).toMatch(/not open yet/);
     // 2. the step opens at t0+1d, the reminder goes out at t0+3d
     await h.advanceTo(t0 + 3 * DAY + 1000);
     await eventually(readModelKinds, (k) => k.includes('reminder_sent'));
     // 3. submit, return, resubmit, accept
-    await drive('submit', { submissionId: 'sub-1' }, '王书记').expect(200);
-    await drive('review', { decision: 'return', comment: '请补充调研报告' }, '李审核').expect(200);
+    await drive('submit', { submissionId: 'sub-1' }, WANG).expect(200);
+    await drive('review', { decision: 'return', comment: '请补充调研报告' }, LI).expect(200);
     await eventually(stepStatus, (s) => s === 'returned');
     await eventually(readModelKinds, (k) => k.includes('returned'));
   }, 120_000);
@@ -112,8 +119,8 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       stepKey: 's1-study',
       title: '开展学习调研',
       status: 'returned',
-      en: `Open since ${sh(t0 + DAY)} (Asia/Shanghai); submission sub-1 returned ${sh(returnedAt)} by 李审核: 请补充调研报告; awaiting resubmission; due ${sh(t0 + 10 * DAY, true)}; overdue 9 days`,
-      zh: `自 ${sh(t0 + DAY)}（Asia/Shanghai）起开放；提交 sub-1 于 ${sh(returnedAt)} 被李审核退回：请补充调研报告；等待重新提交；截止 ${sh(t0 + 10 * DAY, true)}；已逾期9天`,
+      en: `Open since ${sh(t0 + DAY)} (Asia/Shanghai); submission sub-1 returned ${sh(returnedAt)} by ${LI}: 请补充调研报告; awaiting resubmission; due ${sh(t0 + 10 * DAY, true)}; overdue 9 days`,
+      zh: `自 ${sh(t0 + DAY)}（Asia/Shanghai）起开放；提交 sub-1 于 ${sh(returnedAt)} 被${LI}退回：请补充调研报告；等待重新提交；截止 ${sh(t0 + 10 * DAY, true)}；已逾期9天`,
       facts: { overdueDays: 9, extensions: 0, escalations: [], onBulletin: false },
       asOf: iso(t0 + 19 * DAY + 3600_000),
     });
@@ -134,8 +141,8 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
     await eventually(readModelKinds, (k) => k.includes('paused'));
     await handle.signal(resumeSignal, { actor: '办公室' });
     await eventually(readModelKinds, (k) => k.includes('resumed'));
-    await drive('submit', { submissionId: 'sub-2' }, '王书记').expect(200);
-    await drive('review', { decision: 'accept', comment: '材料齐全' }, '李审核').expect(200);
+    await drive('submit', { submissionId: 'sub-2' }, WANG).expect(200);
+    await drive('review', { decision: 'accept', comment: '材料齐全' }, LI).expect(200);
     await h.env.client.workflow.getHandle(workflowId).result();
     await eventually(readModelKinds, (k) => k.includes('completed'));
 
@@ -165,12 +172,12 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       ['stage_entered', 'system', '进入阶段：学习调研'],
       ['step_opened', 'system', '环节开启：开展学习调研'],
       ['reminder_sent', 'system', `已发送提醒：开展学习调研截止时间为 ${sh(t0 + 10 * DAY)}`],
-      ['submitted', '王书记', '收到提交 sub-1（王书记）：开展学习调研，等待审核'],
-      ['returned', '李审核', '提交 sub-1 被退回修改（李审核）：开展学习调研。意见：请补充调研报告'],
+      ['submitted', WANG, `收到提交 sub-1（${WANG}）：开展学习调研，等待审核`],
+      ['returned', LI, `提交 sub-1 被退回修改（${LI}）：开展学习调研。意见：请补充调研报告`],
       ['paused', '办公室', '暂停（办公室）：迎接检查，暂停一天；恢复前不开启环节、不发通知'],
       ['resumed', '办公室', '恢复（办公室）'],
-      ['submitted', '王书记', '收到提交 sub-2（王书记）：开展学习调研，等待审核'],
-      ['accepted', '李审核', '提交 sub-2 已通过（李审核）：开展学习调研。意见：材料齐全'],
+      ['submitted', WANG, `收到提交 sub-2（${WANG}）：开展学习调研，等待审核`],
+      ['accepted', LI, `提交 sub-2 已通过（${LI}）：开展学习调研。意见：材料齐全`],
       ['stage_left', 'system', '离开阶段：学习调研（必需环节均已通过或免于提交）'],
       ['completed', 'system', '本轮活动完成：所有环节均已通过、免于提交或结束'],
     ]);
@@ -183,10 +190,10 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({
       kind: 'WorkflowExecutionUpdateRejected',
-      actor: '王书记',
+      actor: WANG,
       runId: runIds[0],
       runNumber: 1,
-      en: expect.stringMatching(/^Update 'submit' rejected \(step s1-study, submission sub-0 by 王书记\): step "s1-study" is not open yet \(pending; its window opens .+\)$/),
+      en: expect.stringMatching(new RegExp(`^Update 'submit' rejected \\(step s1-study, submission sub-0 by ${escapeRegExp(WANG)}\\): step "s1-study" is not open yet \\(pending; its window opens .+\\)$`)),
     });
     expect(Date.parse(refused[0].at)).toBeLessThan(t0 + DAY);
 
@@ -195,16 +202,16 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
     const sentences = temporal.map((e) => e.en);
     expect(sentences[0]).toBe(`Workflow unitCampaignWorkflow started (run 1) on task queue ${TASK_QUEUE}`);
     expect(sentences.filter((s) => s.startsWith('Update '))).toEqual([
-      "Update 'submit' accepted: step s1-study, submission sub-1 by 王书记",
+      `Update 'submit' accepted: step s1-study, submission sub-1 by ${WANG}`,
       "Update 'submit' completed: step s1-study is now submitted",
-      "Update 'review' accepted: return submission sub-1 of step s1-study by 李审核: 请补充调研报告",
+      `Update 'review' accepted: return submission sub-1 of step s1-study by ${LI}: 请补充调研报告`,
       "Update 'review' completed: step s1-study is now returned",
-      "Update 'submit' accepted: step s1-study, submission sub-2 by 王书记",
+      `Update 'submit' accepted: step s1-study, submission sub-2 by ${WANG}`,
       "Update 'submit' completed: step s1-study is now submitted",
-      "Update 'review' accepted: accept submission sub-2 of step s1-study by 李审核: 材料齐全",
+      `Update 'review' accepted: accept submission sub-2 of step s1-study by ${LI}: 材料齐全`,
       "Update 'review' completed: step s1-study is now accepted",
     ]);
-    expect(temporal.find((e) => e.en === "Update 'submit' accepted: step s1-study, submission sub-1 by 王书记")).toMatchObject({ kind: 'WorkflowExecutionUpdateAccepted', actor: '王书记', zh: '更新 \'submit\' 已接受：环节 s1-study，提交 sub-1，提交人 王书记' });
+    expect(temporal.find((e) => e.en === `Update 'submit' accepted: step s1-study, submission sub-1 by ${WANG}`)).toMatchObject({ kind: 'WorkflowExecutionUpdateAccepted', actor: WANG, zh: `更新 'submit' 已接受：环节 s1-study，提交 sub-1，提交人 ${WANG}` });
     // the timer that opened the step fired at t0+1d, after the whole day it waited for
     // (the workflow started a few seconds after t0: logins hash passwords first)
     const fired = temporal.filter((e) => e.kind === 'TimerFired');
@@ -234,7 +241,7 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
     // why, after acceptance
     const why = await http().get(`/api/cycles/${cycleId}/units/${unitA}/why`).query({ stepKey: 's1-study' }).set(admin.headers).expect(200);
     const acceptedAt = Date.parse(rm.find((e) => e.kind === 'accepted').at);
-    expect(why.body.en).toBe(`Accepted ${sh(acceptedAt)} (Asia/Shanghai) by 李审核 (submission sub-2); due ${sh(t0 + 10 * DAY, true)}`);
+    expect(why.body.en).toBe(`Accepted ${sh(acceptedAt)} (Asia/Shanghai) by ${LI} (submission sub-2); due ${sh(t0 + 10 * DAY, true)}`);
   });
 
   it('timeline: office admins, auditors and the unit’s own secretary; 403 for anyone else', async () => {

@@ -1,13 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestApi } from '../../support/api';
+import { loginAs } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 
 /** Bulk import of the unit tree through the real api on a real PostgreSQL database. */
 describe('units: bulk import, list, tree (real PostgreSQL)', () => {
   let db: TestDatabase;
   let api: INestApplication;
-  const http = () => request(api.getHttpServer());
+  let office: Awaited<ReturnType<typeof loginAs>>;
+  // Importing units is office_admin's; every request of this file is the office's.
+  const http = () => request.agent(api.getHttpServer()).set(office.headers);
   const countUnits = async () => (await db.query('SELECT count(*)::int AS n FROM unit'))[0].n;
   const importJson = (units: unknown[]) => http().post('/api/units/import').send({ units });
   const importCsv = (csv: string) => http().post('/api/units/import').set('content-type', 'text/csv').send(csv);
@@ -15,6 +18,7 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     api = await createTestApi({ databaseUrl: db.url });
+    office = await loginAs(api, 'office_admin');
   });
   afterAll(async () => {
     await api?.close();

@@ -38,7 +38,8 @@ export class BearerAuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const user = await this.authenticate(request.headers.authorization);
+    // The global APP_GUARD and @Authorized's UseGuards both run this guard: authenticate once per request.
+    const user = request.user ?? (await this.authenticate(request.headers.authorization));
     request.user = user;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (required.length > 0 && !user.roles.some((r) => required.includes(r))) {

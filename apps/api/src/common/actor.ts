@@ -1,27 +1,16 @@
-import { applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ApiHeader } from '@nestjs/swagger';
-import type { Request } from 'express';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
+import type { AuthUser } from '../auth/roles';
 
 /**
- * Who is acting, as recorded in workflow histories and the read model. For now the `X-Actor` header (default
- * `office`), percent-encoded when it is not ASCII (HTTP headers cannot carry 王老师 raw); authentication replaces
- * this one function, and every controller keeps using `@Actor()`.
+ * Who is acting, as recorded in workflow histories and the read model: the signed-in account's e-mail (the same
+ * string the submissions feature records), never a client-supplied header — so the history names who really acted.
  */
-export function actorOf(req: Request): string {
-  const header = req.headers['x-actor'];
-  const raw = (Array.isArray(header) ? header[0] : header)?.trim();
-  if (!raw) return 'office';
-  let value = raw;
-  try {
-    value = decodeURIComponent(raw);
-  } catch {
-    // not percent-encoded: keep as sent
-  }
-  return value.slice(0, 200);
-}
+export const actorOf = (user: Pick<AuthUser, 'email'>): string => user.email;
 
-export const Actor = createParamDecorator((_: unknown, ctx: ExecutionContext) => actorOf(ctx.switchToHttp().getRequest<Request>()));
-
-/** OpenAPI: documents the header on endpoints that record an actor. */
-export const ApiActor = () =>
-  applyDecorators(ApiHeader({ name: 'X-Actor', required: false, description: 'Who acts (recorded in the history), percent-encoded if not ASCII; default "office".' }));
+/** The authenticated caller as an actor string (only under @Authorized: the bearer guard sets request.user). */
+export const Actor = createParamDecorator((_: unknown, ctx: ExecutionContext): string => {
+  const user = ctx.switchToHttp().getRequest<AuthenticatedRequest>().user;
+  if (!user) throw new Error('@Actor() used on a handler without @Authorized()');
+  return actorOf(user);
+});

@@ -98,9 +98,12 @@ export class CycleQueriesService {
     });
   }
 
-  /** One unit in one cycle: its steps, its history in plain words, and where to find its workflow. */
-  async unit(cycleId: string, unitRef: string) {
-    const member = await this.member(cycleId, unitRef);
+  /**
+   * One unit in one cycle: its steps, its history in plain words, and where to find its workflow. Takes the member
+   * row already looked up (member()), so the caller can check access to the unit in between.
+   */
+  async unitOf(member: Awaited<ReturnType<CycleQueriesService['member']>>) {
+    const { cycleId } = member;
     const [steps, history] = await Promise.all([
       this.db.query(
         `SELECT step_key AS "stepKey", stage_key AS "stageKey", title, required, status, opens_at AS "opensAt", due_at AS "dueAt",

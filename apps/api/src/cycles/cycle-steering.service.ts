@@ -19,6 +19,8 @@ import {
   type StepView,
 } from '../../../../workflows/campaign/messages';
 import { cycleWorkflowId } from '../../../../workflows/campaign/types';
+import type { AuthUser } from '../auth/roles';
+import { UnitAccessService } from '../auth/unit-access.service';
 import { CycleQueriesService } from './cycle-queries.service';
 import type { ControlDto, ExtendDto, ReviewDto, SubmitDto, WaiveDto } from './dto/steering.dto';
 
@@ -41,6 +43,7 @@ export class CycleSteeringService {
     @InjectDataSource() private readonly db: DataSource,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly queries: CycleQueriesService,
+    private readonly access: UnitAccessService,
   ) {}
 
   extendUnit(cycleId: string, unitRef: string, dto: ExtendDto, actor: string) {
@@ -86,9 +89,14 @@ export class CycleSteeringService {
     return this.queries.row(cycleId);
   }
 
-  /** The unit's page plus where its workflow lives (one describe of one workflow; run id from history as fallback). */
-  async unitDetail(cycleId: string, unitRef: string) {
-    const detail = await this.queries.unit(cycleId, unitRef);
+  /**
+   * The unit's page plus where its workflow lives (one describe of one workflow; run id from history as fallback).
+   * 404 for an unknown cycle/unit first, then 403 if `user` may not read the unit.
+   */
+  async unitDetail(user: AuthUser, cycleId: string, unitRef: string) {
+    const member = await this.queries.member(cycleId, unitRef);
+    await this.access.assertRead(user, member.unitId);
+    const detail = await this.queries.unitOf(member);
     let runId: string | null = detail.history.at(-1)?.workflowRunId ?? null;
     let workflowStatus: string | null = null;
     try {

@@ -1,12 +1,16 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Actor, ApiActor } from '../common/actor';
+import { Audited, Authorized, CurrentUser, type AuthUser } from '../auth';
+import { Actor } from '../common/actor';
 import { CycleQueriesService } from './cycle-queries.service';
 import { CycleStartService } from './cycle-start.service';
 import { CycleSteeringService } from './cycle-steering.service';
 import { ListCyclesQuery, ProgressQuery } from './dto/cycle-queries.dto';
 import { StartCycleDto } from './dto/start-cycle.dto';
+
+/** Office readers of every cycle: the office and the auditors (a unit reads its own page, GET :id/units/:unit). */
+const CYCLE_READERS = ['office_admin', 'office_reviewer', 'auditor'] as const;
 
 @ApiTags('cycles')
 @Controller('cycles')
@@ -18,6 +22,8 @@ export class CyclesController {
   ) {}
 
   @Post()
+  @Authorized('office_admin')
+  @Audited('cycle.start', { entity: 'cycle' })
   @ApiOperation({
     summary: 'Start a campaign cycle: a template version for a date and a selection of units',
     description:
@@ -25,7 +31,6 @@ export class CyclesController {
       'Idempotent: the same Idempotency-Key (or, without one, the same body) returns the same cycle with 200 and starts nothing twice; after a failed workflow start (503), repeat the request.',
   })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes retries safe; without it a hash of the body is the key.' })
-  @ApiActor()
   @ApiCreatedResponse({ description: 'A new cycle.' })
   @ApiOkResponse({ description: 'The cycle an earlier identical request started.' })
   @ApiBadRequestResponse({ description: 'Unknown template/version, bad dates, empty selection, unknown unit ids/codes (named).' })
@@ -38,12 +43,14 @@ export class CyclesController {
   }
 
   @Get()
+  @Authorized(...CYCLE_READERS)
   @ApiOperation({ summary: 'Cycles, newest first' })
   list(@Query() query: ListCyclesQuery) {
     return this.queries.list(query.status);
   }
 
   @Get(':id')
+  @Authorized(...CYCLE_READERS)
   @ApiOperation({ summary: 'One cycle with its plans (stages and steps per unit kind)' })
   @ApiNotFoundResponse()
   get(@Param('id', ParseUUIDPipe) id: string) {
@@ -51,6 +58,7 @@ export class CyclesController {
   }
 
   @Get(':id/progress')
+  @Authorized(...CYCLE_READERS)
   @ApiOperation({
     summary: 'Progress from the read model: units started, counts per stage / step / status, overdue steps, bulletin list',
   })
@@ -60,9 +68,10 @@ export class CyclesController {
   }
 
   @Get(':id/units/:unit')
-  @ApiOperation({ summary: 'One unit in a cycle (by unit id or code): its steps, its history in plain words, its workflow id and run id' })
+  @Authorized()
+  @ApiOperation({ summary: 'One unit in a cycle (by unit id or code): its steps, its history in plain words, its workflow id and run id. Unit roles: only units they may read (403 otherwise).' })
   @ApiNotFoundResponse()
-  unit(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string) {
-    return this.steering.unitDetail(id, unit);
+  unit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string) {
+    return this.steering.unitDetail(user, id, unit);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { TemporalHealthIndicator } from '../../../../libs/temporal/src';
+import { Public } from '../auth/authorized.decorator';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,6 +14,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public() // probes (load balancer, npm start) carry no token
   @HealthCheck()
   @ApiOperation({ summary: 'Database and Temporal reachability (200 when both are up, 503 otherwise)' })
   check() {

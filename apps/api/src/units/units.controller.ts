@@ -1,5 +1,6 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Audited, Authorized, CurrentUser, type AuthUser } from '../auth';
 import { UnitImportService } from './import/unit-import.service';
 import { ImportResultDto, ImportUnitsDoc, ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto, UnitTreeQuery } from './units.dto';
 import { UnitsService } from './units.service';
@@ -16,6 +17,8 @@ export class UnitsController {
 
   @Post('import')
   @HttpCode(200)
+  @Authorized('office_admin')
+  @Audited('unit.import', { entity: 'unit' })
   @ApiOperation({
     summary: 'Create or update units in bulk (JSON or CSV); all rows or none',
     description:
@@ -36,24 +39,27 @@ export class UnitsController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'Units as a flat list, ordered by code; filter by kind and/or parent code' })
+  @Authorized()
+  @ApiOperation({ summary: 'Units as a flat list, ordered by code; filter by kind and/or parent code. Unit roles see only the units they may read.' })
   @ApiOkResponse({ type: UnitPageDto })
-  list(@Query() query: ListUnitsQuery) {
-    return this.units.list(query);
+  list(@CurrentUser() user: AuthUser, @Query() query: ListUnitsQuery) {
+    return this.units.list(user, query);
   }
 
   @Get('tree')
-  @ApiOperation({ summary: 'Units nested under their parents (党委 → 党总支 → 党支部)' })
+  @Authorized()
+  @ApiOperation({ summary: 'Units nested under their parents (党委 → 党总支 → 党支部). Unit roles see only their readable part of the tree.' })
   @ApiOkResponse({ type: [UnitTreeNodeDto] })
-  tree(@Query() query: UnitTreeQuery) {
-    return this.units.tree(query.root);
+  tree(@CurrentUser() user: AuthUser, @Query() query: UnitTreeQuery) {
+    return this.units.tree(user, query.root);
   }
 
   @Get(':code')
-  @ApiOperation({ summary: 'One unit by its code' })
+  @Authorized()
+  @ApiOperation({ summary: 'One unit by its code (403 for a unit role outside its own unit / subtree)' })
   @ApiOkResponse({ type: UnitDto })
   @ApiNotFoundResponse({ description: 'No unit has this code.' })
-  get(@Param('code') code: string) {
-    return this.units.get(code);
+  get(@CurrentUser() user: AuthUser, @Param('code') code: string) {
+    return this.units.get(user, code);
   }
 }

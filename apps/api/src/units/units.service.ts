@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src';
+import type { AuthUser } from '../auth/roles';
+import { UnitAccessService } from '../auth/unit-access.service';
 import type { ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto } from './units.dto';
 
 const SELECT_UNIT = `SELECT u.id, u.code, u.name, u.kind, p.code AS "parentCode", u.secretary_name AS "secretaryName", u.email,
@@ -10,29 +12,41 @@ const SELECT_UNIT = `SELECT u.id, u.code, u.name, u.kind, p.code AS "parentCode"
 
 @Injectable()
 export class UnitsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly access: UnitAccessService,
+  ) {}
 
-  async list(q: ListUnitsQuery): Promise<UnitPageDto> {
+  /** Unit roles see only the units they may read (their own; a secretary also its subtree): UnitAccessService. */
+  async list(user: AuthUser, q: ListUnitsQuery): Promise<UnitPageDto> {
     const limit = q.limit ?? 1000;
     const offset = q.offset ?? 0;
-    if (q.parent) await this.get(q.parent);
-    const where = `WHERE ($1::text IS NULL OR u.kind = $1) AND ($2::text IS NULL OR p.code = $2)`;
-    const params = [q.kind ?? null, q.parent ?? null];
+    if (q.parent) await this.get(user, q.parent);
+    const readable = this.access.readableUnitsFilter(user, 'u.id', 3);
+    const where = `WHERE ($1::text IS NULL OR u.kind = $1) AND ($2::text IS NULL OR p.code = $2)${readable ? ` AND ${readable.sql}` : ''}`;
+    const params = [q.kind ?? null, q.parent ?? null, ...(readable?.params ?? [])];
+    const page = params.length + 1;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ${where}`, params);
-    const items = await this.db.query(`${SELECT_UNIT} ${where} ORDER BY u.code LIMIT $3 OFFSET $4`, [...params, limit, offset]);
+    const items = await this.db.query(`${SELECT_UNIT} ${where} ORDER BY u.code LIMIT $${page} OFFSET $${page + 1}`, [...params, limit, offset]);
     return { total, limit, offset, items };
   }
 
-  async get(code: string): Promise<UnitDto> {
+  async get(user: AuthUser, code: string): Promise<UnitDto> {
     const [unit] = await this.db.query(`${SELECT_UNIT} WHERE u.code = $1`, [code]);
     if (!unit) throw DomainError.notFound(`unit "${code}"`);
+    await this.access.assertRead(user, unit.id);
     return unit;
   }
 
-  /** The whole forest (or one subtree), built in memory from one query: the tree has thousands of nodes, not millions. */
-  async tree(rootCode?: string): Promise<UnitTreeNodeDto[]> {
+  /**
+   * The whole forest (or one subtree), built in memory from one query: the tree has thousands of nodes, not millions.
+   * A unit role gets only its readable units; a readable unit whose parent is not readable becomes a root.
+   */
+  async tree(user: AuthUser, rootCode?: string): Promise<UnitTreeNodeDto[]> {
+    const readable = this.access.readableUnitsFilter(user, 'id', 1);
     const rows: { id: string; code: string; name: string; kind: string; parent_id: string | null }[] = await this.db.query(
-      'SELECT id, code, name, kind, parent_id FROM unit ORDER BY code',
+      `SELECT id, code, name, kind, parent_id FROM unit ${readable ? `WHERE ${readable.sql}` : ''} ORDER BY code`,
+      readable?.params ?? [],
     );
     const nodes = new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, name: r.name, kind: r.kind, children: [] as UnitTreeNodeDto[] }]));
     const roots: UnitTreeNodeDto[] = [];
@@ -42,6 +56,7 @@ export class UnitsService {
     }
     if (rootCode === undefined) return roots;
     const root = [...nodes.values()].find((n) => n.code === rootCode);
+    if (!root) await this.get(user, rootCode); // 404 if unknown, 403 if not readable
     if (!root) throw DomainError.notFound(`unit "${rootCode}"`);
     return [root];
   }
