@@ -73,10 +73,13 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
   const dataDir = mkdtempSync(join(tmpdir(), 'campaigns-e2e-'));
   let env: NodeJS.ProcessEnv;
   let api: string;
+  // The first office admin the api creates at its first start (every endpoint but /health and login needs a token).
+  const admin = { email: 'e2e-admin@campaigns.local', password: 'e2e-admin-password-0123' };
 
   beforeAll(async () => {
     const [apiPort, pgPort, temporalPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    env = { ...process.env, DATA_DIR: dataDir, API_PORT: String(apiPort), EMBEDDED_PG_PORT: String(pgPort), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn' };
+    env = { ...process.env, DATA_DIR: dataDir, API_PORT: String(apiPort), EMBEDDED_PG_PORT: String(pgPort), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn',
+      BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password };
     delete env.DATABASE_URL;
     delete env.TEMPORAL_ADDRESS;
     api = `http://127.0.0.1:${apiPort}`;
@@ -94,16 +97,17 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, temporal: { status: 'up' } } });
 
-    const started = await fetch(`${api}/api/diagnostics/round-trips`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ message: 'e2e', delaySeconds: 1 }),
-    });
+    const roundTrip = { method: 'POST', body: JSON.stringify({ message: 'e2e', delaySeconds: 1 }) };
+    expect((await fetch(`${api}/api/diagnostics/round-trips`, { ...roundTrip, headers: { 'content-type': 'application/json' } })).status).toBe(401);
+    const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    expect(login.status).toBe(200);
+    const authorization = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
+    const started = await fetch(`${api}/api/diagnostics/round-trips`, { ...roundTrip, headers: { 'content-type': 'application/json', authorization } });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as { id: string };
     let row: Response | undefined;
     for (let i = 0; i < 100; i++) {
-      row = await fetch(`${api}/api/diagnostics/round-trips/${id}`);
+      row = await fetch(`${api}/api/diagnostics/round-trips/${id}`, { headers: { authorization } });
       if (row.status === 200) break;
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -116,7 +120,8 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
 
     const second = launch(env);
     const secondReadyMs = await second.ready;
-    const again = await fetch(`${api}/api/diagnostics/round-trips/${id}`);
+    // The launcher keeps the JWT secret in DATA_DIR: the first start's token still works after the restart.
+    const again = await fetch(`${api}/api/diagnostics/round-trips/${id}`, { headers: { authorization } });
     expect(again.status).toBe(200);
     expect(((await again.json()) as { message: string }).message).toBe('e2e');
     const secondProcesses = descendants(second.child.pid!);
