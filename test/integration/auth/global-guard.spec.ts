@@ -1,28 +1,18 @@
 import type { INestApplication } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { APP_GUARD } from '@nestjs/core';
-import { Test } from '@nestjs/testing';
 import request from 'supertest';
-import { AppModule } from '../../../apps/api/src/app.module';
-import { BearerAuthGuard } from '../../../apps/api/src/auth/bearer-auth.guard';
-import { configureApiApp } from '../../../apps/api/src/bootstrap';
+import { DataSource } from 'typeorm';
+import { createTestApi } from '../../support/api';
 import { loginAs } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
-import { testConfig } from '../../support/env';
 
-/** Rehearses the integration step: BearerAuthGuard as APP_GUARD. @Public() routes stay open; the rest need a token. */
+/** BearerAuthGuard is the api's APP_GUARD (app.module.ts): @Public() routes stay open; the rest need a token. */
 describe('BearerAuthGuard installed globally', () => {
   let db: TestDatabase;
   let app: INestApplication;
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule], providers: [{ provide: APP_GUARD, useClass: BearerAuthGuard }] })
-      .overrideProvider(ConfigService)
-      .useValue(testConfig({ DATABASE_URL: db.url }))
-      .compile();
-    app = configureApiApp(moduleRef.createNestApplication({ bufferLogs: true }));
-    await app.init();
+    app = await createTestApi({ databaseUrl: db.url });
   });
   afterAll(async () => {
     await app?.close();
@@ -36,5 +26,20 @@ describe('BearerAuthGuard installed globally', () => {
     const closed = await request(app.getHttpServer()).get('/api/submissions').expect(401);
     expect(closed.body.message).toMatch(/bearer token is required/);
     await request(app.getHttpServer()).get('/api/submissions').set(admin.headers).expect(200);
+  });
+
+  it('keeps /health public (probes carry no token): it answers with the health check, not 401', async () => {
+    // No Temporal in this test (TEMPORAL_ADDRESS is unreachable): the check itself answers 503 — past the guard.
+    const health = await request(app.getHttpServer()).get('/health').expect(503);
+    expect(health.body.details.database).toEqual({ status: 'up' });
+  });
+
+  it('a deactivated account is refused at once, under the global guard too', async () => {
+    const admin = await loginAs(app, 'office_admin');
+    // A deactivated account's token stops working at once (the account is loaded fresh on every request).
+    await request(app.getHttpServer()).get('/api/auth/me').set(admin.headers).expect(200);
+    await app.get(DataSource).query('UPDATE app_user SET active = false WHERE id = $1', [admin.user.id]);
+    const refused = await request(app.getHttpServer()).get('/api/auth/me').set(admin.headers).expect(401);
+    expect(refused.body.message).toMatch(/deactivated/);
   });
 });
