@@ -82,9 +82,9 @@ describe('built-in templates', () => {
         ['consultation', 'report'],
         ['report-evaluation', 'evaluation'],
       ]);
-      expect(step(p, 'rectification-plan').deliverables.map((d) => [d.key, d.kind])).toEqual([
-        ['rectification-plan', 'plan_with_items'],
-        ['plan-publication', 'free_form'],
+      expect(step(p, 'rectification-plan').deliverables.map((d) => [d.key, d.kind, d.publish ?? false])).toEqual([
+        ['rectification-plan', 'plan_with_items', true],
+        ['plan-publication', 'free_form', false],
       ]);
       expect(step(p, 'solve-problems').deliverables).toEqual([
         { key: 'items-completed', kind: 'report', title: '整改项目完成情况', required: true },

@@ -22,6 +22,8 @@ export interface PlannedDeliverable {
   required: boolean;
   /** attendance_hours: the minimum (48 in the 2009 campaign), checked when the stage closes. */
   minHours?: number;
+  /** plan_with_items: once accepted, the plan is readable by every unit of the cycle (方案要公布，接受监督). */
+  publish?: boolean;
 }
 
 export type EscalationAudience = 'unit' | 'parent' | 'office';

@@ -107,6 +107,9 @@ function checkMinHours(t: CampaignTemplate, problems: FieldProblem[]) {
       if (d.minHours !== undefined && d.kind !== 'attendance_hours') {
         problems.push({ field: `${path}.deliverables[${k}].minHours`, problem: 'only attendance_hours deliverables have minHours' });
       }
+      if (d.publish !== undefined && d.kind !== 'plan_with_items') {
+        problems.push({ field: `${path}.deliverables[${k}].publish`, problem: 'only plan_with_items deliverables are published' });
+      }
     });
   t.stages.forEach((s, i) => s.steps.forEach((step, j) => check(step.deliverables, `stages[${i}].steps[${j}]`)));
   t.recurring.forEach((r, i) => check(r.deliverables, `recurring[${i}]`));

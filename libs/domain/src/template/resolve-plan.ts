@@ -59,6 +59,7 @@ export function resolvePlan(t: CampaignTemplate, opts: ResolvePlanOptions): Cycl
         title: d.title,
         required: d.required,
         ...(d.minHours !== undefined ? { minHours: d.minHours } : {}),
+        ...(d.publish ? { publish: true } : {}),
       })),
       reminderOffsetsMs: s.reminders.map(durationMs).sort((a, b) => b - a),
       escalation: s.escalation.map((r) => ({ afterMs: durationMs(r.after), to: r.to, bulletin: r.bulletin })),

@@ -64,6 +64,8 @@ export const deliverableSchema = z.strictObject({
   required: z.boolean().default(true),
   /** attendance_hours only: e.g. 48 (党员集中活动时间不少于48个小时). */
   minHours: z.number().positive('must be a positive number of hours').optional(),
+  /** plan_with_items only: the accepted plan is published to the other units of the cycle (方案要公布，接受监督). */
+  publish: z.boolean().optional(),
 });
 
 export const unitKindSchema = z.string().refine((v) => (unitKindKeys as string[]).includes(v), {
