@@ -10,8 +10,10 @@
  *
  * A plain HTTP client (Node ≥ 20 fetch, no build step). Environment:
  *   BENCH_API (default http://127.0.0.1:$API_PORT or :3000), BENCH_UNITS, BENCH_TEMPLATE (default the built-in
- *   xuhui-2009-study-practice), BENCH_EMAIL / BENCH_PASSWORD (log in first, if the endpoints need a token),
- *   BENCH_ANSWER_ONLY=1 (measure the import and the start request only, then cancel at once: for 100,000 units).
+ *   xuhui-2009-study-practice), BENCH_ANSWER_ONLY=1 (measure the import and the start request only, then cancel at
+ *   once: for 100,000 units), and the office admin to log in as (every endpoint needs a bearer token; importing units
+ *   and starting a cycle need office_admin): BENCH_ADMIN_EMAIL / BENCH_ADMIN_PASSWORD, else BOOTSTRAP_ADMIN_EMAIL /
+ *   BOOTSTRAP_ADMIN_PASSWORD, else the admin `npm start` generated in DATA_DIR/local-secrets.json (DATA_DIR: .data).
  * Run: `npm run bench:start-cycle` (see docs/BENCHMARKS.md for the exact commands and figures).
  */
 
@@ -26,7 +28,7 @@ let authorization;
 async function call(method, path, body) {
   const res = await fetch(`${base}${path}`, {
     method,
-    headers: { 'content-type': 'application/json', 'x-actor': 'bench', ...(authorization ? { authorization } : {}) },
+    headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -45,14 +47,27 @@ async function until(what, probe, done) {
   }
 }
 
+/** The office admin to act as (see the header comment for the order the sources are tried in). */
+function adminCredentials() {
+  const env = process.env;
+  if (env.BENCH_ADMIN_EMAIL && env.BENCH_ADMIN_PASSWORD) return { email: env.BENCH_ADMIN_EMAIL, password: env.BENCH_ADMIN_PASSWORD };
+  if (env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD) return { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD };
+  const file = require('node:path').resolve(__dirname, '..', env.DATA_DIR || '.data', 'local-secrets.json');
+  try {
+    const { adminEmail, adminPassword } = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
+    if (adminEmail && adminPassword) return { email: adminEmail, password: adminPassword };
+  } catch {
+    // no local secrets: fall through to the message below
+  }
+  throw new Error(`no office admin to log in as: set BENCH_ADMIN_EMAIL/BENCH_ADMIN_PASSWORD (or BOOTSTRAP_ADMIN_*), or run against npm start's stack (${file})`);
+}
+
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main() {
   await until('api health', () => fetch(`${base}/health`).then((r) => r.ok, () => false), Boolean);
-  if (process.env.BENCH_EMAIL && process.env.BENCH_PASSWORD) {
-    const login = await call('POST', '/api/auth/login', { email: process.env.BENCH_EMAIL, password: process.env.BENCH_PASSWORD });
-    authorization = `Bearer ${login.body.accessToken}`;
-  }
+  const login = await call('POST', '/api/auth/login', adminCredentials());
+  authorization = `Bearer ${login.body.accessToken}`;
 
   // A tree like a district's: one root, a 党总支 per 50 units, branches of several kinds under each.
   const run = Date.now().toString(36);
