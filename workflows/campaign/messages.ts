@@ -22,6 +22,42 @@ export interface ReviewRequest {
   decision: 'accept' | 'return';
   actor: string;
   comment?: string;
+  /**
+   * Accepting a rectification plan (plan_with_items): its items, each tracked from then on as a required step
+   * `<stepKey>#item-<no>` of the plan step's stage, with the plan step's reminders and escalation ladder computed
+   * from the item's own deadline. Only with decision `accept`.
+   */
+  items?: RectificationItemInput[];
+}
+
+export interface RectificationItemInput {
+  /** 1-based, unique within the plan: the item's step key is `<plan step key>#item-<no>`. */
+  no: number;
+  /** Shown as the step title: "整改项目 3: <project>". */
+  project: string;
+  responsible: string;
+  /** The item's time limit as an instant (its deadline date, end of day in the plan's zone). */
+  dueAt: string;
+}
+
+/** Roll-up of a unit's rectification items (dynamic steps `…#item-<n>`). */
+export interface ItemRollup {
+  total: number;
+  /** Waiting for the unit or for review, deadline not passed. */
+  open: number;
+  /** Waiting for the unit or for review, deadline passed. */
+  overdue: number;
+  completed: number;
+  waived: number;
+}
+
+/** The attendance-hours minimum checked when a stage's window closes. */
+export interface AttendanceCheckView {
+  stageKey: string;
+  hours: number;
+  minHours: number;
+  met: boolean;
+  checkedAt: string;
 }
 
 export interface ExtendRequest {
@@ -70,6 +106,10 @@ export interface UnitWorkflowStatus {
   /** The stage the unit is in (gating): null once every stage is left. */
   currentStage: string | null;
   steps: StepView[];
+  /** Present once a rectification plan with items was accepted. */
+  items?: ItemRollup;
+  /** Attendance checks done so far (one per stage whose steps carry an attendance_hours minimum). */
+  attendance?: AttendanceCheckView[];
 }
 
 /** Rejected at once by its validator if the step is unknown, not open, or already decided. */

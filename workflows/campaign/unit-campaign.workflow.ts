@@ -18,6 +18,7 @@ import type { NoticeDeliveryActivities, PlannedDelivery } from '../../activities
 import { noticeTaskQueue } from '../../libs/domain/src/notices/channels';
 import { deliverNoticeActivityOptions } from '../notices/notice-delivery.options';
 import type { UnitReadModelActivities, UnitEventInput } from '../../activities/campaign/unit-read-model.activities';
+import type { AttendanceCheckActivities } from '../../activities/attendance/attendance-check.activities';
 import {
   cancelSignal,
   extendSignal,
@@ -35,12 +36,16 @@ import {
 } from './messages';
 import type { UnitWorkflowInput } from './types';
 import {
+  attendanceRules,
+  attendanceSummary,
   awaitsUnit,
   formatDistance,
   formatInstant,
   initialState,
   isDecided,
   isSettled,
+  itemStep,
+  itemsProblem,
   noticeDedupeKey,
   stageSatisfied,
   stepView,
@@ -61,6 +66,11 @@ const { recordNotice } = proxyActivities<UnitReadModelActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
 });
 
+const { checkAttendanceHours } = proxyActivities<AttendanceCheckActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+});
+
 const DEFAULT_CONTINUE_AS_NEW_AFTER = 2_000;
 /** How long continue-as-new waits for running deliveries before handing them to the next run. */
 const DELIVERY_DRAIN_MS = 10 * 60_000;
@@ -70,6 +80,14 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
   const stages = input.plan.stages;
   const fmt = (ms: number) => formatInstant(ms, input);
   let changed = false;
+  /**
+   * Attendance checks at stage close (and completion waiting for them) are new behaviour: runs recorded before it
+   * replay without the timer and the activity. Decided once, at the run's first activation.
+   */
+  const attendanceChecksOn = patched('attendance-check-at-stage-close');
+  const attendance = attendanceChecksOn ? attendanceRules(input) : [];
+  if (attendanceChecksOn) s.attendanceChecks ??= [];
+  const pendingAttendance = () => attendance.filter((r) => !s.attendanceChecks!.some((c) => c.stageKey === r.stageKey));
 
   // ---- writes to the read model: buffered, then one activity per batch, applied in order --------------------
   let buffer: UnitEventInput[] = [];
@@ -235,6 +253,7 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
       if (awaitsUnit(step)) times.push(...unhandledNotices(step).map((n) => n.atMs));
       if (!step.required && !isSettled(step, now)) times.push(step.dueAtMs); // optional steps settle at due
     }
+    times.push(...pendingAttendance().map((r) => r.closesAtMs));
     const future = times.filter((t) => t > now);
     return future.length ? Math.min(...future) : undefined;
   };
@@ -285,6 +304,42 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     );
     if (awaitsUnit(step)) skipPast(step, now, 'their time had passed when the due date was extended');
   };
+  /** The accepted plan's items become required steps of the plan's stage; they open in this same activation. */
+  const registerItems = (plan: StepState, req: ReviewRequest, now: number) => {
+    const items = req.items!.map((it) => itemStep(plan, it, now));
+    s.steps.push(...items);
+    emit(
+      {
+        kind: 'items_registered',
+        stageKey: plan.stageKey,
+        stepKey: plan.key,
+        atMs: now,
+        actor: req.actor,
+        summary: `${items.length} rectification item${items.length === 1 ? '' : 's'} of ${plan.title} tracked until completed: ${items.map((st) => `${st.item!.no}. due ${fmt(st.dueAtMs)} (${st.item!.responsible})`).join('; ')}`,
+        detail: { submissionId: req.submissionId, items: items.map((st) => ({ stepKey: st.key, dueAt: new Date(st.dueAtMs).toISOString(), responsible: st.item!.responsible })) },
+      },
+      items,
+    );
+  };
+
+  /** Stages whose window has closed get their attendance minimum checked once (the sum comes from PostgreSQL). */
+  const runDueAttendanceChecks = async () => {
+    for (const rule of pendingAttendance()) {
+      if (s.state !== 'running' || Date.now() < rule.closesAtMs) continue;
+      const r = await checkAttendanceHours({ cycleId: input.cycleId, unitId: input.unitId, stageKey: rule.stageKey, minHours: rule.minHours, closesAt: new Date(rule.closesAtMs).toISOString() });
+      s.attendanceChecks!.push({ stageKey: rule.stageKey, hours: r.hours, minHours: r.minHours, met: r.met, checkedAt: r.checkedAt });
+      emit({
+        kind: r.met ? 'attendance_met' : 'attendance_below_minimum',
+        stageKey: rule.stageKey,
+        stepKey: null,
+        atMs: rule.closesAtMs,
+        summary: attendanceSummary(rule, r.hours, r.minHours),
+        detail: { hours: r.hours, minHours: r.minHours, met: r.met },
+      });
+      await flush();
+    }
+  };
+
   const done = async (step: StepState) => {
     changed = true;
     await flush();
@@ -331,6 +386,7 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
         step.status = 'accepted';
         step.acceptedAtMs = now;
         emit({ kind: 'accepted', stageKey: step.stageKey, stepKey: step.key, atMs: now, actor: req.actor, summary: `Submission ${req.submissionId} for ${step.title} accepted${req.comment ? `: ${req.comment}` : ''}`, detail: { submissionId: req.submissionId, comment: req.comment ?? null } }, [step]);
+        if (req.items?.length) registerItems(step, req, now);
       } else {
         step.status = 'returned';
         step.returnedAtMs = now;
@@ -347,6 +403,11 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
         if (req.submissionId !== step.lastSubmissionId) reject(`submission id mismatch: the latest submission of step "${step.key}" is ${step.lastSubmissionId}, not ${req.submissionId}`);
         if (req.decision !== 'accept' && req.decision !== 'return') reject(`decision must be accept or return, not ${String(req.decision)}`);
         if (req.decision === 'return' && !req.comment?.trim()) reject('a returned submission needs a comment saying what to fix');
+        if (req.items !== undefined) {
+          if (req.decision !== 'accept') reject('items come only with an accepted rectification plan');
+          const why = itemsProblem(step, req.items, s.steps);
+          if (why) reject(why);
+        }
       },
     },
   );
@@ -456,7 +517,9 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     changed = false;
     processDue();
     if (s.state === 'cancelled') break;
-    if (s.state === 'running' && s.stageIndex >= stages.length && allSettled()) break;
+    if (attendance.length) await runDueAttendanceChecks();
+    // A unit that finishes early still waits for its stage closes: the minimum is a calendar matter.
+    if (s.state === 'running' && s.stageIndex >= stages.length && allSettled() && pendingAttendance().length === 0) break;
     const info = workflowInfo();
     // Only after one wait in this run, so a tiny limit still makes progress between runs.
     if (waited && (info.continueAsNewSuggested || info.historyLength > limit)) {

@@ -3,7 +3,7 @@
  * has, when the next thing happens, how a step is shown. Deterministic, so the workflow and unit tests share it.
  */
 import type { EscalationAudience, EscalationRung, PlannedStage, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
-import type { StepStatusName, StepView, UnitWorkflowInput, UnitWorkflowStatus } from './messages';
+import type { AttendanceCheckView, ItemRollup, RectificationItemInput, StepStatusName, StepView, UnitWorkflowInput, UnitWorkflowStatus } from './messages';
 
 export const DAY = 86_400_000;
 
@@ -33,6 +33,8 @@ export interface StepState {
   /** Highest escalation rung reached in the current generation (-1: none). */
   escalationRung: number;
   onBulletin: boolean;
+  /** Set on a rectification item's step (`<plan step>#item-<no>`), added when the plan was accepted. */
+  item?: { no: number; planStepKey: string; responsible: string };
 }
 
 export interface UnitCarriedState {
@@ -48,6 +50,8 @@ export interface UnitCarriedState {
   steps: StepState[];
   /** Deliveries still running when the previous run continued as new; restarted (deliverNotice is idempotent). */
   carriedDeliveries: { deliveryId: string; channel: string }[];
+  /** Attendance-hours checks done at stage closes (absent in runs started before the check existed). */
+  attendanceChecks?: AttendanceCheckView[];
 }
 
 export type NoticeKind = 'reminder' | 'due' | 'escalation';
@@ -186,12 +190,102 @@ export function stepView(step: StepState): StepView {
   };
 }
 
-export function unitStatus(input: UnitWorkflowInput, s: UnitCarriedState): UnitWorkflowStatus {
+export function unitStatus(input: UnitWorkflowInput, s: UnitCarriedState, nowMs = Date.now()): UnitWorkflowStatus {
+  const hasItems = s.steps.some((st) => st.item);
   return {
     cycleId: input.cycleId,
     unitId: input.unitId,
     state: s.state,
     currentStage: input.plan.stages[s.stageIndex]?.key ?? null,
     steps: s.steps.map(stepView),
+    ...(hasItems ? { items: itemRollup(s, nowMs) } : {}),
+    ...(s.attendanceChecks ? { attendance: s.attendanceChecks } : {}),
   };
+}
+
+// ---- rectification items ----------------------------------------------------------------------------------
+
+export const itemStepKey = (planStepKey: string, no: number) => `${planStepKey}#item-${no}`;
+
+/**
+ * A rectification item as a dynamic required step of the plan step's stage (the rule: items belong to the stage of
+ * the plan that listed them, so the unit does not leave that stage while an item is open — 进度服从质量). It opens
+ * at the acceptance instant and inherits the plan step's reminder offsets and escalation ladder, measured from the
+ * item's own deadline.
+ */
+export function itemStep(plan: StepState, item: RectificationItemInput, nowMs: number): StepState {
+  const due = Date.parse(item.dueAt);
+  return {
+    key: itemStepKey(plan.key, item.no),
+    stageKey: plan.stageKey,
+    stageIndex: plan.stageIndex,
+    title: `整改项目 ${item.no}: ${item.project}`,
+    required: true,
+    reviewRequired: true,
+    opensAtMs: nowMs,
+    dueAtMs: due,
+    originalDueAtMs: due,
+    reminderOffsetsMs: [...plan.reminderOffsetsMs],
+    escalation: plan.escalation.map((r) => ({ ...r })),
+    status: 'pending',
+    generation: 0,
+    handled: [],
+    escalationRung: -1,
+    onBulletin: false,
+    item: { no: item.no, planStepKey: plan.key, responsible: item.responsible },
+  };
+}
+
+/** Why a list of items cannot be registered (undefined: it can). */
+export function itemsProblem(plan: StepState, items: RectificationItemInput[], existing: StepState[]): string | undefined {
+  if (!Array.isArray(items) || items.length === 0) return 'items must list at least one item';
+  const seen = new Set<number>();
+  for (const [i, it] of items.entries()) {
+    if (!Number.isInteger(it?.no) || it.no < 1) return `items[${i}].no must be a positive integer`;
+    if (seen.has(it.no)) return `items[${i}].no ${it.no} appears twice`;
+    seen.add(it.no);
+    if (Number.isNaN(Date.parse(it.dueAt))) return `items[${i}].dueAt "${it.dueAt}" is not an ISO instant`;
+    if (!it.project?.trim()) return `items[${i}].project must not be empty`;
+    if (existing.some((st) => st.key === itemStepKey(plan.key, it.no))) return `item ${it.no} of step "${plan.key}" is already registered`;
+  }
+  return undefined;
+}
+
+export function itemRollup(s: UnitCarriedState, nowMs: number): ItemRollup {
+  const r: ItemRollup = { total: 0, open: 0, overdue: 0, completed: 0, waived: 0 };
+  for (const st of s.steps) {
+    if (!st.item) continue;
+    r.total += 1;
+    if (st.status === 'accepted') r.completed += 1;
+    else if (st.status === 'waived' || st.status === 'cancelled') r.waived += 1;
+    else if (nowMs > st.dueAtMs) r.overdue += 1;
+    else r.open += 1;
+  }
+  return r;
+}
+
+// ---- attendance hours ----------------------------------------------------------------------------------------
+
+export interface AttendanceRule {
+  stageIndex: number;
+  stageKey: string;
+  stageTitle: string;
+  minHours: number;
+  closesAtMs: number;
+}
+
+/** Stages whose steps carry an attendance_hours deliverable with a minimum: checked when the stage's window closes. */
+export function attendanceRules(input: UnitWorkflowInput): AttendanceRule[] {
+  const rules: AttendanceRule[] = [];
+  input.plan.stages.forEach((stage, stageIndex) => {
+    const mins = stage.steps.flatMap((st) => st.deliverables ?? []).filter((d) => d.kind === 'attendance_hours' && d.minHours !== undefined).map((d) => d.minHours!);
+    if (mins.length) rules.push({ stageIndex, stageKey: stage.key, stageTitle: stage.title, minHours: Math.max(...mins), closesAtMs: Date.parse(stage.closesAt) });
+  });
+  return rules;
+}
+
+/** "Attendance 36 of 48 hours at the close of 整改落实: below the minimum". */
+export function attendanceSummary(rule: Pick<AttendanceRule, 'stageTitle'>, hours: number, minHours: number): string {
+  const met = hours >= minHours;
+  return `Attendance ${hours} of ${minHours} hours at the close of ${rule.stageTitle}: ${met ? 'the minimum is met' : 'below the minimum'}`;
 }

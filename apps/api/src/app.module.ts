@@ -18,9 +18,11 @@ import { UnitsModule } from './units/units.module';
 import { TemplatesModule } from './templates/templates.module';
 import { InspectionModule } from './inspection/inspection.module';
 import { CommitmentsModule } from './commitments/commitments.module';
+import { AttendanceModule } from './attendance/attendance.module';
+import { RectificationModule } from './rectification/rectification.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule, AttendanceModule, RectificationModule],
   // Closed by default: every route needs a bearer token unless marked @Public() (see docs/AUTH-AND-SUBMISSIONS.md).
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_GUARD, useClass: BearerAuthGuard }],
 })

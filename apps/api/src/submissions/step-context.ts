@@ -4,12 +4,15 @@ import { DataSource } from 'typeorm';
 import { CyclePlan, DomainError, FieldProblem, PlannedStep } from '../../../../libs/domain/src';
 import type { DeliverableEntryDto } from './submission.dto';
 import { deliverableKinds, fieldProblems } from './deliverable-fields';
+import { ITEM_KEY, itemStepOf } from './rectification-item-steps';
 
 export interface StepContext {
   cycleId: string;
   unitId: string;
   workflowId: string;
   step: PlannedStep;
+  /** The plan's IANA zone (rectification item deadlines are local dates). */
+  timeZone: string;
 }
 
 /** Resolves (cycle, unit, step) against the cycle's plan for the unit's kind, and checks deliverables against it. */
@@ -28,9 +31,14 @@ export class StepContextService {
       throw DomainError.validation(`unit ${unitId} takes no part in cycle ${cycleId}`, [{ field: 'unitId', problem: 'takes no part in this cycle (or the cycle is unknown)' }]);
     }
     const plan = row.plan as CyclePlan | null;
-    const step = plan?.stages.flatMap((s) => s.steps).find((s) => s.key === stepKey);
-    if (!step) throw DomainError.validation(`unknown step ${stepKey}`, [{ field: 'stepKey', problem: `is not a step of this unit's plan` }]);
-    return { cycleId, unitId, workflowId: row.workflow_id, step };
+    const steps = plan?.stages.flatMap((s) => s.steps) ?? [];
+    const timeZone = plan?.timeZone ?? 'Asia/Shanghai';
+    let step = steps.find((s) => s.key === stepKey);
+    // `<plan step>#item-<n>`: an item of the unit's accepted rectification plan, completed with evidence
+    const planStep = !step && ITEM_KEY.test(stepKey) ? steps.find((s) => s.key === ITEM_KEY.exec(stepKey)![1]) : undefined;
+    if (planStep) step = await itemStepOf(this.db.manager, cycleId, unitId, stepKey, planStep, timeZone);
+    if (!step) throw DomainError.validation(`unknown step ${stepKey}`, [{ field: 'stepKey', problem: planStep ? `is not an item of the unit's accepted rectification plan` : `is not a step of this unit's plan` }]);
+    return { cycleId, unitId, workflowId: row.workflow_id, step, timeZone };
   }
 
   /**

@@ -6,6 +6,7 @@ import { StepContextService, throwIfProblems } from './step-context';
 import type { ReviewDto } from './submission.dto';
 import { AttachmentView, DeliverableEntry, toAttachmentView, VersionContent, type SubmissionView } from './submission-views';
 import { Caller, SubmissionsService } from './submissions.service';
+import { itemsForWorkflow } from './rectification-item-steps';
 import { UnitWorkflowUpdates } from './unit-workflow-updates';
 
 /**
@@ -92,8 +93,12 @@ export class SubmissionReviewService {
         },
         m,
       );
-      const [ctx] = await m.query(`SELECT workflow_id FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2`, [row.cycle_id, row.unit_id]);
-      await this.updates.review(ctx.workflow_id, { stepKey: row.step_key, submissionId: v.id, decision: dto.decision, actor: caller.user.email, comment: dto.comment });
+      const ctx = await this.steps.resolve(row.cycle_id, row.unit_id, row.step_key);
+      // Accepting a rectification plan hands its items to the workflow in the same update (no window in between
+      // in which the unit could leave the stage with the items not yet tracked).
+      const hasItems = dto.decision === 'accept' && ctx.step.deliverables.some((d) => d.kind === 'plan_with_items');
+      const items = hasItems ? itemsForWorkflow(v.content, ctx.timeZone) : [];
+      await this.updates.review(ctx.workflowId, { stepKey: row.step_key, submissionId: v.id, decision: dto.decision, actor: caller.user.email, comment: dto.comment, ...(items.length ? { items } : {}) });
       return this.submissions.view(m, id);
     });
   }
