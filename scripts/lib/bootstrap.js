@@ -26,7 +26,14 @@ function ensureNpmDependencies() {
   const lock = path.join(root, 'package-lock.json');
   if (!fs.existsSync(installed)) {
     log.info('installing npm dependencies (npm ci)…');
-    run('npm', ['ci', '--no-audit', '--no-fund']);
+    try {
+      run('npm', ['ci', '--no-audit', '--no-fund']);
+    } catch {
+      // A registry mirror without some other platforms' optional packages (e.g. @swc/core-darwin-arm64) leaves
+      // them out of package-lock.json, and `npm ci` then refuses the lock file; `npm install` installs from it.
+      log.info('npm ci refused the lock file; installing with npm install --no-save instead…');
+      run('npm', ['install', '--no-save', '--no-audit', '--no-fund']);
+    }
   } else if (mtime(lock) > mtime(installed)) {
     log.info('package-lock.json changed: npm install…');
     run('npm', ['install', '--no-audit', '--no-fund']);
