@@ -7,8 +7,8 @@ export interface CheckAttendanceInput {
   unitId: string;
   stageKey: string;
   minHours: number;
-  /** The stage window's close (ISO): the instant the check stands for. */
-  closesAt: string;
+  /** The instant the check stands for (ISO): the stage window's close, or the unit leaving the stage if earlier. */
+  checkedAt: string;
 }
 
 export interface CheckAttendanceResult {
@@ -33,7 +33,7 @@ export class AttendanceCheckActivities {
       await tx.query(
         `INSERT INTO attendance_check (cycle_id, unit_id, stage_key, hours, min_hours, met, checked_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (cycle_id, unit_id, stage_key) DO NOTHING`,
-        [input.cycleId, input.unitId, input.stageKey, hours, input.minHours, hours >= input.minHours, input.closesAt],
+        [input.cycleId, input.unitId, input.stageKey, hours, input.minHours, hours >= input.minHours, input.checkedAt],
       );
       const [row] = await tx.query(`SELECT hours::float8 AS hours, min_hours::float8 AS min_hours, met, checked_at FROM attendance_check WHERE cycle_id = $1 AND unit_id = $2 AND stage_key = $3`, [
         input.cycleId,

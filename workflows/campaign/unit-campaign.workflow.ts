@@ -322,19 +322,25 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     );
   };
 
-  /** Stages whose window has closed get their attendance minimum checked once (the sum comes from PostgreSQL). */
+  /**
+   * The attendance minimum of a stage is checked once, when its window closes or when the unit leaves the stage,
+   * whichever comes first: by leaving, the unit has delivered the stage's work (its attendance deliverable included),
+   * and the check must not keep a finished unit's workflow alive until the calendar close. The sum comes from PostgreSQL.
+   */
   const runDueAttendanceChecks = async () => {
     for (const rule of pendingAttendance()) {
-      if (s.state !== 'running' || Date.now() < rule.closesAtMs) continue;
-      const r = await checkAttendanceHours({ cycleId: input.cycleId, unitId: input.unitId, stageKey: rule.stageKey, minHours: rule.minHours, closesAt: new Date(rule.closesAtMs).toISOString() });
+      const left = s.stageIndex > rule.stageIndex;
+      if (s.state !== 'running' || (Date.now() < rule.closesAtMs && !left)) continue;
+      const atMs = Math.min(Date.now(), rule.closesAtMs);
+      const r = await checkAttendanceHours({ cycleId: input.cycleId, unitId: input.unitId, stageKey: rule.stageKey, minHours: rule.minHours, checkedAt: new Date(atMs).toISOString() });
       s.attendanceChecks!.push({ stageKey: rule.stageKey, hours: r.hours, minHours: r.minHours, met: r.met, checkedAt: r.checkedAt });
       emit({
         kind: r.met ? 'attendance_met' : 'attendance_below_minimum',
         stageKey: rule.stageKey,
         stepKey: null,
-        atMs: rule.closesAtMs,
-        summary: attendanceSummary(rule, r.hours, r.minHours),
-        detail: { hours: r.hours, minHours: r.minHours, met: r.met },
+        atMs,
+        summary: attendanceSummary(rule, r.hours, r.minHours, atMs < rule.closesAtMs),
+        detail: { hours: r.hours, minHours: r.minHours, met: r.met, when: atMs < rule.closesAtMs ? 'left the stage' : 'stage closed' },
       });
       await flush();
     }
@@ -518,7 +524,6 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     processDue();
     if (s.state === 'cancelled') break;
     if (attendance.length) await runDueAttendanceChecks();
-    // A unit that finishes early still waits for its stage closes: the minimum is a calendar matter.
     if (s.state === 'running' && s.stageIndex >= stages.length && allSettled() && pendingAttendance().length === 0) break;
     const info = workflowInfo();
     // Only after one wait in this run, so a tiny limit still makes progress between runs.

@@ -284,8 +284,8 @@ export function attendanceRules(input: UnitWorkflowInput): AttendanceRule[] {
   return rules;
 }
 
-/** "Attendance 36 of 48 hours at the close of 整改落实: below the minimum". */
-export function attendanceSummary(rule: Pick<AttendanceRule, 'stageTitle'>, hours: number, minHours: number): string {
+/** "Attendance 36 of 48 hours at the close of 整改落实: below the minimum" (or "on leaving 整改落实" when earlier). */
+export function attendanceSummary(rule: Pick<AttendanceRule, 'stageTitle'>, hours: number, minHours: number, onLeaving = false): string {
   const met = hours >= minHours;
-  return `Attendance ${hours} of ${minHours} hours at the close of ${rule.stageTitle}: ${met ? 'the minimum is met' : 'below the minimum'}`;
+  return `Attendance ${hours} of ${minHours} hours ${onLeaving ? 'on leaving' : 'at the close of'} ${rule.stageTitle}: ${met ? 'the minimum is met' : 'below the minimum'}`;
 }
