@@ -60,6 +60,11 @@ export function readModelZh(e: UnitEventRow, t: Titles, fmt: (iso: string) => st
       return `恢复${by}${d.reason ? `：${d.reason}` : ''}`;
     case 'cancelled':
       return `已取消${by}${d.reason ? `：${d.reason}` : ''}`;
+    case 'items_registered':
+      return `整改落实方案已通过${by}：${Array.isArray(d.items) ? d.items.length : ''} 个整改项目按各自时限跟踪至完成`;
+    case 'attendance_met':
+    case 'attendance_below_minimum':
+      return `党员集中活动时间${d.when === 'left the stage' ? '（离开阶段时）' : '（阶段结束时）'}${t.stage(e.stageKey)}：${d.hours} 小时，要求不少于 ${d.minHours} 小时，${d.met ? '已达标' : '未达标'}`;
     case 'completed':
       return '本轮活动完成：所有环节均已通过、免于提交或结束';
     default:
