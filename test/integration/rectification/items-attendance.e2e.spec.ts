@@ -227,6 +227,9 @@ describe('rectification items and attendance hours (time-skipping server, real w
     expect(bad.body.details.map((d: any) => d.field).sort()).toEqual(['date', 'hours', 'members', 'title']);
     expect(bad.body.details.find((d: any) => d.field === 'hours').problem).toBe('must be at least 0.25 hours');
     await http().post(url(unitA)).set(secA.headers).set(key()).send({ date: '2027-06-18', hours: 30, members: 3, title: 'x', extra: 1 }).expect(400);
+    const early = await http().post(url(unitA)).set(secA.headers).set(key()).send({ date: '2020-01-01', hours: 2, members: 3, title: '学习' }).expect(400);
+    expect(early.body.details).toEqual([{ field: 'date', problem: `is before the cycle starts (${localDateOf(t0)})` }]);
+    await http().post(`/api/cycles/${cycle2}/units/${unitA}/attendance`).set(secA.headers).set(key()).send({ date: '2027-06-18', hours: 2, members: 3, title: '学习' }).expect(404);
     // role boundaries: another unit, the parent secretary, the office and auditors cannot log for A
     for (const who of [secB, secParent, admin, auditor]) await http().post(url(unitA)).set(who.headers).set(key()).send({ date: '2027-06-18', hours: 2, members: 3, title: '学习' }).expect(403);
     expect([await count('attendance_entry'), await count('audit_log'), await count('idempotency_key')]).toEqual(before);

@@ -207,9 +207,16 @@ describe('submission review loop (time-skipping server, real worker)', () => {
     ]);
     expect((await http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(reviewer.headers).expect(200)).body).toEqual([]);
     await http().post(`/api/submissions/${draft.id}/versions/1/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'accept' }).expect(200);
-    const items = await http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(secretary.headers).expect(200);
+    // the accepted plan's item is tracked by the workflow as step rectification-plan#item-1 (read model written a moment later)
+    const items = await eventually(
+      () => http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(secretary.headers).expect(200),
+      (r) => r.body[0]?.itemStatus === 'open',
+    );
     expect(items.body).toEqual([
-      { submissionId: draft.id, unitId, stepKey: 'rectification-plan', version: 1, deliverableKey: 'plan', itemNo: 1, goal: '提高满意度', project: '家校沟通', deadline: '2026-06-30', measures: '每月开放日', responsible: '校长室' },
+      {
+        submissionId: draft.id, unitId, stepKey: 'rectification-plan', version: 1, deliverableKey: 'plan', itemNo: 1, goal: '提高满意度', project: '家校沟通', deadline: '2026-06-30', measures: '每月开放日', responsible: '校长室',
+        itemStepKey: 'rectification-plan#item-1', itemStatus: 'open', itemDueAt: '2026-06-30T15:59:59.000Z',
+      },
     ]);
     await http().get(`/api/submissions/counts`).set(reviewer.headers).expect(400);
   });

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CyclePlan, DomainError, ErrorCode } from '../../../../libs/domain/src';
@@ -36,6 +37,9 @@ export class AttendanceService {
     if (c.user.unitId !== unitId) throw new DomainError(ErrorCode.Forbidden, `unit ${unitId} is not writable by ${c.user.email}: a unit logs only its own attendance`);
     return this.idempotency.run({ actor: c.user.id, key: c.key, route: `POST /api/cycles/${cycleId}/units/${unitId}/attendance`, request: dto }, async (m) => {
       await this.planOf(m, cycleId, unitId);
+      const [cycle] = await m.query(`SELECT starts_at, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId]);
+      const startDate = DateTime.fromJSDate(cycle.starts_at).setZone(cycle.time_zone).toISODate()!;
+      if (dto.date < startDate) throw DomainError.validation(`date: is before the cycle starts (${startDate})`, [{ field: 'date', problem: `is before the cycle starts (${startDate})` }]);
       const id = randomUUID();
       await m.query(`INSERT INTO attendance_entry (id, cycle_id, unit_id, activity_date, hours, members, title, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
         id,

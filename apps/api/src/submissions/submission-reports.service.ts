@@ -34,14 +34,21 @@ export class SubmissionReportsService {
    */
   async rectificationItems(cycleId: string, user: AuthUser) {
     const scope = this.access.readableUnitsFilter(user, 's.unit_id', 2);
+    // Items are numbered 1… across the version's plan_with_items deliverables, as the unit workflow tracks them
+    // (step `<step>#item-<n>`, rectification-item-steps.ts); its read-model row gives the item's progress.
     const rows = await this.db.query(
-      `SELECT s.id AS submission_id, s.unit_id, s.step_key, v.version, d->>'key' AS deliverable_key, item.ordinality::int AS item_no, item.value AS item
-         FROM submission s
-         JOIN submission_version v ON v.submission_id = s.id AND v.decision = 'accepted'
-         CROSS JOIN LATERAL jsonb_array_elements(v.content->'deliverables') d
-         CROSS JOIN LATERAL jsonb_array_elements(d->'fields'->'items') WITH ORDINALITY item
-        WHERE s.cycle_id = $1 AND d->>'kind' = 'plan_with_items' ${scope ? `AND ${scope.sql}` : ''}
-        ORDER BY s.unit_id, s.step_key, item.ordinality`,
+      `WITH items AS (
+         SELECT s.id AS submission_id, s.cycle_id, s.unit_id, s.step_key, v.version, d.value->>'key' AS deliverable_key, item.value AS item,
+                (row_number() OVER (PARTITION BY v.id ORDER BY d.ordinality, item.ordinality))::int AS item_no
+           FROM submission s
+           JOIN submission_version v ON v.submission_id = s.id AND v.decision = 'accepted'
+           CROSS JOIN LATERAL jsonb_array_elements(v.content->'deliverables') WITH ORDINALITY d
+           CROSS JOIN LATERAL jsonb_array_elements(d.value->'fields'->'items') WITH ORDINALITY item
+          WHERE s.cycle_id = $1 AND d.value->>'kind' = 'plan_with_items' ${scope ? `AND ${scope.sql}` : ''})
+       SELECT i.*, us.status AS item_status, us.due_at AS item_due_at
+         FROM items i
+         LEFT JOIN unit_step_status us ON us.cycle_id = i.cycle_id AND us.unit_id = i.unit_id AND us.step_key = i.step_key || '#item-' || i.item_no
+        ORDER BY i.unit_id, i.step_key, i.item_no`,
       [cycleId, ...(scope?.params ?? [])],
     );
     return rows.map((r: any) => ({
@@ -52,6 +59,9 @@ export class SubmissionReportsService {
       deliverableKey: r.deliverable_key,
       itemNo: r.item_no,
       ...r.item,
+      itemStepKey: `${r.step_key}#item-${r.item_no}`,
+      itemStatus: r.item_status ?? null,
+      itemDueAt: r.item_due_at ? new Date(r.item_due_at).toISOString() : null,
     }));
   }
 }

@@ -78,4 +78,7 @@ export class RectificationItemDto {
   @ApiProperty({ example: '2026-06-30' }) deadline: string;
   @ApiProperty() measures: string;
   @ApiProperty() responsible: string;
+  @ApiProperty({ example: 'rectification-plan#item-1', description: 'The item’s step in the unit workflow (submit completion evidence to it)' }) itemStepKey: string;
+  @ApiProperty({ nullable: true, description: 'The item step’s status in the read model (null until recorded)' }) itemStatus: string | null;
+  @ApiProperty({ nullable: true, description: 'The item’s due instant (end of its deadline day; moved by extensions)' }) itemDueAt: string | null;
 }
