@@ -243,13 +243,17 @@ describe('rectification items and attendance hours (time-skipping server, real w
     await http().get(url(unitA)).set(secB.headers).expect(403);
   });
 
-  it('checks attendance when a unit leaves the stage before its window closes (and the unit completes then)', async () => {
-    for (const no of [1, 2]) await submitAndAccept(secC, cycle2, unitC, `rectification-plan#item-${no}`, [{ key: 'evidence', kind: 'free_form', text: `整改项目 ${no} 已完成` }]);
+  it('checks attendance when a unit leaves the stage before its window closes (one item completed, one waived by the office)', async () => {
+    await submitAndAccept(secC, cycle2, unitC, 'rectification-plan#item-1', [{ key: 'evidence', kind: 'free_form', text: '整改项目 1 已完成' }]);
+    expect((await statusOf(cycle2, unitC)).currentStage).toBe('rectification'); // item 2 still open
+    const waived = await http().post(`/api/cycles/${cycle2}/units/${unitC}/waive`).set(reviewer.headers).set(key()).send({ stepKey: 'rectification-plan#item-2', reason: '项目并入区级统一整改' }).expect(200);
+    expect(waived.body).toMatchObject({ key: 'rectification-plan#item-2', status: 'waived' });
     const handle = h.env.client.workflow.getHandle(unitWorkflowId(cycle2, unitC));
     await handle.result();
     const s = await handle.query(unitStatusQuery);
     const left = (await eventually(() => eventsOf(h.db, unitC), (e) => e.some((x) => x.kind === 'completed'))).slice(-4);
-    expect(left.map((e) => e.kind)).toEqual(['accepted', 'stage_left', 'attendance_below_minimum', 'completed']);
+    expect(left.map((e) => e.kind)).toEqual(['waived', 'stage_left', 'attendance_below_minimum', 'completed']);
+    expect(s.items).toEqual({ total: 2, open: 0, overdue: 0, completed: 1, waived: 1 });
     expect(left[2]).toMatchObject({ at: left[1].at, summary: 'Attendance 0 of 48 hours on leaving 整改落实: below the minimum' });
     expect(s.attendance).toEqual([{ stageKey: 'rectification', hours: 0, minHours: 48, met: false, checkedAt: left[1].at }]);
     expect(Date.parse(left[1].at)).toBeLessThan(t0 + 40 * DAY);
