@@ -1,9 +1,12 @@
-import * as argon2 from 'argon2';
+import { Algorithm, hash, verify } from '@node-rs/argon2';
 
-/** argon2id with the library's defaults (m=64 MiB, t=3, p=4) — OWASP-acceptable, ~50 ms per hash here. */
-export const hashPassword = (password: string) => argon2.hash(password, { type: argon2.argon2id });
+// @node-rs/argon2 (prebuilt per platform by napi-rs) rather than `argon2`: the latter's linux-x64 prebuild crashes
+// with SIGSEGV on load on this project's machines, and building it from source needs a compiler a fresh machine lacks.
 
-export const verifyPassword = (hash: string, password: string) => argon2.verify(hash, password).catch(() => false);
+/** argon2id with the library's defaults (m=19 MiB, t=2, p=1: OWASP's recommended minimum). */
+export const hashPassword = (password: string) => hash(password, { algorithm: Algorithm.Argon2id });
+
+export const verifyPassword = (hashed: string, password: string) => verify(hashed, password).catch(() => false);
 
 /** Verified against when the e-mail is unknown, so a wrong e-mail takes as long as a wrong password. */
 let dummyHash: Promise<string> | undefined;
