@@ -1,14 +1,5 @@
 /** @type {import('jest').Config} */
-const swc = {
-  jsc: {
-    parser: { syntax: 'typescript', decorators: true },
-    transform: { legacyDecorator: true, decoratorMetadata: true },
-    target: 'es2022',
-    keepClassNames: true,
-  },
-  module: { type: 'commonjs' },
-  sourceMaps: 'inline',
-};
+const swc = require('./swc.options');
 
 module.exports = {
   rootDir: __dirname,
