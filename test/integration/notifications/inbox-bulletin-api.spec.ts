@@ -57,6 +57,10 @@ describe('inbox and bulletin APIs', () => {
     expect(read.body.readAt).toEqual(expect.any(String));
     const again = await request(api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
     expect(again.body.readAt).toBe(read.body.readAt);
+    expect(await db.query("SELECT actor_email AS actor, entity, entity_id AS \"entityId\", after FROM audit_log WHERE action = 'inbox.read'")).toEqual([
+      { actor: secretary.user.email, entity: 'inbox_message', entityId: String(id), after: null },
+      { actor: secretary.user.email, entity: 'inbox_message', entityId: String(id), after: null },
+    ]);
     expect((await request(api.getHttpServer()).get('/api/units/xh-s01/inbox/unread-count').set(secretary.headers).expect(200)).body).toEqual({ unitCode: 'xh-s01', unread: 1 });
     const unread = await request(api.getHttpServer()).get('/api/units/xh-s01/inbox?unreadOnly=true').set(secretary.headers).expect(200);
     expect(unread.body.items.map((m: { kind: string }) => m.kind)).toEqual(['due']);

@@ -120,6 +120,15 @@ describe('templates api', () => {
       { version: 1, source: 'api', createdBy: office.user.email },
       { version: 2, source: 'api', createdBy: office.user.email },
     ]);
+    // Every save is audited, also the one that found its document already stored.
+    const audit = await db.query(
+      "SELECT actor_email AS \"actor\", entity, entity_id AS \"entityId\", after->>'version' AS version FROM audit_log WHERE action = 'template.save' ORDER BY id",
+    );
+    expect(audit).toEqual([
+      { actor: office.user.email, entity: 'campaign_template', entityId: first.body.id, version: '1' },
+      { actor: office.user.email, entity: 'campaign_template', entityId: first.body.id, version: '1' },
+      { actor: office.user.email, entity: 'campaign_template', entityId: second.body.id, version: '2' },
+    ]);
     const versions = await http().get('/api/templates/drill-2027/versions').set(office.headers).expect(200);
     expect(versions.body.map((v: any) => v.version)).toEqual([1, 2]);
     const latest = await http().get('/api/templates').set(office.headers).expect(200);

@@ -1,6 +1,6 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authorized, CurrentUser, type AuthUser } from '../auth';
+import { Audited, Authorized, CurrentUser, type AuthUser } from '../auth';
 import { InboxMessageDto, InboxPageDto, InboxQuery, UnreadCountDto } from './inbox.dto';
 import { InboxService } from './inbox.service';
 
@@ -27,6 +27,7 @@ export class InboxController {
 
   @Post(':id/read')
   @HttpCode(200)
+  @Audited('inbox.read', { entity: 'inbox_message', recordResponse: false })
   @ApiOperation({ summary: 'Mark one inbox message read (idempotent: keeps the first read time)' })
   @ApiOkResponse({ type: InboxMessageDto })
   @ApiNotFoundResponse({ description: 'No such message in this unit’s inbox' })

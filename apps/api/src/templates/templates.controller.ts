@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Authorized, CurrentUser } from '../auth';
+import { Audited, Authorized, CurrentUser } from '../auth';
 import type { AuthUser } from '../auth/roles';
 import { templateInput } from './template-input';
 import { PreviewQueryDto, SaveTemplateResponseDto, TemplateDocumentBodyDto, TemplateSummaryDto, TemplateVersionDto, TemplateVersionRowDto } from './templates.dto';
@@ -40,6 +40,7 @@ export class TemplatesController {
 
   @Post()
   @Authorized('office_admin')
+  @Audited('template.save', { entity: 'campaign_template' })
   @ApiOperation({ summary: 'Save a template: a changed document becomes the next version of its key; an unchanged one returns its version' })
   @ApiConsumes('application/json', 'application/yaml', 'text/yaml')
   @ApiBody(BODY)

@@ -40,6 +40,7 @@ export class TemplateSummaryDto {
 }
 
 export class SaveTemplateResponseDto {
+  @ApiProperty({ description: 'Id of the stored version' }) id: string;
   @ApiProperty() key: string;
   @ApiProperty({ description: 'The stored version: new (201) or the existing one with the same content (200)' }) version: number;
   @ApiProperty() created: boolean;

@@ -22,6 +22,7 @@ export interface TemplateVersion {
 }
 
 export interface SaveResult {
+  id: string;
   key: string;
   version: number;
   /** false when the same document was already stored (that version is returned). */
@@ -96,14 +97,15 @@ export class TemplatesService {
     const checksum = templateChecksum(document);
     return this.db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('campaign_template:' || $1))`, [template.key]);
-      const [same] = await tx.query(`SELECT version FROM campaign_template WHERE key = $1 AND checksum = $2`, [template.key, checksum]);
-      if (same) return { key: template.key, version: same.version, created: false, checksum, summary: summarise(template) };
+      const [same] = await tx.query(`SELECT id, version FROM campaign_template WHERE key = $1 AND checksum = $2`, [template.key, checksum]);
+      if (same) return { id: same.id, key: template.key, version: same.version, created: false, checksum, summary: summarise(template) };
       const [{ next }] = await tx.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM campaign_template WHERE key = $1`, [template.key]);
+      const id = randomUUID();
       await tx.query(
         `INSERT INTO campaign_template (id, key, version, name, document, checksum, source, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [randomUUID(), template.key, next, template.name, JSON.stringify(document), checksum, source, createdBy],
+        [id, template.key, next, template.name, JSON.stringify(document), checksum, source, createdBy],
       );
-      return { key: template.key, version: next, created: true, checksum, summary: summarise(template) };
+      return { id, key: template.key, version: next, created: true, checksum, summary: summarise(template) };
     });
   }
 
