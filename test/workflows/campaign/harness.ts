@@ -7,6 +7,10 @@ import { join } from 'node:path';
 import { ConfigService } from '@nestjs/config';
 import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
 import { createNoticeWorkers } from '../../../apps/worker/src/notice-workers';
+import type { UnitWorkflowInput } from '../../../workflows/campaign/types';
+import { unitWorkflowId } from '../../../workflows/campaign/types';
+import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
+import { nextWholeMinute, seedCycle, threeStagePlan, unitInput } from '../../support/campaign-factory';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { createTestWorker, type TestWorker } from '../../support/worker';
@@ -155,3 +159,20 @@ export async function maybeRecordHistory(handle: WorkflowHandle, name: string): 
   // protobufjs JSON (enums and 64-bit numbers as strings, payload bytes base64); read back with History.fromObject.
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1)}\n`);
 }
+
+/** One unit on the hand-written three-stage plan, starting at the next whole minute of the test server's clock. */
+export async function startThreeStageUnit(h: CampaignHarness, extra: Partial<UnitWorkflowInput> = {}) {
+  const t0 = await nextWholeMinute(() => h.env.currentTimeMs());
+  const plan = threeStagePlan(t0);
+  const cycle = await seedCycle(h.db, { plan, unitCount: 1 });
+  const unit = cycle.units[0];
+  const handle = await h.env.client.workflow.start<typeof unitCampaignWorkflow>('unitCampaignWorkflow', {
+    workflowId: unitWorkflowId(cycle.cycleId, unit.id),
+    taskQueue: h.taskQueue,
+    args: [unitInput(cycle, unit, plan, extra)],
+  });
+  return { t0, plan, cycle, unit, handle };
+}
+
+/** Cuts an ISO instant to the second (the time-skipping server's clock also runs in real time). */
+export const toSecond = (isoText: string) => `${isoText.slice(0, 19)}.000Z`;

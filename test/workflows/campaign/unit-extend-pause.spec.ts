@@ -1,11 +1,8 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { cancelSignal, extendSignal, extendUpdate, pauseSignal, resumeSignal, reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate } from '../../../workflows/campaign/messages';
-import { unitWorkflowId, type UnitWorkflowInput } from '../../../workflows/campaign/types';
-import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
-import { DAY, nextWholeMinute, seedCycle, threeStagePlan, unitInput } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, timerFiredTimes, type CampaignHarness } from './harness';
-
-const toSecond = (isoText: string) => `${isoText.slice(0, 19)}.000Z`;
+import type { UnitWorkflowInput } from '../../../workflows/campaign/types';
+import { DAY } from '../../support/campaign-factory';
+import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes, toSecond, type CampaignHarness } from './harness';
 
 describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-new (time-skipping server, real PostgreSQL)', () => {
   let h: CampaignHarness;
@@ -14,18 +11,7 @@ describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-
   });
   afterAll(async () => h?.close());
 
-  async function startUnit(extra: Partial<UnitWorkflowInput> = {}) {
-    const t0 = await nextWholeMinute(() => h.env.currentTimeMs());
-    const plan = threeStagePlan(t0);
-    const cycle = await seedCycle(h.db, { plan, unitCount: 1 });
-    const unit = cycle.units[0];
-    const handle = await h.env.client.workflow.start<typeof unitCampaignWorkflow>('unitCampaignWorkflow', {
-      workflowId: unitWorkflowId(cycle.cycleId, unit.id),
-      taskQueue: h.taskQueue,
-      args: [unitInput(cycle, unit, plan, extra)],
-    });
-    return { t0, cycle, unit, handle };
-  }
+  const startUnit = (extra: Partial<UnitWorkflowInput> = {}) => startThreeStageUnit(h, extra);
 
   it('an extension moves the due timer and recomputes reminders; a waiver releases gating; cancel ends the workflow', async () => {
     const { t0, unit, handle } = await startUnit();

@@ -1,9 +1,7 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate } from '../../../workflows/campaign/messages';
-import { unitWorkflowId } from '../../../workflows/campaign/types';
-import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
-import { DAY, nextWholeMinute, seedCycle, threeStagePlan, unitInput } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, timerFiredTimes, type CampaignHarness } from './harness';
+import { DAY } from '../../support/campaign-factory';
+import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes, toSecond, type CampaignHarness } from './harness';
 
 /** A unit that is late in stage 1: reminders, due notice, escalation up the ladder; gating holds it until acceptance. */
 describe('unit campaign workflow: late unit, escalation and gating (time-skipping server, real PostgreSQL)', () => {
@@ -14,15 +12,7 @@ describe('unit campaign workflow: late unit, escalation and gating (time-skippin
   afterAll(async () => h?.close());
 
   it('sends reminders, the due notice and escalations at exact times, holds the unit in stage 1 until acceptance, then completes', async () => {
-    const t0 = await nextWholeMinute(() => h.env.currentTimeMs());
-    const plan = threeStagePlan(t0);
-    const cycle = await seedCycle(h.db, { plan, unitCount: 1 });
-    const unit = cycle.units[0];
-    const handle = await h.env.client.workflow.start<typeof unitCampaignWorkflow>('unitCampaignWorkflow', {
-      workflowId: unitWorkflowId(cycle.cycleId, unit.id),
-      taskQueue: h.taskQueue,
-      args: [unitInput(cycle, unit, plan)],
-    });
+    const { t0, cycle, unit, handle } = await startThreeStageUnit(h);
     const due = t0 + 20 * DAY;
 
     // Eight days past the due date, nothing submitted.
@@ -159,7 +149,6 @@ describe('unit campaign workflow: late unit, escalation and gating (time-skippin
   });
 });
 
-const toSecond = (isoText: string) => `${isoText.slice(0, 19)}.000Z`;
 
 /** `2009-06-30 17:00` in UTC+8, as the workflow renders it from the offset the batch activity computes. */
 function localOf(ms: number): string {
