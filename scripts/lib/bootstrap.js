@@ -20,23 +20,18 @@ function mtime(file) {
   }
 }
 
-/** `npm ci` on a fresh clone; `npm install` when package-lock.json changed since the last install. */
+/** `npm ci` on a fresh clone, and again when package-lock.json changed since the last install. */
 function ensureNpmDependencies() {
   const installed = path.join(root, 'node_modules', '.package-lock.json');
   const lock = path.join(root, 'package-lock.json');
   if (!fs.existsSync(installed)) {
     log.info('installing npm dependencies (npm ci)…');
-    try {
-      run('npm', ['ci', '--no-audit', '--no-fund']);
-    } catch {
-      // A registry mirror without some other platforms' optional packages (e.g. @swc/core-darwin-arm64) leaves
-      // them out of package-lock.json, and `npm ci` then refuses the lock file; `npm install` installs from it.
-      log.info('npm ci refused the lock file; installing with npm install --no-save instead…');
-      run('npm', ['install', '--no-save', '--no-audit', '--no-fund']);
-    }
+    // The lock file holds every platform's optional packages (test/unit/deploy/lockfile.spec.ts keeps it so),
+    // so `npm ci` installs exactly what was tested, with no fallback.
+    run('npm', ['ci', '--no-audit', '--no-fund']);
   } else if (mtime(lock) > mtime(installed)) {
-    log.info('package-lock.json changed: npm install…');
-    run('npm', ['install', '--no-audit', '--no-fund']);
+    log.info('package-lock.json changed since the last install: npm ci…');
+    run('npm', ['ci', '--no-audit', '--no-fund']);
   }
 }
 
