@@ -17,13 +17,15 @@ export interface TokenClaims {
   email: string;
   roles: Role[];
   unitId: string | null;
+  /** app_user.token_version at signing: a password change or deactivation bumps it, ending this token. */
+  tv: number;
 }
 
 export type AuthenticatedRequest = Request & { user?: AuthUser };
 
 /**
  * Valid bearer token → the account is loaded fresh (so a deactivated account or a changed role takes effect at
- * once, not when the token expires) → one of the required roles (none listed: any signed-in account).
+ * once, not when the token expires) and its token version must match the token's (revocation) → one of the required roles (none listed: any signed-in account).
  * No/bad/expired token → 401; signed in without the role → 403.
  */
 @Injectable()
@@ -59,6 +61,7 @@ export class BearerAuthGuard implements CanActivate {
     }
     const row = await this.users.findOneBy({ id: claims.sub });
     if (!row || !row.active) throw new DomainError(ErrorCode.Unauthorized, 'the account of this token no longer exists or is deactivated');
+    if (claims.tv !== row.tokenVersion) throw new DomainError(ErrorCode.Unauthorized, 'this token was revoked (password changed or account deactivated): sign in again');
     return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles as Role[], unitId: row.unitId };
   }
 }
