@@ -1,9 +1,9 @@
 import { INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
+import { installBodyLimits } from './common/body-limits';
 import { validationPipe } from './common/validation';
 
 /** Pipes, prefix, docs and shutdown hooks: shared by main.ts and the tests, so both serve the same API. */
@@ -11,9 +11,8 @@ export function configureApiApp(app: INestApplication): INestApplication {
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health'] });
   app.useGlobalPipes(validationPipe);
-  // Bulk unit imports (5,000–100,000 rows) exceed express's 100 kB default; CSV arrives as text/csv.
-  (app as NestExpressApplication).useBodyParser('json', { limit: '50mb' });
-  (app as NestExpressApplication).useBodyParser('text', { type: 'text/csv', limit: '50mb' });
+  // Per-route body limits (a few KiB before authentication, 50 MiB only for an office admin's unit import).
+  installBodyLimits(app);
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   const doc = new DocumentBuilder()
     .setTitle('Campaign orchestration API')
