@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { UnitContact } from '../../libs/persistence/src/entities/unit.entity';
+import { loadUnitSecrets, UNIT_WEBHOOK_REF, withContactSecrets } from '../../libs/persistence/src/unit-secrets';
 import type { NoticeChannel } from './notice-delivery.contract';
 
 export type Audience = 'unit' | 'parent' | 'office';
@@ -32,6 +33,20 @@ export interface ResolvedRecipient {
  * 'office', else any parentless unit of kind 'office'.
  */
 export async function audienceUnits(manager: EntityManager, unitId: string, audience: Audience): Promise<UnitRecord[]> {
+  return withSecrets(manager, await audienceUnitRows(manager, unitId, audience));
+}
+
+/** The robot URLs and signing secrets, kept apart from the unit row (libs/persistence/src/unit-secrets.ts). */
+async function withSecrets(manager: EntityManager, units: UnitRecord[]): Promise<UnitRecord[]> {
+  const secrets = await loadUnitSecrets(manager, units.map((u) => u.id));
+  return units.map((u) => ({
+    ...u,
+    webhook_url: secrets.get(u.id)?.get(UNIT_WEBHOOK_REF) ?? u.webhook_url,
+    contacts: withContactSecrets(u.contacts ?? [], secrets.get(u.id)),
+  }));
+}
+
+async function audienceUnitRows(manager: EntityManager, unitId: string, audience: Audience): Promise<UnitRecord[]> {
   const [unit] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unitId]);
   // A unit deleted meanwhile has no one to notify: no deliveries (an error would retry recordNotice forever).
   if (!unit) return [];

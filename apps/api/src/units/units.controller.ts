@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { clientIp } from '../audit/audited.decorator';
 import { Audited, Authorized, CurrentUser, type AuthUser } from '../auth';
 import { UnitImportService } from './import/unit-import.service';
 import { ImportResultDto, ImportUnitsDoc, ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto, UnitTreeQuery } from './units.dto';
@@ -34,8 +36,9 @@ export class UnitsController {
   })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiBadRequestResponse({ description: 'Every bad row with its field and problem; nothing was imported.' })
-  import(@Body() body: unknown, @Headers('content-type') contentType?: string) {
-    return /^text\/csv/i.test(contentType ?? '') ? this.imports.importCsv(String(body ?? '')) : this.imports.importJson(body);
+  import(@Body() body: unknown, @CurrentUser() user: AuthUser, @Req() req: Request, @Headers('content-type') contentType?: string) {
+    const by = { user, ip: clientIp(req) };
+    return /^text\/csv/i.test(contentType ?? '') ? this.imports.importCsv(String(body ?? ''), by) : this.imports.importJson(body, by);
   }
 
   @Get()

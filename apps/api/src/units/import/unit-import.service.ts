@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { DomainError } from '../../../../../libs/domain/src';
+import { loadUnitSecrets, splitContactSecrets, UNIT_WEBHOOK_REF, type SecretValues } from '../../../../../libs/persistence/src/unit-secrets';
+import { AuditService } from '../../audit/audit.service';
+import type { AuthUser } from '../../auth/roles';
 import { checkImport, ImportRow, RawImportRow } from './unit-import.rows';
 import { rowsFromCsv, rowsFromJson } from './unit-import.sources';
 
@@ -28,18 +31,21 @@ const IMPORT_LOCK = 7_363_001;
 
 @Injectable()
 export class UnitImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly audit: AuditService,
+  ) {}
 
-  importJson(body: unknown): Promise<ImportResult> {
-    return this.import(rowsFromJson(body));
+  importJson(body: unknown, by: Importer): Promise<ImportResult> {
+    return this.import(rowsFromJson(body), by);
   }
 
-  importCsv(csv: string): Promise<ImportResult> {
-    return this.import(rowsFromCsv(csv));
+  importCsv(csv: string, by: Importer): Promise<ImportResult> {
+    return this.import(rowsFromCsv(csv), by);
   }
 
   /** Validates every row against the file and the database, then upserts all of them in one transaction — or none. */
-  private import(source: { rows: RawImportRow[]; problems: { field: string; problem: string }[] }): Promise<ImportResult> {
+  private import(source: { rows: RawImportRow[]; problems: { field: string; problem: string }[] }, by: Importer): Promise<ImportResult> {
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
       const all: { code: string; parent_code: string | null }[] = await tx.query(
@@ -50,11 +56,11 @@ export class UnitImportService {
       if (details.length) {
         throw DomainError.validation(`the import has ${details.length} problem(s); nothing was imported`, details);
       }
-      return this.upsert(tx, rows);
+      return this.upsert(tx, rows, by);
     });
   }
 
-  private async upsert(tx: EntityManager, rows: ImportRow[]): Promise<ImportResult> {
+  private async upsert(tx: EntityManager, rows: ImportRow[], by: Importer): Promise<ImportResult> {
     const stored: StoredUnit[] = await tx.query(
       `SELECT u.id, u.code, p.code AS parent_code, u.secretary_name, u.email, u.phone, u.webhook_url, u.contacts, u.time_zone
          FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ANY($1)`,
@@ -81,8 +87,8 @@ export class UnitImportService {
         keep(r.secretaryName, old?.secretary_name),
         keep(r.email, old?.email),
         keep(r.phone, old?.phone),
-        keep(r.webhookUrl, old?.webhook_url),
-        JSON.stringify(r.contacts ?? old?.contacts ?? []),
+        null, // the unit's webhook is a secret: unit_secret
+        JSON.stringify(r.contacts ? splitContactSecrets(r.contacts).contacts : (old?.contacts ?? [])),
         keep(r.timeZone, old?.time_zone),
       ];
     });
@@ -97,8 +103,55 @@ export class UnitImportService {
          webhook_url = EXCLUDED.webhook_url, contacts = EXCLUDED.contacts, time_zone = EXCLUDED.time_zone, updated_at = now()`,
       Array.from({ length: 11 }, (_, i) => column(i)),
     );
+    await this.storeSecrets(tx, rows, idOf, by);
     return { created: rows.length - byCode.size, updated: byCode.size };
   }
+
+  /**
+   * Robot URLs and signing secrets go to unit_secret, never the unit row. An absent webhookUrl / contacts keeps the
+   * stored secrets; new contacts replace every contact secret. The audit log records which refs changed, not values.
+   */
+  private async storeSecrets(tx: EntityManager, rows: ImportRow[], idOf: Map<string, string>, by: Importer): Promise<void> {
+    const stored = await loadUnitSecrets(tx, rows.map((r) => idOf.get(r.code)!));
+    const upserts: [string, string, string][] = [];
+    const deletes: [string, string][] = [];
+    const changes: { code: string; changed: string[]; removed: string[] }[] = [];
+    for (const r of rows) {
+      const unitId = idOf.get(r.code)!;
+      const old: SecretValues = stored.get(unitId) ?? new Map();
+      const next = new Map(old);
+      if (r.webhookUrl === null) next.delete(UNIT_WEBHOOK_REF);
+      else if (r.webhookUrl !== undefined) next.set(UNIT_WEBHOOK_REF, r.webhookUrl);
+      if (r.contacts !== undefined) {
+        for (const ref of old.keys()) if (ref.startsWith('contacts[')) next.delete(ref);
+        for (const [ref, value] of splitContactSecrets(r.contacts).secrets) next.set(ref, value);
+      }
+      const changed = [...next].filter(([ref, value]) => old.get(ref) !== value).map(([ref]) => ref).sort();
+      const removed = [...old.keys()].filter((ref) => !next.has(ref)).sort();
+      if (!changed.length && !removed.length) continue;
+      changes.push({ code: r.code, changed, removed });
+      for (const ref of changed) upserts.push([unitId, ref, next.get(ref)!]);
+      for (const ref of removed) deletes.push([unitId, ref]);
+    }
+    if (!changes.length) return;
+    if (deletes.length) {
+      await tx.query(`DELETE FROM unit_secret WHERE (unit_id, ref) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`, [deletes.map((d) => d[0]), deletes.map((d) => d[1])]);
+    }
+    if (upserts.length) {
+      await tx.query(
+        `INSERT INTO unit_secret (unit_id, ref, value) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
+         ON CONFLICT (unit_id, ref) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
+        [upserts.map((u) => u[0]), upserts.map((u) => u[1]), upserts.map((u) => u[2])],
+      );
+    }
+    await this.audit.record({ actor: by.user, action: 'unit.secrets_changed', entity: 'unit', entityId: null, ip: by.ip, after: { units: changes } }, tx);
+  }
+}
+
+/** Who imports: recorded with the secrets that changed. */
+export interface Importer {
+  user: AuthUser;
+  ip: string | null;
 }
 
 /** Row order (`rows[10]` after `rows[9]`); within a row the order the checks found them (the sort is stable). */
