@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { parseAllowList } from './outbound-allow-list';
+
+function allowListProblem(text: string): string | null {
+  try {
+    parseAllowList(text);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 /**
  * Every environment variable the api and worker read. The README's configuration table is
@@ -56,6 +66,13 @@ export const envSchema = z.object({
     .enum(['off', 'kill-after-commit', 'kill-before-commit'])
     .default('off')
     .describe('Tests only: SIGKILL the worker right after an e-mail was accepted by SMTP (after / before the database commit).'),
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .refine((v) => allowListProblem(v) === null, { message: 'must be comma-separated host names, IP addresses or CIDRs (e.g. robot.intranet, 10.20.0.0/16)' })
+    .describe(
+      'Comma-separated host names, IP addresses or CIDRs that webhook / WeCom / DingTalk notices may reach although they are loopback, private or link-local (intranet robots, test receivers). Empty: public addresses only.',
+    ),
   JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')

@@ -96,6 +96,27 @@ function checkContacts(row: RawImportRow, problems: FieldProblem[]): UnitContact
   return problems.length === before ? (v as UnitContact[]) : undefined;
 }
 
+/** Every robot / webhook URL a row names, with its field (`rows[2].contacts[0].wecomWebhook`), for the outbound guard. */
+export function outboundUrlsOf(row: RawImportRow): { field: string; url: string }[] {
+  const out: { field: string; url: string }[] = [];
+  const add = (field: string, v: unknown) => typeof v === 'string' && isWebUrl(v.trim()) && out.push({ field: `${row.label}.${field}`, url: v.trim() });
+  add('webhookUrl', row.values.webhookUrl);
+  let contacts = row.values.contacts;
+  if (typeof contacts === 'string') {
+    try {
+      contacts = JSON.parse(contacts);
+    } catch {
+      return out; // reported by checkContacts
+    }
+  }
+  if (!Array.isArray(contacts)) return out;
+  contacts.forEach((c: unknown, i) => {
+    if (typeof c !== 'object' || c === null) return;
+    for (const key of ['wecomWebhook', 'dingtalkWebhook', 'webhookUrl'] as const) add(`contacts[${i}].${key}`, (c as Record<string, unknown>)[key]);
+  });
+  return out;
+}
+
 /** Checks what one row can say about itself (no cross-row rules); returns the row or null when it is bad. */
 export function checkRow(row: RawImportRow, problems: FieldProblem[]): ImportRow | null {
   const before = problems.length;

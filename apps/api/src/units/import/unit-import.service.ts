@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '../../../../../libs/domain/src';
+import type { Env } from '../../../../../libs/config/src';
+import { DomainError, type FieldProblem } from '../../../../../libs/domain/src';
+import { OutboundGuard } from '../../../../../libs/notifications/src/outbound-guard';
 import { loadUnitSecrets, splitContactSecrets, UNIT_WEBHOOK_REF, type SecretValues } from '../../../../../libs/persistence/src/unit-secrets';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../auth/roles';
-import { checkImport, ImportRow, RawImportRow } from './unit-import.rows';
+import { checkImport, ImportRow, outboundUrlsOf, RawImportRow } from './unit-import.rows';
 import { rowsFromCsv, rowsFromJson } from './unit-import.sources';
 
 export interface ImportResult {
@@ -31,10 +34,15 @@ const IMPORT_LOCK = 7_363_001;
 
 @Injectable()
 export class UnitImportService {
+  private readonly outbound: OutboundGuard;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
-  ) {}
+    config: ConfigService<Env, true>,
+  ) {
+    this.outbound = new OutboundGuard(config.get('OUTBOUND_ALLOW_HOSTS', { infer: true }));
+  }
 
   importJson(body: unknown, by: Importer): Promise<ImportResult> {
     return this.import(rowsFromJson(body), by);
@@ -45,19 +53,34 @@ export class UnitImportService {
   }
 
   /** Validates every row against the file and the database, then upserts all of them in one transaction — or none. */
-  private import(source: { rows: RawImportRow[]; problems: { field: string; problem: string }[] }, by: Importer): Promise<ImportResult> {
+  private async import(source: { rows: RawImportRow[]; problems: FieldProblem[] }, by: Importer): Promise<ImportResult> {
+    // DNS lookups are slow: before the transaction, never inside it
+    const refused = await this.refusedUrls(source.rows);
     return this.db.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
       const all: { code: string; parent_code: string | null }[] = await tx.query(
         'SELECT u.code, p.code AS parent_code FROM unit u LEFT JOIN unit p ON p.id = u.parent_id',
       );
       const { rows, problems } = checkImport(source.rows, new Map(all.map((u) => [u.code, u.parent_code])));
-      const details = [...source.problems, ...problems].sort((a, b) => compareFields(a.field, b.field));
+      const details = [...source.problems, ...problems, ...refused].sort((a, b) => compareFields(a.field, b.field));
       if (details.length) {
         throw DomainError.validation(`the import has ${details.length} problem(s); nothing was imported`, details);
       }
       return this.upsert(tx, rows, by);
     });
+  }
+
+  /** Robot / webhook URLs the outbound guard refuses (loopback, private, link-local…), each named by its field. */
+  private async refusedUrls(rows: RawImportRow[]): Promise<FieldProblem[]> {
+    const urls = rows.flatMap(outboundUrlsOf);
+    const verdicts = new Map<string, Promise<string | null>>(); // one lookup per distinct URL
+    for (const { url } of urls) if (!verdicts.has(url)) verdicts.set(url, this.outbound.problemWith(url));
+    const problems: FieldProblem[] = [];
+    for (const { field, url } of urls) {
+      const problem = await verdicts.get(url)!;
+      if (problem) problems.push({ field, problem });
+    }
+    return problems;
   }
 
   private async upsert(tx: EntityManager, rows: ImportRow[], by: Importer): Promise<ImportResult> {
