@@ -24,11 +24,15 @@ export const BODY_RULES: BodyRule[] = [
   { method: 'POST', path: /^\/api\/auth\/login\/?$/, limit: 4 * KiB },
   { method: 'POST', path: /^\/api\/evaluations\/responses\/?$/, limit: 64 * KiB },
   { method: 'POST', path: /^\/api\/units\/import\/?$/, limit: 50 * MiB, officeAdminFirst: true },
-  // a template document: stages, steps and texts (the YAML form has the same limit in TemplatesModule)
+  // a template document (JSON or YAML): stages, steps and texts; parse-template.ts caps the document itself further
   { method: '*', path: /^\/api\/templates(\/|$)/, limit: 2 * MiB },
 ];
 /** Every other JSON body: drafts, plans, cycle starts… sized to real use with room to spare. */
 export const DEFAULT_JSON_LIMIT = 1 * MiB;
+
+/** Bodies read here (JSON, and text: CSV for the unit import, YAML for templates); multipart belongs to its route (multer, ATTACHMENT_MAX_BYTES). */
+const TEXT_TYPES = ['text/csv', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
+const READ_TYPES = ['application/json', '+json', ...TEXT_TYPES];
 
 const human = (bytes: number) => (bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`);
 
@@ -42,10 +46,11 @@ export function installBodyLimits(app: INestApplication): void {
   const jwt = app.get(JwtService);
   const parsers = new Map<number, RequestHandler[]>();
   const parsersFor = (limit: number) => {
-    if (!parsers.has(limit)) parsers.set(limit, [json({ limit }), text({ type: 'text/csv', limit })]);
+    if (!parsers.has(limit)) parsers.set(limit, [json({ limit }), text({ type: TEXT_TYPES, limit })]);
     return parsers.get(limit)!;
   };
   app.use((req: Request, res: Response, next: NextFunction) => {
+    if (!req.is(READ_TYPES)) return next(); // no body, or one this middleware does not read
     const rule = BODY_RULES.find((r) => (r.method === '*' || r.method === req.method) && r.path.test(req.path));
     const limit = rule?.limit ?? DEFAULT_JSON_LIMIT;
     const where = `${req.method} ${req.path}`;

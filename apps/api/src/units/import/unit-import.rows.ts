@@ -31,6 +31,8 @@ export interface ImportRow {
   timeZone?: string | null;
 }
 
+/** Contacts of one unit (each may add an e-mail and robots to every notice of the unit). */
+export const MAX_CONTACTS = 20;
 const CODE = /^[^\s/]{1,64}$/;
 const PHONE = /^[0-9+\-() ]{3,32}$/;
 const CONTACT_KEYS = ['name', 'role', 'email', 'phone', 'wecomWebhook', 'dingtalkWebhook', 'dingtalkSecret', 'webhookUrl', 'locale', 'muteReminders'];
@@ -74,6 +76,10 @@ function checkContacts(row: RawImportRow, problems: FieldProblem[]): UnitContact
   }
   if (!Array.isArray(v)) {
     problems.push({ field: at, problem: 'must be an array of contacts' });
+    return undefined;
+  }
+  if (v.length > MAX_CONTACTS) {
+    problems.push({ field: at, problem: `must list at most ${MAX_CONTACTS} contacts` });
     return undefined;
   }
   const before = problems.length;
