@@ -98,6 +98,11 @@ describe('request body limits per route (413 at once, before authentication only
     expect(res.body.details).toEqual([{ field: 'body', problem: 'must be at most 1 MiB' }]);
   });
 
+  it('answers malformed JSON with a 400 in the api’s error shape', async () => {
+    const res = await request(app.getHttpServer()).post('/api/auth/login').set('content-type', 'application/json').send('{"email": ').expect(400);
+    expect(res.body).toMatchObject({ statusCode: 400, error: 'VALIDATION_FAILED', details: [{ field: 'body', problem: 'must be valid JSON' }] });
+  });
+
   it('reads a large unit import only from an office admin: without a token, 401 before the body is read', async () => {
     const anonymous = await postSlowly(port, '/api/units/import', { declared: 40 * 1024 * 1024, total: 40 * 1024 * 1024 });
     expect(anonymous.status).toBe(401);

@@ -65,7 +65,8 @@ export function installBodyLimits(app: INestApplication): void {
       if (!error) return next();
       const e = error as { status?: number; type?: string; message?: string };
       if (e.type === 'entity.too.large') return tooLarge(res, limit, where);
-      if (e.status && e.status < 500) return answer(res, e.status, 'BAD_REQUEST', `the request body could not be read: ${e.message}`, [{ field: 'body', problem: 'must be valid JSON' }]);
+      if (e.status === 400) return answer(res, 400, 'VALIDATION_FAILED', `the request body is not valid JSON: ${e.message}`, [{ field: 'body', problem: 'must be valid JSON' }]);
+      if (e.status && e.status < 500) return answer(res, e.status, 'UNSUPPORTED_MEDIA_TYPE', `the request body could not be read: ${e.message}`, [{ field: 'body', problem: e.message ?? 'unreadable' }]);
       next(error);
     };
     jsonParser(req, res, (error?: unknown) => (error ? done(error) : csvParser(req, res, done)));
