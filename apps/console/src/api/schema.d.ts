@@ -1892,7 +1892,9 @@ export interface components {
              *       ]
              *     }
              */
-            document: Record<string, never>;
+            document: {
+                [key: string]: unknown;
+            } | string;
         };
         TemplateSummaryDto: {
             key: string;
