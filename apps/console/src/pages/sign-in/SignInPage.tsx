@@ -14,7 +14,7 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = params.get('next');
-  const target = (roles: Parameters<typeof homePath>[0]) => (next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(roles));
+  const target = (roles: Parameters<typeof homePath>[0]) => (next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(roles) ?? '/');
 
   if (session.data) return <Navigate to={target(session.data.roles)} replace />;
 
