@@ -52,5 +52,5 @@ export function statusCounts(responses: TimedResponse[]): Record<number, number>
 
 /** Races `work` against a deadline, so a wedged app's close() cannot hang a test's cleanup. */
 export function within<T>(work: Promise<T>, ms: number): Promise<T | undefined> {
-  return Promise.race([work, new Promise<undefined>((resolve) => setTimeout(resolve, ms).unref())]);
+  return Promise.race([work, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms).unref())]);
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
 
@@ -14,7 +13,7 @@ const SELECT_CYCLE = `SELECT id, name, template_key AS "templateKey", template_v
 /** Everything the office reads about cycles comes from the read model tables — never from the workflows one by one. */
 @Injectable()
 export class CycleQueriesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   list(status?: string) {
     return this.db.query(`${SELECT_CYCLE} WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC`, [status ?? null]);
