@@ -1,19 +1,14 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Client as PgClient } from 'pg';
 import { unitStatusQuery, type UnitWorkflowInput } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
-import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
 import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { listenOnFreePort, statusCounts, timedFetch, TimedResponse, within } from '../../support/timed-http';
-import { createTestWorker, TestWorker } from '../../support/worker';
+import { ApiStack, startApiStack } from '../../support/api-stack';
+import type { TestDatabase } from '../../support/database';
+import { statusCounts, timedFetch, TimedResponse } from '../../support/timed-http';
 
 const TASK_QUEUE = 'concurrent-writes';
 const UNITS = 10;
@@ -29,8 +24,7 @@ describe('concurrent writes on a small pool', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let api: INestApplication;
-  let worker: TestWorker;
-  let running: Promise<void>;
+  let stack: ApiStack;
   let base: string;
   let cycleId: string;
   const units: { id: string; user: LoggedIn; submissionId?: string }[] = [];
@@ -66,15 +60,8 @@ describe('concurrent writes on a small pool', () => {
   };
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: TASK_QUEUE });
-    running = worker.worker.run();
-    api = await createTestApi({
-      databaseUrl: db.url,
-      temporal: env.client,
-      env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')), DATABASE_POOL_SIZE: String(POOL), DATABASE_ACQUIRE_TIMEOUT: '1s', DATABASE_STATEMENT_TIMEOUT: '2s' },
-    });
-    base = await listenOnFreePort(api);
+    stack = await startApiStack({ taskQueue: TASK_QUEUE, listen: true, env: { DATABASE_POOL_SIZE: String(POOL), DATABASE_ACQUIRE_TIMEOUT: '1s', DATABASE_STATEMENT_TIMEOUT: '2s' } });
+    ({ env, db, api, base } = stack);
     const plan = submissionTestPlan(await env.currentTimeMs());
     for (let i = 0; i < UNITS; i++) units.push({ id: await insertUnit(api, `CW-${i}`), user: undefined as unknown as LoggedIn });
     cycleId = await insertCycle(db.dataSource, units.map((u) => u.id), plan);
@@ -91,15 +78,8 @@ describe('concurrent writes on a small pool', () => {
     }
   });
 
-  afterAll(async () => {
-    // A wedged api (the old code) never finishes close(): give it a few seconds, then drop the database by force.
-    await within(api?.close() ?? Promise.resolve(), 5_000);
-    if (worker?.worker.getState() === 'RUNNING') worker.worker.shutdown();
-    await within(running ?? Promise.resolve(), 5_000);
-    await within(worker?.close() ?? Promise.resolve(), 5_000);
-    await env?.teardown();
-    await db?.drop();
-  });
+  // a wedged api (the old code) never finishes close(): the stack bounds it, then drops the database by force
+  afterAll(() => stack?.close());
 
   it('answers 40 concurrent draft saves of one submission by one user, and /health throughout', async () => {
     const u = units[0];

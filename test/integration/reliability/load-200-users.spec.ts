@@ -2,18 +2,13 @@ import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TokenClaims } from '../../../apps/api/src/auth/bearer-auth.guard';
 import type { UnitWorkflowInput } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
-import { createTestApi } from '../../support/api';
 import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { listenOnFreePort, statusCounts, timedFetch, TimedResponse, within } from '../../support/timed-http';
-import { createTestWorker, TestWorker } from '../../support/worker';
+import { ApiStack, startApiStack } from '../../support/api-stack';
+import type { TestDatabase } from '../../support/database';
+import { statusCounts, timedFetch, TimedResponse } from '../../support/timed-http';
 
 const TASK_QUEUE = 'load-200';
 const USERS = 200;
@@ -31,18 +26,14 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let api: INestApplication;
-  let worker: TestWorker;
-  let running: Promise<void>;
+  let stack: ApiStack;
   let base: string;
   let cycleId: string;
   const users: { unitId: string; headers: Record<string, string> }[] = [];
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: TASK_QUEUE });
-    running = worker.worker.run();
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
-    base = await listenOnFreePort(api);
+    stack = await startApiStack({ taskQueue: TASK_QUEUE, listen: true });
+    ({ env, db, api, base } = stack);
     // 200 units, one cycle, one workflow each; accounts inserted in one statement and signed in with the api's own
     // token signer (200 password logins would measure argon2, not the data path)
     const units: { id: string; code: string }[] = await db.query(
@@ -78,14 +69,7 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
     }
   });
 
-  afterAll(async () => {
-    await within(api?.close() ?? Promise.resolve(), 10_000);
-    if (worker?.worker.getState() === 'RUNNING') worker.worker.shutdown();
-    await within(running ?? Promise.resolve(), 10_000);
-    await worker?.close();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('answers every request within 5 s, 5xx only as 503 with Retry-After, /health throughout; every unit ends submitted', async () => {
     const all: (TimedResponse & { what: string })[] = [];

@@ -1,19 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { SubmissionReconciler } from '../../../apps/api/src/submissions/submission-reconciler';
 import { cancelSignal, unitStatusQuery, type UnitWorkflowInput } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
-import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
 import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { createTestWorker, TestWorker } from '../../support/worker';
+import { ApiStack, startApiStack } from '../../support/api-stack';
+import type { TestDatabase } from '../../support/database';
+import { eventually } from '../../support/eventually';
 
 const TASK_QUEUE = 'office-actions';
 const STEP = 'study-research';
@@ -67,17 +63,6 @@ const EXPECTED: Record<Action, Record<State, { http: number; code?: string; row:
 const STATES: State[] = ['draft', 'submitted', 'returned', 'accepted'];
 const ACTIONS = Object.keys(EXPECTED) as Action[];
 
-async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
-
 /**
  * Issue 9 item 3: the workflow is the source of truth for a step's state. Every office action (waive, extend, the
  * drive tools, cancel) over every submission state (draft, submitted, returned, accepted), one unit each: the
@@ -87,8 +72,7 @@ describe('office actions over every submission state (time-skipping server, real
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
   let api: INestApplication;
-  let worker: TestWorker;
-  let running: Promise<void>;
+  let stack: ApiStack;
   let cycleId: string;
   let admin: LoggedIn, reviewer: LoggedIn;
   const cases: { state: State; action: Action; unitId: string; user: LoggedIn; submissionId: string }[] = [];
@@ -99,10 +83,8 @@ describe('office actions over every submission state (time-skipping server, real
     (await db.query(`SELECT s.status, v.decision FROM submission s LEFT JOIN submission_version v ON v.submission_id = s.id AND v.version = s.current_version WHERE s.id = $1`, [id]))[0];
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: TASK_QUEUE });
-    running = worker.worker.run();
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')), SUBMISSION_RECONCILE_INTERVAL: '0s' } });
+    stack = await startApiStack({ taskQueue: TASK_QUEUE, env: { SUBMISSION_RECONCILE_INTERVAL: '0s' } });
+    ({ env, db, api } = stack);
     const plan = submissionTestPlan(await env.currentTimeMs());
     const units: string[] = [];
     for (const action of ACTIONS) for (const state of STATES) units.push(await insertUnit(api, `OA-${action}-${state}`));
@@ -133,14 +115,7 @@ describe('office actions over every submission state (time-skipping server, real
     }
   });
 
-  afterAll(async () => {
-    await api?.close();
-    if (worker?.worker.getState() === 'RUNNING') worker.worker.shutdown();
-    await running?.catch(() => undefined);
-    await worker?.close();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   const act = async (c: (typeof cases)[number]) => {
     const base = `/api/cycles/${cycleId}/units/${c.unitId}`;
