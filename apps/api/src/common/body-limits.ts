@@ -1,7 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { json, text, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import type { TokenClaims } from '../auth/bearer-auth.guard';
+import { json, raw, text, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { DomainError } from '../../../../libs/domain/src';
+import { requestToken, type TokenClaims } from '../auth/bearer-auth.guard';
+import { statusOf } from './domain-error.filter';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -30,9 +32,13 @@ export const BODY_RULES: BodyRule[] = [
 /** Every other JSON body: drafts, plans, cycle starts… sized to real use with room to spare. */
 export const DEFAULT_JSON_LIMIT = 1 * MiB;
 
-/** Bodies read here (JSON, and text: CSV for the unit import, YAML for templates); multipart belongs to its route (multer, ATTACHMENT_MAX_BYTES). */
+/**
+ * Bodies read here: JSON; text (CSV for the unit import, YAML for templates); an Excel workbook (the unit import).
+ * Multipart belongs to its route (multer, ATTACHMENT_MAX_BYTES).
+ */
 const TEXT_TYPES = ['text/csv', 'application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml'];
-const READ_TYPES = ['application/json', '+json', ...TEXT_TYPES];
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const READ_TYPES = ['application/json', '+json', ...TEXT_TYPES, XLSX_TYPE];
 
 const human = (bytes: number) => (bytes >= MiB ? `${bytes / MiB} MiB` : `${bytes / KiB} KiB`);
 
@@ -46,7 +52,7 @@ export function installBodyLimits(app: INestApplication): void {
   const jwt = app.get(JwtService);
   const parsers = new Map<number, RequestHandler[]>();
   const parsersFor = (limit: number) => {
-    if (!parsers.has(limit)) parsers.set(limit, [json({ limit }), text({ type: TEXT_TYPES, limit })]);
+    if (!parsers.has(limit)) parsers.set(limit, [json({ limit }), text({ type: TEXT_TYPES, limit }), raw({ type: XLSX_TYPE, limit })]);
     return parsers.get(limit)!;
   };
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -57,7 +63,7 @@ export function installBodyLimits(app: INestApplication): void {
     if (rule?.officeAdminFirst && !officeAdminClaims(jwt, req, res)) return;
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) return tooLarge(res, limit, where);
-    const [jsonParser, csvParser] = parsersFor(limit);
+    const [jsonParser, textParser, xlsxParser] = parsersFor(limit);
     const cutOff = watchLength(req, res, limit, where);
     const done = (error?: unknown) => {
       cutOff.stop();
@@ -69,7 +75,8 @@ export function installBodyLimits(app: INestApplication): void {
       if (e.status && e.status < 500) return answer(res, e.status, 'UNSUPPORTED_MEDIA_TYPE', `the request body could not be read: ${e.message}`, [{ field: 'body', problem: e.message ?? 'unreadable' }]);
       next(error);
     };
-    jsonParser(req, res, (error?: unknown) => (error ? done(error) : csvParser(req, res, done)));
+    const then = (parser: RequestHandler, after: (error?: unknown) => void) => (error?: unknown) => (error ? done(error) : parser(req, res, after));
+    jsonParser(req, res, then(textParser, then(xlsxParser, done)));
   });
 }
 
@@ -88,15 +95,19 @@ function watchLength(req: Request, res: Response, limit: number, where: string) 
   return { stop: () => req.off('data', onData) };
 }
 
+/** The token's claims name an office admin (header or session cookie, as BearerAuthGuard reads them), else 401/403. */
 function officeAdminClaims(jwt: JwtService, req: Request, res: Response): boolean {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (!match) {
-    answer(res, 401, 'UNAUTHORIZED', 'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login) before this body is read', [], true);
+  let token: string;
+  try {
+    token = requestToken(req);
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    answer(res, statusOf(error.code), error.code, `${error.message}; this body is read only after that`, [], true);
     return false;
   }
   let claims: TokenClaims;
   try {
-    claims = jwt.verify<TokenClaims>(match[1]);
+    claims = jwt.verify<TokenClaims>(token);
   } catch (error) {
     answer(res, 401, 'UNAUTHORIZED', `invalid bearer token: ${(error as Error).message}`, [], true);
     return false;

@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { Env } from '../../../../../libs/config/src';
 import { DomainError, type FieldProblem } from '../../../../../libs/domain/src';
 import { OutboundGuard } from '../../../../../libs/notifications/src/outbound-guard';
+import { Db } from '../../../../../libs/persistence/src';
 import { loadUnitSecrets, splitContactSecrets, UNIT_WEBHOOK_REF, type SecretValues } from '../../../../../libs/persistence/src/unit-secrets';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../auth/roles';
 import { checkImport, ImportRow, outboundUrlsOf, RawImportRow } from './unit-import.rows';
-import { rowsFromCsv, rowsFromJson } from './unit-import.sources';
+import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
 
 export interface ImportResult {
   created: number;
@@ -37,7 +37,7 @@ export class UnitImportService {
   private readonly outbound: OutboundGuard;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly audit: AuditService,
     config: ConfigService<Env, true>,
   ) {
@@ -50,6 +50,11 @@ export class UnitImportService {
 
   importCsv(csv: string, by: Importer): Promise<ImportResult> {
     return this.import(rowsFromCsv(csv), by);
+  }
+
+  /** The file is parsed (and its header checked) before the transaction opens: no connection held while unzipping. */
+  async importXlsx(file: Buffer, by: Importer): Promise<ImportResult> {
+    return this.import(await rowsFromXlsx(file), by);
   }
 
   /** Validates every row against the file and the database, then upserts all of them in one transaction — or none. */
