@@ -2289,6 +2289,13 @@ export interface operations {
                 };
                 content?: never;
             };
+            /** @description Too many failed logins for this account from this address (or from this address at all): wait Retry-After seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
         };
     };
     AuthController_logout: {
