@@ -172,6 +172,6 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
       '/api/cycles/{id}/resume', '/api/cycles/{id}/cancel']) {
       expect(doc.paths[path]).toBeDefined();
     }
-    expect(Object.keys(doc.paths['/api/units/import'].post.requestBody.content).sort()).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(doc.paths['/api/units/import'].post.requestBody.content).sort()).toEqual(['application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']);
   });
 });

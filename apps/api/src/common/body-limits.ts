@@ -102,7 +102,7 @@ function officeAdminClaims(jwt: JwtService, req: Request, res: Response): boolea
     token = requestToken(req);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    answer(res, statusOf(error.code), error.code, `${error.message}; this body is read only after that`, [], true);
+    answer(res, statusOf(error.code), error.code, error.message, [], true); // the body is never read
     return false;
   }
   let claims: TokenClaims;
