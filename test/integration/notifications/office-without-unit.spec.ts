@@ -38,6 +38,21 @@ async function runCycleToOfficeEscalation(h: NoticeHarness): Promise<{ cycle: Se
   return { cycle, due };
 }
 
+/** A notice harness and the real api on its database and Temporal, for one describe block. */
+function setUp(taskQueue: string, env: Record<string, string>, use: (h: NoticeHarness, api: INestApplication) => void) {
+  let h: NoticeHarness | undefined;
+  let api: INestApplication | undefined;
+  beforeAll(async () => {
+    h = await startNoticeHarness(taskQueue, env);
+    api = await createTestApi({ databaseUrl: h.db.url, temporal: h.env.client, env: { TEMPORAL_TASK_QUEUE: h.taskQueue } });
+    use(h, api);
+  });
+  afterAll(async () => {
+    await api?.close();
+    await h?.close();
+  });
+}
+
 const officeRows = (h: NoticeHarness) =>
   h.db.query(
     `SELECT u.code, d.channel, d.address, d.status, d.recipient_unit_id, d.last_error FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
@@ -47,14 +62,7 @@ const officeRows = (h: NoticeHarness) =>
 describe('office notices of a tree without an office unit reach NOTICE_OFFICE_EMAILS (time-skipping, real SMTP server)', () => {
   let h: NoticeHarness;
   let api: INestApplication;
-  beforeAll(async () => {
-    h = await startNoticeHarness('office-emails', { NOTICE_OFFICE_EMAILS: 'leader@xh.example.cn, Office@XH.example.cn' });
-    api = await createTestApi({ databaseUrl: h.db.url, temporal: h.env.client, env: { TEMPORAL_TASK_QUEUE: h.taskQueue } });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
+  setUp('office-emails', { NOTICE_OFFICE_EMAILS: 'leader@xh.example.cn, Office@XH.example.cn' }, (harness, app) => ([h, api] = [harness, app]));
 
   it('delivers each unit’s office escalation to both office addresses, once, and to the office’s inbox', async () => {
     const { cycle, due } = await runCycleToOfficeEscalation(h);
@@ -97,14 +105,7 @@ describe('office notices of a tree without an office unit reach NOTICE_OFFICE_EM
 describe('with neither an office unit nor office e-mails, the office escalation is a dead letter with its reason', () => {
   let h: NoticeHarness;
   let api: INestApplication;
-  beforeAll(async () => {
-    h = await startNoticeHarness('office-nobody', { NOTICE_OFFICE_EMAILS: '' });
-    api = await createTestApi({ databaseUrl: h.db.url, temporal: h.env.client, env: { TEMPORAL_TASK_QUEUE: h.taskQueue } });
-  });
-  afterAll(async () => {
-    await api?.close();
-    await h?.close();
-  });
+  setUp('office-nobody', { NOTICE_OFFICE_EMAILS: '' }, (harness, app) => ([h, api] = [harness, app]));
 
   it('records "no recipient for office of <unit>" as dead, lists it, shows it in the timeline, and refuses a pointless retry', async () => {
     const { cycle } = await runCycleToOfficeEscalation(h);
