@@ -267,7 +267,7 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
       const late = copies[0].receivedAt - r.scheduled_for.getTime();
       lateness[`${r.code} ${r.kind}@${seconds}s`] = late;
       expect(late).toBeGreaterThanOrEqual(-1_000);
-      // At its instant; the parent escalations waited for PostgreSQL to come back (recordNotice retries each second or so).
+      // At its instant; a parent escalation may wait for PostgreSQL and then for one delivery retry backoff (30 s).
       expect(late).toBeLessThan(seconds === TO_PARENT ? 45_000 : 10_000);
     }
     expect(resends).toBeLessThanOrEqual(units.length);
