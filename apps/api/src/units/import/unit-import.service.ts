@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../../libs/persistence/src';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { officeEmailsOf } from '../../../../../activities/notices/plan-deliveries';
 import type { Env } from '../../../../../libs/config/src';
 import { DomainError } from '../../../../../libs/domain/src';
 import { checkImport, ImportRow, RawImportRow } from './unit-import.rows';
-import { rowsFromCsv, rowsFromJson } from './unit-import.sources';
+import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
 
 export interface ImportResult {
   created: number;
@@ -34,7 +34,7 @@ const IMPORT_LOCK = 7_363_001;
 @Injectable()
 export class UnitImportService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly config: ConfigService<Env, true>,
   ) {}
 
@@ -44,6 +44,11 @@ export class UnitImportService {
 
   importCsv(csv: string): Promise<ImportResult> {
     return this.import(rowsFromCsv(csv));
+  }
+
+  /** The file is parsed (and its header checked) before the transaction opens: no connection held while unzipping. */
+  async importXlsx(file: Buffer): Promise<ImportResult> {
+    return this.import(await rowsFromXlsx(file));
   }
 
   /** Validates every row against the file and the database, then upserts all of them in one transaction — or none. */
