@@ -102,11 +102,11 @@ describe('console: units import from Excel (Chromium, real api, PostgreSQL)', ()
     const { page, context, watch } = await openConsole(browser, stack);
     await signIn(page, stack.office, '/units');
     await page.getByText('共 10004 个单位').waitFor();
-    await page.getByRole('tree').getByText('第0党支部', { exact: true }).waitFor();
+    await page.getByRole('tree').getByText('第0党支部').waitFor();
     // The root is open (10,000 children), yet only the rows in view exist in the DOM.
     expect(await page.locator('.ant-tree-treenode').count()).toBeLessThan(80);
     await page.getByLabel('搜索单位编码或名称').fill('bulk-09999');
-    await page.getByRole('tree').getByText('第9999党支部', { exact: true }).waitFor();
+    await page.getByRole('tree').getByText('第9999党支部').waitFor();
     await screenshot(page, 'units-10000');
     watch.assertClean();
     await context.close();
