@@ -31,10 +31,8 @@ export function ImportCard() {
         }),
       );
     },
-    onSuccess: (r) => {
-      message.success(t('units.import.done', { created: r.created, updated: r.updated }));
-      queryClient.invalidateQueries({ queryKey: UNIT_TREE_KEY });
-    },
+    // The result stays on the card (an Alert), not in a passing toast: the office reads it after a long import.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: UNIT_TREE_KEY }),
   });
 
   const problems = run.error instanceof ApiError && run.error.status === 400 ? problemRows(run.error.details) : [];
