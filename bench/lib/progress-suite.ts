@@ -5,6 +5,7 @@
  */
 import { columnsOf, MATRIX_ROWS_SQL } from '../../apps/api/src/cycles/progress-matrix.service';
 import type { CyclePlan } from '../../libs/domain/src/plan/unit-plan';
+import { FILL_PLAN_STEPS_SQL, REFRESH_CELLS_SQL } from '../../libs/persistence/src/progress-cells';
 import { call, median, type Stack } from './stack';
 
 const CYCLE = '00000000-0000-4000-8000-00000000b001';
@@ -31,7 +32,7 @@ export async function progressSuite(stack: Stack, units: number, log: (m: string
   const keys = columnsOf([plan]).columns.map((c) => c.key);
   const raw = async () => {
     const t = performance.now();
-    await stack.sql.query(MATRIX_ROWS_SQL, [CYCLE, keys, asOf, new Date(+asOf + 72 * 3_600_000), null, null, null]);
+    await stack.sql.query(MATRIX_ROWS_SQL, [CYCLE, null, null, null]);
     return performance.now() - t;
   };
   const http = async (query: string) => {
@@ -113,6 +114,8 @@ async function seed(stack: Stack, units: number): Promise<CyclePlan> {
       WHERE cu.cycle_id = $1`,
     [CYCLE, steps.map((s) => s.key), steps.map((s) => s.stageKey), steps.map((s) => s.title), steps.map((s) => s.si), steps.map((_, i) => i), steps.map((s) => s.opensAt), steps.map((s) => s.dueAt)],
   );
-  await q('ANALYZE unit_step_status; ANALYZE cycle_unit; ANALYZE unit');
+  await q(FILL_PLAN_STEPS_SQL, [CYCLE]);
+  await q(REFRESH_CELLS_SQL.replace('AND cu.unit_id = ANY($2::uuid[])', ''), [CYCLE]);
+  await q('VACUUM ANALYZE unit_step_status; VACUUM ANALYZE cycle_unit; VACUUM ANALYZE unit');
   return plan;
 }
