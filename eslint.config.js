@@ -33,4 +33,17 @@ module.exports = tseslint.config(
       ],
     },
   },
+  {
+    // The web console runs in the browser: it talks to the api only through the generated client (src/api).
+    files: ['apps/console/**/*.{ts,tsx,mts}'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.filter((n) => !n.includes('path')).map((name) => ({ name, message: 'The console runs in the browser.' })),
+          patterns: [{ group: ['**/apps/api/**', '**/libs/**', '**/activities/**', '**/workflows/**', '@nestjs/*', 'typeorm'], message: 'Use the typed API client (src/api), not server code.' }],
+        },
+      ],
+    },
+  },
 );

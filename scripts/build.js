@@ -1,15 +1,18 @@
 'use strict';
-// `npm run build`: tsc (incremental) into dist/, then the workflow bundle dist/workflow-bundle.js.
+// `npm run build`: tsc (incremental) into dist/, the workflow bundle dist/workflow-bundle.js, and the web console
+// (Vite) into dist/console when apps/console changed.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { root, distDir } = require('./lib/paths');
 const log = require('./lib/log');
+const { buildConsole } = require('./lib/console-build');
 
 async function main() {
   const tsc = require.resolve('typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('TypeScript compilation failed');
+  buildConsole();
 
   const bundlePath = path.join(distDir, 'workflow-bundle.js');
   const sources = listFiles(path.join(distDir, 'workflows')).concat(listFiles(path.join(distDir, 'libs', 'domain')));

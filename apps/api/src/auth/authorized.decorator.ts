@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, ExecutionContext, SetMetadata, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { AuthenticatedRequest, BearerAuthGuard, PUBLIC_KEY, ROLES_KEY } from './bearer-auth.guard';
+import { ApiBearerAuth, ApiCookieAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { AuthenticatedRequest, BearerAuthGuard, PUBLIC_KEY, ROLES_KEY, SESSION_COOKIE } from './bearer-auth.guard';
 import type { AuthUser, Role } from './roles';
 
 /**
@@ -12,6 +12,7 @@ export function Authorized(...roles: Role[]) {
     SetMetadata(ROLES_KEY, roles),
     UseGuards(BearerAuthGuard),
     ApiBearerAuth(),
+    ApiCookieAuth(SESSION_COOKIE),
     ApiUnauthorizedResponse({ description: 'No bearer token, or an invalid/expired one' }),
     ApiForbiddenResponse({ description: roles.length ? `Requires one of: ${roles.join(', ')} (or the unit is not yours)` : 'The unit is not yours' }),
   );

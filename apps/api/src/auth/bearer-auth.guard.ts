@@ -21,10 +21,18 @@ export interface TokenClaims {
 
 export type AuthenticatedRequest = Request & { user?: AuthUser };
 
+/** The httpOnly, SameSite=Strict cookie POST /api/auth/login sets for the web console (which keeps no token itself). */
+export const SESSION_COOKIE = 'campaigns_session';
+/** Header a cookie-authenticated write must carry: a cross-site form cannot set it, and cross-origin fetch needs CORS. */
+export const CSRF_HEADER = 'x-requested-with';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
 /**
  * Valid bearer token → the account is loaded fresh (so a deactivated account or a changed role takes effect at
  * once, not when the token expires) → one of the required roles (none listed: any signed-in account).
- * No/bad/expired token → 401; signed in without the role → 403.
+ * No/bad/expired token → 401; signed in without the role → 403. The token comes from `Authorization: Bearer` (API
+ * clients) or else from the session cookie (the web console); a cookie-authenticated write without the
+ * X-Requested-With header is refused (403), so another site cannot make the browser write on the user's behalf.
  */
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
@@ -39,7 +47,7 @@ export class BearerAuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets)) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     // The global APP_GUARD and @Authorized's UseGuards both run this guard: authenticate once per request.
-    const user = request.user ?? (await this.authenticate(request.headers.authorization));
+    const user = request.user ?? (await this.authenticate(request));
     request.user = user;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (required.length > 0 && !user.roles.some((r) => required.includes(r))) {
@@ -48,17 +56,39 @@ export class BearerAuthGuard implements CanActivate {
     return true;
   }
 
-  private async authenticate(header: string | undefined): Promise<AuthUser> {
-    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-    if (!match) throw new DomainError(ErrorCode.Unauthorized, 'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login)');
+  /** The account of the request's token or session cookie, or null without one (for GET /api/auth/session). */
+  async sessionOf(request: Request): Promise<AuthUser | null> {
+    try {
+      return await this.authenticate(request);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.Unauthorized) return null;
+      throw error;
+    }
+  }
+
+  private async authenticate(request: Request): Promise<AuthUser> {
+    const token = this.tokenOf(request);
     let claims: TokenClaims;
     try {
-      claims = await this.jwt.verifyAsync<TokenClaims>(match[1]);
+      claims = await this.jwt.verifyAsync<TokenClaims>(token);
     } catch (error) {
       throw new DomainError(ErrorCode.Unauthorized, `invalid bearer token: ${(error as Error).message}`);
     }
     const row = await this.users.findOneBy({ id: claims.sub });
     if (!row || !row.active) throw new DomainError(ErrorCode.Unauthorized, 'the account of this token no longer exists or is deactivated');
     return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles as Role[], unitId: row.unitId };
+  }
+
+  private tokenOf(request: Request): string {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+    if (bearer) return bearer[1];
+    const cookie: unknown = request.cookies?.[SESSION_COOKIE];
+    if (typeof cookie !== 'string' || !cookie) {
+      throw new DomainError(ErrorCode.Unauthorized, 'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login)');
+    }
+    if (!SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER]) {
+      throw new DomainError(ErrorCode.Forbidden, `a write signed in by the session cookie needs the ${CSRF_HEADER} header (cross-site request guard)`);
+    }
+    return cookie;
   }
 }

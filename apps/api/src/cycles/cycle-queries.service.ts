@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
+import type { CycleSummaryDto } from './dto/cycle-queries.dto';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OVERDUE_LIMIT = 500;
@@ -14,10 +14,17 @@ const SELECT_CYCLE = `SELECT id, name, template_key AS "templateKey", template_v
 /** Everything the office reads about cycles comes from the read model tables — never from the workflows one by one. */
 @Injectable()
 export class CycleQueriesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
-  list(status?: string) {
-    return this.db.query(`${SELECT_CYCLE} WHERE ($1::text IS NULL OR status = $1) ORDER BY created_at DESC`, [status ?? null]);
+  /** Newest first, each with its units by status and its overdue steps (grouped on the read model's indexes). */
+  list(status?: string): Promise<CycleSummaryDto[]> {
+    return this.db.query(
+      `SELECT c.*,
+              coalesce((SELECT jsonb_object_agg(x.status, x.n) FROM (SELECT status, count(*)::int AS n FROM cycle_unit WHERE cycle_id = c.id GROUP BY status) x), '{}') AS "unitsByStatus",
+              (SELECT count(*)::int FROM unit_step_status s WHERE s.cycle_id = c.id AND s.status IN ('open', 'returned') AND s.due_at < now()) AS "overdueSteps"
+         FROM (${SELECT_CYCLE} WHERE ($1::text IS NULL OR status = $1)) c ORDER BY c."createdAt" DESC`,
+      [status ?? null],
+    );
   }
 
   async get(id: string) {

@@ -6,7 +6,7 @@ import { Actor } from '../common/actor';
 import { CycleQueriesService } from './cycle-queries.service';
 import { CycleStartService } from './cycle-start.service';
 import { CycleSteeringService } from './cycle-steering.service';
-import { ListCyclesQuery, ProgressQuery } from './dto/cycle-queries.dto';
+import { CycleSummaryDto, ListCyclesQuery, ProgressQuery } from './dto/cycle-queries.dto';
 import { ProgressMatrixDto, ProgressMatrixQuery } from './dto/progress-matrix.dto';
 import { StartCycleDto } from './dto/start-cycle.dto';
 import { ProgressMatrixService } from './progress-matrix.service';
@@ -47,7 +47,8 @@ export class CyclesController {
 
   @Get()
   @Authorized(...CYCLE_READERS)
-  @ApiOperation({ summary: 'Cycles, newest first' })
+  @ApiOperation({ summary: 'Cycles, newest first, with units by status and overdue steps' })
+  @ApiOkResponse({ type: [CycleSummaryDto] })
   list(@Query() query: ListCyclesQuery) {
     return this.queries.list(query.status);
   }

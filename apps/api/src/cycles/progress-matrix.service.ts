@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src';
+import { Db } from '../../../../libs/persistence/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
 import { CycleQueriesService } from './cycle-queries.service';
 import {
@@ -58,7 +57,7 @@ interface KindLayout {
 @Injectable()
 export class ProgressMatrixService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly queries: CycleQueriesService,
   ) {}
 
