@@ -6,3 +6,4 @@ export * from './persistence.module';
 export * from './db';
 export * from './worker-heartbeat';
 export * from './unit-secrets';
+export * from './progress-cells';

@@ -401,6 +401,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{id}/progress/matrix": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Progress matrix: units × steps as one status character per cell, with per-stage and per-kind totals
+         * @description Compact for a whole district: the step columns once, then one row per unit (ordered by code) whose `cells` string has one character per column (see `legend`). Filters: stage (columns), status (units with such a cell), kind, subtree, search; paging by offset/limit (limit up to 100,000 is a full dump). Totals count the cells of every matching unit.
+         */
+        get: operations["CyclesController_progressMatrix"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{id}/resume": {
         parameters: {
             query?: never;
@@ -1698,6 +1718,69 @@ export interface components {
             tokenType: string;
             user: components["schemas"]["UserDto"];
         };
+        MatrixCountsDto: {
+            /**
+             * @description Cells per status name.
+             * @example {
+             *       "open": 812,
+             *       "accepted": 3120
+             *     }
+             */
+            byStatus: {
+                [key: string]: number;
+            };
+            /** @description Cells counted. */
+            cells: number;
+        };
+        MatrixStageDto: {
+            /** @description Number of columns of the stage. */
+            columns: number;
+            /** @description Index of the stage’s first column in `steps` and in every row’s `cells`. */
+            firstColumn: number;
+            key: string;
+            title: string;
+        };
+        MatrixStepDto: {
+            /** @description Earliest planned due instant of this step over the unit kinds. */
+            dueAt: string;
+            /** @example study-record */
+            key: string;
+            /** @description Earliest window opening of this step over the unit kinds. */
+            opensAt: string;
+            /** @example study */
+            stageKey: string;
+            /** @example 学习交流记录 */
+            title: string;
+        };
+        MatrixTotalsDto: {
+            /** @description Per unit kind, over the matching units. */
+            byKind: {
+                [key: string]: components["schemas"]["MatrixCountsDto"];
+            };
+            /** @description Per stage key, over the matching units. */
+            byStage: {
+                [key: string]: components["schemas"]["MatrixCountsDto"];
+            };
+            /** @description Units that match the filters (all pages). */
+            units: number;
+        };
+        MatrixUnitRowDto: {
+            /**
+             * @description One character per column of `steps`; see `legend`.
+             * @example aao00000
+             */
+            cells: string;
+            /** @example xh-s01 */
+            code: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "office" | "agency" | "university" | "vocational" | "school" | "kindergarten" | "retirees" | "general_branch" | "other";
+            /** @example 徐汇中学党支部 */
+            name: string;
+            /** @description The stage the unit is in. */
+            stage: string | null;
+        };
         PlanItemDto: {
             /**
              * @description Time limit (时限), a local date
@@ -1711,6 +1794,39 @@ export interface components {
             project: string;
             /** @description Leader / department responsible */
             responsible: string;
+        };
+        ProgressMatrixDto: {
+            /** @description Instant the time-dependent statuses were evaluated at. */
+            asOf: string;
+            /** Format: uuid */
+            cycleId: string;
+            /**
+             * @description Cell code → status name.
+             * @example {
+             *       "0": "not_open",
+             *       "-": "not_in_plan",
+             *       "o": "open",
+             *       "s": "submitted",
+             *       "r": "returned",
+             *       "a": "accepted",
+             *       "d": "due_soon",
+             *       "x": "overdue",
+             *       "e": "escalated",
+             *       "w": "waived",
+             *       "c": "cancelled"
+             *     }
+             */
+            legend: {
+                [key: string]: "not_open" | "not_in_plan" | "open" | "submitted" | "returned" | "accepted" | "due_soon" | "overdue" | "escalated" | "waived" | "cancelled";
+            };
+            limit: number;
+            offset: number;
+            stages: components["schemas"]["MatrixStageDto"][];
+            /** @description The columns, once, in stage order then by window and due date. */
+            steps: components["schemas"]["MatrixStepDto"][];
+            totals: components["schemas"]["MatrixTotalsDto"];
+            /** @description Matching units ordered by code, this page only. */
+            units: components["schemas"]["MatrixUnitRowDto"][];
         };
         PublishedPlanDto: {
             acceptedAt: string;
@@ -3298,6 +3414,73 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    CyclesController_progressMatrix: {
+        parameters: {
+            query?: {
+                /** @description Evaluate due soon / overdue at this instant instead of now (ISO date-time with offset). */
+                asOf?: string;
+                /** @description A waiting step due within this many hours counts as due soon. */
+                dueSoonHours?: number;
+                /** @description Only units of these kinds (comma-separated). */
+                kind?: ("office" | "agency" | "university" | "vocational" | "school" | "kindergarten" | "retirees" | "general_branch" | "other")[];
+                /** @description Units per page; up to 100,000 returns a whole district in one compact answer. */
+                limit?: number;
+                /** @description Units to skip (ordered by unit code). */
+                offset?: number;
+                /** @description Only units whose code or name contains this text (case-insensitive). */
+                search?: string;
+                /** @description Only the columns (steps) of this stage key. */
+                stage?: string;
+                /** @description Only units with at least one shown cell in one of these statuses (comma-separated). */
+                status?: ("not_open" | "not_in_plan" | "open" | "submitted" | "returned" | "accepted" | "due_soon" | "overdue" | "escalated" | "waived" | "cancelled")[];
+                /** @description Only units in the subtree of this unit code (the unit included). */
+                subtree?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProgressMatrixDto"];
+                };
+            };
+            /** @description Unknown stage or subtree root, bad status/kind names, limit out of range (named). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No bearer token, or an invalid/expired one */
             401: {
                 headers: {
