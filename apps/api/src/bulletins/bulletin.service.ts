@@ -19,9 +19,7 @@ export class BulletinService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   async bulletin(cycleId: string, asOfText?: string): Promise<BulletinDto> {
-    if (!UUID.test(cycleId)) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
-    const [cycle] = await this.db.query(`SELECT id, name, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId]);
-    if (!cycle) throw DomainError.notFound(`cycle ${cycleId}`);
+    const cycle = await this.cycle(cycleId);
     const asOf = asOfText ? new Date(asOfText) : new Date();
     const rows = await this.db.query(
       `SELECT u.code, u.name, u.kind, p.name AS parent_name, s.step_key, s.title, s.stage_key, s.due_at, s.status
@@ -53,9 +51,7 @@ export class BulletinService {
 
   /** Every open or returned step past due, most days late first (then unit code), with its escalation rung. */
   async overdue(cycleId: string, asOfText: string | undefined, limit = 500): Promise<OverdueListDto> {
-    if (!UUID.test(cycleId)) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
-    const [cycle] = await this.db.query(`SELECT id, name, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId]);
-    if (!cycle) throw DomainError.notFound(`cycle ${cycleId}`);
+    const cycle = await this.cycle(cycleId);
     const asOf = asOfText ? new Date(asOfText) : new Date();
     const where = `s.cycle_id = $1 AND s.status IN ('open', 'returned') AND s.due_at < $2`;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM unit_step_status s WHERE ${where}`, [cycleId, asOf]);
@@ -88,6 +84,13 @@ export class BulletinService {
         onBulletin: r.on_bulletin,
       })),
     };
+  }
+
+  private async cycle(cycleId: string): Promise<{ name: string; time_zone: string }> {
+    if (!UUID.test(cycleId)) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
+    const [cycle] = await this.db.query(`SELECT name, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId]);
+    if (!cycle) throw DomainError.notFound(`cycle ${cycleId}`);
+    return cycle;
   }
 
   async export(cycleId: string, format: 'xlsx' | 'csv', asOf?: string): Promise<{ body: Buffer; contentType: string; filename: string }> {
