@@ -15,7 +15,7 @@ export function ShortcutHelp() {
   const t = useT();
   return (
     <Space wrap size={16}>
-      <Typography.Text type="secondary">{t('review.keys')}:</Typography.Text>
+      <Typography.Text type="secondary">{t('review.keys')}</Typography.Text>
       {KEYS.map(([keys, label]) => (
         <Typography.Text key={label}>
           {keys.map((k, i) => (
