@@ -106,6 +106,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in, if anyone: the web console asks this at start (200 either way, so a signed-out visit logs no error) */
+        get: operations["AuthController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/calendar/special-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public holidays and 调休 workdays between two dates (mainland China), for marking timelines; plain weekends are not listed */
+        get: operations["CalendarController_specialDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/commitments": {
         parameters: {
             query?: never;
@@ -1018,10 +1052,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create or update units in bulk (JSON or CSV); all rows or none
-         * @description Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV rows as a spreadsheet shows them (header = row 1). A key/column that is absent keeps the stored value on update; an empty one clears it.
+         * Create or update units in bulk (JSON, CSV or Excel .xlsx); all rows or none
+         * @description Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV and Excel rows as the spreadsheet shows them (header = row 1; Excel: the first worksheet). A key/column that is absent keeps the stored value on update; an empty one clears it.
          */
         post: operations["UnitsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Excel template for imports: the expected columns, example rows, a drop-down of unit kinds */
+        get: operations["UnitsController_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1919,6 +1970,21 @@ export interface components {
             /** @description The stored version: new (201) or the existing one with the same content (200) */
             version: number;
         };
+        SessionDto: {
+            /** @description null: not signed in (no, an expired or a revoked session) */
+            user: components["schemas"]["UserDto"] | null;
+        };
+        SpecialDayDto: {
+            /** @example 2026-10-01 */
+            date: string;
+            /**
+             * @description holiday: 放假; makeup_workday: a weekend that is a working day (调休上班)
+             * @enum {string}
+             */
+            kind: "holiday" | "makeup_workday";
+            /** @example 国庆节 */
+            name: string;
+        };
         StartCycleDto: {
             /** @example 2026 学习实践活动 */
             name: string;
@@ -2474,6 +2540,68 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["UserDto"];
                 };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    AuthController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+        };
+    };
+    CalendarController_specialDays: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialDayDto"][];
+                };
+            };
+            /** @description Bad dates, `to` before `from`, or more than 1,100 days */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description No bearer token, or an invalid/expired one */
             401: {
@@ -4998,10 +5126,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description JSON `{ units: [...] }`, or a CSV text (content-type text/csv) with a header row of the same names. */
+        /** @description JSON `{ units: [...] }`, a CSV text (content-type text/csv) with a header row of the same names, or an Excel workbook (content-type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 20 MB) laid out like GET /api/units/import/template. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ImportUnitsDoc"] | string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportUnitsDoc"] | string;
                 "text/csv": components["schemas"]["ImportUnitsDoc"] | string;
             };
         };
@@ -5020,6 +5149,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description No bearer token, or an invalid/expired one */
             401: {
