@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
 import type { BulletinDto, BulletinEntryDto, OverdueListDto } from './bulletin.dto';
 import { bulletinWorkbook } from './bulletin-workbook';
@@ -16,7 +15,7 @@ const HEADERS = ['排名 Rank', '单位代码 Code', '单位名称 Unit', '类�
  */
 @Injectable()
 export class BulletinService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async bulletin(cycleId: string, asOfText?: string): Promise<BulletinDto> {
     const cycle = await this.cycle(cycleId);

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
@@ -16,7 +15,7 @@ import type { noticeDeliveryWorkflow } from '../../../../workflows/notices/notic
 @Injectable()
 export class EvaluationReminderStarter {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly config: ConfigService<Env, true>,
   ) {}

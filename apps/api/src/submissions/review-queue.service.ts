@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
@@ -15,7 +14,7 @@ import type { VersionContent } from './submission-views';
 @Injectable()
 export class ReviewQueueService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly access: UnitAccessService,
   ) {}
 

@@ -777,7 +777,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the draft (while draft or returned) */
+        /**
+         * Replace the draft (while draft or returned)
+         * @description Optimistic concurrency: send If-Match with the draft revision you edited (draftRevision / ETag). If the draft was saved since (another tab, another person), the answer is 409 with code STALE_DRAFT naming the revision, who saved it and the deliverables that differ; nothing is overwritten. Without If-Match the last save wins.
+         */
         put: operations["SubmissionsController_updateDraft"];
         post?: never;
         delete?: never;
@@ -2025,8 +2028,11 @@ export interface components {
             currentVersion: number;
             cycleId: string;
             id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "returned" | "accepted";
+            /**
+             * @description submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.
+             * @enum {string}
+             */
+            status: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
             stepKey: string;
             unitId: string;
             updatedAt: string;
@@ -2039,9 +2045,14 @@ export interface components {
             currentVersion: number;
             cycleId: string;
             draft: components["schemas"]["DraftDto"];
+            /** @description Revision of the draft, +1 per save; also the ETag. Send it as If-Match when saving to be told (409 STALE_DRAFT) if another tab or person saved since. */
+            draftRevision: number;
             id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "returned" | "accepted";
+            /**
+             * @description submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.
+             * @enum {string}
+             */
+            status: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
             stepKey: string;
             unitId: string;
             updatedAt: string;
@@ -2091,7 +2102,9 @@ export interface components {
              *       ]
              *     }
              */
-            document: Record<string, never>;
+            document: {
+                [key: string]: unknown;
+            } | string;
         };
         TemplateSummaryDto: {
             key: string;
@@ -3307,8 +3320,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3359,8 +3379,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3450,8 +3477,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3531,8 +3565,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3611,8 +3652,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3658,8 +3706,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3705,8 +3760,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3804,8 +3866,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4207,7 +4276,7 @@ export interface operations {
         parameters: {
             query?: {
                 cycleId?: string;
-                status?: "draft" | "submitted" | "returned" | "accepted";
+                status?: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
                 unitId?: string;
             };
             header?: never;
@@ -4298,6 +4367,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The ETag header is the draft revision (send it back as If-Match). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4409,7 +4479,10 @@ export interface operations {
     SubmissionsController_updateDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The draft revision this save is based on, e.g. "3" */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4421,6 +4494,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The ETag header is the new draft revision. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4438,6 +4512,20 @@ export interface operations {
             };
             /** @description Requires one of: unit_secretary, unit_submitter, office_admin (or the unit is not yours) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description STALE_DRAFT (saved since the If-Match revision), or the submission is no longer a draft (STEP_CLOSED when the office closed its step) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DATABASE_BUSY: no database connection within DATABASE_ACQUIRE_TIMEOUT; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4481,8 +4569,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The unit's workflow refused (step not open, already submitted, …): the reason is in `message` */
+            /** @description The unit's workflow refused: `code` is the reason (STEP_NOT_OPEN, ALREADY_SUBMITTED, ALREADY_DECIDED, …), `message` says it in words. Nothing is recorded. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE or DATABASE_BUSY: retry with the same Idempotency-Key after Retry-After seconds (the submission may show `submitting` meanwhile) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
