@@ -133,6 +133,10 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     await page.keyboard.press('a');
     await page.getByText('已通过：徐汇中学党支部「学习交流记录」').waitFor();
     await page.getByText('没有待审核的材料').waitFor();
+    await eventually(
+      () => stack.db.query(`SELECT status FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key = 'study-record'`, [cycleId, units['xh-s01']]),
+      (r) => r[0]?.status === 'accepted',
+    );
     session.watch.assertClean();
   });
 
