@@ -146,8 +146,10 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     await page.goto('/overdue');
     const table = page.locator('.ant-tabs-tabpane-active table');
     await page.getByRole('tab', { name: /逾期清单（2）/ }).waitFor(); // accepted xh-s01 is no longer overdue
-    await table.getByText('第二中学党支部').waitFor();
-    await table.getByText('第 3 级').waitFor();
+    await screenshot(page, 'overdue-loading');
+    const late = page.getByRole('row', { name: /第二中学党支部/ });
+    await late.getByText('第 3 级').waitFor();
+    await page.getByRole('row', { name: /第一幼儿园党支部/ }).getByText('已退回').waitFor();
     await page.getByText('已通报', { exact: true }).click();
     await eventually(() => table.locator('tbody tr.ant-table-row').count(), (n) => n === 1);
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -108,6 +108,8 @@ export default function ReviewQueuePage() {
       );
     },
     onSuccess: (_, { item, decision }) => {
+      // back from the comment box to the queue, so j/k/a/r work again at once
+      if (document.activeElement instanceof HTMLElement && document.activeElement.id === 'review-comment') document.activeElement.blur();
       message.success(
         t(decision === "accept" ? "review.accepted" : "review.returned", {
           unit: item.unitName,
