@@ -249,7 +249,7 @@ export default function ReviewQueuePage() {
               >
                 <Descriptions
                   size="small"
-                  column={{ xs: 1, md: 2, xl: 4 }}
+                  column={{ xs: 1, md: 2 }}
                   items={[
                     {
                       key: "cycle",
