@@ -12,7 +12,7 @@ import { dayRangeInstants } from './dateRange';
 
 type DeadLetter = components['schemas']['DeadLetterDto'];
 type Channel = DeadLetter['channel'];
-const CHANNELS = ['email', 'wecom', 'dingtalk', 'webhook', 'inbox'] as const;
+const CHANNELS = ['email', 'wecom', 'dingtalk', 'webhook', 'inbox', 'none'] as const;
 interface Filters {
   channel?: Channel;
   reason?: string;
