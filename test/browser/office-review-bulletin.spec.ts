@@ -144,7 +144,6 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     // the office rung of the ladder (P7D) fired for the second school: it is on the bulletin
     await stack.db.query(`UPDATE unit_step_status SET escalation_level = 3, on_bulletin = true WHERE cycle_id = $1 AND unit_id = $2`, [cycleId, units['xh-s02']]);
     await page.goto('/overdue');
-    const table = page.locator('.ant-tabs-tabpane-active table');
     // k01's returned step and s02's open one; s01, accepted, moved on to 分析检查, whose step (due in April) is late too
     const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND status IN ('open', 'returned') AND due_at < now()`, [cycleId]);
     expect(n).toBe(3);
@@ -154,8 +153,10 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     const late = page.getByRole('row', { name: /第二中学党支部/ });
     await late.getByText('第 3 级').waitFor();
     await page.getByRole('row', { name: /第一幼儿园党支部/ }).getByText('已退回').waitFor();
-    await page.getByText('已通报', { exact: true }).click();
-    await eventually(() => table.locator('tbody tr.ant-table-row').count(), (n) => n === 1);
+    await page.getByRole('radio', { name: '已通报' }).check();
+    await page.getByRole('row', { name: /第一幼儿园党支部/ }).waitFor({ state: 'detached' });
+    expect(await page.locator('tr.ant-table-row').count()).toBe(1);
+    await late.waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'overdue');
 
