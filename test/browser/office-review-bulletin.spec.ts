@@ -153,7 +153,7 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     const late = page.getByRole('row', { name: /第二中学党支部/ });
     await late.getByText('第 3 级').waitFor();
     await page.getByRole('row', { name: /第一幼儿园党支部/ }).getByText('已退回').waitFor();
-    await page.getByRole('radio', { name: '已通报' }).check();
+    await page.locator('.ant-segmented-item', { hasText: '已通报' }).click();
     await page.getByRole('row', { name: /第一幼儿园党支部/ }).waitFor({ state: 'detached' });
     expect(await page.locator('tr.ant-table-row').count()).toBe(1);
     await late.waitFor();
