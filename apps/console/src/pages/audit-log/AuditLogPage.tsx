@@ -94,7 +94,7 @@ export default function AuditLogPage() {
               </Space>
             ),
           },
-          { title: t('audit.col.action'), dataIndex: 'action', render: (a: string) => <Typography.Text code>{a}</Typography.Text> },
+          { title: t('audit.col.action'), dataIndex: 'action', width: 220, render: (a: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{a}</Typography.Text> },
           { title: t('audit.col.entity'), render: (_, e) => <span>{e.entity}{e.entityId ? <Typography.Text type="secondary" style={{ fontSize: 12 }}> {e.entityId}</Typography.Text> : null}</span> },
           { title: t('audit.col.ip'), dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
         ]}
