@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { NOTICE_CHANNELS, type NoticeChannel } from '../../../../activities/notices/notice-delivery.contract';
 
 /** The channels a dead letter can have: the five, and `none` (the notice reached no one on its audience). */
@@ -11,6 +11,22 @@ export class DeadLetterQuery {
   @IsOptional()
   @IsIn(DEAD_LETTER_CHANNELS as string[], { message: `channel must be one of ${DEAD_LETTER_CHANNELS.join(', ')}` })
   channel?: NoticeChannel | 'none';
+
+  @ApiPropertyOptional({ description: 'Part of the error text, case-insensitive (e.g. "550" or "timeout")', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Dead at or after this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 instant' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Dead before this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 instant' })
+  to?: string;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()

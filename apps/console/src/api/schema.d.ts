@@ -367,6 +367,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{id}/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overdue steps of a cycle (open or returned past due), most days late first, with the escalation rung reached */
+        get: operations["OverdueController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{id}/pause": {
         parameters: {
             query?: never;
@@ -607,10 +624,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Evaluations, newest first, with tokens issued and used (a unit account counts its readable units only) */
+        get: operations["EvaluationsController_list"];
         put?: never;
         /** Open an evaluation with its form (scale, choice and text questions) and answer window */
         post: operations["EvaluationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has not answered yet: per unit, unused tokens and the named recipients of unused tokens (never who answered what) */
+        get: operations["EvaluationsController_pending"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -626,7 +661,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remind the recipients of unused tokens (no one learns who answered what) */
+        /** Remind units with unused tokens through the notice channels: e-mail to named recipients, inbox to the unit (no one learns who answered what) */
         post: operations["EvaluationsController_remind"];
         delete?: never;
         options?: never;
@@ -795,7 +830,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an attachment */
+        /** Download an attachment (`disposition=inline` shows PDFs and images in the browser; other types are always downloaded) */
         get: operations["SubmissionsController_download"];
         put?: never;
         post?: never;
@@ -902,6 +937,23 @@ export interface paths {
         };
         /** Items of the accepted rectification plans (goal, project, deadline, measures, responsible), one row each */
         get: operations["SubmissionsController_rectificationItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions awaiting the office’s decision, oldest submitted first, with their deliverables and attachments */
+        get: operations["SubmissionsController_reviewQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1235,11 +1287,33 @@ export interface components {
             /** @description Sum of the hours logged so far */
             totalHours: number;
         };
+        AuditEntryDto: {
+            /** @example submission.return */
+            action: string;
+            actorEmail: string | null;
+            actorId: string | null;
+            actorRoles: string[];
+            /** @description State after the change, or the response (JSON) */
+            after: Record<string, never> | null;
+            at: string;
+            /** @description State before the change (JSON) */
+            before: Record<string, never> | null;
+            /** @example submission */
+            entity: string;
+            entityId: string | null;
+            id: number;
+            ip: string | null;
+        };
         BulletinDto: {
             asOf: string;
             cycleId: string;
             cycleName: string;
             entries: components["schemas"]["BulletinEntryDto"][];
+            /**
+             * @description The cycle's time zone (dates are shown in it)
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
         };
         BulletinEntryDto: {
             /** @description Days overdue of its most overdue step */
@@ -1461,12 +1535,34 @@ export interface components {
         DraftDto: {
             deliverables: components["schemas"]["DeliverableEntryDto"][];
         };
+        EvaluationPendingDto: {
+            evaluationId: string;
+            units: components["schemas"]["UnitPendingDto"][];
+        };
         EvaluationResultsDto: {
             closesAt: string;
             evaluationId: string;
             kind: string;
+            opensAt: string;
+            /** @description The form’s questions, in order (texts and option labels for the charts) */
+            questions: components["schemas"]["FormQuestionDto"][];
             title: string;
             units: components["schemas"]["UnitResultDto"][];
+        };
+        EvaluationSummaryDto: {
+            closesAt: string;
+            cycleId: string | null;
+            id: string;
+            /** @description Tokens issued */
+            issued: number;
+            /** @enum {string} */
+            kind: "mass_evaluation" | "three_evaluations" | "satisfaction" | "leadership_rating";
+            opensAt: string;
+            /** @description Tokens used */
+            responded: number;
+            title: string;
+            /** @description Units with tokens */
+            units: number;
         };
         EvaluationViewDto: {
             closesAt: string;
@@ -1490,6 +1586,22 @@ export interface components {
             reason: string;
             /** @example analysis-report */
             stepKey: string;
+        };
+        FormOptionDto: {
+            label: string;
+            satisfied?: boolean;
+            value: string;
+        };
+        FormQuestionDto: {
+            key: string;
+            max?: number;
+            min?: number;
+            options?: components["schemas"]["FormOptionDto"][];
+            required: boolean;
+            satisfiedAtLeast?: number;
+            text: string;
+            /** @enum {string} */
+            type: "scale" | "choice" | "text";
         };
         FulfilmentDto: {
             /** @description { fulfilled, partly, notYet, notReviewed } */
@@ -1781,6 +1893,40 @@ export interface components {
             /** @description The stage the unit is in. */
             stage: string | null;
         };
+        OverdueItemDto: {
+            /** @description Whole days since the due instant */
+            daysOverdue: number;
+            dueAt: string;
+            /** @description Escalation rungs fired so far (0: none; the ladder of the template) */
+            escalationLevel: number;
+            /** @description On the bulletin rung (通报) */
+            onBulletin: boolean;
+            parentName: string | null;
+            stageKey: string;
+            /** @enum {string} */
+            status: "open" | "returned";
+            stepKey: string;
+            stepTitle: string;
+            unitCode: string;
+            unitId: string;
+            unitKind: string;
+            unitName: string;
+        };
+        OverdueListDto: {
+            asOf: string;
+            cycleId: string;
+            cycleName: string;
+            items: components["schemas"]["OverdueItemDto"][];
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description All overdue steps (items holds at most `limit`) */
+            total: number;
+        };
+        PendingRecipientDto: {
+            lastRemindedAt: string | null;
+            recipient: string;
+            reminders: number;
+        };
         PlanItemDto: {
             /**
              * @description Time limit (时限), a local date
@@ -1872,6 +2018,27 @@ export interface components {
             /** @enum {string} */
             type: "scale" | "choice" | "text";
         };
+        QueueAttachmentDto: {
+            fileName: string;
+            id: string;
+            /** @example application/pdf */
+            mimeType: string;
+            sizeBytes: number;
+        };
+        QueueDeliverableDto: {
+            attachments: components["schemas"]["QueueAttachmentDto"][];
+            /** @description Structured fields by kind (see DeliverableEntryDto.fields) */
+            fields?: {
+                [key: string]: unknown;
+            };
+            key: string;
+            /** @enum {string} */
+            kind: "report" | "meeting_minutes" | "plan_with_items" | "evaluation" | "attendance_hours" | "commitment" | "free_form";
+            /** @description Markdown text as submitted */
+            text?: string;
+            /** @description The deliverable's title in the plan (its key when the plan does not name it) */
+            title: string;
+        };
         RectificationItemDto: {
             /** @example 2026-06-30 */
             deadline: string;
@@ -1901,12 +2068,17 @@ export interface components {
             unitId?: string;
         };
         ReminderResultDto: {
+            /** @description Deliveries started (e-mails and inbox messages) */
+            deliveries: number;
             evaluationId: string;
             recipients: {
                 recipient?: string;
                 unitId?: string;
             }[];
+            /** @description Named recipients of unused tokens reminded */
             reminded: number;
+            /** @description Units with unused tokens: one evaluation_reminder notice each (e-mail to the recipients, inbox to the unit) */
+            units: number;
         };
         RespondDto: {
             /**
@@ -1937,6 +2109,33 @@ export interface components {
             comment?: string;
             /** @enum {string} */
             decision: "accept" | "return";
+        };
+        ReviewQueueDto: {
+            items: components["schemas"]["ReviewQueueItemDto"][];
+            /** @description All versions awaiting review (the list holds at most `limit`, oldest first) */
+            total: number;
+        };
+        ReviewQueueItemDto: {
+            cycleId: string;
+            cycleName: string;
+            deliverables: components["schemas"]["QueueDeliverableDto"][];
+            dueAt: string | null;
+            /** @description Earlier versions of this submission that were returned */
+            returnedBefore: number;
+            stepKey: string;
+            stepTitle: string;
+            submissionId: string;
+            submittedAt: string;
+            /** @description E-mail of the account that submitted */
+            submittedBy: string | null;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+            version: number;
+            /** @description The version's id (the submissionId the workflow records) */
+            versionId: string;
         };
         SaveTemplateResponseDto: {
             /** @description sha256 of the canonical JSON document */
@@ -2197,6 +2396,16 @@ export interface components {
             offset: number;
             total: number;
         };
+        UnitPendingDto: {
+            issued: number;
+            /** @description Named recipients whose token is unused */
+            recipients: components["schemas"]["PendingRecipientDto"][];
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+            /** @description Tokens not used yet (anonymous ones included) */
+            unused: number;
+        };
         UnitRectificationDto: {
             /** @description From the unit workflow (its clock); from the read model if the workflow cannot be asked */
             counts: components["schemas"]["ItemCountsDto"];
@@ -2207,7 +2416,9 @@ export interface components {
             questions: components["schemas"]["QuestionResultDto"][] | null;
             responded: number;
             responseRate: number;
+            unitCode: string;
             unitId: string;
+            unitName: string;
             /** @description Why questions is null (too few responses to stay anonymous) */
             withheld?: string;
         };
@@ -2318,7 +2529,13 @@ export interface operations {
         parameters: {
             query?: {
                 channel?: "email" | "wecom" | "dingtalk" | "webhook" | "inbox" | "none";
+                /** @description Dead at or after this instant (ISO 8601) */
+                from?: string;
                 limit?: number;
+                /** @description Part of the error text, case-insensitive (e.g. "550" or "timeout") */
+                reason?: string;
+                /** @description Dead before this instant (ISO 8601) */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -2403,6 +2620,10 @@ export interface operations {
         parameters: {
             query?: {
                 action?: string;
+                /** @description Actions starting with this text (e.g. every submission action) */
+                actionPrefix?: string;
+                /** @description Part of the actor's e-mail, case-insensitive */
+                actor?: string;
                 actorId?: string;
                 /** @description Entries with id below this (paging backwards) */
                 before?: number;
@@ -2420,6 +2641,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryDto"][];
+                };
+            };
             /** @description No bearer token, or an invalid/expired one */
             401: {
                 headers: {
@@ -3348,6 +3577,52 @@ export interface operations {
             };
         };
     };
+    OverdueController_list: {
+        parameters: {
+            query?: {
+                /** @description Count days overdue as of this instant (default: now). */
+                asOf?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueListDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such cycle */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CycleSteeringController_pause: {
         parameters: {
             query?: never;
@@ -3966,6 +4241,39 @@ export interface operations {
             };
         };
     };
+    EvaluationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationSummaryDto"][];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EvaluationsController_create: {
         parameters: {
             query?: never;
@@ -3998,6 +4306,41 @@ export interface operations {
                 content?: never;
             };
             /** @description Requires one of: office_admin (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EvaluationsController_pending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationPendingDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4041,6 +4384,20 @@ export interface operations {
             };
             /** @description Requires one of: office_admin (or the unit is not yours) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The evaluation is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Recorded, but Temporal did not start the deliveries; repeat with the same Idempotency-Key */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4445,7 +4802,10 @@ export interface operations {
     };
     SubmissionsController_download: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description inline: PDFs and images are shown in the page (preview); other types still download */
+                disposition?: "attachment" | "inline";
+            };
             header?: never;
             path: {
                 attachmentId: string;
@@ -4455,6 +4815,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, with its stored Content-Type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No bearer token, or an invalid/expired one */
             401: {
                 headers: {
@@ -4728,6 +5095,44 @@ export interface operations {
                 content?: never;
             };
             /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubmissionsController_reviewQueue: {
+        parameters: {
+            query?: {
+                /** @description Only this cycle */
+                cycleId?: string;
+                /** @description How many of the oldest waiting versions */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewQueueDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_reviewer, office_admin, auditor (or the unit is not yours) */
             403: {
                 headers: {
                     [name: string]: unknown;
