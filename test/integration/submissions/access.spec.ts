@@ -156,6 +156,7 @@ describe('submissions: who may read and write', () => {
         'POST /api/auth/login',
         'POST /api/evaluations',
         'POST /api/evaluations/responses',
+        'POST /api/evaluations/form',
         'POST /api/evaluations/{id}/reminders',
         'POST /api/evaluations/{id}/tokens',
         'POST /api/submissions',
@@ -169,7 +170,7 @@ describe('submissions: who may read and write', () => {
       ].sort(),
     );
     for (const o of mine) expect(o.op.summary).toEqual(expect.any(String));
-    const open = ['POST /api/auth/login', 'POST /api/evaluations/responses'];
+    const open = ['POST /api/auth/login', 'POST /api/evaluations/responses', 'POST /api/evaluations/form'];
     for (const o of mine.filter((o) => !open.includes(`${o.m.toUpperCase()} ${o.path}`))) expect(o.op.security).toEqual([{ bearer: [] }]);
     const idempotent = [
       'POST /api/submissions',

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { QuestionDto } from './evaluation.dto';
 
 /** OpenAPI shapes of the evaluation responses. */
 export class EvaluationViewDto {
@@ -60,4 +61,14 @@ export class ReminderResultDto {
   @ApiProperty() evaluationId: string;
   @ApiProperty() reminded: number;
   @ApiProperty({ type: 'array', items: { type: 'object', properties: { unitId: { type: 'string' }, recipient: { type: 'string' } } } }) recipients: { unitId: string; recipient: string }[];
+}
+
+/** What a one-time link opens: the form, or why it cannot be answered (used, closed, not open yet). */
+export class TokenFormDto {
+  @ApiProperty() title: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() opensAt: string;
+  @ApiProperty() closesAt: string;
+  @ApiProperty({ enum: ['open', 'used', 'closed', 'not_open'], description: 'open: the token may answer now' }) state: 'open' | 'used' | 'closed' | 'not_open';
+  @ApiProperty({ type: [QuestionDto], description: 'The questions with defaults filled in (empty unless state is open)' }) questions: QuestionDto[];
 }

@@ -32,6 +32,8 @@ const commitmentItem = z.strictObject({ goal: text(), measures: text(), deadline
  */
 interface KindSpec {
   fields: z.ZodObject;
+  /** Drafts of list kinds: rows may be half filled in (the portal autosaves while a row is being typed). */
+  draftFields?: z.ZodObject;
   textRequired: boolean;
   /** Cross-field rules, checked once the fields themselves are well-formed. */
   rules?: { field: string; problem: string; holds: (f: any) => boolean }[];
@@ -46,9 +48,14 @@ export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
   },
   plan_with_items: {
     fields: z.strictObject({ items: z.array(rectificationItem, { message: 'must be a list' }).min(1, 'must list at least one item'), published: z.boolean().optional() }),
+    draftFields: z.strictObject({ items: z.array(rectificationItem.partial(), { message: 'must be a list' }).max(200, 'must list at most 200 items'), published: z.boolean() }).partial(),
     textRequired: false,
   },
-  commitment: { fields: z.strictObject({ items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item') }), textRequired: false },
+  commitment: {
+    fields: z.strictObject({ items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item') }),
+    draftFields: z.strictObject({ items: z.array(commitmentItem.partial(), { message: 'must be a list' }).max(200, 'must list at most 200 items') }).partial(),
+    textRequired: false,
+  },
   attendance_hours: {
     fields: z.strictObject({
       hours: z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(10_000, 'must be ≤ 10000'),
@@ -76,7 +83,7 @@ export function formatPath(prefix: string, path: PropertyKey[]): string {
  */
 export function fieldProblems(kind: DeliverableKind, fields: Record<string, unknown> | undefined, prefix: string, complete: boolean): FieldProblem[] {
   const spec = deliverableKinds[kind];
-  const result = (complete ? spec.fields : spec.fields.partial()).safeParse(fields ?? {});
+  const result = (complete ? spec.fields : (spec.draftFields ?? spec.fields.partial())).safeParse(fields ?? {});
   if (result.success) return (spec.rules ?? []).filter((r) => !r.holds(result.data)).map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
   return result.error.issues.map((i) => ({
     field: formatPath(prefix, i.path),
