@@ -64,14 +64,14 @@ export class TaskDeliverableDto {
   @ApiPropertyOptional() publish?: boolean;
 }
 
+export class AttachmentRulesDto {
+  @ApiProperty({ description: 'ATTACHMENT_MAX_BYTES' }) maxBytes: number;
+  @ApiProperty({ type: [String], description: 'ATTACHMENT_MIME_TYPES' }) mimeTypes: string[];
+}
+
 export class TaskDetailDto extends TaskDto {
   @ApiProperty({ type: [TaskDeliverableDto] }) deliverables: TaskDeliverableDto[];
   @ApiProperty({ description: 'The office must accept a submission (false: the first submission completes the step)' }) reviewRequired: boolean;
   @ApiProperty({ description: 'The caller may edit and submit for this unit' }) canWrite: boolean;
-  @ApiProperty({ type: () => AttachmentRulesDto, description: 'What an upload may be, so the page can check before sending' }) attachmentRules: AttachmentRulesDto;
-}
-
-export class AttachmentRulesDto {
-  @ApiProperty({ description: 'ATTACHMENT_MAX_BYTES' }) maxBytes: number;
-  @ApiProperty({ type: [String], description: 'ATTACHMENT_MIME_TYPES' }) mimeTypes: string[];
+  @ApiProperty({ type: AttachmentRulesDto, description: 'What an upload may be, so the page can check before sending' }) attachmentRules: AttachmentRulesDto;
 }
