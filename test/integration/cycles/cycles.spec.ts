@@ -179,7 +179,8 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     const first = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send(body).expect(201);
     const second = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send(body).expect(200);
     expect(second.body.id).toBe(first.body.id);
-    await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send({ ...body, name: '别的' }).expect(409);
+    const reused = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send({ ...body, name: '别的' }).expect(422);
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: [{ field: 'name' }] });
     expect(await count('campaign_cycle')).toBe(2);
     expect(await count('cycle_unit WHERE cycle_id = $1', [first.body.id])).toBe(1);
     await http().post(`/api/cycles/${first.body.id}/cancel`).send({ reason: '测试完毕' }).expect(200);

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError } from '../../../../libs/domain/src';
+import { Db } from '../../../../libs/persistence/src';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { StepContextService } from '../submissions/step-context';
@@ -38,7 +37,7 @@ const TASK_SELECT = `
 @Injectable()
 export class TasksService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly access: UnitAccessService,
     private readonly steps: StepContextService,
     private readonly config: ConfigService<Env, true>,

@@ -759,7 +759,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the draft (while draft or returned) */
+        /**
+         * Replace the draft (while draft or returned)
+         * @description Optimistic concurrency: send If-Match with the draft revision you edited (draftRevision / ETag). If the draft was saved since (another tab, another person), the answer is 409 with code STALE_DRAFT naming the revision, who saved it and the deliverables that differ; nothing is overwritten. Without If-Match the last save wins.
+         */
         put: operations["SubmissionsController_updateDraft"];
         post?: never;
         delete?: never;
@@ -1824,8 +1827,11 @@ export interface components {
             currentVersion: number;
             cycleId: string;
             id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "returned" | "accepted";
+            /**
+             * @description submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.
+             * @enum {string}
+             */
+            status: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
             stepKey: string;
             unitId: string;
             updatedAt: string;
@@ -1838,9 +1844,14 @@ export interface components {
             currentVersion: number;
             cycleId: string;
             draft: components["schemas"]["DraftDto"];
+            /** @description Revision of the draft, +1 per save; also the ETag. Send it as If-Match when saving to be told (409 STALE_DRAFT) if another tab or person saved since. */
+            draftRevision: number;
             id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "returned" | "accepted";
+            /**
+             * @description submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.
+             * @enum {string}
+             */
+            status: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
             stepKey: string;
             unitId: string;
             updatedAt: string;
@@ -4019,7 +4030,7 @@ export interface operations {
         parameters: {
             query?: {
                 cycleId?: string;
-                status?: "draft" | "submitted" | "returned" | "accepted";
+                status?: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
                 unitId?: string;
             };
             header?: never;
@@ -4110,6 +4121,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The ETag header is the draft revision (send it back as If-Match). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4211,7 +4223,10 @@ export interface operations {
     SubmissionsController_updateDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The draft revision this save is based on, e.g. "3" */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4223,6 +4238,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The ETag header is the new draft revision. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4240,6 +4256,20 @@ export interface operations {
             };
             /** @description Requires one of: unit_secretary, unit_submitter, office_admin (or the unit is not yours) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description STALE_DRAFT (saved since the If-Match revision), or the submission is no longer a draft (STEP_CLOSED when the office closed its step) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DATABASE_BUSY: no database connection within DATABASE_ACQUIRE_TIMEOUT; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4283,8 +4313,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The unit's workflow refused (step not open, already submitted, …): the reason is in `message` */
+            /** @description The unit's workflow refused: `code` is the reason (STEP_NOT_OPEN, ALREADY_SUBMITTED, ALREADY_DECIDED, …), `message` says it in words. Nothing is recorded. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE or DATABASE_BUSY: retry with the same Idempotency-Key after Retry-After seconds (the submission may show `submitting` meanwhile) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

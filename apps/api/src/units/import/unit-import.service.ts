@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../../libs/persistence/src';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError } from '../../../../../libs/domain/src';
 import { checkImport, ImportRow, RawImportRow } from './unit-import.rows';
 import { rowsFromCsv, rowsFromJson } from './unit-import.sources';
@@ -28,7 +28,7 @@ const IMPORT_LOCK = 7_363_001;
 
 @Injectable()
 export class UnitImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   importJson(body: unknown): Promise<ImportResult> {
     return this.import(rowsFromJson(body));

@@ -17,8 +17,8 @@ export type SaveState =
   /** Someone (another tab, a colleague) saved since this page read the draft: nothing is overwritten, nothing lost. */
   | { kind: 'conflict'; error: ApiError };
 
-/** The draft's revision (harden-data's optimistic concurrency); absent on an api without it, then no If-Match is sent. */
-export const revisionOf = (s: Submission | null | undefined): number | undefined => (s as (Submission & { draftRevision?: number }) | null | undefined)?.draftRevision;
+/** The draft's revision: sent back as If-Match so a save based on an older revision is refused (409 STALE_DRAFT). */
+export const revisionOf = (s: Submission | null | undefined): number | undefined => s?.draftRevision;
 
 /** A later save refused because the draft moved on (If-Match stale), or a second tab creating the same step's draft. */
 export const isConflict = (e: unknown): e is ApiError =>
