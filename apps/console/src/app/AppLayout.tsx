@@ -43,6 +43,12 @@ export function AppLayout() {
       <Layout>
         <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', borderBottom: '1px solid #f0f0f0' }}>
           <Space size={16}>
+            {pages
+              .filter((p) => p.headerExtra && mayOpen(p, user.roles))
+              .map((p) => {
+                const Extra = p.headerExtra!;
+                return <Extra key={p.path} />;
+              })}
             <Segmented<Lang>
               size="small"
               aria-label={t('nav.language')}
