@@ -1,5 +1,5 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
+import { Button, Grid, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../auth/session';
@@ -16,6 +16,8 @@ export function AppLayout() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
+  // A phone (most secretaries open a WeCom/DingTalk link there): the header keeps only what fits in 375 px.
+  const wide = Grid.useBreakpoint().md ?? true;
 
   const items = useMemo(() => {
     const visible = pages.filter((p) => p.menu && !p.public && mayOpen(p, user.roles));
@@ -41,8 +43,8 @@ export function AppLayout() {
         </nav>
       </Layout.Sider>
       <Layout>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', borderBottom: '1px solid #f0f0f0' }}>
-          <Space size={16}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', borderBottom: '1px solid #f0f0f0', paddingInline: wide ? undefined : 12 }}>
+          <Space size={wide ? 16 : 8}>
             {pages
               .filter((p) => p.headerExtra && mayOpen(p, user.roles))
               .map((p) => {
@@ -61,19 +63,21 @@ export function AppLayout() {
             />
             <Space size={6}>
               <UserOutlined aria-hidden />
-              <Typography.Text data-testid="current-user">{user.displayName}</Typography.Text>
-              {user.roles.map((r) => (
+              <Typography.Text data-testid="current-user" ellipsis style={{ maxWidth: wide ? undefined : 72 }}>
+                {user.displayName}
+              </Typography.Text>
+              {wide && user.roles.map((r) => (
                 <Tag key={r} color="blue" style={{ marginInlineEnd: 0 }}>
                   {t(`role.${r}`)}
                 </Tag>
               ))}
             </Space>
-            <Button icon={<LogoutOutlined />} loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}>
-              {t('nav.signOut')}
+            <Button icon={<LogoutOutlined />} aria-label={t('nav.signOut')} loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}>
+              {wide ? t('nav.signOut') : null}
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 16 }}>
+        <Layout.Content style={{ padding: wide ? 16 : 12, minWidth: 0 }}>
           <main>
             <Outlet />
           </main>
