@@ -19,7 +19,7 @@ function DateItem({ name, label, disabled, required }: { name: Path; label: stri
       getValueProps={(v: string | undefined) => ({ value: v ? dayjs(v) : undefined })}
       normalize={(d: dayjs.Dayjs | null) => (d ? d.format('YYYY-MM-DD') : undefined)}
     >
-      <DatePicker style={{ width: '100%' }} disabled={disabled} inputReadOnly />
+      <DatePicker style={{ width: '100%' }} disabled={disabled} />
     </Form.Item>
   );
 }
