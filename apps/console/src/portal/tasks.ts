@@ -25,13 +25,14 @@ export const taskKey = (cycleId: string, unit: string, stepKey: string) => ['por
 
 /** GET /api/portal/tasks: the caller's units (a secretary: the subtree) and their steps, most urgent first. */
 export function useTasks(scope: 'active' | 'all' = 'active') {
-  return useQuery({ queryKey: tasksKey(scope), queryFn: () => unwrap(api.GET('/api/portal/tasks', { params: { query: { scope } } })), refetchInterval: 60_000 });
+  return useQuery({ queryKey: tasksKey(scope), queryFn: () => unwrap(api.GET('/api/portal/tasks', { params: { query: { scope } } })), refetchInterval: 60_000, staleTime: 0 });
 }
 
 export function useTask(cycleId: string, unit: string, stepKey: string) {
   return useQuery({
     queryKey: taskKey(cycleId, unit, stepKey),
     queryFn: () => unwrap(api.GET('/api/portal/tasks/{cycleId}/{unit}/{stepKey}', { params: { path: { cycleId, unit, stepKey } } })),
+    staleTime: 0,
   });
 }
 

@@ -34,13 +34,13 @@ export const submissionKey = (id: string) => ['submission', id] as const;
  */
 export function useDraft(task: TaskDetail | undefined) {
   const queryClient = useQueryClient();
-  const [submissionId, setSubmissionId] = useState<string | null>(null);
+  const [submissionId, setSubmissionId] = useState<string | null>(task?.submissionId ?? null);
   useEffect(() => setSubmissionId(task?.submissionId ?? null), [task?.submissionId]);
   const submission = useQuery({
     queryKey: submissionKey(submissionId ?? ''),
     queryFn: () => unwrap(api.GET('/api/submissions/{id}', { params: { path: { id: submissionId! } } })),
     enabled: !!submissionId,
-    staleTime: Infinity,
+    staleTime: 0, // a return or acceptance may have happened since: read it again on each visit
   });
   const [state, setState] = useState<SaveState>({ kind: 'clean' });
   const latest = useRef<DraftValues | null>(null);
