@@ -80,7 +80,6 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
   const opened: ConsolePage[] = [];
   const open = async (viewport?: { width: number; height: number }) => {
     const c = await openConsole(browser, stack, viewport ? { viewport } : {});
-    c.watch.allow(401, /\/api\/auth\/me$/); // TEMP until the console's /api/auth/session is merged
     opened.push(c);
     return c;
   };
