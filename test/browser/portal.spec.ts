@@ -182,6 +182,10 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
 
     // The office returns it with a comment (api); the submitter sees it in my tasks and beside the form.
     await review(submitted.id, 1, { decision: 'return', comment: '支部委员会会议记录缺少缺席人员姓名，请补充。' });
+    await eventually(
+      () => stack.db.query(`SELECT status FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2`, [cycleId, unitIds['xh-s01']]),
+      (r) => r[0]?.status === 'returned',
+    );
     await page.goto('/my/tasks');
     const returned = page.getByTestId('bucket-returned');
     await returned.getByText('召开支部委员会').waitFor();
@@ -212,24 +216,19 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     await screenshot(page, 'portal-my-tasks-done');
 
     // The history: both versions with their reviews.
-    await page.getByRole('link', { name: /报送记录/ }).first().click();
+    await page.goto('/my/history');
     await page.getByTestId('history-submission').getByText('召开支部委员会').click();
     await page.getByText('第1版 · 已退回').waitFor();
     await page.getByText('第2版 · 已通过').waitFor();
     await screenshot(page, 'portal-history');
 
     // The reminder is in the inbox too: the header counts it, reading it marks it read.
-    const bell = page.getByTestId('inbox-bell');
-    expect(await bell.getAttribute('aria-label')).toBe('未读通知 1 条');
-    await bell.click();
+    await page.locator('[data-testid=inbox-bell][aria-label="未读通知 1 条"]').click();
     const message = page.getByTestId('inbox-message').first();
     expect(await message.getAttribute('data-read')).toBe('no');
     await message.click();
     await page.locator('[data-testid=inbox-message][data-read=yes]').waitFor();
-    await eventually(
-      async () => page.getByTestId('inbox-bell').getAttribute('aria-label'),
-      (label) => label === '未读通知 0 条',
-    );
+    await page.locator('[data-testid=inbox-bell][aria-label="未读通知 0 条"]').waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'portal-inbox');
     watch.assertClean();
@@ -249,7 +248,7 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     const secondWatch = watchPage(second.page);
     await second.page.goto(`/my/tasks/${cycleId}/xh-s02/committee-minutes`);
     const minutes = (p: Page) => p.getByTestId('deliverable-minutes').getByLabel('会议记录', { exact: true });
-    for (const p of [first.page, second.page]) expect(await minutes(p).inputValue()).toBe('初稿');
+    for (const p of [first.page, second.page]) await eventually(() => minutes(p).inputValue(), (v) => v === '初稿');
 
     await minutes(first.page).fill('第一个窗口写的会议记录');
     await first.page.locator('[data-testid=save-state][data-state=saved]').waitFor();
