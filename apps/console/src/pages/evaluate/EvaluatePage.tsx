@@ -1,12 +1,12 @@
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { Button, Card, Form, Input, Radio, Result, Segmented, Space, Spin, Typography } from 'antd';
+import { Button, Card, Form, Input, Radio, Result, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import type { components } from '../../api/schema';
 import { useI18n } from '../../i18n/I18nProvider';
-import type { Lang } from '../../i18n/messages';
 import { ErrorAlert } from '../../shared/ErrorAlert';
+import { LanguageSwitch } from '../../shared/LanguageSwitch';
 import { formatDateTime } from '../../shared/time';
 
 type Question = components['schemas']['QuestionDto'];
@@ -22,7 +22,7 @@ function tokenFromLocation(): string {
 
 /** What a one-time evaluation link opens, on a phone first: the questions, no sign-in, one answer per token. */
 export default function EvaluatePage() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const [token] = useState(tokenFromLocation);
   const form = useQuery({
     queryKey: ['evaluation-form', token],
@@ -62,16 +62,7 @@ export default function EvaluatePage() {
       <div style={{ maxWidth: 560, margin: '0 auto' }}>
         <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
           <Typography.Text type="secondary">{t('app.title')}</Typography.Text>
-          <Segmented<Lang>
-            size="small"
-            aria-label={t('nav.language')}
-            value={lang}
-            onChange={setLang}
-            options={[
-              { label: '中文', value: 'zh' },
-              { label: 'EN', value: 'en' },
-            ]}
-          />
+          <LanguageSwitch short />
         </Space>
         <Card>
           <Typography.Title level={1} style={{ fontSize: 20, marginTop: 0 }}>

@@ -1,11 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Card, Collapse, Empty, Space, Spin, Tabs, Tag, Timeline, Typography } from 'antd';
+import { Card, Collapse, Empty, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/I18nProvider';
 import { taskPath, useTasks, type Task } from '../../portal/tasks';
 import { UnitSelect } from '../../portal/UnitSelect';
+import { VersionTimeline } from '../../portal/VersionTimeline';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatDateTime } from '../../shared/time';
 import { useInbox } from '../my-inbox/inbox';
@@ -87,23 +88,7 @@ function Versions({ id, link }: { id: string; link: string | null }) {
       {sub.data.versions.length === 0 ? (
         <Typography.Text type="secondary">{t('history.neverSubmitted')}</Typography.Text>
       ) : (
-        <Timeline
-          items={sub.data.versions.map((v) => ({
-            color: v.decision === 'accepted' ? 'green' : v.decision === 'returned' ? 'orange' : 'blue',
-            content: (
-              <Space orientation="vertical" size={0}>
-                <Typography.Text strong>
-                  {t('portal.version', { n: v.version })} · {t(`portal.decision.${v.decision ?? 'pending'}`)}
-                </Typography.Text>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('history.submittedAt', { at: formatDateTime(v.submittedAt) })}
-                  {v.decidedAt ? ` · ${t('history.decidedAt', { at: formatDateTime(v.decidedAt) })}` : ''}
-                </Typography.Text>
-                {v.reviewComment && <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{v.reviewComment}</Typography.Text>}
-              </Space>
-            ),
-          }))}
-        />
+        <VersionTimeline versions={sub.data.versions} />
       )}
       {link && <Link to={link}>{t('portal.view')}</Link>}
     </Space>

@@ -1,12 +1,13 @@
 import { ArrowLeftOutlined, CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, SendOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, Col, Descriptions, Form, Result, Row, Space, Spin, Tag, Timeline, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Form, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { useT } from '../../i18n/I18nProvider';
 import { BUCKET_COLORS, dueWords, useTask, type Bucket, type TaskDetail } from '../../portal/tasks';
+import { VersionTimeline } from '../../portal/VersionTimeline';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatDateTime } from '../../shared/time';
 import { AttachmentDragger } from './AttachmentDragger';
@@ -107,22 +108,7 @@ function TaskForm({ task }: { task: TaskDetail }) {
       </Card>
       {(submission?.versions.length ?? 0) > 0 && (
         <Card size="small" title={t('task.versions')}>
-          <Timeline
-            items={[...submission!.versions].reverse().map((v) => ({
-              color: v.decision === 'accepted' ? 'green' : v.decision === 'returned' ? 'orange' : 'blue',
-              content: (
-                <Space orientation="vertical" size={0}>
-                  <Typography.Text strong>
-                    {t('portal.version', { n: v.version })} · {t(`portal.decision.${v.decision ?? 'pending'}`)}
-                  </Typography.Text>
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {formatDateTime(v.submittedAt, task.timeZone)}
-                  </Typography.Text>
-                  {v.reviewComment && <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{v.reviewComment}</Typography.Text>}
-                </Space>
-              ),
-            }))}
-          />
+          <VersionTimeline versions={submission!.versions} timeZone={task.timeZone} newestFirst />
         </Card>
       )}
     </Space>
