@@ -171,6 +171,8 @@ async function main() {
     await waitForPort(port, { child: temporal });
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     temporalUi = `http://127.0.0.1:${uiPort}`;
+    // The inspection timeline links into the UI that is actually running, wherever TEMPORAL_UI_PORT moved it.
+    if (!env.TEMPORAL_UI_URL) env.TEMPORAL_UI_URL = temporalUi;
   }
 
   const { runMigrations } = require(path.join(distDir, 'libs', 'persistence', 'src', 'migrate.js'));
