@@ -63,8 +63,8 @@ async function assertNoHorizontalScroll(page: Page) {
 /** Every control a finger uses on the phone is at least 32 px tall (antd's large/middle controls; links padded to 44). */
 async function assertTouchSized(page: Page) {
   // A string: this file is compiled without the DOM library; the expression runs in the page.
-  const small = await page.evaluate<{ el: string; h: number }[]>(`[...document.querySelectorAll('main button, main a[href], main input:not([type=file]), main textarea, main .ant-radio-button-wrapper, main .ant-radio-wrapper, main .ant-select')]
-      .filter((el) => el.offsetParent !== null)
+  const small = await page.evaluate<{ el: string; h: number }[]>(`[...document.querySelectorAll('main button, main a[href], main input:not([type=file]):not([type=radio]):not([type=checkbox]), main textarea, main .ant-radio-button-wrapper, main .ant-radio-wrapper, main .ant-select')]
+      .filter((el) => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden')
       .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
       .filter((x) => x.h > 0 && x.h < 32)`);
   expect(small).toEqual([]);

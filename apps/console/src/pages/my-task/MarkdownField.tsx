@@ -19,7 +19,7 @@ export function MarkdownField({ value, onChange, disabled, label, id }: { value?
           children: (
             <Input.TextArea
               id={id ?? ownId}
-              aria-label={label}
+              aria-label={id ? undefined : label /* inside a Form.Item its <label for> names it */}
               value={value}
               disabled={disabled}
               onChange={(e) => onChange?.(e.target.value)}
