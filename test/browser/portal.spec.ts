@@ -360,6 +360,13 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
         await screenshot(page, `portal-${own}${viewport ? '-phone' : ''}${path.replace(/\//g, '-')}`);
         seen[`${own}${path}`] = await page.evaluate<string>('document.body.innerText');
       }
+      if (viewport) {
+        // The side menu is a drawer on the phone, opened from the header.
+        await page.getByRole('button', { name: '菜单' }).click();
+        await page.getByRole('menuitem', { name: /通知/ }).click();
+        await page.waitForURL(/\/my\/inbox$/);
+        await page.getByRole('heading', { name: '通知', level: 1 }).waitFor();
+      }
       await page.goto(`/my/tasks/${cycleId}/${own}/committee-minutes`);
       await page.getByRole('heading', { name: '召开支部委员会' }).waitFor();
       if (viewport) {
