@@ -186,11 +186,12 @@ async function main() {
   await waitForHealth(`${apiBase}/health`, 90_000);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log.info(`ready in ${seconds} s`);
+  log.info(`  Console      ${apiBase}/`);
   log.info(`  API          ${apiBase}/api`);
   log.info(`  OpenAPI docs ${apiBase}/docs`);
   log.info(`  Health       ${apiBase}/health`);
   if (temporalUi) log.info(`  Temporal UI  ${temporalUi}`);
-  if (firstAdmin) log.info(`  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`);
+  if (firstAdmin) log.info(`  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (the console, or POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`);
   log.info('Ctrl-C stops everything.');
 }
 

@@ -122,9 +122,9 @@ export class SubmissionRepository {
    */
   async undoSubmit(id: string, versionId: string, version: number): Promise<boolean> {
     const [, count] = (await this.db.query(
-      `UPDATE submission SET status = CASE WHEN $3::int = 1 THEN 'draft' ELSE 'returned' END, current_version = $3::int - 1, updated_at = now()
-        WHERE id = $1 AND status = 'submitting' AND current_version = $3`,
-      [id, versionId, version],
+      `UPDATE submission SET status = CASE WHEN $2::int = 1 THEN 'draft' ELSE 'returned' END, current_version = $2::int - 1, updated_at = now()
+        WHERE id = $1 AND status = 'submitting' AND current_version = $2`,
+      [id, version],
     )) as unknown as [unknown, number];
     if (count) await this.db.query(`DELETE FROM submission_version WHERE id = $1 AND decision IS NULL`, [versionId]);
     return count > 0;

@@ -123,6 +123,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/special-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public holidays and 调休 workdays between two dates (mainland China), for marking timelines; plain weekends are not listed */
+        get: operations["CalendarController_specialDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/commitments": {
         parameters: {
             query?: never;
@@ -1037,10 +1054,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create or update units in bulk (JSON or CSV); all rows or none
-         * @description Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV rows as a spreadsheet shows them (header = row 1). A key/column that is absent keeps the stored value on update; an empty one clears it.
+         * Create or update units in bulk (JSON, CSV or Excel .xlsx); all rows or none
+         * @description Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV and Excel rows as the spreadsheet shows them (header = row 1; Excel: the first worksheet). A key/column that is absent keeps the stored value on update; an empty one clears it.
          */
         post: operations["UnitsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Excel template for imports: the expected columns, example rows, a drop-down of unit kinds */
+        get: operations["UnitsController_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1808,6 +1842,17 @@ export interface components {
             /** @description null: not signed in (no, an expired or a revoked session) */
             user: components["schemas"]["UserDto"] | null;
         };
+        SpecialDayDto: {
+            /** @example 2026-10-01 */
+            date: string;
+            /**
+             * @description holiday: 放假; makeup_workday: a weekend that is a working day (调休上班)
+             * @enum {string}
+             */
+            kind: "holiday" | "makeup_workday";
+            /** @example 国庆节 */
+            name: string;
+        };
         StartCycleDto: {
             /** @example 2026 学习实践活动 */
             name: string;
@@ -2026,7 +2071,9 @@ export interface components {
              *       ]
              *     }
              */
-            document: Record<string, never>;
+            document: {
+                [key: string]: unknown;
+            } | string;
         };
         TemplateSummaryDto: {
             key: string;
@@ -2495,6 +2542,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionDto"];
                 };
+            };
+        };
+    };
+    CalendarController_specialDays: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialDayDto"][];
+                };
+            };
+            /** @description Bad dates, `to` before `from`, or more than 1,100 days */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3186,8 +3276,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3238,8 +3335,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3283,8 +3387,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3364,8 +3475,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3444,8 +3562,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3491,8 +3616,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3538,8 +3670,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3637,8 +3776,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4967,10 +5113,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description JSON `{ units: [...] }`, or a CSV text (content-type text/csv) with a header row of the same names. */
+        /** @description JSON `{ units: [...] }`, a CSV text (content-type text/csv) with a header row of the same names, or an Excel workbook (content-type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 20 MB) laid out like GET /api/units/import/template. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ImportUnitsDoc"] | string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportUnitsDoc"] | string;
                 "text/csv": components["schemas"]["ImportUnitsDoc"] | string;
             };
         };
@@ -4989,6 +5136,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description No bearer token, or an invalid/expired one */
             401: {

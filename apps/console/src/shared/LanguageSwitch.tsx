@@ -2,8 +2,8 @@ import { Segmented } from 'antd';
 import { useI18n } from '../i18n/I18nProvider';
 import type { Lang } from '../i18n/messages';
 
-/** 中文 / English: the console's one language switch (the header, the sign-in page, public pages). */
-export function LanguageSwitch({ short = false }: { short?: boolean }) {
+/** 中文 / English: the console's language (zh-CN by default), kept in localStorage — the only thing the console keeps. */
+export function LanguageSwitch() {
   const { t, lang, setLang } = useI18n();
   return (
     <Segmented<Lang>
@@ -13,7 +13,7 @@ export function LanguageSwitch({ short = false }: { short?: boolean }) {
       onChange={setLang}
       options={[
         { label: '中文', value: 'zh' },
-        { label: short ? 'EN' : 'English', value: 'en' },
+        { label: 'English', value: 'en' },
       ]}
     />
   );

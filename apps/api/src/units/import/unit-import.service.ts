@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { DomainError } from '../../../../../libs/domain/src';
 import { checkImport, ImportRow, RawImportRow } from './unit-import.rows';
-import { rowsFromCsv, rowsFromJson } from './unit-import.sources';
+import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
 
 export interface ImportResult {
   created: number;
@@ -36,6 +36,11 @@ export class UnitImportService {
 
   importCsv(csv: string): Promise<ImportResult> {
     return this.import(rowsFromCsv(csv));
+  }
+
+  /** The file is parsed (and its header checked) before the transaction opens: no connection held while unzipping. */
+  async importXlsx(file: Buffer): Promise<ImportResult> {
+    return this.import(await rowsFromXlsx(file));
   }
 
   /** Validates every row against the file and the database, then upserts all of them in one transaction — or none. */

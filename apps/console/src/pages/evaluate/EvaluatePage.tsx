@@ -62,7 +62,7 @@ export default function EvaluatePage() {
       <div style={{ maxWidth: 560, margin: '0 auto' }}>
         <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 12 }}>
           <Typography.Text type="secondary">{t('app.title')}</Typography.Text>
-          <LanguageSwitch short />
+          <LanguageSwitch />
         </Space>
         <Card>
           <Typography.Title level={1} style={{ fontSize: 20, marginTop: 0 }}>

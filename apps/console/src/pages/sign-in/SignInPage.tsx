@@ -14,7 +14,7 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = params.get('next');
-  const target = (roles: Parameters<typeof homePath>[0]) => (next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(roles));
+  const target = (roles: Parameters<typeof homePath>[0]) => (next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(roles) ?? '/');
 
   if (session.data) return <Navigate to={target(session.data.roles)} replace />;
 
@@ -25,7 +25,7 @@ export default function SignInPage() {
           <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
             {t('app.title')}
           </Typography.Title>
-          <LanguageSwitch short />
+          <LanguageSwitch />
         </div>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t('signIn.hint')}
