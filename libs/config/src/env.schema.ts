@@ -42,7 +42,9 @@ export const envSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the api listens on (0.0.0.0 in containers).'),
   API_PORT: port.default(3000).describe('HTTP port of the api.'),
   PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }).optional().describe('Base URL used in links inside notices; defaults to http://API_HOST:API_PORT.'),
-  WORKFLOW_UPDATE_TIMEOUT: duration.default('10s').describe("Deadline of one Update to a unit's workflow from the api (submit, review, extend, waive); past it the api answers 503 with Retry-After and the reconciler settles the outcome."),
+  WORKFLOW_UPDATE_TIMEOUT: duration
+    .default('4s')
+    .describe("Deadline of one Update to a unit's workflow from the api (submit, review, extend, waive; normally tens of ms): past it the api answers 503 with Retry-After, a retry with the same Idempotency-Key gets the workflow's first answer, and the reconciler settles what is not retried."),
   SUBMISSION_RECONCILE_INTERVAL: duration
     .default('30s')
     .describe("How often the api repairs submissions whose workflow step moved on (or whose submit was left half-done) from the workflow's own state; 0s turns the timer off."),
