@@ -1,17 +1,19 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Collapse, Empty, Space, Spin, Tabs, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/I18nProvider';
 import { taskPath, useTasks, type Task } from '../../portal/tasks';
 import { UnitSelect } from '../../portal/UnitSelect';
 import { VersionTimeline } from '../../portal/VersionTimeline';
 import { ErrorAlert } from '../../shared/ErrorAlert';
+import { PortalLink } from '../../portal/PortalLink';
+import { BucketTag } from '../../portal/StatusTag';
 import { formatDateTime } from '../../shared/time';
 import { useInbox } from '../my-inbox/inbox';
 
-const STATUS_COLORS: Record<string, string> = { draft: 'default', submitted: 'cyan', returned: 'volcano', accepted: 'green' };
+/** A submission's status in the hue of the matching task bucket. */
+const STATUS_HUE: Record<string, string> = { draft: 'upcoming', submitted: 'submitted', returned: 'returned', accepted: 'done' };
 
 /** What the unit handed in (every version and its review) and the notices it was sent (read or not). */
 export default function HistoryPage() {
@@ -62,7 +64,7 @@ function Submissions({ unitId, tasks }: { unitId: string; tasks: Task[] }) {
               <Space orientation="vertical" size={2} data-testid="history-submission">
                 <Space size={6} wrap>
                   <Typography.Text strong>{task?.title ?? s.stepKey}</Typography.Text>
-                  <Tag color={STATUS_COLORS[s.status]}>{t(`task.submissionStatus.${s.status}`)}</Tag>
+                  <BucketTag bucket={STATUS_HUE[s.status]}>{t(`task.submissionStatus.${s.status}`)}</BucketTag>
                 </Space>
                 <Typography.Text type="secondary" style={{ fontSize: 12 }}>
                   {task ? `${task.campaignName} · ` : ''}
@@ -90,7 +92,7 @@ function Versions({ id, link }: { id: string; link: string | null }) {
       ) : (
         <VersionTimeline versions={sub.data.versions} />
       )}
-      {link && <Link to={link}>{t('portal.view')}</Link>}
+      {link && <PortalLink to={link}>{t('portal.view')}</PortalLink>}
     </Space>
   );
 }

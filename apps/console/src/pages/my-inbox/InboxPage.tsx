@@ -1,14 +1,16 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { Badge, Card, Collapse, Empty, Space, Tag, Typography } from 'antd';
-import { Link } from 'react-router-dom';
+import { Badge, Card, Collapse, Empty, Space, Typography } from 'antd';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/I18nProvider';
 import { useOwnUnit, useTasks } from '../../portal/tasks';
 import { ErrorAlert } from '../../shared/ErrorAlert';
+import { PortalLink } from '../../portal/PortalLink';
+import { BucketTag } from '../../portal/StatusTag';
 import { formatDateTime } from '../../shared/time';
 import { portalRoute, useInbox, type InboxMessage } from './inbox';
 
-const KIND_COLORS: Record<string, string> = { reminder: 'blue', due: 'orange', escalation: 'red' };
+/** Notice kinds in the hues of the task buckets they concern. */
+const KIND_HUE: Record<string, string> = { reminder: 'open', due: 'due_soon', escalation: 'overdue' };
 
 /** The unit's in-app notices, newest first; opening one marks it read (the header's count follows). */
 export default function InboxPage() {
@@ -57,7 +59,7 @@ function MessageLabel({ message: m }: { message: InboxMessage }) {
     <Space orientation="vertical" size={2} style={{ width: '100%' }} data-testid="inbox-message" data-read={m.readAt ? 'yes' : 'no'}>
       <Space size={6} wrap>
         {!m.readAt && <Badge status="processing" aria-label={t('inbox.unread')} />}
-        <Tag color={KIND_COLORS[m.kind]}>{t(`inbox.kind.${m.kind}`)}</Tag>
+        <BucketTag bucket={KIND_HUE[m.kind]}>{t(`inbox.kind.${m.kind}`)}</BucketTag>
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {formatDateTime(m.createdAt)}
         </Typography.Text>
@@ -74,9 +76,7 @@ function MessageBody({ message: m }: { message: InboxMessage }) {
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
       <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0, overflowWrap: 'anywhere' }}>{m.body}</Typography.Paragraph>
       {route && (
-        <Link to={route} style={{ display: 'inline-flex', alignItems: 'center', minHeight: 44 }}>
-          {t('inbox.openTask')}
-        </Link>
+        <PortalLink to={route}>{t('inbox.openTask')}</PortalLink>
       )}
     </Space>
   );

@@ -1,13 +1,14 @@
 import { UploadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Card, Col, Collapse, Descriptions, Empty, Row, Segmented, Space, Spin, Statistic, Tag, Typography } from 'antd';
+import { Card, Col, Collapse, Descriptions, Empty, Row, Segmented, Space, Spin, Statistic, Typography } from 'antd';
 import { useState } from 'react';
-import { Link } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/I18nProvider';
-import { BUCKET_COLORS, dueWords, taskPath, useTasks, type Bucket, type PortalUnit, type Task } from '../../portal/tasks';
+import { dueWords, taskPath, useTasks, type PortalUnit, type Task } from '../../portal/tasks';
 import { UnitSelect } from '../../portal/UnitSelect';
 import { ErrorAlert } from '../../shared/ErrorAlert';
+import { BucketTag } from '../../portal/StatusTag';
+import { PortalLink } from '../../portal/PortalLink';
 import { formatDate } from '../../shared/time';
 
 /** 整改项目: the unit's items, each with its own deadline and its evidence; and the plans other units published. */
@@ -69,14 +70,14 @@ function Items({ cycleId, unit, tasks }: { cycleId: string; unit: PortalUnit; ta
                 <Descriptions.Item label={t('task.item.deadline')}>
                   <Space size={6} wrap>
                     {item.deadline}
-                    {task && <Tag color={BUCKET_COLORS[task.bucket as Bucket]}>{task.bucket === 'done' || task.bucket === 'submitted' ? t(`portal.bucket.${task.bucket}`) : dueWords(task, t)}</Tag>}
+                    {task && <BucketTag bucket={task.bucket}>{task.bucket === 'done' || task.bucket === 'submitted' ? t(`portal.bucket.${task.bucket}`) : dueWords(task, t)}</BucketTag>}
                   </Space>
                 </Descriptions.Item>
               </Descriptions>
               {task && (
-                <Link to={taskPath(task)} style={{ display: 'inline-flex', alignItems: 'center', gap: 6, minHeight: 44 }}>
+                <PortalLink to={taskPath(task)}>
                   <UploadOutlined aria-hidden /> {task.bucket === 'done' || task.bucket === 'submitted' ? t('rect.viewEvidence') : t('rect.uploadEvidence')}
-                </Link>
+                </PortalLink>
               )}
             </Card>
           );

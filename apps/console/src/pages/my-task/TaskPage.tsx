@@ -2,12 +2,14 @@ import { ArrowLeftOutlined, CheckCircleOutlined, CloudSyncOutlined, ExclamationC
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { useParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { ApiError } from '../../api/errors';
 import { useT } from '../../i18n/I18nProvider';
-import { BUCKET_COLORS, dueWords, useTask, type Bucket, type TaskDetail } from '../../portal/tasks';
+import { dueWords, useTask, type TaskDetail } from '../../portal/tasks';
 import { VersionTimeline } from '../../portal/VersionTimeline';
+import { BucketTag } from '../../portal/StatusTag';
+import { PortalLink } from '../../portal/PortalLink';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { formatDateTime } from '../../shared/time';
 import { AttachmentDragger } from './AttachmentDragger';
@@ -95,7 +97,7 @@ function TaskForm({ task }: { task: TaskDetail }) {
           <Descriptions.Item label={t('portal.dueAt')}>
             <Space wrap size={6}>
               {formatDateTime(task.dueAt, task.timeZone)}
-              <Tag color={BUCKET_COLORS[task.bucket as Bucket]}>{dueWords(task, t)}</Tag>
+              <BucketTag bucket={task.bucket}>{dueWords(task, t)}</BucketTag>
             </Space>
           </Descriptions.Item>
           <Descriptions.Item label={t('task.submission')}>{status ? t(`task.submissionStatus.${status}`) : t('task.submissionStatus.none')}</Descriptions.Item>
@@ -117,9 +119,9 @@ function TaskForm({ task }: { task: TaskDetail }) {
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <div>
-        <Link to="/my/tasks" style={{ display: 'inline-flex', alignItems: 'center', gap: 6, minHeight: 44 }}>
+        <PortalLink to="/my/tasks">
           <ArrowLeftOutlined aria-hidden /> {t('task.back')}
-        </Link>
+        </PortalLink>
         <Typography.Title level={1} style={{ fontSize: 20, margin: '4px 0' }}>
           {task.title}
         </Typography.Title>
@@ -234,11 +236,13 @@ function SaveIndicator({ state }: { state: SaveState }) {
             : state.kind === 'failed'
               ? t('task.save.failed')
               : t('task.save.clean');
-  const color = state.kind === 'saved' ? 'green' : state.kind === 'conflict' || state.kind === 'failed' ? 'red' : state.kind === 'clean' ? 'default' : 'blue';
+  const color = state.kind === 'saved' ? '#237804' : state.kind === 'conflict' || state.kind === 'failed' ? '#a8071a' : state.kind === 'clean' ? '#595959' : '#0958d9';
+  // Dark text colours on white: antd's light preset tags fall below 4.5:1.
   return (
-    <Tag color={color} icon={<CloudSyncOutlined aria-hidden />} data-testid="save-state" data-state={state.kind} role="status" aria-live="polite">
+    <span data-testid="save-state" data-state={state.kind} role="status" aria-live="polite" style={{ color, display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+      {state.kind === 'saved' ? <CheckCircleOutlined aria-hidden /> : <CloudSyncOutlined aria-hidden />}
       {text}
-    </Tag>
+    </span>
   );
 }
 

@@ -5,6 +5,7 @@ import { Link } from 'react-router-dom';
 import { useT } from '../../i18n/I18nProvider';
 import { BUCKET_COLORS, BUCKETS, dueWords, taskPath, useTasks, type Bucket, type Task } from '../../portal/tasks';
 import { ErrorAlert } from '../../shared/ErrorAlert';
+import { BucketTag } from '../../portal/StatusTag';
 import { formatDateTime } from '../../shared/time';
 
 /** The landing page of unit accounts: what is overdue, returned, due soon, open, awaiting review and coming next. */
@@ -95,9 +96,7 @@ function TaskItem({ task, showUnit }: { task: Task; showUnit: boolean }) {
               {showUnit ? ` · ${task.unitName}` : ''}
             </Typography.Text>
             <Space size={8} wrap>
-              <Tag color={BUCKET_COLORS[task.bucket as Bucket]} style={{ marginInlineEnd: 0 }}>
-                {upcoming ? t('portal.opensAt') + ' ' + formatDateTime(task.opensAt, task.timeZone) : dueWords(task, t)}
-              </Tag>
+              <BucketTag bucket={task.bucket}>{upcoming ? t('portal.opensAt') + ' ' + formatDateTime(task.opensAt, task.timeZone) : dueWords(task, t)}</BucketTag>
               {!upcoming && (
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
                   {t('portal.dueAt')} {formatDateTime(task.dueAt, task.timeZone)}
