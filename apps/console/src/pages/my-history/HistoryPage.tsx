@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { Card, Collapse, Empty, Space, Spin, Tabs, Tag, Typography } from 'antd';
-import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/I18nProvider';
-import { taskPath, useTasks, type Task } from '../../portal/tasks';
-import { UnitSelect } from '../../portal/UnitSelect';
+import { taskPath, type Task } from '../../portal/tasks';
+import { UnitPageHeading, usePickedUnit } from '../../portal/UnitSelect';
 import { VersionTimeline } from '../../portal/VersionTimeline';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { PortalLink } from '../../portal/PortalLink';
@@ -18,19 +17,12 @@ const STATUS_HUE: Record<string, string> = { draft: 'upcoming', submitted: 'subm
 /** What the unit handed in (every version and its review) and the notices it was sent (read or not). */
 export default function HistoryPage() {
   const t = useT();
-  const tasks = useTasks('all');
-  const units = tasks.data?.units ?? [];
-  const [picked, setPicked] = useState<string>();
-  const unit = units.find((u) => u.id === picked) ?? units.find((u) => u.own);
+  const picker = usePickedUnit();
+  const { tasks, unit } = picker;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
-          {t('history.title')}
-        </Typography.Title>
-        <UnitSelect units={units} value={unit?.id} onChange={setPicked} />
-      </Space>
+      <UnitPageHeading title={t('history.title')} picker={picker} />
       <ErrorAlert error={tasks.error} />
       {tasks.data && !unit && <Empty description={t('portal.noUnit')} />}
       {unit && (

@@ -4,8 +4,8 @@ import { Card, Col, Collapse, Descriptions, Empty, Row, Segmented, Space, Spin, 
 import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useT } from '../../i18n/I18nProvider';
-import { dueWords, taskPath, useTasks, type PortalUnit, type Task } from '../../portal/tasks';
-import { UnitSelect } from '../../portal/UnitSelect';
+import { dueWords, taskPath, type PortalUnit, type Task } from '../../portal/tasks';
+import { UnitPageHeading, usePickedUnit } from '../../portal/UnitSelect';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { BucketTag } from '../../portal/StatusTag';
 import { PortalLink } from '../../portal/PortalLink';
@@ -14,22 +14,15 @@ import { formatDate } from '../../shared/time';
 /** 整改项目: the unit's items, each with its own deadline and its evidence; and the plans other units published. */
 export default function RectificationPage() {
   const t = useT();
-  const tasks = useTasks('all');
-  const units = tasks.data?.units ?? [];
-  const [picked, setPicked] = useState<string>();
-  const unit = units.find((u) => u.id === picked) ?? units.find((u) => u.own);
+  const picker = usePickedUnit();
+  const { tasks, unit } = picker;
   const cycles = [...new Map((tasks.data?.tasks ?? []).filter((x) => x.unitId === unit?.id).map((x) => [x.cycleId, x.cycleName])).entries()];
   const [cyclePicked, setCycle] = useState<string>();
   const cycleId = cycles.find(([id]) => id === cyclePicked)?.[0] ?? cycles[0]?.[0];
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Space wrap style={{ justifyContent: 'space-between', width: '100%' }}>
-        <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
-          {t('rect.title')}
-        </Typography.Title>
-        <UnitSelect units={units} value={unit?.id} onChange={setPicked} />
-      </Space>
+      <UnitPageHeading title={t('rect.title')} picker={picker} />
       <ErrorAlert error={tasks.error} />
       {cycles.length > 1 && <Segmented value={cycleId} onChange={setCycle} options={cycles.map(([id, name]) => ({ value: id, label: name }))} style={{ maxWidth: '100%', overflowX: 'auto' }} />}
       {tasks.data && !cycleId && <Empty description={t('rect.noCycle')} />}
