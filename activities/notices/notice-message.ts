@@ -11,7 +11,7 @@ export interface DeliveryRecord {
   dedupe_key: string;
   notice_id: string;
   channel: string;
-  recipient_unit_id: string;
+  recipient_unit_id: string | null;
   recipient_name: string;
   address: string;
   recipient: any;

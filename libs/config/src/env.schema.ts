@@ -56,7 +56,7 @@ export const envSchema = z.object({
   SMTP_USER: z.string().min(1).optional().describe('SMTP login user; unset: no authentication.'),
   SMTP_PASSWORD: z.string().optional().describe('SMTP login password (secret: set it in the environment, never in git).'),
   MAIL_FROM: z.string().min(3).default('教工委办公室 <noreply@campaigns.local>').describe('From header of e-mail notices.'),
-  NOTICE_OFFICE_EMAILS: z.string().default('').describe('Comma-separated e-mail addresses of the committee office, added to the contacts of the root unit of kind office for office notices.'),
+  NOTICE_OFFICE_EMAILS: z.string().default('').describe('Comma-separated e-mail addresses of the committee office for office notices: added to the contacts of the root unit of kind office, or, when the tree has none, the office notices go to them (and the office inbox).'),
   NOTICE_WORKERS: bool.default(true).describe('Whether the worker also polls the per-channel notice task queues (<TEMPORAL_TASK_QUEUE>-notices-<channel>).'),
   NOTICE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4).describe('Concurrent deliveries per channel worker (each holds a database connection while it sends).'),
   NOTICE_RATE_EMAIL: z.coerce.number().positive('must be > 0').default(10).describe('E-mails per second across all workers (Temporal task-queue rate limit).'),

@@ -50,6 +50,9 @@ export class DeadLettersService {
       const [row] = await tx.query(`SELECT status, channel FROM notice_delivery WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw DomainError.notFound(`delivery ${id}`);
       if (row.status !== 'dead') throw new DomainError(ErrorCode.Conflict, `delivery ${id} is ${row.status}, not dead: only dead letters can be retried`);
+      if (row.channel === 'none') {
+        throw new DomainError(ErrorCode.Conflict, `delivery ${id} had no recipient: add a unit of kind office or NOTICE_OFFICE_EMAILS (the next notices reach them); there is nothing to resend`);
+      }
       await tx.query(`UPDATE notice_delivery SET status = 'pending', attempts = 0, dead_at = NULL, updated_at = now() WHERE id = $1`, [id]);
       const workflowId = `notice-delivery-retry/${id}/${Date.now()}`;
       await this.temporal.workflow.start<typeof noticeDeliveryWorkflow>('noticeDeliveryWorkflow', {

@@ -682,6 +682,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/office/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The office's own in-app notices (trees without an office unit), newest first, with the unread count */
+        get: operations["OfficeInboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one message of the office's inbox read (idempotent: keeps the first read time) */
+        post: operations["OfficeInboxController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/inbox/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Number of unread messages in the office's own inbox */
+        get: operations["OfficeInboxController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/portal/tasks": {
         parameters: {
             query?: never;
@@ -1157,7 +1208,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and Temporal reachability (200 when both are up, 503 otherwise) */
+        /** Database and Temporal reachability, and a live worker (a heartbeat within 20 s): 200 when all three are up, 503 otherwise */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -1398,8 +1449,11 @@ export interface components {
             /** @description E-mail address or webhook URL (robot keys redacted) */
             address: string;
             attempts: number;
-            /** @enum {string} */
-            channel: "email" | "wecom" | "dingtalk" | "webhook" | "inbox";
+            /**
+             * @description `none`: the notice reached no one on its audience (lastError says why)
+             * @enum {string}
+             */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "inbox" | "none";
             deadAt: string;
             /** Format: uuid */
             id: string;
@@ -1534,6 +1588,11 @@ export interface components {
             created: number;
             /** @example 3 */
             updated: number;
+            /**
+             * @description Imported, but to fix: e.g. a unit tree with no way to reach the office (no unit of kind office, NOTICE_OFFICE_EMAILS empty)
+             * @example []
+             */
+            warnings: string[];
         };
         ImportUnitRowDoc: {
             /**
@@ -2155,10 +2214,10 @@ export interface components {
             /** @description unit_event.seq */
             seq: number | null;
             /**
-             * @description `api`: an update the workflow refused, recorded by the api (Temporal keeps no history of rejected updates)
+             * @description `api`: an update the workflow refused, recorded by the api (Temporal keeps no history of rejected updates); `delivery`: a notice delivery that died, or a notice that reached no one
              * @enum {string}
              */
-            source: "read-model" | "temporal" | "api";
+            source: "read-model" | "temporal" | "api" | "delivery";
             zh: string;
         };
         TokenBatchDto: {
@@ -2327,7 +2386,7 @@ export interface operations {
     DeadLettersController_list: {
         parameters: {
             query?: {
-                channel?: "email" | "wecom" | "dingtalk" | "webhook" | "inbox";
+                channel?: "email" | "wecom" | "dingtalk" | "webhook" | "inbox" | "none";
                 limit?: number;
             };
             header?: never;
@@ -4123,6 +4182,119 @@ export interface operations {
             };
             /** @description Token already used, or the evaluation is not open */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OfficeInboxController_list: {
+        parameters: {
+            query?: {
+                /** @description Newest first; at most this many. */
+                limit?: number;
+                /** @description Only messages not yet read. */
+                unreadOnly?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPageDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OfficeInboxController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxMessageDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such message in the office's inbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OfficeInboxController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

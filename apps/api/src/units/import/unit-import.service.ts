@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
 import { Db } from '../../../../../libs/persistence/src';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
+import { officeEmailsOf } from '../../../../../activities/notices/plan-deliveries';
+import type { Env } from '../../../../../libs/config/src';
 import { DomainError } from '../../../../../libs/domain/src';
 import { checkImport, ImportRow, RawImportRow } from './unit-import.rows';
 import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
@@ -9,6 +12,8 @@ import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
 export interface ImportResult {
   created: number;
   updated: number;
+  /** Imported, but something to fix: e.g. a tree whose office notices would reach no one. */
+  warnings: string[];
 }
 
 interface StoredUnit {
@@ -28,7 +33,10 @@ const IMPORT_LOCK = 7_363_001;
 
 @Injectable()
 export class UnitImportService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly config: ConfigService<Env, true>,
+  ) {}
 
   importJson(body: unknown): Promise<ImportResult> {
     return this.import(rowsFromJson(body));
@@ -55,11 +63,35 @@ export class UnitImportService {
       if (details.length) {
         throw DomainError.validation(`the import has ${details.length} problem(s); nothing was imported`, details);
       }
-      return this.upsert(tx, rows);
+      const counts = await this.upsert(tx, rows);
+      return { ...counts, warnings: await this.officeReachability(tx, rows) };
     });
   }
 
-  private async upsert(tx: EntityManager, rows: ImportRow[]): Promise<ImportResult> {
+  /**
+   * Office notices go to a parentless unit of kind office (activities/notices/notice-recipients.ts) or to
+   * NOTICE_OFFICE_EMAILS. With neither, each imported tree is named: its escalations to the office would only reach
+   * the office's in-app inbox and the dead-letter list.
+   */
+  private async officeReachability(tx: EntityManager, rows: ImportRow[]): Promise<string[]> {
+    if (officeEmailsOf(this.config).length) return [];
+    const [office] = await tx.query(`SELECT 1 FROM unit WHERE parent_id IS NULL AND kind = 'office' LIMIT 1`);
+    if (office) return [];
+    const roots: { code: string; name: string }[] = await tx.query(
+      `WITH RECURSIVE up AS (
+         SELECT u.id, u.parent_id, 0 AS depth FROM unit u WHERE u.code = ANY($1)
+         UNION SELECT p.id, p.parent_id, up.depth + 1 FROM unit p JOIN up ON p.id = up.parent_id WHERE up.depth < 50)
+       SELECT DISTINCT r.code, r.name FROM up JOIN unit r ON r.id = up.id WHERE up.parent_id IS NULL ORDER BY r.code`,
+      [rows.map((r) => r.code)],
+    );
+    return roots.map(
+      (r) =>
+        `no way to reach the office for unit tree ${r.code} (${r.name}): it has no unit of kind office and NOTICE_OFFICE_EMAILS is empty — ` +
+        'escalations to the office will show only in the office inbox and the dead-letter list. Import an office unit as its root, or set NOTICE_OFFICE_EMAILS.',
+    );
+  }
+
+  private async upsert(tx: EntityManager, rows: ImportRow[]): Promise<Omit<ImportResult, 'warnings'>> {
     const stored: StoredUnit[] = await tx.query(
       `SELECT u.id, u.code, p.code AS parent_code, u.secretary_name, u.email, u.phone, u.webhook_url, u.contacts, u.time_zone
          FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ANY($1)`,

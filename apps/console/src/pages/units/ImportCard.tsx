@@ -32,7 +32,7 @@ export function ImportCard() {
       );
     },
     onSuccess: (r) => {
-      message.success(t('units.import.done', r));
+      message.success(t('units.import.done', { created: r.created, updated: r.updated }));
       queryClient.invalidateQueries({ queryKey: UNIT_TREE_KEY });
     },
   });
@@ -68,7 +68,9 @@ export function ImportCard() {
           </p>
           <p className="ant-upload-text">{t('units.import.drop')}</p>
         </Upload.Dragger>
-        {run.isSuccess && <Alert type="success" showIcon title={t('units.import.done', run.data)} />}
+        {run.isSuccess && <Alert type="success" showIcon title={t('units.import.done', { created: run.data.created, updated: run.data.updated })} />}
+        {/* Imported, but to fix: e.g. a tree whose office notices would reach no one (no office unit, no office e-mails). */}
+        {run.isSuccess && run.data.warnings.map((w) => <Alert key={w} type="warning" showIcon title={w} />)}
         {problems.length > 0 ? (
           <>
             <Alert type="error" showIcon role="alert" title={t('units.import.failed', { n: problems.length })} />
