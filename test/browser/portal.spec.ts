@@ -179,7 +179,7 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
 
     // Submit, with a confirmation.
     await page.getByRole('button', { name: /(^|\s)提\s*交$/ }).click();
-    await page.getByRole('dialog').getByText('确认提交？').first().waitFor();
+    await page.locator('.ant-modal-confirm-title', { hasText: '确认提交？' }).waitFor(); // antd 6 also keeps a hidden title
     await screenshot(page, 'portal-submit-confirm');
     await page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
     await page.getByText('已提交，正在等待办公室审核；审核前不能修改。').waitFor();
