@@ -106,9 +106,13 @@ export function formatDue(dueAt: Date, timeZone: string, locale: NoticeLocale): 
   return locale === 'en' ? t.setLocale('en').toFormat('d LLL yyyy HH:mm') : t.toFormat('yyyy年M月d日 HH:mm');
 }
 
+/**
+ * The exact task in the units' portal (console route /my/tasks/:cycleId/:unit/:stepKey): a recipient who is not
+ * signed in passes through sign-in and lands on it. Unit code rather than id, so the link reads as what it is.
+ */
 export function unitLink(baseUrl: string, facts: Pick<NoticeFacts, 'unitCode' | 'cycleId' | 'stepKey'>): string {
   const base = baseUrl.replace(/\/+$/, '');
-  return `${base}/units/${encodeURIComponent(facts.unitCode)}?cycle=${facts.cycleId}&step=${encodeURIComponent(facts.stepKey)}`;
+  return `${base}/my/tasks/${facts.cycleId}/${encodeURIComponent(facts.unitCode)}/${encodeURIComponent(facts.stepKey)}`;
 }
 
 export function renderDelivery(facts: NoticeFacts, delivery: Pick<DeliveryRecord, 'locale' | 'recipient_name'>, baseUrl: string) {

@@ -50,7 +50,7 @@ describe('inbox and bulletin APIs', () => {
       ['due', '【到期】学习实践活动：第一中学党支部「开展学习调研」已于2009年4月30日 17:00截止', null],
       ['reminder', '【提醒】学习实践活动：第一中学党支部「开展学习调研」将于2009年4月30日 17:00截止', null],
     ]);
-    expect(page.body.items[0].link).toBe(`https://campaigns.example.cn/units/xh-s01?cycle=${s.cycleId}&step=study-research`);
+    expect(page.body.items[0].link).toBe(`https://campaigns.example.cn/my/tasks/${s.cycleId}/xh-s01/study-research`);
 
     const id = page.body.items[1].id;
     const read = await request(api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { QuestionDto } from './evaluation.dto';
 
 /** OpenAPI shapes of the evaluation responses. */
 export class EvaluationViewDto {
@@ -115,4 +116,14 @@ export class UnitPendingDto {
 export class EvaluationPendingDto {
   @ApiProperty() evaluationId: string;
   @ApiProperty({ type: [UnitPendingDto] }) units: UnitPendingDto[];
+}
+
+/** What a one-time link opens: the form, or why it cannot be answered (used, closed, not open yet). */
+export class TokenFormDto {
+  @ApiProperty() title: string;
+  @ApiProperty() kind: string;
+  @ApiProperty() opensAt: string;
+  @ApiProperty() closesAt: string;
+  @ApiProperty({ enum: ['open', 'used', 'closed', 'not_open'], description: 'open: the token may answer now' }) state: 'open' | 'used' | 'closed' | 'not_open';
+  @ApiProperty({ type: [QuestionDto], description: 'The questions with defaults filled in (empty unless state is open)' }) questions: QuestionDto[];
 }

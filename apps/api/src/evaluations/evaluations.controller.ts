@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../audit/audited.decorator';
 import { Authorized, CurrentUser, Public } from '../auth/authorized.decorator';
 import type { AuthUser } from '../auth/roles';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
-import { CreateEvaluationDto, IssueTokensDto, RemindDto, RespondDto, ResultsQuery } from './evaluation.dto';
-import { EvaluationPendingDto, EvaluationResultsDto, EvaluationSummaryDto, EvaluationViewDto, ReminderResultDto, RespondResultDto, TokenBatchDto } from './evaluation-view.dto';
+import { CreateEvaluationDto, IssueTokensDto, RemindDto, RespondDto, ResultsQuery, TokenQueryDto } from './evaluation.dto';
+import { EvaluationPendingDto, EvaluationResultsDto, EvaluationSummaryDto, EvaluationViewDto, ReminderResultDto, RespondResultDto, TokenBatchDto, TokenFormDto } from './evaluation-view.dto';
 import { EvaluationsService } from './evaluations.service';
 
 const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
@@ -50,6 +50,16 @@ export class EvaluationsController {
   @ApiConflictResponse({ description: 'Token already used, or the evaluation is not open' })
   respond(@Body() dto: RespondDto) {
     return this.evaluations.respond(dto);
+  }
+
+  @Post('form')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'The form a one-time token opens (no account), or whether the token was used or the window is closed' })
+  @ApiOkResponse({ type: TokenFormDto })
+  @ApiUnauthorizedResponse({ description: 'Unknown token' })
+  form(@Body() dto: TokenQueryDto) {
+    return this.evaluations.formForToken(dto.token);
   }
 
   @Post(':id/tokens')

@@ -110,6 +110,25 @@ export class EvaluationsService {
     });
   }
 
+  /** Reads only: the questions for an unused token inside the window; otherwise just the state, so the page can say why. */
+  async formForToken(token: string) {
+    const [t] = await this.db.query(
+      `SELECT t.used, e.title, e.kind, e.form, e.opens_at, e.closes_at, now() AS now
+         FROM evaluation_token t JOIN evaluation e ON e.id = t.evaluation_id WHERE t.token_hash = $1`,
+      [hashToken(token)],
+    );
+    if (!t) throw new DomainError(ErrorCode.Unauthorized, 'unknown evaluation token', [{ field: 'token', problem: 'is not a valid token' }]);
+    const state = t.used ? 'used' : t.now < t.opens_at ? 'not_open' : t.now >= t.closes_at ? 'closed' : 'open';
+    return {
+      title: t.title,
+      kind: t.kind,
+      opensAt: t.opens_at.toISOString(),
+      closesAt: t.closes_at.toISOString(),
+      state,
+      questions: state === 'open' ? (t.form as Form).questions : [],
+    };
+  }
+
   async results(evaluationId: string, unitId: string | undefined, user: AuthUser) {
     const evaluation = await this.evaluationOrThrow(evaluationId);
     if (unitId) await this.access.assertRead(user, unitId);

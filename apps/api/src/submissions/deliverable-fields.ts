@@ -37,6 +37,8 @@ const commitmentItem = z.strictObject({ goal: text(), measures: text(), deadline
  */
 interface KindSpec {
   fields: z.ZodObject;
+  /** Drafts of list kinds: rows may be half filled in (the portal autosaves while a row is being typed). */
+  draftFields?: z.ZodObject;
   textRequired: boolean;
   /** Cross-field rules, checked once the fields themselves are well-formed. */
   rules?: { field: string; problem: string; holds: (f: any) => boolean }[];
@@ -57,12 +59,19 @@ export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
         .max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items (each becomes a workflow step)`),
       published: z.boolean().optional(),
     }),
+    // A draft may hold half-typed rows (autosave never loses a row being typed); submitting needs every cell.
+    draftFields: z
+      .strictObject({ items: z.array(rectificationItem.partial(), { message: 'must be a list' }).max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items`), published: z.boolean() })
+      .partial(),
     textRequired: false,
   },
   commitment: {
     fields: z.strictObject({
       items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item').max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`),
     }),
+    draftFields: z
+      .strictObject({ items: z.array(commitmentItem.partial(), { message: 'must be a list' }).max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`) })
+      .partial(),
     textRequired: false,
   },
   attendance_hours: {
@@ -92,7 +101,7 @@ export function formatPath(prefix: string, path: PropertyKey[]): string {
  */
 export function fieldProblems(kind: DeliverableKind, fields: Record<string, unknown> | undefined, prefix: string, complete: boolean): FieldProblem[] {
   const spec = deliverableKinds[kind];
-  const result = (complete ? spec.fields : spec.fields.partial()).safeParse(fields ?? {});
+  const result = (complete ? spec.fields : (spec.draftFields ?? spec.fields.partial())).safeParse(fields ?? {});
   if (result.success) return (spec.rules ?? []).filter((r) => !r.holds(result.data)).map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
   return result.error.issues.map((i) => ({
     field: formatPath(prefix, i.path),

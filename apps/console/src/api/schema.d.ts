@@ -703,6 +703,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluations/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The form a one-time token opens (no account), or whether the token was used or the window is closed */
+        post: operations["EvaluationsController_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluations/responses": {
         parameters: {
             query?: never;
@@ -763,6 +780,40 @@ export interface paths {
         };
         /** Number of unread messages in the office's own inbox */
         get: operations["OfficeInboxController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My tasks: steps of the readable units in running cycles — overdue, returned, due soon, open, submitted, upcoming — with days left */
+        get: operations["TasksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/tasks/{cycleId}/{unit}/{stepKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One step of one unit (unit id or code) with its deliverables, the submission, the latest return comment and the upload rules */
+        get: operations["TasksController_detail"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1243,6 +1294,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AttachmentRulesDto: {
+            /** @description ATTACHMENT_MAX_BYTES */
+            maxBytes: number;
+            /** @description ATTACHMENT_MIME_TYPES */
+            mimeTypes: string[];
+        };
         AttachmentViewDto: {
             deliverableKey: string;
             /** @example 调研报告.pdf */
@@ -1941,6 +1998,13 @@ export interface components {
             /** @description Leader / department responsible */
             responsible: string;
         };
+        PortalUnitDto: {
+            code: string;
+            id: string;
+            name: string;
+            /** @description The caller's own unit (writable); the others are the secretary's subtree (read only) */
+            own: boolean;
+        };
         ProgressMatrixDto: {
             /** @description Instant the time-dependent statuses were evaluated at. */
             asOf: string;
@@ -2237,6 +2301,110 @@ export interface components {
             /** @description Id of the stored submission; generated when absent. */
             submissionId?: string;
         };
+        TaskDeliverableDto: {
+            key: string;
+            /** @enum {string} */
+            kind: "report" | "meeting_minutes" | "plan_with_items" | "evaluation" | "attendance_hours" | "commitment" | "free_form";
+            minHours?: number;
+            publish?: boolean;
+            required: boolean;
+            title: string;
+        };
+        TaskDetailDto: {
+            /** @description What an upload may be, so the page can check before sending */
+            attachmentRules: components["schemas"]["AttachmentRulesDto"];
+            /** @enum {string} */
+            bucket: "overdue" | "returned" | "due_soon" | "open" | "submitted" | "upcoming" | "done";
+            /** @example 深入学习实践科学发展观活动 */
+            campaignName: string;
+            /** @description The caller may edit and submit for this unit */
+            canWrite: boolean;
+            /** @description Latest submitted version (0: none) */
+            currentVersion: number;
+            cycleId: string;
+            /** @example 2009年学习实践活动（第一批） */
+            cycleName: string;
+            /** @description Calendar days until due in the campaign’s zone (0: due today or past) */
+            daysLeft: number;
+            /** @description Whole days begun since due (0: not overdue) */
+            daysOverdue: number;
+            deliverables: components["schemas"]["TaskDeliverableDto"][];
+            dueAt: string;
+            /** @description Highest escalation rung reached + 1 (0: none) */
+            escalationLevel: number;
+            opensAt: string;
+            required: boolean;
+            returnedAt: string | null;
+            /** @description The reviewer’s comment on the latest return, while the step is returned */
+            reviewComment: string | null;
+            /** @description The office must accept a submission (false: the first submission completes the step) */
+            reviewRequired: boolean;
+            stageKey: string;
+            /** @example 学习调研 */
+            stageTitle: string;
+            /** @enum {string} */
+            status: "pending" | "open" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
+            /** @example study-research */
+            stepKey: string;
+            submissionId: string | null;
+            /** @enum {string|null} */
+            submissionStatus: "draft" | "submitted" | "returned" | "accepted" | null;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @example 开展学习调研 */
+            title: string;
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+        };
+        TaskDto: {
+            /** @enum {string} */
+            bucket: "overdue" | "returned" | "due_soon" | "open" | "submitted" | "upcoming" | "done";
+            /** @example 深入学习实践科学发展观活动 */
+            campaignName: string;
+            /** @description Latest submitted version (0: none) */
+            currentVersion: number;
+            cycleId: string;
+            /** @example 2009年学习实践活动（第一批） */
+            cycleName: string;
+            /** @description Calendar days until due in the campaign’s zone (0: due today or past) */
+            daysLeft: number;
+            /** @description Whole days begun since due (0: not overdue) */
+            daysOverdue: number;
+            dueAt: string;
+            /** @description Highest escalation rung reached + 1 (0: none) */
+            escalationLevel: number;
+            opensAt: string;
+            required: boolean;
+            returnedAt: string | null;
+            /** @description The reviewer’s comment on the latest return, while the step is returned */
+            reviewComment: string | null;
+            stageKey: string;
+            /** @example 学习调研 */
+            stageTitle: string;
+            /** @enum {string} */
+            status: "pending" | "open" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
+            /** @example study-research */
+            stepKey: string;
+            submissionId: string | null;
+            /** @enum {string|null} */
+            submissionStatus: "draft" | "submitted" | "returned" | "accepted" | null;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @example 开展学习调研 */
+            title: string;
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+        };
+        TaskListDto: {
+            /** @description The instant the buckets and day counts were computed at */
+            now: string;
+            /** @description Ordered by bucket (overdue first), then due instant */
+            tasks: components["schemas"]["TaskDto"][];
+            /** @description Units the caller works for (unit roles); empty for office roles, who read every unit */
+            units: components["schemas"]["PortalUnitDto"][];
+        };
         TemplateDocumentBodyDto: {
             /**
              * @description The template document (an object), or its YAML text as a string. See templates/builtin/*.yaml for complete examples.
@@ -2375,6 +2543,23 @@ export interface components {
             /** @description null on an Idempotency-Key replay */
             tokens: components["schemas"]["IssuedTokenDto"][] | null;
             unitId: string;
+        };
+        TokenFormDto: {
+            closesAt: string;
+            kind: string;
+            opensAt: string;
+            /** @description The questions with defaults filled in (empty unless state is open) */
+            questions: components["schemas"]["QuestionDto"][];
+            /**
+             * @description open: the token may answer now
+             * @enum {string}
+             */
+            state: "open" | "used" | "closed" | "not_open";
+            title: string;
+        };
+        TokenQueryDto: {
+            /** @description The one-time token of the link (sent in a body, never in a URL, so it stays out of logs) */
+            token: string;
         };
         UnitDto: {
             code: string;
@@ -4484,6 +4669,36 @@ export interface operations {
             };
         };
     };
+    EvaluationsController_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenQueryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenFormDto"];
+                };
+            };
+            /** @description Unknown token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EvaluationsController_respond: {
         parameters: {
             query?: never;
@@ -4627,6 +4842,88 @@ export interface operations {
             };
             /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_list: {
+        parameters: {
+            query?: {
+                /** @description active: steps not yet accepted, waived or cancelled; all: also those (history) */
+                scope?: "active" | "all";
+                /** @description Only this unit (must be readable by the caller) */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskListDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+                stepKey: string;
+                unit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetailDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit, or the step is not in the unit’s plan */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
