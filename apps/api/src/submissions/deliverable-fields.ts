@@ -61,7 +61,7 @@ export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
     }),
     // A draft may hold half-typed rows (autosave never loses a row being typed); submitting needs every cell.
     draftFields: z
-      .strictObject({ items: z.array(rectificationItem.partial(), { message: 'must be a list' }).max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items`), published: z.boolean() })
+      .strictObject({ items: z.array(rectificationItem.partial(), { message: 'must be a list' }).max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items (each becomes a workflow step)`), published: z.boolean() })
       .partial(),
     textRequired: false,
   },

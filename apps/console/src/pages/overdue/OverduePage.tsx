@@ -6,7 +6,7 @@ import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
 import { useT } from '../../i18n/I18nProvider';
 import { ErrorAlert } from '../../shared/ErrorAlert';
-import { STEP_STATUS_COLORS } from '../../shared/status';
+import { stepStatusTagStyle } from '../../shared/status';
 import { formatDateTime } from '../../shared/time';
 
 type OverdueItem = components['schemas']['OverdueItemDto'];
@@ -138,7 +138,7 @@ function OverdueTable({ rows, loading, zone }: { rows: OverdueItem[]; loading: b
         { title: t('overdue.col.unit'), render: (_, r) => <Space direction="vertical" size={0}><Typography.Text strong>{r.unitName}</Typography.Text><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.unitCode}</Typography.Text></Space> },
         { title: t('overdue.col.parent'), dataIndex: 'parentName', render: (v: string | null) => v ?? '—' },
         { title: t('overdue.col.step'), dataIndex: 'stepTitle' },
-        { title: t('overdue.col.status'), dataIndex: 'status', render: (s: string) => <Tag color={STEP_STATUS_COLORS[s as 'open']}>{t(`stepStatus.${s}`)}</Tag> },
+        { title: t('overdue.col.status'), dataIndex: 'status', render: (s: string) => <Tag style={stepStatusTagStyle(s)}>{t(`stepStatus.${s}`)}</Tag> },
         { title: t('overdue.col.due'), dataIndex: 'dueAt', render: (v: string) => formatDateTime(v, zone) },
         {
           title: t('overdue.col.days'),
@@ -153,7 +153,7 @@ function OverdueTable({ rows, loading, zone }: { rows: OverdueItem[]; loading: b
           sorter: (a, b) => a.escalationLevel - b.escalationLevel,
           render: (_, r) => (
             <Space size={4}>
-              {r.escalationLevel > 0 ? <Tag color={STEP_STATUS_COLORS.escalated}>{t('overdue.rung.level', { n: r.escalationLevel })}</Tag> : <Tag>{t('overdue.rung.none')}</Tag>}
+              {r.escalationLevel > 0 ? <Tag style={stepStatusTagStyle('escalated')}>{t('overdue.rung.level', { n: r.escalationLevel })}</Tag> : <Tag>{t('overdue.rung.none')}</Tag>}
               {r.onBulletin && <Tag color="magenta">{t('overdue.onBulletin')}</Tag>}
             </Space>
           ),
