@@ -161,7 +161,7 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     await screenshot(page, 'overdue');
 
     await page.getByRole('tab', { name: /通报名单（1）/ }).click();
-    await page.locator('.ant-tabs-tabpane-active').getByText('第二中学党支部（xh-s02）').waitFor();
+    await page.getByRole('cell', { name: '第二中学党支部（xh-s02）', exact: true }).waitFor();
     await screenshot(page, 'bulletin');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /导出 Excel/ }).click()]);
     expect(download.suggestedFilename()).toBe(`bulletin-${cycleId}.xlsx`);
@@ -268,6 +268,7 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     await eventually(() => rows.count(), (n) => n === 2);
     await page.getByLabel('渠道').click();
     await page.locator('.ant-select-item-option', { hasText: '站内消息' }).click();
+    await page.keyboard.press('Escape'); // a multiple select stays open after a choice
     await page.getByRole('button', { name: button('查询') }).click();
     await eventually(() => rows.count(), (n) => n === 1);
     expect(await seriousA11yViolations(page)).toEqual([]);
