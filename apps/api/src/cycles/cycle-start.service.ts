@@ -4,9 +4,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import { initialProgress, type InitialProgress } from '../../../../libs/domain/src/plan/initial-progress';
 import { canonicalJson } from '../../../../libs/domain/src/template';
 import type { CampaignCycleRow } from '../../../../libs/persistence/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
@@ -48,6 +49,7 @@ export class CycleStartService {
     const pinned = await this.templates.pin(dto.templateKey, dto.templateVersion);
     const startsAt = parseStart(dto.startsAt, pinned.timeZone);
     const id = randomUUID();
+    const startedAt = new Date();
     const inserted = await this.db.transaction(async (tx) => {
       const units = await selectUnits(tx, dto.units);
       const kinds = [...new Set(units.map((u) => u.kind))].sort();
@@ -64,13 +66,15 @@ export class CycleStartService {
         `INSERT INTO cycle_plan (cycle_id, unit_kind, plan) SELECT $1, k, p FROM unnest($2::text[], $3::jsonb[]) AS t(k, p)`,
         [id, kinds, kinds.map((k) => JSON.stringify(plans.get(k)))],
       );
+      const initial = new Map(kinds.map((k) => [k, initialProgress(plans.get(k)!, startedAt.getTime())]));
       // One statement whatever the size; WITH ORDINALITY numbers the units 0..n-1 in code order.
       await tx.query(
-        `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status)
-         SELECT $1, t.unit_id, t.n - 1, t.kind, t.workflow_id, 'pending'
-           FROM unnest($2::uuid[], $3::text[], $4::text[]) WITH ORDINALITY AS t(unit_id, kind, workflow_id, n)`,
-        [id, units.map((u) => u.id), units.map((u) => u.kind), units.map((u) => unitWorkflowId(id, u.id))],
+        `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, current_stage)
+         SELECT $1, t.unit_id, t.n - 1, t.kind, t.workflow_id, 'pending', t.stage
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(unit_id, kind, workflow_id, stage, n)`,
+        [id, units.map((u) => u.id), units.map((u) => u.kind), units.map((u) => unitWorkflowId(id, u.id)), units.map((u) => initial.get(u.kind)!.currentStage)],
       );
+      await writeInitialSteps(tx, id, initial);
       return true;
     });
     if (!inserted) return { created: false, cycle: await this.resume((await this.findByRequest(requestKey))!, dto) };
@@ -115,6 +119,25 @@ export class CycleStartService {
       );
     }
   }
+}
+
+/**
+ * Every unit's step rows as of the start (seq 0), in one statement: the plan's steps per unit kind, joined to the
+ * cycle's units by kind. Progress is complete from the start answer on; unit workflows overwrite rows as they change
+ * them (their writes carry seq ≥ 1, and a write only replaces an older seq).
+ */
+async function writeInitialSteps(tx: EntityManager, cycleId: string, initial: Map<string, InitialProgress>): Promise<void> {
+  const rows = [...initial].flatMap(([kind, p]) => p.steps.map((st) => ({ kind, ...st })));
+  const col = <K extends keyof (typeof rows)[number]>(k: K) => rows.map((r) => r[k]);
+  await tx.query(
+    `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at,
+                                   opened_at, escalation_level, on_bulletin, seq)
+     SELECT cu.cycle_id, cu.unit_id, s.step_key, s.stage_key, s.title, s.required, s.status, s.opens_at, s.due_at, s.due_at, s.opened_at, 0, false, 0
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
+            AS s(unit_kind, step_key, stage_key, title, required, status, opens_at, due_at, opened_at)
+       JOIN cycle_unit cu ON cu.cycle_id = $1 AND cu.unit_kind = s.unit_kind`,
+    [cycleId, col('kind'), col('stepKey'), col('stageKey'), col('title'), col('required'), col('status'), col('opensAt'), col('dueAt'), col('openedAt')],
+  );
 }
 
 /** A bare date is 00:00 in the template's zone; a date-time without offset is read in that zone too. */

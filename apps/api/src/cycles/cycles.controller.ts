@@ -7,7 +7,9 @@ import { CycleQueriesService } from './cycle-queries.service';
 import { CycleStartService } from './cycle-start.service';
 import { CycleSteeringService } from './cycle-steering.service';
 import { CycleSummaryDto, ListCyclesQuery, ProgressQuery } from './dto/cycle-queries.dto';
+import { ProgressMatrixDto, ProgressMatrixQuery } from './dto/progress-matrix.dto';
 import { StartCycleDto } from './dto/start-cycle.dto';
+import { ProgressMatrixService } from './progress-matrix.service';
 
 /** Office readers of every cycle: the office and the auditors (a unit reads its own page, GET :id/units/:unit). */
 const CYCLE_READERS = ['office_admin', 'office_reviewer', 'auditor'] as const;
@@ -19,6 +21,7 @@ export class CyclesController {
     private readonly starter: CycleStartService,
     private readonly queries: CycleQueriesService,
     private readonly steering: CycleSteeringService,
+    private readonly matrix: ProgressMatrixService,
   ) {}
 
   @Post()
@@ -66,6 +69,21 @@ export class CyclesController {
   @ApiNotFoundResponse()
   progress(@Param('id', ParseUUIDPipe) id: string, @Query() query: ProgressQuery) {
     return this.queries.progress(id, query.asOf ? new Date(query.asOf) : undefined);
+  }
+
+  @Get(':id/progress/matrix')
+  @Authorized(...CYCLE_READERS)
+  @ApiOperation({
+    summary: 'Progress matrix: units × steps as one status character per cell, with per-stage and per-kind totals',
+    description:
+      'Compact for a whole district: the step columns once, then one row per unit (ordered by code) whose `cells` string has one character per column (see `legend`). ' +
+      'Filters: stage (columns), status (units with such a cell), kind, subtree, search; paging by offset/limit (limit up to 100,000 is a full dump). Totals count the cells of every matching unit.',
+  })
+  @ApiOkResponse({ type: ProgressMatrixDto })
+  @ApiBadRequestResponse({ description: 'Unknown stage or subtree root, bad status/kind names, limit out of range (named).' })
+  @ApiNotFoundResponse()
+  progressMatrix(@Param('id', ParseUUIDPipe) id: string, @Query() query: ProgressMatrixQuery): Promise<ProgressMatrixDto> {
+    return this.matrix.matrix(id, query);
   }
 
   @Get(':id/units/:unit')
