@@ -99,19 +99,23 @@ export default function ProgressMatrixPage() {
           </Space>
         }
       >
-        <Space wrap size={8} style={{ marginBottom: 12 }}>
-          <Select
-            aria-label={t('matrix.filter.stage')}
-            placeholder={t('matrix.filter.stage')}
+        <Space wrap size={12} style={{ marginBottom: 12 }} className="matrix-filters">
+          <style>{'.matrix-filter { display: inline-flex; align-items: center; gap: 6px; }'}</style>
+          <label className="matrix-filter">
+            <span>{t('matrix.filter.stage')}</span>
+            <Select
+            id="matrix-filter-stage"
             allowClear
             style={{ width: 160 }}
             value={filters.stage}
             onChange={(stage) => setFilters({ stage })}
             options={(m?.stages ?? []).map((s) => ({ value: s.key, label: s.title }))}
           />
-          <Select
-            aria-label={t('matrix.filter.status')}
-            placeholder={t('matrix.filter.status')}
+          </label>
+          <label className="matrix-filter">
+            <span>{t('matrix.filter.status')}</span>
+            <Select
+            id="matrix-filter-status"
             mode="multiple"
             allowClear
             maxTagCount="responsive"
@@ -120,9 +124,11 @@ export default function ProgressMatrixPage() {
             onChange={(status) => setFilters({ status })}
             options={FILTER_STATUSES.map((s) => ({ value: s, label: t(`stepStatus.${MATRIX_TO_DISPLAY[s]}`) }))}
           />
-          <Select
-            aria-label={t('matrix.filter.kind')}
-            placeholder={t('matrix.filter.kind')}
+          </label>
+          <label className="matrix-filter">
+            <span>{t('matrix.filter.kind')}</span>
+            <Select
+            id="matrix-filter-kind"
             mode="multiple"
             allowClear
             maxTagCount="responsive"
@@ -131,9 +137,11 @@ export default function ProgressMatrixPage() {
             onChange={(kind) => setFilters({ kind })}
             options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))}
           />
-          <TreeSelect
-            aria-label={t('matrix.filter.subtree')}
-            placeholder={t('matrix.filter.subtree')}
+          </label>
+          <label className="matrix-filter">
+            <span>{t('matrix.filter.subtree')}</span>
+            <TreeSelect
+            id="matrix-filter-subtree"
             allowClear
             showSearch
             treeNodeFilterProp="title"
@@ -145,9 +153,11 @@ export default function ProgressMatrixPage() {
             onChange={(subtree) => setFilters({ subtree })}
             popupMatchSelectWidth={360}
           />
-          <Input.Search
-            aria-label={t('matrix.filter.search')}
-            placeholder={t('matrix.filter.search')}
+          </label>
+          <label className="matrix-filter">
+            <span>{t('matrix.filter.search')}</span>
+            <Input.Search
+            id="matrix-filter-search"
             allowClear
             style={{ width: 220 }}
             value={searchText}
@@ -157,6 +167,7 @@ export default function ProgressMatrixPage() {
             }}
             onSearch={(search) => setFilters({ search: search.trim() || undefined })}
           />
+          </label>
         </Space>
         <ErrorAlert error={matrix.error ?? cycles.error} style={{ marginBottom: 12 }} />
         <Row gutter={12} style={{ marginBottom: 12 }}>
