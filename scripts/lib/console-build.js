@@ -26,6 +26,9 @@ function buildConsole({ force = false } = {}) {
   const r = spawnSync(process.execPath, [vite, 'build', '--config', path.join(consoleDir, 'vite.config.mts'), '--logLevel', 'warn'], {
     cwd: root,
     stdio: 'inherit',
+    // Always a production build (React without dev warnings, minified): Jest runs with NODE_ENV=test, which Vite
+    // would otherwise take for a development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (r.status !== 0) throw new Error('the console build (vite) failed');
   fs.writeFileSync(stamp, new Date().toISOString());

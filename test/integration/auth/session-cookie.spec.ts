@@ -47,6 +47,8 @@ describe('session cookie and the served console (real api, real PostgreSQL)', ()
   it('the cookie authenticates reads; writes need X-Requested-With; Bearer still works without it', async () => {
     const me = await request(api.getHttpServer()).get('/api/auth/me').set('Cookie', cookie).expect(200);
     expect(me.body.email).toBe('cookie-admin@test.example.org');
+    const session = await request(api.getHttpServer()).get('/api/auth/session').set('Cookie', cookie).expect(200);
+    expect(session.body.user).toMatchObject({ email: 'cookie-admin@test.example.org', roles: ['office_admin'], active: true });
 
     const unit = { units: [{ code: 'ck-1', name: '一支部', kind: 'school' }] };
     const forged = await request(api.getHttpServer()).post('/api/units/import').set('Cookie', cookie).send(unit);
@@ -64,6 +66,9 @@ describe('session cookie and the served console (real api, real PostgreSQL)', ()
     const res = await request(api.getHttpServer()).post('/api/auth/logout').set('Cookie', cookie).expect(204);
     expect(res.headers['set-cookie']).toEqual(['campaigns_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict']);
     await request(api.getHttpServer()).get('/api/auth/me').expect(401);
+    // The console's start-up question answers 200 with no user (a signed-out visit logs no failed request).
+    expect((await request(api.getHttpServer()).get('/api/auth/session').expect(200)).body).toEqual({ user: null });
+    expect((await request(api.getHttpServer()).get('/api/auth/session').set('Cookie', 'campaigns_session=forged.token.x').expect(200)).body).toEqual({ user: null });
   });
 
   it('serves the console at / and index.html for client routes, but JSON 404s under /api and the api’s own pages', async () => {

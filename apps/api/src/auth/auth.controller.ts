@@ -2,16 +2,19 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { clientIp } from '../audit/audited.decorator';
-import { LoginDto, LoginResponseDto, UserDto } from './auth.dto';
+import { LoginDto, LoginResponseDto, SessionDto, UserDto } from './auth.dto';
 import { AuthService } from './auth.service';
 import { Authorized, CurrentUser, Public } from './authorized.decorator';
-import { SESSION_COOKIE } from './bearer-auth.guard';
+import { BearerAuthGuard, SESSION_COOKIE } from './bearer-auth.guard';
 import type { AuthUser } from './roles';
 
 @ApiTags('auth')
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly guard: BearerAuthGuard,
+  ) {}
 
   @Post('login')
   @Public()
@@ -35,6 +38,15 @@ export class AuthController {
   @ApiNoContentResponse()
   logout(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
     res.clearCookie(SESSION_COOKIE, sessionCookie(req));
+  }
+
+  @Get('session')
+  @Public()
+  @ApiOperation({ summary: 'Who is signed in, if anyone: the web console asks this at start (200 either way, so a signed-out visit logs no error)' })
+  @ApiOkResponse({ type: SessionDto })
+  async session(@Req() req: Request): Promise<SessionDto> {
+    const user = await this.guard.sessionOf(req);
+    return { user: user && { ...user, active: true } };
   }
 
   @Get('me')

@@ -91,3 +91,7 @@ export class ChangePasswordDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) currentPassword: string;
   @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) newPassword: string;
 }
+
+export class SessionDto {
+  @ApiProperty({ type: () => UserDto, nullable: true, description: 'null: not signed in (no, an expired or a revoked session)' }) user: UserDto | null;
+}

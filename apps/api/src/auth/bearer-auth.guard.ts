@@ -56,6 +56,16 @@ export class BearerAuthGuard implements CanActivate {
     return true;
   }
 
+  /** The account of the request's token or session cookie, or null without one (for GET /api/auth/session). */
+  async sessionOf(request: Request): Promise<AuthUser | null> {
+    try {
+      return await this.authenticate(request);
+    } catch (error) {
+      if (error instanceof DomainError && error.code === ErrorCode.Unauthorized) return null;
+      throw error;
+    }
+  }
+
   private async authenticate(request: Request): Promise<AuthUser> {
     const token = this.tokenOf(request);
     let claims: TokenClaims;

@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/session": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who is signed in, if anyone: the web console asks this at start (200 either way, so a signed-out visit logs no error) */
+        get: operations["AuthController_session"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/commitments": {
         parameters: {
             query?: never;
@@ -1892,6 +1909,10 @@ export interface components {
             /** @description The stored version: new (201) or the existing one with the same content (200) */
             version: number;
         };
+        SessionDto: {
+            /** @description null: not signed in (no, an expired or a revoked session) */
+            user: components["schemas"]["UserDto"] | null;
+        };
         StartCycleDto: {
             /** @example 2026 学习实践活动 */
             name: string;
@@ -2527,6 +2548,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    AuthController_session: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
             };
         };
     };

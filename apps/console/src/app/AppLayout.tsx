@@ -12,21 +12,23 @@ const MENU_GROUPS = ['office', 'admin', 'unit'] as const;
 /** The frame of every signed-in page: side menu (by role), header with account, role, language and sign-out. */
 export function AppLayout() {
   const { t, lang, setLang } = useI18n();
-  const user = useSession().data!;
+  const user = useSession().data;
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
+  const roles = user?.roles;
 
   const items = useMemo(() => {
-    const visible = pages.filter((p) => p.menu && !p.public && mayOpen(p, user.roles));
+    const visible = pages.filter((p) => p.menu && !p.public && mayOpen(p, roles ?? []));
     const item = (p: (typeof visible)[number]) => ({ key: p.path, icon: p.menu!.icon, label: t(p.menu!.labelKey) });
     const ungrouped = visible.filter((p) => !p.menu!.group).map(item);
     const grouped = MENU_GROUPS.map((g) => ({ g, children: visible.filter((p) => p.menu!.group === g).map(item) }))
       .filter((x) => x.children.length > 0)
       .map(({ g, children }) => ({ type: 'group' as const, key: `group-${g}`, label: t(`menu.group.${g}`), children }));
     return [...ungrouped, ...grouped];
-  }, [user.roles, t]);
+  }, [roles, t]);
 
+  if (!user) return null; // signed out this instant: the router is about to show the sign-in page
   const selected = pages.filter((p) => p.menu && (location.pathname === p.path || location.pathname.startsWith(`${p.path}/`))).map((p) => p.path);
 
   return (

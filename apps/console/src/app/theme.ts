@@ -6,6 +6,11 @@ export const theme: ThemeConfig = {
     colorPrimary: '#1d5bd8',
     borderRadius: 4,
     fontSize: 14,
+    // antd's default greys (45 % black) fail WCAG AA contrast (axe's color-contrast); 65 % passes on white and grey.
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorError: '#cf1322', // the default #ff4d4f on white is below 4.5:1 (danger buttons, error texts)
     fontFamily: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Segoe UI', Roboto, sans-serif",
   },
   components: {

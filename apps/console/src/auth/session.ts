@@ -1,21 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type QueryClient, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
-import { ApiError } from '../api/errors';
 
 export const SESSION_KEY = ['session'] as const;
 
-/** The signed-in account (GET /api/auth/me through the session cookie), or null when signed out. */
+/** The signed-in account (GET /api/auth/session, through the session cookie), or null when signed out. */
 export function useSession() {
   return useQuery({
     queryKey: SESSION_KEY,
-    queryFn: async () => {
-      try {
-        return await unwrap(api.GET('/api/auth/me'));
-      } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
-        throw error;
-      }
-    },
+    queryFn: async () => (await unwrap(api.GET('/api/auth/session'))).user,
     staleTime: 5 * 60_000,
     retry: false,
   });
@@ -27,8 +19,8 @@ export function useSignIn() {
   return useMutation({
     mutationFn: (body: { email: string; password: string }) => unwrap(api.POST('/api/auth/login', { body })),
     onSuccess: (result) => {
-      queryClient.clear();
       queryClient.setQueryData(SESSION_KEY, result.user);
+      forgetEverythingElse(queryClient);
     },
   });
 }
@@ -38,8 +30,13 @@ export function useSignOut() {
   return useMutation({
     mutationFn: () => unwrap(api.POST('/api/auth/logout')),
     onSettled: () => {
-      queryClient.clear();
       queryClient.setQueryData(SESSION_KEY, null);
+      forgetEverythingElse(queryClient);
     },
   });
+}
+
+/** Another account must not see the previous one's cached data; the session entry itself stays (it drives routing). */
+function forgetEverythingElse(queryClient: QueryClient) {
+  queryClient.removeQueries({ predicate: (q) => q.queryKey[0] !== SESSION_KEY[0] });
 }

@@ -24,7 +24,7 @@ export default function CampaignsPage() {
   const shown = status === 'all' ? all : all.filter((c) => c.status === status);
 
   return (
-    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
       <Row gutter={16}>
         {[
           ['campaigns.summary.total', all.length],

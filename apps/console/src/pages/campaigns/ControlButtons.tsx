@@ -53,7 +53,8 @@ function ConfirmControl({ cycle, control, onClose }: { cycle: Cycle; control: Co
       okButtonProps={{ danger: control === 'cancel', loading: run.isPending }}
       cancelText={t('common.cancel')}
       onCancel={onClose}
-      onOk={() => form.validateFields().then((v) => run.mutate(v.reason.trim()))}
+      // validateFields rejects while the reason is missing: the form already shows why, nothing more to do.
+      onOk={() => form.validateFields().then((v) => run.mutate(v.reason.trim()), () => undefined)}
       destroyOnHidden
     >
       <Typography.Paragraph>{t(`campaigns.confirm.${control}`, { name: cycle.name })}</Typography.Paragraph>

@@ -1,0 +1,94 @@
+import type { INestApplication } from '@nestjs/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { hashPassword } from '../../../apps/api/src/auth/password-hasher';
+import type { Role } from '../../../apps/api/src/auth/roles';
+import { startWorkers } from '../../integration/cycles/cycles.fixture';
+import { createTestApi } from '../../support/api';
+import { ensureConsoleBuilt } from '../../support/console';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { temporalCliBin } from '../../support/paths';
+
+export interface Account {
+  email: string;
+  password: string;
+  displayName: string;
+  /** `Authorization: Bearer …` for arranging data through the api (not what the browser uses). */
+  headers: { Authorization: string };
+}
+
+export interface ConsoleStack {
+  /** http://127.0.0.1:<port> — the console at /, the api under /api. */
+  baseUrl: string;
+  db: TestDatabase;
+  app: INestApplication;
+  temporal: TestWorkflowEnvironment;
+  office: Account;
+  /** Another account (created in the database, signed in through the api). */
+  account(roles: Role[], opts?: { unitId?: string; displayName?: string }): Promise<Account>;
+  /** fetch against the api with the office's bearer token. */
+  api(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole service for a browser test, in this Jest process: the built console (dist/console) served by the real
+ * api listening on a free port, the real worker (and notice workers) polling a real Temporal dev server (real clock,
+ * so relative template times such as PT30S pass as they would in production), on a fresh real PostgreSQL database.
+ * In-process rather than `npm start` (which test/e2e covers): no tsc build of dist/, ~3 s instead of ~30 s, and
+ * the test can arrange rows directly. The api is the same module graph and bootstrap as apps/api/src/main.ts.
+ */
+export async function startConsoleStack(): Promise<ConsoleStack> {
+  ensureConsoleBuilt();
+  quietTemporalRuntime();
+  const taskQueue = `browser-${randomBytes(3).toString('hex')}`;
+  const [db, temporal] = await Promise.all([
+    createTestDatabase(),
+    TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliBin }, ip: '127.0.0.1' } }),
+  ]);
+  const app = await createTestApi({ databaseUrl: db.url, temporal: temporal.client, env: { TEMPORAL_TASK_QUEUE: taskQueue } });
+  const workers = await startWorkers(temporal, db, taskQueue);
+  await app.listen(0, '127.0.0.1');
+  const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+
+  const account = async (roles: Role[], opts: { unitId?: string; displayName?: string; email?: string } = {}): Promise<Account> => {
+    const email = opts.email ?? `${roles[0].replace(/_/g, '-')}-${randomBytes(3).toString('hex')}@browser.example.org`;
+    const password = `pw-${randomBytes(9).toString('hex')}`;
+    const displayName = opts.displayName ?? '王主任';
+    await app.get(DataSource).query(`INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      randomUUID(), email, displayName, await hashPassword(password), roles, opts.unitId ?? null,
+    ]);
+    const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
+    if (!login.ok) throw new Error(`login as ${email}: ${login.status} ${await login.text()}`);
+    return { email, password, displayName, headers: { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` } };
+  };
+  const office = await account(['office_admin'], { displayName: '王主任' });
+
+  return {
+    baseUrl,
+    db,
+    app,
+    temporal,
+    office,
+    account,
+    api: (path, init = {}) =>
+      fetch(`${baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...office.headers, ...(init.headers as Record<string, string>) } }),
+    close: async () => {
+      await app.close();
+      await workers.stop();
+      await temporal.teardown();
+      await db.drop();
+    },
+  };
+}
+
+/** Worker state changes at INFO would bury the test's own output; once per Jest worker process. */
+function quietTemporalRuntime() {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    /* already installed by an earlier stack in this process */
+  }
+}
