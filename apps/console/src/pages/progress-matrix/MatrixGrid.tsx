@@ -83,7 +83,7 @@ export function MatrixGrid({ matrix, cycleId, height }: { matrix: Matrix; cycleI
             <div key={u.id} data-row={u.code} style={{ position: 'absolute', top: HEADER_H + r.start, left: 0, width, height: ROW_H, borderBottom: '1px solid #f5f5f5' }}>
               <div style={{ position: 'sticky', left: 0, zIndex: 2, width: LABEL_W, height: ROW_H, lineHeight: `${ROW_H}px`, padding: '0 8px', boxSizing: 'border-box', background: '#fff', borderRight: '1px solid #e8e8e8', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', fontSize: 12 }}>
                 <a href={unitPagePath(cycleId, u.code)} data-unit={u.code} style={{ color: 'inherit' }}>
-                  <span style={{ color: '#8c8c8c', marginRight: 6 }}>{u.code}</span>
+                  <span style={{ color: 'rgba(0, 0, 0, 0.65)', marginRight: 6 }}>{u.code}</span>
                   {u.name}
                 </a>
               </div>

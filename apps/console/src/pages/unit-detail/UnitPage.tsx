@@ -1,7 +1,7 @@
 import { ExportOutlined, QuestionCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, Breadcrumb, Button, Card, Descriptions, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../auth/session';
@@ -47,9 +47,12 @@ export default function UnitPage() {
   const summary = useQuery({ ...timelineQuery(id, unit, 'summary'), enabled: mayReadTimeline });
   const uiBase = summary.data?.entries.find((e) => e.link)?.link?.split('/namespaces/')[0];
 
-  // Opened from a matrix cell: bring that step's row into view.
+  // Opened from a matrix cell: bring that step's row into view, once per step (not on every refresh).
+  const scrolledTo = useRef<string | null>(null);
   useEffect(() => {
-    if (stepKey && d) document.querySelector(`[data-row-key="${CSS.escape(stepKey)}"]`)?.scrollIntoView({ block: 'center' });
+    if (!stepKey || !d || scrolledTo.current === stepKey) return;
+    scrolledTo.current = stepKey;
+    document.querySelector(`[data-row-key="${CSS.escape(stepKey)}"]`)?.scrollIntoView({ block: 'center' });
   }, [stepKey, d]);
 
   // Stage titles: the cycle's matrix (one row, this unit) names its stages; the unit's own rows carry keys only.
