@@ -171,6 +171,8 @@ async function main() {
     await waitForPort(port, { child: temporal });
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     temporalUi = `http://127.0.0.1:${uiPort}`;
+    // The inspection timeline links into the UI that is actually running, wherever TEMPORAL_UI_PORT moved it.
+    if (!env.TEMPORAL_UI_URL) env.TEMPORAL_UI_URL = temporalUi;
   }
 
   const { runMigrations } = require(path.join(distDir, 'libs', 'persistence', 'src', 'migrate.js'));
@@ -184,11 +186,12 @@ async function main() {
   await waitForHealth(`${apiBase}/health`, 90_000);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   log.info(`ready in ${seconds} s`);
+  log.info(`  Console      ${apiBase}/`);
   log.info(`  API          ${apiBase}/api`);
   log.info(`  OpenAPI docs ${apiBase}/docs`);
   log.info(`  Health       ${apiBase}/health`);
   if (temporalUi) log.info(`  Temporal UI  ${temporalUi}`);
-  if (firstAdmin) log.info(`  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`);
+  if (firstAdmin) log.info(`  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (the console, or POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`);
   log.info('Ctrl-C stops everything.');
 }
 

@@ -7,6 +7,7 @@ import type { StepView } from '../../workflows/campaign/messages';
 import type { Env } from '../../libs/config/src/env.schema';
 import type { PlannedDelivery } from '../notices/notice-delivery.contract';
 import { officeEmailsOf, planNoticeDeliveries } from '../notices/plan-deliveries';
+import { followStepInSubmission } from '../../libs/persistence/src/submissions/submission-sync';
 
 export interface UnitEventInput {
   /** The unit workflow's per-unit counter; (cycle, unit, seq) is unique, so a retried write inserts nothing. */
@@ -63,7 +64,10 @@ export class UnitReadModelActivities {
     private readonly config: ConfigService<Env, true>,
   ) {}
 
-  /** One transaction: events (insert-once by seq), changed step rows (newer seq wins), the unit's stage and status. */
+  /**
+   * One transaction: events (insert-once by seq), changed step rows (newer seq wins), the unit's submissions for
+   * those steps (they follow the workflow: waived, cancelled, decided on any road), the unit's stage and status.
+   */
   async recordUnitTransition(input: RecordUnitTransitionInput): Promise<void> {
     const { cycleId, unitId } = input;
     await this.dataSource.transaction(async (tx) => {
@@ -76,7 +80,7 @@ export class UnitReadModelActivities {
         );
       }
       for (const s of input.steps) {
-        await tx.query(
+        const applied: unknown[] = await tx.query(
           `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at,
              original_due_at, opened_at, submitted_at, returned_at, accepted_at, waived_at, last_submission_id,
              escalation_level, on_bulletin, seq, updated_at)
@@ -86,13 +90,15 @@ export class UnitReadModelActivities {
              submitted_at = EXCLUDED.submitted_at, returned_at = EXCLUDED.returned_at, accepted_at = EXCLUDED.accepted_at,
              waived_at = EXCLUDED.waived_at, last_submission_id = EXCLUDED.last_submission_id,
              escalation_level = EXCLUDED.escalation_level, on_bulletin = EXCLUDED.on_bulletin, seq = EXCLUDED.seq, updated_at = now()
-           WHERE unit_step_status.seq < EXCLUDED.seq`,
+           WHERE unit_step_status.seq < EXCLUDED.seq
+           RETURNING step_key`,
           [
             cycleId, unitId, s.key, s.stageKey, s.title, s.required, s.status, s.opensAt, s.dueAt, s.originalDueAt,
             s.openedAt ?? null, s.submittedAt ?? null, s.returnedAt ?? null, s.acceptedAt ?? null, s.waivedAt ?? null,
             s.lastSubmissionId ?? null, s.escalationRung + 1, s.onBulletin, input.seq,
           ],
         );
+        if (applied.length) await followStepInSubmission(tx, cycleId, unitId, s.key, s);
       }
       // cycle_unit has no seq column: a write is applied unless an event newer than it is already recorded.
       await tx.query(

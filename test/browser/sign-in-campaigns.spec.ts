@@ -51,7 +51,11 @@ describe('console: sign-in and campaigns (Chromium, real api, worker, Temporal d
     const [cookie] = await context.cookies();
     expect([cookie.name, cookie.httpOnly, cookie.sameSite, cookie.path]).toEqual(['campaigns_session', true, 'Strict', '/']);
     // The token lives only in the httpOnly cookie: not in storage, not readable by scripts.
-    expect(await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie)).not.toContain(cookie.value.slice(0, 20));
+    const readable = await page.evaluate(() => {
+      const w = globalThis as any; // browser globals (the root tsconfig has no DOM lib)
+      return JSON.stringify({ ...w.localStorage }) + JSON.stringify({ ...w.sessionStorage }) + w.document.cookie;
+    });
+    expect(readable).not.toContain(cookie.value.slice(0, 20));
     expect(await page.getByTestId('current-user').textContent()).toBe('王主任');
 
     const row = page.getByRole('row', { name: /2026 学习实践活动/ });

@@ -91,6 +91,9 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
     const first = launch(env);
     const firstReadyMs = await first.ready;
     expect(first.output()).toContain(`API          ${api}/api`);
+    expect(first.output()).toContain(`Console      ${api}/`);
+    const consolePage = await fetch(`${api}/campaigns`); // a client route: the console's index.html
+    expect([consolePage.status, (await consolePage.text()).includes('<div id="root"></div>')]).toEqual([200, true]);
     expect(first.output()).toContain(`Temporal UI  http://127.0.0.1:${env.TEMPORAL_UI_PORT}`);
 
     const health = await fetch(`${api}/health`);

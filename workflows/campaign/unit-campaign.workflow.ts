@@ -16,6 +16,7 @@ import {
 } from '@temporalio/workflow';
 import type { NoticeDeliveryActivities, PlannedDelivery } from '../../activities/notices/notice-delivery.contract';
 import { noticeTaskQueue } from '../../libs/domain/src/notices/channels';
+import { STEP_REQUEST_REJECTED, StepRejection } from '../../libs/domain/src/errors';
 import { deliverNoticeActivityOptions } from '../notices/notice-delivery.options';
 import type { UnitReadModelActivities, UnitEventInput } from '../../activities/campaign/unit-read-model.activities';
 import type { AttendanceCheckActivities } from '../../activities/attendance/attendance-check.activities';
@@ -259,29 +260,36 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
   };
 
   // ---- messages -------------------------------------------------------------------------------------------
-  const reject = (message: string): never => {
-    throw ApplicationFailure.create({ type: 'StepRequestRejected', message, nonRetryable: true });
+  /**
+   * Validators refuse with the reason as data (details[0]), so the api maps it without parsing the message. Only
+   * validators throw here, and a refused update leaves no trace in the history: replay is unaffected.
+   */
+  type Refusal = [StepRejection, string];
+  const reject = (reason: StepRejection, message: string): never => {
+    throw ApplicationFailure.create({ type: STEP_REQUEST_REJECTED, message, nonRetryable: true, details: [reason] });
   };
-  const findStep = (stepKey: string): StepState => s.steps.find((st) => st.key === stepKey) ?? reject(`unknown step "${stepKey}"`);
+  const refuse = (refusal: Refusal | undefined) => refusal && reject(...refusal);
+  const findStep = (stepKey: string): StepState => s.steps.find((st) => st.key === stepKey) ?? reject(StepRejection.UnknownStep, `unknown step "${stepKey}"`);
   const assertLive = () => {
-    if (s.state === 'cancelled') reject('the cycle is cancelled for this unit');
-    if (s.state === 'completed') reject('the unit has completed this cycle');
+    if (s.state === 'cancelled') reject(StepRejection.UnitNotLive, 'the cycle is cancelled for this unit');
+    if (s.state === 'completed') reject(StepRejection.UnitNotLive, 'the unit has completed this cycle');
   };
-  const notOpenReason = (step: StepState): string | undefined => {
-    if (step.status === 'pending') return `step "${step.key}" is not open yet (pending; its window opens ${fmt(step.opensAtMs)} once the unit is in stage ${step.stageKey})`;
-    if (step.status === 'submitted') return `step "${step.key}" is already submitted and awaiting review (submission ${step.lastSubmissionId})`;
-    if (isDecided(step)) return `step "${step.key}" is already ${step.status}`;
+  const notOpenReason = (step: StepState): Refusal | undefined => {
+    if (step.status === 'pending') return [StepRejection.StepNotOpen, `step "${step.key}" is not open yet (pending; its window opens ${fmt(step.opensAtMs)} once the unit is in stage ${step.stageKey})`];
+    if (step.status === 'submitted') return [StepRejection.AlreadySubmitted, `step "${step.key}" is already submitted and awaiting review (submission ${step.lastSubmissionId})`];
+    if (isDecided(step)) return [StepRejection.AlreadyDecided, `step "${step.key}" is already ${step.status}`];
     return undefined;
   };
-  const extensionProblem = (req: ExtendRequest): string | undefined => {
+  const extensionRefusal = (req: ExtendRequest): Refusal | undefined => {
     const step = s.steps.find((st) => st.key === req.stepKey);
-    if (!step) return `unknown step "${req.stepKey}"`;
-    if (isDecided(step)) return `step "${step.key}" is already ${step.status}`;
+    if (!step) return [StepRejection.UnknownStep, `unknown step "${req.stepKey}"`];
+    if (isDecided(step)) return [StepRejection.AlreadyDecided, `step "${step.key}" is already ${step.status}`];
     const due = Date.parse(req.newDueAt);
-    if (Number.isNaN(due)) return `newDueAt "${req.newDueAt}" is not an ISO instant`;
-    if (due <= Date.now()) return `newDueAt ${req.newDueAt} is not in the future`;
+    if (Number.isNaN(due)) return [StepRejection.InvalidRequest, `newDueAt "${req.newDueAt}" is not an ISO instant`];
+    if (due <= Date.now()) return [StepRejection.InvalidRequest, `newDueAt ${req.newDueAt} is not in the future`];
     return undefined;
   };
+  const extensionProblem = (req: ExtendRequest): string | undefined => extensionRefusal(req)?.[1];
   const applyExtension = (req: ExtendRequest) => {
     const step = findStep(req.stepKey);
     const now = Date.now();
@@ -376,9 +384,8 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
       validator: (req: SubmitRequest) => {
         assertLive();
         const step = findStep(req.stepKey);
-        const why = notOpenReason(step);
-        if (why) reject(why);
-        if (!req.submissionId) reject('submissionId is required');
+        refuse(notOpenReason(step));
+        if (!req.submissionId) reject(StepRejection.InvalidRequest, 'submissionId is required');
       },
     },
   );
@@ -405,14 +412,14 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
       validator: (req: ReviewRequest) => {
         assertLive();
         const step = findStep(req.stepKey);
-        if (step.status !== 'submitted') reject(`step "${step.key}" has no submission awaiting review (it is ${step.status})`);
-        if (req.submissionId !== step.lastSubmissionId) reject(`submission id mismatch: the latest submission of step "${step.key}" is ${step.lastSubmissionId}, not ${req.submissionId}`);
-        if (req.decision !== 'accept' && req.decision !== 'return') reject(`decision must be accept or return, not ${String(req.decision)}`);
-        if (req.decision === 'return' && !req.comment?.trim()) reject('a returned submission needs a comment saying what to fix');
+        if (step.status !== 'submitted') reject(isDecided(step) ? StepRejection.AlreadyDecided : StepRejection.NotAwaitingReview, `step "${step.key}" has no submission awaiting review (it is ${step.status})`);
+        if (req.submissionId !== step.lastSubmissionId) reject(StepRejection.SubmissionMismatch, `submission id mismatch: the latest submission of step "${step.key}" is ${step.lastSubmissionId}, not ${req.submissionId}`);
+        if (req.decision !== 'accept' && req.decision !== 'return') reject(StepRejection.InvalidRequest, `decision must be accept or return, not ${String(req.decision)}`);
+        if (req.decision === 'return' && !req.comment?.trim()) reject(StepRejection.InvalidRequest, 'a returned submission needs a comment saying what to fix');
         if (req.items !== undefined) {
-          if (req.decision !== 'accept') reject('items come only with an accepted rectification plan');
+          if (req.decision !== 'accept') reject(StepRejection.InvalidRequest, 'items come only with an accepted rectification plan');
           const why = itemsProblem(step, req.items, s.steps);
-          if (why) reject(why);
+          if (why) reject(StepRejection.InvalidRequest, why);
         }
       },
     },
@@ -427,8 +434,7 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     {
       validator: (req: ExtendRequest) => {
         assertLive();
-        const why = extensionProblem(req);
-        if (why) reject(why);
+        refuse(extensionRefusal(req));
       },
     },
   );
@@ -447,7 +453,7 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
       validator: (req: WaiveRequest) => {
         assertLive();
         const step = findStep(req.stepKey);
-        if (isDecided(step)) reject(`step "${step.key}" is already ${step.status}`);
+        if (isDecided(step)) reject(StepRejection.AlreadyDecided, `step "${step.key}" is already ${step.status}`);
       },
     },
   );

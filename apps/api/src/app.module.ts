@@ -20,9 +20,11 @@ import { InspectionModule } from './inspection/inspection.module';
 import { CommitmentsModule } from './commitments/commitments.module';
 import { AttendanceModule } from './attendance/attendance.module';
 import { RectificationModule } from './rectification/rectification.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { WorkflowGatewayModule } from './workflow-gateway/workflow-gateway.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule, AttendanceModule, RectificationModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, WorkflowGatewayModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule, AttendanceModule, RectificationModule, CalendarModule],
   // Closed by default: every route needs a bearer token unless marked @Public() (see docs/AUTH-AND-SUBMISSIONS.md).
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_GUARD, useClass: BearerAuthGuard }],
 })

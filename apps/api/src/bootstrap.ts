@@ -19,6 +19,8 @@ export function configureApiApp(app: INestApplication): INestApplication {
   // Bulk unit imports (5,000–100,000 rows) exceed express's 100 kB default; CSV arrives as text/csv.
   (app as NestExpressApplication).useBodyParser('json', { limit: '50mb' });
   (app as NestExpressApplication).useBodyParser('text', { type: 'text/csv', limit: '50mb' });
+  // Unit imports from Excel arrive as the raw workbook (a zip; 100,000 rows are ~5 MB).
+  (app as NestExpressApplication).useBodyParser('raw', { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', limit: '20mb' });
   app.enableShutdownHooks(['SIGINT', 'SIGTERM']);
   serveConsole(app);
   SwaggerModule.setup('docs', app, () => createOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });

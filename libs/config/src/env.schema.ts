@@ -22,6 +22,13 @@ export const envSchema = z.object({
     .regex(/^postgres(ql)?:\/\/.+/, 'must be a postgres:// or postgresql:// URL')
     .describe('PostgreSQL connection URL. Unset under `npm start`: embedded PostgreSQL under `.data/pg` is started and used.'),
   DATABASE_POOL_SIZE: z.coerce.number().int('must be an integer').min(1).max(200).default(10).describe('Connections per process.'),
+  DATABASE_ACQUIRE_TIMEOUT: duration
+    .default('3s')
+    .describe('How long a request waits for a free pool connection before it is answered 503 with Retry-After (instead of queueing without end).'),
+  DATABASE_STATEMENT_TIMEOUT: duration.default('30s').describe('PostgreSQL `statement_timeout` of every pooled connection: a statement running (or waiting on a lock) longer is cancelled (503 with Retry-After in the api).'),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT: duration
+    .default('30s')
+    .describe('PostgreSQL `idle_in_transaction_session_timeout`: a connection that sits in an open transaction without a statement this long is closed, releasing its locks.'),
   TEMPORAL_ADDRESS: z
     .string({ message: 'is required (npm start sets it when it runs the Temporal dev server)' })
     .regex(/^[^:\s]+:\d+$/, 'must be host:port')
@@ -35,6 +42,10 @@ export const envSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the api listens on (0.0.0.0 in containers).'),
   API_PORT: port.default(3000).describe('HTTP port of the api.'),
   PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }).optional().describe('Base URL used in links inside notices; defaults to http://API_HOST:API_PORT.'),
+  WORKFLOW_UPDATE_TIMEOUT: duration.default('10s').describe("Deadline of one Update to a unit's workflow from the api (submit, review, extend, waive); past it the api answers 503 with Retry-After and the reconciler settles the outcome."),
+  SUBMISSION_RECONCILE_INTERVAL: duration
+    .default('30s')
+    .describe("How often the api repairs submissions whose workflow step moved on (or whose submit was left half-done) from the workflow's own state; 0s turns the timer off."),
   WORKER_SHUTDOWN_GRACE: duration.default('30s').describe('How long the worker waits for running activities to finish on shutdown.'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10000).default(100).describe('Activity slots per worker.'),
   SMTP_HOST: z.string().min(1).optional().describe('SMTP server for e-mail notices; unset: e-mail deliveries go to the dead-letter list with "SMTP_HOST is not set".'),
@@ -73,6 +84,13 @@ export const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+/** '30s' → 30000 (the duration format of this schema). */
+export function durationMs(value: string): number {
+  const m = /^(\d+)(ms|s|m|h)$/.exec(value);
+  if (!m) throw new Error(`bad duration ${value}`);
+  return Number(m[1]) * { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'];
+}
 
 /** Variables read only by `npm start` / `npm test` (scripts/), not by the apps. */
 export const launcherVariables = {

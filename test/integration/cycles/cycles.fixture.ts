@@ -64,16 +64,7 @@ export const unitTree = [
 ];
 
 /** Polls until `accept` holds: the read model is written by activities a moment after each transition. */
-export async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
+export { eventually } from '../../support/eventually';
 
 
 /**

@@ -179,7 +179,16 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     const first = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send(body).expect(201);
     const second = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send(body).expect(200);
     expect(second.body.id).toBe(first.body.id);
-    await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send({ ...body, name: '别的' }).expect(409);
+    const reused = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send({ ...body, name: '别的' }).expect(422);
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: [{ field: 'name' }] });
+    // the whole canonical request is compared: another unit selection or start date is refused, naming it
+    const otherUnits = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send({ ...body, units: { codes: ['xh-u02'] } }).expect(422);
+    expect(otherUnits.body.details).toEqual([{ field: 'units.codes', problem: `differs from the request that started cycle ${first.body.id} with this Idempotency-Key` }]);
+    const otherStart = await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send({ ...body, startsAt: '2031-01-01' }).expect(422);
+    expect(otherStart.body.details.map((d: { field: string }) => d.field)).toEqual(['startsAt']);
+    // the same request with its keys in another order is the same request
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    expect((await http().post('/api/cycles').set('Idempotency-Key', 'req-42').send(reordered).expect(200)).body.id).toBe(first.body.id);
     expect(await count('campaign_cycle')).toBe(2);
     expect(await count('cycle_unit WHERE cycle_id = $1', [first.body.id])).toBe(1);
     await http().post(`/api/cycles/${first.body.id}/cancel`).send({ reason: '测试完毕' }).expect(200);

@@ -170,7 +170,8 @@ describe('submissions: bad input, attachments, idempotency', () => {
     expect(third.body).toEqual(first.body);
     expect(await counts()).toEqual({ ...before, submission: before.submission + 1, idempotency_key: before.idempotency_key + 1, audit_log: before.audit_log + 1 });
     const reused = await create({ ...body, deliverables: [] }, key).expect(422);
-    expect(reused.body.details).toEqual([{ field: 'Idempotency-Key', problem: 'was already used for a different request' }]);
+    // the whole canonical request is compared: the answer names the field that differs
+    expect(reused.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', details: [{ field: 'deliverables', problem: 'differs from the first request made with this Idempotency-Key' }] });
     // a new key for the same step is a second submission attempt: 409, naming the existing one
     const dup = await create(body).expect(409);
     expect(dup.body.message).toContain(first.body.id);

@@ -11,21 +11,11 @@ import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
 import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
 import { createTestDatabase, TestDatabase } from '../../support/database';
+import { eventually } from '../../support/eventually';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { createTestWorker, TestWorker } from '../../support/worker';
 
 const TASK_QUEUE = 'submissions-e2e';
-
-async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`not reached in ${timeoutMs} ms; last: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
-}
 
 /**
  * The review loop end to end: api → unit workflow (time-skipping server, real worker with real activities) →

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CyclePlan, DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/roles';
@@ -26,7 +26,7 @@ const num = (v: string | number) => Number(v);
 @Injectable()
 export class AttendanceService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly idempotency: IdempotencyService,
     private readonly access: UnitAccessService,
     private readonly audit: AuditService,

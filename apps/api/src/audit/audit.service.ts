@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import type { AuthUser } from '../auth/roles';
 import type { AuditLogQuery } from './audit-log.controller';
 
@@ -24,13 +24,26 @@ export interface AuditEntry {
  */
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async record(entry: AuditEntry, manager: EntityManager = this.db.manager): Promise<void> {
+    await this.insert(entry, manager, false);
+  }
+
+  /**
+   * Like record, unless the same action on the same entity with the same `after` is already logged: a write that
+   * completes a request another attempt began (same Idempotency-Key) is logged once. Lock the entity's row first.
+   */
+  async recordOnce(entry: AuditEntry): Promise<void> {
+    await this.insert(entry, this.db.manager, true);
+  }
+
+  private async insert(entry: AuditEntry, manager: EntityManager, once: boolean): Promise<void> {
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
     await manager.query(
       `INSERT INTO audit_log (actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb)`,
+       SELECT $1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb
+        WHERE NOT $10::boolean OR NOT EXISTS (SELECT 1 FROM audit_log WHERE action = $4 AND entity = $5 AND entity_id = $6 AND after = $9::jsonb)`,
       [
         entry.actor?.id ?? null,
         entry.actor?.email ?? entry.actorEmail ?? null,
@@ -41,6 +54,7 @@ export class AuditService {
         entry.ip ?? null,
         json(entry.before),
         json(entry.after),
+        once,
       ],
     );
   }

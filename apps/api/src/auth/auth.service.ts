@@ -1,8 +1,7 @@
 import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Db } from '../../../../libs/persistence/src';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { UserRow } from '../../../../libs/persistence/src';
@@ -21,7 +20,7 @@ export const LOGIN_FAILURE_WINDOW_MINUTES = 15;
 @Injectable()
 export class AuthService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly jwt: JwtService,
     private readonly config: ConfigService<Env, true>,
     private readonly audit: AuditService,
@@ -31,7 +30,7 @@ export class AuthService {
   async login(dto: LoginDto, ip: string | null): Promise<LoginResponseDto> {
     await this.refuseIfThrottled(dto.email);
     const row = await this.db
-      .getRepository(UserRow)
+      .manager.getRepository(UserRow)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email: dto.email })

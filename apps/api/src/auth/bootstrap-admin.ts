@@ -1,7 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Db } from '../../../../libs/persistence/src';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Env } from '../../../../libs/config/src';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from './password-hasher';
@@ -16,7 +15,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
   private readonly log = new Logger('Auth');
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly config: ConfigService<Env, true>,
     private readonly users: UsersService,
     private readonly audit: AuditService,

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { AuthUser, hasAnyRole, OFFICE_ROLES } from './roles';
 
@@ -12,7 +11,7 @@ import { AuthUser, hasAnyRole, OFFICE_ROLES } from './roles';
  */
 @Injectable()
 export class UnitAccessService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async canRead(user: AuthUser, unitId: string): Promise<boolean> {
     if (hasAnyRole(user, [...OFFICE_ROLES, 'auditor'])) return true;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, FieldProblem } from '../../../../libs/domain/src';
 import { UnitRow, UserRow } from '../../../../libs/persistence/src';
 import { AuditService } from '../audit/audit.service';
@@ -21,7 +21,7 @@ export const toUserDto = (row: UserRow): UserDto => ({
 @Injectable()
 export class UsersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly audit: AuditService,
   ) {}
 
@@ -58,7 +58,7 @@ export class UsersService {
   }
 
   async changeOwnPassword(user: AuthUser, dto: ChangePasswordDto, ip: string | null): Promise<{ changed: true }> {
-    const row = await this.db.getRepository(UserRow).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: user.id }).getOneOrFail();
+    const row = await this.db.manager.getRepository(UserRow).createQueryBuilder('u').addSelect('u.passwordHash').where('u.id = :id', { id: user.id }).getOneOrFail();
     if (!(await verifyPassword(row.passwordHash, dto.currentPassword))) {
       throw DomainError.validation('currentPassword: is wrong', [{ field: 'currentPassword', problem: 'is wrong' }]);
     }
@@ -71,7 +71,7 @@ export class UsersService {
   }
 
   async list(): Promise<UserDto[]> {
-    const rows = await this.db.getRepository(UserRow).find({ order: { email: 'ASC' } });
+    const rows = await this.db.manager.getRepository(UserRow).find({ order: { email: 'ASC' } });
     return rows.map(toUserDto);
   }
 
@@ -99,7 +99,7 @@ export class UsersService {
     if (unitRole && otherRole) problems.push({ field: 'roles', problem: 'unit roles cannot be combined with office or auditor roles' });
     if (unitRole && !dto.unitId) problems.push({ field: 'unitId', problem: 'is required for unit_secretary and unit_submitter' });
     if (!unitRole && dto.unitId) problems.push({ field: 'unitId', problem: 'must be empty for office and auditor roles' });
-    if (dto.unitId && !(await this.db.getRepository(UnitRow).existsBy({ id: dto.unitId }))) problems.push({ field: 'unitId', problem: 'unknown unit' });
+    if (dto.unitId && !(await this.db.manager.getRepository(UnitRow).existsBy({ id: dto.unitId }))) problems.push({ field: 'unitId', problem: 'unknown unit' });
     if (problems.length) throw DomainError.validation(`invalid user: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`, problems);
   }
 }

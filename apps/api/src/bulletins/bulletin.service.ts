@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import ExcelJS from 'exceljs';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src';
 import type { BulletinDto, BulletinEntryDto } from './bulletin.dto';
 
@@ -16,7 +15,7 @@ const HEADERS = ['排名 Rank', '单位代码 Code', '单位名称 Unit', '类�
  */
 @Injectable()
 export class BulletinService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async bulletin(cycleId: string, asOfText?: string): Promise<BulletinDto> {
     if (!UUID.test(cycleId)) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
 import type { CycleSummaryDto } from './dto/cycle-queries.dto';
@@ -15,7 +14,7 @@ const SELECT_CYCLE = `SELECT id, name, template_key AS "templateKey", template_v
 /** Everything the office reads about cycles comes from the read model tables — never from the workflows one by one. */
 @Injectable()
 export class CycleQueriesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   /** Newest first, each with its units by status and its overdue steps (grouped on the read model's indexes). */
   list(status?: string): Promise<CycleSummaryDto[]> {

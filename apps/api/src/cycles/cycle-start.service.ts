@@ -1,22 +1,32 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { Db } from '../../../../libs/persistence/src';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createHash, randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import type { Env } from '../../../../libs/config/src';
-import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import { DomainError, ErrorCode, ErrorReason } from '../../../../libs/domain/src';
 import { initialProgress, type InitialProgress } from '../../../../libs/domain/src/plan/initial-progress';
 import { canonicalJson } from '../../../../libs/domain/src/template';
-import type { CampaignCycleRow } from '../../../../libs/persistence/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
+import { differingFields } from '../idempotency/idempotency.service';
 import { cycleWorkflowId, unitWorkflowId } from '../../../../workflows/campaign/types';
 import { CycleQueriesService } from './cycle-queries.service';
 import { CycleTemplateSource } from './cycle-template.source';
 import { CYCLE_WORKFLOW_TYPE, cycleWorkflowInput } from './cycle-workflows';
 import type { StartCycleDto } from './dto/start-cycle.dto';
 import { selectUnits } from './unit-selection';
+
+/** The columns a repeated start request is checked against (raw row). */
+interface StartedCycleRow {
+  id: string;
+  template_key: string;
+  name: string;
+  status: string;
+  /** The canonical start request (null for cycles started before it was kept). */
+  request: Record<string, unknown> | null;
+}
 
 export interface StartOutcome {
   /** false: the same request was made before; its cycle is returned and nothing new was started. */
@@ -29,7 +39,7 @@ export class CycleStartService {
   private readonly log = new Logger(CycleStartService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly config: ConfigService<Env, true>,
     private readonly templates: CycleTemplateSource,
@@ -42,9 +52,10 @@ export class CycleStartService {
    * cycle and (re)start the coordinator under the same derived workflow id, so nothing is ever duplicated.
    */
   async start(dto: StartCycleDto, idempotencyKey: string | undefined, actor: string): Promise<StartOutcome> {
-    const requestKey = idempotencyKey?.trim() ? `key:${idempotencyKey.trim()}` : `body:${createHash('sha256').update(canonicalJson(dto)).digest('hex')}`;
+    const request = JSON.parse(canonicalJson(dto)) as Record<string, unknown>;
+    const requestKey = idempotencyKey?.trim() ? `key:${idempotencyKey.trim()}` : `body:${createHash('sha256').update(canonicalJson(request)).digest('hex')}`;
     const existing = await this.findByRequest(requestKey);
-    if (existing) return { created: false, cycle: await this.resume(existing, dto) };
+    if (existing) return { created: false, cycle: await this.resume(existing, request) };
 
     const pinned = await this.templates.pin(dto.templateKey, dto.templateVersion);
     const startsAt = parseStart(dto.startsAt, pinned.timeZone);
@@ -56,10 +67,10 @@ export class CycleStartService {
       const plans = this.templates.plans(pinned, startsAt, kinds);
       const [row] = await tx.query(
         `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection,
-                                     request_key, workflow_id, unit_count, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'starting', $8, $9, $10, $11, $12)
+                                     request_key, workflow_id, unit_count, created_by, request)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'starting', $8, $9, $10, $11, $12, $13)
          ON CONFLICT (request_key) DO NOTHING RETURNING id`,
-        [id, dto.name, pinned.id, pinned.key, pinned.version, startsAt, pinned.timeZone, JSON.stringify(dto.units), requestKey, cycleWorkflowId(id), units.length, actor],
+        [id, dto.name, pinned.id, pinned.key, pinned.version, startsAt, pinned.timeZone, JSON.stringify(dto.units), requestKey, cycleWorkflowId(id), units.length, actor, JSON.stringify(request)],
       );
       if (!row) return false; // the same request is being started concurrently: the other one wins
       await tx.query(
@@ -77,20 +88,33 @@ export class CycleStartService {
       await writeInitialSteps(tx, id, initial);
       return true;
     });
-    if (!inserted) return { created: false, cycle: await this.resume((await this.findByRequest(requestKey))!, dto) };
+    if (!inserted) return { created: false, cycle: await this.resume((await this.findByRequest(requestKey))!, request) };
     await this.startCoordinator(id, await this.unitCount(id));
     return { created: true, cycle: await this.queries.get(id) };
   }
 
-  private async findByRequest(requestKey: string): Promise<CampaignCycleRow | undefined> {
-    const [row] = await this.db.query('SELECT id, template_key, name, starts_at, status FROM campaign_cycle WHERE request_key = $1', [requestKey]);
+  private async findByRequest(requestKey: string): Promise<StartedCycleRow | undefined> {
+    const [row] = await this.db.query('SELECT id, template_key, name, status, request FROM campaign_cycle WHERE request_key = $1', [requestKey]);
     return row;
   }
 
-  /** A repeated request: same key must mean same request; a cycle whose start failed half-way is started now. */
-  private async resume(row: any, dto: StartCycleDto) {
-    if (row.template_key !== dto.templateKey || row.name !== dto.name) {
-      throw new DomainError(ErrorCode.Conflict, `Idempotency-Key already used for cycle ${row.id} ("${row.name}", template ${row.template_key}) with a different request`);
+  /**
+   * A repeated request: the same key must mean the same whole request (canonical JSON: name, template, version,
+   * start date, unit selection) — otherwise 422 naming the fields that differ. A cycle whose start failed half-way
+   * is started now.
+   */
+  private async resume(row: StartedCycleRow, request: Record<string, unknown>) {
+    const differing = row.request
+      ? differingFields(row.request, request).flatMap((f) => (f === 'units' ? differingFields(row.request?.units, request.units).map((k) => `units.${k}`) : [f]))
+      : // cycles started before the request was kept: what was stored then
+        [...(row.template_key !== request.templateKey ? ['templateKey'] : []), ...(row.name !== request.name ? ['name'] : [])];
+    if (differing.length) {
+      throw new DomainError(
+        ErrorCode.InvalidState,
+        `Idempotency-Key already used for cycle ${row.id} ("${row.name}", template ${row.template_key}) with a different request: ${differing.join(', ')} differ; use a new key to start another cycle`,
+        differing.map((field) => ({ field, problem: `differs from the request that started cycle ${row.id} with this Idempotency-Key` })),
+        ErrorReason.IdempotencyKeyReused,
+      );
     }
     if (row.status === 'starting') await this.startCoordinator(row.id, await this.unitCount(row.id));
     return this.queries.get(row.id);

@@ -1,5 +1,5 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { Audited, Authorized } from '../auth';
 import { Actor } from '../common/actor';
 import { CycleSteeringService } from './cycle-steering.service';
@@ -12,7 +12,8 @@ import { ControlDto, ExtendDto, ReviewDto, SubmitDto, WaiveDto } from './dto/ste
  */
 @ApiTags('cycles')
 @ApiNotFoundResponse({ description: 'Unknown cycle, or the unit is not in it.' })
-@ApiConflictResponse({ description: 'The workflow refused (step not open, already decided, …) or the cycle is in the wrong state.' })
+@ApiConflictResponse({ description: 'The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state.' })
+@ApiServiceUnavailableResponse({ description: 'WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds.' })
 @Controller('cycles/:id')
 export class CycleSteeringController {
   constructor(private readonly steering: CycleSteeringService) {}

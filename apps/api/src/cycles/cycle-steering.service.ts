@@ -1,26 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
-import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import { Db } from '../../../../libs/persistence/src';
+import { DomainError, ErrorCode, ErrorReason } from '../../../../libs/domain/src';
 import type { CycleStatus } from '../../../../libs/persistence/src';
-import { InjectTemporalClient } from '../../../../libs/temporal/src';
-import {
-  cycleCancelSignal,
-  cycleExtendSignal,
-  cyclePauseSignal,
-  cycleResumeSignal,
-  extendUpdate,
-  reviewUpdate,
-  submitUpdate,
-  unitStatusQuery,
-  waiveUpdate,
-  type StepView,
-} from '../../../../workflows/campaign/messages';
-import { cycleWorkflowId } from '../../../../workflows/campaign/types';
+import { cycleCancelSignal, cycleExtendSignal, cyclePauseSignal, cycleResumeSignal, type StepView } from '../../../../workflows/campaign/messages';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
+import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 import { CycleQueriesService } from './cycle-queries.service';
 import type { ControlDto, ExtendDto, ReviewDto, SubmitDto, WaiveDto } from './dto/steering.dto';
 
@@ -35,36 +21,38 @@ const CONTROLS: Record<Control, { from: CycleStatus[]; to: CycleStatus; signal: 
 
 /**
  * The office steering a cycle: updates to one unit's workflow (answered with the step as the workflow sees it, or
- * rejected with the workflow's reason → 409), and signals to the cycle coordinator, which fans them out.
+ * refused with the workflow's reason → 409 with `code`), and signals to the cycle coordinator, which fans them out.
+ * Everything goes through UnitWorkflowGateway (ids, deadlines, error mapping); the submission rows follow the
+ * workflow through the read model (activities/campaign/submission-sync.ts), whichever road moved the step.
  */
 @Injectable()
 export class CycleSteeringService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
-    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly db: Db,
+    private readonly gateway: UnitWorkflowGateway,
     private readonly queries: CycleQueriesService,
     private readonly access: UnitAccessService,
   ) {}
 
   extendUnit(cycleId: string, unitRef: string, dto: ExtendDto, actor: string) {
-    return this.update(cycleId, unitRef, (h) => h.executeUpdate(extendUpdate, { args: [{ ...dto, newDueAt: iso(dto.newDueAt), actor }] }));
+    return this.update(cycleId, unitRef, (workflowId) => this.gateway.extend(workflowId, { ...dto, newDueAt: iso(dto.newDueAt), actor }));
   }
 
   waive(cycleId: string, unitRef: string, dto: WaiveDto, actor: string) {
-    return this.update(cycleId, unitRef, (h) => h.executeUpdate(waiveUpdate, { args: [{ ...dto, actor }] }));
+    return this.update(cycleId, unitRef, (workflowId) => this.gateway.waive(workflowId, { ...dto, actor }));
   }
 
   submit(cycleId: string, unitRef: string, stepKey: string, dto: SubmitDto, actor: string) {
     const submissionId = dto.submissionId ?? randomUUID();
-    return this.update(cycleId, unitRef, (h) => h.executeUpdate(submitUpdate, { args: [{ stepKey, submissionId, actor }] }));
+    return this.update(cycleId, unitRef, (workflowId) => this.gateway.submit(workflowId, { stepKey, submissionId, actor }));
   }
 
   review(cycleId: string, unitRef: string, stepKey: string, dto: ReviewDto, actor: string) {
-    return this.update(cycleId, unitRef, async (h) => {
+    return this.update(cycleId, unitRef, async (workflowId) => {
       // The latest submission as the workflow knows it (the read model may lag by a moment).
-      const submissionId = dto.submissionId ?? (await h.query(unitStatusQuery)).steps.find((s) => s.key === stepKey)?.lastSubmissionId;
-      if (!submissionId) throw new DomainError(ErrorCode.Conflict, `step ${stepKey} has no submission to review`);
-      return h.executeUpdate(reviewUpdate, { args: [{ stepKey, submissionId, decision: dto.decision, comment: dto.comment, actor }] });
+      const submissionId = dto.submissionId ?? (await this.gateway.status(workflowId))?.steps.find((s) => s.key === stepKey)?.lastSubmissionId;
+      if (!submissionId) throw new DomainError(ErrorCode.Conflict, `step ${stepKey} has no submission to review`, [], ErrorReason.NotAwaitingReview);
+      return this.gateway.review(workflowId, { stepKey, submissionId, decision: dto.decision, comment: dto.comment, actor });
     });
   }
 
@@ -76,14 +64,14 @@ export class CycleSteeringService {
       [cycleId, dto.stepKey],
     );
     if (!known) throw DomainError.validation(`no step ${dto.stepKey} in this cycle`, [{ field: 'stepKey', problem: `no step "${dto.stepKey}" in the cycle's plans` }]);
-    await this.signalCycle(cycle.id, (h) => h.signal(cycleExtendSignal, { ...dto, newDueAt: iso(dto.newDueAt), actor }));
+    await this.gateway.signalCycle(cycle.id, cycleExtendSignal, { ...dto, newDueAt: iso(dto.newDueAt), actor });
     return { cycleId, stepKey: dto.stepKey, newDueAt: iso(dto.newDueAt), accepted: true };
   }
 
   async control(cycleId: string, control: Control, dto: ControlDto, actor: string) {
     const rule = CONTROLS[control];
     const cycle = await this.liveCycle(cycleId, rule.from);
-    await this.signalCycle(cycle.id, (h) => h.signal(rule.signal, { actor, reason: dto.reason }));
+    await this.gateway.signalCycle(cycle.id, rule.signal, { actor, reason: dto.reason });
     // The office's decision is recorded at once; the coordinator fans it out to the units' workflows.
     await this.db.query('UPDATE campaign_cycle SET status = $2, updated_at = now() WHERE id = $1', [cycleId, rule.to]);
     return this.queries.row(cycleId);
@@ -100,29 +88,21 @@ export class CycleSteeringService {
     let runId: string | null = detail.history.at(-1)?.workflowRunId ?? null;
     let workflowStatus: string | null = null;
     try {
-      const d = await this.temporal.workflow.getHandle(detail.workflowId).describe();
+      const d = await this.gateway.describe(detail.workflowId);
       runId = d.runId;
       workflowStatus = d.status.name;
     } catch (error) {
-      if (!(error instanceof WorkflowNotFoundError)) workflowStatus = `unknown (${(error as Error).message})`;
+      if ((error as Error).name !== 'WorkflowNotFoundError') workflowStatus = `unknown (${(error as Error).message})`;
     }
-    const ns = this.temporal.options.namespace;
+    const ns = this.gateway.namespace;
     const temporalUiPath = runId ? `/namespaces/${ns}/workflows/${encodeURIComponent(detail.workflowId)}/${runId}/history` : null;
     return { ...detail, workflow: { workflowId: detail.workflowId, runId, status: workflowStatus, namespace: ns, temporalUiPath } };
   }
 
-  private async update(cycleId: string, unitRef: string, call: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<StepView>) {
+  private async update(cycleId: string, unitRef: string, call: (workflowId: string) => Promise<StepView>) {
     const member = await this.queries.member(cycleId, unitRef);
-    if (member.status === 'pending') throw new DomainError(ErrorCode.Conflict, `unit ${member.unitCode}: its workflow has not been started yet`);
-    try {
-      return await call(this.temporal.workflow.getHandle(member.workflowId));
-    } catch (error) {
-      if (error instanceof WorkflowUpdateFailedError) {
-        throw new DomainError(ErrorCode.Conflict, (error.cause as Error | undefined)?.message ?? error.message);
-      }
-      if (error instanceof WorkflowNotFoundError) throw new DomainError(ErrorCode.Conflict, `unit ${member.unitCode}: its workflow is not running (${error.message})`);
-      throw error;
-    }
+    if (member.status === 'pending') throw new DomainError(ErrorCode.Conflict, `unit ${member.unitCode}: its workflow has not been started yet`, [], ErrorReason.WorkflowNotRunning);
+    return call(member.workflowId);
   }
 
   private async liveCycle(cycleId: string, allowed: CycleStatus[]) {
@@ -131,15 +111,6 @@ export class CycleSteeringService {
       throw new DomainError(ErrorCode.Conflict, `cycle ${cycleId} is ${cycle.status}; this needs it to be ${allowed.join(' or ')}`);
     }
     return cycle;
-  }
-
-  private async signalCycle(cycleId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>) {
-    try {
-      await send(this.temporal.workflow.getHandle(cycleWorkflowId(cycleId)));
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new DomainError(ErrorCode.Conflict, `cycle ${cycleId}: its workflow is not running`);
-      throw error;
-    }
   }
 }
 

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { CyclePlan, DomainError, ErrorCode, FieldProblem, UnitKind } from '../../../../libs/domain/src';
 import { CampaignTemplate, resolvePlan } from '../../../../libs/domain/src/template';
 import { TemplatesService } from '../templates/templates.service';
@@ -22,7 +21,7 @@ export interface PinnedTemplate {
 export class CycleTemplateSource {
   constructor(
     private readonly templates: TemplatesService,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
   ) {}
 
   async pin(key: string, version?: number): Promise<PinnedTemplate> {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { CycleQueriesService } from './cycle-queries.service';
@@ -13,7 +12,7 @@ import type { UnitNoticeDto } from './dto/unit-notices.dto';
 @Injectable()
 export class UnitNoticesService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly queries: CycleQueriesService,
     private readonly access: UnitAccessService,
   ) {}

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Db } from '../../../../libs/persistence/src';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { redactUrl } from '../../../../libs/notifications/src/channels/http-post';
@@ -16,7 +15,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 @Injectable()
 export class DeadLettersService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly config: ConfigService<Env, true>,
   ) {}

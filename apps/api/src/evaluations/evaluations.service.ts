@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/roles';
@@ -23,7 +22,7 @@ export const hashToken = (token: string) => createHash('sha256').update(token, '
 @Injectable()
 export class EvaluationsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly idempotency: IdempotencyService,
     private readonly access: UnitAccessService,
     private readonly audit: AuditService,

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { TemporalHealthIndicator } from '../../../../libs/temporal/src';
+import { DatabaseHealthIndicator } from './database-health.indicator';
 import { HealthController } from './health.controller';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [TemporalHealthIndicator],
+  providers: [TemporalHealthIndicator, DatabaseHealthIndicator],
 })
 export class HealthModule {}

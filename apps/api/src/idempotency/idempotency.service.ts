@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode } from '../../../../libs/domain/src';
+import type { EntityManager } from 'typeorm';
+import { DomainError, ErrorCode, ErrorReason, FieldProblem } from '../../../../libs/domain/src';
+import { canonicalJson } from '../../../../libs/domain/src/template/checksum';
+import { Db } from '../../../../libs/persistence/src';
 
 export interface IdempotentCall {
   /** Who is calling (user id, or a token hash for anonymous callers): keys are scoped per caller. */
@@ -10,50 +11,89 @@ export interface IdempotentCall {
   key: string;
   /** e.g. `POST /api/submissions/:id/submit` with the id filled in: a key reused on another route is refused. */
   route: string;
-  /** The request body (and anything else that makes two requests different). */
+  /** The request body (and anything else that makes two requests different), compared in canonical form. */
   request: unknown;
 }
 
+/** What an earlier request with the same key left: nothing (claimed now), its answer, or an unfinished workflow call. */
+export type Claim<T> = { state: 'claimed' } | { state: 'done'; response: T } | { state: 'pending' };
+
 /**
- * Runs `work` in a transaction that first claims (actor, key). A retry after the first commit gets the stored
- * response without running `work` again; a retry racing the first blocks on the key's primary key until the first
- * commits (then replays) or rolls back (then runs). If `work` throws, the claim rolls back with everything else, so
- * a failed request can be retried with the same key.
+ * Idempotency-Key handling. A key is bound to its route and its whole canonical request (keys sorted, so property
+ * order does not matter); the same key with another request is 422 IDEMPOTENCY_KEY_REUSED naming the fields that
+ * differ. The same request returns the first answer and writes nothing more.
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   /**
+   * Runs `work` in a transaction that first claims (actor, key). A retry after the first commit gets the stored
+   * response without running `work` again; a retry racing the first blocks on the key's primary key until the first
+   * commits (then replays) or rolls back (then runs). If `work` throws, the claim rolls back with everything else.
    * `storedAs`: what a replay returns instead of the first response, for responses holding secrets that must not be
    * kept (one-time evaluation tokens): by default the first response itself.
    */
   async run<T>(call: IdempotentCall, work: (m: EntityManager) => Promise<T>, storedAs: (result: T) => unknown = (r) => r): Promise<T> {
-    const hash = createHash('sha256').update(JSON.stringify([call.route, call.request ?? null])).digest('hex');
     return this.db.transaction(async (m) => {
-      const claimed = await m.query(
-        `INSERT INTO idempotency_key (actor, key, route, request_hash, status_code, response)
-         VALUES ($1, $2, $3, $4, 0, 'null') ON CONFLICT DO NOTHING RETURNING key`,
-        [call.actor, call.key, call.route, hash],
-      );
-      if (claimed.length === 0) {
-        const [stored] = await m.query(`SELECT route, request_hash, response FROM idempotency_key WHERE actor = $1 AND key = $2`, [call.actor, call.key]);
-        if (stored.route !== call.route || stored.request_hash !== hash) {
-          throw new DomainError(ErrorCode.InvalidState, 'Idempotency-Key was already used for a different request', [
-            { field: 'Idempotency-Key', problem: 'was already used for a different request' },
-          ]);
-        }
-        return stored.response as T;
-      }
+      const claim = await this.claim<T>(call);
+      if (claim.state === 'done') return claim.response;
       const result = await work(m);
-      await m.query(`UPDATE idempotency_key SET status_code = 200, response = $3::jsonb WHERE actor = $1 AND key = $2`, [
-        call.actor,
-        call.key,
-        JSON.stringify(storedAs(result) ?? null),
-      ]);
+      await this.complete(call, storedAs(result));
       return result;
     });
   }
+
+  /**
+   * For writes that call a workflow (three steps: intent, call, result): claims the key inside the caller's
+   * transaction. `pending` means an earlier request with this key recorded its intent but not yet its result.
+   */
+  async claim<T>(call: IdempotentCall): Promise<Claim<T>> {
+    const request = JSON.parse(canonicalJson(call.request ?? null));
+    const hash = createHash('sha256').update(canonicalJson([call.route, request])).digest('hex');
+    const claimed = await this.db.query(
+      `INSERT INTO idempotency_key (actor, key, route, request_hash, request, status_code, response)
+       VALUES ($1, $2, $3, $4, $5::jsonb, 0, 'null') ON CONFLICT DO NOTHING RETURNING key`,
+      [call.actor, call.key, call.route, hash, JSON.stringify(request)],
+    );
+    if (claimed.length) return { state: 'claimed' };
+    const [stored] = await this.db.query(`SELECT route, request_hash, request, status_code, response FROM idempotency_key WHERE actor = $1 AND key = $2`, [call.actor, call.key]);
+    if (stored.route !== call.route || stored.request_hash !== hash) throw reused(call.route, stored, request);
+    return stored.status_code === 0 ? { state: 'pending' } : { state: 'done', response: stored.response as T };
+  }
+
+  /** Stores the answer a replay returns (in the caller's transaction). */
+  async complete(call: Pick<IdempotentCall, 'actor' | 'key'>, response: unknown): Promise<void> {
+    await this.db.query(`UPDATE idempotency_key SET status_code = 200, response = $3::jsonb WHERE actor = $1 AND key = $2`, [call.actor, call.key, JSON.stringify(response ?? null)]);
+  }
+
+  /** Forgets an unfinished claim (the workflow refused: nothing happened, the key may be used again). */
+  async release(call: Pick<IdempotentCall, 'actor' | 'key'>): Promise<void> {
+    await this.db.query(`DELETE FROM idempotency_key WHERE actor = $1 AND key = $2 AND status_code = 0`, [call.actor, call.key]);
+  }
+}
+
+/** 422 naming what differs: the route, or the top-level fields of the body whose values differ. */
+function reused(route: string, stored: { route: string; request: unknown }, request: unknown): DomainError {
+  const problems: FieldProblem[] =
+    stored.route !== route
+      ? [{ field: 'Idempotency-Key', problem: `was already used for ${stored.route}` }]
+      : differingFields(stored.request, request).map((field) => ({ field, problem: 'differs from the first request made with this Idempotency-Key' }));
+  if (!problems.length) problems.push({ field: 'Idempotency-Key', problem: 'was already used for a different request' });
+  return new DomainError(
+    ErrorCode.InvalidState,
+    `Idempotency-Key was already used for a different request (${problems.map((p) => p.field).join(', ')}); use a new key for a new request`,
+    problems,
+    ErrorReason.IdempotencyKeyReused,
+  );
+}
+
+/** Top-level fields whose canonical values differ (all fields when either side is not an object). */
+export function differingFields(before: unknown, after: unknown): string[] {
+  const isObject = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
+  if (!isObject(before) || !isObject(after)) return canonicalJson(before) === canonicalJson(after) ? [] : ['body'];
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return keys.filter((k) => canonicalJson(before[k]) !== canonicalJson(after[k]));
 }
 
 /** A stable UUID-shaped id derived from `parts` (sha-256, version nibble 8): retries of one request get one id. */

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
 import { AuthUser, UnitAccessService } from '../auth';
 import type { InboxMessageDto, InboxPageDto, InboxQuery, UnreadCountDto } from './inbox.dto';
@@ -9,7 +8,7 @@ import type { InboxMessageDto, InboxPageDto, InboxQuery, UnreadCountDto } from '
 @Injectable()
 export class InboxService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly access: UnitAccessService,
   ) {}
 

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Db } from '../../../../libs/persistence/src';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
@@ -66,7 +65,7 @@ export function mergeStreams<T extends Merged>(entries: T[]): T[] {
 @Injectable()
 export class InspectionService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly config: ConfigService<Env, true>,
     private readonly access: UnitAccessService,

@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Db } from '../../../../libs/persistence/src';
 import type { Client, WorkflowClientInterceptor } from '@temporalio/client';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 
 /**
  * A Temporal client interceptor installed on the api's client: when a workflow answers an update with a failure
@@ -32,7 +31,7 @@ export class UpdateRejectionRecorder implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectTemporalClient() private readonly client: Client,
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
   ) {}
 
   onModuleInit(): void {

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { CyclePlan, DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { hasAnyRole, OFFICE_ROLES, type AuthUser } from '../auth/roles';
 import { planItemsOf } from '../submissions/rectification-item-steps';
@@ -13,7 +12,7 @@ import type { PublishedPlanDto } from './rectification.dto';
  */
 @Injectable()
 export class PublishedPlansService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async list(cycleId: string, user: AuthUser, onlyUnitId?: string): Promise<PublishedPlanDto[]> {
     await this.assertInCycle(cycleId, user);

@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { Client } from '@temporalio/client';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import { unitStatusQuery } from '../../../../workflows/campaign/messages';
@@ -18,7 +17,7 @@ export class UnitRectificationService {
   private readonly log = new Logger(UnitRectificationService.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly access: UnitAccessService,
   ) {}

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { CyclePlan, DomainError, FieldProblem, PlannedStep } from '../../../../libs/domain/src';
 import type { DeliverableEntryDto } from './submission.dto';
 import { deliverableKinds, fieldProblems } from './deliverable-fields';
@@ -15,10 +14,13 @@ export interface StepContext {
   timeZone: string;
 }
 
-/** Resolves (cycle, unit, step) against the cycle's plan for the unit's kind, and checks deliverables against it. */
+/**
+ * Resolves (cycle, unit, step) against the cycle's plan for the unit's kind, and checks deliverables against it.
+ * Through Db: inside a request's transaction it reads on that transaction's connection.
+ */
 @Injectable()
 export class StepContextService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   async resolve(cycleId: string, unitId: string, stepKey: string): Promise<StepContext> {
     const [row] = await this.db.query(

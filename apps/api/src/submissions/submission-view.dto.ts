@@ -1,3 +1,4 @@
+import { SUBMISSION_STATUSES } from '../../../../libs/domain/src/submissions/follow-step';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { DeliverableEntryDto } from './submission.dto';
 
@@ -33,9 +34,15 @@ export class SubmissionViewDto {
   @ApiProperty() cycleId: string;
   @ApiProperty() unitId: string;
   @ApiProperty() stepKey: string;
-  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'accepted'] }) status: string;
+  @ApiProperty({
+    enum: SUBMISSION_STATUSES,
+    description: "submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.",
+  })
+  status: string;
   @ApiProperty({ description: 'Number of the latest submitted version (0: never submitted)' }) currentVersion: number;
   @ApiProperty({ type: DraftDto }) draft: DraftDto;
+  @ApiProperty({ description: 'Revision of the draft, +1 per save; also the ETag. Send it as If-Match when saving to be told (409 STALE_DRAFT) if another tab or person saved since.' })
+  draftRevision: number;
   @ApiPropertyOptional({ nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: string;
   @ApiProperty() updatedAt: string;
@@ -48,7 +55,11 @@ export class SubmissionListItemDto {
   @ApiProperty() cycleId: string;
   @ApiProperty() unitId: string;
   @ApiProperty() stepKey: string;
-  @ApiProperty({ enum: ['draft', 'submitted', 'returned', 'accepted'] }) status: string;
+  @ApiProperty({
+    enum: SUBMISSION_STATUSES,
+    description: "submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.",
+  })
+  status: string;
   @ApiProperty() currentVersion: number;
   @ApiProperty() updatedAt: string;
 }

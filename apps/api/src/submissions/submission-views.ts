@@ -1,6 +1,8 @@
 import type { DeliverableKind } from '../../../../libs/domain/src';
+import type { SubmissionStatus } from '../../../../libs/domain/src/submissions/follow-step';
+import type { AttachmentRow, SubmissionRow, VersionRow } from './submission.repository';
 
-export type SubmissionStatus = 'draft' | 'submitted' | 'returned' | 'accepted';
+export type { SubmissionStatus };
 
 export interface AttachmentView {
   id: string;
@@ -45,6 +47,8 @@ export interface SubmissionView {
   status: SubmissionStatus;
   currentVersion: number;
   draft: { deliverables: DeliverableEntry[] };
+  /** Moves on with every save; send it back as If-Match (`"<revision>"`) so a stale save is refused, not lost. */
+  draftRevision: number;
   createdBy: string | null;
   createdAt: string;
   updatedAt: string;
@@ -54,7 +58,7 @@ export interface SubmissionView {
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export const toAttachmentView = (r: any): AttachmentView => ({
+export const toAttachmentView = (r: AttachmentRow): AttachmentView => ({
   id: r.id,
   deliverableKey: r.deliverable_key,
   fileName: r.file_name,
@@ -65,7 +69,7 @@ export const toAttachmentView = (r: any): AttachmentView => ({
   uploadedAt: iso(r.uploaded_at)!,
 });
 
-export const toVersionSummary = (r: any): VersionSummary => ({
+export const toVersionSummary = (r: VersionRow): VersionSummary => ({
   id: r.id,
   version: r.version,
   submittedBy: r.submitted_by,
@@ -76,7 +80,7 @@ export const toVersionSummary = (r: any): VersionSummary => ({
   reviewComment: r.review_comment,
 });
 
-export const toSubmissionView = (r: any, versions: any[], attachments: any[]): SubmissionView => ({
+export const toSubmissionView = (r: SubmissionRow, versions: VersionRow[], attachments: AttachmentRow[]): SubmissionView => ({
   id: r.id,
   cycleId: r.cycle_id,
   unitId: r.unit_id,
@@ -84,6 +88,7 @@ export const toSubmissionView = (r: any, versions: any[], attachments: any[]): S
   status: r.status,
   currentVersion: r.current_version,
   draft: r.draft,
+  draftRevision: r.draft_revision,
   createdBy: r.created_by,
   createdAt: iso(r.created_at)!,
   updatedAt: iso(r.updated_at)!,

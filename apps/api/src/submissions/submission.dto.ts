@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import type { DeliverableKind } from '../../../../libs/domain/src';
+import { SUBMISSION_STATUSES } from '../../../../libs/domain/src/submissions/follow-step';
 
 export const DELIVERABLE_KINDS: DeliverableKind[] = ['report', 'meeting_minutes', 'plan_with_items', 'evaluation', 'attendance_hours', 'commitment', 'free_form'];
 
@@ -76,9 +77,9 @@ export class ReviewDto {
 export class ListSubmissionsQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() cycleId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() unitId?: string;
-  @ApiPropertyOptional({ enum: ['draft', 'submitted', 'returned', 'accepted'] })
+  @ApiPropertyOptional({ enum: SUBMISSION_STATUSES })
   @IsOptional()
-  @IsIn(['draft', 'submitted', 'returned', 'accepted'])
+  @IsIn(SUBMISSION_STATUSES)
   status?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, ParseUUIDPipe, Post, Put, Query, Req, Res, StreamableFile, UploadedFile, UseFilters, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DomainError } from '../../../../libs/domain/src';
 import { clientIp } from '../audit/audited.decorator';
@@ -16,6 +16,18 @@ import { SubmissionReportsService } from './submission-reports.service';
 import { SubmissionsService } from './submissions.service';
 
 const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
+const IF_MATCH_PROBLEM = { field: 'If-Match', problem: 'must be the draft revision as an entity tag, e.g. "3" (from draftRevision or the ETag header)' };
+
+/** `If-Match: "3"` (or W/"3", or 3) → 3; absent → undefined (last write wins, as before). */
+function draftRevisionOf(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!m) throw DomainError.validation(`If-Match: ${IF_MATCH_PROBLEM.problem}`, [IF_MATCH_PROBLEM]);
+  return Number(m[1]);
+}
+
+/** The draft's revision as an entity tag, so a client can send it back as If-Match. */
+const etagOf = (view: { draftRevision: number }) => `"${view.draftRevision}"`;
 const VERSION_PROBLEM = { field: 'version', problem: 'must be a positive integer' };
 const versionPipe = new ParseIntPipe({ exceptionFactory: () => DomainError.validation('version: must be a positive integer', [VERSION_PROBLEM]) });
 
@@ -67,17 +79,27 @@ export class SubmissionsController {
   @Get(':id')
   @Authorized()
   @ApiOperation({ summary: 'A submission: its draft, every version (with decisions) and its attachments' })
-  @ApiOkResponse({ type: SubmissionViewDto })
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser) {
-    return this.submissions.get(id, user);
+  @ApiOkResponse({ type: SubmissionViewDto, description: 'The ETag header is the draft revision (send it back as If-Match).' })
+  async get(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+    const view = await this.submissions.get(id, user);
+    res.setHeader('ETag', etagOf(view));
+    return view;
   }
 
   @Put(':id/draft')
   @Authorized('unit_secretary', 'unit_submitter', 'office_admin')
-  @ApiOperation({ summary: 'Replace the draft (while draft or returned)' })
-  @ApiOkResponse({ type: SubmissionViewDto })
-  updateDraft(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DraftContentDto, @CurrentUser() user: AuthUser, @Req() req: Request) {
-    return this.submissions.updateDraft(id, dto, caller(user, req));
+  @ApiOperation({
+    summary: 'Replace the draft (while draft or returned)',
+    description: 'Optimistic concurrency: send If-Match with the draft revision you edited (draftRevision / ETag). If the draft was saved since (another tab, another person), the answer is 409 with code STALE_DRAFT naming the revision, who saved it and the deliverables that differ; nothing is overwritten. Without If-Match the last save wins.',
+  })
+  @ApiHeader({ name: 'If-Match', required: false, description: 'The draft revision this save is based on, e.g. "3"' })
+  @ApiOkResponse({ type: SubmissionViewDto, description: 'The ETag header is the new draft revision.' })
+  @ApiConflictResponse({ description: 'STALE_DRAFT (saved since the If-Match revision), or the submission is no longer a draft (STEP_CLOSED when the office closed its step)' })
+  @ApiServiceUnavailableResponse({ description: 'DATABASE_BUSY: no database connection within DATABASE_ACQUIRE_TIMEOUT; retry after Retry-After seconds' })
+  async updateDraft(@Param('id', ParseUUIDPipe) id: string, @Body() dto: DraftContentDto, @CurrentUser() user: AuthUser, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const view = await this.submissions.updateDraft(id, dto, caller(user, req), draftRevisionOf(req.header('if-match')));
+    res.setHeader('ETag', etagOf(view));
+    return view;
   }
 
   @Post(':id/attachments')
@@ -108,7 +130,8 @@ export class SubmissionsController {
   @ApiIdempotencyKey()
   @ApiOperation({ summary: "Freeze the draft as a new version and hand it to the unit's workflow (409 with the reason if the step is not open)" })
   @ApiOkResponse({ type: SubmissionViewDto })
-  @ApiConflictResponse({ description: "The unit's workflow refused (step not open, already submitted, …): the reason is in `message`" })
+  @ApiConflictResponse({ description: "The unit's workflow refused: `code` is the reason (STEP_NOT_OPEN, ALREADY_SUBMITTED, ALREADY_DECIDED, …), `message` says it in words. Nothing is recorded." })
+  @ApiServiceUnavailableResponse({ description: 'WORKFLOW_UNAVAILABLE or DATABASE_BUSY: retry with the same Idempotency-Key after Retry-After seconds (the submission may show `submitting` meanwhile)' })
   submit(@Param('id', ParseUUIDPipe) id: string, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.review.submit(id, caller(user, req), key);
   }

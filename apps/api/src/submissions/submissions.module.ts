@@ -11,7 +11,8 @@ import { SubmissionReportsService } from './submission-reports.service';
 import { SubmissionReviewService } from './submission-review.service';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
-import { UnitWorkflowUpdates } from './unit-workflow-updates';
+import { SubmissionReconciler } from './submission-reconciler';
+import { SubmissionRepository } from './submission.repository';
 
 /** Attachments are held in memory while checked and hashed, so ATTACHMENT_MAX_BYTES also bounds memory per upload. */
 @Module({
@@ -32,7 +33,8 @@ import { UnitWorkflowUpdates } from './unit-workflow-updates';
     SubmissionReportsService,
     AttachmentsService,
     StepContextService,
-    UnitWorkflowUpdates,
+    SubmissionRepository,
+    SubmissionReconciler,
     {
       provide: FILE_STORAGE,
       inject: [ConfigService],

@@ -1,14 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { DomainError, ErrorCode, FieldProblem } from '../../../../libs/domain/src';
+import { DomainError, ErrorCode, ErrorReason, FieldProblem } from '../../../../libs/domain/src';
+import { canonicalJson } from '../../../../libs/domain/src/template/checksum';
+import { EDITABLE_STATUSES } from '../../../../libs/domain/src/submissions/follow-step';
+import { Db } from '../../../../libs/persistence/src';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { StepContextService, throwIfProblems } from './step-context';
 import type { CreateSubmissionDto, DraftContentDto, ListSubmissionsQuery } from './submission.dto';
+import { SubmissionRepository, type SubmissionRow } from './submission.repository';
 import { DeliverableEntry, SubmissionView, toSubmissionView, toVersionSummary, VersionContent } from './submission-views';
 
 /** Who is asking and from where: every write is audited with both. */
@@ -21,7 +23,8 @@ export interface Caller {
 @Injectable()
 export class SubmissionsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
+    private readonly rows: SubmissionRepository,
     private readonly access: UnitAccessService,
     private readonly steps: StepContextService,
     private readonly idempotency: IdempotencyService,
@@ -35,58 +38,54 @@ export class SubmissionsService {
     // a new submission has no attachments yet: upload after creating the draft, then reference them
     dto.deliverables.forEach((e, i) => e.attachmentIds?.forEach((_, j) => problems.push({ field: `deliverables[${i}].attachmentIds[${j}]`, problem: 'unknown attachment of this submission' })));
     throwIfProblems('invalid draft', problems);
-    return this.idempotency.run({ actor: caller.user.id, key, route: 'POST /api/submissions', request: dto }, async (m) => {
-      const [existing] = await m.query(`SELECT id FROM submission WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`, [dto.cycleId, dto.unitId, dto.stepKey]);
+    return this.idempotency.run({ actor: caller.user.id, key, route: 'POST /api/submissions', request: dto }, async () => {
+      const existing = await this.rows.idOfStep(dto.cycleId, dto.unitId, dto.stepKey);
       if (existing) {
-        throw new DomainError(ErrorCode.Conflict, `the unit already has submission ${existing.id} for step ${dto.stepKey}; edit its draft instead`, [
-          { field: 'stepKey', problem: `already has submission ${existing.id}` },
+        throw new DomainError(ErrorCode.Conflict, `the unit already has submission ${existing} for step ${dto.stepKey}; edit its draft instead`, [
+          { field: 'stepKey', problem: `already has submission ${existing}` },
         ]);
       }
       const id = randomUUID();
       const draft = { deliverables: dto.deliverables.map(plainEntry) };
-      await m.query(`INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, created_by) VALUES ($1, $2, $3, $4, 'draft', $5::jsonb, $6)`, [
-        id,
-        dto.cycleId,
-        dto.unitId,
-        dto.stepKey,
-        JSON.stringify(draft),
-        caller.user.id,
-      ]);
-      const view = await this.view(m, id);
-      await this.audit.record({ actor: caller.user, action: 'submission.create', entity: 'submission', entityId: id, ip: caller.ip, after: view.draft }, m);
+      await this.rows.insert({ id, cycleId: dto.cycleId, unitId: dto.unitId, stepKey: dto.stepKey, draft, createdBy: caller.user.id });
+      const view = await this.view(id);
+      await this.audit.record({ actor: caller.user, action: 'submission.create', entity: 'submission', entityId: id, ip: caller.ip, after: view.draft });
       return view;
     });
   }
 
-  /** Replaces the draft (PUT: idempotent by nature). Only while the unit holds the pen: draft or returned. */
-  async updateDraft(id: string, dto: DraftContentDto, caller: Caller): Promise<SubmissionView> {
-    return this.db.transaction(async (m) => {
-      const row = await this.lockForWrite(m, id, caller.user);
-      if (row.status !== 'draft' && row.status !== 'returned') {
-        throw new DomainError(ErrorCode.Conflict, `submission ${id} is ${row.status}; the draft can only change while it is a draft or returned`);
-      }
+  /**
+   * Replaces the draft (PUT: idempotent by nature). Only while the unit holds the pen: draft or returned. With
+   * `ifMatch` (the revision the client last read), a draft saved since by someone else is refused with 409
+   * STALE_DRAFT naming the deliverables that differ, instead of being overwritten silently.
+   */
+  async updateDraft(id: string, dto: DraftContentDto, caller: Caller, ifMatch?: number): Promise<SubmissionView> {
+    return this.db.transaction(async () => {
+      const row = await this.lockForWrite(id, caller.user);
+      assertEditable(row, 'the draft can only change while it is a draft or returned');
+      const draft = { deliverables: dto.deliverables.map(plainEntry) };
+      if (ifMatch !== undefined && ifMatch !== row.draft_revision) throw staleDraft(row, ifMatch, draft.deliverables);
       const ctx = await this.steps.resolve(row.cycle_id, row.unit_id, row.step_key);
       const problems = this.steps.deliverableProblems(ctx.step, dto.deliverables, false);
-      problems.push(...(await this.attachmentProblems(m, id, dto.deliverables)));
+      problems.push(...(await this.attachmentProblems(id, dto.deliverables)));
       throwIfProblems('invalid draft', problems);
-      const draft = { deliverables: dto.deliverables.map(plainEntry) };
-      await m.query(`UPDATE submission SET draft = $2::jsonb, updated_at = now() WHERE id = $1`, [id, JSON.stringify(draft)]);
-      await this.audit.record({ actor: caller.user, action: 'submission.update_draft', entity: 'submission', entityId: id, ip: caller.ip, before: row.draft, after: draft }, m);
-      return this.view(m, id);
+      const revision = await this.rows.saveDraft(id, draft, caller.user.id);
+      await this.audit.record({ actor: caller.user, action: 'submission.update_draft', entity: 'submission', entityId: id, ip: caller.ip, before: row.draft, after: { ...draft, revision } });
+      return this.view(id);
     });
   }
 
   async get(id: string, user: AuthUser): Promise<SubmissionView> {
-    const view = await this.view(this.db.manager, id);
+    const view = await this.view(id);
     await this.access.assertRead(user, view.unitId);
     return view;
   }
 
   async version(id: string, version: number, user: AuthUser) {
-    const [row] = await this.db.query(`SELECT unit_id FROM submission WHERE id = $1`, [id]);
+    const row = await this.rows.find(id);
     if (!row) throw DomainError.notFound(`submission ${id}`);
     await this.access.assertRead(user, row.unit_id);
-    const [v] = await this.db.query(`SELECT * FROM submission_version WHERE submission_id = $1 AND version = $2`, [id, version]);
+    const v = await this.rows.version(id, version);
     if (!v) throw DomainError.notFound(`version ${version} of submission ${id}`);
     return { ...toVersionSummary(v), submissionId: id, content: v.content as VersionContent };
   }
@@ -106,12 +105,8 @@ export class SubmissionsService {
       where.push(scope.sql);
       params.push(...scope.params);
     }
-    const rows = await this.db.query(
-      `SELECT id, cycle_id, unit_id, step_key, status, current_version, updated_at FROM submission
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC LIMIT 500`,
-      params,
-    );
-    return rows.map((r: any) => ({
+    const rows = await this.rows.list(where, params);
+    return rows.map((r) => ({
       id: r.id,
       cycleId: r.cycle_id,
       unitId: r.unit_id,
@@ -122,26 +117,23 @@ export class SubmissionsService {
     }));
   }
 
-  /** Locks the submission row for this transaction after checking the caller may write for its unit. */
-  async lockForWrite(m: EntityManager, id: string, user: AuthUser) {
-    const [row] = await m.query(`SELECT * FROM submission WHERE id = $1 FOR UPDATE`, [id]);
+  /** Locks the submission row for the open transaction after checking the caller may write for its unit. */
+  async lockForWrite(id: string, user: AuthUser): Promise<SubmissionRow> {
+    const row = await this.rows.lock(id);
     if (!row) throw DomainError.notFound(`submission ${id}`);
     this.access.assertWrite(user, row.unit_id);
     return row;
   }
 
-  async view(m: EntityManager, id: string): Promise<SubmissionView> {
-    const [row] = await m.query(`SELECT * FROM submission WHERE id = $1`, [id]);
+  async view(id: string): Promise<SubmissionView> {
+    const row = await this.rows.find(id);
     if (!row) throw DomainError.notFound(`submission ${id}`);
-    const versions = await m.query(`SELECT * FROM submission_version WHERE submission_id = $1 ORDER BY version`, [id]);
-    const attachments = await m.query(`SELECT * FROM submission_attachment WHERE submission_id = $1 ORDER BY uploaded_at, id`, [id]);
-    return toSubmissionView(row, versions, attachments);
+    return toSubmissionView(row, await this.rows.versions(id), await this.rows.attachments(id));
   }
 
   /** Every referenced attachment must belong to this submission and to the deliverable that references it. */
-  async attachmentProblems(m: EntityManager, submissionId: string, entries: DeliverableEntry[]): Promise<FieldProblem[]> {
-    const rows: { id: string; deliverable_key: string }[] = await m.query(`SELECT id, deliverable_key FROM submission_attachment WHERE submission_id = $1`, [submissionId]);
-    const owner = new Map(rows.map((r) => [r.id, r.deliverable_key]));
+  async attachmentProblems(submissionId: string, entries: DeliverableEntry[]): Promise<FieldProblem[]> {
+    const owner = new Map((await this.rows.attachments(submissionId)).map((r) => [r.id, r.deliverable_key]));
     return entries.flatMap((e, i) =>
       (e.attachmentIds ?? []).flatMap((a, j) => {
         const field = `deliverables[${i}].attachmentIds[${j}]`;
@@ -151,6 +143,29 @@ export class SubmissionsService {
       }),
     );
   }
+}
+
+/** 409 unless the unit holds the pen; a step closed on the office's road says so (STEP_CLOSED). */
+export function assertEditable(row: SubmissionRow, why: string): void {
+  if (EDITABLE_STATUSES.includes(row.status)) return;
+  const closed = row.status === 'waived' || row.status === 'cancelled';
+  throw new DomainError(ErrorCode.Conflict, `submission ${row.id} is ${row.status}; ${why}`, [{ field: 'status', problem: `is ${row.status}` }], closed ? ErrorReason.StepClosed : undefined);
+}
+
+/** 409 STALE_DRAFT: which revision is stored, who saved it, and which deliverables differ from what was sent. */
+function staleDraft(row: SubmissionRow, ifMatch: number, sent: DeliverableEntry[]): DomainError {
+  const stored = new Map(row.draft.deliverables.map((e) => [e.key, canonicalJson(e)]));
+  const keys = [...new Set([...stored.keys(), ...sent.map((e) => e.key)])].sort();
+  const differing = keys.filter((k) => stored.get(k) !== (sent.find((e) => e.key === k) ? canonicalJson(sent.find((e) => e.key === k)) : undefined));
+  return new DomainError(
+    ErrorCode.Conflict,
+    `the draft was saved by someone else since revision ${ifMatch} (now revision ${row.draft_revision}, ${row.updated_at.toISOString()}); reload it before saving`,
+    [
+      { field: 'If-Match', problem: `revision ${ifMatch} is stale: the draft is at revision ${row.draft_revision}, saved by user ${row.draft_saved_by ?? 'unknown'} at ${row.updated_at.toISOString()}` },
+      ...differing.map((k) => ({ field: `deliverables[${k}]`, problem: 'differs from the saved draft' })),
+    ],
+    ErrorReason.StaleDraft,
+  );
 }
 
 /** The DTO instance as plain JSON (drops undefined properties). */

@@ -6,6 +6,7 @@ import { unitKindKeys } from '../../../../libs/domain/src/units/unit-kind';
 export class TemplateDocumentBodyDto {
   @ApiProperty({
     description: 'The template document (an object), or its YAML text as a string. See templates/builtin/*.yaml for complete examples.',
+    oneOf: [{ type: 'object', additionalProperties: true }, { type: 'string' }],
     example: {
       key: 'drill-2027',
       name: '2027年演练',

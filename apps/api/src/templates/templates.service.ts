@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { CyclePlan, DomainError, UnitKind } from '../../../../libs/domain/src';
 import { CampaignTemplate, parseTemplate, resolvePlan, templateChecksum } from '../../../../libs/domain/src/template';
 
@@ -86,7 +85,7 @@ function toVersion(row: Row): TemplateVersion {
  */
 @Injectable()
 export class TemplatesService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   validate(input: string | object): TemplateSummary {
     return summarise(parseOrThrow(input).template);

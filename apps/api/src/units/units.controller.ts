@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { Audited, Authorized, CurrentUser, type AuthUser } from '../auth';
 import { UnitImportService } from './import/unit-import.service';
+import { unitImportTemplate, XLSX_MIME } from './import/unit-import.template';
 import { ImportResultDto, ImportUnitsDoc, ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto, UnitTreeQuery } from './units.dto';
 import { UnitsService } from './units.service';
 
@@ -20,22 +21,33 @@ export class UnitsController {
   @Authorized('office_admin')
   @Audited('unit.import', { entity: 'unit' })
   @ApiOperation({
-    summary: 'Create or update units in bulk (JSON or CSV); all rows or none',
+    summary: 'Create or update units in bulk (JSON, CSV or Excel .xlsx); all rows or none',
     description:
       'Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. ' +
-      'Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV rows as a spreadsheet shows them (header = row 1). ' +
+      'Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV and Excel rows as the spreadsheet shows them (header = row 1; Excel: the first worksheet). ' +
       'A key/column that is absent keeps the stored value on update; an empty one clears it.',
   })
-  @ApiConsumes('application/json', 'text/csv')
+  @ApiConsumes('application/json', 'text/csv', XLSX_MIME)
   @ApiExtraModels(ImportUnitsDoc)
   @ApiBody({
-    schema: { oneOf: [{ $ref: getSchemaPath(ImportUnitsDoc) }, { type: 'string', example: CSV_EXAMPLE }] },
-    description: 'JSON `{ units: [...] }`, or a CSV text (content-type text/csv) with a header row of the same names.',
+    schema: { oneOf: [{ $ref: getSchemaPath(ImportUnitsDoc) }, { type: 'string', example: CSV_EXAMPLE }, { type: 'string', format: 'binary' }] },
+    description: `JSON \`{ units: [...] }\`, a CSV text (content-type text/csv) with a header row of the same names, or an Excel workbook (content-type ${XLSX_MIME}, at most 20 MB) laid out like GET /api/units/import/template.`,
   })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiBadRequestResponse({ description: 'Every bad row with its field and problem; nothing was imported.' })
   import(@Body() body: unknown, @Headers('content-type') contentType?: string) {
-    return /^text\/csv/i.test(contentType ?? '') ? this.imports.importCsv(String(body ?? '')) : this.imports.importJson(body);
+    if (/^text\/csv/i.test(contentType ?? '')) return this.imports.importCsv(String(body ?? ''));
+    if ((contentType ?? '').toLowerCase().startsWith(XLSX_MIME)) return this.imports.importXlsx(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
+    return this.imports.importJson(body);
+  }
+
+  @Get('import/template')
+  @Authorized('office_admin')
+  @ApiOperation({ summary: 'The Excel template for imports: the expected columns, example rows, a drop-down of unit kinds' })
+  @ApiProduces(XLSX_MIME)
+  @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
+  async template() {
+    return new StreamableFile(await unitImportTemplate(), { type: XLSX_MIME, disposition: 'attachment; filename="units-import-template.xlsx"' });
   }
 
   @Get()

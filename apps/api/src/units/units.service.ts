@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
@@ -13,7 +12,7 @@ const SELECT_UNIT = `SELECT u.id, u.code, u.name, u.kind, p.code AS "parentCode"
 @Injectable()
 export class UnitsService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly access: UnitAccessService,
   ) {}
 

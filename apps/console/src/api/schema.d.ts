@@ -123,6 +123,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/calendar/special-days": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Public holidays and 调休 workdays between two dates (mainland China), for marking timelines; plain weekends are not listed */
+        get: operations["CalendarController_specialDays"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/commitments": {
         parameters: {
             query?: never;
@@ -785,7 +802,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Replace the draft (while draft or returned) */
+        /**
+         * Replace the draft (while draft or returned)
+         * @description Optimistic concurrency: send If-Match with the draft revision you edited (draftRevision / ETag). If the draft was saved since (another tab, another person), the answer is 409 with code STALE_DRAFT naming the revision, who saved it and the deliverables that differ; nothing is overwritten. Without If-Match the last save wins.
+         */
         put: operations["SubmissionsController_updateDraft"];
         post?: never;
         delete?: never;
@@ -1043,10 +1063,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Create or update units in bulk (JSON or CSV); all rows or none
-         * @description Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV rows as a spreadsheet shows them (header = row 1). A key/column that is absent keeps the stored value on update; an empty one clears it.
+         * Create or update units in bulk (JSON, CSV or Excel .xlsx); all rows or none
+         * @description Rows are matched by code: a known code is updated (and may be re-parented), a new one is created. Parents may be in the same import or already stored. Every bad row is reported at once (`rows[3].email: not an email address`); JSON rows count from 0 in `units`, CSV and Excel rows as the spreadsheet shows them (header = row 1; Excel: the first worksheet). A key/column that is absent keeps the stored value on update; an empty one clears it.
          */
         post: operations["UnitsController_import"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/units/import/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The Excel template for imports: the expected columns, example rows, a drop-down of unit kinds */
+        get: operations["UnitsController_template"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1913,6 +1950,17 @@ export interface components {
             /** @description null: not signed in (no, an expired or a revoked session) */
             user: components["schemas"]["UserDto"] | null;
         };
+        SpecialDayDto: {
+            /** @example 2026-10-01 */
+            date: string;
+            /**
+             * @description holiday: 放假; makeup_workday: a weekend that is a working day (调休上班)
+             * @enum {string}
+             */
+            kind: "holiday" | "makeup_workday";
+            /** @example 国庆节 */
+            name: string;
+        };
         StartCycleDto: {
             /** @example 2026 学习实践活动 */
             name: string;
@@ -1953,8 +2001,11 @@ export interface components {
             currentVersion: number;
             cycleId: string;
             id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "returned" | "accepted";
+            /**
+             * @description submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.
+             * @enum {string}
+             */
+            status: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
             stepKey: string;
             unitId: string;
             updatedAt: string;
@@ -1967,9 +2018,14 @@ export interface components {
             currentVersion: number;
             cycleId: string;
             draft: components["schemas"]["DraftDto"];
+            /** @description Revision of the draft, +1 per save; also the ETag. Send it as If-Match when saving to be told (409 STALE_DRAFT) if another tab or person saved since. */
+            draftRevision: number;
             id: string;
-            /** @enum {string} */
-            status: "draft" | "submitted" | "returned" | "accepted";
+            /**
+             * @description submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.
+             * @enum {string}
+             */
+            status: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
             stepKey: string;
             unitId: string;
             updatedAt: string;
@@ -2019,7 +2075,9 @@ export interface components {
              *       ]
              *     }
              */
-            document: Record<string, never>;
+            document: {
+                [key: string]: unknown;
+            } | string;
         };
         TemplateSummaryDto: {
             key: string;
@@ -2567,6 +2625,49 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["SessionDto"];
                 };
+            };
+        };
+    };
+    CalendarController_specialDays: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SpecialDayDto"][];
+                };
+            };
+            /** @description Bad dates, `to` before `from`, or more than 1,100 days */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3258,8 +3359,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3310,8 +3418,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3355,8 +3470,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3569,8 +3691,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3657,8 +3786,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3747,8 +3883,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3794,8 +3937,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3893,8 +4043,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The workflow refused (step not open, already decided, …) or the cycle is in the wrong state. */
+            /** @description The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4214,7 +4371,7 @@ export interface operations {
         parameters: {
             query?: {
                 cycleId?: string;
-                status?: "draft" | "submitted" | "returned" | "accepted";
+                status?: "draft" | "submitting" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
                 unitId?: string;
             };
             header?: never;
@@ -4305,6 +4462,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The ETag header is the draft revision (send it back as If-Match). */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4406,7 +4564,10 @@ export interface operations {
     SubmissionsController_updateDraft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description The draft revision this save is based on, e.g. "3" */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4418,6 +4579,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description The ETag header is the new draft revision. */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -4435,6 +4597,20 @@ export interface operations {
             };
             /** @description Requires one of: unit_secretary, unit_submitter, office_admin (or the unit is not yours) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description STALE_DRAFT (saved since the If-Match revision), or the submission is no longer a draft (STEP_CLOSED when the office closed its step) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description DATABASE_BUSY: no database connection within DATABASE_ACQUIRE_TIMEOUT; retry after Retry-After seconds */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4478,8 +4654,15 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description The unit's workflow refused (step not open, already submitted, …): the reason is in `message` */
+            /** @description The unit's workflow refused: `code` is the reason (STEP_NOT_OPEN, ALREADY_SUBMITTED, ALREADY_DECIDED, …), `message` says it in words. Nothing is recorded. */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description WORKFLOW_UNAVAILABLE or DATABASE_BUSY: retry with the same Idempotency-Key after Retry-After seconds (the submission may show `submitting` meanwhile) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5085,10 +5268,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        /** @description JSON `{ units: [...] }`, or a CSV text (content-type text/csv) with a header row of the same names. */
+        /** @description JSON `{ units: [...] }`, a CSV text (content-type text/csv) with a header row of the same names, or an Excel workbook (content-type application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 20 MB) laid out like GET /api/units/import/template. */
         requestBody: {
             content: {
                 "application/json": components["schemas"]["ImportUnitsDoc"] | string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ImportUnitsDoc"] | string;
                 "text/csv": components["schemas"]["ImportUnitsDoc"] | string;
             };
         };
@@ -5107,6 +5291,39 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitsController_template: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description No bearer token, or an invalid/expired one */
             401: {

@@ -62,6 +62,12 @@ function Loading() {
   );
 }
 
+function Home({ roles }: { roles: Parameters<typeof homePath>[0] }) {
+  const { t } = useI18n();
+  const home = homePath(roles);
+  return home ? <Navigate to={home} replace /> : <Result status="info" title={t('app.title')} subTitle={t('common.noPages')} />;
+}
+
 function AppRoutes() {
   const session = useSession();
   const location = useLocation();
@@ -79,7 +85,7 @@ function AppRoutes() {
             <Route key={p.path} path={p.path} element={<p.component />} />
           ))}
         <Route element={signedIn(<AppLayout />)}>
-          <Route index element={user ? <Navigate to={homePath(user.roles)} replace /> : null} />
+          <Route index element={user ? <Home roles={user.roles} /> : null} />
           {pages
             .filter((p) => !p.public)
             .map((p) => (

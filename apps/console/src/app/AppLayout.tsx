@@ -1,17 +1,17 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Segmented, Space, Tag, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useMemo } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../auth/session';
 import { useI18n } from '../i18n/I18nProvider';
-import type { Lang } from '../i18n/messages';
+import { LanguageSwitch } from '../shared/LanguageSwitch';
 import { mayOpen, pages } from './pages';
 
 const MENU_GROUPS = ['office', 'admin', 'unit'] as const;
 
 /** The frame of every signed-in page: side menu (by role), header with account, role, language and sign-out. */
 export function AppLayout() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const user = useSession().data;
   const signOut = useSignOut();
   const navigate = useNavigate();
@@ -45,16 +45,7 @@ export function AppLayout() {
       <Layout>
         <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', borderBottom: '1px solid #f0f0f0' }}>
           <Space size={16}>
-            <Segmented<Lang>
-              size="small"
-              aria-label={t('nav.language')}
-              value={lang}
-              onChange={setLang}
-              options={[
-                { label: '中文', value: 'zh' },
-                { label: 'English', value: 'en' },
-              ]}
-            />
+            <LanguageSwitch />
             <Space size={6}>
               <UserOutlined aria-hidden />
               <Typography.Text data-testid="current-user">{user.displayName}</Typography.Text>

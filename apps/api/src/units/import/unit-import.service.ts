@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
+import { Db } from '../../../../../libs/persistence/src';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { DomainError } from '../../../../../libs/domain/src';
 import { checkImport, ImportRow, RawImportRow } from './unit-import.rows';
-import { rowsFromCsv, rowsFromJson } from './unit-import.sources';
+import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
 
 export interface ImportResult {
   created: number;
@@ -28,7 +28,7 @@ const IMPORT_LOCK = 7_363_001;
 
 @Injectable()
 export class UnitImportService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly db: Db) {}
 
   importJson(body: unknown): Promise<ImportResult> {
     return this.import(rowsFromJson(body));
@@ -36,6 +36,11 @@ export class UnitImportService {
 
   importCsv(csv: string): Promise<ImportResult> {
     return this.import(rowsFromCsv(csv));
+  }
+
+  /** The file is parsed (and its header checked) before the transaction opens: no connection held while unzipping. */
+  async importXlsx(file: Buffer): Promise<ImportResult> {
+    return this.import(await rowsFromXlsx(file));
   }
 
   /** Validates every row against the file and the database, then upserts all of them in one transaction — or none. */

@@ -1,4 +1,5 @@
 import { parse } from 'csv-parse/sync';
+import ExcelJS from 'exceljs';
 import { DomainError, FieldProblem } from '../../../../../libs/domain/src';
 import { IMPORT_FIELDS, ImportField, RawImportRow } from './unit-import.rows';
 
@@ -13,8 +14,36 @@ export function rowsFromCsv(csv: string): { rows: RawImportRow[]; problems: Fiel
   } catch (error) {
     throw DomainError.validation('the CSV could not be read', [{ field: 'body', problem: (error as Error).message }]);
   }
-  if (records.length === 0) throw DomainError.validation('the CSV is empty', [{ field: 'body', problem: 'needs a header row and at least one unit' }]);
-  const header = records[0].map((h) => h.trim());
+  return rowsFromTable(records.map((cells, i) => ({ n: i + 1, cells })), 'CSV');
+}
+
+/**
+ * Excel (.xlsx) → rows, from the first worksheet, with the same header rules as CSV. Rows keep the numbers Excel
+ * shows (empty rows are skipped but not renumbered), so `rows[7].email` is cell row 7 in the office's own file.
+ */
+export async function rowsFromXlsx(file: Buffer): Promise<{ rows: RawImportRow[]; problems: FieldProblem[] }> {
+  const workbook = new ExcelJS.Workbook();
+  try {
+    await workbook.xlsx.load(file as unknown as ArrayBuffer);
+  } catch (error) {
+    throw DomainError.validation('the Excel file could not be read', [{ field: 'body', problem: `not an .xlsx workbook (${(error as Error).message})` }]);
+  }
+  const sheet = workbook.worksheets[0];
+  const records: { n: number; cells: string[] }[] = [];
+  sheet?.eachRow({ includeEmpty: false }, (row, n) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(row.getCell(c).text.trim());
+    // Formatted but empty cells at the end of a row (borders, a fill) are not values.
+    while (cells.length && cells[cells.length - 1] === '') cells.pop();
+    if (cells.length) records.push({ n, cells });
+  });
+  return rowsFromTable(records, 'Excel sheet');
+}
+
+/** A table with a header row (CSV or a worksheet) → rows labelled by their row number (`rows[n]`). */
+function rowsFromTable(records: { n: number; cells: string[] }[], what: string): { rows: RawImportRow[]; problems: FieldProblem[] } {
+  if (records.length === 0) throw DomainError.validation(`the ${what} is empty`, [{ field: 'body', problem: 'needs a header row and at least one unit' }]);
+  const header = records[0].cells.map((h) => h.trim());
   const problems: FieldProblem[] = [];
   header.forEach((h, i) => {
     if (!(IMPORT_FIELDS as readonly string[]).includes(h)) problems.push({ field: `header[${i + 1}]`, problem: `unknown column "${h}" (allowed: ${IMPORT_FIELDS.join(', ')})` });
@@ -25,9 +54,9 @@ export function rowsFromCsv(csv: string): { rows: RawImportRow[]; problems: Fiel
   }
   if (records.length === 1) problems.push({ field: 'body', problem: 'no unit rows after the header' });
   // Problems with the header are about the file, not its rows: report them alone rather than one per row.
-  if (problems.length) throw DomainError.validation(`the CSV header has ${problems.length} problem(s)`, problems);
-  const rows = records.slice(1).map((cells, i) => {
-    const label = `rows[${i + 2}]`;
+  if (problems.length) throw DomainError.validation(`the ${what} header has ${problems.length} problem(s)`, problems);
+  const rows = records.slice(1).map(({ n, cells }) => {
+    const label = `rows[${n}]`;
     if (cells.length > header.length) problems.push({ field: label, problem: `has ${cells.length} cells, the header has ${header.length} columns` });
     const values: RawImportRow['values'] = {};
     header.forEach((h, c) => (values[h as ImportField] = cells[c] ?? ''));

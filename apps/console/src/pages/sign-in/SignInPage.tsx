@@ -1,20 +1,20 @@
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
-import { Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { Button, Card, Form, Input, Typography } from 'antd';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { homePath } from '../../app/pages';
 import { useSession, useSignIn } from '../../auth/session';
 import { useI18n } from '../../i18n/I18nProvider';
-import type { Lang } from '../../i18n/messages';
 import { ErrorAlert } from '../../shared/ErrorAlert';
+import { LanguageSwitch } from '../../shared/LanguageSwitch';
 
 export default function SignInPage() {
-  const { t, lang, setLang } = useI18n();
+  const { t } = useI18n();
   const session = useSession();
   const signIn = useSignIn();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = params.get('next');
-  const target = (roles: Parameters<typeof homePath>[0]) => (next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(roles));
+  const target = (roles: Parameters<typeof homePath>[0]) => (next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(roles) ?? '/');
 
   if (session.data) return <Navigate to={target(session.data.roles)} replace />;
 
@@ -25,16 +25,7 @@ export default function SignInPage() {
           <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
             {t('app.title')}
           </Typography.Title>
-          <Segmented<Lang>
-            size="small"
-            aria-label={t('nav.language')}
-            value={lang}
-            onChange={setLang}
-            options={[
-              { label: '中文', value: 'zh' },
-              { label: 'EN', value: 'en' },
-            ]}
-          />
+          <LanguageSwitch />
         </div>
         <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>
           {t('signIn.hint')}

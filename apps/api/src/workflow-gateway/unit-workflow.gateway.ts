@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import {
+  ApplicationFailure,
+  Client,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type WorkflowHandle,
+} from '@temporalio/client';
+import { durationMs, type Env } from '../../../../libs/config/src';
+import { DomainError, ErrorCode, ErrorReason, STEP_REQUEST_REJECTED, StepRejection } from '../../../../libs/domain/src';
+import { InjectTemporalClient } from '../../../../libs/temporal/src';
+import {
+  extendUpdate,
+  reviewUpdate,
+  submitUpdate,
+  unitStatusQuery,
+  waiveUpdate,
+  type ControlRequest,
+  type ExtendRequest,
+  type ReviewRequest,
+  type StepView,
+  type SubmitRequest,
+  type UnitWorkflowStatus,
+  type WaiveRequest,
+} from '../../../../workflows/campaign/messages';
+import { cycleWorkflowId } from '../../../../workflows/campaign/types';
+
+type CycleSignal = Parameters<WorkflowHandle['signal']>[0];
+
+const REJECTIONS = new Set<string>(Object.values(StepRejection));
+
+/**
+ * The one road from the api to the campaign workflows. Every Update has an id derived from what it asks (a retried
+ * request re-sends the same id and Temporal answers with the first outcome), a deadline (WORKFLOW_UPDATE_TIMEOUT),
+ * and one error mapping:
+ *
+ * | the workflow / Temporal says                       | answer | `code`                                  |
+ * |----------------------------------------------------|--------|-----------------------------------------|
+ * | validator refused (ApplicationFailure, details[0]) | 409    | STEP_NOT_OPEN, ALREADY_DECIDED, …       |
+ * | workflow not found (never started, finished)       | 409    | WORKFLOW_NOT_RUNNING                    |
+ * | unreachable, deadline passed, anything else        | 503    | WORKFLOW_UNAVAILABLE (with Retry-After) |
+ *
+ * Never call it inside a database transaction (docs/RELIABILITY.md): record the intent, call, record the result.
+ */
+@Injectable()
+export class UnitWorkflowGateway {
+  private readonly timeoutMs: number;
+
+  constructor(
+    @InjectTemporalClient() private readonly temporal: Client,
+    config: ConfigService<Env, true>,
+  ) {
+    this.timeoutMs = durationMs(config.get('WORKFLOW_UPDATE_TIMEOUT', { infer: true }));
+  }
+
+  /** The update id is the submission version's id: a retry gets the first answer, never a second submission. */
+  submit(workflowId: string, req: SubmitRequest): Promise<StepView> {
+    return this.update(workflowId, (h) => h.executeUpdate(submitUpdate, { args: [req], updateId: `submit/${req.submissionId}` }));
+  }
+
+  /** The decision is part of the update id: a retry re-sends the same decision; a different one is a new request. */
+  review(workflowId: string, req: ReviewRequest): Promise<StepView> {
+    return this.update(workflowId, (h) => h.executeUpdate(reviewUpdate, { args: [req], updateId: `review/${req.submissionId}/${req.decision}` }));
+  }
+
+  extend(workflowId: string, req: ExtendRequest): Promise<StepView> {
+    return this.update(workflowId, (h) => h.executeUpdate(extendUpdate, { args: [req], updateId: `extend/${req.stepKey}/${req.newDueAt}` }));
+  }
+
+  /** A step is waived once: the id is the step's. */
+  waive(workflowId: string, req: WaiveRequest): Promise<StepView> {
+    return this.update(workflowId, (h) => h.executeUpdate(waiveUpdate, { args: [req], updateId: `waive/${req.stepKey}` }));
+  }
+
+  /** The unit's state as its workflow sees it (open or closed workflow); null when there is no such workflow. */
+  async status(workflowId: string): Promise<UnitWorkflowStatus | null> {
+    try {
+      return await this.withDeadline(() => this.temporal.workflow.getHandle(workflowId).query(unitStatusQuery));
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw unavailable(error);
+    }
+  }
+
+  get namespace(): string {
+    return this.temporal.options.namespace;
+  }
+
+  async describe(workflowId: string) {
+    return this.withDeadline(() => this.temporal.workflow.getHandle(workflowId).describe());
+  }
+
+  /** A signal to the cycle coordinator, which fans it out to the units. */
+  async signalCycle<A extends ControlRequest | ExtendRequest>(cycleId: string, signal: CycleSignal, arg: A): Promise<void> {
+    try {
+      await this.withDeadline(() => this.temporal.workflow.getHandle(cycleWorkflowId(cycleId)).signal(signal, arg));
+    } catch (error) {
+      if (isNotFound(error)) throw new DomainError(ErrorCode.Conflict, `cycle ${cycleId}: its workflow is not running`, [], ErrorReason.WorkflowNotRunning);
+      throw unavailable(error);
+    }
+  }
+
+  private async update(workflowId: string, send: (h: WorkflowHandle) => Promise<StepView>): Promise<StepView> {
+    try {
+      return await this.withDeadline(() => send(this.temporal.workflow.getHandle(workflowId)));
+    } catch (error) {
+      throw mapUpdateError(workflowId, error);
+    }
+  }
+
+  private withDeadline<T>(fn: () => Promise<T>): Promise<T> {
+    return this.temporal.withDeadline(Date.now() + this.timeoutMs, fn);
+  }
+}
+
+/** The workflow's refusal as a 409 with its reason; not found as 409; everything else 503. */
+export function mapUpdateError(workflowId: string, error: unknown): DomainError {
+  if (error instanceof DomainError) return error;
+  if (error instanceof WorkflowUpdateFailedError) {
+    const cause = error.cause;
+    const message = cause?.message ?? error.message;
+    const reason = rejectionOf(cause);
+    return new DomainError(ErrorCode.Conflict, `the unit's workflow refused: ${message}`, [{ field: 'step', problem: message }], reason);
+  }
+  if (isNotFound(error)) {
+    return new DomainError(ErrorCode.Conflict, `the unit's workflow ${workflowId} is not running (cycle not started, finished or cancelled)`, [], ErrorReason.WorkflowNotRunning);
+  }
+  return unavailable(error);
+}
+
+/** The reason the workflow put in its failure (details[0]); WORKFLOW_REFUSED when it gave none (an older worker). */
+export function rejectionOf(cause: unknown): ErrorReason {
+  if (cause instanceof ApplicationFailure && cause.type === STEP_REQUEST_REJECTED) {
+    const reason = cause.details?.[0];
+    if (typeof reason === 'string' && REJECTIONS.has(reason)) return reason as ErrorReason;
+  }
+  return ErrorReason.WorkflowRefused;
+}
+
+const isNotFound = (error: unknown) => error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError';
+
+function unavailable(error: unknown): DomainError {
+  return DomainError.unavailable(`Temporal is unavailable or did not answer in time: ${(error as Error)?.message ?? String(error)}`, ErrorReason.WorkflowUnavailable);
+}
