@@ -142,6 +142,7 @@ export class CycleFanoutActivities {
     const c = input.control;
     let signalled = 0;
     let notRunning = 0;
+    const accepted: string[] = [];
     await Promise.all(
       rows.map(async ({ unit_id }) => {
         const handle = this.client.workflow.getHandle(unitWorkflowId(input.cycleId, unit_id));
@@ -149,6 +150,7 @@ export class CycleFanoutActivities {
           if (c.kind === 'extend') await handle.signal(extendSignal, { stepKey: c.stepKey, newDueAt: c.newDueAt, actor: c.actor, reason: c.reason });
           else await handle.signal(c.kind === 'pause' ? pauseSignal : c.kind === 'resume' ? resumeSignal : cancelSignal, { actor: c.actor, reason: c.reason });
           signalled++;
+          accepted.push(unit_id);
         } catch (error) {
           // A finished (or never started) unit workflow has nothing to pause, resume, cancel or extend.
           if (!(error instanceof WorkflowNotFoundError)) throw error;
@@ -156,6 +158,15 @@ export class CycleFanoutActivities {
         }
       }),
     );
+    // A signal Temporal accepted is in the unit's history and will be applied: the unit's status shows it now, in one
+    // statement per batch; the unit's own write (events, steps) follows and agrees (or, if newer, wins).
+    const applied = c.kind === 'pause' ? ['running', 'paused'] : c.kind === 'resume' ? ['paused', 'running'] : c.kind === 'cancel' ? ['running,paused', 'cancelled'] : undefined;
+    if (applied && accepted.length) {
+      await this.dataSource.query(
+        `UPDATE cycle_unit SET status = $4, updated_at = now() WHERE cycle_id = $1 AND unit_id = ANY($2::uuid[]) AND status = ANY($3::text[])`,
+        [input.cycleId, accepted, applied[0].split(','), applied[1]],
+      );
+    }
     if (c.kind === 'cancel') {
       await this.dataSource.query(
         `UPDATE cycle_unit SET status = 'cancelled', completed_at = now(), updated_at = now()

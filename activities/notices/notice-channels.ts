@@ -39,6 +39,7 @@ export class NoticeChannels {
       user: this.config.get('SMTP_USER', { infer: true }),
       password: this.config.get('SMTP_PASSWORD', { infer: true }),
       from: this.config.get('MAIL_FROM', { infer: true }),
+      maxConnections: this.config.get('SMTP_MAX_CONNECTIONS', { infer: true }),
     });
     return this.email;
   }

@@ -53,6 +53,7 @@ export const envSchema = z.object({
   SMTP_SECURE: bool.default(false).describe('true: TLS from the first byte (port 465); false: plain, upgraded by STARTTLS when offered.'),
   SMTP_USER: z.string().min(1).optional().describe('SMTP login user; unset: no authentication.'),
   SMTP_PASSWORD: z.string().optional().describe('SMTP login password (secret: set it in the environment, never in git).'),
+  SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(4).describe('Pooled SMTP connections per worker, reused across messages (a burst opens at most this many).'),
   MAIL_FROM: z.string().min(3).default('教工委办公室 <noreply@campaigns.local>').describe('From header of e-mail notices.'),
   NOTICE_OFFICE_EMAILS: z.string().default('').describe('Comma-separated e-mail addresses of the committee office, added to the contacts of the root unit of kind office for office notices.'),
   NOTICE_WORKERS: bool.default(true).describe('Whether the worker also polls the per-channel notice task queues (<TEMPORAL_TASK_QUEUE>-notices-<channel>).'),

@@ -118,6 +118,16 @@ describe('GET /api/cycles/:id/progress/matrix', () => {
     expect((await matrix(`?status=waived&${atEscalation()}`)).totals).toEqual({ units: 0, byStage: { study: { cells: 0, byStatus: {} }, analysis: { cells: 0, byStatus: {} } }, byKind: {} });
   });
 
+  it('follows a unit’s own extended due date (the plan’s dues stay for the others)', async () => {
+    const newDue = new Date(t0 + 30 * DAY).toISOString();
+    await http().post(`/api/cycles/${id}/units/xh-u01/extend`).send({ stepKey: 'study-record', newDueAt: newDue, reason: '补充材料' }).expect(200);
+    const at = (ms: number) => `?asOf=${encodeURIComponent(new Date(ms).toISOString())}`;
+    const m = await eventually(() => matrix(at(t0 + 14 * DAY + HOUR)), (x) => x.units[3].cells === 'r0');
+    expect(rowsOf(m)).toEqual([['xh-k01', 'a0'], ['xh-s01', 's0'], ['xh-s02', 'e0'], ['xh-u01', 'r0']]);
+    expect(rowsOf(await matrix(at(t0 + 28 * DAY))).map((r) => r[1])).toEqual(['a0', 's0', 'e0', 'd0']);
+    expect(rowsOf(await matrix(at(t0 + 31 * DAY))).map((r) => r[1])).toEqual(['a0', 's0', 'e0', 'x0']);
+  });
+
   it('names every bad parameter in a 400, answers 404 for an unknown cycle, and is for office readers only', async () => {
     const bad = await http().get(`/api/cycles/${id}/progress/matrix?status=late&limit=0&kind=castle&dueSoonHours=-1&extra=1`).expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['dueSoonHours', 'extra', 'kind', 'limit', 'status']);

@@ -9,6 +9,7 @@ import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode, ErrorReason } from '../../../../libs/domain/src';
 import { initialProgress, type InitialProgress } from '../../../../libs/domain/src/plan/initial-progress';
 import { canonicalJson } from '../../../../libs/domain/src/template';
+import { FILL_PLAN_STEPS_SQL } from '../../../../libs/persistence/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import { differingFields } from '../idempotency/idempotency.service';
 import { cycleWorkflowId, unitWorkflowId } from '../../../../workflows/campaign/types';
@@ -77,13 +78,18 @@ export class CycleStartService {
         `INSERT INTO cycle_plan (cycle_id, unit_kind, plan) SELECT $1, k, p FROM unnest($2::text[], $3::jsonb[]) AS t(k, p)`,
         [id, kinds, kinds.map((k) => JSON.stringify(plans.get(k)))],
       );
+      await tx.query(FILL_PLAN_STEPS_SQL, [id]);
       const initial = new Map(kinds.map((k) => [k, initialProgress(plans.get(k)!, startedAt.getTime())]));
+      const cells = new Map([...initial].map(([k, p]) => [k, p.steps.map((st) => (st.status === 'open' ? 'o' : '0')).join('')]));
       // One statement whatever the size; WITH ORDINALITY numbers the units 0..n-1 in code order.
       await tx.query(
-        `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, current_stage)
-         SELECT $1, t.unit_id, t.n - 1, t.kind, t.workflow_id, 'pending', t.stage
-           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) WITH ORDINALITY AS t(unit_id, kind, workflow_id, stage, n)`,
-        [id, units.map((u) => u.id), units.map((u) => u.kind), units.map((u) => unitWorkflowId(id, u.id)), units.map((u) => initial.get(u.kind)!.currentStage)],
+        `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, current_stage, cells)
+         SELECT $1, t.unit_id, t.n - 1, t.kind, t.workflow_id, 'pending', t.stage, t.cells
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(unit_id, kind, workflow_id, stage, cells, n)`,
+        [
+          id, units.map((u) => u.id), units.map((u) => u.kind), units.map((u) => unitWorkflowId(id, u.id)),
+          units.map((u) => initial.get(u.kind)!.currentStage), units.map((u) => cells.get(u.kind)!),
+        ],
       );
       await writeInitialSteps(tx, id, initial);
       return true;

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import { DomainError } from '../../../../libs/domain/src';
+import { Db } from '../../../../libs/persistence/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
 import { CycleQueriesService } from './cycle-queries.service';
 import {
@@ -18,64 +17,68 @@ import {
 const HOUR = 3_600_000;
 
 /**
- * One read-model row as its cell code ($3 = asOf, $4 = asOf + due-soon window). Open and returned steps wait for the
- * unit, so they show their deadline: escalated (a rung past the unit's own due notice, escalation_level = rung + 1),
- * overdue, due soon; otherwise returned / open.
- */
-export const CELL_CODE_SQL = `CASE s.status
-  WHEN 'pending' THEN '0' WHEN 'submitted' THEN 's' WHEN 'accepted' THEN 'a' WHEN 'waived' THEN 'w' WHEN 'cancelled' THEN 'c'
-  ELSE CASE WHEN s.due_at < $3 THEN CASE WHEN s.escalation_level >= 2 THEN 'e' ELSE 'x' END
-            WHEN s.due_at < $4 THEN 'd'
-            WHEN s.status = 'returned' THEN 'r' ELSE 'o' END
-END`;
-
-/**
- * The matrix rows in one statement: for each unit of the cycle matching the filters, its cells in column order
- * ($2 = the column keys). Units are ordered by code. Exported so the benchmark times the same SQL raw.
+ * The matrix rows in one statement over short rows: per unit of cycle $1 matching the filters, its stored cells
+ * (libs/persistence/src/progress-cells.ts) and, only after an extension, its own due offsets. Units ordered by code.
+ * Exported so the benchmark times the same SQL raw.
  */
 export const MATRIX_ROWS_SQL = `WITH RECURSIVE subtree AS (
-    SELECT id FROM unit WHERE code = $6
+    SELECT id FROM unit WHERE code = $3
     UNION ALL SELECT u.id FROM unit u JOIN subtree t ON u.parent_id = t.id
   )
-  SELECT cu.unit_id AS id, u.code, u.name, cu.unit_kind AS kind, cu.current_stage AS stage,
-         string_agg(${CELL_CODE_SQL}, '' ORDER BY c.i) AS cells
-    FROM cycle_unit cu
-    JOIN unit u ON u.id = cu.unit_id
-    JOIN unit_step_status s ON s.cycle_id = cu.cycle_id AND s.unit_id = cu.unit_id
-    JOIN unnest($2::text[]) WITH ORDINALITY AS c(step_key, i) ON c.step_key = s.step_key
+  SELECT cu.unit_id AS id, u.code, u.name, cu.unit_kind AS kind, cu.current_stage AS stage, cu.cells, cu.cell_due AS due
+    FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id
    WHERE cu.cycle_id = $1
-     AND ($5::text[] IS NULL OR cu.unit_kind = ANY($5::text[]))
-     AND ($6::text IS NULL OR cu.unit_id IN (SELECT id FROM subtree))
-     AND ($7::text IS NULL OR u.code ILIKE $7 OR u.name ILIKE $7)
-   GROUP BY cu.unit_id, u.code, u.name, cu.unit_kind, cu.current_stage
+     AND ($2::text[] IS NULL OR cu.unit_kind = ANY($2::text[]))
+     AND ($3::text IS NULL OR cu.unit_id IN (SELECT id FROM subtree))
+     AND ($4::text IS NULL OR u.code ILIKE $4 OR u.name ILIKE $4)
    ORDER BY u.code`;
 
 interface Column extends MatrixStepDto {
   stageIndex: number;
 }
 
+interface StoredRow {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  stage: string | null;
+  cells: string;
+  due: number[] | null;
+}
+
+/** A unit kind's plan order mapped onto the matrix columns, and the plan's due offsets. */
+interface KindLayout {
+  columnOf: number[];
+  due: number[];
+}
+
 /** The progress matrix (units × steps) for the office's console, compact enough for a 10,000-unit district. */
 @Injectable()
 export class ProgressMatrixService {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly db: Db,
     private readonly queries: CycleQueriesService,
   ) {}
 
   async matrix(cycleId: string, q: ProgressMatrixQuery): Promise<ProgressMatrixDto> {
-    await this.queries.row(cycleId);
+    const cycle = await this.queries.row(cycleId);
     const asOf = q.asOf ? new Date(q.asOf) : new Date();
-    const plans: { unit_kind: string; plan: CyclePlan }[] = await this.db.query('SELECT unit_kind, plan FROM cycle_plan WHERE cycle_id = $1 ORDER BY unit_kind', [cycleId]);
+    const plans: { unit_kind: string; plan: CyclePlan; step_keys: string[]; step_due: number[] }[] = await this.db.query(
+      'SELECT unit_kind, plan, step_keys, step_due FROM cycle_plan WHERE cycle_id = $1 ORDER BY unit_kind',
+      [cycleId],
+    );
     const { stages, columns } = columnsOf(plans.map((p) => p.plan), q.stage);
     if (q.subtree && !(await this.db.query('SELECT 1 FROM unit WHERE code = $1', [q.subtree])).length) {
       throw DomainError.validation('unknown subtree root', [{ field: 'subtree', problem: `no unit with code "${q.subtree}"` }]);
     }
-    const keys = columns.map((c) => c.key);
-    const rows: MatrixUnitRowDto[] = await this.db.query(MATRIX_ROWS_SQL, [
-      cycleId, keys, asOf, new Date(+asOf + (q.dueSoonHours ?? 72) * HOUR), q.kind?.length ? q.kind : null, q.subtree ?? null,
-      q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
+    const index = new Map(columns.map((c, i) => [c.key, i]));
+    const layouts = new Map<string, KindLayout>(plans.map((p) => [p.unit_kind, { columnOf: p.step_keys.map((k) => index.get(k) ?? -1), due: p.step_due }]));
+    const stored: StoredRow[] = await this.db.query(MATRIX_ROWS_SQL, [
+      cycleId, q.kind?.length ? q.kind : null, q.subtree ?? null, q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
     ]);
-    await this.fillGaps(cycleId, rows, keys, asOf, q.dueSoonHours ?? 72);
+    const shown = cellReader(+new Date(cycle.startsAt as string), +asOf, +asOf + (q.dueSoonHours ?? 72) * HOUR, columns.length);
+    const rows: MatrixUnitRowDto[] = stored.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, stage: r.stage, cells: shown(r, layouts.get(r.kind)) }));
 
     const wanted = q.status?.length ? new Set(Object.entries(MATRIX_CELL_STATUSES).filter(([, name]) => q.status!.includes(name)).map(([code]) => code)) : undefined;
     const matching = wanted ? rows.filter((r) => [...r.cells].some((ch) => wanted.has(ch))) : rows;
@@ -93,24 +96,30 @@ export class ProgressMatrixService {
       totals: totalsOf(matching, columns, stages),
     };
   }
+}
 
-  /**
-   * A unit whose kind lacks some columns, or whose rows are not all written (a cycle started before the start
-   * transaction wrote them), gets '-' where it has no row: its cells are rebuilt from its rows one by one. Rare.
-   */
-  private async fillGaps(cycleId: string, rows: MatrixUnitRowDto[], keys: string[], asOf: Date, dueSoonHours: number) {
-    const short = rows.filter((r) => r.cells.length !== keys.length);
-    if (!short.length) return;
-    const present: { id: string; i: string; code: string }[] = await this.db.query(
-      `SELECT s.unit_id AS id, c.i, ${CELL_CODE_SQL} AS code
-         FROM unit_step_status s JOIN unnest($2::text[]) WITH ORDINALITY AS c(step_key, i) ON c.step_key = s.step_key
-        WHERE s.cycle_id = $1 AND s.unit_id = ANY($5::uuid[])`,
-      [cycleId, keys, asOf, new Date(+asOf + dueSoonHours * HOUR), short.map((r) => r.id)],
-    );
-    const cells = new Map(short.map((r) => [r.id, Array<string>(keys.length).fill('-')]));
-    for (const p of present) cells.get(p.id)![Number(p.i) - 1] = p.code;
-    for (const r of short) r.cells = cells.get(r.id)!.join('');
-  }
+/**
+ * Stored cells (plan order) → shown cells (column order): a step waiting for the unit shows its deadline as of
+ * `asOfMs` — escalated (stored upper case) or overdue once due, due soon inside the window, else open / returned.
+ */
+export function cellReader(startsAtMs: number, asOfMs: number, soonMs: number, width: number) {
+  return (row: { cells: string; due: number[] | null }, layout: KindLayout | undefined): string => {
+    const out: string[] = Array<string>(width).fill('-');
+    if (!layout) return out.join('');
+    const due = row.due ?? layout.due;
+    for (let i = 0; i < row.cells.length; i++) {
+      const col = layout.columnOf[i];
+      if (col === undefined || col < 0) continue;
+      let code = row.cells[i];
+      if (code === 'o' || code === 'r' || code === 'O' || code === 'R') {
+        const dueMs = startsAtMs + due[i] * 1000;
+        const escalated = code === 'O' || code === 'R';
+        code = dueMs < asOfMs ? (escalated ? 'e' : 'x') : dueMs < soonMs ? 'd' : code.toLowerCase();
+      }
+      out[col] = code;
+    }
+    return out.join('');
+  };
 }
 
 /** Columns: every step of every kind's plan once, stage by stage (first plan's stage order), then by window and due. */

@@ -9,6 +9,8 @@ export interface SmtpSettings {
   user?: string;
   password?: string;
   from: string;
+  /** Pooled connections kept open and reused (nodemailer pool); 1 = one at a time. */
+  maxConnections?: number;
 }
 
 /**
@@ -19,7 +21,11 @@ export class EmailChannel implements ChannelSender {
   private readonly transport: Transporter;
 
   constructor(private readonly settings: SmtpSettings) {
+    // A pool: a burst of notices reuses a few open connections instead of a TCP + SMTP handshake per message.
     this.transport = nodemailer.createTransport({
+      pool: true,
+      maxConnections: settings.maxConnections ?? 4,
+      maxMessages: 1000,
       host: settings.host,
       port: settings.port,
       secure: settings.secure,

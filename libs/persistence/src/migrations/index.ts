@@ -9,6 +9,7 @@ import { Commitments1763700710000 } from './1763700710000-commitments';
 import { LoginThrottleIndex1763700530000 } from './1763700530000-login-throttle-index';
 import { Attendance1763700800000 } from './1763700800000-attendance';
 import { SubmissionConcurrency1764000000000 } from './1764000000000-submission-concurrency';
+import { ProgressCells1764400000000 } from './1764400000000-progress-cells';
 
 /** Timestamped raw-SQL migrations in order. `synchronize` is off everywhere. */
-export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000, Notifications1763700400000, AuthAudit1763700500000, Submissions1763700510000, Evaluations1763700520000, LoginThrottleIndex1763700530000, UpdateRejections1763700700000, Commitments1763700710000, Attendance1763700800000, SubmissionConcurrency1764000000000];
+export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000, Notifications1763700400000, AuthAudit1763700500000, Submissions1763700510000, Evaluations1763700520000, LoginThrottleIndex1763700530000, UpdateRejections1763700700000, Commitments1763700710000, Attendance1763700800000, SubmissionConcurrency1764000000000, ProgressCells1764400000000];

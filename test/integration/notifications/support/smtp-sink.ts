@@ -16,6 +16,8 @@ export interface SmtpSink {
   messages: ReceivedMail[];
   /** Recipients the server answers 550 at RCPT TO (a permanently bad mailbox). */
   rejected: Set<string>;
+  /** SMTP sessions opened so far (a pooled sender reuses a few). */
+  connections: number;
   /** Called after a message was accepted (250 sent); for tests that need to know when. */
   onAccepted?: (mail: ReceivedMail) => void;
   close(): Promise<void>;
@@ -23,11 +25,15 @@ export interface SmtpSink {
 
 /** A real SMTP server (smtp-server package) on 127.0.0.1 and a random port, keeping every accepted message. */
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink: SmtpSink = { port: 0, messages: [], rejected: new Set(), close: async () => undefined };
+  const sink: SmtpSink = { port: 0, messages: [], rejected: new Set(), connections: 0, close: async () => undefined };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
+    onConnect(_session, callback) {
+      sink.connections++;
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       if (sink.rejected.has(address.address.toLowerCase())) {
         const err = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });

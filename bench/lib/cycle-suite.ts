@@ -1,0 +1,155 @@
+/**
+ * One cycle of N units through the public api, each figure beside its bare baseline on the same servers:
+ *   - start: POST /api/cycles until every unit workflow is started / has written   vs  a bare `client.workflow.start`
+ *     loop of a trivial workflow that writes one row through one activity (diagnostics round trip, no delay);
+ *   - notice burst: every unit's step falls due at one instant; e-mails through the real notice path (unit workflow →
+ *     recordNotice → deliverNotice on the rate-limited e-mail queue → pooled SMTP)   vs  a bare nodemailer pooled
+ *     send loop to the same SMTP server; reminder lag = due instant → accepted by the SMTP server;
+ *   - fan-outs: pause / resume / cancel of the whole cycle until the read model shows it   vs  a bare signal loop to
+ *     the same unit workflows (a resume signal to running units, which ignore it).
+ */
+import nodemailer from 'nodemailer';
+import { randomUUID } from 'node:crypto';
+import { resumeSignal } from '../../workflows/campaign/messages';
+import { call, count, inFlight, percentile, TASK_QUEUE, until, type Stack } from './stack';
+
+const START_WIDTH = 200;
+const SIGNAL_WIDTH = 200;
+
+export interface CycleFigures {
+  units: number;
+  bareStartPerSec: number;
+  bareStartRowsWrittenMs: number;
+  startAnswerMs: number;
+  progressCompleteAfterAnswerMs: number;
+  allStartedMs: number;
+  startPerSec: number;
+  allFirstWritesMs: number;
+  dueAfterStartS: number;
+  bareMailPerSec: number;
+  configuredEmailRate: number;
+  emails: number;
+  distinctMessageIds: number;
+  inboxMessages: number;
+  emailPerSec: number;
+  emailPeakInOneSecond: number;
+  smtpSessions: number;
+  reminderLagP50Ms: number;
+  reminderLagP99Ms: number;
+  bareSignalPerSec: number;
+  pausePerSec: number;
+  resumePerSec: number;
+  cancelPerSec: number;
+  maxUnitHistoryEvents: number;
+  cycleHistoryEvents: number;
+}
+
+export async function cycleSuite(stack: Stack, units: number, log: (m: string) => void): Promise<CycleFigures> {
+  const f = { units, configuredEmailRate: stack.settings.emailRate } as CycleFigures;
+  await seedUnits(stack, units);
+
+  log(`bare start loop: ${units} round-trip workflows`);
+  const ids = Array.from({ length: units }, () => randomUUID());
+  let t = Date.now();
+  await inFlight(ids, START_WIDTH, (id) => stack.env.client.workflow.start('roundTripWorkflow', { taskQueue: TASK_QUEUE, workflowId: `bare/${id}`, args: [{ id, message: 'bench', delayMs: 0 }] }));
+  f.bareStartPerSec = rate(units, Date.now() - t);
+  f.bareStartRowsWrittenMs = await until('bare rows', async () => (await count(stack, 'diagnostic_round_trip')) === units, t, 30 * 60_000);
+
+  log(`bare pooled SMTP loop: ${units} messages over ${stack.settings.smtpConnections} connections`);
+  const transport = nodemailer.createTransport({ pool: true, maxConnections: stack.settings.smtpConnections, maxMessages: 1000, host: '127.0.0.1', port: stack.smtp.port, secure: false });
+  t = Date.now();
+  await Promise.all(Array.from({ length: units }, (_, i) => transport.sendMail({ from: 'office@bench.example.cn', to: `u${i}@bench.example.cn`, subject: `bare ${i}`, text: '提醒', textEncoding: 'base64' })));
+  f.bareMailPerSec = rate(units, Date.now() - t);
+  transport.close();
+  stack.smtp.messages.length = 0;
+  const sessionsBefore = stack.smtp.connections;
+
+  // Due late enough that every unit workflow is surely running (3× the bare start time, at least 20 s).
+  f.dueAfterStartS = Math.ceil(20 + (3 * units) / f.bareStartPerSec);
+  await storeBurstTemplate(stack, f.dueAfterStartS);
+  const startsAtMs = Math.ceil(Date.now() / 1000) * 1000;
+  log(`our start: POST /api/cycles for ${units} units, all due ${f.dueAfterStartS} s after the start`);
+  t = Date.now();
+  const cycle = await call(stack, 'POST', '/api/cycles', { templateKey: 'bench-burst', name: 'bench', startsAt: new Date(startsAtMs).toISOString(), units: { subtreeOf: 'bench-root', kinds: ['school'] } });
+  f.startAnswerMs = Date.now() - t;
+  const answered = Date.now();
+  f.progressCompleteAfterAnswerMs = await until('progress complete', async () => (await call(stack, 'GET', `/api/cycles/${cycle.id}/progress`)).steps[0]?.total === units, answered, 60_000);
+  f.allStartedMs = await until('all started', async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status <> 'pending'`, [cycle.id])) === units, t, 30 * 60_000);
+  f.startPerSec = rate(units, f.allStartedMs);
+  f.allFirstWritesMs = await until('first writes', async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = 'started'`, [cycle.id])) === units, t, 30 * 60_000);
+  const dueMs = startsAtMs + f.dueAfterStartS * 1000;
+  if (Date.now() > dueMs) log(`WARNING: the unit workflows were not all running before the due instant`);
+
+  log(`notice burst at ${new Date(dueMs).toISOString()}: waiting for ${units} e-mails at ${stack.settings.emailRate}/s`);
+  await until('every e-mail', async () => stack.smtp.messages.length >= units, Date.now(), dueMs - Date.now() + (3 * units * 1000) / stack.settings.emailRate + 120_000);
+  await new Promise((r) => setTimeout(r, 2000)); // a duplicate would arrive now
+  const mails = stack.smtp.messages;
+  const received = mails.map((m) => m.receivedAt);
+  const first = Math.min(...received);
+  const last = Math.max(...received);
+  const perSecond = new Map<number, number>();
+  for (const r of received) perSecond.set(Math.floor((r - first) / 1000), (perSecond.get(Math.floor((r - first) / 1000)) ?? 0) + 1);
+  Object.assign(f, {
+    emails: mails.length,
+    distinctMessageIds: new Set(mails.map((m) => m.messageId)).size,
+    inboxMessages: await count(stack, 'inbox_message'),
+    emailPerSec: +((mails.length - 1) / ((last - first) / 1000)).toFixed(2),
+    emailPeakInOneSecond: Math.max(...perSecond.values()),
+    smtpSessions: stack.smtp.connections - sessionsBefore,
+    reminderLagP50Ms: percentile(received.map((r) => r - dueMs), 50),
+    reminderLagP99Ms: percentile(received.map((r) => r - dueMs), 99),
+  });
+
+  const workflowIds: string[] = (await stack.sql.query('SELECT workflow_id FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal', [cycle.id])).rows.map((r) => r.workflow_id);
+  log(`bare signal loop: ${units} signals`);
+  t = Date.now();
+  await inFlight(workflowIds, SIGNAL_WIDTH, (id) => stack.env.client.workflow.getHandle(id).signal(resumeSignal, { actor: 'bench' }));
+  f.bareSignalPerSec = rate(units, Date.now() - t);
+
+  for (const [verb, state, key] of [['pause', 'paused', 'pausePerSec'], ['resume', 'running', 'resumePerSec'], ['cancel', 'cancelled', 'cancelPerSec']] as const) {
+    log(`our ${verb} fan-out`);
+    t = Date.now();
+    await call(stack, 'POST', `/api/cycles/${cycle.id}/${verb}`, { reason: 'bench' });
+    const ms = await until(verb, async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status = $2`, [cycle.id, state])) === units, t, 30 * 60_000);
+    f[key] = rate(units, ms);
+  }
+  const sample = workflowIds.filter((_, i) => i % Math.max(1, Math.floor(units / 20)) === 0);
+  f.maxUnitHistoryEvents = Math.max(...(await Promise.all(sample.map(async (id) => (await stack.env.client.workflow.getHandle(id).describe()).historyLength))));
+  f.cycleHistoryEvents = (await stack.env.client.workflow.getHandle(cycle.workflowId).describe()).historyLength;
+  return f;
+}
+
+const rate = (n: number, ms: number) => +(n / (ms / 1000)).toFixed(1);
+
+async function seedUnits(stack: Stack, units: number) {
+  await stack.sql.query(`INSERT INTO unit (id, code, name, kind) VALUES (gen_random_uuid(), 'bench-root', '区教育党工委', 'office')`);
+  await stack.sql.query(
+    `INSERT INTO unit (id, code, name, kind, parent_id, secretary_name, email)
+     SELECT gen_random_uuid(), 'B' || lpad(i::text, 6, '0'), '第' || i || '中学党支部', 'school', (SELECT id FROM unit WHERE code = 'bench-root'), '书记' || i, 'u' || i || '@bench.example.cn'
+       FROM generate_series(1, $1) i`,
+    [units],
+  );
+}
+
+/** One stage, one step, due `dueAfterS` after the cycle start; the due notice goes to the unit; nothing else. */
+async function storeBurstTemplate(stack: Stack, dueAfterS: number) {
+  const document = {
+    key: 'bench-burst',
+    name: '基准：同一截止时间',
+    referenceYear: 2026,
+    timeZone: 'Asia/Shanghai',
+    defaults: { review: 'office', reminders: [], escalation: [{ after: 'PT0S', to: 'unit' }] },
+    stages: [
+      {
+        key: 'study',
+        title: '学习调研',
+        window: { opens: { after: 'PT0S' }, closes: { after: 'P30D' } },
+        steps: [{ key: 'report', title: '学习情况报告', due: { after: `PT${dueAfterS}S` }, deliverables: [{ key: 'report', kind: 'report', title: '报告' }] }],
+      },
+    ],
+  };
+  await stack.sql.query(
+    `INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES (gen_random_uuid(), 'bench-burst', 1, $1, $2, 'bench', 'api')`,
+    [document.name, JSON.stringify(document)],
+  );
+}

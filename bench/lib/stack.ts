@@ -1,0 +1,156 @@
+/**
+ * The stack a benchmark run measures on, all real and all in one process tree: embedded PostgreSQL (temp dir),
+ * `temporal server start-dev` (.tools/bin/temporal, in-memory SQLite), a real SMTP server (smtp-server), the real api
+ * (Nest, listening on 127.0.0.1) and the real worker with its notice workers. Baselines run on the same servers.
+ */
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Runtime, type Worker } from '@temporalio/worker';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Client as PgClient } from 'pg';
+import { NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.activities';
+import { createNoticeWorkers } from '../../apps/worker/src/notice-workers';
+import { runMigrations } from '../../libs/persistence/src/migrate';
+import { createTestApi } from '../../test/support/api';
+import { loginAs } from '../../test/support/auth';
+import { createTestWorker, type TestWorker } from '../../test/support/worker';
+import { startSmtpSink, type SmtpSink } from '../../test/integration/notifications/support/smtp-sink';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { startEmbeddedPostgres, freePort } = require('../../scripts/lib/embedded-pg');
+
+export const root = resolve(__dirname, '..', '..');
+export const TASK_QUEUE = 'bench';
+
+export interface Stack {
+  pgUrl: string;
+  sql: PgClient;
+  env: TestWorkflowEnvironment;
+  smtp: SmtpSink;
+  api: INestApplication;
+  apiUrl: string;
+  token: string;
+  worker: TestWorker;
+  settings: BenchSettings;
+  stop(): Promise<void>;
+}
+
+export interface BenchSettings {
+  emailRate: number;
+  smtpConnections: number;
+  noticeConcurrency: number;
+}
+
+let bundlePath: string | undefined;
+
+async function workflowBundle(): Promise<string> {
+  if (bundlePath) return bundlePath;
+  const quiet = { info() {}, debug() {}, trace() {}, log() {}, warn() {}, error: console.error };
+  const { code } = await bundleWorkflowCode({ workflowsPath: join(root, 'workflows', 'index.ts'), logger: quiet as never });
+  bundlePath = join(mkdtempSync(join(tmpdir(), 'bench-bundle-')), 'workflows.js');
+  writeFileSync(bundlePath, code);
+  return bundlePath;
+}
+
+export async function startStack(settings: BenchSettings): Promise<Stack> {
+  Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`${m}\n`) } as never });
+  process.env.TEST_WORKFLOW_BUNDLE = await workflowBundle();
+  const work = mkdtempSync(join(tmpdir(), 'bench-'));
+  const pg = await startEmbeddedPostgres({ dir: join(work, 'pg'), port: await freePort(), persistent: false });
+  await runMigrations(pg.url);
+  const sql = new PgClient({ connectionString: pg.url });
+  await sql.connect();
+  const smtp = await startSmtpSink();
+  const env = await TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: join(root, '.tools', 'bin', 'temporal') },
+      ip: '127.0.0.1',
+      searchAttributes: ['CampaignCycleId', 'UnitCode', 'UnitKind'].map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
+    },
+  });
+  const appEnv = {
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    TEMPORAL_ADDRESS: env.address,
+    DATABASE_POOL_SIZE: '20',
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(smtp.port),
+    SMTP_MAX_CONNECTIONS: String(settings.smtpConnections),
+    NOTICE_RATE_EMAIL: String(settings.emailRate),
+    NOTICE_WORKER_CONCURRENCY: String(settings.noticeConcurrency),
+  };
+  const api = await createTestApi({ databaseUrl: pg.url, temporal: env.client, env: appEnv });
+  await api.listen(0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
+  const token = (await loginAs(api, 'office_admin')).token;
+  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: pg.url, taskQueue: TASK_QUEUE, env: appEnv });
+  const noticeWorkers = await createNoticeWorkers({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    baseTaskQueue: TASK_QUEUE,
+    config: worker.nest.get(ConfigService),
+    activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
+  });
+  const workers: Worker[] = [worker.worker, ...noticeWorkers];
+  const running = Promise.all(workers.map((w) => w.run()));
+  return {
+    pgUrl: pg.url, sql, env, smtp, api, apiUrl, token, worker, settings,
+    async stop() {
+      await api.close();
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await running.catch(() => undefined);
+      await worker.close();
+      await env.teardown();
+      await smtp.close();
+      await sql.end();
+      await pg.stop();
+    },
+  };
+}
+
+/** An HTTP call to the api as the office admin; throws on a non-2xx answer. */
+export async function call(stack: Stack, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(`${stack.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${stack.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+/** Polls `probe` every 100 ms until it holds; returns the elapsed ms since `since`. */
+export async function until(what: string, probe: () => Promise<boolean>, since: number, timeoutMs: number): Promise<number> {
+  for (;;) {
+    if (await probe()) return Date.now() - since;
+    if (Date.now() - since > timeoutMs) throw new Error(`${what}: not reached within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function count(stack: Stack, sqlText: string, params: unknown[] = []): Promise<number> {
+  const { rows } = await stack.sql.query(`SELECT count(*)::int AS n FROM ${sqlText}`, params);
+  return rows[0].n;
+}
+
+/** Runs `fn` over `items` with at most `width` calls in flight. */
+export async function inFlight<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, items.length) }, async () => {
+      while (next < items.length) await fn(items[next++]);
+    }),
+  );
+}
+
+export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+export const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
