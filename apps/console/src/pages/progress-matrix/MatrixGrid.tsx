@@ -47,7 +47,7 @@ export function MatrixGrid({ matrix, cycleId, height }: { matrix: Matrix; cycleI
       ref={scrollRef}
       data-testid="matrix-scroll"
       onClick={onClick}
-      style={{ height, overflow: 'auto', position: 'relative', border: '1px solid #f0f0f0', borderRadius: 6, background: '#fff', contain: 'strict' }}
+      style={{ height: `min(${HEADER_H + units.length * ROW_H + 2}px, ${typeof height === 'number' ? `${height}px` : height})`, overflow: 'auto', position: 'relative', border: '1px solid #f0f0f0', borderRadius: 6, background: '#fff', contain: 'strict' }}
     >
       <div style={{ width, height: HEADER_H + rows.getTotalSize(), position: 'relative' }}>
         {/* Header: stage bands over the step titles; sticky on top, its first cell sticky on the left too. */}

@@ -37,8 +37,8 @@ export function TotalsChart({ groups, label, height = 220 }: { groups: [string, 
         aria: { enabled: true },
         animation: false,
         tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { top: 0, type: 'scroll', textStyle: { fontSize: 11 } },
-        grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
+        legend: { top: 0, type: 'plain', itemGap: 8, itemWidth: 14, textStyle: { fontSize: 11 } },
+        grid: { left: 8, right: 16, top: 52, bottom: 4, containLabel: true },
         xAxis: { type: 'value', minInterval: 1 },
         yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 90, overflow: 'truncate' } },
         series: FILTER_STATUSES.map((s) => {
@@ -50,5 +50,5 @@ export function TotalsChart({ groups, label, height = 220 }: { groups: [string, 
     );
   }, [groups, t]);
 
-  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height: Math.max(height, 60 + groups.length * 26) }} />;
+  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height: Math.max(height, 90 + groups.length * 26) }} />;
 }
