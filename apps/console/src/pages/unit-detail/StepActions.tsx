@@ -32,7 +32,7 @@ export function StepActions({ cycleId, unit, unitName, step, timeZone, review }:
     <>
       <Space size={4}>
         {actions.map((a) => (
-          <Button key={a} size="small" type={a === 'review' ? 'primary' : 'default'} onClick={() => setOpen(a)} aria-label={`${t(`unit.action.${a}`)}：${step.title}`}>
+          <Button key={a} size="small" autoInsertSpace={false} type={a === 'review' ? 'primary' : 'default'} onClick={() => setOpen(a)} aria-label={`${t(`unit.action.${a}`)}：${step.title}`}>
             {t(`unit.action.${a}`)}
           </Button>
         ))}

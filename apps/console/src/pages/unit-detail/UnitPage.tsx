@@ -11,7 +11,7 @@ import { displayStepStatus, STEP_STATUS_COLORS } from '../../shared/status';
 import { DEFAULT_TIME_ZONE, formatDateTime } from '../../shared/time';
 import { CYCLES_KEY } from '../campaigns/cycles';
 import { StepActions, type ReviewTarget } from './StepActions';
-import { formatInstant, unitKey, type UnitStep } from './unit';
+import { formatInstant, LINK_STYLE, unitKey, type UnitStep } from './unit';
 import { UnitNotices } from './UnitNotices';
 import { UnitSubmissions } from './UnitSubmissions';
 import { timelineQuery, UnitTimeline } from './UnitTimeline';
@@ -91,7 +91,7 @@ export default function UnitPage() {
                 <Typography.Text code copyable style={{ fontSize: 12 }}>{d.workflow.workflowId}</Typography.Text>
                 {d.workflow.status && <Tag>{d.workflow.status}</Tag>}
                 {uiBase && d.workflow.temporalUiPath && (
-                  <Typography.Link href={`${uiBase}${d.workflow.temporalUiPath}`} target="_blank" rel="noreferrer">
+                  <Typography.Link href={`${uiBase}${d.workflow.temporalUiPath}`} target="_blank" rel="noreferrer" style={LINK_STYLE}>
                     <ExportOutlined aria-hidden /> {t('unit.openTemporal')}
                   </Typography.Link>
                 )}
@@ -153,7 +153,7 @@ export default function UnitPage() {
               title: t('common.actions'),
               render: (_, s) => (
                 <Space size={4} wrap>
-                  <Button size="small" type="link" icon={<QuestionCircleOutlined />} onClick={() => showWhy(s.stepKey)} aria-label={`${t('unit.why.button')}：${s.title}`}>
+                  <Button size="small" type="link" style={LINK_STYLE} icon={<QuestionCircleOutlined />} onClick={() => showWhy(s.stepKey)} aria-label={`${t('unit.why.button')}：${s.title}`}>
                     {t('unit.why.button')}
                   </Button>
                   {d && <StepActions cycleId={id} unit={d.unitCode} unitName={d.unitName} step={s} timeZone={zone} review={reviewOf(s)} />}

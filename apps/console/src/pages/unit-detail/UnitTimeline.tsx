@@ -5,7 +5,7 @@ import { useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { useI18n } from '../../i18n/I18nProvider';
 import { ErrorAlert } from '../../shared/ErrorAlert';
-import { formatInstant, isEngineInternal, unitKey } from './unit';
+import { formatInstant, isEngineInternal, LINK_STYLE, unitKey } from './unit';
 
 /** The timeline request, shared with the page header (which takes the Temporal Web UI's address from its links). */
 export const timelineQuery = (cycleId: string, unit: string, detail: 'summary' | 'all') => ({
@@ -54,7 +54,7 @@ export function UnitTimeline({ cycleId, unit, timeZone, refetchInterval }: { cyc
                 </Tag>
                 {e.actor && <Typography.Text type="secondary">{e.actor}</Typography.Text>}
                 {e.link && (
-                  <Typography.Link href={e.link} target="_blank" rel="noreferrer" style={{ fontSize: 12 }}>
+                  <Typography.Link href={e.link} target="_blank" rel="noreferrer" style={{ ...LINK_STYLE, fontSize: 12 }}>
                     <ExportOutlined aria-hidden /> {t('unit.timeline.temporal', { run: e.runNumber ?? 1, id: e.eventId ?? '' })}
                   </Typography.Link>
                 )}
