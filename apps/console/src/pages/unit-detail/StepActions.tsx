@@ -86,7 +86,8 @@ function ConfirmAction({ action, cycleId, unit, unitName, step, timeZone, review
       cancelText={t('common.cancel')}
       okButtonProps={{ loading: run.isPending, danger: action === 'waive' }}
       onCancel={onClose}
-      onOk={() => form.validateFields().then((v) => run.mutate(v))}
+      // A failed validation shows at its field; its rejection is not an error.
+      onOk={() => form.validateFields().then((v) => run.mutate(v), () => undefined)}
       destroyOnHidden
     >
       <Typography.Paragraph>{t(`unit.confirm.${action}`, { unit: unitName, step: step.title, due: formatDateTime(step.dueAt, timeZone) })}</Typography.Paragraph>
