@@ -55,7 +55,8 @@ export function UnitTimeline({ cycleId, unit, timeZone, refetchInterval }: { cyc
                 {e.actor && <Typography.Text type="secondary">{e.actor}</Typography.Text>}
                 {e.link && (
                   <Typography.Link href={e.link} target="_blank" rel="noreferrer" style={{ ...LINK_STYLE, fontSize: 12 }}>
-                    <ExportOutlined aria-hidden /> {t('unit.timeline.temporal', { run: e.runNumber ?? 1, id: e.eventId ?? '' })}
+                    <ExportOutlined aria-hidden /> {t('unit.timeline.temporal', { run: e.runNumber ?? 1 })}
+                    {e.eventId != null ? ` #${e.eventId}` : ''}
                   </Typography.Link>
                 )}
               </Space>
