@@ -17,6 +17,8 @@ import { FILL_PLAN_STEPS_SQL, REFRESH_CELLS_SQL } from '../libs/persistence/src/
 import { launchChromium } from '../test/browser/support/chromium';
 import { openConsole, signIn } from '../test/browser/support/console-page';
 import { startConsoleStack, type ConsoleStack } from '../test/browser/support/stack';
+import globalSetup from '../test/setup/global-setup';
+import globalTeardown from '../test/setup/global-teardown';
 
 const option = (name: string, fallback: number) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback);
 const UNITS = option('units', 10_000);
@@ -109,6 +111,16 @@ async function scrollToEnd(page: Page, lastCode: string): Promise<{ longestFrame
 }
 
 async function main() {
+  // The same embedded PostgreSQL (migrated template database) and workflow bundle a Jest run sets up.
+  await globalSetup();
+  try {
+    await measure();
+  } finally {
+    await globalTeardown();
+  }
+}
+
+async function measure() {
   log('starting the stack (PostgreSQL, Temporal dev server, api with the built console, worker) and Chromium');
   const [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
   try {

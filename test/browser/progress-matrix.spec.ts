@@ -107,7 +107,9 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
 
     // Filters: escalated units only, then a search by name.
     await page.getByLabel('状态').click();
-    await page.locator('.ant-select-item-option', { hasText: '已督办' }).click();
+    await page.getByLabel('状态').fill('已督办');
+    await page.locator('.ant-select-item-option', { hasText: '已督办' }).waitFor();
+    await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-row]')).map((r) => r.getAttribute('data-row')).join() === 'bt-k01,bt-s02');
     expect(page.url()).toContain('status=escalated');
