@@ -45,18 +45,18 @@ async function seedCycle(stack: ConsoleStack, units: number, prefix: string): Pr
   } as unknown as CyclePlan;
   const q = (text: string, params: unknown[] = []) => stack.db.query(text, params);
   const templateId = randomUUID();
-  await q(`INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, 1, 'bench', '{}', $1, 'api')`, [templateId, `bench-${prefix}`]);
+  await q(`INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, 1, 'bench', '{}', $3, 'api')`, [templateId, `bench-${prefix}`, templateId]);
   await q(
     `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection, request_key, workflow_id, unit_count)
-     VALUES ($1, $2, $3, $4, 1, $5, 'Asia/Shanghai', 'running', '{}', $1, $1, $6)`,
-    [id, `基准 ${units} 个单位`, templateId, `bench-${prefix}`, iso(start), units],
+     VALUES ($1, $2, $3, $4, 1, $5, 'Asia/Shanghai', 'running', '{}', $7, $7, $6)`,
+    [id, `基准 ${units} 个单位`, templateId, `bench-${prefix}`, iso(start), units, `bench-${id}`],
   );
   await q(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, 'school', $2)`, [id, JSON.stringify(plan)]);
   await q(`INSERT INTO unit (id, code, name, kind) SELECT gen_random_uuid(), $2 || lpad(i::text, 6, '0'), '第' || i || '中学党支部', 'school' FROM generate_series(1, $1) i`, [units, prefix]);
   await q(
     `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, current_stage)
-     SELECT $1, id, row_number() OVER (ORDER BY code) - 1, 'school', $1 || '/' || id, 'running', 'stage-2' FROM unit WHERE code LIKE $2 || '%'`,
-    [id, prefix],
+     SELECT $1, id, row_number() OVER (ORDER BY code) - 1, 'school', $3 || '/' || id, 'running', 'stage-2' FROM unit WHERE code LIKE $2 || '%'`,
+    [id, prefix, `bench-${id}`],
   );
   const steps = (plan.stages as unknown as { steps: { key: string; stageKey: string; title: string; opensAt: string; dueAt: string }[] }[]).flatMap((s, si) => s.steps.map((st) => ({ ...st, si })));
   await q(

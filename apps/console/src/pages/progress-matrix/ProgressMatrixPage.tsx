@@ -117,6 +117,7 @@ export default function ProgressMatrixPage() {
             <Select
             id="matrix-filter-status"
             mode="multiple"
+            optionFilterProp="label"
             allowClear
             maxTagCount="responsive"
             style={{ width: 220 }}
@@ -130,6 +131,7 @@ export default function ProgressMatrixPage() {
             <Select
             id="matrix-filter-kind"
             mode="multiple"
+            optionFilterProp="label"
             allowClear
             maxTagCount="responsive"
             style={{ width: 200 }}
