@@ -1,33 +1,31 @@
 'use strict';
 // `npm start`: installs what is missing, starts embedded PostgreSQL and the Temporal dev server (unless
 // DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), migrates, then runs the worker and the api.
-// Ctrl-C stops everything it started, in reverse order; data stays under DATA_DIR (.data) for the next start.
+// Every process it started is supervised (scripts/lib/supervisor.js): one that crashes is started again with
+// backoff, on the same data and ports, while the others keep running; a crash loop (5 exits of one process within
+// 60 s) or Ctrl-C stops everything, in reverse order. Data stays under DATA_DIR (.data) for the next start.
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 const { root, dataDir, distDir } = require('./lib/paths');
 const log = require('./lib/log');
 const { ensureNpmDependencies, ensureTemporalTools, build } = require('./lib/bootstrap');
+const { Supervisor } = require('./lib/supervisor');
 
-const children = []; // started in order; stopped in reverse
 let shuttingDown = false;
-
-function track(name, child) {
-  children.push({ name, child });
-  child.on('exit', (code, signal) => {
-    if (!shuttingDown) {
-      log.error(`${name} exited unexpectedly (${signal ?? `code ${code}`}); stopping everything`);
-      shutdown(1);
-    }
-  });
-  return child;
-}
+const supervisor = new Supervisor({
+  log,
+  onGiveUp: (why) => {
+    log.error(why);
+    shutdown(1);
+  },
+});
 
 function pipeLines(stream, out) {
   readline.createInterface({ input: stream }).on('line', (line) => out.write(`${line}\n`));
 }
 
-function startNode(name, script, env) {
+function spawnNode(script, env) {
   const child = spawn(process.execPath, ['--enable-source-maps', path.join(distDir, script)], {
     cwd: root,
     env,
@@ -36,41 +34,39 @@ function startNode(name, script, env) {
   });
   pipeLines(child.stdout, process.stdout);
   pipeLines(child.stderr, process.stderr);
-  return track(name, child);
+  return child;
+}
+
+function startNode(name, script, env) {
+  supervisor.add(name, spawnNode(script, env), () => spawnNode(script, env));
+}
+
+/** pg-runner.js: PostgreSQL on `port` with its data in DATA_DIR/pg; it prints READY <url> and exits if the server does. */
+function spawnPostgres(port) {
+  const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'pg-runner.js'), path.join(dataDir, 'pg'), String(port)], {
+    cwd: root,
+    detached: true,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  child.stderr.on('data', (d) => (child.stderrTail = `${child.stderrTail ?? ''}${d}`.slice(-4000)));
+  return child;
 }
 
 function startPostgres(port) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'pg-runner.js'), path.join(dataDir, 'pg'), String(port)], {
-      cwd: root,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
+    const child = spawnPostgres(port);
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('READY ')) {
-        track('postgres', child);
-        resolve(line.slice('READY '.length));
-      }
+      if (!line.startsWith('READY ')) return;
+      // Restarted on the same data directory and port: the url (and its stored credentials) stays the same.
+      supervisor.add('postgres', child, () => {
+        const next = spawnPostgres(port);
+        readline.createInterface({ input: next.stdout }).on('line', (l) => l.startsWith('READY ') && log.info('postgres is accepting connections again'));
+        next.once('exit', (code) => code && log.error(`postgres: ${(next.stderrTail ?? '').trim().split('\n').slice(-3).join(' | ')}`));
+        return next;
+      });
+      resolve(line.slice('READY '.length));
     });
-    child.on('exit', (code) => reject(new Error(`embedded PostgreSQL failed (code ${code}): ${stderr.trim().split('\n').slice(-3).join(' | ')}`)));
-  });
-}
-
-function waitForExit(child, ms) {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      try {
-        process.kill(-child.pid, 'SIGKILL');
-      } catch {}
-      resolve();
-    }, ms);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
+    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL failed (code ${code}): ${(child.stderrTail ?? '').trim().split('\n').slice(-3).join(' | ')}`)));
   });
 }
 
@@ -78,15 +74,7 @@ async function shutdown(code = 0) {
   if (shuttingDown) return;
   shuttingDown = true;
   log.info('stopping…');
-  for (const { name, child } of [...children].reverse()) {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {}
-    }
-    await waitForExit(child, name === 'worker' ? 40_000 : 15_000);
-    log.info(`${name} stopped`);
-  }
+  await supervisor.stopAll((name) => (name === 'worker' ? 40_000 : 15_000));
   process.exit(code);
 }
 
@@ -167,8 +155,11 @@ async function main() {
     const port = Number(env.TEMPORAL_PORT || 7233);
     const uiPort = Number(env.TEMPORAL_UI_PORT || 8233);
     log.info(`starting Temporal dev server on 127.0.0.1:${port} (SQLite: ${path.relative(root, path.join(dataDir, 'temporal'))})`);
-    const temporal = track('temporal', startTemporalDevServer({ dataDir, port, uiPort, onOutput: (d) => process.stderr.write(d) }));
+    // Restarted on the same SQLite file and port: workflows, timers and task queues carry on where they were.
+    const startTemporal = () => startTemporalDevServer({ dataDir, port, uiPort, onOutput: (d) => process.stderr.write(d) });
+    const temporal = startTemporal();
     await waitForPort(port, { child: temporal });
+    supervisor.add('temporal', temporal, startTemporal);
     env.TEMPORAL_ADDRESS = `127.0.0.1:${port}`;
     temporalUi = `http://127.0.0.1:${uiPort}`;
     // The inspection timeline links into the UI that is actually running, wherever TEMPORAL_UI_PORT moved it.
@@ -192,7 +183,7 @@ async function main() {
   log.info(`  Health       ${apiBase}/health`);
   if (temporalUi) log.info(`  Temporal UI  ${temporalUi}`);
   if (firstAdmin) log.info(`  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (the console, or POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`);
-  log.info('Ctrl-C stops everything.');
+  log.info('A crashed process is restarted (a crash loop stops everything). Ctrl-C stops everything.');
 }
 
 main().catch((error) => {

@@ -38,9 +38,20 @@ function main() {
   buildConsole();
 
   const jest = require.resolve('jest/bin/jest', { paths: [root] });
+  const runJest = (args) => spawnSync(process.execPath, [jest, ...(process.env.CI ? ['--ci'] : []), ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
   const args = process.argv.slice(2);
-  const r = spawnSync(process.execPath, [jest, ...(process.env.CI ? ['--ci'] : []), ...args], { cwd: root, stdio: 'inherit' });
-  process.exit(r.status ?? 1);
+  if (args.length) process.exit(runJest(args));
+
+  // Suites that measure time or run whole stacks in real time (load limits, kill -9 recovery, deadlines passing in
+  // a browser) run one at a time after the rest: beside another Jest worker on two cores they would measure the
+  // neighbour, not the service.
+  const serial = ['test/browser/', 'test/e2e/', 'test/integration/reliability/'];
+  log.info('jest: every suite but the real-time ones, two workers…');
+  const first = runJest(['--testPathIgnorePatterns', ...serial.map((p) => `<rootDir>/${p}`)]);
+  log.info(`jest: the real-time suites (${serial.join(', ')}), one at a time…`);
+  const second = runJest(['--runInBand', ...serial]);
+  if (first !== 0) log.error('jest: the first run (all but the real-time suites) failed; its summary is above the second');
+  process.exit(first || second);
 }
 
 main();

@@ -5,16 +5,23 @@ import { EmailChannel } from '../../libs/notifications/src/channels/email.channe
 import { WebhookChannel } from '../../libs/notifications/src/channels/webhook.channel';
 import { WecomChannel } from '../../libs/notifications/src/channels/wecom.channel';
 import { DeliveryError, type ChannelSender } from '../../libs/notifications/src/message';
+import { OutboundGuard } from '../../libs/notifications/src/outbound-guard';
 import type { NoticeChannel } from './notice-delivery.contract';
 
 /** The senders of the external channels, built once per worker from configuration (inbox is a database write). */
 export class NoticeChannels {
   private email?: EmailChannel;
-  private readonly wecom = new WecomChannel();
-  private readonly dingtalk = new DingtalkChannel();
-  private readonly webhook = new WebhookChannel();
+  private readonly wecom: WecomChannel;
+  private readonly dingtalk: DingtalkChannel;
+  private readonly webhook: WebhookChannel;
 
-  constructor(private readonly config: ConfigService<Env, true>) {}
+  constructor(private readonly config: ConfigService<Env, true>) {
+    // every HTTP channel posts through the outbound guard: public addresses only, unless OUTBOUND_ALLOW_HOSTS says so
+    const guard = new OutboundGuard(config.get('OUTBOUND_ALLOW_HOSTS', { infer: true }));
+    this.wecom = new WecomChannel(guard);
+    this.dingtalk = new DingtalkChannel(Date.now, guard);
+    this.webhook = new WebhookChannel(guard);
+  }
 
   sender(channel: Exclude<NoticeChannel, 'inbox'>): ChannelSender {
     switch (channel) {

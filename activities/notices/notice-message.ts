@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import type { CyclePlan, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
-import { renderNotice, type NoticeTemplateContext } from '../../libs/notifications/src/templates';
+import { renderNotice, type NoticeKindName, type NoticeTemplateContext } from '../../libs/notifications/src/templates';
 import type { NoticeLocale } from '../../libs/notifications/src/message';
 
 const DAY = 86_400_000;
@@ -11,7 +11,7 @@ export interface DeliveryRecord {
   dedupe_key: string;
   notice_id: string;
   channel: string;
-  recipient_unit_id: string;
+  recipient_unit_id: string | null;
   recipient_name: string;
   address: string;
   recipient: any;
@@ -26,7 +26,7 @@ export interface DeliveryRecord {
 }
 
 export interface NoticeFacts {
-  kind: 'reminder' | 'due' | 'escalation';
+  kind: NoticeKindName;
   audience: 'unit' | 'parent' | 'office';
   cycleId: string;
   unitId: string;
@@ -42,6 +42,8 @@ export interface NoticeFacts {
   stepTitle: string;
   missing: string[];
   timeZone: string;
+  /** evaluation_reminder only: the evaluation's title and how many of the unit's tokens are still unused. */
+  evaluation?: { id: string; title: string; pending: number };
 }
 
 /** Reads what a message says about its notice: the unit, the campaign, the step and its required deliverables. */
@@ -58,6 +60,14 @@ export async function loadNoticeFacts(manager: EntityManager, noticeId: string):
     [noticeId],
   );
   if (!row) throw new Error(`notice ${noticeId} does not exist`);
+  // counted when the message is first rendered: the reminder says how many are still missing at sending time
+  const [evaluation] = row.evaluation_id
+    ? await manager.query<{ title: string; pending: number }[]>(
+        `SELECT e.title, (SELECT count(*)::int FROM evaluation_token t WHERE t.evaluation_id = e.id AND t.unit_id = $2 AND NOT t.used) AS pending
+           FROM evaluation e WHERE e.id = $1`,
+        [row.evaluation_id, row.unit_id],
+      )
+    : [];
   const plan = row.plan as CyclePlan | null;
   let step: PlannedStep | undefined;
   let stageTitle = '';
@@ -86,6 +96,7 @@ export async function loadNoticeFacts(manager: EntityManager, noticeId: string):
     stepTitle: step?.title ?? row.step_key,
     missing: (step?.deliverables ?? []).filter((d) => d.required).map((d) => d.title),
     timeZone: row.unit_zone ?? plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai',
+    ...(evaluation ? { evaluation: { id: row.evaluation_id, title: evaluation.title, pending: evaluation.pending } } : {}),
   };
 }
 
@@ -95,9 +106,13 @@ export function formatDue(dueAt: Date, timeZone: string, locale: NoticeLocale): 
   return locale === 'en' ? t.setLocale('en').toFormat('d LLL yyyy HH:mm') : t.toFormat('yyyy年M月d日 HH:mm');
 }
 
+/**
+ * The exact task in the units' portal (console route /my/tasks/:cycleId/:unit/:stepKey): a recipient who is not
+ * signed in passes through sign-in and lands on it. Unit code rather than id, so the link reads as what it is.
+ */
 export function unitLink(baseUrl: string, facts: Pick<NoticeFacts, 'unitCode' | 'cycleId' | 'stepKey'>): string {
   const base = baseUrl.replace(/\/+$/, '');
-  return `${base}/units/${encodeURIComponent(facts.unitCode)}?cycle=${facts.cycleId}&step=${encodeURIComponent(facts.stepKey)}`;
+  return `${base}/my/tasks/${facts.cycleId}/${encodeURIComponent(facts.unitCode)}/${encodeURIComponent(facts.stepKey)}`;
 }
 
 export function renderDelivery(facts: NoticeFacts, delivery: Pick<DeliveryRecord, 'locale' | 'recipient_name'>, baseUrl: string) {
@@ -114,8 +129,9 @@ export function renderDelivery(facts: NoticeFacts, delivery: Pick<DeliveryRecord
     daysLeft: Math.max(0, Math.round((facts.dueAt.getTime() - facts.scheduledFor.getTime()) / DAY)),
     daysOverdue: Math.max(0, Math.round((facts.scheduledFor.getTime() - facts.dueAt.getTime()) / DAY)),
     missing: facts.missing,
-    link: unitLink(baseUrl, facts),
+    link: facts.evaluation ? baseUrl.replace(/\/+$/, '') + '/' : unitLink(baseUrl, facts),
     rung: facts.rung,
+    ...(facts.evaluation ? { evaluationTitle: facts.evaluation.title, pending: facts.evaluation.pending } : {}),
   };
   return { ...renderNotice(facts.kind, delivery.locale, ctx), link: ctx.link };
 }

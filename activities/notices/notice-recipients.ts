@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { UnitContact } from '../../libs/persistence/src/entities/unit.entity';
+import { loadUnitSecrets, UNIT_WEBHOOK_REF, withContactSecrets } from '../../libs/persistence/src/unit-secrets';
 import type { NoticeChannel } from './notice-delivery.contract';
 
 export type Audience = 'unit' | 'parent' | 'office';
@@ -19,11 +20,19 @@ interface UnitRecord {
 
 /** One (recipient, channel) pair to create a delivery for. */
 export interface ResolvedRecipient {
-  recipientUnitId: string;
+  /** null: the office itself, when the unit tree has no unit of kind office. */
+  recipientUnitId: string | null;
   contact: UnitContact;
   channel: NoticeChannel;
-  /** e-mail address (lower-cased), webhook URL, or `unit:<id>` for the inbox. */
+  /** e-mail address (lower-cased), webhook URL, `unit:<id>` for a unit's inbox, or `office` for the office's own inbox. */
   address: string;
+}
+
+/** Who a notice goes to, or why it reaches no one. */
+export interface AudienceResolution {
+  recipients: ResolvedRecipient[];
+  /** "no recipient for office of xh-s01: …" — recorded as a dead letter so the office sees it, never as done. */
+  problem?: string;
 }
 
 /**
@@ -32,6 +41,20 @@ export interface ResolvedRecipient {
  * 'office', else any parentless unit of kind 'office'.
  */
 export async function audienceUnits(manager: EntityManager, unitId: string, audience: Audience): Promise<UnitRecord[]> {
+  return withSecrets(manager, await audienceUnitRows(manager, unitId, audience));
+}
+
+/** The robot URLs and signing secrets, kept apart from the unit row (libs/persistence/src/unit-secrets.ts). */
+async function withSecrets(manager: EntityManager, units: UnitRecord[]): Promise<UnitRecord[]> {
+  const secrets = await loadUnitSecrets(manager, units.map((u) => u.id));
+  return units.map((u) => ({
+    ...u,
+    webhook_url: secrets.get(u.id)?.get(UNIT_WEBHOOK_REF) ?? u.webhook_url,
+    contacts: withContactSecrets(u.contacts ?? [], secrets.get(u.id)),
+  }));
+}
+
+async function audienceUnitRows(manager: EntityManager, unitId: string, audience: Audience): Promise<UnitRecord[]> {
   const [unit] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unitId]);
   // A unit deleted meanwhile has no one to notify: no deliveries (an error would retry recordNotice forever).
   if (!unit) return [];
@@ -90,6 +113,36 @@ export function recipientsOf(units: UnitRecord[], extraOfficeEmails: string[]): 
     add({ recipientUnitId: unit.id, contact: { name: unit.secretary_name ?? unit.name }, channel: 'inbox', address: `unit:${unit.id}` });
   }
   return [...out.values()];
+}
+
+/**
+ * The office without an office unit: NOTICE_OFFICE_EMAILS, and the office's own in-app inbox (unit NULL). The inbox
+ * alone reaches no one until someone looks, so without e-mails the caller also records a problem.
+ */
+export function officeRecipients(officeEmails: string[]): ResolvedRecipient[] {
+  const contact = { name: '办公室' };
+  const emails = [...new Set(officeEmails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
+  return [
+    ...emails.map((address): ResolvedRecipient => ({ recipientUnitId: null, contact: { ...contact, email: address }, channel: 'email', address })),
+    { recipientUnitId: null, contact, channel: 'inbox', address: 'office' },
+  ];
+}
+
+/**
+ * Recipients of a notice on its audience. Office notices (and parent notices of a unit without a parent) reach the
+ * office unit when the tree has one, else NOTICE_OFFICE_EMAILS and the office's inbox; with neither an office unit
+ * nor office e-mails — or a unit gone — the resolution carries the problem instead of silently reaching nobody.
+ */
+export async function resolveAudience(manager: EntityManager, unitId: string, audience: Audience, officeEmails: string[]): Promise<AudienceResolution> {
+  const units = await audienceUnits(manager, unitId, audience);
+  if (units.length) return { recipients: recipientsOf(units, officeEmails) };
+  const [unit] = await manager.query<{ code: string }[]>(`SELECT code FROM unit WHERE id = $1`, [unitId]);
+  if (!unit) return { recipients: [], problem: `no recipient for ${audience} of unit ${unitId}: the unit no longer exists` };
+  // Only the office is left (audienceUnits returns the unit itself, or a parent that is not the office, when they exist).
+  const recipients = officeRecipients(officeEmails);
+  if (recipients.some((r) => r.channel !== 'inbox')) return { recipients };
+  const why = `${audience === 'parent' ? 'it has no parent unit, ' : ''}the unit tree has no unit of kind office and NOTICE_OFFICE_EMAILS is empty`;
+  return { recipients, problem: `no recipient for ${audience} of ${unit.code}: ${why}` };
 }
 
 export type { UnitRecord };

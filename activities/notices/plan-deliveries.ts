@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { messageIdFor } from '../../libs/notifications/src/message-id';
 import type { PlannedDelivery } from './notice-delivery.contract';
-import { audienceUnits, recipientsOf, type Audience } from './notice-recipients';
+import { resolveAudience, type Audience } from './notice-recipients';
 import { defaultSendWindow, type QuietHours, type SendWindow } from './send-window';
 
 export interface PlanDeliveriesOptions {
@@ -28,6 +28,8 @@ interface NoticeRecord {
  *
  * - A contact with `muteReminders` gets its reminder rows as `muted` (kept for the record, never sent). Due notices
  *   and escalations are critical and bypass preferences.
+ * - A notice that reaches no one on its audience (no office unit and no NOTICE_OFFICE_EMAILS) gets a `none` row,
+ *   dead from the start with the reason, so the office sees it in the dead-letter list and the unit's timeline.
  * - Quiet hours of the template (calendar.quietHours): `not_before` is the next sendable instant in the unit's zone;
  *   deliverNotice waits until then (inbox messages are silent and not delayed).
  */
@@ -35,8 +37,7 @@ export async function planNoticeDeliveries(manager: EntityManager, noticeId: str
   const [notice] = await manager.query<NoticeRecord[]>(`SELECT * FROM notice WHERE id = $1`, [noticeId]);
   if (!notice) throw new Error(`notice ${noticeId} does not exist`);
   const critical = notice.kind !== 'reminder';
-  const units = await audienceUnits(manager, notice.unit_id, notice.audience);
-  const recipients = recipientsOf(units, options.officeEmails ?? []);
+  const { recipients, problem } = await resolveAudience(manager, notice.unit_id, notice.audience, options.officeEmails ?? []);
   const { quietHours, closures, timeZone } = await sendingRules(manager, notice);
 
   const rows: unknown[][] = [];
@@ -52,6 +53,16 @@ export async function planNoticeDeliveries(manager: EntityManager, noticeId: str
       randomUUID(), dedupeKey, notice.id, r.channel, r.recipientUnitId, r.contact.name ?? '', r.address, JSON.stringify(r.contact),
       r.contact.locale === 'en' ? 'en' : 'zh-CN', critical, messageIdFor(dedupeKey), muted ? 'muted' : 'pending', notBefore,
     ]);
+  }
+  if (problem) {
+    // Dead from the start, with its reason: the dead-letter list and the unit's timeline show it to the office.
+    const dedupeKey = `${notice.dedupe_key}|none|${notice.audience}`;
+    await manager.query(
+      `INSERT INTO notice_delivery (id, dedupe_key, notice_id, channel, recipient_unit_id, recipient_name, address, recipient, locale,
+         critical, message_id, status, last_error, dead_at)
+       VALUES ($1, $2, $3, 'none', NULL, '', $4, '{}', 'zh-CN', $5, $6, 'dead', $7, now()) ON CONFLICT (dedupe_key) DO NOTHING`,
+      [randomUUID(), dedupeKey, notice.id, notice.audience, critical, messageIdFor(dedupeKey), problem],
+    );
   }
   for (const row of rows) {
     await manager.query(

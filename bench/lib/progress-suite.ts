@@ -116,6 +116,6 @@ async function seed(stack: Stack, units: number): Promise<CyclePlan> {
   );
   await q(FILL_PLAN_STEPS_SQL, [CYCLE]);
   await q(REFRESH_CELLS_SQL.replace('AND cu.unit_id = ANY($2::uuid[])', ''), [CYCLE]);
-  await q('VACUUM ANALYZE unit_step_status; VACUUM ANALYZE cycle_unit; VACUUM ANALYZE unit');
+  for (const table of ['unit_step_status', 'cycle_unit', 'unit']) await q(`VACUUM ANALYZE ${table}`);
   return plan;
 }

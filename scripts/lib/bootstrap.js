@@ -52,9 +52,30 @@ function ensureTemporalTools() {
   fs.writeFileSync(stamp, wanted);
 }
 
-/** Compiles TypeScript (incremental) and bundles the workflow code once, so each process starts fast. */
+/**
+ * Compiles TypeScript (incremental) and bundles the workflow code once, so each process starts fast. Two launchers
+ * starting at once (the e2e tests run side by side) take turns: a build directory lock, so neither reads files the
+ * other is half-way through writing. A lock older than 10 minutes is from a build that died, and is taken over.
+ */
 function build() {
-  run(process.execPath, [path.join(__dirname, '..', 'build.js')]);
+  const lock = path.join(root, 'dist.build-lock');
+  const deadline = Date.now() + 10 * 60_000;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      if (Date.now() - mtime(lock) > 10 * 60_000) fs.rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`another build holds ${lock}; remove it if no build is running`);
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250); // a synchronous pause: nothing else runs yet
+    }
+  }
+  try {
+    run(process.execPath, [path.join(__dirname, '..', 'build.js')]);
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 module.exports = { ensureNpmDependencies, ensureTemporalTools, build, run };

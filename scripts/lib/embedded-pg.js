@@ -58,6 +58,10 @@ async function startEmbeddedPostgres({ dir, port, database = 'campaigns', persis
   });
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
     await pg.initialise();
+  } else {
+    await stopStalePostmaster(dir);
+  }
+  if (!fs.existsSync(credentialsFile)) {
     fs.writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
   }
   await pg.start().catch((error) => {
@@ -72,7 +76,33 @@ async function startEmbeddedPostgres({ dir, port, database = 'campaigns', persis
   } finally {
     await admin.end();
   }
-  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => pg.stop() };
+  // Resolves when the server process ends, whoever ended it (stop(), a crash, kill -9).
+  const exited = new Promise((resolve) => pg.process.once('exit', (code, signal) => resolve(signal ?? code)));
+  return { url: `${base}/${database}`, adminUrl: `${base}/postgres`, stop: () => pg.stop(), exited };
+}
+
+/**
+ * A server left running from a runner that was killed (kill -9 of the runner orphans its postgres) holds the data
+ * directory: ask it to stop (fast shutdown, then SIGKILL) before starting a new one on the same data.
+ */
+async function stopStalePostmaster(dir) {
+  let pid;
+  try {
+    pid = Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+  } catch {
+    return;
+  }
+  const isPostgres = () => {
+    try {
+      return fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  };
+  if (!pid || !isPostgres()) return;
+  process.kill(pid, 'SIGINT');
+  for (let i = 0; i < 100 && isPostgres(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (isPostgres()) process.kill(pid, 'SIGKILL');
 }
 
 /** A free TCP port on 127.0.0.1, as the OS hands it out. */

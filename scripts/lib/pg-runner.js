@@ -1,6 +1,7 @@
 'use strict';
 // Runs embedded PostgreSQL in its own process group, so a terminal's Ctrl-C reaches only the launcher,
-// which then stops the api and worker before the database. Stops on SIGTERM or when the launcher's pipe closes.
+// which then stops the api and worker before the database. Stops on SIGTERM or when the launcher's pipe closes, and
+// exits (code 1) when the server itself ends unexpectedly, so the launcher's supervisor starts it again.
 const { startEmbeddedPostgres } = require('./embedded-pg');
 
 const [dir, port] = process.argv.slice(2);
@@ -26,6 +27,11 @@ startEmbeddedPostgres({ dir, port: Number(port), onLog: (m) => process.stderr.wr
   .then((s) => {
     server = s;
     process.stdout.write(`READY ${s.url}\n`);
+    s.exited.then((reason) => {
+      if (stopping) return;
+      process.stderr.write(`postgres exited unexpectedly (${reason})\n`);
+      process.exit(1);
+    });
   })
   .catch((error) => {
     process.stderr.write(`${error.message}\n`);

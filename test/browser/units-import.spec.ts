@@ -95,4 +95,20 @@ describe('console: units import from Excel (Chromium, real api, PostgreSQL)', ()
     expect(watch.seen(400, /\/api\/units\/import$/)).toBe(1);
     await context.close();
   });
+
+  it('keeps a tree of 10,000 units virtual: a few dozen rows in the page, search finds the last one', async () => {
+    const units = [{ code: 'bulk-root', name: '批量党委', kind: 'office' }, ...Array.from({ length: 10_000 }, (_, i) => ({ code: `bulk-${String(i).padStart(5, '0')}`, name: `第${i}党支部`, kind: 'school', parentCode: 'bulk-root' }))];
+    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(200);
+    const { page, context, watch } = await openConsole(browser, stack);
+    await signIn(page, stack.office, '/units');
+    await page.getByText('共 10004 个单位').waitFor();
+    await page.getByRole('tree').getByText('第0党支部').waitFor();
+    // The root is open (10,000 children), yet only the rows in view exist in the DOM.
+    expect(await page.locator('.ant-tree-treenode').count()).toBeLessThan(80);
+    await page.getByLabel('搜索单位编码或名称').fill('bulk-09999');
+    await page.getByRole('tree').getByText('第9999党支部').waitFor();
+    await screenshot(page, 'units-10000');
+    watch.assertClean();
+    await context.close();
+  });
 });

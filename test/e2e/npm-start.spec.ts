@@ -1,73 +1,10 @@
-import { ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { repoRoot } from '../support/paths';
+import { alive, descendants, launch, stop } from './support/launcher';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../../scripts/lib/embedded-pg');
-
-interface Launch {
-  child: ChildProcess;
-  output: () => string;
-  ready: Promise<number>;
-}
-
-/** Runs `npm start`'s script exactly as a user would, with its own data directory and ports. */
-function launch(env: NodeJS.ProcessEnv): Launch {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.js')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const started = Date.now();
-  const ready = new Promise<number>((resolve, reject) => {
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('Ctrl-C stops everything.')) resolve(Date.now() - started);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`launcher exited early with ${code}:\n${out.slice(-3000)}`)));
-  });
-  return { child, output: () => out, ready };
-}
-
-/** Every process descended from `pid`, read from /proc (the launcher's children run in their own groups). */
-function descendants(pid: number): number[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      parentOf.set(Number(entry), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]));
-    } catch {
-      /* exited meanwhile */
-    }
-  }
-  const found: number[] = [];
-  const walk = (p: number) => {
-    for (const [child, parent] of parentOf) {
-      if (parent !== p) continue;
-      found.push(child);
-      walk(child);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-async function stop(l: Launch): Promise<number | null> {
-  const exited = new Promise<number | null>((resolve) => l.child.once('exit', (code) => resolve(code)));
-  l.child.kill('SIGINT'); // what Ctrl-C delivers to the launcher
-  return exited;
-}
 
 describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, worker, api)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'campaigns-e2e-'));
@@ -98,7 +35,7 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
 
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, temporal: { status: 'up' } } });
+    expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up', workers: 1 } } });
 
     const roundTrip = { method: 'POST', body: JSON.stringify({ message: 'e2e', delaySeconds: 1 }) };
     expect((await fetch(`${api}/api/diagnostics/round-trips`, { ...roundTrip, headers: { 'content-type': 'application/json' } })).status).toBe(401);

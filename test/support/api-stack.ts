@@ -3,6 +3,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { beat, HEARTBEAT_INTERVAL_MS } from '../../libs/persistence/src/worker-heartbeat';
 import { createTestApi } from './api';
 import { createTestDatabase, TestDatabase } from './database';
 import { createTimeSkippingEnv } from './time-skipping';
@@ -21,13 +22,17 @@ export interface ApiStack {
 
 /**
  * The whole stack for an api test: time-skipping Temporal, a fresh database, a real worker with the real activities
- * polling `taskQueue`, and the real api (optionally listening on a free port of 127.0.0.1). `close()` bounds the
+ * polling `taskQueue` (with the worker app's heartbeat), and the real api (optionally listening on a free port of 127.0.0.1). `close()` bounds the
  * api's and the worker's shutdown, so a wedged api (what a reliability test may find) cannot hang the cleanup.
  */
 export async function startApiStack(opts: { taskQueue: string; env?: Record<string, string>; listen?: boolean }): Promise<ApiStack> {
   const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
   const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: opts.taskQueue });
   const running = worker.worker.run();
+  // the worker app's heartbeat (the test worker runs in this process): /health reports the worker up while it runs
+  await beat(db, opts.taskQueue);
+  const beating = setInterval(() => void beat(db, opts.taskQueue).catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+  beating.unref();
   const api = await createTestApi({
     databaseUrl: db.url,
     temporal: env.client,
@@ -41,6 +46,7 @@ export async function startApiStack(opts: { taskQueue: string; env?: Record<stri
     worker,
     base,
     close: async () => {
+      clearInterval(beating);
       await within(api.close(), 10_000);
       if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
       await within(running.catch(() => undefined), 10_000);

@@ -22,9 +22,10 @@ import { AttendanceModule } from './attendance/attendance.module';
 import { RectificationModule } from './rectification/rectification.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { WorkflowGatewayModule } from './workflow-gateway/workflow-gateway.module';
+import { PortalModule } from './portal/portal.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, WorkflowGatewayModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule, AttendanceModule, RectificationModule, CalendarModule],
+  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, WorkflowGatewayModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule, AttendanceModule, RectificationModule, CalendarModule, PortalModule],
   // Closed by default: every route needs a bearer token unless marked @Public() (see docs/AUTH-AND-SUBMISSIONS.md).
   providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_GUARD, useClass: BearerAuthGuard }],
 })

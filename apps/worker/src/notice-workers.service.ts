@@ -5,6 +5,7 @@ import { NativeConnection, type Worker } from '@temporalio/worker';
 import type { Env } from '../../../libs/config/src';
 import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
 import { createNoticeWorkers } from './notice-workers';
+import { exitOnWorkerFailure } from './temporal-worker.service';
 
 /** Hosts the per-channel notice workers beside the main worker (NOTICE_WORKERS=false turns them off). */
 @Injectable()
@@ -31,10 +32,7 @@ export class NoticeWorkersService implements OnApplicationBootstrap, OnApplicati
       activities: this.moduleRef.get(NoticeDeliveryActivities, { strict: false }),
     });
     this.running = this.workers.map((w) =>
-      w.run().catch((error) => {
-        this.log.error(`notice worker stopped with an error: ${(error as Error).message}`);
-        process.exitCode = 1;
-      }),
+      w.run().catch((error) => exitOnWorkerFailure(this.log, 'notice worker', error)),
     );
     this.log.log(`polling ${this.workers.length} notice task queues on ${address}`);
   }

@@ -5,9 +5,10 @@ import { TemporalClientModule } from '../../../libs/temporal/src';
 import { ActivitiesModule } from '../../../activities/activities.module';
 import { NoticeWorkersService } from './notice-workers.service';
 import { TemporalWorkerService } from './temporal-worker.service';
+import { WorkerHeartbeatService } from './worker-heartbeat.service';
 
 @Module({
   imports: [AppConfigModule, structuredLogger('worker'), PersistenceModule, TemporalClientModule, ActivitiesModule],
-  providers: [TemporalWorkerService, NoticeWorkersService],
+  providers: [TemporalWorkerService, NoticeWorkersService, WorkerHeartbeatService],
 })
 export class WorkerModule {}

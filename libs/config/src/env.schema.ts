@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { parseAllowList } from './outbound-allow-list';
+
+function allowListProblem(text: string): string | null {
+  try {
+    parseAllowList(text);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 /**
  * Every environment variable the api and worker read. The README's configuration table is
@@ -42,7 +52,9 @@ export const envSchema = z.object({
   API_HOST: z.string().min(1).default('127.0.0.1').describe('Interface the api listens on (0.0.0.0 in containers).'),
   API_PORT: port.default(3000).describe('HTTP port of the api.'),
   PUBLIC_BASE_URL: z.url({ message: 'must be an absolute URL' }).optional().describe('Base URL used in links inside notices; defaults to http://API_HOST:API_PORT.'),
-  WORKFLOW_UPDATE_TIMEOUT: duration.default('10s').describe("Deadline of one Update to a unit's workflow from the api (submit, review, extend, waive); past it the api answers 503 with Retry-After and the reconciler settles the outcome."),
+  WORKFLOW_UPDATE_TIMEOUT: duration
+    .default('4s')
+    .describe("Deadline of one Update to a unit's workflow from the api (submit, review, extend, waive; normally tens of ms): past it the api answers 503 with Retry-After, a retry with the same Idempotency-Key gets the workflow's first answer, and the reconciler settles what is not retried."),
   SUBMISSION_RECONCILE_INTERVAL: duration
     .default('30s')
     .describe("How often the api repairs submissions whose workflow step moved on (or whose submit was left half-done) from the workflow's own state; 0s turns the timer off."),
@@ -55,7 +67,7 @@ export const envSchema = z.object({
   SMTP_PASSWORD: z.string().optional().describe('SMTP login password (secret: set it in the environment, never in git).'),
   SMTP_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(50).default(4).describe('Pooled SMTP connections per worker, reused across messages (a burst opens at most this many).'),
   MAIL_FROM: z.string().min(3).default('教工委办公室 <noreply@campaigns.local>').describe('From header of e-mail notices.'),
-  NOTICE_OFFICE_EMAILS: z.string().default('').describe('Comma-separated e-mail addresses of the committee office, added to the contacts of the root unit of kind office for office notices.'),
+  NOTICE_OFFICE_EMAILS: z.string().default('').describe('Comma-separated e-mail addresses of the committee office for office notices: added to the contacts of the root unit of kind office, or, when the tree has none, the office notices go to them (and the office inbox).'),
   NOTICE_WORKERS: bool.default(true).describe('Whether the worker also polls the per-channel notice task queues (<TEMPORAL_TASK_QUEUE>-notices-<channel>).'),
   NOTICE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(4).describe('Concurrent deliveries per channel worker (each holds a database connection while it sends).'),
   NOTICE_RATE_EMAIL: z.coerce.number().positive('must be > 0').default(10).describe('E-mails per second across all workers (Temporal task-queue rate limit).'),
@@ -68,6 +80,13 @@ export const envSchema = z.object({
     .enum(['off', 'kill-after-commit', 'kill-before-commit'])
     .default('off')
     .describe('Tests only: SIGKILL the worker right after an e-mail was accepted by SMTP (after / before the database commit).'),
+  OUTBOUND_ALLOW_HOSTS: z
+    .string()
+    .default('')
+    .refine((v) => allowListProblem(v) === null, { message: 'must be comma-separated host names, IP addresses or CIDRs (e.g. robot.intranet, 10.20.0.0/16)' })
+    .describe(
+      'Comma-separated host names, IP addresses or CIDRs that webhook / WeCom / DingTalk notices may reach although they are loopback, private or link-local (intranet robots, test receivers). Empty: public addresses only.',
+    ),
   JWT_SECRET: z
     .string()
     .min(32, 'must be at least 32 characters')

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { NoticeLocale } from './message';
 
-export type NoticeKindName = 'reminder' | 'due' | 'escalation';
+/** `evaluation_reminder`: people who have not answered an evaluation yet (its closing time is `dueLocal`). */
+export type NoticeKindName = 'reminder' | 'due' | 'escalation' | 'evaluation_reminder';
 
 /** Everything a template may print; dates are already formatted in the unit's time zone. */
 export interface NoticeTemplateContext {
@@ -22,6 +23,10 @@ export interface NoticeTemplateContext {
   missing: string[];
   link: string;
   rung: number | null;
+  /** evaluation_reminder only. */
+  evaluationTitle?: string;
+  /** evaluation_reminder only: the unit's tokens still unused. */
+  pending?: number;
 }
 
 /**

@@ -4,4 +4,6 @@ export * from './data-source-options';
 export * from './migrate';
 export * from './persistence.module';
 export * from './db';
+export * from './worker-heartbeat';
+export * from './unit-secrets';
 export * from './progress-cells';

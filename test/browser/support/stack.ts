@@ -40,7 +40,8 @@ export interface ConsoleStack {
  * In-process rather than `npm start` (which test/e2e covers): no tsc build of dist/, ~3 s instead of ~30 s, and
  * the test can arrange rows directly. The api is the same module graph and bootstrap as apps/api/src/main.ts.
  */
-export async function startConsoleStack(): Promise<ConsoleStack> {
+/** `workerEnv`: the worker's own settings on top of the test defaults (e.g. SMTP_HOST/SMTP_PORT of an SMTP sink, PUBLIC_BASE_URL). */
+export async function startConsoleStack(opts: { workerEnv?: Record<string, string> } = {}): Promise<ConsoleStack> {
   ensureConsoleBuilt();
   quietTemporalRuntime();
   const taskQueue = `browser-${randomBytes(3).toString('hex')}`;
@@ -49,7 +50,7 @@ export async function startConsoleStack(): Promise<ConsoleStack> {
     TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliBin }, ip: '127.0.0.1' } }),
   ]);
   const app = await createTestApi({ databaseUrl: db.url, temporal: temporal.client, env: { TEMPORAL_TASK_QUEUE: taskQueue } });
-  const workers = await startWorkers(temporal, db, taskQueue);
+  const workers = await startWorkers(temporal, db, taskQueue, opts.workerEnv);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 

@@ -13,8 +13,8 @@ import { createTestDatabase, TestDatabase } from '../../support/database';
  * - every route of the OpenAPI document answers 401 without a token (and with a forged one), except the few public
  *   ones listed here — adding a public route means adding it to this list, on purpose.
  */
-const PUBLIC_ROUTES = ['GET /health', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/session', 'POST /api/evaluations/responses'];
-const PUBLIC_HANDLERS = ['AuthController.login', 'AuthController.logout', 'AuthController.session', 'EvaluationsController.respond', 'HealthController.check'];
+const PUBLIC_ROUTES = ['GET /health', 'POST /api/auth/login', 'POST /api/auth/logout', 'GET /api/auth/session', 'POST /api/evaluations/responses', 'POST /api/evaluations/form'];
+const PUBLIC_HANDLERS = ['AuthController.login', 'AuthController.logout', 'AuthController.session', 'EvaluationsController.form', 'EvaluationsController.respond', 'HealthController.check'];
 
 const DUMMY = '00000000-0000-4000-8000-000000000000';
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;

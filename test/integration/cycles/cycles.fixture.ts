@@ -71,8 +71,8 @@ export { eventually } from '../../support/eventually';
  * The real worker plus the notice channels' workers, as the worker app hosts them: deliveries complete, so no
  * activity stays pending and the time-skipping server can skip. Returns a stop function.
  */
-export async function startWorkers(env: TestWorkflowEnvironment, db: TestDatabase, taskQueue: string): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue });
+export async function startWorkers(env: TestWorkflowEnvironment, db: TestDatabase, taskQueue: string, workerEnv: Record<string, string> = {}): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
+  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue, env: workerEnv });
   const noticeWorkers = await createNoticeWorkers({
     connection: env.nativeConnection,
     namespace: 'default',

@@ -72,13 +72,15 @@ describe('evaluations: anonymous tokens and results', () => {
     await respond(bTokens[0], { overall: 2, satisfaction: 'dissatisfied' }).expect(201);
     await respond(bTokens[1], { overall: 3, satisfaction: 'satisfied' }).expect(201);
     const twoOnly = (await http().get(`/api/evaluations/${evaluationId}/results?unitId=${unitB}`).set(admin.headers).expect(200)).body.units[0];
-    expect(twoOnly).toEqual({ unitId: unitB, issued: 5, responded: 2, responseRate: 0.4, questions: null, withheld: expect.stringMatching(/^fewer than 3 responses/) });
+    expect(twoOnly).toEqual({ unitId: unitB, unitCode: 'EV-B', unitName: 'Unit EV-B', issued: 5, responded: 2, responseRate: 0.4, questions: null, withheld: expect.stringMatching(/^fewer than 3 responses/) });
     await respond(bTokens[2], { overall: 4, satisfaction: 'basically_satisfied', comment: '加强沟通' }).expect(201);
 
     const res = await http().get(`/api/evaluations/${evaluationId}/results?unitId=${unitA}`).set(admin.headers).expect(200);
     expect(res.body.units).toEqual([
       {
         unitId: unitA,
+        unitCode: 'EV-A',
+        unitName: 'Unit EV-A',
         issued: 30,
         responded: 30,
         responseRate: 1,
@@ -93,6 +95,8 @@ describe('evaluations: anonymous tokens and results', () => {
     const b = all.body.units.find((u: { unitId: string }) => u.unitId === unitB);
     expect(b).toEqual({
       unitId: unitB,
+      unitCode: 'EV-B',
+      unitName: 'Unit EV-B',
       issued: 5,
       responded: 3,
       responseRate: 0.6,
@@ -148,20 +152,6 @@ describe('evaluations: anonymous tokens and results', () => {
     expect(dump).not.toContain(token);
     const columns = await db.query(`SELECT column_name FROM information_schema.columns WHERE table_name = 'evaluation_response' ORDER BY ordinal_position`);
     expect(columns.map((c) => c.column_name)).toEqual(['id', 'evaluation_id', 'unit_id', 'answers']);
-  });
-
-  it('reminds only the recipients who have not answered', async () => {
-    const unitC = await insertUnit(app, 'EV-C');
-    const batch = await issue(unitC, { recipients: ['a@x.org', 'b@x.org', 'c@x.org'] }).expect(201);
-    const byRecipient = Object.fromEntries(batch.body.tokens.map((t: { token: string; recipient: string }) => [t.recipient, t.token]));
-    await respond(byRecipient['b@x.org'], { overall: 5, satisfaction: 'satisfied' }).expect(201);
-    const res = await http().post(`/api/evaluations/${evaluationId}/reminders`).set(admin.headers).set('Idempotency-Key', randomUUID()).send({ unitId: unitC }).expect(201);
-    expect(res.body).toEqual({ evaluationId, reminded: 2, recipients: [{ unitId: unitC, recipient: 'a@x.org' }, { unitId: unitC, recipient: 'c@x.org' }] });
-    expect(await db.query(`SELECT recipient, reminders FROM evaluation_token WHERE unit_id = $1 ORDER BY recipient`, [unitC])).toEqual([
-      { recipient: 'a@x.org', reminders: 1 },
-      { recipient: 'b@x.org', reminders: 0 },
-      { recipient: 'c@x.org', reminders: 1 },
-    ]);
   });
 
   it('scopes results by unit and lets only the office open evaluations and issue tokens', async () => {

@@ -23,7 +23,7 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
 
   const rows = (noticeId: string) =>
     h.db.query(`SELECT id, channel, address, recipient_name, status, locale, critical, message_id, subject, body FROM notice_delivery WHERE notice_id = $1 ORDER BY channel, address`, [noticeId]);
-  const link = () => `https://campaigns.example.cn/units/xh-s01?cycle=${s.cycleId}&step=study-research`;
+  const link = () => `https://campaigns.example.cn/my/tasks/${s.cycleId}/xh-s01/study-research`;
 
   it('a reminder reaches every contact and channel of the unit, in their language, except the contact who muted reminders', async () => {
     const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'reminder', audience: 'unit', scheduledFor: at(-7) });

@@ -66,6 +66,7 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
         MAIL_FROM: 'office@campaigns.local',
         PUBLIC_BASE_URL: 'https://campaigns.example.cn',
         NOTICE_FAULT_INJECTION: fault,
+        OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

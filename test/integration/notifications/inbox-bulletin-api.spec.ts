@@ -50,7 +50,7 @@ describe('inbox and bulletin APIs', () => {
       ['due', '【到期】学习实践活动：第一中学党支部「开展学习调研」已于2009年4月30日 17:00截止', null],
       ['reminder', '【提醒】学习实践活动：第一中学党支部「开展学习调研」将于2009年4月30日 17:00截止', null],
     ]);
-    expect(page.body.items[0].link).toBe(`https://campaigns.example.cn/units/xh-s01?cycle=${s.cycleId}&step=study-research`);
+    expect(page.body.items[0].link).toBe(`https://campaigns.example.cn/my/tasks/${s.cycleId}/xh-s01/study-research`);
 
     const id = page.body.items[1].id;
     const read = await request(api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
@@ -101,6 +101,7 @@ describe('inbox and bulletin APIs', () => {
     expect(res.body).toEqual({
       cycleId: s.cycleId,
       cycleName: '2009 学习实践活动',
+      timeZone: 'Asia/Shanghai',
       asOf,
       entries: [
         {
@@ -136,9 +137,10 @@ describe('inbox and bulletin APIs', () => {
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body);
     const sheet = book.getWorksheet('通报 Bulletin')!;
-    expect(sheet.getRow(3).values).toEqual([undefined, 1, 'xh-s02', '第二中学党支部', 'school', '小学党总支', 20, '开展学习调研（20天）']);
-    expect(sheet.getRow(4).values).toEqual([undefined, 2, 'xh-s01', '第一中学党支部', 'school', '小学党总支', 10, '开展学习调研（10天）']);
-    expect(sheet.rowCount).toBe(4);
+    // rows 1–3: title, date, blank; row 4: header (repeated on every printed page); kinds in Chinese
+    expect(sheet.getRow(5).values).toEqual([undefined, 1, 'xh-s02', '第二中学党支部', '中小学', '小学党总支', 20, '开展学习调研（20天）']);
+    expect(sheet.getRow(6).values).toEqual([undefined, 2, 'xh-s01', '第一中学党支部', '中小学', '小学党总支', 10, '开展学习调研（10天）']);
+    expect(sheet.rowCount).toBe(6);
   });
 
   it('validates bulletin requests and keeps units out of it', async () => {

@@ -145,17 +145,23 @@ describe('submissions: who may read and write', () => {
       [
         'GET /api/audit-log',
         'GET /api/auth/me',
+        'GET /api/auth/session',
+        'GET /api/evaluations',
+        'GET /api/evaluations/{id}/pending',
         'GET /api/evaluations/{id}/results',
         'GET /api/submissions',
         'GET /api/submissions/counts',
         'GET /api/submissions/rectification-items',
+        'GET /api/submissions/review-queue',
         'GET /api/submissions/{id}',
         'GET /api/submissions/{id}/attachments/{attachmentId}',
         'GET /api/submissions/{id}/versions/{version}',
         'GET /api/users',
         'POST /api/auth/login',
+        'POST /api/auth/logout',
         'POST /api/evaluations',
         'POST /api/evaluations/responses',
+        'POST /api/evaluations/form',
         'POST /api/evaluations/{id}/reminders',
         'POST /api/evaluations/{id}/tokens',
         'POST /api/submissions',
@@ -169,8 +175,9 @@ describe('submissions: who may read and write', () => {
       ].sort(),
     );
     for (const o of mine) expect(o.op.summary).toEqual(expect.any(String));
-    const open = ['POST /api/auth/login', 'POST /api/evaluations/responses'];
-    for (const o of mine.filter((o) => !open.includes(`${o.m.toUpperCase()} ${o.path}`))) expect(o.op.security).toEqual([{ bearer: [] }]);
+    // Public: signing in, the session probe and sign-out (cookie), anonymous answers and the form a token opens.
+    const open = ['POST /api/auth/login', 'GET /api/auth/session', 'POST /api/auth/logout', 'POST /api/evaluations/responses', 'POST /api/evaluations/form'];
+    for (const o of mine.filter((o) => !open.includes(`${o.m.toUpperCase()} ${o.path}`))) expect(o.op.security).toEqual([{ bearer: [] }, { campaigns_session: [] }]);
     const idempotent = [
       'POST /api/submissions',
       'POST /api/submissions/{id}/attachments',

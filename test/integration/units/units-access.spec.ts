@@ -94,7 +94,7 @@ describe('units: role boundaries', () => {
     expect((await db.query('SELECT count(*)::int AS n FROM unit'))[0].n).toBe(6);
     // The office's import is audited under its account.
     expect(await db.query(`SELECT actor_email, action, entity, after FROM audit_log WHERE action = 'unit.import'`)).toEqual([
-      { actor_email: office.user.email, action: 'unit.import', entity: 'unit', after: { created: 6, updated: 0 } },
+      { actor_email: office.user.email, action: 'unit.import', entity: 'unit', after: { created: 6, updated: 0, warnings: [] } },
     ]);
   });
 });

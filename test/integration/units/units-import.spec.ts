@@ -17,7 +17,8 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
+    // the rows' webhooks are loopback addresses: allowed here as an intranet would allow its own
+    api = await createTestApi({ databaseUrl: db.url, env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
     office = await loginAs(api, 'office_admin');
   });
   afterAll(async () => {
@@ -32,12 +33,12 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
       { code: 'xh-edu', name: '徐汇区教育党工委', kind: 'office' },
       { code: 'xh-k01', name: '第一幼儿园党支部', kind: 'kindergarten', parentCode: 'xh-gb1' },
     ]).expect(200);
-    expect(res.body).toEqual({ created: 4, updated: 0 });
+    expect(res.body).toEqual({ created: 4, updated: 0, warnings: [] });
     const s01 = (await http().get('/api/units/xh-s01').expect(200)).body;
     expect(s01).toMatchObject({
       code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1', secretaryName: '李明', email: 's01@xh.example.cn',
-      phone: '021-64000001', webhookUrl: 'http://127.0.0.1:9000/hook', contacts: [{ name: '王芳', role: '组织委员', email: 'wf@xh.example.cn' }], timeZone: null,
-    });
+      phone: '021-64000001', webhookUrl: '…hook', contacts: [{ name: '王芳', role: '组织委员', email: 'wf@xh.example.cn' }], timeZone: null,
+    }); // the webhook is write-only: office admins see it masked (test/integration/units/unit-secrets.spec.ts)
     expect(s01.id).toMatch(/^[0-9a-f-]{36}$/);
   });
 
@@ -48,7 +49,7 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
       '党支部",school,xh-gb1,赵强,s02@xh.example.cn,"[{""name"":""钱红"",""phone"":""13800000000""}]"',
       'xh-u01,上海某大学党委,university,xh-edu,,,',
     ].join('\n');
-    expect((await importCsv(csv).expect(200)).body).toEqual({ created: 2, updated: 0 });
+    expect((await importCsv(csv).expect(200)).body).toEqual({ created: 2, updated: 0, warnings: [] });
     expect((await http().get('/api/units/xh-s02').expect(200)).body).toMatchObject({ name: '第二中学\n党支部', parentCode: 'xh-gb1', contacts: [{ name: '钱红', phone: '13800000000' }] });
     expect((await http().get('/api/units/xh-u01').expect(200)).body).toMatchObject({ parentCode: 'xh-edu', secretaryName: null, email: null, contacts: [] });
     expect(await countUnits()).toBe(6);
@@ -135,15 +136,15 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
     const before = (await http().get('/api/units/xh-s01').expect(200)).body;
     // Move xh-s01 from the general branch to directly under the office; new unit under it in the same file.
     const csv = ['code,name,kind,parentCode,email', 'xh-s01,徐汇中学党委,school,xh-edu,', 'xh-s01a,初中部党支部,school,xh-s01,jz@xh.example.cn'].join('\n');
-    expect((await importCsv(csv).expect(200)).body).toEqual({ created: 1, updated: 1 });
+    expect((await importCsv(csv).expect(200)).body).toEqual({ created: 1, updated: 1, warnings: [] });
     const after = (await http().get('/api/units/xh-s01').expect(200)).body;
     expect(after).toMatchObject({
       id: before.id, name: '徐汇中学党委', parentCode: 'xh-edu', email: null, // emptied
-      secretaryName: '李明', phone: '021-64000001', webhookUrl: 'http://127.0.0.1:9000/hook', contacts: before.contacts, // absent: kept
+      secretaryName: '李明', phone: '021-64000001', webhookUrl: '…hook', contacts: before.contacts, // absent: kept
     });
     expect((await http().get('/api/units/xh-s01a').expect(200)).body.parentCode).toBe('xh-s01');
     // JSON without parentCode keeps the parent.
-    expect((await importJson([{ code: 'xh-s01a', name: '初中部党支部（新）', kind: 'school' }]).expect(200)).body).toEqual({ created: 0, updated: 1 });
+    expect((await importJson([{ code: 'xh-s01a', name: '初中部党支部（新）', kind: 'school' }]).expect(200)).body).toEqual({ created: 0, updated: 1, warnings: [] });
     expect((await http().get('/api/units/xh-s01a').expect(200)).body).toMatchObject({ name: '初中部党支部（新）', parentCode: 'xh-s01', email: 'jz@xh.example.cn' });
     expect(await countUnits()).toBe(7);
   });
@@ -157,7 +158,7 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
       email: `u${i}@bulk.example.cn`,
     }));
     const t0 = Date.now();
-    expect((await importJson(units).expect(200)).body).toEqual({ created: 5000, updated: 0 });
+    expect((await importJson(units).expect(200)).body).toEqual({ created: 5000, updated: 0, warnings: [] });
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(await countUnits()).toBe(5007);
     expect((await db.query(`SELECT count(*)::int AS n FROM unit c JOIN unit p ON p.id = c.parent_id WHERE p.code = 'bulk-00050'`))[0].n).toBe(49);
@@ -171,6 +172,42 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
       '/api/cycles/{id}/resume', '/api/cycles/{id}/cancel']) {
       expect(doc.paths[path]).toBeDefined();
     }
-    expect(Object.keys(doc.paths['/api/units/import'].post.requestBody.content).sort()).toEqual(['application/json', 'text/csv']);
+    expect(Object.keys(doc.paths['/api/units/import'].post.requestBody.content).sort()).toEqual(['application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']);
+  });
+});
+
+/** Issue 13: a tree whose office notices would reach no one is imported, with a warning naming it. */
+describe('units: import warns when the office cannot be reached (real PostgreSQL)', () => {
+  const tree = [
+    { code: 'zz-gb1', name: '小学幼教党总支', kind: 'general_branch' },
+    { code: 'zz-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'zz-gb1' },
+    { code: 'zz-s02', name: '第二中学党支部', kind: 'school', parentCode: 'zz-gb1' },
+    { code: 'zz-s03', name: '第三中学党支部', kind: 'school', parentCode: 'zz-gb1' },
+  ];
+
+  async function importWith(env: Record<string, string>, units: unknown[]) {
+    const db = await createTestDatabase();
+    const api = await createTestApi({ databaseUrl: db.url, env });
+    try {
+      const office = await loginAs(api, 'office_admin');
+      return (await request(api.getHttpServer()).post('/api/units/import').set(office.headers).send({ units }).expect(200)).body;
+    } finally {
+      await api.close();
+      await db.drop();
+    }
+  }
+
+  it('names the tree when there is neither an office unit nor NOTICE_OFFICE_EMAILS; stays quiet when either exists', async () => {
+    expect(await importWith({ NOTICE_OFFICE_EMAILS: '' }, tree)).toEqual({
+      created: 4,
+      updated: 0,
+      warnings: [
+        'no way to reach the office for unit tree zz-gb1 (小学幼教党总支): it has no unit of kind office and NOTICE_OFFICE_EMAILS is empty — ' +
+          'escalations to the office will show only in the office inbox and the dead-letter list. Import an office unit as its root, or set NOTICE_OFFICE_EMAILS.',
+      ],
+    });
+    expect(await importWith({ NOTICE_OFFICE_EMAILS: 'office@xh.example.cn' }, tree)).toEqual({ created: 4, updated: 0, warnings: [] });
+    const withOffice = [{ code: 'zz-edu', name: '徐汇区教育党工委', kind: 'office' }, ...tree.map((u) => (u.code === 'zz-gb1' ? { ...u, parentCode: 'zz-edu' } : u))];
+    expect(await importWith({ NOTICE_OFFICE_EMAILS: '' }, withOffice)).toEqual({ created: 5, updated: 0, warnings: [] });
   });
 });

@@ -46,7 +46,7 @@ describe('unit import from .xlsx and its template (real api, real PostgreSQL)', 
     const sheet = wb.worksheets[0];
     expect((sheet.getRow(1).values as string[]).slice(1)).toEqual([...IMPORT_FIELDS]);
     expect(sheet.getCell('C2').dataValidation.type).toBe('list');
-    expect((await post(res.body).expect(200)).body).toEqual({ created: 3, updated: 0 });
+    expect((await post(res.body).expect(200)).body).toEqual({ created: 3, updated: 0, warnings: [] });
     expect((await db.query(`SELECT code FROM unit ORDER BY code`)).map((u) => u.code)).toEqual(['xh-edu', 'xh-gb1', 'xh-s01']);
   });
 

@@ -72,4 +72,25 @@ describe('docker-compose.yml', () => {
     expect(services.api.command).toEqual(['node', '--enable-source-maps', 'dist/apps/api/src/main.js']);
     expect(services.worker.command).toEqual(['node', '--enable-source-maps', 'dist/apps/worker/src/main.js']);
   });
+
+  it('restarts api and worker after a crash, and checks their health with commands that work in the image', () => {
+    for (const app of ['api', 'worker']) {
+      expect(services[app].restart).toBe('unless-stopped');
+      expect(services[app].healthcheck.test[0]).toBe('CMD');
+      expect(services[app].healthcheck).toMatchObject({ interval: expect.any(String), retries: expect.any(Number), start_period: expect.any(String) });
+    }
+    expect(services.api.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${envOf('api').API_PORT}/health`);
+    // The worker has no port: its health command reads its heartbeat row. The script is compiled into the image's dist/.
+    const [, node, script] = services.worker.healthcheck.test;
+    expect([node, script]).toEqual(['node', 'dist/apps/worker/src/healthcheck.js']);
+    expect(existsSync(join(repoRoot, script.replace(/^dist\//, '').replace(/\.js$/, '.ts')))).toBe(true);
+    expect(readFileSync(join(repoRoot, 'Dockerfile'), 'utf8')).toMatch(/COPY --from=build \/app\/dist \.\/dist/);
+  });
+
+  it('lets the worker scale (`--scale worker=3`): no fixed container name, no published port', () => {
+    expect(services.worker.container_name).toBeUndefined();
+    expect(services.worker.ports).toBeUndefined();
+    // Replicas share the task queues: the same TEMPORAL_TASK_QUEUE for all of them.
+    expect(envOf('worker').TEMPORAL_TASK_QUEUE).toBe(envOf('api').TEMPORAL_TASK_QUEUE);
+  });
 });

@@ -136,12 +136,15 @@ describe('unit campaign workflow: late unit, escalation and gating (time-skippin
         WHERE n.unit_id = $1 ORDER BY n.scheduled_for, d.channel`,
       [unit.id],
     );
-    // (The office rung has no recipient here: no office addresses are configured in this test.)
+    // The office rung: no office unit and no office addresses in this test — the office's own inbox gets it, and it is
+    // recorded as a dead letter ("no recipient for office of …") instead of vanishing (issue 13).
     expect(deliveries).toEqual([
       { kind: 'reminder', audience: 'unit', channel: 'inbox', status: 'sent', to_unit: true, to_parent: false },
       { kind: 'reminder', audience: 'unit', channel: 'inbox', status: 'sent', to_unit: true, to_parent: false },
       { kind: 'due', audience: 'unit', channel: 'inbox', status: 'sent', to_unit: true, to_parent: false },
       { kind: 'escalation', audience: 'parent', channel: 'inbox', status: 'sent', to_unit: false, to_parent: true },
+      { kind: 'escalation', audience: 'office', channel: 'inbox', status: 'sent', to_unit: null, to_parent: null },
+      { kind: 'escalation', audience: 'office', channel: 'none', status: 'dead', to_unit: null, to_parent: null },
     ]);
     // Stage 2 and 3 reminders never fired: s2 was accepted and s3-plan waived before their reminder dates.
     expect((await noticesOf(h.db, unit.id)).length).toBe(5);

@@ -18,6 +18,9 @@ export interface Caller {
 
 const num = (v: string | number) => Number(v);
 
+/** Hours of all entries of one unit on one date (each entry is already at most 24: LogAttendanceDto). */
+export const MAX_HOURS_PER_DAY = 24;
+
 /**
  * Members' concentrated activity hours (党员集中活动时间不少于48个小时). A unit logs its own entries (one transaction
  * with the Idempotency-Key claim and the audit row); the minimum is checked by the unit workflow when the stage
@@ -40,6 +43,7 @@ export class AttendanceService {
       const [cycle] = await m.query(`SELECT starts_at, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId]);
       const startDate = DateTime.fromJSDate(cycle.starts_at).setZone(cycle.time_zone).toISODate()!;
       if (dto.date < startDate) throw DomainError.validation(`date: is before the cycle starts (${startDate})`, [{ field: 'date', problem: `is before the cycle starts (${startDate})` }]);
+      await this.assertDayHasRoom(m, cycleId, unitId, dto);
       const id = randomUUID();
       await m.query(`INSERT INTO attendance_entry (id, cycle_id, unit_id, activity_date, hours, members, title, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [
         id,
@@ -56,6 +60,16 @@ export class AttendanceService {
       await this.audit.record({ actor: c.user, action: 'attendance.log', entity: 'attendance_entry', entityId: id, ip: c.ip, after: { cycleId, unitId, ...entry } }, m);
       return entry;
     });
+  }
+
+  /** A day has 24 hours: the unit's entries of one date may not add up to more (serialised per unit and cycle). */
+  private async assertDayHasRoom(m: EntityManager, cycleId: string, unitId: string, dto: LogAttendanceDto): Promise<void> {
+    await m.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [`attendance:${cycleId}:${unitId}`]);
+    const [{ logged }] = await m.query(`SELECT coalesce(sum(hours), 0)::float8 AS logged FROM attendance_entry WHERE cycle_id = $1 AND unit_id = $2 AND activity_date = $3`, [cycleId, unitId, dto.date]);
+    if (logged + dto.hours > MAX_HOURS_PER_DAY) {
+      const problem = `${dto.date} already has ${logged} hours logged; at most ${MAX_HOURS_PER_DAY} hours a day (${dto.hours} more would make ${logged + dto.hours})`;
+      throw DomainError.validation(`hours: ${problem}`, [{ field: 'hours', problem }]);
+    }
   }
 
   async summary(cycleId: string, unitId: string, user: AuthUser): Promise<AttendanceSummaryDto> {

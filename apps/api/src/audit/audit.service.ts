@@ -68,6 +68,12 @@ export class AuditService {
     add('entity_id', '=', q.entityId);
     add('actor_id', '=', q.actorId);
     add('action', '=', q.action);
+    // prefix and substring matches as strpos/left, so % and _ in the input are plain characters
+    if (q.actionPrefix !== undefined) add(`left(action, ${q.actionPrefix.length})`, '=', q.actionPrefix);
+    if (q.actor !== undefined) {
+      params.push(q.actor);
+      where.push(`strpos(lower(coalesce(actor_email, '')), lower($${params.length})) > 0`);
+    }
     add('at', '>=', q.from);
     add('at', '<', q.to);
     add('id', '<', q.before);

@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { clientIp } from '../audit/audited.decorator';
 import { LoginDto, LoginResponseDto, SessionDto, UserDto } from './auth.dto';
 import { AuthService } from './auth.service';
+import { LoginThrottledError } from './login-throttle';
 import { Authorized, CurrentUser, Public } from './authorized.decorator';
 import { BearerAuthGuard, SESSION_COOKIE } from './bearer-auth.guard';
 import type { AuthUser } from './roles';
@@ -25,8 +26,15 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password (one message for both)' })
+  @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account from this address (or from this address at all): wait Retry-After seconds' })
   async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponseDto> {
-    const result = await this.auth.login(dto, clientIp(req));
+    let result: LoginResponseDto;
+    try {
+      result = await this.auth.login(dto, clientIp(req));
+    } catch (error) {
+      if (error instanceof LoginThrottledError) res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
     res.cookie(SESSION_COOKIE, result.accessToken, { ...sessionCookie(req), maxAge: result.expiresIn * 1000 });
     return result;
   }

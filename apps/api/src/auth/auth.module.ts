@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { BearerAuthGuard } from './bearer-auth.guard';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { resolveJwtSecret } from './jwt-secret';
+import { LoginThrottle } from './login-throttle';
 import { UnitAccessService } from './unit-access.service';
 import { UsersController } from './users.controller';
 import { UsersService } from './users.service';
@@ -30,7 +31,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, UsersService, BearerAuthGuard, UnitAccessService, BootstrapAdmin],
+  providers: [AuthService, LoginThrottle, UsersService, BearerAuthGuard, UnitAccessService, BootstrapAdmin],
   exports: [JwtModule, BearerAuthGuard, UnitAccessService, UsersService, AuditModule],
 })
 export class AuthModule {}

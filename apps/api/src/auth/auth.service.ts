@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
 import { ConfigService } from '@nestjs/config';
 import { JwtService } from '@nestjs/jwt';
@@ -9,13 +9,10 @@ import { AuditService } from '../audit/audit.service';
 import type { LoginDto, LoginResponseDto } from './auth.dto';
 import type { TokenClaims } from './bearer-auth.guard';
 import { durationToSeconds } from './jwt-secret';
+import { LoginThrottle } from './login-throttle';
 import { dummyPasswordHash, verifyPassword } from './password-hasher';
 import { Role } from './roles';
 import { toUserDto } from './users.service';
-
-/** Failed attempts per e-mail within the window before logins for that e-mail are refused (429) until it slides. */
-export const LOGIN_MAX_FAILURES = 10;
-export const LOGIN_FAILURE_WINDOW_MINUTES = 15;
 
 @Injectable()
 export class AuthService {
@@ -24,11 +21,15 @@ export class AuthService {
     private readonly jwt: JwtService,
     private readonly config: ConfigService<Env, true>,
     private readonly audit: AuditService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  /** One message for unknown e-mail, wrong password and deactivated account: no account enumeration. */
+  /**
+   * One message for unknown e-mail, wrong password and deactivated account: no account enumeration. Failures slow
+   * down further tries of that account from that address (LoginThrottle), never the account everywhere.
+   */
   async login(dto: LoginDto, ip: string | null): Promise<LoginResponseDto> {
-    await this.refuseIfThrottled(dto.email);
+    await this.throttle.assertMayTry(dto.email, ip);
     const row = await this.db
       .manager.getRepository(UserRow)
       .createQueryBuilder('u')
@@ -37,27 +38,16 @@ export class AuthService {
       .getOne();
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), dto.password);
     if (!row || !ok || !row.active) {
+      await this.throttle.recordFailure(dto.email, ip);
       await this.audit.record({ actor: null, actorEmail: dto.email, action: 'auth.login_failed', entity: 'user', entityId: row?.id ?? null, ip });
       throw new DomainError(ErrorCode.Unauthorized, 'wrong e-mail or password');
     }
     const user = toUserDto(row);
-    const claims: TokenClaims = { sub: row.id, email: row.email, roles: row.roles as Role[], unitId: row.unitId };
+    await this.throttle.recordSuccess(dto.email, ip);
+    const claims: TokenClaims = { sub: row.id, email: row.email, roles: row.roles as Role[], unitId: row.unitId, tv: row.tokenVersion };
     const expiresIn = durationToSeconds(this.config.get('JWT_TTL', { infer: true }));
     const accessToken = await this.jwt.signAsync(claims, { expiresIn });
     await this.audit.record({ actor: { ...user }, action: 'auth.login', entity: 'user', entityId: row.id, ip });
     return { accessToken, tokenType: 'Bearer', expiresIn, user };
-  }
-
-  /** Slows password guessing per account; counts the audit log's failed-login rows (no extra state to keep). */
-  private async refuseIfThrottled(email: string): Promise<void> {
-    const [{ n }] = await this.db.query(
-      `SELECT count(*)::int AS n FROM audit_log
-        WHERE action = 'auth.login_failed' AND lower(actor_email) = lower($1) AND at > now() - make_interval(mins => $2)`,
-      [email, LOGIN_FAILURE_WINDOW_MINUTES],
-    );
-    if (n >= LOGIN_MAX_FAILURES) {
-      const message = `too many failed logins for this e-mail: try again within ${LOGIN_FAILURE_WINDOW_MINUTES} minutes`;
-      throw new HttpException({ statusCode: 429, error: 'TOO_MANY_REQUESTS', message, details: [] }, HttpStatus.TOO_MANY_REQUESTS);
-    }
   }
 }

@@ -17,6 +17,8 @@ export interface TokenClaims {
   email: string;
   roles: Role[];
   unitId: string | null;
+  /** app_user.token_version at signing: a password change or deactivation bumps it, ending this token. */
+  tv: number;
 }
 
 export type AuthenticatedRequest = Request & { user?: AuthUser };
@@ -29,7 +31,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Valid bearer token → the account is loaded fresh (so a deactivated account or a changed role takes effect at
- * once, not when the token expires) → one of the required roles (none listed: any signed-in account).
+ * once, not when the token expires) and its token version must match the token's (revocation) → one of the
+ * required roles (none listed: any signed-in account).
  * No/bad/expired token → 401; signed in without the role → 403. The token comes from `Authorization: Bearer` (API
  * clients) or else from the session cookie (the web console); a cookie-authenticated write without the
  * X-Requested-With header is refused (403), so another site cannot make the browser write on the user's behalf.
@@ -67,7 +70,7 @@ export class BearerAuthGuard implements CanActivate {
   }
 
   private async authenticate(request: Request): Promise<AuthUser> {
-    const token = this.tokenOf(request);
+    const token = requestToken(request);
     let claims: TokenClaims;
     try {
       claims = await this.jwt.verifyAsync<TokenClaims>(token);
@@ -76,19 +79,24 @@ export class BearerAuthGuard implements CanActivate {
     }
     const row = await this.users.findOneBy({ id: claims.sub });
     if (!row || !row.active) throw new DomainError(ErrorCode.Unauthorized, 'the account of this token no longer exists or is deactivated');
+    if (claims.tv !== row.tokenVersion) throw new DomainError(ErrorCode.Unauthorized, 'this token was revoked (password changed or account deactivated): sign in again');
     return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles as Role[], unitId: row.unitId };
   }
+}
 
-  private tokenOf(request: Request): string {
-    const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
-    if (bearer) return bearer[1];
-    const cookie: unknown = request.cookies?.[SESSION_COOKIE];
-    if (typeof cookie !== 'string' || !cookie) {
-      throw new DomainError(ErrorCode.Unauthorized, 'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login)');
-    }
-    if (!SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER]) {
-      throw new DomainError(ErrorCode.Forbidden, `a write signed in by the session cookie needs the ${CSRF_HEADER} header (cross-site request guard)`);
-    }
-    return cookie;
+/**
+ * The token of a request: `Authorization: Bearer` (API clients) or else the session cookie (the web console), whose
+ * writes must carry X-Requested-With. Also used before the body is read (common/body-limits.ts).
+ */
+export function requestToken(request: Request): string {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '');
+  if (bearer) return bearer[1];
+  const cookie: unknown = request.cookies?.[SESSION_COOKIE];
+  if (typeof cookie !== 'string' || !cookie) {
+    throw new DomainError(ErrorCode.Unauthorized, 'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login)');
   }
+  if (!SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER]) {
+    throw new DomainError(ErrorCode.Forbidden, `a write signed in by the session cookie needs the ${CSRF_HEADER} header (cross-site request guard)`);
+  }
+  return cookie;
 }

@@ -50,9 +50,18 @@ export class UsersService {
         const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM app_user WHERE 'office_admin' = ANY(roles) AND active AND id <> $1`, [id]);
         if (n === 0) throw new DomainError(ErrorCode.Conflict, 'this is the last active office admin: create another one first');
       }
-      await m.update(UserRow, { id }, { displayName: dto.displayName ?? row.displayName, roles, unitId, active, ...(passwordHash ? { passwordHash } : {}) });
+      // A new password or a deactivation ends every token issued before (BearerAuthGuard compares token versions).
+      const revoke = Boolean(passwordHash) || (row.active && !active);
+      await m.update(UserRow, { id }, {
+        displayName: dto.displayName ?? row.displayName,
+        roles,
+        unitId,
+        active,
+        ...(passwordHash ? { passwordHash } : {}),
+        ...(revoke ? { tokenVersion: row.tokenVersion + 1 } : {}),
+      });
       const after = { ...before, displayName: dto.displayName ?? row.displayName, roles, unitId, active };
-      await this.audit.record({ actor, action: 'user.update', entity: 'user', entityId: id, ip, before, after: { ...after, passwordChanged: Boolean(passwordHash) } }, m);
+      await this.audit.record({ actor, action: 'user.update', entity: 'user', entityId: id, ip, before, after: { ...after, passwordChanged: Boolean(passwordHash), tokensRevoked: revoke } }, m);
       return after;
     });
   }
@@ -64,7 +73,7 @@ export class UsersService {
     }
     const passwordHash = await hashPassword(dto.newPassword);
     await this.db.transaction(async (m) => {
-      await m.update(UserRow, { id: user.id }, { passwordHash });
+      await m.update(UserRow, { id: user.id }, { passwordHash, tokenVersion: () => 'token_version + 1' });
       await this.audit.record({ actor: user, action: 'user.change_password', entity: 'user', entityId: user.id, ip }, m);
     });
     return { changed: true };

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query, Res, StreamableFile } from '@nestjs/comm
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Authorized } from '../auth';
-import { BulletinDto, BulletinExportQuery, BulletinQuery } from './bulletin.dto';
+import { BulletinDto, BulletinExportQuery, BulletinQuery, OverdueListDto, OverdueQuery } from './bulletin.dto';
 import { BulletinService } from './bulletin.service';
 
 @ApiTags('bulletins')
@@ -27,5 +27,20 @@ export class BulletinController {
     const file = await this.bulletins.export(id, q.format, q.asOf);
     res.setHeader('Content-Disposition', `attachment; filename="${file.filename}"`);
     return new StreamableFile(file.body, { type: file.contentType });
+  }
+}
+
+@ApiTags('bulletins')
+@Controller('cycles/:id/overdue')
+@Authorized('office_admin', 'office_reviewer', 'auditor')
+export class OverdueController {
+  constructor(private readonly bulletins: BulletinService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Overdue steps of a cycle (open or returned past due), most days late first, with the escalation rung reached' })
+  @ApiOkResponse({ type: OverdueListDto })
+  @ApiNotFoundResponse({ description: 'No such cycle' })
+  list(@Param('id') id: string, @Query() q: OverdueQuery) {
+    return this.bulletins.overdue(id, q.asOf, q.limit);
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { BulletinController } from './bulletin.controller';
+import { BulletinController, OverdueController } from './bulletin.controller';
 import { BulletinService } from './bulletin.service';
 
-@Module({ controllers: [BulletinController], providers: [BulletinService] })
+@Module({ controllers: [BulletinController, OverdueController], providers: [BulletinService] })
 export class BulletinModule {}

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
-import ExcelJS from 'exceljs';
 import { DomainError } from '../../../../libs/domain/src';
-import type { BulletinDto, BulletinEntryDto } from './bulletin.dto';
+import type { BulletinDto, BulletinEntryDto, OverdueListDto } from './bulletin.dto';
+import { bulletinWorkbook } from './bulletin-workbook';
 
 const DAY = 86_400_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -18,9 +18,7 @@ export class BulletinService {
   constructor(private readonly db: Db) {}
 
   async bulletin(cycleId: string, asOfText?: string): Promise<BulletinDto> {
-    if (!UUID.test(cycleId)) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
-    const [cycle] = await this.db.query(`SELECT id, name FROM campaign_cycle WHERE id = $1`, [cycleId]);
-    if (!cycle) throw DomainError.notFound(`cycle ${cycleId}`);
+    const cycle = await this.cycle(cycleId);
     const asOf = asOfText ? new Date(asOfText) : new Date();
     const rows = await this.db.query(
       `SELECT u.code, u.name, u.kind, p.name AS parent_name, s.step_key, s.title, s.stage_key, s.due_at, s.status
@@ -47,7 +45,51 @@ export class BulletinService {
     }
     const entries = [...byUnit.values()].sort((a, b) => b.daysOverdue - a.daysOverdue || a.unitCode.localeCompare(b.unitCode));
     entries.forEach((e, i) => (e.rank = i + 1));
-    return { cycleId, cycleName: cycle.name, asOf: asOf.toISOString(), entries };
+    return { cycleId, cycleName: cycle.name, timeZone: cycle.time_zone, asOf: asOf.toISOString(), entries };
+  }
+
+  /** Every open or returned step past due, most days late first (then unit code), with its escalation rung. */
+  async overdue(cycleId: string, asOfText: string | undefined, limit = 500): Promise<OverdueListDto> {
+    const cycle = await this.cycle(cycleId);
+    const asOf = asOfText ? new Date(asOfText) : new Date();
+    const where = `s.cycle_id = $1 AND s.status IN ('open', 'returned') AND s.due_at < $2`;
+    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM unit_step_status s WHERE ${where}`, [cycleId, asOf]);
+    const rows = await this.db.query(
+      `SELECT s.unit_id, u.code, u.name, u.kind, p.name AS parent_name, s.step_key, s.title, s.stage_key, s.status, s.due_at,
+              s.escalation_level, s.on_bulletin
+         FROM unit_step_status s JOIN unit u ON u.id = s.unit_id LEFT JOIN unit p ON p.id = u.parent_id
+        WHERE ${where} ORDER BY s.due_at, u.code, s.step_key LIMIT $3`,
+      [cycleId, asOf, limit],
+    );
+    return {
+      cycleId,
+      cycleName: cycle.name,
+      timeZone: cycle.time_zone,
+      asOf: asOf.toISOString(),
+      total,
+      items: rows.map((r: any) => ({
+        unitId: r.unit_id,
+        unitCode: r.code,
+        unitName: r.name,
+        unitKind: r.kind,
+        parentName: r.parent_name,
+        stepKey: r.step_key,
+        stepTitle: r.title,
+        stageKey: r.stage_key,
+        status: r.status,
+        dueAt: new Date(r.due_at).toISOString(),
+        daysOverdue: Math.floor((asOf.getTime() - new Date(r.due_at).getTime()) / DAY),
+        escalationLevel: r.escalation_level,
+        onBulletin: r.on_bulletin,
+      })),
+    };
+  }
+
+  private async cycle(cycleId: string): Promise<{ name: string; time_zone: string }> {
+    if (!UUID.test(cycleId)) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
+    const [cycle] = await this.db.query(`SELECT name, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId]);
+    if (!cycle) throw DomainError.notFound(`cycle ${cycleId}`);
+    return cycle;
   }
 
   async export(cycleId: string, format: 'xlsx' | 'csv', asOf?: string): Promise<{ body: Buffer; contentType: string; filename: string }> {
@@ -62,13 +104,7 @@ export class BulletinService {
       const csv = [HEADERS, ...table].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
       return { body: Buffer.from('\uFEFF' + csv, 'utf8'), contentType: 'text/csv; charset=utf-8', filename };
     }
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('通报 Bulletin');
-    sheet.addRow([`${b.cycleName} — 通报名单 (as of ${b.asOf})`]);
-    sheet.addRow(HEADERS).font = { bold: true };
-    for (const row of table) sheet.addRow(row);
-    sheet.columns.forEach((c, i) => (c.width = [8, 14, 28, 14, 24, 14, 60][i]));
-    return { body: Buffer.from(await workbook.xlsx.writeBuffer()), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename };
+    return { body: await bulletinWorkbook(b, b.timeZone), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename };
   }
 }
 

@@ -1,13 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { NOTICE_CHANNELS, type NoticeChannel } from '../../../../activities/notices/notice-delivery.contract';
 
+/** The channels a dead letter can have: the five, and `none` (the notice reached no one on its audience). */
+const DEAD_LETTER_CHANNELS: readonly string[] = [...NOTICE_CHANNELS, 'none'];
+
 export class DeadLetterQuery {
-  @ApiPropertyOptional({ enum: NOTICE_CHANNELS })
+  @ApiPropertyOptional({ enum: DEAD_LETTER_CHANNELS })
   @IsOptional()
-  @IsIn(NOTICE_CHANNELS as unknown as string[], { message: `channel must be one of ${NOTICE_CHANNELS.join(', ')}` })
-  channel?: NoticeChannel;
+  @IsIn(DEAD_LETTER_CHANNELS as string[], { message: `channel must be one of ${DEAD_LETTER_CHANNELS.join(', ')}` })
+  channel?: NoticeChannel | 'none';
+
+  @ApiPropertyOptional({ description: 'Part of the error text, case-insensitive (e.g. "550" or "timeout")', maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  reason?: string;
+
+  @ApiPropertyOptional({ description: 'Dead at or after this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'from must be an ISO 8601 instant' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Dead before this instant (ISO 8601)' })
+  @IsOptional()
+  @IsISO8601({ strict: true }, { message: 'to must be an ISO 8601 instant' })
+  to?: string;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 1000 })
   @IsOptional()
@@ -20,7 +39,7 @@ export class DeadLetterQuery {
 
 export class DeadLetterDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ enum: NOTICE_CHANNELS }) channel: string;
+  @ApiProperty({ enum: DEAD_LETTER_CHANNELS, description: '`none`: the notice reached no one on its audience (lastError says why)' }) channel: string;
   @ApiProperty() recipientName: string;
   @ApiProperty({ description: 'E-mail address or webhook URL (robot keys redacted)' }) address: string;
   @ApiProperty() attempts: number;

@@ -25,8 +25,10 @@ export class DeadLettersService {
       `SELECT d.*, n.kind, n.audience, n.cycle_id, n.step_key, n.occurrence, n.rung, u.code AS unit_code
          FROM notice_delivery d JOIN notice n ON n.id = d.notice_id JOIN unit u ON u.id = n.unit_id
         WHERE d.status = 'dead' AND ($1::text IS NULL OR d.channel = $1)
+          AND ($3::text IS NULL OR strpos(lower(d.last_error), lower($3)) > 0)
+          AND ($4::timestamptz IS NULL OR d.dead_at >= $4) AND ($5::timestamptz IS NULL OR d.dead_at < $5)
         ORDER BY d.dead_at DESC, d.id LIMIT $2`,
-      [q.channel ?? null, q.limit ?? 100],
+      [q.channel ?? null, q.limit ?? 100, q.reason ?? null, q.from ?? null, q.to ?? null],
     );
     return rows.map((r: any) => ({
       id: r.id,
@@ -50,6 +52,9 @@ export class DeadLettersService {
       const [row] = await tx.query(`SELECT status, channel FROM notice_delivery WHERE id = $1 FOR UPDATE`, [id]);
       if (!row) throw DomainError.notFound(`delivery ${id}`);
       if (row.status !== 'dead') throw new DomainError(ErrorCode.Conflict, `delivery ${id} is ${row.status}, not dead: only dead letters can be retried`);
+      if (row.channel === 'none') {
+        throw new DomainError(ErrorCode.Conflict, `delivery ${id} had no recipient: add a unit of kind office or NOTICE_OFFICE_EMAILS (the next notices reach them); there is nothing to resend`);
+      }
       await tx.query(`UPDATE notice_delivery SET status = 'pending', attempts = 0, dead_at = NULL, updated_at = now() WHERE id = $1`, [id]);
       const workflowId = `notice-delivery-retry/${id}/${Date.now()}`;
       await this.temporal.workflow.start<typeof noticeDeliveryWorkflow>('noticeDeliveryWorkflow', {

@@ -111,3 +111,7 @@ export class RemindDto {
 export class ResultsQuery {
   @ApiPropertyOptional() @IsOptional() @IsUUID() unitId?: string;
 }
+
+export class TokenQueryDto {
+  @ApiProperty({ description: 'The one-time token of the link (sent in a body, never in a URL, so it stays out of logs)' }) @IsString() @MinLength(10) @MaxLength(200) token: string;
+}

@@ -1,12 +1,12 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
-import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
+import { ApiConflictResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../audit/audited.decorator';
 import { Authorized, CurrentUser, Public } from '../auth/authorized.decorator';
 import type { AuthUser } from '../auth/roles';
 import { ApiIdempotencyKey, IdempotencyKey } from '../idempotency/idempotency-key.decorator';
-import { CreateEvaluationDto, IssueTokensDto, RemindDto, RespondDto, ResultsQuery } from './evaluation.dto';
-import { EvaluationResultsDto, EvaluationViewDto, ReminderResultDto, RespondResultDto, TokenBatchDto } from './evaluation-view.dto';
+import { CreateEvaluationDto, IssueTokensDto, RemindDto, RespondDto, ResultsQuery, TokenQueryDto } from './evaluation.dto';
+import { EvaluationPendingDto, EvaluationResultsDto, EvaluationSummaryDto, EvaluationViewDto, ReminderResultDto, RespondResultDto, TokenBatchDto, TokenFormDto } from './evaluation-view.dto';
 import { EvaluationsService } from './evaluations.service';
 
 const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
@@ -26,6 +26,22 @@ export class EvaluationsController {
     return this.evaluations.create(dto, caller(user, req), key);
   }
 
+  @Get()
+  @Authorized()
+  @ApiOperation({ summary: 'Evaluations, newest first, with tokens issued and used (a unit account counts its readable units only)' })
+  @ApiOkResponse({ type: [EvaluationSummaryDto] })
+  list(@CurrentUser() user: AuthUser) {
+    return this.evaluations.list(user);
+  }
+
+  @Get(':id/pending')
+  @Authorized('office_admin', 'office_reviewer', 'auditor')
+  @ApiOperation({ summary: 'Who has not answered yet: per unit, unused tokens and the named recipients of unused tokens (never who answered what)' })
+  @ApiOkResponse({ type: EvaluationPendingDto })
+  pending(@Param('id', ParseUUIDPipe) id: string) {
+    return this.evaluations.pending(id);
+  }
+
   @Post('responses')
   @Public()
   @ApiOperation({ summary: 'Answer anonymously with a one-time token (no account). Used token or closed window → 409' })
@@ -34,6 +50,16 @@ export class EvaluationsController {
   @ApiConflictResponse({ description: 'Token already used, or the evaluation is not open' })
   respond(@Body() dto: RespondDto) {
     return this.evaluations.respond(dto);
+  }
+
+  @Post('form')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'The form a one-time token opens (no account), or whether the token was used or the window is closed' })
+  @ApiOkResponse({ type: TokenFormDto })
+  @ApiUnauthorizedResponse({ description: 'Unknown token' })
+  form(@Body() dto: TokenQueryDto) {
+    return this.evaluations.formForToken(dto.token);
   }
 
   @Post(':id/tokens')
@@ -48,8 +74,10 @@ export class EvaluationsController {
   @Post(':id/reminders')
   @Authorized('office_admin')
   @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Remind the recipients of unused tokens (no one learns who answered what)' })
+  @ApiOperation({ summary: 'Remind units with unused tokens through the notice channels: e-mail to named recipients, inbox to the unit (no one learns who answered what)' })
   @ApiCreatedResponse({ type: ReminderResultDto })
+  @ApiConflictResponse({ description: 'The evaluation is closed' })
+  @ApiServiceUnavailableResponse({ description: 'Recorded, but Temporal did not start the deliveries; repeat with the same Idempotency-Key' })
   remind(@Param('id', ParseUUIDPipe) id: string, @Body() dto: RemindDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
     return this.evaluations.remind(id, dto.unitId, caller(user, req), key);
   }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { EvaluationsController } from './evaluations.controller';
 import { EvaluationsService } from './evaluations.service';
+import { EvaluationReminderStarter } from './evaluation-reminder-starter';
 
-@Module({ imports: [IdempotencyModule], controllers: [EvaluationsController], providers: [EvaluationsService] })
+@Module({ imports: [IdempotencyModule], controllers: [EvaluationsController], providers: [EvaluationsService, EvaluationReminderStarter] })
 export class EvaluationsModule {}

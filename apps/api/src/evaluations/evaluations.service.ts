@@ -5,7 +5,9 @@ import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
-import { IdempotencyService } from '../idempotency/idempotency.service';
+import { derivedUuid, IdempotencyService } from '../idempotency/idempotency.service';
+import { planEvaluationReminder } from '../../../../activities/notices/plan-evaluation-reminder';
+import { EvaluationReminderStarter } from './evaluation-reminder-starter';
 import type { Caller } from '../submissions/submissions.service';
 import { throwIfProblems } from '../submissions/step-context';
 import type { CreateEvaluationDto, IssueTokensDto, RespondDto } from './evaluation.dto';
@@ -26,6 +28,7 @@ export class EvaluationsService {
     private readonly idempotency: IdempotencyService,
     private readonly access: UnitAccessService,
     private readonly audit: AuditService,
+    private readonly reminders: EvaluationReminderStarter,
   ) {}
 
   async create(dto: CreateEvaluationDto, caller: Caller, key: string) {
@@ -107,6 +110,25 @@ export class EvaluationsService {
     });
   }
 
+  /** Reads only: the questions for an unused token inside the window; otherwise just the state, so the page can say why. */
+  async formForToken(token: string) {
+    const [t] = await this.db.query(
+      `SELECT t.used, e.title, e.kind, e.form, e.opens_at, e.closes_at, now() AS now
+         FROM evaluation_token t JOIN evaluation e ON e.id = t.evaluation_id WHERE t.token_hash = $1`,
+      [hashToken(token)],
+    );
+    if (!t) throw new DomainError(ErrorCode.Unauthorized, 'unknown evaluation token', [{ field: 'token', problem: 'is not a valid token' }]);
+    const state = t.used ? 'used' : t.now < t.opens_at ? 'not_open' : t.now >= t.closes_at ? 'closed' : 'open';
+    return {
+      title: t.title,
+      kind: t.kind,
+      opensAt: t.opens_at.toISOString(),
+      closesAt: t.closes_at.toISOString(),
+      state,
+      questions: state === 'open' ? (t.form as Form).questions : [],
+    };
+  }
+
   async results(evaluationId: string, unitId: string | undefined, user: AuthUser) {
     const evaluation = await this.evaluationOrThrow(evaluationId);
     if (unitId) await this.access.assertRead(user, unitId);
@@ -123,15 +145,18 @@ export class EvaluationsService {
       }
     }
     const tokens = await this.db.query(
-      `SELECT unit_id, count(*)::int AS issued, count(*) FILTER (WHERE used)::int AS used FROM evaluation_token WHERE evaluation_id = $1 ${filter} GROUP BY unit_id`,
+      `SELECT t.unit_id, u.code, u.name, count(*)::int AS issued, count(*) FILTER (WHERE used)::int AS used
+         FROM evaluation_token t JOIN unit u ON u.id = t.unit_id WHERE evaluation_id = $1 ${filter} GROUP BY t.unit_id, u.code, u.name ORDER BY u.code`,
       params,
     );
     const responses: { unit_id: string; answers: Record<string, unknown> }[] = await this.db.query(`SELECT unit_id, answers FROM evaluation_response WHERE evaluation_id = $1 ${filter}`, params);
-    const units = tokens.map((t: { unit_id: string; issued: number; used: number }) => {
+    const units = tokens.map((t: { unit_id: string; code: string; name: string; issued: number; used: number }) => {
       const mine = responses.filter((r) => r.unit_id === t.unit_id).map((r) => r.answers);
       const shown = mine.length >= MIN_RESPONSES_SHOWN;
       return {
         unitId: t.unit_id,
+        unitCode: t.code,
+        unitName: t.name,
         issued: t.issued,
         responded: mine.length,
         responseRate: t.issued ? mine.length / t.issued : 0,
@@ -139,13 +164,26 @@ export class EvaluationsService {
         ...(shown ? {} : { withheld: `fewer than ${MIN_RESPONSES_SHOWN} responses: aggregates are withheld so that no single answer can be read off` }),
       };
     });
-    return { evaluationId, title: evaluation.title, kind: evaluation.kind, closesAt: evaluation.closes_at.toISOString(), units };
+    return { evaluationId, title: evaluation.title, kind: evaluation.kind, opensAt: evaluation.opens_at.toISOString(), closesAt: evaluation.closes_at.toISOString(), questions: evaluation.form.questions, units };
   }
 
-  /** Marks a reminder on every unused token with a recipient and returns those recipients — never who answered what. */
+  /**
+   * Reminds the unit(s) whose tokens are not all used, through the notice machinery: one `evaluation_reminder` notice
+   * per unit with its outbox rows (each unused token's e-mail recipient, and the unit's inbox), recorded in one
+   * transaction with the audit row; the deliveries are started on their channel task queues only after the commit
+   * (never waiting on Temporal inside a transaction). Repeating the request with the same Idempotency-Key starts any
+   * delivery still pending (workflow ids are per delivery, so nothing is sent twice). Never tells who answered what.
+   */
   async remind(evaluationId: string, unitId: string | undefined, caller: Caller, key: string) {
-    return this.idempotency.run({ actor: caller.user.id, key, route: `POST /api/evaluations/${evaluationId}/reminders`, request: { unitId } }, async (m) => {
-      await this.evaluationOrThrow(evaluationId);
+    const round = derivedUuid('evaluation-reminder', caller.user.id, key, evaluationId);
+    const result = await this.idempotency.run({ actor: caller.user.id, key, route: `POST /api/evaluations/${evaluationId}/reminders`, request: { unitId } }, async (m) => {
+      const evaluation = await this.evaluationOrThrow(evaluationId);
+      if (evaluation.closes_at.getTime() <= Date.now()) {
+        throw new DomainError(ErrorCode.Conflict, `the evaluation closed at ${evaluation.closes_at.toISOString()}: nobody can answer any more`, [{ field: 'evaluationId', problem: 'the evaluation is closed' }]);
+      }
+      if (unitId && !(await m.query(`SELECT 1 FROM evaluation_token WHERE evaluation_id = $1 AND unit_id = $2 LIMIT 1`, [evaluationId, unitId])).length) {
+        throw DomainError.validation('no tokens were issued for this unit', [{ field: 'unitId', problem: 'has no tokens in this evaluation' }]);
+      }
       const rows: { recipient: string; unit_id: string }[] = await m.query(
         // a CTE so the driver returns the rows (TypeORM turns a bare UPDATE's result into [rows, count])
         `WITH reminded AS (
@@ -155,14 +193,80 @@ export class EvaluationsService {
          ) SELECT recipient, unit_id FROM reminded`,
         [evaluationId, unitId ?? null],
       );
-      const result = { evaluationId, reminded: rows.length, recipients: rows.map((r) => ({ unitId: r.unit_id, recipient: r.recipient })).sort((a, b) => a.recipient.localeCompare(b.recipient)) };
-      await this.audit.record({ actor: caller.user, action: 'evaluation.remind', entity: 'evaluation', entityId: evaluationId, ip: caller.ip, after: { unitId: unitId ?? null, reminded: rows.length } }, m);
+      const units: { unit_id: string }[] = await m.query(
+        `SELECT DISTINCT unit_id FROM evaluation_token WHERE evaluation_id = $1 AND NOT used AND ($2::uuid IS NULL OR unit_id = $2) ORDER BY unit_id`,
+        [evaluationId, unitId ?? null],
+      );
+      let deliveries = 0;
+      for (const u of units) {
+        deliveries += (await planEvaluationReminder(m, { evaluationId, unitId: u.unit_id, round, closesAt: evaluation.closes_at, cycleId: evaluation.cycle_id })).length;
+      }
+      const result = {
+        evaluationId,
+        reminded: rows.length,
+        units: units.length,
+        deliveries,
+        recipients: rows.map((r) => ({ unitId: r.unit_id, recipient: r.recipient })).sort((a, b) => a.recipient.localeCompare(b.recipient)),
+      };
+      await this.audit.record({ actor: caller.user, action: 'evaluation.remind', entity: 'evaluation', entityId: evaluationId, ip: caller.ip, after: { unitId: unitId ?? null, reminded: rows.length, units: units.length, deliveries, round } }, m);
       return result;
     });
+    await this.reminders.start(evaluationId, round);
+    return result;
   }
 
-  private async evaluationOrThrow(id: string): Promise<{ title: string; kind: string; form: Form; closes_at: Date }> {
-    const [row] = await this.db.query(`SELECT title, kind, form, closes_at FROM evaluation WHERE id = $1`, [id]);
+  /** Every evaluation, newest first, with tokens issued and used (readable units only for unit accounts). */
+  async list(user: AuthUser) {
+    const scope = this.access.readableUnitsFilter(user, 't.unit_id', 1);
+    const rows = await this.db.query(
+      `SELECT e.id, e.title, e.kind, e.cycle_id, e.opens_at, e.closes_at,
+              count(t.token_hash)::int AS issued, count(t.token_hash) FILTER (WHERE t.used)::int AS responded, count(DISTINCT t.unit_id)::int AS units
+         FROM evaluation e LEFT JOIN evaluation_token t ON t.evaluation_id = e.id ${scope ? `AND ${scope.sql}` : ''}
+        GROUP BY e.id ORDER BY e.opens_at DESC, e.id LIMIT 500`,
+      scope?.params ?? [],
+    );
+    return rows.map((r: any) => ({
+      id: r.id,
+      title: r.title,
+      kind: r.kind,
+      cycleId: r.cycle_id,
+      opensAt: r.opens_at.toISOString(),
+      closesAt: r.closes_at.toISOString(),
+      issued: r.issued,
+      responded: r.responded,
+      units: r.units,
+    }));
+  }
+
+  /**
+   * Who has not answered yet: per unit, tokens issued and still unused, and the named recipients of unused tokens
+   * with how often they were reminded. Anonymous tokens (no recipient) are only counted.
+   */
+  async pending(evaluationId: string) {
+    await this.evaluationOrThrow(evaluationId);
+    const rows = await this.db.query(
+      `SELECT t.unit_id, u.code, u.name, count(*)::int AS issued, count(*) FILTER (WHERE NOT t.used)::int AS unused,
+              coalesce(jsonb_agg(jsonb_build_object('recipient', t.recipient, 'reminders', t.reminders, 'lastRemindedAt', t.last_reminded_at) ORDER BY t.recipient)
+                FILTER (WHERE NOT t.used AND t.recipient IS NOT NULL), '[]') AS recipients
+         FROM evaluation_token t JOIN unit u ON u.id = t.unit_id
+        WHERE t.evaluation_id = $1 GROUP BY t.unit_id, u.code, u.name ORDER BY u.code`,
+      [evaluationId],
+    );
+    return {
+      evaluationId,
+      units: rows.map((r: any) => ({
+        unitId: r.unit_id,
+        unitCode: r.code,
+        unitName: r.name,
+        issued: r.issued,
+        unused: r.unused,
+        recipients: r.recipients.map((x: any) => ({ recipient: x.recipient, reminders: x.reminders, lastRemindedAt: x.lastRemindedAt ? new Date(x.lastRemindedAt).toISOString() : null })),
+      })),
+    };
+  }
+
+  private async evaluationOrThrow(id: string): Promise<{ title: string; kind: string; form: Form; opens_at: Date; closes_at: Date; cycle_id: string | null }> {
+    const [row] = await this.db.query(`SELECT title, kind, form, opens_at, closes_at, cycle_id FROM evaluation WHERE id = $1`, [id]);
     if (!row) throw DomainError.notFound(`evaluation ${id}`);
     return row;
   }

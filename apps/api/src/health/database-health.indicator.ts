@@ -31,6 +31,11 @@ export class DatabaseHealthIndicator implements OnModuleDestroy {
     }
   }
 
+  /** Rows of a query on the health connection: the worker indicator reads the heartbeats here, not on the request pool. */
+  async rows(sql: string, params: unknown[] = []): Promise<any[]> {
+    return (await this.pool.query(sql, params)).rows;
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.pool.end().catch(() => undefined);
   }

@@ -3,10 +3,11 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TemporalHealthIndicator } from '../../../../libs/temporal/src';
 import { DatabaseHealthIndicator } from './database-health.indicator';
 import { HealthController } from './health.controller';
+import { WorkerHealthIndicator } from './worker.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [TemporalHealthIndicator, DatabaseHealthIndicator],
+  providers: [TemporalHealthIndicator, DatabaseHealthIndicator, WorkerHealthIndicator],
 })
 export class HealthModule {}

@@ -24,8 +24,11 @@ export class WhyQuery {
 export class TimelineEntryDto {
   @ApiProperty({ description: 'ISO instant (UTC)' }) at: string;
   @ApiProperty({ description: 'The same instant in the cycle’s time zone', example: '2027-05-01 08:00:00' }) atLocal: string;
-  @ApiProperty({ enum: ['read-model', 'temporal', 'api'], description: '`api`: an update the workflow refused, recorded by the api (Temporal keeps no history of rejected updates)' })
-  source: 'read-model' | 'temporal' | 'api';
+  @ApiProperty({
+    enum: ['read-model', 'temporal', 'api', 'delivery'],
+    description: '`api`: an update the workflow refused, recorded by the api (Temporal keeps no history of rejected updates); `delivery`: a notice delivery that died, or a notice that reached no one',
+  })
+  source: 'read-model' | 'temporal' | 'api' | 'delivery';
   @ApiProperty({ description: 'unit_event kind, or the Temporal event type' }) kind: string;
   @ApiProperty() en: string;
   @ApiProperty() zh: string;

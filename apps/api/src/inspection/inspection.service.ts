@@ -36,7 +36,7 @@ interface Member {
 }
 
 /** At one instant, temporal events before the read-model rows they caused (the activity writes them afterwards). */
-const SOURCE_RANK = { temporal: 0, api: 0, 'read-model': 1 } as const;
+const SOURCE_RANK = { temporal: 0, api: 0, 'read-model': 1, delivery: 2 } as const;
 
 type Merged = { atMs: number; source: keyof typeof SOURCE_RANK };
 
@@ -56,6 +56,27 @@ export function mergeStreams<T extends Merged>(entries: T[]): T[] {
     if (!best) return out;
     out.push(best.shift()!);
   }
+}
+
+interface DeadDeliveryRow {
+  deadAt: Date;
+  channel: string;
+  recipientName: string;
+  lastError: string | null;
+  kind: string;
+  audience: string;
+  stepKey: string;
+}
+
+/**
+ * A dead delivery as timeline sentences. Only a notice that reached no one says why (a fact about the unit tree);
+ * a channel's error text stays in the office's dead-letter list (it may quote a receiver's answer).
+ */
+function deadDeliverySentences(d: DeadDeliveryRow): { en: string; zh: string } {
+  const what = `${d.kind} to ${d.audience} (step ${d.stepKey})`;
+  const whatZh = `${d.kind} → ${d.audience}（环节 ${d.stepKey}）`;
+  if (d.channel === 'none') return { en: `Notice reached no one: ${what}: ${d.lastError}`, zh: `通知无人可送：${whatZh}：${d.lastError}` };
+  return { en: `Notice undelivered by ${d.channel} to ${d.recipientName}: ${what} (see the dead-letter list)`, zh: `通知未能通过 ${d.channel} 送达 ${d.recipientName}：${whatZh}（见死信列表）` };
 }
 
 /**
@@ -86,7 +107,7 @@ export class InspectionService {
       return { atMs, at: new Date(atMs).toISOString(), atLocal: localTime(atMs, zone, true), link: link(e.runId), ...rest };
     };
 
-    const [events, runs, rejections] = await Promise.all([this.events(m), this.runs.allRuns(m.workflowId), this.rejections(m.workflowId)]);
+    const [events, runs, rejections, undelivered] = await Promise.all([this.events(m), this.runs.allRuns(m.workflowId), this.rejections(m.workflowId), this.deadDeliveries(m)]);
     const fmt = (ms: number) => localTime(ms, zone);
     const entries = [
       ...events.map((e) =>
@@ -117,6 +138,7 @@ export class InspectionService {
             runNumber: runs.find((run) => run.runId === r.record.runId)?.runNumber ?? null,
           });
         }),
+      ...undelivered.map((d) => entry({ atMs: +d.deadAt, source: 'delivery', kind: 'NoticeDeliveryDead', ...deadDeliverySentences(d), actor: null, eventId: null, seq: null, runId: null, runNumber: null })),
     ];
     return { cycleId: m.cycleId, unitId: m.unitId, unitCode: m.unitCode, workflowId: m.workflowId, timeZone: zone, runIds: runs.map((r) => r.runId), entries: mergeStreams(entries).map(({ atMs, ...e }) => e) };
   }
@@ -160,6 +182,16 @@ export class InspectionService {
     return this.db.query(
       `SELECT seq, at, kind, stage_key AS "stageKey", step_key AS "stepKey", actor, summary, detail, workflow_run_id AS "workflowRunId"
          FROM unit_event WHERE cycle_id = $1 AND unit_id = $2 ORDER BY seq`,
+      [m.cycleId, m.unitId],
+    );
+  }
+
+  /** Dead deliveries of this unit's notices (a notice that reached no one included), in the order they died. */
+  private async deadDeliveries(m: Member): Promise<DeadDeliveryRow[]> {
+    return this.db.query(
+      `SELECT d.dead_at AS "deadAt", d.channel, d.recipient_name AS "recipientName", d.last_error AS "lastError", n.kind, n.audience, n.step_key AS "stepKey"
+         FROM notice n JOIN notice_delivery d ON d.notice_id = n.id
+        WHERE n.cycle_id = $1 AND n.unit_id = $2 AND d.status = 'dead' ORDER BY d.dead_at, d.id`,
       [m.cycleId, m.unitId],
     );
   }

@@ -15,6 +15,11 @@ const isoDate = z
 const text = (max = 2000) => z.string({ message: 'must be text' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
 const count = z.number({ message: 'must be a number' }).int('must be an integer').min(0, 'must be ≥ 0');
 
+/** Items of one plan: each becomes a workflow step of the unit (rectification-plan#item-N), so the list is capped. */
+export const MAX_PLAN_ITEMS = 200;
+/** Staged goals of a public commitment. */
+export const MAX_COMMITMENT_ITEMS = 100;
+
 /** 整改落实方案: each item with goal, project, time limit, measures and who is responsible (seed 004 step 5). */
 const rectificationItem = z.strictObject({
   goal: text(),
@@ -32,6 +37,8 @@ const commitmentItem = z.strictObject({ goal: text(), measures: text(), deadline
  */
 interface KindSpec {
   fields: z.ZodObject;
+  /** Drafts of list kinds: rows may be half filled in (the portal autosaves while a row is being typed). */
+  draftFields?: z.ZodObject;
   textRequired: boolean;
   /** Cross-field rules, checked once the fields themselves are well-formed. */
   rules?: { field: string; problem: string; holds: (f: any) => boolean }[];
@@ -45,10 +52,28 @@ export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
     textRequired: true,
   },
   plan_with_items: {
-    fields: z.strictObject({ items: z.array(rectificationItem, { message: 'must be a list' }).min(1, 'must list at least one item'), published: z.boolean().optional() }),
+    fields: z.strictObject({
+      items: z
+        .array(rectificationItem, { message: 'must be a list' })
+        .min(1, 'must list at least one item')
+        .max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items (each becomes a workflow step)`),
+      published: z.boolean().optional(),
+    }),
+    // A draft may hold half-typed rows (autosave never loses a row being typed); submitting needs every cell.
+    draftFields: z
+      .strictObject({ items: z.array(rectificationItem.partial(), { message: 'must be a list' }).max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items (each becomes a workflow step)`), published: z.boolean() })
+      .partial(),
     textRequired: false,
   },
-  commitment: { fields: z.strictObject({ items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item') }), textRequired: false },
+  commitment: {
+    fields: z.strictObject({
+      items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item').max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`),
+    }),
+    draftFields: z
+      .strictObject({ items: z.array(commitmentItem.partial(), { message: 'must be a list' }).max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`) })
+      .partial(),
+    textRequired: false,
+  },
   attendance_hours: {
     fields: z.strictObject({
       hours: z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(10_000, 'must be ≤ 10000'),
@@ -76,7 +101,7 @@ export function formatPath(prefix: string, path: PropertyKey[]): string {
  */
 export function fieldProblems(kind: DeliverableKind, fields: Record<string, unknown> | undefined, prefix: string, complete: boolean): FieldProblem[] {
   const spec = deliverableKinds[kind];
-  const result = (complete ? spec.fields : spec.fields.partial()).safeParse(fields ?? {});
+  const result = (complete ? spec.fields : (spec.draftFields ?? spec.fields.partial())).safeParse(fields ?? {});
   if (result.success) return (spec.rules ?? []).filter((r) => !r.holds(result.data)).map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
   return result.error.issues.map((i) => ({
     field: formatPath(prefix, i.path),

@@ -14,6 +14,9 @@ import { SubmissionReviewService } from './submission-review.service';
 import { AttachmentViewDto, RectificationItemDto, StepCountsDto, SubmissionListItemDto, SubmissionViewDto, VersionDto } from './submission-view.dto';
 import { SubmissionReportsService } from './submission-reports.service';
 import { SubmissionsService } from './submissions.service';
+import { ReviewQueueDto, ReviewQueueQuery } from './review-queue.dto';
+import { ReviewQueueService } from './review-queue.service';
+import { AttachmentDownloadQuery, contentDisposition } from './attachment-disposition';
 
 const caller = (user: AuthUser, req: Request) => ({ user, ip: clientIp(req) });
 const IF_MATCH_PROBLEM = { field: 'If-Match', problem: 'must be the draft revision as an entity tag, e.g. "3" (from draftRevision or the ETag header)' };
@@ -40,6 +43,7 @@ export class SubmissionsController {
     private readonly review: SubmissionReviewService,
     private readonly attachments: AttachmentsService,
     private readonly reports: SubmissionReportsService,
+    private readonly queue: ReviewQueueService,
   ) {}
 
   @Post()
@@ -74,6 +78,14 @@ export class SubmissionsController {
   @ApiOkResponse({ type: [RectificationItemDto] })
   rectificationItems(@Query() q: CycleQuery, @CurrentUser() user: AuthUser) {
     return this.reports.rectificationItems(q.cycleId, user);
+  }
+
+  @Get('review-queue')
+  @Authorized('office_reviewer', 'office_admin', 'auditor')
+  @ApiOperation({ summary: 'Versions awaiting the office’s decision, oldest submitted first, with their deliverables and attachments' })
+  @ApiOkResponse({ type: ReviewQueueDto })
+  reviewQueue(@Query() q: ReviewQueueQuery, @CurrentUser() user: AuthUser) {
+    return this.queue.queue(q, user);
   }
 
   @Get(':id')
@@ -117,10 +129,17 @@ export class SubmissionsController {
 
   @Get(':id/attachments/:attachmentId')
   @Authorized()
-  @ApiOperation({ summary: 'Download an attachment' })
-  async download(@Param('id', ParseUUIDPipe) id: string, @Param('attachmentId', ParseUUIDPipe) attachmentId: string, @CurrentUser() user: AuthUser, @Res({ passthrough: true }) res: Response) {
+  @ApiOperation({ summary: 'Download an attachment (`disposition=inline` shows PDFs and images in the browser; other types are always downloaded)' })
+  @ApiOkResponse({ description: 'The file, with its stored Content-Type' })
+  async download(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('attachmentId', ParseUUIDPipe) attachmentId: string,
+    @Query() q: AttachmentDownloadQuery,
+    @CurrentUser() user: AuthUser,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { meta, stream } = await this.attachments.open(id, attachmentId, user);
-    res.set({ 'Content-Type': meta.mimeType, 'Content-Disposition': `attachment; filename*=UTF-8''${encodeURIComponent(meta.fileName)}`, ETag: `"${meta.sha256}"`, 'X-Content-Type-Options': 'nosniff' });
+    res.set({ 'Content-Type': meta.mimeType, 'Content-Disposition': contentDisposition(meta, q.disposition), ETag: `"${meta.sha256}"`, 'X-Content-Type-Options': 'nosniff' });
     return new StreamableFile(stream, { length: meta.sizeBytes });
   }
 

@@ -7,6 +7,7 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { AttachmentsService } from './attachments.service';
 import { FILE_STORAGE, LocalDiskFileStorage } from './file-storage';
 import { StepContextService } from './step-context';
+import { ReviewQueueService } from './review-queue.service';
 import { SubmissionReportsService } from './submission-reports.service';
 import { SubmissionReviewService } from './submission-review.service';
 import { SubmissionsController } from './submissions.controller';
@@ -31,6 +32,7 @@ import { SubmissionRepository } from './submission.repository';
     SubmissionsService,
     SubmissionReviewService,
     SubmissionReportsService,
+    ReviewQueueService,
     AttachmentsService,
     StepContextService,
     SubmissionRepository,

@@ -1,5 +1,7 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, StreamableFile } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Req, StreamableFile } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { clientIp } from '../audit/audited.decorator';
 import { Audited, Authorized, CurrentUser, type AuthUser } from '../auth';
 import { UnitImportService } from './import/unit-import.service';
 import { unitImportTemplate, XLSX_MIME } from './import/unit-import.template';
@@ -35,10 +37,11 @@ export class UnitsController {
   })
   @ApiOkResponse({ type: ImportResultDto })
   @ApiBadRequestResponse({ description: 'Every bad row with its field and problem; nothing was imported.' })
-  import(@Body() body: unknown, @Headers('content-type') contentType?: string) {
-    if (/^text\/csv/i.test(contentType ?? '')) return this.imports.importCsv(String(body ?? ''));
-    if ((contentType ?? '').toLowerCase().startsWith(XLSX_MIME)) return this.imports.importXlsx(Buffer.isBuffer(body) ? body : Buffer.alloc(0));
-    return this.imports.importJson(body);
+  import(@Body() body: unknown, @CurrentUser() user: AuthUser, @Req() req: Request, @Headers('content-type') contentType?: string) {
+    const by = { user, ip: clientIp(req) };
+    if (/^text\/csv/i.test(contentType ?? '')) return this.imports.importCsv(String(body ?? ''), by);
+    if ((contentType ?? '').toLowerCase().startsWith(XLSX_MIME)) return this.imports.importXlsx(Buffer.isBuffer(body) ? body : Buffer.alloc(0), by);
+    return this.imports.importJson(body, by);
   }
 
   @Get('import/template')

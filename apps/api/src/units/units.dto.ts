@@ -30,6 +30,12 @@ export class ImportUnitsDoc {
 export class ImportResultDto {
   @ApiProperty({ example: 12 }) created: number;
   @ApiProperty({ example: 3 }) updated: number;
+  @ApiProperty({
+    type: [String],
+    description: 'Imported, but to fix: e.g. a unit tree with no way to reach the office (no unit of kind office, NOTICE_OFFICE_EMAILS empty)',
+    example: [],
+  })
+  warnings: string[];
 }
 
 export class ListUnitsQuery {

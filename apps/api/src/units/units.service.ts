@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
+import type { UnitContact } from '../../../../libs/persistence/src';
+import { loadUnitSecrets, maskSecret, UNIT_WEBHOOK_REF, withContactSecrets } from '../../../../libs/persistence/src/unit-secrets';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import type { ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto } from './units.dto';
@@ -27,14 +29,30 @@ export class UnitsService {
     const page = params.length + 1;
     const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ${where}`, params);
     const items = await this.db.query(`${SELECT_UNIT} ${where} ORDER BY u.code LIMIT $${page} OFFSET $${page + 1}`, [...params, limit, offset]);
-    return { total, limit, offset, items };
+    return { total, limit, offset, items: await this.withMaskedSecrets(user, items) };
   }
 
   async get(user: AuthUser, code: string): Promise<UnitDto> {
     const [unit] = await this.db.query(`${SELECT_UNIT} WHERE u.code = $1`, [code]);
     if (!unit) throw DomainError.notFound(`unit "${code}"`);
     await this.access.assertRead(user, unit.id);
-    return unit;
+    const [shown] = await this.withMaskedSecrets(user, [unit]);
+    return shown;
+  }
+
+  /**
+   * Robot URLs and signing secrets are write-only (libs/persistence/src/unit-secrets.ts): an office admin, who
+   * maintains them, sees each masked (`…abcd`) to tell them apart; every other role sees none of them.
+   */
+  private async withMaskedSecrets(user: AuthUser, units: UnitDto[]): Promise<UnitDto[]> {
+    if (!user.roles.includes('office_admin')) return units;
+    const secrets = await loadUnitSecrets(this.db.manager, units.map((u) => u.id));
+    return units.map((u) => {
+      const own = secrets.get(u.id);
+      if (!own) return u;
+      const webhook = own.get(UNIT_WEBHOOK_REF);
+      return { ...u, webhookUrl: webhook === undefined ? u.webhookUrl : maskSecret(webhook), contacts: withContactSecrets(u.contacts as UnitContact[], own, maskSecret) };
+    });
   }
 
   /**

@@ -367,6 +367,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{id}/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overdue steps of a cycle (open or returned past due), most days late first, with the escalation rung reached */
+        get: operations["OverdueController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{id}/pause": {
         parameters: {
             query?: never;
@@ -647,10 +664,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Evaluations, newest first, with tokens issued and used (a unit account counts its readable units only) */
+        get: operations["EvaluationsController_list"];
         put?: never;
         /** Open an evaluation with its form (scale, choice and text questions) and answer window */
         post: operations["EvaluationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/evaluations/{id}/pending": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who has not answered yet: per unit, unused tokens and the named recipients of unused tokens (never who answered what) */
+        get: operations["EvaluationsController_pending"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -666,7 +701,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Remind the recipients of unused tokens (no one learns who answered what) */
+        /** Remind units with unused tokens through the notice channels: e-mail to named recipients, inbox to the unit (no one learns who answered what) */
         post: operations["EvaluationsController_remind"];
         delete?: never;
         options?: never;
@@ -708,6 +743,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/evaluations/form": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The form a one-time token opens (no account), or whether the token was used or the window is closed */
+        post: operations["EvaluationsController_form"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluations/responses": {
         parameters: {
             query?: never;
@@ -719,6 +771,91 @@ export interface paths {
         put?: never;
         /** Answer anonymously with a one-time token (no account). Used token or closed window → 409 */
         post: operations["EvaluationsController_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The office's own in-app notices (trees without an office unit), newest first, with the unread count */
+        get: operations["OfficeInboxController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/inbox/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one message of the office's inbox read (idempotent: keeps the first read time) */
+        post: operations["OfficeInboxController_markRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/office/inbox/unread-count": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Number of unread messages in the office's own inbox */
+        get: operations["OfficeInboxController_unreadCount"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/tasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My tasks: steps of the readable units in running cycles — overdue, returned, due soon, open, submitted, upcoming — with days left */
+        get: operations["TasksController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/portal/tasks/{cycleId}/{unit}/{stepKey}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One step of one unit (unit id or code) with its deliverables, the submission, the latest return comment and the upload rules */
+        get: operations["TasksController_detail"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -784,7 +921,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Download an attachment */
+        /** Download an attachment (`disposition=inline` shows PDFs and images in the browser; other types are always downloaded) */
         get: operations["SubmissionsController_download"];
         put?: never;
         post?: never;
@@ -891,6 +1028,23 @@ export interface paths {
         };
         /** Items of the accepted rectification plans (goal, project, deadline, measures, responsible), one row each */
         get: operations["SubmissionsController_rectificationItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/submissions/review-queue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Versions awaiting the office’s decision, oldest submitted first, with their deliverables and attachments */
+        get: operations["SubmissionsController_reviewQueue"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1166,7 +1320,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Database and Temporal reachability (200 when both are up, 503 otherwise) */
+        /** Database and Temporal reachability, and a live worker (a heartbeat within 20 s): 200 when all three are up, 503 otherwise */
         get: operations["HealthController_check"];
         put?: never;
         post?: never;
@@ -1180,6 +1334,12 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AttachmentRulesDto: {
+            /** @description ATTACHMENT_MAX_BYTES */
+            maxBytes: number;
+            /** @description ATTACHMENT_MIME_TYPES */
+            mimeTypes: string[];
+        };
         AttachmentViewDto: {
             deliverableKey: string;
             /** @example 调研报告.pdf */
@@ -1224,11 +1384,33 @@ export interface components {
             /** @description Sum of the hours logged so far */
             totalHours: number;
         };
+        AuditEntryDto: {
+            /** @example submission.return */
+            action: string;
+            actorEmail: string | null;
+            actorId: string | null;
+            actorRoles: string[];
+            /** @description State after the change, or the response (JSON) */
+            after: Record<string, never> | null;
+            at: string;
+            /** @description State before the change (JSON) */
+            before: Record<string, never> | null;
+            /** @example submission */
+            entity: string;
+            entityId: string | null;
+            id: number;
+            ip: string | null;
+        };
         BulletinDto: {
             asOf: string;
             cycleId: string;
             cycleName: string;
             entries: components["schemas"]["BulletinEntryDto"][];
+            /**
+             * @description The cycle's time zone (dates are shown in it)
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
         };
         BulletinEntryDto: {
             /** @description Days overdue of its most overdue step */
@@ -1401,8 +1583,11 @@ export interface components {
             /** @description E-mail address or webhook URL (robot keys redacted) */
             address: string;
             attempts: number;
-            /** @enum {string} */
-            channel: "email" | "wecom" | "dingtalk" | "webhook" | "inbox";
+            /**
+             * @description `none`: the notice reached no one on its audience (lastError says why)
+             * @enum {string}
+             */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "inbox" | "none";
             deadAt: string;
             /** Format: uuid */
             id: string;
@@ -1447,12 +1632,34 @@ export interface components {
         DraftDto: {
             deliverables: components["schemas"]["DeliverableEntryDto"][];
         };
+        EvaluationPendingDto: {
+            evaluationId: string;
+            units: components["schemas"]["UnitPendingDto"][];
+        };
         EvaluationResultsDto: {
             closesAt: string;
             evaluationId: string;
             kind: string;
+            opensAt: string;
+            /** @description The form’s questions, in order (texts and option labels for the charts) */
+            questions: components["schemas"]["FormQuestionDto"][];
             title: string;
             units: components["schemas"]["UnitResultDto"][];
+        };
+        EvaluationSummaryDto: {
+            closesAt: string;
+            cycleId: string | null;
+            id: string;
+            /** @description Tokens issued */
+            issued: number;
+            /** @enum {string} */
+            kind: "mass_evaluation" | "three_evaluations" | "satisfaction" | "leadership_rating";
+            opensAt: string;
+            /** @description Tokens used */
+            responded: number;
+            title: string;
+            /** @description Units with tokens */
+            units: number;
         };
         EvaluationViewDto: {
             closesAt: string;
@@ -1476,6 +1683,22 @@ export interface components {
             reason: string;
             /** @example analysis-report */
             stepKey: string;
+        };
+        FormOptionDto: {
+            label: string;
+            satisfied?: boolean;
+            value: string;
+        };
+        FormQuestionDto: {
+            key: string;
+            max?: number;
+            min?: number;
+            options?: components["schemas"]["FormOptionDto"][];
+            required: boolean;
+            satisfiedAtLeast?: number;
+            text: string;
+            /** @enum {string} */
+            type: "scale" | "choice" | "text";
         };
         FulfilmentDto: {
             /** @description { fulfilled, partly, notYet, notReviewed } */
@@ -1537,6 +1760,11 @@ export interface components {
             created: number;
             /** @example 3 */
             updated: number;
+            /**
+             * @description Imported, but to fix: e.g. a unit tree with no way to reach the office (no unit of kind office, NOTICE_OFFICE_EMAILS empty)
+             * @example []
+             */
+            warnings: string[];
         };
         ImportUnitRowDoc: {
             /**
@@ -1778,6 +2006,40 @@ export interface components {
             /** @enum {string} */
             status: "pending" | "sent" | "muted" | "dead";
         };
+        OverdueItemDto: {
+            /** @description Whole days since the due instant */
+            daysOverdue: number;
+            dueAt: string;
+            /** @description Escalation rungs fired so far (0: none; the ladder of the template) */
+            escalationLevel: number;
+            /** @description On the bulletin rung (通报) */
+            onBulletin: boolean;
+            parentName: string | null;
+            stageKey: string;
+            /** @enum {string} */
+            status: "open" | "returned";
+            stepKey: string;
+            stepTitle: string;
+            unitCode: string;
+            unitId: string;
+            unitKind: string;
+            unitName: string;
+        };
+        OverdueListDto: {
+            asOf: string;
+            cycleId: string;
+            cycleName: string;
+            items: components["schemas"]["OverdueItemDto"][];
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description All overdue steps (items holds at most `limit`) */
+            total: number;
+        };
+        PendingRecipientDto: {
+            lastRemindedAt: string | null;
+            recipient: string;
+            reminders: number;
+        };
         PlanItemDto: {
             /**
              * @description Time limit (时限), a local date
@@ -1791,6 +2053,13 @@ export interface components {
             project: string;
             /** @description Leader / department responsible */
             responsible: string;
+        };
+        PortalUnitDto: {
+            code: string;
+            id: string;
+            name: string;
+            /** @description The caller's own unit (writable); the others are the secretary's subtree (read only) */
+            own: boolean;
         };
         ProgressMatrixDto: {
             /** @description Instant the time-dependent statuses were evaluated at. */
@@ -1869,6 +2138,27 @@ export interface components {
             /** @enum {string} */
             type: "scale" | "choice" | "text";
         };
+        QueueAttachmentDto: {
+            fileName: string;
+            id: string;
+            /** @example application/pdf */
+            mimeType: string;
+            sizeBytes: number;
+        };
+        QueueDeliverableDto: {
+            attachments: components["schemas"]["QueueAttachmentDto"][];
+            /** @description Structured fields by kind (see DeliverableEntryDto.fields) */
+            fields?: {
+                [key: string]: unknown;
+            };
+            key: string;
+            /** @enum {string} */
+            kind: "report" | "meeting_minutes" | "plan_with_items" | "evaluation" | "attendance_hours" | "commitment" | "free_form";
+            /** @description Markdown text as submitted */
+            text?: string;
+            /** @description The deliverable's title in the plan (its key when the plan does not name it) */
+            title: string;
+        };
         RectificationItemDto: {
             /** @example 2026-06-30 */
             deadline: string;
@@ -1898,12 +2188,17 @@ export interface components {
             unitId?: string;
         };
         ReminderResultDto: {
+            /** @description Deliveries started (e-mails and inbox messages) */
+            deliveries: number;
             evaluationId: string;
             recipients: {
                 recipient?: string;
                 unitId?: string;
             }[];
+            /** @description Named recipients of unused tokens reminded */
             reminded: number;
+            /** @description Units with unused tokens: one evaluation_reminder notice each (e-mail to the recipients, inbox to the unit) */
+            units: number;
         };
         RespondDto: {
             /**
@@ -1934,6 +2229,33 @@ export interface components {
             comment?: string;
             /** @enum {string} */
             decision: "accept" | "return";
+        };
+        ReviewQueueDto: {
+            items: components["schemas"]["ReviewQueueItemDto"][];
+            /** @description All versions awaiting review (the list holds at most `limit`, oldest first) */
+            total: number;
+        };
+        ReviewQueueItemDto: {
+            cycleId: string;
+            cycleName: string;
+            deliverables: components["schemas"]["QueueDeliverableDto"][];
+            dueAt: string | null;
+            /** @description Earlier versions of this submission that were returned */
+            returnedBefore: number;
+            stepKey: string;
+            stepTitle: string;
+            submissionId: string;
+            submittedAt: string;
+            /** @description E-mail of the account that submitted */
+            submittedBy: string | null;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+            version: number;
+            /** @description The version's id (the submissionId the workflow records) */
+            versionId: string;
         };
         SaveTemplateResponseDto: {
             /** @description sha256 of the canonical JSON document */
@@ -2034,6 +2356,110 @@ export interface components {
         SubmitDto: {
             /** @description Id of the stored submission; generated when absent. */
             submissionId?: string;
+        };
+        TaskDeliverableDto: {
+            key: string;
+            /** @enum {string} */
+            kind: "report" | "meeting_minutes" | "plan_with_items" | "evaluation" | "attendance_hours" | "commitment" | "free_form";
+            minHours?: number;
+            publish?: boolean;
+            required: boolean;
+            title: string;
+        };
+        TaskDetailDto: {
+            /** @description What an upload may be, so the page can check before sending */
+            attachmentRules: components["schemas"]["AttachmentRulesDto"];
+            /** @enum {string} */
+            bucket: "overdue" | "returned" | "due_soon" | "open" | "submitted" | "upcoming" | "done";
+            /** @example 深入学习实践科学发展观活动 */
+            campaignName: string;
+            /** @description The caller may edit and submit for this unit */
+            canWrite: boolean;
+            /** @description Latest submitted version (0: none) */
+            currentVersion: number;
+            cycleId: string;
+            /** @example 2009年学习实践活动（第一批） */
+            cycleName: string;
+            /** @description Calendar days until due in the campaign’s zone (0: due today or past) */
+            daysLeft: number;
+            /** @description Whole days begun since due (0: not overdue) */
+            daysOverdue: number;
+            deliverables: components["schemas"]["TaskDeliverableDto"][];
+            dueAt: string;
+            /** @description Highest escalation rung reached + 1 (0: none) */
+            escalationLevel: number;
+            opensAt: string;
+            required: boolean;
+            returnedAt: string | null;
+            /** @description The reviewer’s comment on the latest return, while the step is returned */
+            reviewComment: string | null;
+            /** @description The office must accept a submission (false: the first submission completes the step) */
+            reviewRequired: boolean;
+            stageKey: string;
+            /** @example 学习调研 */
+            stageTitle: string;
+            /** @enum {string} */
+            status: "pending" | "open" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
+            /** @example study-research */
+            stepKey: string;
+            submissionId: string | null;
+            /** @enum {string|null} */
+            submissionStatus: "draft" | "submitted" | "returned" | "accepted" | null;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @example 开展学习调研 */
+            title: string;
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+        };
+        TaskDto: {
+            /** @enum {string} */
+            bucket: "overdue" | "returned" | "due_soon" | "open" | "submitted" | "upcoming" | "done";
+            /** @example 深入学习实践科学发展观活动 */
+            campaignName: string;
+            /** @description Latest submitted version (0: none) */
+            currentVersion: number;
+            cycleId: string;
+            /** @example 2009年学习实践活动（第一批） */
+            cycleName: string;
+            /** @description Calendar days until due in the campaign’s zone (0: due today or past) */
+            daysLeft: number;
+            /** @description Whole days begun since due (0: not overdue) */
+            daysOverdue: number;
+            dueAt: string;
+            /** @description Highest escalation rung reached + 1 (0: none) */
+            escalationLevel: number;
+            opensAt: string;
+            required: boolean;
+            returnedAt: string | null;
+            /** @description The reviewer’s comment on the latest return, while the step is returned */
+            reviewComment: string | null;
+            stageKey: string;
+            /** @example 学习调研 */
+            stageTitle: string;
+            /** @enum {string} */
+            status: "pending" | "open" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
+            /** @example study-research */
+            stepKey: string;
+            submissionId: string | null;
+            /** @enum {string|null} */
+            submissionStatus: "draft" | "submitted" | "returned" | "accepted" | null;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @example 开展学习调研 */
+            title: string;
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+        };
+        TaskListDto: {
+            /** @description The instant the buckets and day counts were computed at */
+            now: string;
+            /** @description Ordered by bucket (overdue first), then due instant */
+            tasks: components["schemas"]["TaskDto"][];
+            /** @description Units the caller works for (unit roles); empty for office roles, who read every unit */
+            units: components["schemas"]["PortalUnitDto"][];
         };
         TemplateDocumentBodyDto: {
             /**
@@ -2159,10 +2585,10 @@ export interface components {
             /** @description unit_event.seq */
             seq: number | null;
             /**
-             * @description `api`: an update the workflow refused, recorded by the api (Temporal keeps no history of rejected updates)
+             * @description `api`: an update the workflow refused, recorded by the api (Temporal keeps no history of rejected updates); `delivery`: a notice delivery that died, or a notice that reached no one
              * @enum {string}
              */
-            source: "read-model" | "temporal" | "api";
+            source: "read-model" | "temporal" | "api" | "delivery";
             zh: string;
         };
         TokenBatchDto: {
@@ -2173,6 +2599,23 @@ export interface components {
             /** @description null on an Idempotency-Key replay */
             tokens: components["schemas"]["IssuedTokenDto"][] | null;
             unitId: string;
+        };
+        TokenFormDto: {
+            closesAt: string;
+            kind: string;
+            opensAt: string;
+            /** @description The questions with defaults filled in (empty unless state is open) */
+            questions: components["schemas"]["QuestionDto"][];
+            /**
+             * @description open: the token may answer now
+             * @enum {string}
+             */
+            state: "open" | "used" | "closed" | "not_open";
+            title: string;
+        };
+        TokenQueryDto: {
+            /** @description The one-time token of the link (sent in a body, never in a URL, so it stays out of logs) */
+            token: string;
         };
         UnitDetailDto: {
             /** Format: date-time */
@@ -2245,6 +2688,16 @@ export interface components {
             offset: number;
             total: number;
         };
+        UnitPendingDto: {
+            issued: number;
+            /** @description Named recipients whose token is unused */
+            recipients: components["schemas"]["PendingRecipientDto"][];
+            unitCode: string;
+            unitId: string;
+            unitName: string;
+            /** @description Tokens not used yet (anonymous ones included) */
+            unused: number;
+        };
         UnitRectificationDto: {
             /** @description From the unit workflow (its clock); from the read model if the workflow cannot be asked */
             counts: components["schemas"]["ItemCountsDto"];
@@ -2255,7 +2708,9 @@ export interface components {
             questions: components["schemas"]["QuestionResultDto"][] | null;
             responded: number;
             responseRate: number;
+            unitCode: string;
             unitId: string;
+            unitName: string;
             /** @description Why questions is null (too few responses to stay anonymous) */
             withheld?: string;
         };
@@ -2410,8 +2865,14 @@ export interface operations {
     DeadLettersController_list: {
         parameters: {
             query?: {
-                channel?: "email" | "wecom" | "dingtalk" | "webhook" | "inbox";
+                channel?: "email" | "wecom" | "dingtalk" | "webhook" | "inbox" | "none";
+                /** @description Dead at or after this instant (ISO 8601) */
+                from?: string;
                 limit?: number;
+                /** @description Part of the error text, case-insensitive (e.g. "550" or "timeout") */
+                reason?: string;
+                /** @description Dead before this instant (ISO 8601) */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -2496,6 +2957,10 @@ export interface operations {
         parameters: {
             query?: {
                 action?: string;
+                /** @description Actions starting with this text (e.g. every submission action) */
+                actionPrefix?: string;
+                /** @description Part of the actor's e-mail, case-insensitive */
+                actor?: string;
                 actorId?: string;
                 /** @description Entries with id below this (paging backwards) */
                 before?: number;
@@ -2513,6 +2978,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuditEntryDto"][];
+                };
+            };
             /** @description No bearer token, or an invalid/expired one */
             401: {
                 headers: {
@@ -2552,6 +3025,13 @@ export interface operations {
             };
             /** @description Wrong e-mail or password (one message for both) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Too many failed logins for this account from this address (or from this address at all): wait Retry-After seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3434,6 +3914,52 @@ export interface operations {
             };
         };
     };
+    OverdueController_list: {
+        parameters: {
+            query?: {
+                /** @description Count days overdue as of this instant (default: now). */
+                asOf?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverdueListDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such cycle */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CycleSteeringController_pause: {
         parameters: {
             query?: never;
@@ -4169,6 +4695,39 @@ export interface operations {
             };
         };
     };
+    EvaluationsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationSummaryDto"][];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EvaluationsController_create: {
         parameters: {
             query?: never;
@@ -4201,6 +4760,41 @@ export interface operations {
                 content?: never;
             };
             /** @description Requires one of: office_admin (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    EvaluationsController_pending: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EvaluationPendingDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4244,6 +4838,20 @@ export interface operations {
             };
             /** @description Requires one of: office_admin (or the unit is not yours) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The evaluation is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Recorded, but Temporal did not start the deliveries; repeat with the same Idempotency-Key */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4330,6 +4938,36 @@ export interface operations {
             };
         };
     };
+    EvaluationsController_form: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TokenQueryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TokenFormDto"];
+                };
+            };
+            /** @description Unknown token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     EvaluationsController_respond: {
         parameters: {
             query?: never;
@@ -4360,6 +4998,201 @@ export interface operations {
             };
             /** @description Token already used, or the evaluation is not open */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OfficeInboxController_list: {
+        parameters: {
+            query?: {
+                /** @description Newest first; at most this many. */
+                limit?: number;
+                /** @description Only messages not yet read. */
+                unreadOnly?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPageDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OfficeInboxController_markRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxMessageDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such message in the office's inbox */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OfficeInboxController_unreadCount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnreadCountDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_list: {
+        parameters: {
+            query?: {
+                /** @description active: steps not yet accepted, waived or cancelled; all: also those (history) */
+                scope?: "active" | "all";
+                /** @description Only this unit (must be readable by the caller) */
+                unitId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskListDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    TasksController_detail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cycleId: string;
+                stepKey: string;
+                unit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskDetailDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No such unit, or the step is not in the unit’s plan */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4535,7 +5368,10 @@ export interface operations {
     };
     SubmissionsController_download: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description inline: PDFs and images are shown in the page (preview); other types still download */
+                disposition?: "attachment" | "inline";
+            };
             header?: never;
             path: {
                 attachmentId: string;
@@ -4545,6 +5381,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description The file, with its stored Content-Type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description No bearer token, or an invalid/expired one */
             401: {
                 headers: {
@@ -4818,6 +5661,44 @@ export interface operations {
                 content?: never;
             };
             /** @description The unit is not yours */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    SubmissionsController_reviewQueue: {
+        parameters: {
+            query?: {
+                /** @description Only this cycle */
+                cycleId?: string;
+                /** @description How many of the oldest waiting versions */
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewQueueDto"];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_reviewer, office_admin, auditor (or the unit is not yours) */
             403: {
                 headers: {
                     [name: string]: unknown;

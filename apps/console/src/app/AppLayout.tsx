@@ -1,6 +1,6 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { useMemo } from 'react';
+import { LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useSession, useSignOut } from '../auth/session';
 import { useI18n } from '../i18n/I18nProvider';
@@ -16,6 +16,12 @@ export function AppLayout() {
   const signOut = useSignOut();
   const navigate = useNavigate();
   const location = useLocation();
+  // A phone (most secretaries open a WeCom/DingTalk link there): the header keeps only what fits in 375 px, and
+  // below lg the side menu is a drawer over the page, opened from the header's menu button.
+  const screens = Grid.useBreakpoint();
+  const wide = screens.md ?? true;
+  const desk = screens.lg ?? true;
+  const [menuOpen, setMenuOpen] = useState(false);
   const roles = user?.roles;
 
   const items = useMemo(() => {
@@ -33,34 +39,60 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider width={208} breakpoint="lg" collapsedWidth={0} aria-label={t('app.title')}>
+      <Layout.Sider
+        width={208}
+        collapsedWidth={0}
+        collapsed={!desk && !menuOpen}
+        trigger={null}
+        style={desk ? undefined : { position: 'fixed', insetBlock: 0, insetInlineStart: 0, zIndex: 1001 }}
+        aria-label={t('app.title')}
+      >
         <div style={{ color: '#fff', padding: '16px 20px', fontWeight: 600, fontSize: 15, lineHeight: 1.4 }}>
           {t('app.title')}
           <div style={{ color: 'rgba(255,255,255,0.65)', fontWeight: 400, fontSize: 12 }}>{t('app.subtitle')}</div>
         </div>
         <nav>
-          <Menu theme="dark" mode="inline" items={items} selectedKeys={selected} onClick={({ key }) => navigate(key)} />
+          <Menu
+            theme="dark"
+            mode="inline"
+            items={items}
+            selectedKeys={selected}
+            onClick={({ key }) => {
+              setMenuOpen(false);
+              navigate(key);
+            }}
+          />
         </nav>
       </Layout.Sider>
+      {!desk && menuOpen && <div aria-hidden onClick={() => setMenuOpen(false)} style={{ position: 'fixed', inset: 0, zIndex: 1000, background: 'rgba(0, 0, 0, 0.45)' }} />}
       <Layout>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'flex-end', borderBottom: '1px solid #f0f0f0' }}>
-          <Space size={16}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', paddingInline: wide ? undefined : 12 }}>
+          {desk ? <span /> : <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)} style={{ minWidth: 44, minHeight: 44 }} />}
+          <Space size={wide ? 16 : 8}>
+            {pages
+              .filter((p) => p.headerExtra && mayOpen(p, user.roles))
+              .map((p) => {
+                const Extra = p.headerExtra!;
+                return <Extra key={p.path} />;
+              })}
             <LanguageSwitch />
             <Space size={6}>
               <UserOutlined aria-hidden />
-              <Typography.Text data-testid="current-user">{user.displayName}</Typography.Text>
-              {user.roles.map((r) => (
+              <Typography.Text data-testid="current-user" style={wide ? undefined : { display: 'inline-block', maxWidth: 64, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'middle' }}>
+                {user.displayName}
+              </Typography.Text>
+              {wide && user.roles.map((r) => (
                 <Tag key={r} color="blue" style={{ marginInlineEnd: 0 }}>
                   {t(`role.${r}`)}
                 </Tag>
               ))}
             </Space>
-            <Button icon={<LogoutOutlined />} loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}>
-              {t('nav.signOut')}
+            <Button icon={<LogoutOutlined />} aria-label={t('nav.signOut')} loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}>
+              {wide ? t('nav.signOut') : null}
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 16 }}>
+        <Layout.Content style={{ padding: wide ? 16 : 12, minWidth: 0 }}>
           <main>
             <Outlet />
           </main>

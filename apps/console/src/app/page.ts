@@ -21,6 +21,8 @@ export interface PageDefinition {
   public?: boolean;
   /** The landing page for these roles after sign-in (first match in menu order wins). */
   homeFor?: Role[];
+  /** A small widget this page puts in the header of every signed-in page (e.g. the inbox's unread count), for the same roles. */
+  headerExtra?: ComponentType;
   /** This page's words, merged into the dictionary; keys are best prefixed with the page name. */
   messages?: Record<Lang, Messages>;
 }

@@ -10,6 +10,9 @@ export const theme: ThemeConfig = {
     colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)', // a Select's placeholder is text on the page (axe checks it)
+    colorLink: '#1d5bd8', // the default (colorInfo #1677ff) is below 4.5:1 on white
+    colorLinkHover: '#164aae',
     colorError: '#cf1322', // the default #ff4d4f on white is below 4.5:1 (danger buttons, error texts)
     fontFamily: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Segoe UI', Roboto, sans-serif",
   },

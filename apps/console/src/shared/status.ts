@@ -48,3 +48,24 @@ export function displayStepStatus(step: { status: string; dueAt?: string | null;
   if (live && due - now < soonMs) return 'dueSoon';
   return (step.status in STEP_STATUS_COLORS ? step.status : 'pending') as StepDisplayStatus;
 }
+
+/**
+ * Text-bearing tags for step statuses: white on a dark hue of the status's family. The cell colours above are for
+ * swatches; as a tag background most of them leave white text below 4.5:1 (axe color-contrast).
+ */
+export const STEP_STATUS_TAG_HUES: Record<StepDisplayStatus, string> = {
+  pending: '#595959',
+  open: '#0958d9',
+  submitted: '#006d75',
+  returned: '#ad2102',
+  accepted: '#237804',
+  dueSoon: '#ad4e00',
+  overdue: '#a8071a',
+  escalated: '#820014',
+  waived: '#595959',
+  cancelled: '#595959',
+};
+export const stepStatusTagStyle = (status: string) => {
+  const hue = STEP_STATUS_TAG_HUES[status as StepDisplayStatus] ?? STEP_STATUS_TAG_HUES.pending;
+  return { color: '#fff', background: hue, borderColor: hue };
+};

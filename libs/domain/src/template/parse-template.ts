@@ -55,7 +55,16 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: 
   });
 }
 
+/** Characters of a template document (YAML text, or the JSON of an object): the built-ins are under 10,000. */
+export const MAX_TEMPLATE_CHARS = 256 * 1024;
+/** Alias uses a YAML document may make; each may copy a whole subtree (the "billion laughs" attack). */
+export const MAX_YAML_ALIASES = 100;
+/** Steps of a template after expanding recurring series: each is workflow state, timers and notices per unit. */
+export const MAX_TEMPLATE_STEPS = 300;
+
 function readDocument(input: string | object): { document?: unknown; problems: FieldProblem[] } {
+  const size = typeof input === 'string' ? input.length : JSON.stringify(input).length;
+  if (size > MAX_TEMPLATE_CHARS) return { problems: [{ field: 'document', problem: `is ${size} characters long; at most ${MAX_TEMPLATE_CHARS}` }] };
   if (typeof input !== 'string') return { document: input, problems: [] };
   const doc = parseDocument(input, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -66,7 +75,13 @@ function readDocument(input: string | object): { document?: unknown; problems: F
       })),
     };
   }
-  return { document: doc.toJS(), problems: [] };
+  try {
+    return { document: doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }), problems: [] };
+  } catch (error) {
+    // yaml throws a ReferenceError when aliases expand beyond maxAliasCount
+    if (!/alias/i.test((error as Error).message)) throw error;
+    return { problems: [{ field: 'document', problem: `YAML aliases expand too much (more than ${MAX_YAML_ALIASES} alias uses): refused as a resource-exhaustion attempt` }] };
+  }
 }
 
 const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
@@ -145,7 +160,9 @@ function semanticProblems(t: CampaignTemplate): FieldProblem[] {
   const absolute = t.stages.map((s) => s.window.opens).filter((w): w is string => typeof w === 'string').sort();
   const zone = { zone: t.timeZone, yearShift: 0 };
   const cycleStart = absolute.length ? localDateTime(absolute[0], 'start', zone) : DateTime.fromObject({ year: t.referenceYear, month: 1, day: 1 }, { zone: t.timeZone });
-  layoutTemplate(t, { ...zone, cycleStart }, problems);
+  const laidOut = layoutTemplate(t, { ...zone, cycleStart }, problems);
+  const steps = laidOut.reduce((n, s) => n + s.steps.length, 0);
+  if (steps > MAX_TEMPLATE_STEPS) problems.push({ field: 'stages', problem: `the template has ${steps} steps (recurring occurrences included); at most ${MAX_TEMPLATE_STEPS}` });
   return problems;
 }
 

@@ -26,7 +26,16 @@ export function isLocalDateTime(value: string): boolean {
 
 const key = (what: string) =>
   z.string().regex(KEY, `must be a ${what} key of lower-case letters, digits, '-' or '_' (e.g. study-research)`);
-const title = z.string().trim().min(1, 'must not be empty');
+const title = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+const description = z.string().max(10_000, 'must be at most 10000 characters');
+
+/**
+ * Size limits: every step becomes workflow state, timers and notices for every unit of a cycle, so a template is
+ * bounded in stages, steps (after expanding recurring series: MAX_TEMPLATE_STEPS, checked in parse-template.ts),
+ * deliverables, notices and text. The built-in templates use a small fraction of each.
+ */
+export const TEMPLATE_LIMITS = { stages: 12, stepsPerStage: 100, recurringSeries: 20, occurrences: 200, deliverables: 20, reminders: 20, escalationRungs: 10 } as const;
+const atMost = (n: number, what: string) => [n, `must list at most ${n} ${what}`] as const;
 
 export const isoDuration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P7D, PT2M or PT30S');
 export const localDate = z
@@ -75,17 +84,17 @@ export const unitKindSchema = z.string().refine((v) => (unitKindKeys as string[]
 /** Fields a step may set and that otherwise come from the template's `defaults`. */
 const overridable = {
   review: reviewSchema.optional(),
-  reminders: z.array(isoDuration).optional(),
-  escalation: z.array(escalationRungSchema).optional(),
+  reminders: z.array(isoDuration).max(...atMost(TEMPLATE_LIMITS.reminders, 'reminders')).optional(),
+  escalation: z.array(escalationRungSchema).max(...atMost(TEMPLATE_LIMITS.escalationRungs, 'rungs')).optional(),
 };
 
 const stepBody = {
   title,
-  description: z.string().optional(),
+  description: description.optional(),
   /** Unit kinds the step applies to (分类指导); omitted = every kind. */
-  appliesTo: z.array(unitKindSchema).min(1, 'must list at least one unit kind (omit it to apply to all)').optional(),
+  appliesTo: z.array(unitKindSchema).min(1, 'must list at least one unit kind (omit it to apply to all)').max(...atMost(unitKindKeys.length, 'unit kinds')).optional(),
   required: z.boolean().default(true),
-  deliverables: z.array(deliverableSchema).min(1, 'must list at least one deliverable'),
+  deliverables: z.array(deliverableSchema).min(1, 'must list at least one deliverable').max(...atMost(TEMPLATE_LIMITS.deliverables, 'deliverables')),
   ...overridable,
 };
 
@@ -99,15 +108,15 @@ export const stepSchema = z.strictObject({
 export const stageSchema = z.strictObject({
   key: key('stage'),
   title,
-  description: z.string().optional(),
+  description: description.optional(),
   window: z.strictObject({ opens: whenSchema, closes: whenSchema }),
   /** 进度服从质量: a unit leaves the stage only when its required steps are accepted (or waived). */
   gating: z.boolean().default(true),
-  steps: z.array(stepSchema).default([]),
+  steps: z.array(stepSchema).max(...atMost(TEMPLATE_LIMITS.stepsPerStage, 'steps')).default([]),
 });
 
 /** One explicit occurrence of a recurring milestone. */
-export const occurrenceSchema = z.strictObject({ due: whenSchema, opens: whenSchema.optional(), label: z.string().optional() });
+export const occurrenceSchema = z.strictObject({ due: whenSchema, opens: whenSchema.optional(), label: z.string().max(200, 'must be at most 200 characters').optional() });
 
 /**
  * A recurring milestone, expanded to one step per occurrence (`semester-summary#3`). Exactly one way of recurring:
@@ -128,16 +137,16 @@ export const recurringSchema = z.strictObject({
   from: localDate.optional(),
   to: localDate.optional(),
   dueAfterPeriodEnd: isoDuration.optional(),
-  count: z.number().int().min(1, 'must be at least 1').max(200, 'must be at most 200').optional(),
+  count: z.number().int().min(1, 'must be at least 1').max(TEMPLATE_LIMITS.occurrences, `must be at most ${TEMPLATE_LIMITS.occurrences}`).optional(),
   start: whenSchema.optional(),
-  dates: z.array(occurrenceSchema).min(1, 'must list at least one date').optional(),
+  dates: z.array(occurrenceSchema).min(1, 'must list at least one date').max(...atMost(TEMPLATE_LIMITS.occurrences, 'dates')).optional(),
   ...stepBody,
 });
 
 export const templateSchema = z.strictObject({
   key: key('template'),
   name: title,
-  description: z.string().optional(),
+  description: description.optional(),
   /** The year the absolute dates are written for; a cycle started in year Y shifts them by Y − referenceYear years. */
   referenceYear: z.number().int().min(1949, 'must be a year after 1949').max(2200, 'must be a year before 2200'),
   timeZone: z
@@ -153,14 +162,14 @@ export const templateSchema = z.strictObject({
   defaults: z
     .strictObject({
       review: reviewSchema.default('office'),
-      reminders: z.array(isoDuration).default([]),
-      escalation: z.array(escalationRungSchema).default([]),
+      reminders: z.array(isoDuration).max(...atMost(TEMPLATE_LIMITS.reminders, 'reminders')).default([]),
+      escalation: z.array(escalationRungSchema).max(...atMost(TEMPLATE_LIMITS.escalationRungs, 'rungs')).default([]),
       /** Unit kinds every step applies to unless the step says otherwise; omitted = every kind. */
-      appliesTo: z.array(unitKindSchema).min(1, 'must list at least one unit kind (omit it to apply to all)').optional(),
+      appliesTo: z.array(unitKindSchema).min(1, 'must list at least one unit kind (omit it to apply to all)').max(...atMost(unitKindKeys.length, 'unit kinds')).optional(),
     })
     .default({ review: 'office', reminders: [], escalation: [] }),
-  stages: z.array(stageSchema).min(1, 'must list at least one stage'),
-  recurring: z.array(recurringSchema).default([]),
+  stages: z.array(stageSchema).min(1, 'must list at least one stage').max(...atMost(TEMPLATE_LIMITS.stages, 'stages')),
+  recurring: z.array(recurringSchema).max(...atMost(TEMPLATE_LIMITS.recurringSeries, 'series')).default([]),
 });
 
 export type When = z.infer<typeof whenSchema>;

@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ChannelSender, OutgoingMessage } from '../message';
 import { DeliveryError } from '../message';
+import type { OutboundGuard } from '../outbound-guard';
 import { postJson, redactUrl } from './http-post';
 
 /** DingTalk custom robot: 130101 = sending too fast (retry later); other non-zero errcodes (bad sign, keyword) are permanent. */
@@ -27,14 +28,18 @@ export function dingtalkBody(message: Pick<OutgoingMessage, 'subject' | 'body'>)
 }
 
 export class DingtalkChannel implements ChannelSender {
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly guard?: OutboundGuard,
+  ) {}
 
   async send(message: OutgoingMessage): Promise<void> {
     // The timestamp must be within an hour of DingTalk's clock, so it is taken per attempt (not stored).
     const url = dingtalkSignedUrl(message.address, message.recipient.dingtalkSecret, this.now());
-    const reply = (await postJson(url, dingtalkBody(message))) as { errcode?: number; errmsg?: string } | undefined;
+    const reply = (await postJson(url, dingtalkBody(message), { guard: this.guard })) as { errcode?: number } | undefined;
     if (reply && typeof reply.errcode === 'number' && reply.errcode !== 0) {
-      throw new DeliveryError(`DingTalk robot ${redactUrl(message.address)} errcode ${reply.errcode}: ${reply.errmsg ?? ''}`, !DINGTALK_RETRYABLE.has(reply.errcode));
+      // the code only: the reply's text is the receiver's to choose and is never echoed
+      throw new DeliveryError(`DingTalk robot ${redactUrl(message.address)} answered errcode ${reply.errcode}`, !DINGTALK_RETRYABLE.has(reply.errcode));
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { ChannelSender, OutgoingMessage } from '../message';
+import type { OutboundGuard } from '../outbound-guard';
 import { postJson } from './http-post';
 
 /**
@@ -19,7 +20,9 @@ export function webhookBody(message: OutgoingMessage) {
 }
 
 export class WebhookChannel implements ChannelSender {
+  constructor(private readonly guard?: OutboundGuard) {}
+
   async send(message: OutgoingMessage): Promise<void> {
-    await postJson(message.address, webhookBody(message), { 'idempotency-key': message.messageId });
+    await postJson(message.address, webhookBody(message), { headers: { 'idempotency-key': message.messageId }, guard: this.guard });
   }
 }

@@ -1,5 +1,6 @@
 import type { ChannelSender, OutgoingMessage } from '../message';
 import { DeliveryError } from '../message';
+import type { OutboundGuard } from '../outbound-guard';
 import { postJson, redactUrl } from './http-post';
 
 /** WeCom (企业微信) group robot: errcode 45009 is "too many requests" (retry later); any other non-zero is permanent. */
@@ -14,10 +15,13 @@ export function wecomBody(message: Pick<OutgoingMessage, 'subject' | 'body'>) {
 }
 
 export class WecomChannel implements ChannelSender {
+  constructor(private readonly guard?: OutboundGuard) {}
+
   async send(message: OutgoingMessage): Promise<void> {
-    const reply = (await postJson(message.address, wecomBody(message))) as { errcode?: number; errmsg?: string } | undefined;
+    const reply = (await postJson(message.address, wecomBody(message), { guard: this.guard })) as { errcode?: number } | undefined;
     if (reply && typeof reply.errcode === 'number' && reply.errcode !== 0) {
-      throw new DeliveryError(`WeCom robot ${redactUrl(message.address)} errcode ${reply.errcode}: ${reply.errmsg ?? ''}`, !WECOM_RETRYABLE.has(reply.errcode));
+      // the code only: the reply's text is the receiver's to choose and is never echoed
+      throw new DeliveryError(`WeCom robot ${redactUrl(message.address)} answered errcode ${reply.errcode}`, !WECOM_RETRYABLE.has(reply.errcode));
     }
   }
 }

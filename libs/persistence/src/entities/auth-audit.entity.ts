@@ -10,6 +10,8 @@ export class UserRow {
   @Column('text', { array: true }) roles: string[];
   @Column('uuid', { name: 'unit_id', nullable: true }) unitId: string | null;
   @Column('boolean', { default: true }) active: boolean;
+  /** Carried in every token (`tv`); bumped on password change and deactivation, which ends every earlier token. */
+  @Column('int', { name: 'token_version', default: 0 }) tokenVersion: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt: Date;
 }

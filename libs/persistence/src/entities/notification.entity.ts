@@ -1,7 +1,8 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type { UnitContact } from './unit.entity';
 
-export type DeliveryChannel = 'email' | 'wecom' | 'dingtalk' | 'webhook' | 'inbox';
+/** 'none': no one to send to on the notice's audience (always `dead`, reason in last_error). */
+export type DeliveryChannel = 'email' | 'wecom' | 'dingtalk' | 'webhook' | 'inbox' | 'none';
 export type DeliveryStatus = 'pending' | 'sent' | 'muted' | 'dead';
 
 /**
@@ -14,8 +15,8 @@ export class NoticeDeliveryRow {
   @Column('text', { name: 'dedupe_key' }) dedupeKey: string;
   @Column('bigint', { name: 'notice_id' }) noticeId: string;
   @Column('text') channel: DeliveryChannel;
-  /** The unit whose contact this is (the notice's unit, its parent, or the office unit). */
-  @Column('uuid', { name: 'recipient_unit_id' }) recipientUnitId: string;
+  /** The unit whose contact this is (the notice's unit, its parent, or the office unit); NULL: the office itself (no office unit). */
+  @Column('uuid', { name: 'recipient_unit_id', nullable: true }) recipientUnitId: string | null;
   @Column('text', { name: 'recipient_name' }) recipientName: string;
   /** e-mail address, webhook URL, or `unit:<id>` for the inbox. */
   @Column('text') address: string;
@@ -44,7 +45,8 @@ export class NoticeDeliveryRow {
 @Entity({ name: 'inbox_message' })
 export class InboxMessageRow {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
-  @Column('uuid', { name: 'unit_id' }) unitId: string;
+  /** NULL: the office's own inbox (the unit tree has no unit of kind office). */
+  @Column('uuid', { name: 'unit_id', nullable: true }) unitId: string | null;
   @Column('uuid', { name: 'delivery_id' }) deliveryId: string;
   @Column('text', { name: 'notice_kind' }) noticeKind: string;
   @Column('text') subject: string;

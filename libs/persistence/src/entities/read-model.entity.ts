@@ -45,15 +45,19 @@ export class UnitEventRow {
   @Column('text', { name: 'workflow_run_id', nullable: true }) workflowRunId: string | null;
 }
 
-export type NoticeKind = 'reminder' | 'due' | 'escalation';
+export type NoticeKind = 'reminder' | 'due' | 'escalation' | 'evaluation_reminder';
 export type NoticeAudience = 'unit' | 'parent' | 'office';
 
-/** A deadline notice the unit workflow decided to send; `dedupe_key` makes it exactly-once. */
+/**
+ * A deadline notice the unit workflow decided to send, or an evaluation reminder the office sent (`evaluation_id`;
+ * its cycle is the evaluation's, possibly none); `dedupe_key` makes it exactly-once.
+ */
 @Entity({ name: 'notice' })
 export class NoticeRow {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' }) id: string;
   @Column('text', { name: 'dedupe_key' }) dedupeKey: string;
-  @Column('uuid', { name: 'cycle_id' }) cycleId: string;
+  @Column('uuid', { name: 'cycle_id', nullable: true }) cycleId: string | null;
+  @Column('uuid', { name: 'evaluation_id', nullable: true }) evaluationId: string | null;
   @Column('uuid', { name: 'unit_id' }) unitId: string;
   @Column('text', { name: 'step_key' }) stepKey: string;
   @Column('text') kind: NoticeKind;

@@ -42,6 +42,8 @@ export async function startNoticeHarness(taskQueue: string, env: Record<string, 
       PUBLIC_BASE_URL: 'https://campaigns.example.cn',
       NOTICE_OFFICE_EMAILS: 'leader@xh.example.cn',
       NOTICE_MAX_ATTEMPTS: '3',
+      // the robots and webhooks of these tests are the local receiver: the outbound guard must let them through
+      OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
       // Rates are the benchmark's subject (bench/notice-burst.ts); here they must not throttle the test.
       NOTICE_RATE_WECOM: '100',
       NOTICE_RATE_DINGTALK: '100',

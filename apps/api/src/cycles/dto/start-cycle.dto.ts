@@ -26,7 +26,7 @@ export class UnitSelectionDto {
   all?: boolean;
 
   @ApiPropertyOptional({ enum: unitKindKeys, isArray: true, description: 'Keep only units of these kinds.' })
-  @IsOptional() @IsArray() @IsIn(unitKindKeys, { each: true, message: `each kind must be one of ${unitKindKeys.join(', ')}` })
+  @IsOptional() @IsArray() @ArrayMaxSize(unitKindKeys.length) @IsIn(unitKindKeys, { each: true, message: `each kind must be one of ${unitKindKeys.join(', ')}` })
   kinds?: string[];
 }
 

@@ -31,6 +31,8 @@ export interface ImportRow {
   timeZone?: string | null;
 }
 
+/** Contacts of one unit (each may add an e-mail and robots to every notice of the unit). */
+export const MAX_CONTACTS = 20;
 const CODE = /^[^\s/]{1,64}$/;
 const PHONE = /^[0-9+\-() ]{3,32}$/;
 const CONTACT_KEYS = ['name', 'role', 'email', 'phone', 'wecomWebhook', 'dingtalkWebhook', 'dingtalkSecret', 'webhookUrl', 'locale', 'muteReminders'];
@@ -76,6 +78,10 @@ function checkContacts(row: RawImportRow, problems: FieldProblem[]): UnitContact
     problems.push({ field: at, problem: 'must be an array of contacts' });
     return undefined;
   }
+  if (v.length > MAX_CONTACTS) {
+    problems.push({ field: at, problem: `must list at most ${MAX_CONTACTS} contacts` });
+    return undefined;
+  }
   const before = problems.length;
   v.forEach((c: unknown, i: number) => {
     const f = `${at}[${i}]`;
@@ -94,6 +100,27 @@ function checkContacts(row: RawImportRow, problems: FieldProblem[]): UnitContact
     if (contact.muteReminders !== undefined && typeof contact.muteReminders !== 'boolean') problems.push({ field: `${f}.muteReminders`, problem: 'must be true or false' });
   });
   return problems.length === before ? (v as UnitContact[]) : undefined;
+}
+
+/** Every robot / webhook URL a row names, with its field (`rows[2].contacts[0].wecomWebhook`), for the outbound guard. */
+export function outboundUrlsOf(row: RawImportRow): { field: string; url: string }[] {
+  const out: { field: string; url: string }[] = [];
+  const add = (field: string, v: unknown) => typeof v === 'string' && isWebUrl(v.trim()) && out.push({ field: `${row.label}.${field}`, url: v.trim() });
+  add('webhookUrl', row.values.webhookUrl);
+  let contacts = row.values.contacts;
+  if (typeof contacts === 'string') {
+    try {
+      contacts = JSON.parse(contacts);
+    } catch {
+      return out; // reported by checkContacts
+    }
+  }
+  if (!Array.isArray(contacts)) return out;
+  contacts.forEach((c: unknown, i) => {
+    if (typeof c !== 'object' || c === null) return;
+    for (const key of ['wecomWebhook', 'dingtalkWebhook', 'webhookUrl'] as const) add(`contacts[${i}].${key}`, (c as Record<string, unknown>)[key]);
+  });
+  return out;
 }
 
 /** Checks what one row can say about itself (no cross-row rules); returns the row or null when it is bad. */

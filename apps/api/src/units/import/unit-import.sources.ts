@@ -42,6 +42,7 @@ export async function rowsFromXlsx(file: Buffer): Promise<{ rows: RawImportRow[]
 
 /** A table with a header row (CSV or a worksheet) → rows labelled by their row number (`rows[n]`). */
 function rowsFromTable(records: { n: number; cells: string[] }[], what: string): { rows: RawImportRow[]; problems: FieldProblem[] } {
+  if (records.length - 1 > MAX_IMPORT_ROWS) tooManyRows(records.length - 1, 'body');
   if (records.length === 0) throw DomainError.validation(`the ${what} is empty`, [{ field: 'body', problem: 'needs a header row and at least one unit' }]);
   const header = records[0].cells.map((h) => h.trim());
   const problems: FieldProblem[] = [];
@@ -65,12 +66,20 @@ function rowsFromTable(records: { n: number; cells: string[] }[], what: string):
   return { rows, problems };
 }
 
+/** Rows of one import: the largest district trees have tens of thousands of units. */
+export const MAX_IMPORT_ROWS = 100_000;
+
+function tooManyRows(count: number, field: string): never {
+  throw DomainError.validation(`the import has ${count} units; at most ${MAX_IMPORT_ROWS} at once`, [{ field, problem: `must list at most ${MAX_IMPORT_ROWS} units (got ${count}); split the import` }]);
+}
+
 /** JSON body `{ units: [...] }` → rows labelled by their index in `units`: `rows[0]` is the first. */
 export function rowsFromJson(body: unknown): { rows: RawImportRow[]; problems: FieldProblem[] } {
   const units = (body as { units?: unknown } | null)?.units;
   if (!Array.isArray(units) || units.length === 0) {
     throw DomainError.validation('nothing to import', [{ field: 'units', problem: 'must be a non-empty array of units' }]);
   }
+  if (units.length > MAX_IMPORT_ROWS) tooManyRows(units.length, 'units');
   const problems: FieldProblem[] = [];
   for (const key of Object.keys(body as object)) if (key !== 'units') problems.push({ field: key, problem: 'unknown field' });
   const rows = units.map((u: unknown, i) => {

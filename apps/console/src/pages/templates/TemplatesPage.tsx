@@ -61,8 +61,8 @@ export default function TemplatesPage() {
             columns={[
               { title: t('templates.col.name'), render: (_, r) => <Button type="link" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => setSelection({ key: r.key, version: r.version })}>{r.name}</Button> },
               { title: t('templates.col.key'), dataIndex: 'key' },
-              { title: t('templates.col.version'), dataIndex: 'version', render: (v: number) => `v${v}` },
-              { title: t('templates.col.source'), dataIndex: 'source', render: (s: string) => <Tag color={s === 'builtin' ? 'default' : 'blue'}>{t(`templates.source.${s}`)}</Tag> },
+              { title: t('templates.col.version'), dataIndex: 'version', width: 64, render: (v: number) => `v${v}` },
+              { title: t('templates.col.source'), dataIndex: 'source', width: 72, render: (s: string) => <Tag color={s === 'builtin' ? 'default' : 'blue'}>{t(`templates.source.${s}`)}</Tag> },
             ]}
           />
         </Card>

@@ -14,7 +14,7 @@ export const page: PageDefinition = {
       'templates.new': '新建模板',
       'templates.col.key': '标识',
       'templates.col.name': '名称',
-      'templates.col.version': '最新版本',
+      'templates.col.version': '版本',
       'templates.col.source': '来源',
       'templates.source.builtin': '内置',
       'templates.source.api': '自建',

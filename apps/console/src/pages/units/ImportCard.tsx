@@ -31,10 +31,8 @@ export function ImportCard() {
         }),
       );
     },
-    onSuccess: (r) => {
-      message.success(t('units.import.done', r));
-      queryClient.invalidateQueries({ queryKey: UNIT_TREE_KEY });
-    },
+    // The result stays on the card (an Alert), not in a passing toast: the office reads it after a long import.
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: UNIT_TREE_KEY }),
   });
 
   const problems = run.error instanceof ApiError && run.error.status === 400 ? problemRows(run.error.details) : [];
@@ -68,7 +66,9 @@ export function ImportCard() {
           </p>
           <p className="ant-upload-text">{t('units.import.drop')}</p>
         </Upload.Dragger>
-        {run.isSuccess && <Alert type="success" showIcon title={t('units.import.done', run.data)} />}
+        {run.isSuccess && <Alert type="success" showIcon title={t('units.import.done', { created: run.data.created, updated: run.data.updated })} />}
+        {/* Imported, but to fix: e.g. a tree whose office notices would reach no one (no office unit, no office e-mails). */}
+        {run.isSuccess && run.data.warnings.map((w) => <Alert key={w} type="warning" showIcon title={w} />)}
         {problems.length > 0 ? (
           <>
             <Alert type="error" showIcon role="alert" title={t('units.import.failed', { n: problems.length })} />

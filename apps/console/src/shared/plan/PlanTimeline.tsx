@@ -22,7 +22,10 @@ export function PlanTimeline({ plan }: { plan: PreviewPlan }) {
     const e0 = dayjs(Math.max(...instants)).tz(tz).endOf('day');
     const ms: { label: string; at: number }[] = [];
     for (let m = s0.startOf('month'); m.isBefore(e0); m = m.add(1, 'month')) ms.push({ label: m.format('YYYY年M月'), at: Math.max(m.valueOf(), s0.valueOf()) });
-    return { start: s0.valueOf(), end: e0.valueOf(), months: ms };
+    // Labels need room: a partial first month too close to the next is dropped, and none starts at the far right edge.
+    const span = e0.valueOf() - s0.valueOf();
+    if (ms.length > 1 && (ms[1].at - ms[0].at) / span < 0.08) ms.shift();
+    return { start: s0.valueOf(), end: e0.valueOf(), months: ms.filter((m) => (m.at - s0.valueOf()) / span < 0.92) };
   }, [plan, tz]);
   const special = useSpecialDays(localDate(start, tz), localDate(end, tz));
   const x = (instant: string | number) => `${(100 * (Number(typeof instant === 'string' ? Date.parse(instant) : instant) - start)) / (end - start)}%`;
@@ -35,7 +38,7 @@ export function PlanTimeline({ plan }: { plan: PreviewPlan }) {
     <Space orientation="vertical" style={{ width: '100%' }} size={8}>
       <div style={{ display: 'flex', fontSize: 12 }} aria-hidden>
         <div style={{ width: LABEL_WIDTH, flex: 'none' }} />
-        <div style={{ position: 'relative', flex: 1, height: 18, borderBottom: '1px solid #d9d9d9' }}>
+        <div style={{ position: 'relative', flex: 1, height: 18, borderBottom: '1px solid #d9d9d9', overflow: 'hidden' }}>
           {months.map((m) => (
             <span key={m.label} style={{ position: 'absolute', left: x(m.at), paddingLeft: 2, borderLeft: '1px solid #d9d9d9', whiteSpace: 'nowrap', color: 'rgba(0,0,0,0.65)' }}>
               {m.label}

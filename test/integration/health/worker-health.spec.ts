@@ -1,0 +1,60 @@
+import type { INestApplication } from '@nestjs/common';
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { beat } from '../../../libs/persistence/src/worker-heartbeat';
+import { createTestApi } from '../../support/api';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { repoRoot } from '../../support/paths';
+
+/**
+ * /health keeps its contract (200 only when everything is up; `details.database`, `details.temporal`) and adds
+ * `details.worker` from the workers' heartbeat rows. Temporal is unreachable here, so the status is 503 throughout;
+ * the worker's entry is what is asserted. The worker container's health command reads the same rows.
+ */
+describe('/health reports the worker (heartbeat rows, real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let api: INestApplication;
+  const health = async () => (await request(api.getHttpServer()).get('/health').expect(503)).body;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    api = await createTestApi({ databaseUrl: db.url });
+  });
+  afterAll(async () => {
+    await api?.close();
+    await db?.drop();
+  });
+
+  const healthcheck = () =>
+    spawnSync(process.execPath, ['-r', join(repoRoot, 'test', 'integration', 'notifications', 'support', 'swc-register.js'), join(repoRoot, 'apps', 'worker', 'src', 'healthcheck.ts')], {
+      env: { PATH: process.env.PATH, DATABASE_URL: db.url },
+      encoding: 'utf8',
+    });
+
+  it('says "worker down" when no worker ever beat, up with the count after a beat, down again once the beat is stale', async () => {
+    const before = await health();
+    expect(before.details.database).toEqual({ status: 'up' });
+    expect(before.details.worker).toEqual({ status: 'down', message: 'worker down: no worker has reported for 20 s (last heartbeat: never)', lastBeatAt: null });
+    expect(healthcheck().status).toBe(1);
+
+    await beat(db.dataSource, 'campaigns');
+    const up = await health();
+    expect(up.details.worker).toEqual({ status: 'up', workers: 1, lastBeatAt: expect.any(String) });
+    expect(up.info.worker.status).toBe('up');
+    const check = healthcheck();
+    expect(check.stderr).toBe("");
+    expect(check.stdout).toContain(`worker on ${os.hostname()}: up`);
+    expect(check.status).toBe(0);
+
+    await db.query(`UPDATE worker_heartbeat SET beat_at = now() - interval '21 seconds'`);
+    const [{ at }] = await db.query(`SELECT beat_at AS at FROM worker_heartbeat`);
+    expect((await health()).details.worker).toEqual({
+      status: 'down',
+      message: `worker down: no worker has reported for 20 s (last heartbeat: ${at.toISOString()})`,
+      lastBeatAt: at.toISOString(),
+    });
+    expect(healthcheck().status).toBe(1);
+  });
+});
