@@ -13,7 +13,7 @@ export const timelineQuery = (cycleId: string, unit: string, detail: 'summary' |
   queryFn: () => unwrap(api.GET('/api/cycles/{id}/units/{unit}/timeline', { params: { path: { id: cycleId, unit }, query: { detail } } })),
 });
 
-const SOURCE_COLOR = { 'read-model': 'blue', temporal: 'purple', api: 'red' } as const;
+const SOURCE_COLOR = { 'read-model': 'blue', temporal: 'purple', api: 'red', delivery: 'green' } as const;
 
 /**
  * The unit's story in order: the read model's plain-language history merged with its workflow's Temporal events
