@@ -9,6 +9,7 @@ import { CycleSteeringService } from './cycle-steering.service';
 import { CycleSummaryDto, ListCyclesQuery, ProgressQuery } from './dto/cycle-queries.dto';
 import { ProgressMatrixDto, ProgressMatrixQuery } from './dto/progress-matrix.dto';
 import { StartCycleDto } from './dto/start-cycle.dto';
+import { UnitDetailDto } from './dto/unit-detail.dto';
 import { ProgressMatrixService } from './progress-matrix.service';
 
 /** Office readers of every cycle: the office and the auditors (a unit reads its own page, GET :id/units/:unit). */
@@ -89,6 +90,7 @@ export class CyclesController {
   @Get(':id/units/:unit')
   @Authorized()
   @ApiOperation({ summary: 'One unit in a cycle (by unit id or code): its steps, its history in plain words, its workflow id and run id. Unit roles: only units they may read (403 otherwise).' })
+  @ApiOkResponse({ type: UnitDetailDto })
   @ApiNotFoundResponse()
   unit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string) {
     return this.steering.unitDetail(user, id, unit);

@@ -438,6 +438,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/cycles/{id}/progress/matrix/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The progress matrix as an Excel workbook: a row per unit, a column per step, the status in words and colour; totals on a second sheet
+         * @description Same filters as GET :id/progress/matrix; every matching unit (offset and limit are ignored).
+         */
+        get: operations["ProgressExportController_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cycles/{id}/resume": {
         parameters: {
             query?: never;
@@ -483,6 +503,26 @@ export interface paths {
         put?: never;
         /** Move one unit’s due date for a step; reminders are recomputed. Returns the step as the workflow sees it. */
         post: operations["CycleSteeringController_extend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/cycles/{id}/units/{unit}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reminders, due notices and escalations of one unit (id or code), oldest first, each with its deliveries: channel, recipient by name, sent, read
+         * @description The office and auditors: any unit; a secretary: units of their subtree (403 otherwise). Addresses are not shown.
+         */
+        get: operations["UnitNoticesController_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1950,6 +1990,22 @@ export interface components {
             /** @description The stage the unit is in. */
             stage: string | null;
         };
+        NoticeDeliveryViewDto: {
+            attempts: number;
+            /** @enum {string} */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "inbox";
+            /** @description Quiet hours / non-working day: held until this instant. */
+            notBefore: string | null;
+            /** @description When the recipient opened it (in-app inbox only; other channels do not report reading). */
+            readAt: string | null;
+            /** @example 徐汇中学党支部 */
+            recipientName: string;
+            /** @description Name of the unit whose contact received it (the unit, its parent or the office). */
+            recipientUnitName: string;
+            sentAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "sent" | "muted" | "dead";
+        };
         OverdueItemDto: {
             /** @description Whole days since the due instant */
             daysOverdue: number;
@@ -2561,6 +2617,27 @@ export interface components {
             /** @description The one-time token of the link (sent in a body, never in a URL, so it stays out of logs) */
             token: string;
         };
+        UnitDetailDto: {
+            /** Format: date-time */
+            completedAt: string | null;
+            currentStage: string | null;
+            /** Format: uuid */
+            cycleId: string;
+            history: components["schemas"]["UnitHistoryEventDto"][];
+            ordinal: number;
+            /** Format: date-time */
+            startedAt: string | null;
+            /** @enum {string} */
+            status: "pending" | "running" | "paused" | "completed" | "cancelled";
+            steps: components["schemas"]["UnitStepDto"][];
+            unitCode: string;
+            /** Format: uuid */
+            unitId: string;
+            unitKind: string;
+            unitName: string;
+            workflow: components["schemas"]["UnitWorkflowRefDto"];
+            workflowId: string;
+        };
         UnitDto: {
             code: string;
             contacts: Record<string, never>[];
@@ -2574,6 +2651,36 @@ export interface components {
             secretaryName: string | null;
             timeZone: string | null;
             webhookUrl: string | null;
+        };
+        UnitHistoryEventDto: {
+            actor: string;
+            /** Format: date-time */
+            at: string;
+            detail: {
+                [key: string]: unknown;
+            };
+            kind: string;
+            seq: number;
+            stageKey: string | null;
+            stepKey: string | null;
+            summary: string;
+            workflowRunId: string | null;
+        };
+        UnitNoticeDto: {
+            /** @enum {string} */
+            audience: "unit" | "parent" | "office";
+            deliveries: components["schemas"]["NoticeDeliveryViewDto"][];
+            /** @description The step’s due instant the notice was planned for */
+            dueAt: string;
+            id: string;
+            /** @enum {string} */
+            kind: "reminder" | "due" | "escalation";
+            /** @description 1-based occurrence of this kind for the step */
+            occurrence: number;
+            /** @description Escalation rung (0-based), null otherwise */
+            rung: number | null;
+            scheduledFor: string;
+            stepKey: string;
         };
         UnitPageDto: {
             items: components["schemas"]["UnitDto"][];
@@ -2626,12 +2733,57 @@ export interface components {
              */
             subtreeOf?: string;
         };
+        UnitStepDto: {
+            /** Format: date-time */
+            acceptedAt: string | null;
+            /**
+             * Format: date-time
+             * @description Current due instant (after extensions)
+             */
+            dueAt: string;
+            /** @description 0 none; 1 the unit’s due notice; 2+ escalation rungs climbed + 1 */
+            escalationLevel: number;
+            lastSubmissionId: string | null;
+            onBulletin: boolean;
+            /** Format: date-time */
+            openedAt: string | null;
+            /** Format: date-time */
+            opensAt: string;
+            /**
+             * Format: date-time
+             * @description Due instant of the plan, before any extension
+             */
+            originalDueAt: string;
+            required: boolean;
+            /** Format: date-time */
+            returnedAt: string | null;
+            stageKey: string;
+            /** @enum {string} */
+            status: "pending" | "open" | "submitted" | "returned" | "accepted" | "waived" | "cancelled";
+            stepKey: string;
+            /** Format: date-time */
+            submittedAt: string | null;
+            title: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            waivedAt: string | null;
+        };
         UnitTreeNodeDto: {
             children: components["schemas"]["UnitTreeNodeDto"][];
             code: string;
             id: string;
             kind: string;
             name: string;
+        };
+        UnitWorkflowRefDto: {
+            namespace: string;
+            runId: string | null;
+            /** @example RUNNING */
+            status: string | null;
+            /** @description Path of the run in the Temporal Web UI */
+            temporalUiPath: string | null;
+            workflowId: string;
         };
         UnreadCountDto: {
             unitCode: string;
@@ -3963,6 +4115,72 @@ export interface operations {
             };
         };
     };
+    ProgressExportController_export: {
+        parameters: {
+            query?: {
+                /** @description Evaluate due soon / overdue at this instant instead of now (ISO date-time with offset). */
+                asOf?: string;
+                /** @description A waiting step due within this many hours counts as due soon. */
+                dueSoonHours?: number;
+                /** @description Only units of these kinds (comma-separated). */
+                kind?: ("office" | "agency" | "university" | "vocational" | "school" | "kindergarten" | "retirees" | "general_branch" | "other")[];
+                /** @description Units per page; up to 100,000 returns a whole district in one compact answer. */
+                limit?: number;
+                /** @description Units to skip (ordered by unit code). */
+                offset?: number;
+                /** @description Only units whose code or name contains this text (case-insensitive). */
+                search?: string;
+                /** @description Only the columns (steps) of this stage key. */
+                stage?: string;
+                /** @description Only units with at least one shown cell in one of these statuses (comma-separated). */
+                status?: ("not_open" | "not_in_plan" | "open" | "submitted" | "returned" | "accepted" | "due_soon" | "overdue" | "escalated" | "waived" | "cancelled")[];
+                /** @description Only units in the subtree of this unit code (the unit included). */
+                subtree?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file (Content-Disposition: attachment) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown stage or subtree root, bad status/kind names (named). */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     CycleSteeringController_resume: {
         parameters: {
             query?: never;
@@ -4027,6 +4245,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitDetailDto"];
+                };
+            };
             /** @description No bearer token, or an invalid/expired one */
             401: {
                 headers: {
@@ -4095,6 +4321,49 @@ export interface operations {
             };
             /** @description WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds. */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    UnitNoticesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                unit: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitNoticeDto"][];
+                };
+            };
+            /** @description No bearer token, or an invalid/expired one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Requires one of: office_admin, office_reviewer, auditor, unit_secretary (or the unit is not yours) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Unknown cycle, or the unit is not in it. */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

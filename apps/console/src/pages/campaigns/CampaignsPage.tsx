@@ -2,7 +2,7 @@ import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Badge, Button, Card, Col, Row, Segmented, Space, Statistic, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../auth/session';
 import { useT } from '../../i18n/I18nProvider';
@@ -68,7 +68,8 @@ export default function CampaignsPage() {
           pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (n) => t('common.total', { n }) }}
           locale={{ emptyText: t('campaigns.empty') }}
           columns={[
-            { title: t('campaigns.col.name'), dataIndex: 'name', render: (name: string) => <Typography.Text strong>{name}</Typography.Text> },
+            // The cycle's name opens its progress matrix (pages/progress-matrix).
+            { title: t('campaigns.col.name'), dataIndex: 'name', render: (name: string, c) => <Link to={`/cycles/${c.id}/matrix`} title={t('matrix.link')} style={{ fontWeight: 600 }}>{name}</Link> },
             { title: t('campaigns.col.template'), render: (_, c) => `${c.templateKey} (v${c.templateVersion})` },
             { title: t('campaigns.col.status'), dataIndex: 'status', render: (s: CycleStatus) => <Tag color={CYCLE_STATUS_TAG[s]}>{t(`cycleStatus.${s}`)}</Tag> },
             { title: t('campaigns.col.startsAt'), render: (_, c) => formatDateTime(c.startsAt, c.timeZone) },
