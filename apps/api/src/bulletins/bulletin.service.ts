@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { DomainError } from '../../../../libs/domain/src';
 import { CycleRepository, type CycleRow } from '../cycles/cycle.repository';
 import { ReadModelRepository } from '../cycles/read-model.repository';
@@ -7,7 +8,6 @@ import { BulletinRepository } from './bulletin.repository';
 import { bulletinWorkbook } from './bulletin-workbook';
 
 const DAY = 86_400_000;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const HEADERS = ['排名 Rank', '单位代码 Code', '单位名称 Unit', '类型 Kind', '上级单位 Parent', '逾期天数 Days overdue', '逾期环节 Overdue steps'];
 
 /**
@@ -74,7 +74,7 @@ export class BulletinService {
   }
 
   private async cycle(cycleId: string): Promise<CycleRow> {
-    if (!UUID.test(cycleId)) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
+    if (!isUUID(cycleId, 'loose')) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
     const cycle = await this.cycles.find(cycleId);
     if (!cycle) throw DomainError.notFound(`cycle ${cycleId}`);
     return cycle;

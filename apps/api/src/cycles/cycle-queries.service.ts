@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { DomainError } from '../../../../libs/domain/src';
 import { CycleRepository, type CycleMemberRow, type CycleRow, type CycleSummaryRow } from './cycle.repository';
 import { ReadModelRepository, type StepCountRow } from './read-model.repository';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const OVERDUE_LIMIT = 500;
 
 /** A unit in a cycle as the unit's page shows it (the cycle's time zone is on the cycle). */
@@ -105,7 +105,7 @@ export class CycleQueriesService {
   }
 
   async row(id: string): Promise<CycleRow> {
-    if (!UUID.test(id)) throw DomainError.notFound(`cycle ${id}`);
+    if (!isUUID(id, 'loose')) throw DomainError.notFound(`cycle ${id}`);
     const cycle = await this.cycles.find(id);
     if (!cycle) throw DomainError.notFound(`cycle ${id}`);
     return cycle;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import type { CyclePlan } from '../../../../libs/domain/src';
 import { Db, FILL_PLAN_STEPS_SQL, type CycleStatus, type CycleUnitStatus } from '../../../../libs/persistence/src';
 
@@ -83,8 +84,6 @@ export interface CycleMemberRow {
   workflowId: string;
   timeZone: string;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const SELECT_CYCLE = `SELECT id, name, template_key AS "templateKey", template_version AS "templateVersion", starts_at AS "startsAt",
   time_zone AS "timeZone", status, selection, unit_count AS "unitCount", workflow_id AS "workflowId", created_by AS "createdBy",
@@ -185,7 +184,7 @@ export class CycleRepository {
               cu.ordinal, cu.status, cu.current_stage AS "currentStage", cu.started_at AS "startedAt", cu.completed_at AS "completedAt",
               cu.workflow_id AS "workflowId", c.time_zone AS "timeZone"
          FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id JOIN campaign_cycle c ON c.id = cu.cycle_id
-        WHERE cu.cycle_id = $1 AND ${UUID.test(unitRef) ? 'cu.unit_id = $2::uuid' : 'u.code = $2'}`,
+        WHERE cu.cycle_id = $1 AND ${isUUID(unitRef, 'loose') ? 'cu.unit_id = $2::uuid' : 'u.code = $2'}`,
       [cycleId, unitRef],
     );
     return rows[0];

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { isUUID } from 'class-validator';
 import { ConfigService } from '@nestjs/config';
 import { Client } from '@temporalio/client';
 import type { Env } from '../../../../libs/config/src';
@@ -16,8 +17,6 @@ import { explainStep } from './step-explainer';
 import { translateRun } from './temporal-history.translator';
 import { UpdateRejectionRepository } from './update-rejection.repository';
 import { WorkflowRunsReader } from './workflow-runs.reader';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** At one instant, temporal events before the read-model rows they caused (the activity writes them afterwards). */
 const SOURCE_RANK = { temporal: 0, api: 0, 'read-model': 1, delivery: 2 } as const;
@@ -141,7 +140,7 @@ export class InspectionService {
   }
 
   private async member(cycleId: string, unitRef: string): Promise<CycleMemberRow> {
-    if (!UUID.test(cycleId)) throw DomainError.notFound(`cycle ${cycleId}`);
+    if (!isUUID(cycleId, 'loose')) throw DomainError.notFound(`cycle ${cycleId}`);
     const m = await this.cycles.findMember(cycleId, unitRef);
     if (!m) throw DomainError.notFound(`unit ${unitRef} in cycle ${cycleId}`);
     return m;
