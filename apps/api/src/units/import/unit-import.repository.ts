@@ -51,7 +51,7 @@ export class UnitImportRepository {
   }
 
   /** The whole tree as code → parent code. */
-  async parentCodes(): Promise<Map<string, string | null>> {
+  async parentOfEveryCode(): Promise<Map<string, string | null>> {
     const rows = await this.db.query<{ code: string; parentCode: string | null }>('SELECT u.code, p.code AS "parentCode" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id');
     return new Map(rows.map((u) => [u.code, u.parentCode]));
   }

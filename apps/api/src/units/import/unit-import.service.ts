@@ -52,7 +52,7 @@ export class UnitImportService {
     const refused = await this.refusedUrls(source.rows);
     return this.db.transaction(async () => {
       await this.units.lockImports();
-      const { rows, problems } = checkImport(source.rows, await this.units.parentCodes());
+      const { rows, problems } = checkImport(source.rows, await this.units.parentOfEveryCode());
       const details = [...source.problems, ...problems, ...refused].sort((a, b) => compareFields(a.field, b.field));
       if (details.length) {
         throw DomainError.validation(`the import has ${details.length} problem(s); nothing was imported`, details);
