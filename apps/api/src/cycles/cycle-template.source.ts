@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../../../../libs/persistence/src';
 import { CyclePlan, DomainError, ErrorCode, FieldProblem, UnitKind } from '../../../../libs/domain/src';
 import { CampaignTemplate, resolvePlan } from '../../../../libs/domain/src/template';
+import { TemplateRepository } from '../templates/template.repository';
 import { TemplatesService } from '../templates/templates.service';
 
 /** A stored template version, parsed, ready to resolve one plan per unit kind. */
@@ -21,7 +21,7 @@ export interface PinnedTemplate {
 export class CycleTemplateSource {
   constructor(
     private readonly templates: TemplatesService,
-    private readonly db: Db,
+    private readonly stored: TemplateRepository,
   ) {}
 
   async pin(key: string, version?: number): Promise<PinnedTemplate> {
@@ -30,11 +30,11 @@ export class CycleTemplateSource {
       return { id: v.id, key: v.key, version: v.version, timeZone: v.template.timeZone, template: v.template };
     } catch (error) {
       if (!(error instanceof DomainError && error.code === ErrorCode.NotFound)) throw error;
-      const [known] = await this.db.query('SELECT max(version) AS latest FROM campaign_template WHERE key = $1', [key]);
+      const latest = await this.stored.latestVersion(key);
       throw DomainError.validation(
-        known?.latest ? `template ${key} has no version ${version}` : `unknown template ${key}`,
-        known?.latest
-          ? [{ field: 'templateVersion', problem: `template "${key}" has no version ${version} (latest is ${known.latest})` }]
+        latest ? `template ${key} has no version ${version}` : `unknown template ${key}`,
+        latest
+          ? [{ field: 'templateVersion', problem: `template "${key}" has no version ${version} (latest is ${latest})` }]
           : [{ field: 'templateKey', problem: `no template "${key}"` }],
       );
     }

@@ -77,7 +77,7 @@ export class ProgressMatrixService {
     const stored: StoredRow[] = await this.db.query(MATRIX_ROWS_SQL, [
       cycleId, q.kind?.length ? q.kind : null, q.subtree ?? null, q.search ? `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null,
     ]);
-    const shown = cellReader(+new Date(cycle.startsAt as string), +asOf, +asOf + (q.dueSoonHours ?? 72) * HOUR, columns.length);
+    const shown = cellReader(+new Date(cycle.startsAt), +asOf, +asOf + (q.dueSoonHours ?? 72) * HOUR, columns.length);
     const rows: MatrixUnitRowDto[] = stored.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, stage: r.stage, cells: shown(r, layouts.get(r.kind)) }));
 
     const wanted = q.status?.length ? new Set(Object.entries(MATRIX_CELL_STATUSES).filter(([, name]) => q.status!.includes(name)).map(([code]) => code)) : undefined;

@@ -3,11 +3,12 @@ import { TerminusModule } from '@nestjs/terminus';
 import { TemporalHealthIndicator } from '../../../../libs/temporal/src';
 import { DatabaseHealthIndicator } from './database-health.indicator';
 import { HealthController } from './health.controller';
+import { HealthRepository } from './health.repository';
 import { WorkerHealthIndicator } from './worker.health';
 
 @Module({
   imports: [TerminusModule.forRoot({ logger: false })],
   controllers: [HealthController],
-  providers: [TemporalHealthIndicator, DatabaseHealthIndicator, WorkerHealthIndicator],
+  providers: [HealthRepository, TemporalHealthIndicator, DatabaseHealthIndicator, WorkerHealthIndicator],
 })
 export class HealthModule {}

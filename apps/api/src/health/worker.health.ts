@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 import { HEARTBEAT_STALE_MS, workerLiveness } from '../../../../libs/persistence/src/worker-heartbeat';
-import { DatabaseHealthIndicator } from './database-health.indicator';
+import { HealthRepository } from './health.repository';
 
 /**
  * Terminus indicator for the worker process(es), from their heartbeat rows: up with the number of live workers, down
@@ -11,7 +11,7 @@ import { DatabaseHealthIndicator } from './database-health.indicator';
 @Injectable()
 export class WorkerHealthIndicator {
   constructor(
-    private readonly db: DatabaseHealthIndicator,
+    private readonly connection: HealthRepository,
     private readonly health: HealthIndicatorService,
   ) {}
 
@@ -19,7 +19,7 @@ export class WorkerHealthIndicator {
     const indicator = this.health.check(key);
     try {
       // On the health check's own connection (statement_timeout 3 s): a busy request pool must not make the worker look down.
-      const { alive, lastBeatAt } = await workerLiveness({ query: (sql, params) => this.db.rows(sql, params) });
+      const { alive, lastBeatAt } = await workerLiveness({ query: (sql, params) => this.connection.rows(sql, params) });
       if (alive > 0) return indicator.up({ workers: alive, lastBeatAt: lastBeatAt!.toISOString() });
       return indicator.down({
         message: `worker down: no worker has reported for ${HEARTBEAT_STALE_MS / 1000} s (last heartbeat: ${lastBeatAt ? lastBeatAt.toISOString() : 'never'})`,

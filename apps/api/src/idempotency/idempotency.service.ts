@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, ErrorReason, FieldProblem } from '../../../../libs/domain/src';
 import { canonicalJson } from '../../../../libs/domain/src/template/checksum';
 import { Db } from '../../../../libs/persistence/src';
+import { IdempotencyRepository } from './idempotency.repository';
 
 export interface IdempotentCall {
   /** Who is calling (user id, or a token hash for anonymous callers): keys are scoped per caller. */
@@ -25,7 +26,10 @@ export type Claim<T> = { state: 'claimed' } | { state: 'done'; response: T } | {
  */
 @Injectable()
 export class IdempotencyService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly keys: IdempotencyRepository,
+  ) {}
 
   /**
    * Runs `work` in a transaction that first claims (actor, key). A retry after the first commit gets the stored
@@ -51,25 +55,20 @@ export class IdempotencyService {
   async claim<T>(call: IdempotentCall): Promise<Claim<T>> {
     const request = JSON.parse(canonicalJson(call.request ?? null));
     const hash = createHash('sha256').update(canonicalJson([call.route, request])).digest('hex');
-    const claimed = await this.db.query(
-      `INSERT INTO idempotency_key (actor, key, route, request_hash, request, status_code, response)
-       VALUES ($1, $2, $3, $4, $5::jsonb, 0, 'null') ON CONFLICT DO NOTHING RETURNING key`,
-      [call.actor, call.key, call.route, hash, JSON.stringify(request)],
-    );
-    if (claimed.length) return { state: 'claimed' };
-    const [stored] = await this.db.query(`SELECT route, request_hash, request, status_code, response FROM idempotency_key WHERE actor = $1 AND key = $2`, [call.actor, call.key]);
-    if (stored.route !== call.route || stored.request_hash !== hash) throw reused(call.route, stored, request);
-    return stored.status_code === 0 ? { state: 'pending' } : { state: 'done', response: stored.response as T };
+    if (await this.keys.claim({ actor: call.actor, key: call.key, route: call.route, requestHash: hash, request })) return { state: 'claimed' };
+    const stored = (await this.keys.find(call))!;
+    if (stored.route !== call.route || stored.requestHash !== hash) throw reused(call.route, stored, request);
+    return stored.statusCode === 0 ? { state: 'pending' } : { state: 'done', response: stored.response as T };
   }
 
   /** Stores the answer a replay returns (in the caller's transaction). */
   async complete(call: Pick<IdempotentCall, 'actor' | 'key'>, response: unknown): Promise<void> {
-    await this.db.query(`UPDATE idempotency_key SET status_code = 200, response = $3::jsonb WHERE actor = $1 AND key = $2`, [call.actor, call.key, JSON.stringify(response ?? null)]);
+    await this.keys.complete(call, response);
   }
 
   /** Forgets an unfinished claim (the workflow refused: nothing happened, the key may be used again). */
   async release(call: Pick<IdempotentCall, 'actor' | 'key'>): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_key WHERE actor = $1 AND key = $2 AND status_code = 0`, [call.actor, call.key]);
+    await this.keys.release(call);
   }
 }
 

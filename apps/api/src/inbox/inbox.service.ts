@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
 import { AuthUser, UnitAccessService } from '../auth';
+import { UnitRepository } from '../units/unit.repository';
 import type { InboxMessageDto, InboxPageDto, InboxQuery, UnreadCountDto } from './inbox.dto';
+import { InboxRepository, type InboxMessageRow } from './inbox.repository';
 
 /**
  * The in-app inbox of a unit: messages the `inbox` notice channel wrote (activities/notices). The office's own inbox
@@ -11,7 +12,8 @@ import type { InboxMessageDto, InboxPageDto, InboxQuery, UnreadCountDto } from '
 @Injectable()
 export class InboxService {
   constructor(
-    private readonly db: Db,
+    private readonly messages: InboxRepository,
+    private readonly units: UnitRepository,
     private readonly access: UnitAccessService,
   ) {}
 
@@ -45,30 +47,19 @@ export class InboxService {
 
   /** `unitId` null: the office's own inbox. */
   private async page(unitId: string | null, code: string, q: InboxQuery): Promise<InboxPageDto> {
-    const rows = await this.db.query(
-      `SELECT id, notice_kind, subject, body, link, created_at, read_at FROM inbox_message
-        WHERE ${ownerIs(unitId, 1)} AND ($2::boolean IS NOT TRUE OR read_at IS NULL)
-        ORDER BY created_at DESC, id DESC LIMIT $3`,
-      [unitId, q.unreadOnly ?? false, q.limit ?? 50],
-    );
+    const rows = await this.messages.page(unitId, q.unreadOnly ?? false, q.limit ?? 50);
     return { unitCode: code, unread: await this.unread(unitId), items: rows.map(toDto) };
   }
 
   private async read(unitId: string | null, id: string, owner: string): Promise<InboxMessageDto> {
     if (!/^\d{1,18}$/.test(id)) throw DomainError.validation('id must be a message number', [{ field: 'id', problem: 'must be a positive integer' }]);
-    // TypeORM answers an UPDATE … RETURNING on PostgreSQL with [rows, affectedCount].
-    const [[row]] = await this.db.query(
-      `UPDATE inbox_message SET read_at = COALESCE(read_at, now()) WHERE id = $1 AND ${ownerIs(unitId, 2)}
-       RETURNING id, notice_kind, subject, body, link, created_at, read_at`,
-      [id, unitId],
-    );
+    const row = await this.messages.markRead(unitId, id);
     if (!row) throw DomainError.notFound(`inbox message ${id} of ${owner}`);
     return toDto(row);
   }
 
-  private async unread(unitId: string | null): Promise<number> {
-    const [{ n }] = await this.db.query(`SELECT count(*)::int AS n FROM inbox_message WHERE ${ownerIs(unitId, 1)} AND read_at IS NULL`, [unitId]);
-    return n;
+  private unread(unitId: string | null): Promise<number> {
+    return this.messages.countUnread(unitId);
   }
 
   private async readableUnit(user: AuthUser, code: string): Promise<string> {
@@ -78,26 +69,23 @@ export class InboxService {
   }
 
   private async unitId(code: string): Promise<string> {
-    const [unit] = await this.db.query(`SELECT id FROM unit WHERE code = $1`, [code]);
-    if (!unit) throw DomainError.notFound(`unit ${code}`);
-    return unit.id;
+    const unitId = await this.units.idOfCode(code);
+    if (!unitId) throw DomainError.notFound(`unit ${code}`);
+    return unitId;
   }
 }
-
-/** `unit_id = $n` for a unit, `$n IS NULL AND unit_id IS NULL` for the office (plain equality keeps the unit index). */
-const ownerIs = (unitId: string | null, n: number) => (unitId ? `unit_id = $${n}` : `$${n}::uuid IS NULL AND unit_id IS NULL`);
 
 /** The unitCode the office's own inbox answers with. */
 export const OFFICE_INBOX = 'office';
 
-function toDto(r: any): InboxMessageDto {
+function toDto(r: InboxMessageRow): InboxMessageDto {
   return {
     id: String(r.id),
-    kind: r.notice_kind,
+    kind: r.noticeKind,
     subject: r.subject,
     body: r.body,
     link: r.link,
-    createdAt: new Date(r.created_at).toISOString(),
-    readAt: r.read_at ? new Date(r.read_at).toISOString() : null,
+    createdAt: new Date(r.createdAt).toISOString(),
+    readAt: r.readAt ? new Date(r.readAt).toISOString() : null,
   };
 }

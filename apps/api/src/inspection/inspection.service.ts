@@ -1,39 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../../../../libs/persistence/src';
+import { isUUID } from 'class-validator';
 import { ConfigService } from '@nestjs/config';
 import { Client } from '@temporalio/client';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
-import type { CyclePlan } from '../../../../libs/domain/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import { AuthUser, hasAnyRole } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
+import { CycleRepository, type CycleMemberRow } from '../cycles/cycle.repository';
+import { ReadModelRepository } from '../cycles/read-model.repository';
+import { UnitNoticeRepository, type DeadDeliveryRow } from '../cycles/unit-notice.repository';
 import type { TimelineDto, TimelineEntryDto, WhyDto } from './inspection.dto';
 import { localTime } from './plain-time';
-import { readModelZh, type Titles, type UnitEventRow } from './read-model-sentences';
-import { explainStep, type StepRow } from './step-explainer';
+import { readModelZh, type Titles } from './read-model-sentences';
+import { explainStep } from './step-explainer';
 import { translateRun } from './temporal-history.translator';
+import { UpdateRejectionRepository } from './update-rejection.repository';
 import { WorkflowRunsReader } from './workflow-runs.reader';
-
-interface RejectedUpdateRecord {
-  update: string;
-  updateId: string | null;
-  runId: string | null;
-  args: unknown;
-  reason: string;
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-interface Member {
-  cycleId: string;
-  unitId: string;
-  unitCode: string;
-  unitKind: string;
-  workflowId: string;
-  currentStage: string | null;
-  timeZone: string;
-}
 
 /** At one instant, temporal events before the read-model rows they caused (the activity writes them afterwards). */
 const SOURCE_RANK = { temporal: 0, api: 0, 'read-model': 1, delivery: 2 } as const;
@@ -58,16 +41,6 @@ export function mergeStreams<T extends Merged>(entries: T[]): T[] {
   }
 }
 
-interface DeadDeliveryRow {
-  deadAt: Date;
-  channel: string;
-  recipientName: string;
-  lastError: string | null;
-  kind: string;
-  audience: string;
-  stepKey: string;
-}
-
 /**
  * A dead delivery as timeline sentences. Only a notice that reached no one says why (a fact about the unit tree);
  * a channel's error text stays in the office's dead-letter list (it may quote a receiver's answer).
@@ -86,7 +59,10 @@ function deadDeliverySentences(d: DeadDeliveryRow): { en: string; zh: string } {
 @Injectable()
 export class InspectionService {
   constructor(
-    private readonly db: Db,
+    private readonly cycles: CycleRepository,
+    private readonly readModel: ReadModelRepository,
+    private readonly notices: UnitNoticeRepository,
+    private readonly rejections: UpdateRejectionRepository,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly config: ConfigService<Env, true>,
     private readonly access: UnitAccessService,
@@ -107,7 +83,12 @@ export class InspectionService {
       return { atMs, at: new Date(atMs).toISOString(), atLocal: localTime(atMs, zone, true), link: link(e.runId), ...rest };
     };
 
-    const [events, runs, rejections, undelivered] = await Promise.all([this.events(m), this.runs.allRuns(m.workflowId), this.rejections(m.workflowId), this.deadDeliveries(m)]);
+    const [events, runs, rejections, undelivered] = await Promise.all([
+      this.readModel.unitEvents(m.cycleId, m.unitId),
+      this.runs.allRuns(m.workflowId),
+      this.rejections.forWorkflow(m.workflowId),
+      this.notices.deadDeliveries(m.cycleId, m.unitId),
+    ]);
     const fmt = (ms: number) => localTime(ms, zone);
     const entries = [
       ...events.map((e) =>
@@ -120,22 +101,22 @@ export class InspectionService {
       ),
       ...rejections
         // A failure after acceptance is in the history already (UpdateCompleted with a failure): only true rejections here.
-        .filter((r) => !runs.some((run) => run.events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === r.record.updateId)))
+        .filter((r) => !runs.some((run) => run.events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === r.updateId)))
         .map((r) => {
-          const a = (r.record.args ?? {}) as Record<string, unknown>;
+          const a = (r.args ?? {}) as Record<string, unknown>;
           const what = a.stepKey ? ` (step ${a.stepKey}${a.submissionId ? `, submission ${a.submissionId}` : ''}${a.actor ? ` by ${a.actor}` : ''})` : '';
           const whatZh = a.stepKey ? `（环节 ${a.stepKey}${a.submissionId ? `，提交 ${a.submissionId}` : ''}${a.actor ? `，${a.actor}` : ''}）` : '';
           return entry({
             atMs: +r.at,
             source: 'api',
             kind: 'WorkflowExecutionUpdateRejected',
-            en: `Update '${r.record.update}' rejected${what}: ${r.record.reason}`,
-            zh: `更新 '${r.record.update}' 被拒绝${whatZh}：${r.record.reason}`,
+            en: `Update '${r.update}' rejected${what}: ${r.reason}`,
+            zh: `更新 '${r.update}' 被拒绝${whatZh}：${r.reason}`,
             actor: typeof a.actor === 'string' ? a.actor : null,
             eventId: null,
             seq: null,
-            runId: r.record.runId,
-            runNumber: runs.find((run) => run.runId === r.record.runId)?.runNumber ?? null,
+            runId: r.runId,
+            runNumber: runs.find((run) => run.runId === r.runId)?.runNumber ?? null,
           });
         }),
       ...undelivered.map((d) => entry({ atMs: +d.deadAt, source: 'delivery', kind: 'NoticeDeliveryDead', ...deadDeliverySentences(d), actor: null, eventId: null, seq: null, runId: null, runNumber: null })),
@@ -147,16 +128,9 @@ export class InspectionService {
   async why(user: AuthUser, cycleId: string, unitRef: string, stepKey: string, nowMs = Date.now()): Promise<WhyDto> {
     const m = await this.member(cycleId, unitRef);
     await this.access.assertRead(user, m.unitId);
-    const [row] = await this.db.query(
-      `SELECT step_key AS "stepKey", stage_key AS "stageKey", title, required, status, opens_at AS "opensAt", due_at AS "dueAt",
-              original_due_at AS "originalDueAt", opened_at AS "openedAt", submitted_at AS "submittedAt", returned_at AS "returnedAt",
-              accepted_at AS "acceptedAt", waived_at AS "waivedAt", last_submission_id AS "lastSubmissionId",
-              escalation_level AS "escalationLevel", on_bulletin AS "onBulletin"
-         FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`,
-      [m.cycleId, m.unitId, stepKey],
-    );
+    const row = await this.readModel.unitStep(m.cycleId, m.unitId, stepKey);
     if (!row) throw DomainError.validation(`no step ${stepKey} for unit ${m.unitCode}`, [{ field: 'stepKey', problem: `no step "${stepKey}" for this unit in this cycle` }]);
-    const explained = explainStep(row as StepRow, await this.events(m), { timeZone: m.timeZone, nowMs, currentStage: m.currentStage });
+    const explained = explainStep(row, await this.readModel.unitEvents(m.cycleId, m.unitId), { timeZone: m.timeZone, nowMs, currentStage: m.currentStage });
     return { stepKey, title: row.title, status: row.status, ...explained, asOf: new Date(nowMs).toISOString() };
   }
 
@@ -165,48 +139,15 @@ export class InspectionService {
     return `${base}/namespaces/${encodeURIComponent(this.temporal.options.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
   }
 
-  private async member(cycleId: string, unitRef: string): Promise<Member> {
-    if (!UUID.test(cycleId)) throw DomainError.notFound(`cycle ${cycleId}`);
-    const [m] = await this.db.query(
-      `SELECT cu.cycle_id AS "cycleId", cu.unit_id AS "unitId", u.code AS "unitCode", cu.unit_kind AS "unitKind", cu.workflow_id AS "workflowId",
-              cu.current_stage AS "currentStage", c.time_zone AS "timeZone"
-         FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id JOIN campaign_cycle c ON c.id = cu.cycle_id
-        WHERE cu.cycle_id = $1 AND ${UUID.test(unitRef) ? 'cu.unit_id = $2::uuid' : 'u.code = $2'}`,
-      [cycleId, unitRef],
-    );
+  private async member(cycleId: string, unitRef: string): Promise<CycleMemberRow> {
+    if (!isUUID(cycleId, 'loose')) throw DomainError.notFound(`cycle ${cycleId}`);
+    const m = await this.cycles.findMember(cycleId, unitRef);
     if (!m) throw DomainError.notFound(`unit ${unitRef} in cycle ${cycleId}`);
     return m;
   }
 
-  private async events(m: Member): Promise<UnitEventRow[]> {
-    return this.db.query(
-      `SELECT seq, at, kind, stage_key AS "stageKey", step_key AS "stepKey", actor, summary, detail, workflow_run_id AS "workflowRunId"
-         FROM unit_event WHERE cycle_id = $1 AND unit_id = $2 ORDER BY seq`,
-      [m.cycleId, m.unitId],
-    );
-  }
-
-  /** Dead deliveries of this unit's notices (a notice that reached no one included), in the order they died. */
-  private async deadDeliveries(m: Member): Promise<DeadDeliveryRow[]> {
-    return this.db.query(
-      `SELECT d.dead_at AS "deadAt", d.channel, d.recipient_name AS "recipientName", d.last_error AS "lastError", n.kind, n.audience, n.step_key AS "stepKey"
-         FROM notice n JOIN notice_delivery d ON d.notice_id = n.id
-        WHERE n.cycle_id = $1 AND n.unit_id = $2 AND d.status = 'dead' ORDER BY d.dead_at, d.id`,
-      [m.cycleId, m.unitId],
-    );
-  }
-
-  private async rejections(workflowId: string): Promise<{ at: Date; record: RejectedUpdateRecord }[]> {
-    const rows = await this.db.query(
-      `SELECT at, update_name AS update, update_id AS "updateId", run_id AS "runId", args, reason FROM workflow_update_rejection WHERE workflow_id = $1 ORDER BY id`,
-      [workflowId],
-    );
-    return rows.map(({ at, ...record }: RejectedUpdateRecord & { at: Date }) => ({ at, record }));
-  }
-
-  private async titles(m: Member): Promise<Titles> {
-    const [p] = await this.db.query(`SELECT plan FROM cycle_plan WHERE cycle_id = $1 AND unit_kind = $2`, [m.cycleId, m.unitKind]);
-    const plan = p?.plan as CyclePlan | undefined;
+  private async titles(m: CycleMemberRow): Promise<Titles> {
+    const plan = await this.cycles.plan(m.cycleId, m.unitKind);
     const stages = new Map((plan?.stages ?? []).map((s) => [s.key, s.title]));
     const steps = new Map((plan?.stages ?? []).flatMap((s) => s.steps.map((st) => [st.key, st.title] as const)));
     return { stage: (k) => (k ? (stages.get(k) ?? k) : ''), step: (k) => (k ? (steps.get(k) ?? k) : '') };

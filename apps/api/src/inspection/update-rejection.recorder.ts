@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { Db } from '../../../../libs/persistence/src';
 import type { Client, WorkflowClientInterceptor } from '@temporalio/client';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
+import { UpdateRejectionRepository } from './update-rejection.repository';
 
 /**
  * A Temporal client interceptor installed on the api's client: when a workflow answers an update with a failure
@@ -18,11 +18,16 @@ export class UpdateRejectionRecorder implements OnModuleInit, OnModuleDestroy {
       const failure = output.outcome?.failure;
       if (failure) {
         const arg = input.args[0] as { actor?: unknown } | undefined;
-        await this.db
-          .query(
-            `INSERT INTO workflow_update_rejection (workflow_id, run_id, update_name, update_id, actor, args, reason) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7)`,
-            [input.workflowExecution.workflowId, output.workflowRunId ?? null, input.updateName, output.updateId ?? null, typeof arg?.actor === 'string' ? arg.actor : null, JSON.stringify(arg ?? null), failure.message ?? 'refused'],
-          )
+        await this.rejections
+          .insert({
+            workflowId: input.workflowExecution.workflowId,
+            runId: output.workflowRunId ?? null,
+            update: input.updateName,
+            updateId: output.updateId ?? null,
+            actor: typeof arg?.actor === 'string' ? arg.actor : null,
+            args: arg ?? null,
+            reason: failure.message ?? 'refused',
+          })
           .catch((error) => this.log.warn(`could not record a rejected update: ${(error as Error).message}`));
       }
       return output;
@@ -31,7 +36,7 @@ export class UpdateRejectionRecorder implements OnModuleInit, OnModuleDestroy {
 
   constructor(
     @InjectTemporalClient() private readonly client: Client,
-    private readonly db: Db,
+    private readonly rejections: UpdateRejectionRepository,
   ) {}
 
   onModuleInit(): void {

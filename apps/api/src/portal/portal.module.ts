@@ -1,8 +1,10 @@
 import { Module } from '@nestjs/common';
 import { StepContextService } from '../submissions/step-context';
+import { UnitsModule } from '../units/units.module';
+import { TaskRepository } from './task.repository';
 import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 /** The units' to-do portal (docs/PORTAL.md): the read side the console's unit pages need beyond submissions. */
-@Module({ controllers: [TasksController], providers: [TasksService, StepContextService] })
+@Module({ imports: [UnitsModule], controllers: [TasksController], providers: [TasksService, StepContextService, TaskRepository] })
 export class PortalModule {}

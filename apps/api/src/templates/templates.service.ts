@@ -3,6 +3,7 @@ import { Db } from '../../../../libs/persistence/src';
 import { randomUUID } from 'node:crypto';
 import { CyclePlan, DomainError, UnitKind } from '../../../../libs/domain/src';
 import { CampaignTemplate, parseTemplate, resolvePlan, templateChecksum } from '../../../../libs/domain/src/template';
+import { TemplateRepository, type TemplateListRow, type TemplateRow, type TemplateSource } from './template.repository';
 
 /** One saved version of a template, parsed. `id` is what campaign_cycle.template_id references. */
 export interface TemplateVersion {
@@ -11,7 +12,7 @@ export interface TemplateVersion {
   version: number;
   name: string;
   checksum: string;
-  source: 'builtin' | 'api';
+  source: TemplateSource;
   createdBy: string | null;
   createdAt: Date;
   /** The document as written (defaults not applied) — what is stored and hashed. */
@@ -40,8 +41,6 @@ export interface TemplateSummary {
   recurring: { series: string; title: string }[];
 }
 
-type Row = { id: string; key: string; version: number; name: string; checksum: string; source: 'builtin' | 'api'; created_by: string | null; created_at: Date; document: unknown };
-
 function summarise(t: CampaignTemplate): TemplateSummary {
   return {
     key: t.key,
@@ -60,7 +59,7 @@ function parseOrThrow(input: string | object): { template: CampaignTemplate; doc
   return result;
 }
 
-function toVersion(row: Row): TemplateVersion {
+function toVersion(row: TemplateRow): TemplateVersion {
   const parsed = parseTemplate(row.document as object);
   if (!parsed.ok) throw new Error(`stored template ${row.key} v${row.version} no longer parses: ${JSON.stringify(parsed.problems)}`);
   return {
@@ -70,8 +69,8 @@ function toVersion(row: Row): TemplateVersion {
     name: row.name,
     checksum: row.checksum,
     source: row.source,
-    createdBy: row.created_by,
-    createdAt: row.created_at,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt,
     document: row.document,
     template: parsed.template,
   };
@@ -85,54 +84,43 @@ function toVersion(row: Row): TemplateVersion {
  */
 @Injectable()
 export class TemplatesService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly templates: TemplateRepository,
+  ) {}
 
   validate(input: string | object): TemplateSummary {
     return summarise(parseOrThrow(input).template);
   }
 
-  async save(input: string | object, source: 'builtin' | 'api', createdBy: string | null = null): Promise<SaveResult> {
+  async save(input: string | object, source: TemplateSource, createdBy: string | null = null): Promise<SaveResult> {
     const { template, document } = parseOrThrow(input);
     const checksum = templateChecksum(document);
-    return this.db.transaction(async (tx) => {
-      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('campaign_template:' || $1))`, [template.key]);
-      const [same] = await tx.query(`SELECT id, version FROM campaign_template WHERE key = $1 AND checksum = $2`, [template.key, checksum]);
+    return this.db.transaction(async () => {
+      await this.templates.lockKey(template.key);
+      const same = await this.templates.findByChecksum(template.key, checksum);
       if (same) return { id: same.id, key: template.key, version: same.version, created: false, checksum, summary: summarise(template) };
-      const [{ next }] = await tx.query(`SELECT coalesce(max(version), 0) + 1 AS next FROM campaign_template WHERE key = $1`, [template.key]);
+      const next = await this.templates.nextVersion(template.key);
       const id = randomUUID();
-      await tx.query(
-        `INSERT INTO campaign_template (id, key, version, name, document, checksum, source, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-        [id, template.key, next, template.name, JSON.stringify(document), checksum, source, createdBy],
-      );
+      await this.templates.insert({ id, key: template.key, version: next, name: template.name, document, checksum, source, createdBy });
       return { id, key: template.key, version: next, created: true, checksum, summary: summarise(template) };
     });
   }
 
   /** The latest version of every key. */
-  async listLatest() {
-    return this.db.query(
-      `SELECT DISTINCT ON (key) key, version, name, checksum, source, created_by AS "createdBy", created_at AS "createdAt"
-         FROM campaign_template ORDER BY key, version DESC`,
-    );
+  listLatest(): Promise<TemplateListRow[]> {
+    return this.templates.listLatest();
   }
 
-  async listVersions(key: string) {
-    const rows = await this.db.query(
-      `SELECT key, version, name, checksum, source, created_by AS "createdBy", created_at AS "createdAt"
-         FROM campaign_template WHERE key = $1 ORDER BY version`,
-      [key],
-    );
+  async listVersions(key: string): Promise<TemplateListRow[]> {
+    const rows = await this.templates.listVersions(key);
     if (!rows.length) throw DomainError.notFound(`template ${key}`);
     return rows;
   }
 
   /** A stored version (the latest when `version` is omitted), parsed. For the cycles feature and the api. */
   async getVersion(key: string, version?: number): Promise<TemplateVersion> {
-    const [row]: Row[] = await this.db.query(
-      `SELECT id, key, version, name, checksum, source, created_by, created_at, document FROM campaign_template
-        WHERE key = $1 AND ($2::int IS NULL OR version = $2) ORDER BY version DESC LIMIT 1`,
-      [key, version ?? null],
-    );
+    const row = await this.templates.findVersion(key, version ?? null);
     if (!row) throw DomainError.notFound(version === undefined ? `template ${key}` : `template ${key} version ${version}`);
     return toVersion(row);
   }

@@ -1,20 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
-import type { UnitContact } from '../../../../libs/persistence/src';
 import { loadUnitSecrets, maskSecret, UNIT_WEBHOOK_REF, withContactSecrets } from '../../../../libs/persistence/src/unit-secrets';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
-import type { ListUnitsQuery, UnitDto, UnitPageDto, UnitTreeNodeDto } from './units.dto';
-
-const SELECT_UNIT = `SELECT u.id, u.code, u.name, u.kind, p.code AS "parentCode", u.secretary_name AS "secretaryName", u.email,
-  u.phone, u.webhook_url AS "webhookUrl", u.contacts, u.time_zone AS "timeZone"
-  FROM unit u LEFT JOIN unit p ON p.id = u.parent_id`;
+import { readableBy, UnitRepository, type UnitRow } from './unit.repository';
+import type { ListUnitsQuery, UnitPageDto, UnitTreeNodeDto } from './units.dto';
 
 @Injectable()
 export class UnitsService {
   constructor(
     private readonly db: Db,
+    private readonly units: UnitRepository,
     private readonly access: UnitAccessService,
   ) {}
 
@@ -23,17 +20,12 @@ export class UnitsService {
     const limit = q.limit ?? 1000;
     const offset = q.offset ?? 0;
     if (q.parent) await this.get(user, q.parent);
-    const readable = this.access.readableUnitsFilter(user, 'u.id', 3);
-    const where = `WHERE ($1::text IS NULL OR u.kind = $1) AND ($2::text IS NULL OR p.code = $2)${readable ? ` AND ${readable.sql}` : ''}`;
-    const params = [q.kind ?? null, q.parent ?? null, ...(readable?.params ?? [])];
-    const page = params.length + 1;
-    const [{ total }] = await this.db.query(`SELECT count(*)::int AS total FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ${where}`, params);
-    const items = await this.db.query(`${SELECT_UNIT} ${where} ORDER BY u.code LIMIT $${page} OFFSET $${page + 1}`, [...params, limit, offset]);
+    const { total, items } = await this.units.page({ kind: q.kind ?? null, parentCode: q.parent ?? null, readable: readableBy(this.access, user) }, limit, offset);
     return { total, limit, offset, items: await this.withMaskedSecrets(user, items) };
   }
 
-  async get(user: AuthUser, code: string): Promise<UnitDto> {
-    const [unit] = await this.db.query(`${SELECT_UNIT} WHERE u.code = $1`, [code]);
+  async get(user: AuthUser, code: string): Promise<UnitRow> {
+    const unit = await this.units.findByCode(code);
     if (!unit) throw DomainError.notFound(`unit "${code}"`);
     await this.access.assertRead(user, unit.id);
     const [shown] = await this.withMaskedSecrets(user, [unit]);
@@ -44,14 +36,14 @@ export class UnitsService {
    * Robot URLs and signing secrets are write-only (libs/persistence/src/unit-secrets.ts): an office admin, who
    * maintains them, sees each masked (`…abcd`) to tell them apart; every other role sees none of them.
    */
-  private async withMaskedSecrets(user: AuthUser, units: UnitDto[]): Promise<UnitDto[]> {
+  private async withMaskedSecrets(user: AuthUser, units: UnitRow[]): Promise<UnitRow[]> {
     if (!user.roles.includes('office_admin')) return units;
     const secrets = await loadUnitSecrets(this.db.manager, units.map((u) => u.id));
     return units.map((u) => {
       const own = secrets.get(u.id);
       if (!own) return u;
       const webhook = own.get(UNIT_WEBHOOK_REF);
-      return { ...u, webhookUrl: webhook === undefined ? u.webhookUrl : maskSecret(webhook), contacts: withContactSecrets(u.contacts as UnitContact[], own, maskSecret) };
+      return { ...u, webhookUrl: webhook === undefined ? u.webhookUrl : maskSecret(webhook), contacts: withContactSecrets(u.contacts, own, maskSecret) };
     });
   }
 
@@ -60,15 +52,11 @@ export class UnitsService {
    * A unit role gets only its readable units; a readable unit whose parent is not readable becomes a root.
    */
   async tree(user: AuthUser, rootCode?: string): Promise<UnitTreeNodeDto[]> {
-    const readable = this.access.readableUnitsFilter(user, 'id', 1);
-    const rows: { id: string; code: string; name: string; kind: string; parent_id: string | null }[] = await this.db.query(
-      `SELECT id, code, name, kind, parent_id FROM unit ${readable ? `WHERE ${readable.sql}` : ''} ORDER BY code`,
-      readable?.params ?? [],
-    );
+    const rows = await this.units.nodes(readableBy(this.access, user));
     const nodes = new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, name: r.name, kind: r.kind, children: [] as UnitTreeNodeDto[] }]));
     const roots: UnitTreeNodeDto[] = [];
     for (const r of rows) {
-      const parent = r.parent_id ? nodes.get(r.parent_id) : undefined;
+      const parent = r.parentId ? nodes.get(r.parentId) : undefined;
       (parent ? parent.children : roots).push(nodes.get(r.id)!);
     }
     if (rootCode === undefined) return roots;

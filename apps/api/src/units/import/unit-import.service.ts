@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { randomUUID } from 'node:crypto';
-import { EntityManager } from 'typeorm';
 import type { Env } from '../../../../../libs/config/src';
 import { DomainError, type FieldProblem } from '../../../../../libs/domain/src';
 import { OutboundGuard } from '../../../../../libs/notifications/src/outbound-guard';
@@ -9,6 +8,7 @@ import { Db } from '../../../../../libs/persistence/src';
 import { loadUnitSecrets, splitContactSecrets, UNIT_WEBHOOK_REF, type SecretValues } from '../../../../../libs/persistence/src/unit-secrets';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../auth/roles';
+import { UnitImportRepository, type UnitSecretKey, type UnitUpsert } from './unit-import.repository';
 import { checkImport, ImportRow, outboundUrlsOf, RawImportRow } from './unit-import.rows';
 import { officeEmailsOf } from '../../../../../activities/notices/plan-deliveries';
 import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
@@ -20,27 +20,13 @@ export interface ImportResult {
   warnings: string[];
 }
 
-interface StoredUnit {
-  id: string;
-  code: string;
-  parent_code: string | null;
-  secretary_name: string | null;
-  email: string | null;
-  phone: string | null;
-  webhook_url: string | null;
-  contacts: unknown;
-  time_zone: string | null;
-}
-
-/** Serialises imports: each one validates against the tree as it is, so two must not interleave. */
-const IMPORT_LOCK = 7_363_001;
-
 @Injectable()
 export class UnitImportService {
   private readonly outbound: OutboundGuard;
 
   constructor(
     private readonly db: Db,
+    private readonly units: UnitImportRepository,
     private readonly audit: AuditService,
     private readonly config: ConfigService<Env, true>,
   ) {
@@ -64,18 +50,15 @@ export class UnitImportService {
   private async import(source: { rows: RawImportRow[]; problems: FieldProblem[] }, by: Importer): Promise<ImportResult> {
     // DNS lookups are slow: before the transaction, never inside it
     const refused = await this.refusedUrls(source.rows);
-    return this.db.transaction(async (tx) => {
-      await tx.query('SELECT pg_advisory_xact_lock($1)', [IMPORT_LOCK]);
-      const all: { code: string; parent_code: string | null }[] = await tx.query(
-        'SELECT u.code, p.code AS parent_code FROM unit u LEFT JOIN unit p ON p.id = u.parent_id',
-      );
-      const { rows, problems } = checkImport(source.rows, new Map(all.map((u) => [u.code, u.parent_code])));
+    return this.db.transaction(async () => {
+      await this.units.lockImports();
+      const { rows, problems } = checkImport(source.rows, await this.units.parentOfEveryCode());
       const details = [...source.problems, ...problems, ...refused].sort((a, b) => compareFields(a.field, b.field));
       if (details.length) {
         throw DomainError.validation(`the import has ${details.length} problem(s); nothing was imported`, details);
       }
-      const counts = await this.upsert(tx, rows, by);
-      return { ...counts, warnings: await this.officeReachability(tx, rows) };
+      const counts = await this.upsert(rows, by);
+      return { ...counts, warnings: await this.officeReachability(rows) };
     });
   }
 
@@ -84,17 +67,10 @@ export class UnitImportService {
    * NOTICE_OFFICE_EMAILS. With neither, each imported tree is named: its escalations to the office would only reach
    * the office's in-app inbox and the dead-letter list.
    */
-  private async officeReachability(tx: EntityManager, rows: ImportRow[]): Promise<string[]> {
+  private async officeReachability(rows: ImportRow[]): Promise<string[]> {
     if (officeEmailsOf(this.config).length) return [];
-    const [office] = await tx.query(`SELECT 1 FROM unit WHERE parent_id IS NULL AND kind = 'office' LIMIT 1`);
-    if (office) return [];
-    const roots: { code: string; name: string }[] = await tx.query(
-      `WITH RECURSIVE up AS (
-         SELECT u.id, u.parent_id, 0 AS depth FROM unit u WHERE u.code = ANY($1)
-         UNION SELECT p.id, p.parent_id, up.depth + 1 FROM unit p JOIN up ON p.id = up.parent_id WHERE up.depth < 50)
-       SELECT DISTINCT r.code, r.name FROM up JOIN unit r ON r.id = up.id WHERE up.parent_id IS NULL ORDER BY r.code`,
-      [rows.map((r) => r.code)],
-    );
+    if (await this.units.hasOfficeRoot()) return [];
+    const roots = await this.units.rootsOf(rows.map((r) => r.code));
     return roots.map(
       (r) =>
         `no way to reach the office for unit tree ${r.code} (${r.name}): it has no unit of kind office and NOTICE_OFFICE_EMAILS is empty — ` +
@@ -115,50 +91,35 @@ export class UnitImportService {
     return problems;
   }
 
-  private async upsert(tx: EntityManager, rows: ImportRow[], by: Importer): Promise<Omit<ImportResult, 'warnings'>> {
-    const stored: StoredUnit[] = await tx.query(
-      `SELECT u.id, u.code, p.code AS parent_code, u.secretary_name, u.email, u.phone, u.webhook_url, u.contacts, u.time_zone
-         FROM unit u LEFT JOIN unit p ON p.id = u.parent_id WHERE u.code = ANY($1)`,
-      [rows.map((r) => r.code)],
-    );
+  private async upsert(rows: ImportRow[], by: Importer): Promise<Omit<ImportResult, 'warnings'>> {
+    const stored = await this.units.storedByCodes(rows.map((r) => r.code));
     const byCode = new Map(stored.map((s) => [s.code, s]));
     const idOf = new Map<string, string>(rows.map((r) => [r.code, byCode.get(r.code)?.id ?? randomUUID()]));
-    const parentCodes = rows.map((r) => (r.parentCode === undefined ? byCode.get(r.code)?.parent_code ?? null : r.parentCode));
+    const parentCodes = rows.map((r) => (r.parentCode === undefined ? byCode.get(r.code)?.parentCode ?? null : r.parentCode));
     const missing = [...new Set(parentCodes.filter((c): c is string => !!c && !idOf.has(c)))];
     if (missing.length) {
-      const parents: { id: string; code: string }[] = await tx.query('SELECT id, code FROM unit WHERE code = ANY($1)', [missing]);
-      for (const p of parents) idOf.set(p.code, p.id);
+      for (const p of await this.units.idsByCodes(missing)) idOf.set(p.code, p.id);
     }
     // Absent optional fields keep the stored value; present-but-empty ones (null) clear it.
     const keep = <T>(value: T | undefined, old: T | null | undefined) => (value === undefined ? old ?? null : value);
-    const cols = rows.map((r, i) => {
+    const units = rows.map((r, i): UnitUpsert => {
       const old = byCode.get(r.code);
-      return [
-        idOf.get(r.code)!,
-        r.code,
-        r.name,
-        r.kind,
-        parentCodes[i] ? idOf.get(parentCodes[i]!)! : null,
-        keep(r.secretaryName, old?.secretary_name),
-        keep(r.email, old?.email),
-        keep(r.phone, old?.phone),
-        null, // the unit's webhook is a secret: unit_secret
-        JSON.stringify(r.contacts ? splitContactSecrets(r.contacts).contacts : (old?.contacts ?? [])),
-        keep(r.timeZone, old?.time_zone),
-      ];
+      return {
+        id: idOf.get(r.code)!,
+        code: r.code,
+        name: r.name,
+        kind: r.kind,
+        parentId: parentCodes[i] ? idOf.get(parentCodes[i]!)! : null,
+        secretaryName: keep(r.secretaryName, old?.secretaryName),
+        email: keep(r.email, old?.email),
+        phone: keep(r.phone, old?.phone),
+        webhookUrl: null, // the unit's webhook is a secret: unit_secret
+        contacts: r.contacts ? splitContactSecrets(r.contacts).contacts : (old?.contacts ?? []),
+        timeZone: keep(r.timeZone, old?.timeZone),
+      };
     });
-    const column = (i: number) => cols.map((c) => c[i]);
-    // One statement for any number of rows (unnest of column arrays); the parent FK is deferred to commit.
-    await tx.query(
-      `INSERT INTO unit (id, code, name, kind, parent_id, secretary_name, email, phone, webhook_url, contacts, time_zone)
-       SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::uuid[], $6::text[], $7::text[], $8::text[],
-                            $9::text[], $10::jsonb[], $11::text[])
-       ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, parent_id = EXCLUDED.parent_id,
-         secretary_name = EXCLUDED.secretary_name, email = EXCLUDED.email, phone = EXCLUDED.phone,
-         webhook_url = EXCLUDED.webhook_url, contacts = EXCLUDED.contacts, time_zone = EXCLUDED.time_zone, updated_at = now()`,
-      Array.from({ length: 11 }, (_, i) => column(i)),
-    );
-    await this.storeSecrets(tx, rows, idOf, by);
+    await this.units.upsertMany(units);
+    await this.storeSecrets(rows, idOf, by);
     return { created: rows.length - byCode.size, updated: byCode.size };
   }
 
@@ -166,10 +127,10 @@ export class UnitImportService {
    * Robot URLs and signing secrets go to unit_secret, never the unit row. An absent webhookUrl / contacts keeps the
    * stored secrets; new contacts replace every contact secret. The audit log records which refs changed, not values.
    */
-  private async storeSecrets(tx: EntityManager, rows: ImportRow[], idOf: Map<string, string>, by: Importer): Promise<void> {
-    const stored = await loadUnitSecrets(tx, rows.map((r) => idOf.get(r.code)!));
-    const upserts: [string, string, string][] = [];
-    const deletes: [string, string][] = [];
+  private async storeSecrets(rows: ImportRow[], idOf: Map<string, string>, by: Importer): Promise<void> {
+    const stored = await loadUnitSecrets(this.db.manager, rows.map((r) => idOf.get(r.code)!));
+    const upserts: (UnitSecretKey & { value: string })[] = [];
+    const deletes: UnitSecretKey[] = [];
     const changes: { code: string; changed: string[]; removed: string[] }[] = [];
     for (const r of rows) {
       const unitId = idOf.get(r.code)!;
@@ -185,21 +146,13 @@ export class UnitImportService {
       const removed = [...old.keys()].filter((ref) => !next.has(ref)).sort();
       if (!changed.length && !removed.length) continue;
       changes.push({ code: r.code, changed, removed });
-      for (const ref of changed) upserts.push([unitId, ref, next.get(ref)!]);
-      for (const ref of removed) deletes.push([unitId, ref]);
+      for (const ref of changed) upserts.push({ unitId, ref, value: next.get(ref)! });
+      for (const ref of removed) deletes.push({ unitId, ref });
     }
     if (!changes.length) return;
-    if (deletes.length) {
-      await tx.query(`DELETE FROM unit_secret WHERE (unit_id, ref) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`, [deletes.map((d) => d[0]), deletes.map((d) => d[1])]);
-    }
-    if (upserts.length) {
-      await tx.query(
-        `INSERT INTO unit_secret (unit_id, ref, value) SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[])
-         ON CONFLICT (unit_id, ref) DO UPDATE SET value = EXCLUDED.value, updated_at = now()`,
-        [upserts.map((u) => u[0]), upserts.map((u) => u[1]), upserts.map((u) => u[2])],
-      );
-    }
-    await this.audit.record({ actor: by.user, action: 'unit.secrets_changed', entity: 'unit', entityId: null, ip: by.ip, after: { units: changes } }, tx);
+    if (deletes.length) await this.units.deleteSecrets(deletes);
+    if (upserts.length) await this.units.upsertSecrets(upserts);
+    await this.audit.record({ actor: by.user, action: 'unit.secrets_changed', entity: 'unit', entityId: null, ip: by.ip, after: { units: changes } });
   }
 }
 
