@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
 import { ConfigService } from '@nestjs/config';
-import { Client } from '@temporalio/client';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import type { CyclePlan } from '../../../../libs/domain/src';
-import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import { AuthUser, hasAnyRole } from '../auth/roles';
+import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 import { UnitAccessService } from '../auth/unit-access.service';
 import type { TimelineDto, TimelineEntryDto, WhyDto } from './inspection.dto';
 import { localTime } from './plain-time';
@@ -87,7 +86,7 @@ function deadDeliverySentences(d: DeadDeliveryRow): { en: string; zh: string } {
 export class InspectionService {
   constructor(
     private readonly db: Db,
-    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly gateway: UnitWorkflowGateway,
     private readonly config: ConfigService<Env, true>,
     private readonly access: UnitAccessService,
     private readonly runs: WorkflowRunsReader,
@@ -162,7 +161,7 @@ export class InspectionService {
 
   private uiLink(workflowId: string, runId: string): string {
     const base = this.config.get('TEMPORAL_UI_URL', { infer: true }).replace(/\/+$/, '');
-    return `${base}/namespaces/${encodeURIComponent(this.temporal.options.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
+    return `${base}/namespaces/${encodeURIComponent(this.gateway.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
   }
 
   private async member(cycleId: string, unitRef: string): Promise<Member> {
