@@ -81,6 +81,12 @@ export interface UnitEventDetails {
   completed: Record<string, never>;
 }
 
+// Compile-time: the detail map has exactly the listed kinds (a kind added to one and not the other fails here).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type _EveryKindHasADetail = Same<UnitEventKind, keyof UnitEventDetails> extends true ? true : never;
+const _everyKindHasADetail: _EveryKindHasADetail = true;
+void _everyKindHasADetail;
+
 /** One kind with its detail: `switch (e.kind)` narrows `e.detail`. */
 export type UnitEventOf<K extends UnitEventKind> = { kind: K; detail: UnitEventDetails[K] };
 export type UnitEventBody = { [K in UnitEventKind]: UnitEventOf<K> }[UnitEventKind];
