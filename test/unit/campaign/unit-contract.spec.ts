@@ -11,7 +11,7 @@ import { repoRoot } from '../../support/paths';
  */
 const options = (() => {
   const config = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
-  return { ...ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot).options, noEmit: true };
+  return { ...ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot).options, noEmit: true, incremental: false };
 })();
 
 /** Type errors of `file` when its text is `text` (everything it imports is read from the tree). */

@@ -43,7 +43,8 @@ const REJECTIONS = new Set<string>(Object.values(StepRejection));
  * | workflow not found (never started, finished)       | 409    | WORKFLOW_NOT_RUNNING                    |
  * | unreachable, deadline passed, anything else        | 503    | WORKFLOW_UNAVAILABLE (with Retry-After) |
  *
- * Reads (status query, describe, run histories) have the same deadline; a workflow that is not there reads as null.
+ * The status query and describe have the same deadline; a cycle start and run histories (paged, as long as a
+ * history is) take as long as Temporal takes. A workflow that is not there reads as null.
  *
  * Never call it inside a database transaction (docs/RELIABILITY.md): record the intent, call, record the result.
  */
@@ -68,9 +69,7 @@ export class UnitWorkflowGateway {
   async startCycle(input: CycleWorkflowInput): Promise<void> {
     const { cycleId } = input;
     try {
-      await this.withDeadline(() =>
-        this.temporal.workflow.start(CYCLE_WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId: cycleWorkflowId(cycleId), args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' }),
-      );
+      await this.temporal.workflow.start(CYCLE_WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId: cycleWorkflowId(cycleId), args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return;
       throw DomainError.unavailable(
@@ -114,12 +113,12 @@ export class UnitWorkflowGateway {
 
   /** The latest run's id (open or closed); null when there is no such workflow. */
   async latestRunId(workflowId: string): Promise<string | null> {
-    return this.read(async () => (await this.describe(workflowId)).runId);
+    return this.read(async () => (await this.temporal.workflow.getHandle(workflowId).describe()).runId);
   }
 
   /** Every event of one run (the inspection timeline translates them); null when there is no such run. */
   async history(workflowId: string, runId: string): Promise<temporal.api.history.v1.IHistoryEvent[] | null> {
-    return this.read(async () => (await this.withDeadline(() => this.temporal.workflow.getHandle(workflowId, runId).fetchHistory())).events ?? []);
+    return this.read(async () => (await this.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? []);
   }
 
   /** A signal to the cycle coordinator, which fans it out to the units. */
