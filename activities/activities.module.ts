@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
 import { activityClasses } from './activity-classes';
+import { UnitReadModelRepository } from './campaign/unit-read-model.repository';
 
 @Module({
-  providers: [...activityClasses],
+  providers: [...activityClasses, UnitReadModelRepository],
   exports: [...activityClasses],
 })
 export class ActivitiesModule {}

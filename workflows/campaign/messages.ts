@@ -1,11 +1,18 @@
 /**
- * Signals, updates and queries of the campaign workflows, defined once and imported by the api and the tests
- * (the samples' message-passing pattern). Only @temporalio/workflow and pure types may be imported here.
+ * The campaign workflows' contract, imported by the workflows, activities, the api and the tests: signals, updates
+ * and queries defined once (the samples' message-passing pattern), the names of the unit workflow's activities,
+ * and — re-exported from libs/domain/src/campaign — state names, event kinds and rectification item keys.
+ * Only @temporalio/workflow, pure code and `import type` of activities may be imported here.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { CyclePlan, StepStatusName } from './types';
+import type { UnitReadModelActivities } from '../../activities/campaign/unit-read-model.activities';
+import type { AttendanceCheckActivities } from '../../activities/attendance/attendance-check.activities';
+import type { NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.contract';
+import type { CycleState, StepStatusName, UnitState } from '../../libs/domain/src/campaign';
+import type { CyclePlan } from './types';
 
 export * from './types';
+export * from '../../libs/domain/src/campaign';
 
 // ---- unit workflow ------------------------------------------------------------------------------
 
@@ -102,7 +109,7 @@ export interface StepView {
 export interface UnitWorkflowStatus {
   cycleId: string;
   unitId: string;
-  state: 'running' | 'paused' | 'completed' | 'cancelled';
+  state: UnitState;
   /** The stage the unit is in (gating): null once every stage is left. */
   currentStage: string | null;
   steps: StepView[];
@@ -113,22 +120,40 @@ export interface UnitWorkflowStatus {
 }
 
 /** Rejected at once by its validator if the step is unknown, not open, or already decided. */
-export const submitUpdate = defineUpdate<StepView, [SubmitRequest]>('submit');
+export const submitUpdate = defineUpdate<StepView, [SubmitRequest], 'submit'>('submit');
 /** Accept or return the step's latest submission. */
-export const reviewUpdate = defineUpdate<StepView, [ReviewRequest]>('review');
+export const reviewUpdate = defineUpdate<StepView, [ReviewRequest], 'review'>('review');
 /** Move one step's due date; timers follow, reminders are recomputed. */
-export const extendUpdate = defineUpdate<StepView, [ExtendRequest]>('extend');
+export const extendUpdate = defineUpdate<StepView, [ExtendRequest], 'extend'>('extend');
 /** Excuse a required step: it no longer gates its stage. */
-export const waiveUpdate = defineUpdate<StepView, [WaiveRequest]>('waive');
+export const waiveUpdate = defineUpdate<StepView, [WaiveRequest], 'waive'>('waive');
 
 /** Signals so that cycle-wide fan-out never waits on each unit. */
-export const pauseSignal = defineSignal<[ControlRequest]>('pause');
-export const resumeSignal = defineSignal<[ControlRequest]>('resume');
-export const cancelSignal = defineSignal<[ControlRequest]>('cancel');
+export const pauseSignal = defineSignal<[ControlRequest], 'pause'>('pause');
+export const resumeSignal = defineSignal<[ControlRequest], 'resume'>('resume');
+export const cancelSignal = defineSignal<[ControlRequest], 'cancel'>('cancel');
 /** Cycle-wide extension, fanned out by the cycle workflow (a signal: the office does not wait on 5,000 updates). */
-export const extendSignal = defineSignal<[ExtendRequest]>('extend-all');
+export const extendSignal = defineSignal<[ExtendRequest], 'extend-all'>('extend-all');
 
 export const unitStatusQuery = defineQuery<UnitWorkflowStatus>('status');
+
+/** The unit workflow's updates by name (what the history's UpdateAccepted events carry). */
+export const unitUpdates = { submit: submitUpdate, review: reviewUpdate, extend: extendUpdate, waive: waiveUpdate } as const;
+
+/**
+ * Names of the activities the unit workflow schedules, checked against the activity interfaces, so a reader of
+ * its history (the inspection translator) matches them without string literals of its own.
+ */
+const activityName =
+  <T>() =>
+  <K extends keyof T & string>(name: K): K =>
+    name;
+export const unitActivities = {
+  recordUnitTransition: activityName<UnitReadModelActivities>()('recordUnitTransition'),
+  recordNotice: activityName<UnitReadModelActivities>()('recordNotice'),
+  deliverNotice: activityName<NoticeDeliveryActivities>()('deliverNotice'),
+  checkAttendanceHours: activityName<AttendanceCheckActivities>()('checkAttendanceHours'),
+} as const;
 
 // ---- cycle workflow -----------------------------------------------------------------------------
 
@@ -137,7 +162,7 @@ export interface CycleProgress {
   unitCount: number;
   /** Units whose workflow has been started (or found already running). */
   started: number;
-  state: 'starting' | 'running' | 'paused' | 'cancelled' | 'completed';
+  state: CycleState;
 }
 
 export const cycleProgressQuery = defineQuery<CycleProgress>('progress');

@@ -1,9 +1,8 @@
 /** Pure data types shared by the campaign workflows and their callers. */
+import type { CycleState } from '../../libs/domain/src/campaign/statuses';
 import type { CyclePlan } from '../../libs/domain/src/plan/unit-plan';
 
 export type { CyclePlan };
-
-export type StepStatusName = 'pending' | 'open' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
 
 export interface UnitWorkflowInput {
   cycleId: string;
@@ -41,7 +40,7 @@ export interface CycleCarriedState {
   minOrdinal: number;
   maxOrdinal: number;
   started: number;
-  state: 'starting' | 'running' | 'paused' | 'cancelled' | 'completed';
+  state: CycleState;
   /** Control signals received but not yet broadcast. */
   pendingControls: CycleControl[];
 }
@@ -49,6 +48,9 @@ export interface CycleCarriedState {
 export type CycleControl =
   | { kind: 'pause' | 'resume' | 'cancel'; actor: string; reason?: string }
   | { kind: 'extend'; actor: string; reason: string; stepKey: string; newDueAt: string };
+
+/** The cycle coordinator's workflow type, started by name (checked against the workflow module's exports). */
+export const CYCLE_WORKFLOW_TYPE = 'campaignCycleWorkflow' satisfies keyof typeof import('./campaign-cycle.workflow');
 
 /** Workflow ids are derived, so a repeated start finds the running workflow instead of starting a second one. */
 export const cycleWorkflowId = (cycleId: string) => `campaign-cycle/${cycleId}`;

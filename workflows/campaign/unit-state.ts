@@ -3,7 +3,8 @@
  * has, when the next thing happens, how a step is shown. Deterministic, so the workflow and unit tests share it.
  */
 import type { EscalationAudience, EscalationRung, PlannedStage, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
-import type { AttendanceCheckView, ItemRollup, RectificationItemInput, StepStatusName, StepView, UnitWorkflowInput, UnitWorkflowStatus } from './messages';
+import { isDecidedStatus, itemStepKey, type NoticeKindName, type StepStatusName, type UnitState } from '../../libs/domain/src/campaign';
+import type { AttendanceCheckView, ItemRollup, RectificationItemInput, StepView, UnitWorkflowInput, UnitWorkflowStatus } from './messages';
 
 export const DAY = 86_400_000;
 
@@ -40,7 +41,7 @@ export interface StepState {
 export interface UnitCarriedState {
   /** Per-unit event counter: unit_event.seq and the read model's "newer write wins" guard. */
   seq: number;
-  state: UnitWorkflowStatus['state'];
+  state: UnitState;
   /** Index of the stage the unit is in; stages.length once every stage is left. */
   stageIndex: number;
   /** When the unit entered each stage (ms), by stage index. */
@@ -54,7 +55,7 @@ export interface UnitCarriedState {
   attendanceChecks?: AttendanceCheckView[];
 }
 
-export type NoticeKind = 'reminder' | 'due' | 'escalation';
+export type NoticeKind = NoticeKindName;
 
 export interface ScheduledNotice {
   id: string;
@@ -134,7 +135,7 @@ export const unhandledNotices = (step: StepState) => noticesOf(step).filter((n) 
 /** Notices fire only while the step waits for the unit. */
 export const awaitsUnit = (step: StepState) => step.status === 'open' || step.status === 'returned';
 
-export const isDecided = (step: StepState) => step.status === 'accepted' || step.status === 'waived' || step.status === 'cancelled';
+export const isDecided = (step: StepState) => isDecidedStatus(step.status);
 
 /** A step no longer keeps the workflow alive: decided, or optional, unsubmitted and past due. */
 export const isSettled = (step: StepState, nowMs: number) =>
@@ -204,8 +205,6 @@ export function unitStatus(input: UnitWorkflowInput, s: UnitCarriedState, nowMs 
 }
 
 // ---- rectification items ----------------------------------------------------------------------------------
-
-export const itemStepKey = (planStepKey: string, no: number) => `${planStepKey}#item-${no}`;
 
 /**
  * A rectification item as a dynamic required step of the plan step's stage (the rule: items belong to the stage of

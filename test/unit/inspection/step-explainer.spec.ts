@@ -1,20 +1,13 @@
 import { explainStep, type StepRow } from '../../../apps/api/src/inspection/step-explainer';
 import type { UnitEventRow } from '../../../apps/api/src/inspection/read-model-sentences';
+import type { UnitEventDetails, UnitEventKind } from '../../../libs/domain/src/campaign';
 
 /** Pure "why" on hand-made read-model rows: an extended, overdue, escalated step on the bulletin. */
 const Z = 'Asia/Shanghai';
 const d = (s: string) => new Date(s);
-const ev = (seq: number, at: string, kind: string, detail: Record<string, unknown>, actor = 'system'): UnitEventRow => ({
-  seq,
-  at: d(at),
-  kind,
-  stageKey: 's2',
-  stepKey: 'analysis-report',
-  actor,
-  summary: kind,
-  detail,
-  workflowRunId: 'run-1',
-});
+/** A row with only the detail fields the explainer reads (older rows lack some too). */
+const ev = <K extends UnitEventKind>(seq: number, at: string, kind: K, detail: Partial<UnitEventDetails[K]>, actor = 'system') =>
+  ({ seq, at: d(at), kind, stageKey: 's2', stepKey: 'analysis-report', actor, summary: kind, detail, workflowRunId: 'run-1' }) as unknown as UnitEventRow;
 
 const step: StepRow = {
   stepKey: 'analysis-report',

@@ -14,7 +14,6 @@ const SQL = /\b(SELECT\s+[\w*(]|INSERT\s+INTO\b|UPDATE\s+[a-z_]+\s+(?:AS\s+\w+\s
 const PENDING = new Set<string>([
   'activities/attendance/attendance-check.activities.ts',
   'activities/campaign/cycle-fanout.activities.ts',
-  'activities/campaign/unit-read-model.activities.ts',
   'activities/notices/notice-delivery.activities.ts',
   'activities/notices/notice-message.ts',
   'activities/notices/notice-recipients.ts',

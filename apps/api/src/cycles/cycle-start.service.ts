@@ -1,21 +1,18 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
-import { ConfigService } from '@nestjs/config';
-import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createHash, randomUUID } from 'node:crypto';
-import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode, ErrorReason } from '../../../../libs/domain/src';
 import { initialProgress } from '../../../../libs/domain/src/plan/initial-progress';
 import { canonicalJson } from '../../../../libs/domain/src/template';
-import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import { differingFields } from '../idempotency/idempotency.service';
 import { UnitRepository } from '../units/unit.repository';
 import { cycleWorkflowId, unitWorkflowId } from '../../../../workflows/campaign/types';
 import { CycleQueriesService } from './cycle-queries.service';
 import { CycleRepository, type StartedCycleRow } from './cycle.repository';
 import { CycleTemplateSource } from './cycle-template.source';
-import { CYCLE_WORKFLOW_TYPE, cycleWorkflowInput } from './cycle-workflows';
+import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
+import { cycleWorkflowInput } from './cycle-workflows';
 import type { StartCycleDto } from './dto/start-cycle.dto';
 import { ReadModelRepository } from './read-model.repository';
 import { selectUnits } from './unit-selection';
@@ -35,8 +32,7 @@ export class CycleStartService {
     private readonly cycles: CycleRepository,
     private readonly readModel: ReadModelRepository,
     private readonly units: UnitRepository,
-    @InjectTemporalClient() private readonly temporal: Client,
-    private readonly config: ConfigService<Env, true>,
+    private readonly gateway: UnitWorkflowGateway,
     private readonly templates: CycleTemplateSource,
     private readonly queries: CycleQueriesService,
   ) {}
@@ -106,20 +102,10 @@ export class CycleStartService {
 
   private async startCoordinator(cycleId: string, unitCount: number): Promise<void> {
     try {
-      await this.temporal.workflow.start(CYCLE_WORKFLOW_TYPE, {
-        taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
-        workflowId: cycleWorkflowId(cycleId),
-        args: [cycleWorkflowInput(cycleId, unitCount)],
-        // A finished coordinator is never started again by a late retry.
-        workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      });
+      await this.gateway.startCycle(cycleWorkflowInput(cycleId, unitCount));
     } catch (error) {
-      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
       this.log.error(`cycle ${cycleId}: starting the coordinator failed: ${(error as Error).message}`);
-      throw new DomainError(
-        ErrorCode.Unavailable,
-        `cycle ${cycleId} is recorded but its workflow could not be started (${(error as Error).message}); repeat the same request to retry — nothing will be duplicated`,
-      );
+      throw error;
     }
   }
 }

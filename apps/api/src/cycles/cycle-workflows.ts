@@ -1,8 +1,5 @@
 import type { CycleWorkflowInput } from '../../../../workflows/campaign/types';
 
-/** The cycle coordinator's workflow type (workflows/campaign/campaign-cycle.workflow.ts), started by name. */
-export const CYCLE_WORKFLOW_TYPE = 'campaignCycleWorkflow';
-
 /**
  * Start batches of ~200 units with at most 5 batches in flight: 5,000 units need 25 activity calls, 100,000 need
  * 500 (the coordinator continues-as-new between runs), and the worker is never flooded.

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { UnitEventBody } from '../../../../libs/domain/src/campaign';
 import type { InitialStepRow } from '../../../../libs/domain/src/plan/initial-progress';
 import { Db, type StepStatus } from '../../../../libs/persistence/src';
 
@@ -24,17 +25,16 @@ export interface StepStatusRow {
 }
 
 /** One entry of a unit's history in plain words (unit_event). */
-export interface UnitEventRow {
+/** A unit_event row: one kind of the workflow's contract with its typed detail (the activity writes only those). */
+export type UnitEventRow = UnitEventBody & {
   seq: number;
   at: Date;
-  kind: string;
   stageKey: string | null;
   stepKey: string | null;
   actor: string;
   summary: string;
-  detail: Record<string, unknown>;
   workflowRunId: string | null;
-}
+};
 
 /** Units of a cycle per step and status, with the step's earliest window. */
 export interface StepCountRow {

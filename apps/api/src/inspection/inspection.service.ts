@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { ConfigService } from '@nestjs/config';
-import { Client } from '@temporalio/client';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
-import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import { AuthUser, hasAnyRole } from '../auth/roles';
+import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { CycleRepository, type CycleMemberRow } from '../cycles/cycle.repository';
 import { ReadModelRepository } from '../cycles/read-model.repository';
@@ -63,7 +62,7 @@ export class InspectionService {
     private readonly readModel: ReadModelRepository,
     private readonly notices: UnitNoticeRepository,
     private readonly rejections: UpdateRejectionRepository,
-    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly gateway: UnitWorkflowGateway,
     private readonly config: ConfigService<Env, true>,
     private readonly access: UnitAccessService,
     private readonly runs: WorkflowRunsReader,
@@ -136,7 +135,7 @@ export class InspectionService {
 
   private uiLink(workflowId: string, runId: string): string {
     const base = this.config.get('TEMPORAL_UI_URL', { infer: true }).replace(/\/+$/, '');
-    return `${base}/namespaces/${encodeURIComponent(this.temporal.options.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
+    return `${base}/namespaces/${encodeURIComponent(this.gateway.namespace)}/workflows/${encodeURIComponent(workflowId)}/${runId}/history`;
   }
 
   private async member(cycleId: string, unitRef: string): Promise<CycleMemberRow> {

@@ -1,14 +1,15 @@
 /**
  * "Why is this step in this state?" answered from the read model in plain words. Pure: rows in, sentences out.
  */
+import { assertNever, type StepStatusName, type UnitEventKind } from '../../../../libs/domain/src/campaign';
 import { localTime, plainDuration } from './plain-time';
-import type { UnitEventRow } from './read-model-sentences';
+import { isKind, type UnitEventRow } from './read-model-sentences';
 
 export interface StepRow {
   stepKey: string;
   stageKey: string;
   title: string;
-  status: string;
+  status: StepStatusName;
   required: boolean;
   opensAt: Date;
   dueAt: Date;
@@ -40,7 +41,7 @@ export function explainStep(step: StepRow, events: UnitEventRow[], ctx: { timeZo
   const en: string[] = [];
   const zh: string[] = [];
   const mine = events.filter((e) => e.stepKey === step.stepKey);
-  const last = (kind: string) => [...mine].reverse().find((e) => e.kind === kind);
+  const last = <K extends UnitEventKind>(kind: K) => mine.filter(isKind(kind)).at(-1);
   const by = (e: UnitEventRow | undefined) => (e && e.actor !== 'system' ? e.actor : null);
 
   switch (step.status) {
@@ -85,12 +86,15 @@ export function explainStep(step: StepRow, events: UnitEventRow[], ctx: { timeZo
       en.push('Cancelled with the cycle (or the unit’s part in it)');
       zh.push('已随本轮活动（或本单位的参与）取消');
       break;
-    default:
-      en.push(`Status ${step.status}`);
-      zh.push(`状态 ${step.status}`);
+    default: {
+      // A status this api does not know yet (a newer worker wrote it): named as it is.
+      const status = assertNever(step.status, String(step.status));
+      en.push(`Status ${status}`);
+      zh.push(`状态 ${status}`);
+    }
   }
 
-  const extensions = mine.filter((e) => e.kind === 'extended');
+  const extensions = mine.filter(isKind('extended'));
   const due = { en: `due ${ts(step.dueAt)}`, zh: `截止 ${ts(step.dueAt)}` };
   if (extensions.length) {
     const x = extensions[extensions.length - 1];
@@ -113,7 +117,8 @@ export function explainStep(step: StepRow, events: UnitEventRow[], ctx: { timeZo
   // Escalations of the current due date only: an extension resets the ladder (generation in the event detail).
   const generation = extensions.length ? extensions[extensions.length - 1].detail.generation : undefined;
   const escalations = mine
-    .filter((e) => e.kind === 'escalated' && e.detail.audience !== 'unit' && (generation === undefined || e.detail.generation === generation))
+    .filter(isKind('escalated'))
+    .filter((e) => e.detail.audience !== 'unit' && (generation === undefined || e.detail.generation === generation))
     .map((e) => ({ audience: String(e.detail.audience), at: e.at.toISOString(), local: t(e.at) }));
   if (escalations.length) {
     en.push(`escalated ${escalations.map((x) => `to ${AUDIENCE.en[x.audience as 'parent'] ?? x.audience} on ${x.local}`).join(', ')}`);

@@ -4,6 +4,9 @@
  */
 import { defaultPayloadConverter, tsToMs, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
+import type { RecordNoticeInput, RecordUnitTransitionInput } from '../../../../activities/campaign/unit-read-model.activities';
+import type { PlannedDelivery } from '../../../../activities/notices/notice-delivery.contract';
+import { extendSignal, unitActivities, unitUpdates } from '../../../../workflows/campaign/messages';
 import { plainDuration } from './plain-time';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
@@ -193,12 +196,13 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
   return { en: `Event ${eventType}`, zh: `事件 ${eventType}` };
 }
 
+/** Names and arguments of the unit workflow's updates come from their definitions (workflows/campaign/messages.ts). */
 function updateDetail(name: string, a: Record<string, unknown> | undefined, ctx: RunContext): { en: string; zh: string } {
   const by = str(a?.actor) ?? 'unknown';
   switch (name) {
-    case 'submit':
+    case unitUpdates.submit.name:
       return { en: `step ${a?.stepKey}, submission ${a?.submissionId} by ${by}`, zh: `环节 ${a?.stepKey}，提交 ${a?.submissionId}，提交人 ${by}` };
-    case 'review': {
+    case unitUpdates.review.name: {
       const comment = str(a?.comment);
       const verb = a?.decision === 'accept' ? { en: 'accept', zh: '通过' } : { en: 'return', zh: '退回' };
       return {
@@ -206,12 +210,12 @@ function updateDetail(name: string, a: Record<string, unknown> | undefined, ctx:
         zh: `${verb.zh}环节 ${a?.stepKey} 的提交 ${a?.submissionId}，审核人 ${by}${comment ? `：${comment}` : ''}`,
       };
     }
-    case 'extend': {
+    case unitUpdates.extend.name: {
       const due = Date.parse(String(a?.newDueAt));
       const when = Number.isNaN(due) ? String(a?.newDueAt) : ctx.fmt(due);
       return { en: `step ${a?.stepKey} due ${when}, by ${by}: ${a?.reason}`, zh: `环节 ${a?.stepKey} 截止延至 ${when}，操作人 ${by}：${a?.reason}` };
     }
-    case 'waive':
+    case unitUpdates.waive.name:
       return { en: `step ${a?.stepKey} waived by ${by}: ${a?.reason}`, zh: `环节 ${a?.stepKey} 免于提交，操作人 ${by}：${a?.reason}` };
     default:
       return { en: `by ${by}`, zh: `操作人 ${by}` };
@@ -219,7 +223,7 @@ function updateDetail(name: string, a: Record<string, unknown> | undefined, ctx:
 }
 
 function signalDetail(name: string, a: Record<string, unknown> | undefined, ctx: RunContext): { en: string; zh: string } {
-  if (name === 'extend-all' && a) {
+  if (name === extendSignal.name && a) {
     const due = Date.parse(String(a.newDueAt));
     const when = Number.isNaN(due) ? String(a.newDueAt) : ctx.fmt(due);
     return { en: `: step ${a.stepKey} due ${when} (${a.reason})`, zh: `：环节 ${a.stepKey} 截止延至 ${when}（${a.reason}）` };
@@ -228,18 +232,27 @@ function signalDetail(name: string, a: Record<string, unknown> | undefined, ctx:
   return reason ? { en: `: ${reason}`, zh: `：${reason}` } : { en: '', zh: '' };
 }
 
-/** What the unit workflow's two read-model activities carried, so "completed" says about what. */
+/**
+ * What the unit workflow's read-model and delivery activities carried, so "completed" says about what. Names and
+ * input types come from the activity interfaces; the input is checked before use (another worker may have written it).
+ */
 function activityDetail(a: { name: string; input: unknown } | undefined): { en: string; zh: string } {
-  const input = a?.input as Record<string, any> | undefined;
-  if (!input) return { en: '', zh: '' };
-  if (a!.name === 'recordUnitTransition' && Array.isArray(input.events)) {
-    const kinds = input.events.map((ev: { kind: string }) => ev.kind).join(', ');
-    return { en: ` (read model: ${kinds})`, zh: `（写入读模型：${kinds}）` };
+  if (!a?.input) return { en: '', zh: '' };
+  if (a.name === unitActivities.recordUnitTransition) {
+    const input = a.input as Partial<RecordUnitTransitionInput>;
+    if (Array.isArray(input.events)) {
+      const kinds = input.events.map((ev) => ev.kind).join(', ');
+      return { en: ` (read model: ${kinds})`, zh: `（写入读模型：${kinds}）` };
+    }
   }
-  if (a!.name === 'recordNotice' && input.kind) {
-    return { en: ` (${input.kind} notice for step ${input.stepKey}, to ${input.audience})`, zh: `（环节 ${input.stepKey} 的 ${input.kind} 通知，发送对象 ${input.audience}）` };
+  if (a.name === unitActivities.recordNotice) {
+    const input = a.input as Partial<RecordNoticeInput>;
+    if (input.kind) return { en: ` (${input.kind} notice for step ${input.stepKey}, to ${input.audience})`, zh: `（环节 ${input.stepKey} 的 ${input.kind} 通知，发送对象 ${input.audience}）` };
   }
-  if (a!.name === 'deliverNotice' && input.channel) return { en: ` (${input.channel})`, zh: `（${input.channel}）` };
+  if (a.name === unitActivities.deliverNotice) {
+    const input = a.input as Partial<PlannedDelivery>;
+    if (input.channel) return { en: ` (${input.channel})`, zh: `（${input.channel}）` };
+  }
   return { en: '', zh: '' };
 }
 

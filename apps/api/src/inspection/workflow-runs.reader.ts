@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { DomainError, ErrorCode } from '../../../../libs/domain/src';
-import { InjectTemporalClient } from '../../../../libs/temporal/src';
+import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 
 export interface WorkflowRun {
   runNumber: number;
@@ -15,24 +13,21 @@ const MAX_RUNS = 100;
 
 /**
  * Every run of one workflow id, oldest first: starts at the latest run and follows each run's
- * `continuedExecutionRunId` back to the first (continue-as-new keeps the workflow id, not the run id).
+ * `continuedExecutionRunId` back to the first (continue-as-new keeps the workflow id, not the run id). Through the
+ * gateway (deadline, error mapping): no workflow (or a run gone meanwhile) reads as no runs.
  */
 @Injectable()
 export class WorkflowRunsReader {
-  constructor(@InjectTemporalClient() private readonly temporal: Client) {}
+  constructor(private readonly gateway: UnitWorkflowGateway) {}
 
   async allRuns(workflowId: string): Promise<WorkflowRun[]> {
     const runs: Omit<WorkflowRun, 'runNumber'>[] = [];
-    try {
-      let runId: string | undefined = (await this.temporal.workflow.getHandle(workflowId).describe()).runId;
-      while (runId && runs.length < MAX_RUNS) {
-        const { events } = await this.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
-        runs.unshift({ runId, events: events ?? [] });
-        runId = events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
-      }
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError') return [];
-      throw new DomainError(ErrorCode.Unavailable, `Temporal is unavailable: ${(error as Error).message}`);
+    let runId: string | undefined = (await this.gateway.latestRunId(workflowId)) ?? undefined;
+    while (runId && runs.length < MAX_RUNS) {
+      const events = await this.gateway.history(workflowId, runId);
+      if (!events) return [];
+      runs.unshift({ runId, events });
+      runId = events[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId || undefined;
     }
     return runs.map((r, i) => ({ ...r, runNumber: i + 1 }));
   }

@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
+import type { StepStatusName } from '../../../../libs/domain/src/campaign';
 
 /** A step is "due soon" from this many days before its due instant (the templates' first reminder is 7 days). */
 export const DUE_SOON_DAYS = 7;
 const DAY_MS = 86_400_000;
 
-export type StepStatus = 'pending' | 'open' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+export type StepStatus = StepStatusName;
 
 /**
  * Where a step shows on "my tasks": the unit's pen first (overdue, returned, due soon, open), then what waits on the

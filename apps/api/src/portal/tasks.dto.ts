@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { DeliverableEntryDto } from '../submissions/submission.dto';
+import { STEP_STATUSES } from '../../../../libs/domain/src/campaign';
 import { BUCKET_ORDER } from './task-buckets';
 
 export class TasksQuery {
@@ -35,7 +36,7 @@ export class TaskDto {
   @ApiProperty({ example: '学习调研' }) stageTitle: string;
   @ApiProperty({ example: '开展学习调研' }) title: string;
   @ApiProperty() required: boolean;
-  @ApiProperty({ enum: ['pending', 'open', 'submitted', 'returned', 'accepted', 'waived', 'cancelled'] }) status: string;
+  @ApiProperty({ enum: [...STEP_STATUSES] }) status: string;
   @ApiProperty({ enum: BUCKET_ORDER }) bucket: string;
   @ApiProperty() opensAt: string;
   @ApiProperty() dueAt: string;

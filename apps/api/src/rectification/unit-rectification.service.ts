@@ -1,12 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
-import { Client } from '@temporalio/client';
 import { DomainError } from '../../../../libs/domain/src';
-import { InjectTemporalClient } from '../../../../libs/temporal/src';
-import { unitStatusQuery } from '../../../../workflows/campaign/messages';
+import { ITEM_KEY_INFIX, itemStepKey } from '../../../../libs/domain/src/campaign';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
-import { itemStepKeyOf, planItemsOf } from '../submissions/rectification-item-steps';
+import { planItemsOf } from '../submissions/rectification-item-steps';
+import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 import type { ItemCountsDto, UnitRectificationDto } from './rectification.dto';
 
 const DONE = ['accepted', 'waived', 'cancelled'];
@@ -18,7 +17,7 @@ export class UnitRectificationService {
 
   constructor(
     private readonly db: Db,
-    @InjectTemporalClient() private readonly temporal: Client,
+    private readonly gateway: UnitWorkflowGateway,
     private readonly access: UnitAccessService,
   ) {}
 
@@ -33,11 +32,11 @@ export class UnitRectificationService {
         ORDER BY s.id, v.version DESC`,
       [cycleId, unitId],
     );
-    const rows = await this.db.query(`SELECT step_key, status, due_at, escalation_level, accepted_at FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key LIKE '%#item-%'`, [cycleId, unitId]);
+    const rows = await this.db.query(`SELECT step_key, status, due_at, escalation_level, accepted_at FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key LIKE '%' || $3 || '%'`, [cycleId, unitId, ITEM_KEY_INFIX]);
     const byKey = new Map(rows.map((r: any) => [r.step_key, r]));
     const items = plans.flatMap((p: any) =>
       planItemsOf(p.content).map((it) => {
-        const stepKey = itemStepKeyOf(p.step_key, it.no);
+        const stepKey = itemStepKey(p.step_key, it.no);
         const r: any = byKey.get(stepKey);
         return { ...it, stepKey, status: r?.status ?? 'pending', dueAt: r ? new Date(r.due_at).toISOString() : null, escalationLevel: r?.escalation_level ?? 0, acceptedAt: r?.accepted_at ? new Date(r.accepted_at).toISOString() : null };
       }),
@@ -48,7 +47,8 @@ export class UnitRectificationService {
   /** The workflow's roll-up uses its own clock (the one deadlines are measured by). */
   private async workflowCounts(workflowId: string): Promise<ItemCountsDto | undefined> {
     try {
-      const status = await this.temporal.workflow.getHandle(workflowId).query(unitStatusQuery);
+      const status = await this.gateway.status(workflowId);
+      if (!status) throw new Error('no such workflow');
       return status.items ?? { total: 0, open: 0, overdue: 0, completed: 0, waived: 0 };
     } catch (error) {
       this.log.warn(`item counts from the read model: the workflow ${workflowId} could not be asked (${(error as Error).message})`);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import type { PlannedStep } from '../../../../libs/domain/src';
+import { parseItemStepKey } from '../../../../libs/domain/src/campaign';
 import type { RectificationItemInput } from '../../../../workflows/campaign/messages';
 import type { VersionContent } from './submission-views';
 
@@ -10,8 +11,6 @@ import type { VersionContent } from './submission-views';
  * unit workflow's required step `<plan step>#item-<n>`, due at the end of its deadline day in the plan's zone. The
  * unit completes an item through the ordinary submission of that step key, with one deliverable: `evidence`.
  */
-export const ITEM_KEY = /^(.+)#item-(\d+)$/;
-export const itemStepKeyOf = (planStepKey: string, no: number) => `${planStepKey}#item-${no}`;
 export const EVIDENCE_DELIVERABLE = { key: 'evidence', kind: 'free_form' as const, title: '整改完成情况（佐证材料）', required: true };
 
 export interface PlanItem {
@@ -39,14 +38,14 @@ export function itemsForWorkflow(content: VersionContent, timeZone: string): Rec
 
 /** The item's step as the api checks submissions against it; undefined when no accepted plan lists that item. */
 export async function itemStepOf(m: EntityManager, cycleId: string, unitId: string, stepKey: string, planStep: PlannedStep, timeZone: string): Promise<PlannedStep | undefined> {
-  const match = ITEM_KEY.exec(stepKey);
-  if (!match) return undefined;
+  const key = parseItemStepKey(stepKey);
+  if (!key) return undefined;
   const [version] = await m.query(
     `SELECT v.content FROM submission s JOIN submission_version v ON v.submission_id = s.id AND v.decision = 'accepted'
       WHERE s.cycle_id = $1 AND s.unit_id = $2 AND s.step_key = $3 ORDER BY v.version DESC LIMIT 1`,
     [cycleId, unitId, planStep.key],
   );
-  const item = version ? planItemsOf(version.content).find((it) => it.no === Number(match[2])) : undefined;
+  const item = version ? planItemsOf(version.content).find((it) => it.no === key.no) : undefined;
   if (!item) return undefined;
   return {
     ...planStep,

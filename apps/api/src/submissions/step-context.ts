@@ -3,7 +3,8 @@ import { Db } from '../../../../libs/persistence/src';
 import { CyclePlan, DomainError, FieldProblem, PlannedStep } from '../../../../libs/domain/src';
 import type { DeliverableEntryDto } from './submission.dto';
 import { deliverableKinds, fieldProblems } from './deliverable-fields';
-import { ITEM_KEY, itemStepOf } from './rectification-item-steps';
+import { parseItemStepKey } from '../../../../libs/domain/src/campaign';
+import { itemStepOf } from './rectification-item-steps';
 
 export interface StepContext {
   cycleId: string;
@@ -37,7 +38,8 @@ export class StepContextService {
     const timeZone = plan?.timeZone ?? 'Asia/Shanghai';
     let step = steps.find((s) => s.key === stepKey);
     // `<plan step>#item-<n>`: an item of the unit's accepted rectification plan, completed with evidence
-    const planStep = !step && ITEM_KEY.test(stepKey) ? steps.find((s) => s.key === ITEM_KEY.exec(stepKey)![1]) : undefined;
+    const item = step ? undefined : parseItemStepKey(stepKey);
+    const planStep = item ? steps.find((s) => s.key === item.planStepKey) : undefined;
     if (planStep) step = await itemStepOf(this.db.manager, cycleId, unitId, stepKey, planStep, timeZone);
     if (!step) throw DomainError.validation(`unknown step ${stepKey}`, [{ field: 'stepKey', problem: planStep ? `is not an item of the unit's accepted rectification plan` : `is not a step of this unit's plan` }]);
     return { cycleId, unitId, workflowId: row.workflow_id, step, timeZone };

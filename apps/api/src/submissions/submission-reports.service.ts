@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ITEM_KEY_INFIX, itemStepKey } from '../../../../libs/domain/src/campaign';
 import { Db } from '../../../../libs/persistence/src';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
@@ -32,7 +33,7 @@ export class SubmissionReportsService {
    * of each item to completion (seed 004 step 6).
    */
   async rectificationItems(cycleId: string, user: AuthUser) {
-    const scope = this.access.readableUnitsFilter(user, 's.unit_id', 2);
+    const scope = this.access.readableUnitsFilter(user, 's.unit_id', 3);
     // Items are numbered 1… across the version's plan_with_items deliverables, as the unit workflow tracks them
     // (step `<step>#item-<n>`, rectification-item-steps.ts); its read-model row gives the item's progress.
     const rows = await this.db.query(
@@ -46,9 +47,9 @@ export class SubmissionReportsService {
           WHERE s.cycle_id = $1 AND d.value->>'kind' = 'plan_with_items' ${scope ? `AND ${scope.sql}` : ''})
        SELECT i.*, us.status AS item_status, us.due_at AS item_due_at
          FROM items i
-         LEFT JOIN unit_step_status us ON us.cycle_id = i.cycle_id AND us.unit_id = i.unit_id AND us.step_key = i.step_key || '#item-' || i.item_no
+         LEFT JOIN unit_step_status us ON us.cycle_id = i.cycle_id AND us.unit_id = i.unit_id AND us.step_key = i.step_key || $2::text || i.item_no
         ORDER BY i.unit_id, i.step_key, i.item_no`,
-      [cycleId, ...(scope?.params ?? [])],
+      [cycleId, ITEM_KEY_INFIX, ...(scope?.params ?? [])],
     );
     return rows.map((r: any) => ({
       submissionId: r.submission_id,
@@ -58,7 +59,7 @@ export class SubmissionReportsService {
       deliverableKey: r.deliverable_key,
       itemNo: r.item_no,
       ...r.item,
-      itemStepKey: `${r.step_key}#item-${r.item_no}`,
+      itemStepKey: itemStepKey(r.step_key, r.item_no),
       itemStatus: r.item_status ?? null,
       itemDueAt: r.item_due_at ? new Date(r.item_due_at).toISOString() : null,
     }));

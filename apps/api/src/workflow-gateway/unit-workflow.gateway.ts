@@ -3,10 +3,12 @@ import { ConfigService } from '@nestjs/config';
 import {
   ApplicationFailure,
   Client,
+  WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
   type WorkflowHandle,
 } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 import { durationMs, type Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode, ErrorReason, STEP_REQUEST_REJECTED, StepRejection } from '../../../../libs/domain/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
@@ -24,7 +26,7 @@ import {
   type UnitWorkflowStatus,
   type WaiveRequest,
 } from '../../../../workflows/campaign/messages';
-import { cycleWorkflowId } from '../../../../workflows/campaign/types';
+import { CYCLE_WORKFLOW_TYPE, cycleWorkflowId, type CycleWorkflowInput } from '../../../../workflows/campaign/types';
 
 type CycleSignal = Parameters<WorkflowHandle['signal']>[0];
 
@@ -41,17 +43,40 @@ const REJECTIONS = new Set<string>(Object.values(StepRejection));
  * | workflow not found (never started, finished)       | 409    | WORKFLOW_NOT_RUNNING                    |
  * | unreachable, deadline passed, anything else        | 503    | WORKFLOW_UNAVAILABLE (with Retry-After) |
  *
+ * The status query and describe have the same deadline; a cycle start and run histories (paged, as long as a
+ * history is) take as long as Temporal takes. A workflow that is not there reads as null.
+ *
  * Never call it inside a database transaction (docs/RELIABILITY.md): record the intent, call, record the result.
  */
 @Injectable()
 export class UnitWorkflowGateway {
   private readonly timeoutMs: number;
+  private readonly taskQueue: string;
 
   constructor(
     @InjectTemporalClient() private readonly temporal: Client,
     config: ConfigService<Env, true>,
   ) {
     this.timeoutMs = durationMs(config.get('WORKFLOW_UPDATE_TIMEOUT', { infer: true }));
+    this.taskQueue = config.get('TEMPORAL_TASK_QUEUE', { infer: true });
+  }
+
+  /**
+   * Starts the cycle's coordinator (it starts the unit workflows) under its derived id: one already started is
+   * success, and a finished one is never started again by a late retry. A failure is a 503 the caller retries by
+   * repeating its request.
+   */
+  async startCycle(input: CycleWorkflowInput): Promise<void> {
+    const { cycleId } = input;
+    try {
+      await this.temporal.workflow.start(CYCLE_WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId: cycleWorkflowId(cycleId), args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return;
+      throw DomainError.unavailable(
+        `cycle ${cycleId} is recorded but its workflow could not be started (${(error as Error)?.message ?? String(error)}); repeat the same request to retry — nothing will be duplicated`,
+        ErrorReason.WorkflowUnavailable,
+      );
+    }
   }
 
   /** The update id is the submission version's id: a retry gets the first answer, never a second submission. */
@@ -75,12 +100,7 @@ export class UnitWorkflowGateway {
 
   /** The unit's state as its workflow sees it (open or closed workflow); null when there is no such workflow. */
   async status(workflowId: string): Promise<UnitWorkflowStatus | null> {
-    try {
-      return await this.withDeadline(() => this.temporal.workflow.getHandle(workflowId).query(unitStatusQuery));
-    } catch (error) {
-      if (isNotFound(error)) return null;
-      throw unavailable(error);
-    }
+    return this.read(() => this.withDeadline(() => this.temporal.workflow.getHandle(workflowId).query(unitStatusQuery)));
   }
 
   get namespace(): string {
@@ -91,12 +111,32 @@ export class UnitWorkflowGateway {
     return this.withDeadline(() => this.temporal.workflow.getHandle(workflowId).describe());
   }
 
+  /** The latest run's id (open or closed); null when there is no such workflow. */
+  async latestRunId(workflowId: string): Promise<string | null> {
+    return this.read(async () => (await this.temporal.workflow.getHandle(workflowId).describe()).runId);
+  }
+
+  /** Every event of one run (the inspection timeline translates them); null when there is no such run. */
+  async history(workflowId: string, runId: string): Promise<temporal.api.history.v1.IHistoryEvent[] | null> {
+    return this.read(async () => (await this.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? []);
+  }
+
   /** A signal to the cycle coordinator, which fans it out to the units. */
   async signalCycle<A extends ControlRequest | ExtendRequest>(cycleId: string, signal: CycleSignal, arg: A): Promise<void> {
     try {
       await this.withDeadline(() => this.temporal.workflow.getHandle(cycleWorkflowId(cycleId)).signal(signal, arg));
     } catch (error) {
       if (isNotFound(error)) throw new DomainError(ErrorCode.Conflict, `cycle ${cycleId}: its workflow is not running`, [], ErrorReason.WorkflowNotRunning);
+      throw unavailable(error);
+    }
+  }
+
+  /** A read that may find nothing: not found → null, anything else → 503 WORKFLOW_UNAVAILABLE. */
+  private async read<T>(fn: () => Promise<T>): Promise<T | null> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (isNotFound(error)) return null;
       throw unavailable(error);
     }
   }

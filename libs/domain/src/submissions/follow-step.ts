@@ -1,3 +1,5 @@
+import type { StepStatusName } from '../campaign/statuses';
+
 /**
  * The unit workflow is the source of truth for a step's state; a submission row follows it, whichever road moved
  * the step (the unit's submit, a reviewer, the office's drive tools, a waiver, a cancelled cycle).
@@ -12,7 +14,7 @@ export const FINAL_STATUSES: readonly SubmissionStatus[] = ['accepted', 'waived'
 
 /** The step as the workflow (or its read model) reports it. */
 export interface StepState {
-  status: 'pending' | 'open' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+  status: StepStatusName;
   lastSubmissionId?: string | null;
 }
 

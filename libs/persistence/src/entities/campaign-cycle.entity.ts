@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { CycleState, CycleUnitStatus } from '../../../domain/src/campaign/statuses';
 
-export type CycleStatus = 'starting' | 'running' | 'paused' | 'cancelled' | 'completed';
+export type CycleStatus = CycleState;
 
 /** A template version started for a date and a selection of units. */
 @Entity({ name: 'campaign_cycle' })
@@ -31,7 +32,7 @@ export class CyclePlanRow {
   @Column('jsonb') plan: unknown;
 }
 
-export type CycleUnitStatus = 'pending' | 'running' | 'paused' | 'completed' | 'cancelled';
+export type { CycleUnitStatus };
 
 /** Membership of a unit in a cycle; `ordinal` pages the batch starter through 100,000 units without offsets. */
 @Entity({ name: 'cycle_unit' })

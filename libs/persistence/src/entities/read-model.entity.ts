@@ -1,6 +1,7 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+import type { StepStatusName } from '../../../domain/src/campaign/statuses';
 
-export type StepStatus = 'pending' | 'open' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+export type StepStatus = StepStatusName;
 
 /** Read model: one row per unit × step of a cycle, written by the unit workflow's activities (idempotent by seq). */
 @Entity({ name: 'unit_step_status' })

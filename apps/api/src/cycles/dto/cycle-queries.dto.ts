@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { CYCLE_STATES, type CycleState } from '../../../../../libs/domain/src/campaign';
 import { ISO_DATE_TIME } from './start-cycle.dto';
 
 export class ListCyclesQuery {
-  @ApiPropertyOptional({ enum: ['starting', 'running', 'paused', 'cancelled', 'completed'] })
-  @IsOptional() @IsIn(['starting', 'running', 'paused', 'cancelled', 'completed'])
+  @ApiPropertyOptional({ enum: [...CYCLE_STATES] })
+  @IsOptional() @IsIn([...CYCLE_STATES])
   status?: string;
 }
 
@@ -22,7 +23,7 @@ export class CycleSummaryDto {
   @ApiProperty({ example: 1 }) templateVersion: number;
   @ApiProperty({ type: String, format: 'date-time' }) startsAt: string;
   @ApiProperty({ example: 'Asia/Shanghai', description: 'The template’s time zone: every date of the cycle is shown in it.' }) timeZone: string;
-  @ApiProperty({ enum: ['starting', 'running', 'paused', 'cancelled', 'completed'] }) status: 'starting' | 'running' | 'paused' | 'cancelled' | 'completed';
+  @ApiProperty({ enum: [...CYCLE_STATES] }) status: CycleState;
   @ApiProperty() unitCount: number;
   @ApiProperty({ description: 'Units by status (pending, running, paused, completed, cancelled); absent statuses are 0.', type: 'object', additionalProperties: { type: 'integer' } })
   unitsByStatus: Record<string, number>;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { CYCLE_UNIT_STATUSES, STEP_STATUSES } from '../../../../../libs/domain/src/campaign';
 
 /** One step of a unit as the read model holds it (unit_step_status). */
 export class UnitStepDto {
@@ -6,7 +7,7 @@ export class UnitStepDto {
   @ApiProperty() stageKey: string;
   @ApiProperty() title: string;
   @ApiProperty() required: boolean;
-  @ApiProperty({ enum: ['pending', 'open', 'submitted', 'returned', 'accepted', 'waived', 'cancelled'] }) status: string;
+  @ApiProperty({ enum: [...STEP_STATUSES] }) status: string;
   @ApiProperty({ type: String, format: 'date-time' }) opensAt: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'Current due instant (after extensions)' }) dueAt: string;
   @ApiProperty({ type: String, format: 'date-time', description: 'Due instant of the plan, before any extension' }) originalDueAt: string;
@@ -50,7 +51,7 @@ export class UnitDetailDto {
   @ApiProperty() unitName: string;
   @ApiProperty() unitKind: string;
   @ApiProperty() ordinal: number;
-  @ApiProperty({ enum: ['pending', 'running', 'paused', 'completed', 'cancelled'] }) status: string;
+  @ApiProperty({ enum: [...CYCLE_UNIT_STATUSES] }) status: string;
   @ApiProperty({ nullable: true, type: String }) currentStage: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) startedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) completedAt: string | null;
