@@ -9,7 +9,7 @@ import { repoRoot } from '../../support/paths';
  * libs/domain/src/deliverables/deliverable-kinds.ts; the api's enums and the template schema derive from it, and the
  * console sees them through the generated schema. A probe adds a kind to that schema (what `npm run console:api`
  * writes after the table gains one) and compiles the console's two per-kind places with the real compiler: each must
- * refuse to compile until it handles the new kind.
+ * refuse to compile until it handles the new kind. The table itself refuses a kind without its fields.
  */
 describe('a new deliverable kind does not compile until every place handles it', () => {
   const schema = 'apps/console/src/api/schema.d.ts';
@@ -34,5 +34,16 @@ describe('a new deliverable kind does not compile until every place handles it',
       { file: review, line: lineOf(review, 'const KIND_VIEWS: Record<DeliverableKind'), code: 2741 },
     ]);
     for (const e of errors) expect(e.message).toContain("Property 'site_photos' is missing");
+  });
+
+  it('refuses, in the kinds’ table itself, a kind without the fields it carries', () => {
+    const table = 'libs/domain/src/deliverables/deliverable-kinds.ts';
+    const last = "  free_form: { fields: z.strictObject({}), textRequired: true },\n";
+    const text = readFileSync(join(repoRoot, table), 'utf8');
+    expect(text).toContain(last);
+    const probe = text.replace(last, `${last}  site_photos: { textRequired: false },\n`);
+    const errors = compileProbe('tsconfig.json', [table, 'libs/domain/src/template/schema.ts'], { [table]: probe });
+    expect(errors[0]).toEqual({ file: table, line: lineOf(table, last.trim()) + 1, code: 2741, message: "Property 'fields' is missing in type '{ textRequired: false; }' but required in type 'KindSpec'." });
+    expect(errors.every((e) => e.file === table)).toBe(true);
   });
 });
