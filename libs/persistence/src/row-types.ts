@@ -1,3 +1,5 @@
+import type { StepState } from '../../domain/src/submissions/follow-step';
+
 /**
  * Values of status columns, as their CHECK constraints allow (libs/persistence/src/migrations): the types rows read
  * from those columns have. The unit workflow's own statuses are its contract's (workflows/campaign).
@@ -9,5 +11,5 @@ export type CycleStatus = 'starting' | 'running' | 'paused' | 'cancelled' | 'com
 /** cycle_unit.status */
 export type CycleUnitStatus = 'pending' | 'running' | 'paused' | 'completed' | 'cancelled';
 
-/** unit_step_status.status */
-export type StepStatus = 'pending' | 'open' | 'submitted' | 'returned' | 'accepted' | 'waived' | 'cancelled';
+/** unit_step_status.status: the step's status as the workflow reports it. */
+export type StepStatus = StepState['status'];
