@@ -5,7 +5,7 @@ import { DiagnosticsActivities } from './diagnostics/diagnostics.activities';
 import { NoticeDeliveryActivities } from './notices/notice-delivery.activities';
 
 /**
- * Nest providers whose public methods are registered as Temporal activities by the worker.
- * Method names must be unique across classes (checked at worker start).
+ * The Nest providers that implement Temporal activities. Which of their methods the worker registers is listed by
+ * name in collect-activities.ts — never found by reflection, so a helper method is never an activity.
  */
 export const activityClasses = [DiagnosticsActivities, NoticeDeliveryActivities, UnitReadModelActivities, CycleFanoutActivities, AttendanceCheckActivities] as const;

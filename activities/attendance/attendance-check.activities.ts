@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { Db } from '../../libs/persistence/src/db';
+import { AttendanceRepository } from '../../libs/persistence/src/repositories/attendance.repository';
 
 export interface CheckAttendanceInput {
   cycleId: string;
@@ -25,21 +25,15 @@ export interface CheckAttendanceResult {
  */
 @Injectable()
 export class AttendanceCheckActivities {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    private readonly db: Db,
+    private readonly attendance: AttendanceRepository,
+  ) {}
 
   async checkAttendanceHours(input: CheckAttendanceInput): Promise<CheckAttendanceResult> {
-    return this.db.transaction(async (tx) => {
-      const [{ hours }] = await tx.query(`SELECT COALESCE(sum(hours), 0)::float8 AS hours FROM attendance_entry WHERE cycle_id = $1 AND unit_id = $2`, [input.cycleId, input.unitId]);
-      await tx.query(
-        `INSERT INTO attendance_check (cycle_id, unit_id, stage_key, hours, min_hours, met, checked_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (cycle_id, unit_id, stage_key) DO NOTHING`,
-        [input.cycleId, input.unitId, input.stageKey, hours, input.minHours, hours >= input.minHours, input.checkedAt],
-      );
-      const [row] = await tx.query(`SELECT hours::float8 AS hours, min_hours::float8 AS min_hours, met, checked_at FROM attendance_check WHERE cycle_id = $1 AND unit_id = $2 AND stage_key = $3`, [
-        input.cycleId,
-        input.unitId,
-        input.stageKey,
-      ]);
+    return this.db.transaction(async () => {
+      const hours = await this.attendance.hoursLogged(input.cycleId, input.unitId);
+      const row = await this.attendance.recordCheckOnce({ ...input, hours, met: hours >= input.minHours });
       return { hours: row.hours, minHours: row.min_hours, met: row.met, checkedAt: new Date(row.checked_at).toISOString() };
     });
   }

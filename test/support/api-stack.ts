@@ -3,7 +3,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beat, HEARTBEAT_INTERVAL_MS } from '../../libs/persistence/src/worker-heartbeat';
+import { WorkerHeartbeatRepository } from '../../libs/persistence/src/repositories/worker-heartbeat.repository';
+import { HEARTBEAT_INTERVAL_MS } from '../../libs/persistence/src/worker-heartbeat';
 import { createTestApi } from './api';
 import { createTestDatabase, TestDatabase } from './database';
 import { createTimeSkippingEnv } from './time-skipping';
@@ -30,8 +31,9 @@ export async function startApiStack(opts: { taskQueue: string; env?: Record<stri
   const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: opts.taskQueue });
   const running = worker.worker.run();
   // the worker app's heartbeat (the test worker runs in this process): /health reports the worker up while it runs
-  await beat(db, opts.taskQueue);
-  const beating = setInterval(() => void beat(db, opts.taskQueue).catch(() => undefined), HEARTBEAT_INTERVAL_MS);
+  const heartbeats = new WorkerHeartbeatRepository(db);
+  await heartbeats.beat(opts.taskQueue);
+  const beating = setInterval(() => void heartbeats.beat(opts.taskQueue).catch(() => undefined), HEARTBEAT_INTERVAL_MS);
   beating.unref();
   const api = await createTestApi({
     databaseUrl: db.url,

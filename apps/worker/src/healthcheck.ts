@@ -6,7 +6,7 @@
  */
 import os from 'node:os';
 import { Client } from 'pg';
-import { workerLiveness } from '../../../libs/persistence/src/worker-heartbeat';
+import { WorkerHeartbeatRepository } from '../../../libs/persistence/src/repositories/worker-heartbeat.repository';
 
 async function main(): Promise<number> {
   const url = process.env.DATABASE_URL;
@@ -17,9 +17,9 @@ async function main(): Promise<number> {
   const client = new Client({ connectionString: url, connectionTimeoutMillis: 3000, statement_timeout: 3000 });
   await client.connect();
   try {
-    // workerLiveness expects rows back, as TypeORM's query() gives them.
+    // The repository expects rows back, as TypeORM's query() gives them.
     const rows = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows };
-    const { alive, lastBeatAt } = await workerLiveness(rows, os.hostname());
+    const { alive, lastBeatAt } = await new WorkerHeartbeatRepository(rows).liveness(os.hostname());
     process.stdout.write(`worker on ${os.hostname()}: ${alive ? 'up' : 'down'} (last heartbeat ${lastBeatAt?.toISOString() ?? 'never'})\n`);
     return alive ? 0 : 1;
   } finally {

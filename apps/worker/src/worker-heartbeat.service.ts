@@ -1,9 +1,8 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
 import type { Env } from '../../../libs/config/src';
-import { beat, endHeartbeat, HEARTBEAT_INTERVAL_MS } from '../../../libs/persistence/src/worker-heartbeat';
+import { WorkerHeartbeatRepository } from '../../../libs/persistence/src/repositories/worker-heartbeat.repository';
+import { HEARTBEAT_INTERVAL_MS } from '../../../libs/persistence/src/worker-heartbeat';
 import { TemporalWorkerService } from './temporal-worker.service';
 
 /**
@@ -18,7 +17,7 @@ export class WorkerHeartbeatService implements OnApplicationBootstrap, OnApplica
   private failing = false;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly heartbeats: WorkerHeartbeatRepository,
     private readonly config: ConfigService<Env, true>,
     private readonly worker: TemporalWorkerService,
   ) {}
@@ -30,13 +29,13 @@ export class WorkerHeartbeatService implements OnApplicationBootstrap, OnApplica
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await endHeartbeat(this.db).catch(() => undefined);
+    await this.heartbeats.end().catch(() => undefined);
   }
 
   private async tick(): Promise<void> {
     if (this.worker.state() !== 'RUNNING') return;
     try {
-      await beat(this.db, this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }));
+      await this.heartbeats.beat(this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }));
       if (this.failing) this.log.log('heartbeat written again');
       this.failing = false;
     } catch (error) {

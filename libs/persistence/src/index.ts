@@ -5,5 +5,7 @@ export * from './migrate';
 export * from './persistence.module';
 export * from './db';
 export * from './worker-heartbeat';
+export * from './queryable';
+export * from './unit-scope';
 export * from './unit-secrets';
 export * from './progress-cells';

@@ -5,6 +5,7 @@ import { durationMs, type Env } from '../../config/src';
 import { allEntities } from './entities';
 import { dataSourceOptions } from './data-source-options';
 import { Db, PoolGuard } from './db';
+import { sharedRepositories } from './repositories';
 
 @Global()
 @Module({
@@ -16,8 +17,8 @@ import { Db, PoolGuard } from './db';
     }),
     TypeOrmModule.forFeature(allEntities),
   ],
-  providers: [Db, PoolGuard],
-  exports: [TypeOrmModule, Db],
+  providers: [Db, PoolGuard, ...sharedRepositories],
+  exports: [TypeOrmModule, Db, ...sharedRepositories],
 })
 export class PersistenceModule {}
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { UnitContact } from './entities/unit.entity';
+import { UnitSecretRepository } from './repositories/unit-secret.repository';
 
 /**
  * Credentials of a unit's notice channels: robot URLs carry their key in the query (`key=`, `access_token=`), a
@@ -44,8 +45,7 @@ export function withContactSecrets(contacts: UnitContact[], secrets: SecretValue
 export async function loadUnitSecrets(manager: EntityManager, unitIds: string[]): Promise<Map<string, SecretValues>> {
   const out = new Map<string, SecretValues>();
   if (unitIds.length === 0) return out;
-  const rows: { unit_id: string; ref: string; value: string }[] = await manager.query(`SELECT unit_id, ref, value FROM unit_secret WHERE unit_id = ANY($1)`, [unitIds]);
-  for (const r of rows) {
+  for (const r of await new UnitSecretRepository(manager).ofUnits(unitIds)) {
     if (!out.has(r.unit_id)) out.set(r.unit_id, new Map());
     out.get(r.unit_id)!.set(r.ref, r.value);
   }

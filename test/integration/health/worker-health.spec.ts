@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { beat } from '../../../libs/persistence/src/worker-heartbeat';
+import { WorkerHeartbeatRepository } from '../../../libs/persistence/src/repositories/worker-heartbeat.repository';
 import { createTestApi } from '../../support/api';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { repoRoot } from '../../support/paths';
@@ -39,7 +39,7 @@ describe('/health reports the worker (heartbeat rows, real PostgreSQL)', () => {
     expect(before.details.worker).toEqual({ status: 'down', message: 'worker down: no worker has reported for 20 s (last heartbeat: never)', lastBeatAt: null });
     expect(healthcheck().status).toBe(1);
 
-    await beat(db.dataSource, 'campaigns');
+    await new WorkerHeartbeatRepository(db.dataSource).beat('campaigns');
     const up = await health();
     expect(up.details.worker).toEqual({ status: 'up', workers: 1, lastBeatAt: expect.any(String) });
     expect(up.info.worker.status).toBe('up');

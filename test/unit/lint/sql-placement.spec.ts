@@ -12,34 +12,24 @@ const SQL = /\b(SELECT\s+[\w*(]|INSERT\s+INTO\b|UPDATE\s+[a-z_]+\s+(?:AS\s+\w+\s
 
 /** Files not yet moved behind a repository (issue 12 in progress): this list only ever shrinks. */
 const PENDING = new Set<string>([
-  'activities/attendance/attendance-check.activities.ts',
   'activities/campaign/cycle-fanout.activities.ts',
   'activities/notices/notice-delivery.activities.ts',
   'activities/notices/notice-message.ts',
   'activities/notices/notice-recipients.ts',
   'activities/notices/plan-deliveries.ts',
   'activities/notices/plan-evaluation-reminder.ts',
-  'apps/api/src/attendance/attendance.service.ts',
   'apps/api/src/auth/bootstrap-admin.ts',
   'apps/api/src/auth/unit-access.service.ts',
   'apps/api/src/auth/users.service.ts',
-  'apps/api/src/commitments/commitments.service.ts',
   'apps/api/src/cycles/cycle-steering.service.ts',
   'apps/api/src/cycles/progress-matrix.service.ts',
   'apps/api/src/dead-letters/dead-letters.service.ts',
-  'apps/api/src/evaluations/evaluation-reminder-starter.ts',
-  'apps/api/src/evaluations/evaluations.service.ts',
-  'apps/api/src/rectification/published-plans.service.ts',
-  'apps/api/src/rectification/unit-rectification.service.ts',
   'apps/api/src/submissions/rectification-item-steps.ts',
+  'apps/api/src/submissions/review-queue.service.ts',
   'apps/api/src/submissions/step-context.ts',
   'apps/api/src/submissions/submission-reconciler.ts',
   'apps/api/src/submissions/submission-reports.service.ts',
-  'apps/api/src/submissions/review-queue.service.ts',
   'libs/persistence/src/progress-cells.ts',
-  'libs/persistence/src/submissions/submission-sync.ts',
-  'libs/persistence/src/unit-secrets.ts',
-  'libs/persistence/src/worker-heartbeat.ts',
 ]);
 
 const isAllowedHome = (file: string) => file.endsWith('.repository.ts') || file.includes('/migrations/');

@@ -1,4 +1,4 @@
-import { fieldProblems } from '../../../apps/api/src/submissions/deliverable-fields';
+import { fieldProblems } from '../../../libs/domain/src/deliverables/deliverable-kinds';
 
 describe('deliverable fields by kind', () => {
   it('names each bad item field of a rectification plan', () => {

@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsIn, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ASSESSMENTS, type Assessment } from '../../../../libs/domain/src/commitments/fulfilment';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DATE_PROBLEM = 'must be a date YYYY-MM-DD';
 
-export const ASSESSMENTS = ['fulfilled', 'partly', 'not_yet'] as const;
-export type Assessment = (typeof ASSESSMENTS)[number];
+export { ASSESSMENTS, type Assessment };
 
 export class CommitmentGoalDto {
   @ApiProperty({ example: '作业时间达标', description: 'What the staged goal is' })

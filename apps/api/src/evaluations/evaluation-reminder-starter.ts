@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { Db } from '../../../../libs/persistence/src';
 import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import type { noticeDeliveryWorkflow } from '../../../../workflows/notices/notice-delivery.workflow';
+import { EvaluationRepository } from './evaluation.repository';
 
 /**
  * Starts the pending deliveries of one reminder round, each as noticeDeliveryWorkflow on its channel's task queue
@@ -15,17 +15,13 @@ import type { noticeDeliveryWorkflow } from '../../../../workflows/notices/notic
 @Injectable()
 export class EvaluationReminderStarter {
   constructor(
-    private readonly db: Db,
+    private readonly evaluations: EvaluationRepository,
     @InjectTemporalClient() private readonly temporal: Client,
     private readonly config: ConfigService<Env, true>,
   ) {}
 
   async start(evaluationId: string, round: string): Promise<void> {
-    const rows: { id: string; channel: string }[] = await this.db.query(
-      `SELECT d.id, d.channel FROM notice_delivery d JOIN notice n ON n.id = d.notice_id
-        WHERE n.evaluation_id = $1 AND n.dedupe_key LIKE $2 AND d.status = 'pending' ORDER BY d.id`,
-      [evaluationId, `evaluation-reminder:${evaluationId}:%:${round}`],
-    );
+    const rows = await this.evaluations.reminderDeliveries(evaluationId, round);
     const taskQueue = this.config.get('TEMPORAL_TASK_QUEUE', { infer: true });
     try {
       for (const d of rows) {

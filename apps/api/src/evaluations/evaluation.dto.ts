@@ -19,9 +19,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { QUESTION_TYPES, type QuestionInput } from '../../../../libs/domain/src/evaluations/evaluation-form';
 
 export const EVALUATION_KINDS = ['mass_evaluation', 'three_evaluations', 'satisfaction', 'leadership_rating'] as const;
-export const QUESTION_TYPES = ['scale', 'choice', 'text'] as const;
 
 export class ChoiceOptionDto {
   @ApiProperty({ example: 'satisfied' }) @IsString() @MinLength(1) @MaxLength(50) value: string;
@@ -29,7 +29,7 @@ export class ChoiceOptionDto {
   @ApiPropertyOptional({ description: 'Counts towards the satisfaction rate' }) @IsOptional() @IsBoolean() satisfied?: boolean;
 }
 
-export class QuestionDto {
+export class QuestionDto implements QuestionInput {
   @ApiProperty({ example: 'overall' })
   @Matches(/^[a-z][a-z0-9_-]{0,49}$/, { message: 'must be a lowercase identifier (a-z, 0-9, _ or -)' })
   key: string;

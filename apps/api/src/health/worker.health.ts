@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { HEARTBEAT_STALE_MS, workerLiveness } from '../../../../libs/persistence/src/worker-heartbeat';
+import { WorkerHeartbeatRepository } from '../../../../libs/persistence/src/repositories/worker-heartbeat.repository';
+import { HEARTBEAT_STALE_MS } from '../../../../libs/persistence/src/worker-heartbeat';
 import { HealthRepository } from './health.repository';
 
 /**
@@ -19,7 +20,7 @@ export class WorkerHealthIndicator {
     const indicator = this.health.check(key);
     try {
       // On the health check's own connection (statement_timeout 3 s): a busy request pool must not make the worker look down.
-      const { alive, lastBeatAt } = await workerLiveness({ query: (sql, params) => this.connection.rows(sql, params) });
+      const { alive, lastBeatAt } = await new WorkerHeartbeatRepository({ query: (sql, params) => this.connection.rows(sql, params) }).liveness();
       if (alive > 0) return indicator.up({ workers: alive, lastBeatAt: lastBeatAt!.toISOString() });
       return indicator.down({
         message: `worker down: no worker has reported for ${HEARTBEAT_STALE_MS / 1000} s (last heartbeat: ${lastBeatAt ? lastBeatAt.toISOString() : 'never'})`,

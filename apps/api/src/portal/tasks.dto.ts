@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { DELIVERABLE_KINDS } from '../../../../libs/domain/src/deliverables/deliverable-kinds';
 import { DeliverableEntryDto } from '../submissions/submission.dto';
 import { STEP_STATUSES } from '../../../../libs/domain/src/campaign';
 import { BUCKET_ORDER } from './task-buckets';
@@ -58,7 +59,7 @@ export class TaskListDto {
 
 export class TaskDeliverableDto {
   @ApiProperty() key: string;
-  @ApiProperty({ enum: ['report', 'meeting_minutes', 'plan_with_items', 'evaluation', 'attendance_hours', 'commitment', 'free_form'] }) kind: DeliverableEntryDto['kind'];
+  @ApiProperty({ enum: DELIVERABLE_KINDS }) kind: DeliverableEntryDto['kind'];
   @ApiProperty() title: string;
   @ApiProperty() required: boolean;
   @ApiPropertyOptional() minHours?: number;

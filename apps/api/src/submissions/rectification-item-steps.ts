@@ -1,40 +1,23 @@
-import { DateTime } from 'luxon';
 import type { EntityManager } from 'typeorm';
 import type { PlannedStep } from '../../../../libs/domain/src';
 import { parseItemStepKey } from '../../../../libs/domain/src/campaign';
+import { itemDeadlines, itemDueAt, planItemsOf } from '../../../../libs/domain/src/rectification/plan-items';
 import type { RectificationItemInput } from '../../../../workflows/campaign/messages';
 import type { VersionContent } from './submission-views';
 
 /**
  * Rectification items (整改落实方案, seed 004 step 5) as steps of their own: when the office accepts a version of a
- * step with plan_with_items deliverables, each item (numbered 1… across those deliverables, in order) becomes the
- * unit workflow's required step `<plan step>#item-<n>`, due at the end of its deadline day in the plan's zone. The
- * unit completes an item through the ordinary submission of that step key, with one deliverable: `evidence`.
+ * step with plan_with_items deliverables, each item (libs/domain/src/rectification/plan-items.ts: numbered 1… across
+ * those deliverables, due at the end of its deadline day in the plan's zone) becomes the unit workflow's required
+ * step `<plan step>#item-<n>`. The unit completes an item through the ordinary submission of that step key, with
+ * one deliverable: `evidence`.
  */
+export { planItemsOf, type PlanItem } from '../../../../libs/domain/src/rectification/plan-items';
+
 export const EVIDENCE_DELIVERABLE = { key: 'evidence', kind: 'free_form' as const, title: '整改完成情况（佐证材料）', required: true };
 
-export interface PlanItem {
-  no: number;
-  goal: string;
-  project: string;
-  deadline: string;
-  measures: string;
-  responsible: string;
-}
-
-export function planItemsOf(content: VersionContent): PlanItem[] {
-  const items = content.deliverables.filter((d) => d.kind === 'plan_with_items').flatMap((d) => ((d.fields?.items as Omit<PlanItem, 'no'>[] | undefined) ?? []));
-  return items.map((it, i) => ({ no: i + 1, ...it }));
-}
-
-/** End of the deadline day (23:59:59) in the plan's zone — the same reading a template's bare `due` date gets. */
-export function itemDueAt(deadline: string, timeZone: string): string {
-  return DateTime.fromISO(deadline, { zone: timeZone }).set({ hour: 23, minute: 59, second: 59, millisecond: 0 }).toUTC().toISO()!;
-}
-
-export function itemsForWorkflow(content: VersionContent, timeZone: string): RectificationItemInput[] {
-  return planItemsOf(content).map((it) => ({ no: it.no, project: it.project, responsible: it.responsible, dueAt: itemDueAt(it.deadline, timeZone) }));
-}
+/** The items as the workflow's update carries them (the compiler checks the domain's shape against the message's). */
+export const itemsForWorkflow = (content: VersionContent, timeZone: string): RectificationItemInput[] => itemDeadlines(content, timeZone);
 
 /** The item's step as the api checks submissions against it; undefined when no accepted plan lists that item. */
 export async function itemStepOf(m: EntityManager, cycleId: string, unitId: string, stepKey: string, planStep: PlannedStep, timeZone: string): Promise<PlannedStep | undefined> {

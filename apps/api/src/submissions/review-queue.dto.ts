@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { DELIVERABLE_KINDS } from '../../../../libs/domain/src/deliverables/deliverable-kinds';
 
 export class ReviewQueueQuery {
   @ApiPropertyOptional({ description: 'Only this cycle' }) @IsOptional() @IsUUID() cycleId?: string;
@@ -23,7 +24,7 @@ export class QueueAttachmentDto {
 
 export class QueueDeliverableDto {
   @ApiProperty() key: string;
-  @ApiProperty({ enum: ['report', 'meeting_minutes', 'plan_with_items', 'evaluation', 'attendance_hours', 'commitment', 'free_form'] }) kind: string;
+  @ApiProperty({ enum: DELIVERABLE_KINDS }) kind: string;
   @ApiProperty({ description: "The deliverable's title in the plan (its key when the plan does not name it)" }) title: string;
   @ApiPropertyOptional({ description: 'Markdown text as submitted' }) text?: string;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Structured fields by kind (see DeliverableEntryDto.fields)' }) fields?: Record<string, unknown>;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
 import { CyclePlan, DomainError, FieldProblem, PlannedStep } from '../../../../libs/domain/src';
 import type { DeliverableEntryDto } from './submission.dto';
-import { deliverableKinds, fieldProblems } from './deliverable-fields';
+import { deliverableKinds, fieldProblems } from '../../../../libs/domain/src/deliverables/deliverable-kinds';
 import { parseItemStepKey } from '../../../../libs/domain/src/campaign';
 import { itemStepOf } from './rectification-item-steps';
 

@@ -1,10 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import type { DeliverableKind } from '../../../../libs/domain/src';
+import { DELIVERABLE_FIELDS_DOC, DELIVERABLE_KINDS, DELIVERABLE_TEXT_DOC, type DeliverableKind } from '../../../../libs/domain/src/deliverables/deliverable-kinds';
 import { SUBMISSION_STATUSES } from '../../../../libs/domain/src/submissions/follow-step';
 
-export const DELIVERABLE_KINDS: DeliverableKind[] = ['report', 'meeting_minutes', 'plan_with_items', 'evaluation', 'attendance_hours', 'commitment', 'free_form'];
+export { DELIVERABLE_KINDS };
 
 export class DeliverableEntryDto {
   @ApiProperty({ example: 'research-report', description: "The deliverable's key in the step's plan" })
@@ -17,15 +17,14 @@ export class DeliverableEntryDto {
   @IsIn(DELIVERABLE_KINDS, { message: `must be one of: ${DELIVERABLE_KINDS.join(', ')}` })
   kind: DeliverableKind;
 
-  @ApiPropertyOptional({ description: 'Markdown text (required for report, free_form and meeting_minutes on submit)' })
+  @ApiPropertyOptional({ description: DELIVERABLE_TEXT_DOC })
   @IsOptional()
   @IsString()
   @MaxLength(200_000)
   text?: string;
 
   @ApiPropertyOptional({
-    description:
-      'Structured fields by kind — meeting_minutes: {meetingDate, attendees, absentees?}; plan_with_items: {items:[{goal, project, deadline, measures, responsible}], published?}; commitment: {items:[{goal, measures, deadline}]}; attendance_hours: {hours, members?, from?, to?}; evaluation: {respondents, satisfied, evaluationId?}. Dates are YYYY-MM-DD.',
+    description: DELIVERABLE_FIELDS_DOC,
     type: 'object',
     additionalProperties: true,
   })

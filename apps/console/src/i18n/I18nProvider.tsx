@@ -3,6 +3,9 @@ import { commonMessages, type Lang, type Messages } from './messages';
 
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
+/** `{name}` placeholders of a message filled from `vars` (an unknown name stays as written). */
+export const fillIn = (text: string, vars?: Record<string, string | number>) => (vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text);
+
 interface I18n {
   lang: Lang;
   setLang: (lang: Lang) => void;
@@ -22,8 +25,7 @@ export function I18nProvider({ extra, children }: { extra: Record<Lang, Messages
   const dictionary = useMemo(() => ({ ...commonMessages[lang], ...extra[lang] }), [lang, extra]);
   const t = useCallback<Translate>(
     (key, vars) => {
-      const text = dictionary[key] ?? key;
-      return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+      return fillIn(dictionary[key] ?? key, vars);
     },
     [dictionary],
   );

@@ -6,14 +6,10 @@
  * Pure types: imported by workflows (bundled), activities and the api alike.
  */
 
-export type DeliverableKind =
-  | 'report'
-  | 'meeting_minutes'
-  | 'plan_with_items'
-  | 'evaluation'
-  | 'attendance_hours'
-  | 'commitment'
-  | 'free_form';
+import type { DeliverableKind } from '../deliverables/deliverable-kinds';
+
+/** Defined by the kinds' table (libs/domain/src/deliverables/deliverable-kinds.ts); a type import, erased in bundles. */
+export type { DeliverableKind };
 
 export interface PlannedDeliverable {
   key: string;

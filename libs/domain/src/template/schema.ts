@@ -1,5 +1,6 @@
 import { DateTime, Duration } from 'luxon';
 import { z } from 'zod';
+import { DELIVERABLE_KINDS } from '../deliverables/deliverable-kinds';
 import { unitKindKeys } from '../units/unit-kind';
 
 /**
@@ -68,7 +69,7 @@ export const reviewSchema = z.enum(['office', 'none']);
 
 export const deliverableSchema = z.strictObject({
   key: key('deliverable'),
-  kind: z.enum(['report', 'meeting_minutes', 'plan_with_items', 'evaluation', 'attendance_hours', 'commitment', 'free_form']),
+  kind: z.enum(DELIVERABLE_KINDS),
   title,
   required: z.boolean().default(true),
   /** attendance_hours only: e.g. 48 (党员集中活动时间不少于48个小时). */

@@ -1,6 +1,13 @@
+/**
+ * The deliverable kinds (报告, 会议记录, 整改方案 …): the one place a kind is defined. A kind's entry in
+ * `deliverableKinds` says which structured fields a deliverable of that kind carries (checked on every save and
+ * submit), whether its Markdown text is required, and its cross-field rules. `DeliverableKind` is the set of keys of
+ * that table, so every `Record<DeliverableKind, …>` and exhaustive `switch` elsewhere (templates, the api's DTOs, the
+ * console's hand-in forms and review rendering) stops compiling until it handles a new kind — see "To add a
+ * deliverable kind" in docs/ARCHITECTURE.md. Pure (zod only); not imported by workflow code except as types.
+ */
 import { z } from 'zod';
-import type { DeliverableKind } from '../../../../libs/domain/src';
-import type { FieldProblem } from '../../../../libs/domain/src';
+import type { FieldProblem } from '../errors';
 
 /** A calendar date `YYYY-MM-DD` that exists (2026-02-30 is refused). */
 const isoDate = z
@@ -31,11 +38,14 @@ const rectificationItem = z.strictObject({
 /** 公开承诺: staged goals that are concrete, operable, checkable (seed 000 Q1). */
 const commitmentItem = z.strictObject({ goal: text(), measures: text(), deadline: isoDate });
 
+/** One row of a rectification plan as submitted. */
+export type RectificationItemFields = z.infer<typeof rectificationItem>;
+
 /**
  * Structured fields per deliverable kind. `text` (Markdown) is separate and required where `textRequired`.
  * Objects are strict: an unknown field is a mistake worth reporting, not something to drop silently.
  */
-interface KindSpec {
+export interface KindSpec {
   fields: z.ZodObject;
   /** Drafts of list kinds: rows may be half filled in (the portal autosaves while a row is being typed). */
   draftFields?: z.ZodObject;
@@ -44,9 +54,9 @@ interface KindSpec {
   rules?: { field: string; problem: string; holds: (f: any) => boolean }[];
 }
 
-export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
+/** In this order in the api's enums and the template schema (the OpenAPI document lists them so). */
+export const deliverableKinds = {
   report: { fields: z.strictObject({}), textRequired: true },
-  free_form: { fields: z.strictObject({}), textRequired: true },
   meeting_minutes: {
     fields: z.strictObject({ meetingDate: isoDate, attendees: count.min(1, 'must be at least 1'), absentees: count.optional() }),
     textRequired: true,
@@ -65,14 +75,10 @@ export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
       .partial(),
     textRequired: false,
   },
-  commitment: {
-    fields: z.strictObject({
-      items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item').max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`),
-    }),
-    draftFields: z
-      .strictObject({ items: z.array(commitmentItem.partial(), { message: 'must be a list' }).max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`) })
-      .partial(),
+  evaluation: {
+    fields: z.strictObject({ respondents: count, satisfied: count, evaluationId: z.uuid('must be a UUID').optional() }),
     textRequired: false,
+    rules: [{ field: 'satisfied', problem: 'must not exceed respondents', holds: (f) => f.satisfied === undefined || f.respondents === undefined || f.satisfied <= f.respondents }],
   },
   attendance_hours: {
     fields: z.strictObject({
@@ -84,12 +90,26 @@ export const deliverableKinds: Record<DeliverableKind, KindSpec> = {
     textRequired: false,
     rules: [{ field: 'to', problem: 'must not be before from', holds: (f) => !f.from || !f.to || f.from <= f.to }],
   },
-  evaluation: {
-    fields: z.strictObject({ respondents: count, satisfied: count, evaluationId: z.uuid('must be a UUID').optional() }),
+  commitment: {
+    fields: z.strictObject({
+      items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item').max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`),
+    }),
+    draftFields: z
+      .strictObject({ items: z.array(commitmentItem.partial(), { message: 'must be a list' }).max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`) })
+      .partial(),
     textRequired: false,
-    rules: [{ field: 'satisfied', problem: 'must not exceed respondents', holds: (f) => f.satisfied === undefined || f.respondents === undefined || f.satisfied <= f.respondents }],
   },
-};
+  free_form: { fields: z.strictObject({}), textRequired: true },
+} satisfies Record<string, KindSpec>;
+
+export type DeliverableKind = keyof typeof deliverableKinds;
+
+export const DELIVERABLE_KINDS = Object.keys(deliverableKinds) as [DeliverableKind, ...DeliverableKind[]];
+
+/** What the api's OpenAPI document says of `text` and `fields` (a new kind adds itself where it belongs). */
+export const DELIVERABLE_TEXT_DOC = 'Markdown text (required for report, free_form and meeting_minutes on submit)';
+export const DELIVERABLE_FIELDS_DOC =
+  'Structured fields by kind — meeting_minutes: {meetingDate, attendees, absentees?}; plan_with_items: {items:[{goal, project, deadline, measures, responsible}], published?}; commitment: {items:[{goal, measures, deadline}]}; attendance_hours: {hours, members?, from?, to?}; evaluation: {respondents, satisfied, evaluationId?}. Dates are YYYY-MM-DD.';
 
 export function formatPath(prefix: string, path: PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), prefix);
@@ -100,7 +120,7 @@ export function formatPath(prefix: string, path: PropertyKey[]): string {
  * otherwise a draft may leave top-level fields out, but what it does contain must be well-formed.
  */
 export function fieldProblems(kind: DeliverableKind, fields: Record<string, unknown> | undefined, prefix: string, complete: boolean): FieldProblem[] {
-  const spec = deliverableKinds[kind];
+  const spec: KindSpec = deliverableKinds[kind];
   const result = (complete ? spec.fields : (spec.draftFields ?? spec.fields.partial())).safeParse(fields ?? {});
   if (result.success) return (spec.rules ?? []).filter((r) => !r.holds(result.data)).map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
   return result.error.issues.map((i) => ({

@@ -3,7 +3,10 @@
  * assessment of a goal is its state; "past target" is judged at the latest review's date (not today), so the
  * summary says what the leader saw.
  */
-import type { Assessment } from './commitment.dto';
+
+/** A leader's assessment of one staged goal. */
+export const ASSESSMENTS = ['fulfilled', 'partly', 'not_yet'] as const;
+export type Assessment = (typeof ASSESSMENTS)[number];
 
 export interface GoalView {
   id: string;

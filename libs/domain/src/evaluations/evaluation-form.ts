@@ -1,5 +1,23 @@
-import type { FieldProblem } from '../../../../libs/domain/src';
-import type { QuestionDto } from './evaluation.dto';
+/**
+ * Evaluation forms (群众评议, 三测评, 满意度测评): what a form may ask, whether one respondent's answers fit it, and
+ * what a unit's answers add up to. Pure: the api validates request shapes with its DTOs and calls these.
+ */
+import type { FieldProblem } from '../errors';
+
+export const QUESTION_TYPES = ['scale', 'choice', 'text'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+
+/** A question as the office writes it (defaults not filled in yet). */
+export interface QuestionInput {
+  key: string;
+  text: string;
+  type: QuestionType;
+  min?: number;
+  max?: number;
+  satisfiedAtLeast?: number;
+  options?: { value: string; label: string; satisfied?: boolean }[];
+  required?: boolean;
+}
 
 /** The stored form: questions with defaults filled in. */
 export type Question =
@@ -7,12 +25,12 @@ export type Question =
   | { key: string; text: string; type: 'choice'; options: { value: string; label: string; satisfied?: boolean }[]; required: boolean }
   | { key: string; text: string; type: 'text'; required: boolean };
 
-export interface Form {
+export interface EvaluationForm {
   questions: Question[];
 }
 
-/** Cross-field checks the DTO decorators cannot express; returns the normalised form or the problems. */
-export function normaliseForm(questions: QuestionDto[]): { form?: Form; problems: FieldProblem[] } {
+/** Cross-field checks (a request's shape is the caller's to check); returns the normalised form or the problems. */
+export function normaliseForm(questions: QuestionInput[]): { form?: EvaluationForm; problems: FieldProblem[] } {
   const problems: FieldProblem[] = [];
   const seen = new Set<string>();
   const out: Question[] = questions.map((q, i) => {
@@ -40,7 +58,7 @@ export function normaliseForm(questions: QuestionDto[]): { form?: Form; problems
 }
 
 /** Problems with one respondent's answers: every required question answered, values in range, nothing unknown. */
-export function answerProblems(form: Form, answers: Record<string, unknown>): FieldProblem[] {
+export function answerProblems(form: EvaluationForm, answers: Record<string, unknown>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const keys = new Set(form.questions.map((q) => q.key));
   for (const k of Object.keys(answers)) if (!keys.has(k)) problems.push({ field: `answers.${k}`, problem: 'is not a question of this evaluation' });
@@ -70,7 +88,7 @@ export interface QuestionResult {
 }
 
 /** Aggregates of one unit's responses per question. Rates and means are plain ratios (no rounding). */
-export function aggregate(form: Form, responses: Record<string, unknown>[]): QuestionResult[] {
+export function aggregate(form: EvaluationForm, responses: Record<string, unknown>[]): QuestionResult[] {
   return form.questions.map((q) => {
     const values = responses.map((r) => r[q.key]).filter((v) => v !== undefined && v !== null && v !== '');
     const n = values.length;
@@ -101,4 +119,35 @@ export function aggregate(form: Form, responses: Record<string, unknown>[]): Que
       satisfactionRate: satisfiedValues.size && n ? values.filter((v) => satisfiedValues.has(v as string)).length / n : null,
     };
   });
+}
+
+/**
+ * Aggregates of fewer responses are withheld: the office knows who has not answered (reminders), so with one or two
+ * respondents an aggregate would give away individual answers.
+ */
+export const MIN_RESPONSES_SHOWN = 3;
+
+export interface UnitResult {
+  unitId: string;
+  unitCode: string;
+  unitName: string;
+  issued: number;
+  responded: number;
+  /** responded / issued (0 when nothing was issued), unrounded. */
+  responseRate: number;
+  /** null while fewer than MIN_RESPONSES_SHOWN answered (`withheld` says why). */
+  questions: QuestionResult[] | null;
+  withheld?: string;
+}
+
+/** One unit's results: its response rate, and the aggregates once enough answered. */
+export function unitResult(form: EvaluationForm, unit: { unitId: string; unitCode: string; unitName: string; issued: number }, answers: Record<string, unknown>[]): UnitResult {
+  const shown = answers.length >= MIN_RESPONSES_SHOWN;
+  return {
+    ...unit,
+    responded: answers.length,
+    responseRate: unit.issued ? answers.length / unit.issued : 0,
+    questions: shown ? aggregate(form, answers) : null,
+    ...(shown ? {} : { withheld: `fewer than ${MIN_RESPONSES_SHOWN} responses: aggregates are withheld so that no single answer can be read off` }),
+  };
 }
