@@ -5,6 +5,10 @@ import { durationMs, type Env } from '../../config/src';
 import { allEntities } from './entities';
 import { dataSourceOptions } from './data-source-options';
 import { Db, PoolGuard } from './db';
+import { CycleFanoutRepository } from './repositories/cycle-fanout.repository';
+
+/** Repositories used by both the api and the worker's activities (libs/persistence/src/repositories). */
+const sharedRepositories = [CycleFanoutRepository];
 
 @Global()
 @Module({
@@ -16,8 +20,8 @@ import { Db, PoolGuard } from './db';
     }),
     TypeOrmModule.forFeature(allEntities),
   ],
-  providers: [Db, PoolGuard],
-  exports: [TypeOrmModule, Db],
+  providers: [Db, PoolGuard, ...sharedRepositories],
+  exports: [TypeOrmModule, Db, ...sharedRepositories],
 })
 export class PersistenceModule {}
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CycleQueriesService } from './cycle-queries.service';
 import { CycleStartService } from './cycle-start.service';
 import { CycleSteeringController } from './cycle-steering.controller';
+import { CycleSteeringRepository } from './cycle-steering.repository';
 import { CycleSteeringService } from './cycle-steering.service';
 import { CycleTemplateSource } from './cycle-template.source';
 import { CyclesController } from './cycles.controller';
@@ -15,6 +16,6 @@ import { TemplatesModule } from '../templates/templates.module';
 @Module({
   imports: [TemplatesModule],
   controllers: [CyclesController, CycleSteeringController, ProgressExportController, UnitNoticesController],
-  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService, ProgressMatrixService, ProgressExportService, UnitNoticesService],
+  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService, CycleSteeringRepository, ProgressMatrixService, ProgressExportService, UnitNoticesService],
 })
 export class CyclesModule {}
