@@ -35,8 +35,8 @@ const SEARCH_ATTRIBUTE_NAMES = ['CampaignCycleId', 'UnitCode', 'UnitKind'];
 const PLAN_CACHE_CYCLES = 16;
 
 /**
- * A signal Temporal accepted is in the unit's history and will be applied: the unit's status shows it at once, one
- * statement per batch; the unit's own write (events, steps) follows and agrees.
+ * A signal Temporal accepted is in the unit's history and will be applied: the read model shows it at once, one
+ * statement per batch (the unit's status; for an extension its step's due date); the unit's own write follows.
  */
 const STEERED: Partial<Record<CycleControl['kind'], SteeredStatus>> = {
   pause: { from: ['running'], to: 'paused', confirmedBy: 'paused' },
@@ -157,6 +157,7 @@ export class CycleFanoutActivities {
     );
     const steered = STEERED[c.kind];
     if (steered) await this.repository.markSteered(input.cycleId, accepted, steered);
+    if (c.kind === 'extend') await this.repository.markExtended(input.cycleId, accepted, c.stepKey, c.newDueAt);
     if (c.kind === 'cancel') await this.repository.cancelPending(input.cycleId, input.fromOrdinal, input.toOrdinal);
     return { signalled, notRunning };
   }
@@ -181,3 +182,4 @@ export class CycleFanoutActivities {
     return plans;
   }
 }
+

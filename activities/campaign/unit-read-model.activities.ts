@@ -9,6 +9,7 @@ import type { Env } from '../../libs/config/src/env.schema';
 import type { PlannedDelivery } from '../notices/notice-delivery.contract';
 import { officeEmailsOf, planNoticeDeliveries } from '../notices/plan-deliveries';
 import { followStepInSubmission } from '../../libs/persistence/src/submissions/submission-sync';
+import { followUnitWrite, type ConfirmingEvent } from '../../libs/domain/src/cycles/steered-status';
 
 export interface UnitEventInput {
   /** The unit workflow's per-unit counter; (cycle, unit, seq) is unique, so a retried write inserts nothing. */
@@ -103,13 +104,19 @@ export class UnitReadModelActivities {
       }
       // The matrix's compact cells follow the rows just written (seq-guarded above), in the same transaction.
       if (input.steps.length) await tx.query(REFRESH_CELLS_SQL, [cycleId, [unitId]]);
-      // cycle_unit has no seq column: a write is applied unless an event newer than it is already recorded.
+      // The unit's row follows its newest write, except a status a cycle-wide control shows ahead of the unit
+      // until the unit's events confirm it (libs/domain/src/cycles/steered-status.ts).
+      const [row]: { status: CycleUnitStatus; awaiting_events: ConfirmingEvent[] }[] = await tx.query(
+        `SELECT status, awaiting_events FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2 AND seq < $3 FOR UPDATE`,
+        [cycleId, unitId, input.seq],
+      );
+      if (!row) return;
+      const next = followUnitWrite({ status: row.status, awaiting: row.awaiting_events }, { status: input.unit.status, eventKinds: input.events.map((e) => e.kind) });
       await tx.query(
-        `UPDATE cycle_unit SET status = $3, current_stage = $4, started_at = COALESCE(started_at, $5),
+        `UPDATE cycle_unit SET status = $3, awaiting_events = $8, seq = $7, current_stage = $4, started_at = COALESCE(started_at, $5),
            completed_at = COALESCE($6, completed_at), updated_at = now()
-         WHERE cycle_id = $1 AND unit_id = $2
-           AND NOT EXISTS (SELECT 1 FROM unit_event e WHERE e.cycle_id = $1 AND e.unit_id = $2 AND e.seq > $7)`,
-        [cycleId, unitId, input.unit.status, input.unit.currentStage, input.unit.startedAt ?? null, input.unit.completedAt ?? null, input.seq],
+         WHERE cycle_id = $1 AND unit_id = $2`,
+        [cycleId, unitId, next.status, input.unit.currentStage, input.unit.startedAt ?? null, input.unit.completedAt ?? null, input.seq, next.awaiting],
       );
     });
   }

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import type { ConfirmingEvent } from '../../../domain/src/cycles/steered-status';
 import type { CyclePlan } from '../../../domain/src/plan/unit-plan';
 import { Db } from '../db';
 import type { CycleStatus, CycleUnitStatus } from '../entities';
+import { REFRESH_CELLS_SQL } from '../progress-cells';
 
 export interface OrdinalRangeRow {
   minOrdinal: number;
@@ -32,7 +34,7 @@ export interface SteeredStatus {
   from: CycleUnitStatus[];
   to: CycleUnitStatus;
   /** The event kind the unit's own write carries once its workflow has applied the signal. */
-  confirmedBy: 'paused' | 'resumed' | 'cancelled';
+  confirmedBy: ConfirmingEvent;
 }
 
 /**
@@ -85,13 +87,37 @@ export class CycleFanoutRepository {
     );
   }
 
-  /** The status a control's signal will give these units (their signal is in their history), shown at once. */
+  /**
+   * The status a control's signal will give these units (the signal is in their history), shown before their
+   * workflows write it. The row remembers the event that will confirm it (`awaiting_events`, in signal order), so a
+   * write the unit made before it applied the signal cannot put the old status back (recordUnitTransition).
+   */
   async markSteered(cycleId: string, unitIds: string[], steered: SteeredStatus): Promise<void> {
     if (!unitIds.length) return;
     await this.db.query(
-      `UPDATE cycle_unit SET status = $4, updated_at = now() WHERE cycle_id = $1 AND unit_id = ANY($2::uuid[]) AND status = ANY($3::text[])`,
-      [cycleId, unitIds, steered.from, steered.to],
+      `UPDATE cycle_unit SET status = $4, awaiting_events = array_append(awaiting_events, $5), updated_at = now()
+        WHERE cycle_id = $1 AND unit_id = ANY($2::uuid[]) AND status = ANY($3::text[])`,
+      [cycleId, unitIds, steered.from, steered.to, steered.confirmedBy],
     );
+  }
+
+  /**
+   * A cycle-wide extension shown on these units' step rows before their workflows write it: the steps a workflow
+   * extends (not accepted, waived or cancelled, the new due date still ahead, the unit not finished), with the
+   * matrix cells recomputed. The unit's own write of the extension follows with the same due date.
+   */
+  async markExtended(cycleId: string, unitIds: string[], stepKey: string, newDueAt: string): Promise<void> {
+    if (!unitIds.length) return;
+    const changed = await this.db.query<CycleUnitRefRow>(
+      `UPDATE unit_step_status s SET due_at = $4, updated_at = now()
+         FROM cycle_unit cu
+        WHERE s.cycle_id = $1 AND s.unit_id = ANY($2::uuid[]) AND s.step_key = $3
+          AND s.status NOT IN ('accepted', 'waived', 'cancelled') AND s.due_at <> $4::timestamptz AND $4::timestamptz > now()
+          AND cu.cycle_id = s.cycle_id AND cu.unit_id = s.unit_id AND cu.status IN ('running', 'paused')
+        RETURNING s.unit_id`,
+      [cycleId, unitIds, stepKey, newDueAt],
+    );
+    if (changed.length) await this.db.query(REFRESH_CELLS_SQL, [cycleId, changed.map((r) => r.unit_id)]);
   }
 
   /** Units of [from, to) whose workflow was never started are cancelled outright. */
