@@ -5,18 +5,18 @@
  *   - notice burst: every unit's step falls due at one instant; e-mails through the real notice path (unit workflow →
  *     recordNotice → deliverNotice on the rate-limited e-mail queue → pooled SMTP)   vs  a bare nodemailer pooled
  *     send loop to the same SMTP server; reminder lag = due instant → accepted by the SMTP server;
- *   - fan-outs: pause / resume / cancel of the whole cycle until the read model shows it   vs  a bare signal loop to
- *     the same unit workflows (a resume signal to running units, which ignore it).
+ *   - fan-outs (fanout-suite.ts): pause / resume / extend / cancel of the whole cycle until the read model shows it
+ *     vs  a bare signal loop to the same unit workflows (a resume signal to running units, which ignore it).
  */
 import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
-import { resumeSignal } from '../../workflows/campaign/messages';
+import { fanoutSuite, profiled, rate, type FanoutFigures } from './fanout-suite';
 import { call, count, inFlight, percentile, TASK_QUEUE, until, type Stack } from './stack';
+import type { PhaseProfile } from './temporal-metrics';
 
 const START_WIDTH = 200;
-const SIGNAL_WIDTH = 200;
 
-export interface CycleFigures {
+export interface CycleFigures extends FanoutFigures {
   units: number;
   bareStartPerSec: number;
   bareStartRowsWrittenMs: number;
@@ -36,22 +36,20 @@ export interface CycleFigures {
   smtpSessions: number;
   reminderLagP50Ms: number;
   reminderLagP99Ms: number;
-  bareSignalPerSec: number;
-  pausePerSec: number;
-  resumePerSec: number;
-  cancelPerSec: number;
-  maxUnitHistoryEvents: number;
-  cycleHistoryEvents: number;
+  /** Where each phase's time went (Temporal server and SDK metrics), by phase. */
+  profiles: Record<string, PhaseProfile>;
 }
 
 export async function cycleSuite(stack: Stack, units: number, log: (m: string) => void): Promise<CycleFigures> {
-  const f = { units, configuredEmailRate: stack.settings.emailRate } as CycleFigures;
+  const f = { units, configuredEmailRate: stack.settings.emailRate, profiles: {} } as unknown as CycleFigures;
   await seedUnits(stack, units);
 
   log(`bare start loop: ${units} round-trip workflows`);
   const ids = Array.from({ length: units }, () => randomUUID());
   let t = Date.now();
-  await inFlight(ids, START_WIDTH, (id) => stack.env.client.workflow.start('roundTripWorkflow', { taskQueue: TASK_QUEUE, workflowId: `bare/${id}`, args: [{ id, message: 'bench', delayMs: 0 }] }));
+  await profiled(stack, f.profiles, 'bare start loop', () =>
+    inFlight(ids, START_WIDTH, (id) => stack.env.client.workflow.start('roundTripWorkflow', { taskQueue: TASK_QUEUE, workflowId: `bare/${id}`, args: [{ id, message: 'bench', delayMs: 0 }] })),
+  );
   f.bareStartPerSec = rate(units, Date.now() - t);
   f.bareStartRowsWrittenMs = await until('bare rows', async () => (await count(stack, 'diagnostic_round_trip')) === units, t, 30 * 60_000);
 
@@ -74,7 +72,7 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   f.startAnswerMs = Date.now() - t;
   const answered = Date.now();
   f.progressCompleteAfterAnswerMs = await until('progress complete', async () => (await call(stack, 'GET', `/api/cycles/${cycle.id}/progress`)).steps[0]?.total === units, answered, 60_000);
-  f.allStartedMs = await until('all started', async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status <> 'pending'`, [cycle.id])) === units, t, 30 * 60_000);
+  f.allStartedMs = await profiled(stack, f.profiles, 'start', () => until('all started', async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status <> 'pending'`, [cycle.id])) === units, t, 30 * 60_000));
   f.startPerSec = rate(units, f.allStartedMs);
   f.allFirstWritesMs = await until('first writes', async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = 'started'`, [cycle.id])) === units, t, 30 * 60_000);
   const dueMs = startsAtMs + f.dueAfterStartS * 1000;
@@ -100,26 +98,9 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
     reminderLagP99Ms: percentile(received.map((r) => r - dueMs), 99),
   });
 
-  const workflowIds: string[] = (await stack.sql.query('SELECT workflow_id FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal', [cycle.id])).rows.map((r) => r.workflow_id);
-  log(`bare signal loop: ${units} signals`);
-  t = Date.now();
-  await inFlight(workflowIds, SIGNAL_WIDTH, (id) => stack.env.client.workflow.getHandle(id).signal(resumeSignal, { actor: 'bench' }));
-  f.bareSignalPerSec = rate(units, Date.now() - t);
-
-  for (const [verb, state, key] of [['pause', 'paused', 'pausePerSec'], ['resume', 'running', 'resumePerSec'], ['cancel', 'cancelled', 'cancelPerSec']] as const) {
-    log(`our ${verb} fan-out`);
-    t = Date.now();
-    await call(stack, 'POST', `/api/cycles/${cycle.id}/${verb}`, { reason: 'bench' });
-    const ms = await until(verb, async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status = $2`, [cycle.id, state])) === units, t, 30 * 60_000);
-    f[key] = rate(units, ms);
-  }
-  const sample = workflowIds.filter((_, i) => i % Math.max(1, Math.floor(units / 20)) === 0);
-  f.maxUnitHistoryEvents = Math.max(...(await Promise.all(sample.map(async (id) => (await stack.env.client.workflow.getHandle(id).describe()).historyLength))));
-  f.cycleHistoryEvents = (await stack.env.client.workflow.getHandle(cycle.workflowId).describe()).historyLength;
+  Object.assign(f, await fanoutSuite(stack, cycle, { units, stepKey: 'report', profiles: f.profiles }, log));
   return f;
 }
-
-const rate = (n: number, ms: number) => +(n / (ms / 1000)).toFixed(1);
 
 async function seedUnits(stack: Stack, units: number) {
   await stack.sql.query(`INSERT INTO unit (id, code, name, kind) VALUES (gen_random_uuid(), 'bench-root', '区教育党工委', 'office')`);
