@@ -8,6 +8,7 @@ import type { CyclePlan } from '../../libs/domain/src/plan/unit-plan';
 import type { CycleStatus } from '../../libs/persistence/src/entities';
 import { CycleFanoutRepository, type SteeredStatus } from '../../libs/persistence/src/repositories/cycle-fanout.repository';
 import { InjectTemporalClient } from '../../libs/temporal/src';
+import { CallLimit } from './call-limit';
 import { cancelSignal, extendSignal, pauseSignal, resumeSignal } from '../../workflows/campaign/messages';
 import { unitWorkflowId, type CycleControl, type UnitWorkflowInput } from '../../workflows/campaign/types';
 
@@ -50,12 +51,20 @@ export class CycleFanoutActivities {
   private readonly log = new Logger('CycleFanout');
   private searchAttributesProbe?: Promise<boolean>;
   private readonly plans = new Map<string, Map<string, CyclePlan>>();
+  /**
+   * Starts and signals of every batch this worker runs share one bound: past ~200 calls in flight the dev server
+   * only queues them (its persistence lock; 1,000 in flight started units at half the rate of 200), so more batches
+   * in flight keep the pipe full without flooding it.
+   */
+  private readonly inFlight: CallLimit;
 
   constructor(
     private readonly repository: CycleFanoutRepository,
     @InjectTemporalClient() private readonly client: Client,
     private readonly config: ConfigService<Env, true>,
-  ) {}
+  ) {
+    this.inFlight = new CallLimit(config.get('CYCLE_FANOUT_IN_FLIGHT', { infer: true }));
+  }
 
   /** Ordinals the cycle's units carry (the api numbers them; 0- or 1-based both work). */
   loadCycleOrdinalRange(input: { cycleId: string }): Promise<{ minOrdinal: number; maxOrdinal: number; count: number }> {
@@ -71,7 +80,7 @@ export class CycleFanoutActivities {
     const result: StartBatchResult = { started: 0, alreadyStarted: 0, withoutPlan: 0 };
     const taskQueue = this.config.get('TEMPORAL_TASK_QUEUE', { infer: true });
     await Promise.all(
-      rows.map(async (row) => {
+      rows.map((row) => this.inFlight.run(async () => {
         const plan = plans.get(row.unit_kind);
         if (!plan) {
           result.withoutPlan++;
@@ -89,7 +98,7 @@ export class CycleFanoutActivities {
         };
         const outcome = await this.startOne(unitInput, taskQueue);
         result[outcome]++;
-      }),
+      })),
     );
     await this.repository.markStarted(input.cycleId, input.fromOrdinal, input.toOrdinal);
     return result;
@@ -141,7 +150,7 @@ export class CycleFanoutActivities {
     let notRunning = 0;
     const accepted: string[] = [];
     await Promise.all(
-      rows.map(async ({ unit_id }) => {
+      rows.map(({ unit_id }) => this.inFlight.run(async () => {
         const handle = this.client.workflow.getHandle(unitWorkflowId(input.cycleId, unit_id));
         try {
           if (c.kind === 'extend') await handle.signal(extendSignal, { stepKey: c.stepKey, newDueAt: c.newDueAt, actor: c.actor, reason: c.reason });
@@ -153,7 +162,7 @@ export class CycleFanoutActivities {
           if (!(error instanceof WorkflowNotFoundError)) throw error;
           notRunning++;
         }
-      }),
+      })),
     );
     const steered = STEERED[c.kind];
     if (steered) await this.repository.markSteered(input.cycleId, accepted, steered);
@@ -182,4 +191,3 @@ export class CycleFanoutActivities {
     return plans;
   }
 }
-

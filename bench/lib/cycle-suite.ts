@@ -10,7 +10,7 @@
  */
 import nodemailer from 'nodemailer';
 import { randomUUID } from 'node:crypto';
-import { fanoutSuite, profiled, rate, type FanoutFigures } from './fanout-suite';
+import { fanoutSuite, profiled, rate, settled, type FanoutFigures } from './fanout-suite';
 import { call, count, inFlight, percentile, TASK_QUEUE, until, type Stack } from './stack';
 import type { PhaseProfile } from './temporal-metrics';
 
@@ -65,6 +65,7 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   // Due late enough that every unit workflow is surely running (3× the bare start time, at least 20 s).
   f.dueAfterStartS = Math.ceil(20 + (3 * units) / f.bareStartPerSec);
   await storeBurstTemplate(stack, f.dueAfterStartS);
+  await settled(stack);
   const startsAtMs = Math.ceil(Date.now() / 1000) * 1000;
   log(`our start: POST /api/cycles for ${units} units, all due ${f.dueAfterStartS} s after the start`);
   t = Date.now();

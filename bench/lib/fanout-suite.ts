@@ -6,6 +6,7 @@
  * writes of the previous fan-out have landed (that time is reported too). Each phase is profiled from the Temporal
  * server's and the SDK's metrics.
  */
+import { tsToMs } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { pauseSignal, resumeSignal } from '../../workflows/campaign/messages';
 import { call, count, inFlight, until, type Stack } from './stack';
@@ -35,6 +36,8 @@ export interface FanoutFigures {
   /** The same by kind: a sticky queue's schedule-to-start (the task goes to the normal queue) / start-to-close. */
   workflowTaskTimeoutKinds: string;
   profiles: Record<string, PhaseProfile>;
+  /** Per fan-out, ms after the request: the coordinator got the signal / scheduled its first batch / a worker started it / the last batch completed. */
+  timelines: Record<string, string>;
 }
 
 /** Snapshots of both metrics endpoints around `work`. */
@@ -53,7 +56,7 @@ export async function fanoutSuite(
   log: (m: string) => void,
 ): Promise<FanoutFigures> {
   const { units, profiles } = opts;
-  const f = {} as FanoutFigures;
+  const f = { timelines: {} } as unknown as FanoutFigures;
   const workflowIds: string[] = (await stack.sql.query('SELECT workflow_id FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal', [cycle.id])).rows.map((r) => r.workflow_id);
 
   const newDueAt = new Date(Date.now() + 40 * 86_400_000).toISOString();
@@ -66,6 +69,7 @@ export async function fanoutSuite(
   let paused = false;
   for (const { verb, bare, body, shown, event } of fanouts) {
     log(`bare signal loop before ${verb}: ${units} no-op signals`);
+    await settled(stack);
     let t = Date.now();
     // a no-op for every unit in its present state
     const noop = paused ? pauseSignal : resumeSignal;
@@ -74,12 +78,14 @@ export async function fanoutSuite(
     paused = verb === 'pause';
 
     log(`our ${verb} fan-out`);
+    await settled(stack); // the bare loop's no-op signals still wake 1,000 workflows after it returns
     t = Date.now();
     const ms = await profiled(stack, profiles, verb, async () => {
       await call(stack, 'POST', `/api/cycles/${cycle.id}/${verb}`, body);
       return until(verb, async () => (await count(stack, shown, [cycle.id])) === units, t, 30 * 60_000);
     });
     f[`${verb}PerSec`] = rate(units, ms);
+    f.timelines[verb] = await coordinatorTimeline(stack, cycle.workflowId, t);
     if (opts.waitForUnitWrites === false && verb !== 'cancel') continue;
     f[`${verb}UnitWritesMs`] = await until(`${verb}: unit writes`, async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = $2`, [cycle.id, event])) === units, t, 30 * 60_000);
   }
@@ -94,6 +100,39 @@ export async function fanoutSuite(
   const kind = (type: number) => timedOut.filter((e) => e.workflowTaskTimedOutEventAttributes!.timeoutType === type).length;
   f.workflowTaskTimeoutKinds = `${kind(2)} schedule-to-start / ${kind(1)} start-to-close`;
   return f;
+}
+
+/**
+ * Waits until the worker has run no workflow or activity task for a second (SDK metrics), so the next measured phase
+ * does not queue behind the previous one's tail (without metrics: a fixed 5 s).
+ */
+export async function settled(stack: Stack, quietMs = 1000, timeoutMs = 10 * 60_000): Promise<void> {
+  const done = async () => {
+    const m = await MetricsSnapshot.take(stack.metrics.sdk);
+    return m.total('temporal_workflow_task_execution_latency_count') + m.total('temporal_activity_execution_latency_count');
+  };
+  const deadline = Date.now() + timeoutMs;
+  let last = await done();
+  let since = Date.now();
+  if (!last) return void (await new Promise((r) => setTimeout(r, 5000)));
+  while (Date.now() - since < quietMs && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = await done();
+    if (now !== last) [last, since] = [now, Date.now()];
+  }
+}
+
+/** Where the coordinator spent the last broadcast, from its history (server clock), ms after `since`. */
+async function coordinatorTimeline(stack: Stack, workflowId: string, since: number): Promise<string> {
+  const events = (await stack.env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+  const at = (e: (typeof events)[number] | undefined) => (e?.eventTime ? Math.round(tsToMs(e.eventTime) - since) : NaN);
+  const signal = events.filter((e) => e.workflowExecutionSignaledEventAttributes).at(-1);
+  const after = events.filter((e) => Number(e.eventId) > Number(signal?.eventId ?? 0));
+  const batches = new Set(after.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'signalUnitWorkflowBatch').map((e) => String(e.eventId)));
+  const started = after.filter((e) => batches.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)));
+  const completed = after.filter((e) => batches.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
+  const firstScheduled = after.find((e) => batches.has(String(e.eventId)));
+  return `signal ${at(signal)} / first batch scheduled ${at(firstScheduled)} / started ${at(started[0])} / last completed ${at(completed.at(-1))} (${batches.size} batches)`;
 }
 
 /** Every run of a workflow id, following continue-as-new back from the latest. */
