@@ -20,6 +20,8 @@ export interface CycleFigures extends FanoutFigures {
   units: number;
   bareStartPerSec: number;
   bareStartRowsWrittenMs: number;
+  /** WorkflowTaskTimedOut events in 20 sampled bare round-trip histories. */
+  bareWorkflowTaskTimeoutsInHistories: number;
   startAnswerMs: number;
   progressCompleteAfterAnswerMs: number;
   allStartedMs: number;
@@ -52,6 +54,9 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   );
   f.bareStartPerSec = rate(units, Date.now() - t);
   f.bareStartRowsWrittenMs = await until('bare rows', async () => (await count(stack, 'diagnostic_round_trip')) === units, t, 30 * 60_000);
+  // the same count of timed-out workflow tasks in the bare workflows, for comparison with ours
+  const bareHistories = await Promise.all(ids.filter((_, i) => i % Math.max(1, Math.floor(units / 20)) === 0).map((id) => stack.env.client.workflow.getHandle(`bare/${id}`).fetchHistory()));
+  f.bareWorkflowTaskTimeoutsInHistories = bareHistories.reduce((n, h) => n + (h.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes).length, 0);
 
   log(`bare pooled SMTP loop: ${units} messages over ${stack.settings.smtpConnections} connections`);
   const transport = nodemailer.createTransport({ pool: true, maxConnections: stack.settings.smtpConnections, maxMessages: 1000, host: '127.0.0.1', port: stack.smtp.port, secure: false });
@@ -80,7 +85,8 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   if (Date.now() > dueMs) log(`WARNING: the unit workflows were not all running before the due instant`);
 
   log(`notice burst at ${new Date(dueMs).toISOString()}: waiting for ${units} e-mails at ${stack.settings.emailRate}/s`);
-  await until('every e-mail', async () => stack.smtp.messages.length >= units, Date.now(), dueMs - Date.now() + (3 * units * 1000) / stack.settings.emailRate + 120_000);
+  // A burst that does not finish in time is reported as it stands (fewer e-mails), not a reason to drop the run.
+  await until('every e-mail', async () => stack.smtp.messages.length >= units, Date.now(), dueMs - Date.now() + (3 * units * 1000) / stack.settings.emailRate + 120_000).catch((error: Error) => log(`WARNING: ${error.message}; ${stack.smtp.messages.length} e-mails so far`));
   await new Promise((r) => setTimeout(r, 2000)); // a duplicate would arrive now
   const mails = stack.smtp.messages;
   const received = mails.map((m) => m.receivedAt);
