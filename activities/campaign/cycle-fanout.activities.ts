@@ -1,14 +1,15 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { DateTime } from 'luxon';
-import { DataSource } from 'typeorm';
 import type { Env } from '../../libs/config/src';
 import type { CyclePlan } from '../../libs/domain/src/plan/unit-plan';
 import type { CycleStatus } from '../../libs/persistence/src/entities';
+import { CycleFanoutRepository, type SteeredStatus } from '../../libs/persistence/src/repositories/cycle-fanout.repository';
+import { CycleLookupRepository } from '../../libs/persistence/src/repositories/cycle-lookup.repository';
 import { InjectTemporalClient } from '../../libs/temporal/src';
+import { CallLimit } from './call-limit';
 import { cancelSignal, extendSignal, pauseSignal, resumeSignal } from '../../workflows/campaign/messages';
 import { unitWorkflowId, type CycleControl, type UnitWorkflowInput } from '../../workflows/campaign/types';
 
@@ -32,44 +33,58 @@ const CampaignCycleId = defineSearchAttributeKey('CampaignCycleId', SearchAttrib
 const UnitCode = defineSearchAttributeKey('UnitCode', SearchAttributeType.KEYWORD);
 const UnitKind = defineSearchAttributeKey('UnitKind', SearchAttributeType.KEYWORD);
 const SEARCH_ATTRIBUTE_NAMES = ['CampaignCycleId', 'UnitCode', 'UnitKind'];
+/** Cycles whose plans a worker keeps in memory while it starts their units. */
+const PLAN_CACHE_CYCLES = 16;
+
+/**
+ * A signal Temporal accepted is in the unit's history and will be applied: the read model shows it at once, one
+ * statement per batch (the unit's status; for an extension its step's due date); the unit's own write follows.
+ */
+const STEERED: Partial<Record<CycleControl['kind'], SteeredStatus>> = {
+  pause: { from: ['running'], to: 'paused', confirmedBy: 'paused' },
+  resume: { from: ['paused'], to: 'running', confirmedBy: 'resumed' },
+  cancel: { from: ['running', 'paused'], to: 'cancelled', confirmedBy: 'cancelled' },
+};
 
 /** Activities of the cycle coordinator: start and signal unit workflows page by page, keep campaign_cycle.status. */
 @Injectable()
 export class CycleFanoutActivities {
   private readonly log = new Logger('CycleFanout');
   private searchAttributesProbe?: Promise<boolean>;
+  private readonly plans = new Map<string, Map<string, CyclePlan>>();
+  /**
+   * Starts and signals of every batch this worker runs share one bound: past ~200 calls in flight the dev server
+   * only queues them (its persistence lock; 1,000 in flight started units at half the rate of 200), so more batches
+   * in flight keep the pipe full without flooding it.
+   */
+  private readonly inFlight: CallLimit;
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly repository: CycleFanoutRepository,
+    private readonly cycles: CycleLookupRepository,
     @InjectTemporalClient() private readonly client: Client,
     private readonly config: ConfigService<Env, true>,
-  ) {}
+  ) {
+    this.inFlight = new CallLimit(config.get('CYCLE_FANOUT_IN_FLIGHT', { infer: true }));
+  }
 
   /** Ordinals the cycle's units carry (the api numbers them; 0- or 1-based both work). */
-  async loadCycleOrdinalRange(input: { cycleId: string }): Promise<{ minOrdinal: number; maxOrdinal: number; count: number }> {
-    const [row] = await this.dataSource.query(
-      `SELECT min(ordinal)::int AS min, max(ordinal)::int AS max, count(*)::int AS count FROM cycle_unit WHERE cycle_id = $1`,
-      [input.cycleId],
-    );
-    return row.count ? { minOrdinal: row.min, maxOrdinal: row.max, count: row.count } : { minOrdinal: 0, maxOrdinal: -1, count: 0 };
+  loadCycleOrdinalRange(input: { cycleId: string }): Promise<{ minOrdinal: number; maxOrdinal: number; count: number }> {
+    return this.repository.ordinalRange(input.cycleId);
   }
 
   /** Starts the unit workflows of one ordinal range; idempotent because workflow ids are derived from (cycle, unit). */
   async startUnitWorkflowBatch(input: OrdinalRange): Promise<StartBatchResult> {
-    const rows: { unit_id: string; unit_kind: string; code: string; name: string; plan: CyclePlan | null }[] = await this.dataSource.query(
-      `SELECT cu.unit_id, cu.unit_kind, u.code, u.name, cp.plan
-       FROM cycle_unit cu
-       JOIN unit u ON u.id = cu.unit_id
-       LEFT JOIN cycle_plan cp ON cp.cycle_id = cu.cycle_id AND cp.unit_kind = cu.unit_kind
-       WHERE cu.cycle_id = $1 AND cu.ordinal >= $2 AND cu.ordinal < $3
-       ORDER BY cu.ordinal`,
-      [input.cycleId, input.fromOrdinal, input.toOrdinal],
-    );
+    const [rows, plans] = await Promise.all([
+      this.repository.unitsToStart(input.cycleId, input.fromOrdinal, input.toOrdinal),
+      this.plansOf(input.cycleId),
+    ]);
     const result: StartBatchResult = { started: 0, alreadyStarted: 0, withoutPlan: 0 };
     const taskQueue = this.config.get('TEMPORAL_TASK_QUEUE', { infer: true });
     await Promise.all(
-      rows.map(async (row) => {
-        if (!row.plan) {
+      rows.map((row) => this.inFlight.run(async () => {
+        const plan = plans.get(row.unit_kind);
+        if (!plan) {
           result.withoutPlan++;
           this.log.error(`cycle ${input.cycleId}: no plan for unit kind ${row.unit_kind} (unit ${row.code}); not started`);
           return;
@@ -80,18 +95,14 @@ export class CycleFanoutActivities {
           unitCode: row.code,
           unitName: row.name,
           unitKind: row.unit_kind,
-          plan: row.plan,
-          utcOffsetMinutes: DateTime.fromISO(row.plan.cycleStartsAt, { zone: row.plan.timeZone }).offset,
+          plan,
+          utcOffsetMinutes: DateTime.fromISO(plan.cycleStartsAt, { zone: plan.timeZone }).offset,
         };
         const outcome = await this.startOne(unitInput, taskQueue);
         result[outcome]++;
-      }),
+      })),
     );
-    await this.dataSource.query(
-      `UPDATE cycle_unit SET status = 'running', updated_at = now()
-       WHERE cycle_id = $1 AND ordinal >= $2 AND ordinal < $3 AND status = 'pending'`,
-      [input.cycleId, input.fromOrdinal, input.toOrdinal],
-    );
+    await this.repository.markStarted(input.cycleId, input.fromOrdinal, input.toOrdinal);
     return result;
   }
 
@@ -135,16 +146,13 @@ export class CycleFanoutActivities {
 
   /** Broadcasts one cycle-level control to the units of an ordinal range as signals (never waits on a unit). */
   async signalUnitWorkflowBatch(input: OrdinalRange & { control: CycleControl }): Promise<{ signalled: number; notRunning: number }> {
-    const rows: { unit_id: string }[] = await this.dataSource.query(
-      `SELECT unit_id FROM cycle_unit WHERE cycle_id = $1 AND ordinal >= $2 AND ordinal < $3 ORDER BY ordinal`,
-      [input.cycleId, input.fromOrdinal, input.toOrdinal],
-    );
+    const rows = await this.repository.unitsInRange(input.cycleId, input.fromOrdinal, input.toOrdinal);
     const c = input.control;
     let signalled = 0;
     let notRunning = 0;
     const accepted: string[] = [];
     await Promise.all(
-      rows.map(async ({ unit_id }) => {
+      rows.map(({ unit_id }) => this.inFlight.run(async () => {
         const handle = this.client.workflow.getHandle(unitWorkflowId(input.cycleId, unit_id));
         try {
           if (c.kind === 'extend') await handle.signal(extendSignal, { stepKey: c.stepKey, newDueAt: c.newDueAt, actor: c.actor, reason: c.reason });
@@ -156,37 +164,32 @@ export class CycleFanoutActivities {
           if (!(error instanceof WorkflowNotFoundError)) throw error;
           notRunning++;
         }
-      }),
+      })),
     );
-    // A signal Temporal accepted is in the unit's history and will be applied: the unit's status shows it now, in one
-    // statement per batch; the unit's own write (events, steps) follows and agrees (or, if newer, wins).
-    const applied = c.kind === 'pause' ? ['running', 'paused'] : c.kind === 'resume' ? ['paused', 'running'] : c.kind === 'cancel' ? ['running,paused', 'cancelled'] : undefined;
-    if (applied && accepted.length) {
-      await this.dataSource.query(
-        `UPDATE cycle_unit SET status = $4, updated_at = now() WHERE cycle_id = $1 AND unit_id = ANY($2::uuid[]) AND status = ANY($3::text[])`,
-        [input.cycleId, accepted, applied[0].split(','), applied[1]],
-      );
-    }
-    if (c.kind === 'cancel') {
-      await this.dataSource.query(
-        `UPDATE cycle_unit SET status = 'cancelled', completed_at = now(), updated_at = now()
-         WHERE cycle_id = $1 AND ordinal >= $2 AND ordinal < $3 AND status = 'pending'`,
-        [input.cycleId, input.fromOrdinal, input.toOrdinal],
-      );
-    }
+    const steered = STEERED[c.kind];
+    if (steered) await this.repository.markSteered(input.cycleId, accepted, steered);
+    if (c.kind === 'extend') await this.repository.markExtended(input.cycleId, accepted, c.stepKey, c.newDueAt);
+    if (c.kind === 'cancel') await this.repository.cancelPending(input.cycleId, input.fromOrdinal, input.toOrdinal);
     return { signalled, notRunning };
   }
 
   async setCycleStatus(input: { cycleId: string; status: CycleStatus }): Promise<void> {
-    await this.dataSource.query(`UPDATE campaign_cycle SET status = $2, updated_at = now() WHERE id = $1`, [input.cycleId, input.status]);
+    await this.repository.setCycleStatus(input.cycleId, input.status);
   }
 
   /** Units whose workflow has not finished yet, per the read model. */
-  async countUnfinishedUnits(input: { cycleId: string }): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 AND status NOT IN ('completed', 'cancelled')`,
-      [input.cycleId],
-    );
-    return row.n;
+  countUnfinishedUnits(input: { cycleId: string }): Promise<number> {
+    return this.repository.countUnfinished(input.cycleId);
+  }
+
+  /** Plans never change once the cycle is started: read once per cycle and worker, not once per unit. */
+  private async plansOf(cycleId: string): Promise<Map<string, CyclePlan>> {
+    let plans = this.plans.get(cycleId);
+    if (!plans) {
+      plans = new Map((await this.cycles.plans(cycleId)).map((p) => [p.unit_kind, p.plan]));
+      if (this.plans.size >= PLAN_CACHE_CYCLES) this.plans.delete(this.plans.keys().next().value!);
+      this.plans.set(cycleId, plans);
+    }
+    return plans;
   }
 }

@@ -8,6 +8,7 @@ import type { PlannedDelivery } from '../notices/notice-delivery.contract';
 import { officeEmailsOf, planNoticeDeliveries } from '../notices/plan-deliveries';
 import { followStepInSubmission } from '../../libs/persistence/src/submissions/submission-sync';
 import { UnitReadModelRepository, type NewNotice, type UnitRowUpdate, type UnitWriteKey } from './unit-read-model.repository';
+import { followUnitWrite } from '../../libs/domain/src/cycles/steered-status';
 
 export type { UnitEventInput };
 
@@ -51,7 +52,12 @@ export class UnitReadModelActivities {
       }
       // The matrix's compact cells follow the rows just written (seq-guarded above), in the same transaction.
       if (input.steps.length) await this.readModel.refreshCells(cycleId, unitId);
-      await this.readModel.updateUnit(input, input.unit);
+      // The unit's row follows its newest write, except a status a cycle-wide control shows ahead of the unit
+      // until the unit's events confirm it (libs/domain/src/cycles/steered-status.ts).
+      const row = await this.readModel.lockUnitOlderThan(input);
+      if (!row) return;
+      const next = followUnitWrite({ status: row.status, awaiting: row.awaiting_events }, { status: input.unit.status, eventKinds: input.events.map((e) => e.kind) });
+      await this.readModel.updateUnit(input, { ...input.unit, status: next.status, awaiting: next.awaiting });
     });
   }
 

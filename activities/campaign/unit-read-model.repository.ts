@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { CycleUnitStatus, UnitEventInput } from '../../libs/domain/src/campaign';
+import type { ConfirmingEvent } from '../../libs/domain/src/cycles/steered-status';
 import { Db } from '../../libs/persistence/src/db';
 import { REFRESH_CELLS_SQL } from '../../libs/persistence/src/progress-cells';
 import type { StepView } from '../../workflows/campaign/messages';
+
+/** cycle_unit's status and the events that will confirm a status a cycle-wide control showed ahead of the unit. */
+export interface SteeredUnitRow {
+  status: CycleUnitStatus;
+  awaiting_events: ConfirmingEvent[];
+}
 
 /** What identifies one write of the unit workflow: the unit, its run, and the highest event seq it carries. */
 export interface UnitWriteKey {
@@ -88,15 +95,25 @@ export class UnitReadModelRepository {
   }
 
   /** cycle_unit has no seq column: a write is applied unless an event newer than it is already recorded. */
-  async updateUnit(key: UnitWriteKey, unit: UnitRowUpdate): Promise<void> {
+  /** The unit's row, locked, if this write is newer than the last one applied to it (else undefined: a retry). */
+  async lockUnitOlderThan(key: UnitWriteKey): Promise<SteeredUnitRow | undefined> {
+    const [row] = await this.db.query<SteeredUnitRow>(
+      `SELECT status, awaiting_events FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2 AND seq < $3 FOR UPDATE`,
+      [key.cycleId, key.unitId, key.seq],
+    );
+    return row;
+  }
+
+  /** The unit's row after its write: `status` and `awaiting` as followUnitWrite decided (steered-status.ts). */
+  async updateUnit(key: UnitWriteKey, unit: UnitRowUpdate & { awaiting: ConfirmingEvent[] }): Promise<void> {
     await this.db.query(
-      `UPDATE cycle_unit SET status = $3, current_stage = $4, started_at = COALESCE(started_at, $5),
+      `UPDATE cycle_unit SET status = $3, awaiting_events = $8, seq = $7, current_stage = $4, started_at = COALESCE(started_at, $5),
          completed_at = COALESCE($6, completed_at), updated_at = now()
-       WHERE cycle_id = $1 AND unit_id = $2
-         AND NOT EXISTS (SELECT 1 FROM unit_event e WHERE e.cycle_id = $1 AND e.unit_id = $2 AND e.seq > $7)`,
-      [key.cycleId, key.unitId, unit.status, unit.currentStage, unit.startedAt ?? null, unit.completedAt ?? null, key.seq],
+       WHERE cycle_id = $1 AND unit_id = $2`,
+      [key.cycleId, key.unitId, unit.status, unit.currentStage, unit.startedAt ?? null, unit.completedAt ?? null, key.seq, unit.awaiting],
     );
   }
+
 
   /** Exactly-once by dedupe key: the notice's id, and whether this call created it. */
   async insertNotice(n: NewNotice): Promise<{ noticeId: string; created: boolean }> {

@@ -2,6 +2,10 @@
  * The stack a benchmark run measures on, all real and all in one process tree: embedded PostgreSQL (temp dir),
  * `temporal server start-dev` (.tools/bin/temporal, in-memory SQLite), a real SMTP server (smtp-server), the real api
  * (Nest, listening on 127.0.0.1) and the real worker with its notice workers. Baselines run on the same servers.
+ *
+ * Against a cluster instead (the docker-compose stack, PostgreSQL-backed Temporal): TEMPORAL_ADDRESS (+
+ * TEMPORAL_NAMESPACE, TEMPORAL_METRICS_URL for its Prometheus endpoint) replaces the dev server, and DATABASE_URL
+ * names a PostgreSQL server on which each run creates, migrates and finally drops its own database.
  */
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
@@ -13,6 +17,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.activities';
 import { createNoticeWorkers } from '../../apps/worker/src/notice-workers';
@@ -30,6 +35,8 @@ export const TASK_QUEUE = 'bench';
 
 export interface Stack {
   pgUrl: string;
+  /** Prometheus endpoints: the Temporal server's (when known) and the SDK runtime's of this process. */
+  metrics: { server?: string; sdk: string };
   sql: PgClient;
   env: TestWorkflowEnvironment;
   smtp: SmtpSink;
@@ -59,24 +66,39 @@ async function workflowBundle(): Promise<string> {
 }
 
 export async function startStack(settings: BenchSettings): Promise<Stack> {
-  Runtime.install({ logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`${m}\n`) } as never });
+  const sdkMetricsPort = await freePort();
+  Runtime.install({
+    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`${m}\n`) } as never,
+    telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } },
+  });
   process.env.TEST_WORKFLOW_BUNDLE = await workflowBundle();
   const work = mkdtempSync(join(tmpdir(), 'bench-'));
-  const pg = await startEmbeddedPostgres({ dir: join(work, 'pg'), port: await freePort(), persistent: false });
+  const pg = process.env.DATABASE_URL
+    ? await throwAwayDatabase(process.env.DATABASE_URL)
+    : await startEmbeddedPostgres({ dir: join(work, 'pg'), port: await freePort(), persistent: false });
   await runMigrations(pg.url);
   const sql = new PgClient({ connectionString: pg.url });
   await sql.connect();
   const smtp = await startSmtpSink();
-  const env = await TestWorkflowEnvironment.createLocal({
-    server: {
-      executable: { type: 'existing-path', path: join(root, '.tools', 'bin', 'temporal') },
-      ip: '127.0.0.1',
-      searchAttributes: ['CampaignCycleId', 'UnitCode', 'UnitKind'].map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
-    },
-  });
+  const serverMetricsPort = await freePort();
+  const env = process.env.TEMPORAL_ADDRESS
+    ? await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_ADDRESS, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' })
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: join(root, '.tools', 'bin', 'temporal') },
+          ip: '127.0.0.1',
+          searchAttributes: ['CampaignCycleId', 'UnitCode', 'UnitKind'].map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
+          extraArgs: ['--metrics-port', String(serverMetricsPort)],
+        },
+      });
+  const metrics = {
+    server: process.env.TEMPORAL_ADDRESS ? process.env.TEMPORAL_METRICS_URL : `http://127.0.0.1:${serverMetricsPort}/metrics`,
+    sdk: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
+  };
   const appEnv = {
     TEMPORAL_TASK_QUEUE: TASK_QUEUE,
     TEMPORAL_ADDRESS: env.address,
+    TEMPORAL_NAMESPACE: env.namespace ?? 'default',
     DATABASE_POOL_SIZE: '20',
     SMTP_HOST: '127.0.0.1',
     SMTP_PORT: String(smtp.port),
@@ -88,10 +110,10 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
   await api.listen(0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
   const token = (await loginAs(api, 'office_admin')).token;
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: pg.url, taskQueue: TASK_QUEUE, env: appEnv });
+  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: pg.url, taskQueue: TASK_QUEUE, namespace: env.namespace, env: appEnv });
   const noticeWorkers = await createNoticeWorkers({
     connection: env.nativeConnection,
-    namespace: 'default',
+    namespace: env.namespace ?? 'default',
     baseTaskQueue: TASK_QUEUE,
     config: worker.nest.get(ConfigService),
     activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
@@ -99,7 +121,7 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
   const workers: Worker[] = [worker.worker, ...noticeWorkers];
   const running = Promise.all(workers.map((w) => w.run()));
   return {
-    pgUrl: pg.url, sql, env, smtp, api, apiUrl, token, worker, settings,
+    pgUrl: pg.url, metrics, sql, env, smtp, api, apiUrl, token, worker, settings,
     async stop() {
       await api.close();
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
@@ -111,6 +133,24 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
       await pg.stop();
     },
   };
+}
+
+/** A fresh database on the given server (DATABASE_URL), dropped by stop(): runs never see each other's rows. */
+async function throwAwayDatabase(serverUrl: string): Promise<{ url: string; stop(): Promise<void> }> {
+  const name = `bench_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const c = new PgClient({ connectionString: serverUrl });
+    await c.connect();
+    try {
+      await c.query(statement);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), stop: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
 /** An HTTP call to the api as the office admin; throws on a non-2xx answer. */

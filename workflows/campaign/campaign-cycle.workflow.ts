@@ -3,7 +3,7 @@
  * `window` activities pending, whatever the unit count), then broadcasts cycle-level controls to the units as
  * signals over the same ordinal pages and keeps campaign_cycle.status. History stays bounded by continue-as-new.
  */
-import { allHandlersFinished, condition, continueAsNew, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { CycleFanoutActivities } from '../../activities/campaign/cycle-fanout.activities';
 import {
   cycleCancelSignal,
@@ -25,6 +25,12 @@ const DEFAULT_COMPLETION_CHECK_MS = 86_400_000;
 const CONTINUE_AS_NEW_AFTER_EVENTS = 2_000;
 /** Hard cap whatever the caller asks: a workflow never has more pending activities than this. */
 const MAX_WINDOW = 500;
+/** Events one broadcast batch adds at most: its activity (scheduled, started, completed) and a workflow task. */
+const EVENTS_PER_BATCH = 6;
+/** A run's history stays under Temporal's 4,096-event guidance with this much room for signals and status writes. */
+const DEFAULT_HISTORY_BUDGET = 3_500;
+/** A run this short has nothing to hand over: continuing it as new would not make the broadcast fit. */
+const FRESH_RUN_EVENTS = 20;
 
 export async function campaignCycleWorkflow(input: CycleWorkflowInput): Promise<CycleProgress> {
   const { cycleId } = input;
@@ -96,14 +102,25 @@ export async function campaignCycleWorkflow(input: CycleWorkflowInput): Promise<
       await acts.signalUnitWorkflowBatch({ cycleId, fromOrdinal, toOrdinal, control });
     });
 
+  /** Whether the next broadcast would take this run past its history budget (100,000 units ≈ 3,000 events). */
+  const broadcastWouldOverflow = () => {
+    const history = workflowInfo().historyLength;
+    const batches = Math.ceil((c.maxOrdinal - c.minOrdinal + 1) / batchSize);
+    return history > FRESH_RUN_EVENTS && history + batches * EVENTS_PER_BATCH > (input.historyBudget ?? DEFAULT_HISTORY_BUDGET);
+  };
+
   while (c.state !== 'cancelled' && c.state !== 'completed') {
+    if (c.pendingControls.length && broadcastWouldOverflow() && patched('continue-as-new-before-a-long-broadcast')) await carryOn(c.maxOrdinal + 1);
     const control = c.pendingControls.shift();
     if (control) {
       await broadcast(control);
       const status: CycleCarriedState['state'] = control.kind === 'pause' ? 'paused' : control.kind === 'resume' ? 'running' : control.kind === 'cancel' ? 'cancelled' : c.state;
       if (status !== c.state) {
         c.state = status;
-        await acts.setCycleStatus({ cycleId, status });
+        // The api records the office's latest decision at once; a pause broadcast that ends while the office's
+        // resume waits must not write "paused" over it. The last control's broadcast writes the final state.
+        const superseded = c.pendingControls.some((k) => k.kind !== 'extend') && patched('cycle-status-after-last-pending-control');
+        if (!superseded) await acts.setCycleStatus({ cycleId, status });
       }
       continue;
     }

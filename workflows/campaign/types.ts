@@ -30,6 +30,8 @@ export interface CycleWorkflowInput {
   nextOrdinal?: number;
   /** Continue-as-new after this many start batches in one run (default 200), so the history stays bounded. */
   batchesPerRun?: number;
+  /** Events a run may reach: a broadcast that would pass it starts in a fresh run (default 3,500; tests lower it). */
+  historyBudget?: number;
   /** How often the coordinator checks whether every unit workflow has finished (default 1 day). */
   completionCheckMs?: number;
   /** State carried across continue-as-new (set by the workflow itself, never by callers). */

@@ -60,6 +60,7 @@ export const envSchema = z.object({
     .describe("How often the api repairs submissions whose workflow step moved on (or whose submit was left half-done) from the workflow's own state; 0s turns the timer off."),
   WORKER_SHUTDOWN_GRACE: duration.default('30s').describe('How long the worker waits for running activities to finish on shutdown.'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10000).default(100).describe('Activity slots per worker.'),
+  CYCLE_FANOUT_IN_FLIGHT: z.coerce.number().int().min(1).max(10000).default(200).describe("Workflow starts and signals a worker's cycle coordinator batches have in flight at once, whatever the number of batches running (more only queue inside the Temporal server; raise it with the cluster)."),
   SMTP_HOST: z.string().min(1).optional().describe('SMTP server for e-mail notices; unset: e-mail deliveries go to the dead-letter list with "SMTP_HOST is not set".'),
   SMTP_PORT: port.default(25).describe('SMTP port (465 with SMTP_SECURE=true, 587/25 with STARTTLS).'),
   SMTP_SECURE: bool.default(false).describe('true: TLS from the first byte (port 465); false: plain, upgraded by STARTTLS when offered.'),

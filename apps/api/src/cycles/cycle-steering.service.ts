@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { Db } from '../../../../libs/persistence/src';
 import { DomainError, ErrorCode, ErrorReason } from '../../../../libs/domain/src';
 import type { CycleStatus } from '../../../../libs/persistence/src';
+import { CycleFanoutRepository } from '../../../../libs/persistence/src/repositories/cycle-fanout.repository';
 import { cycleCancelSignal, cycleExtendSignal, cyclePauseSignal, cycleResumeSignal, type StepView } from '../../../../workflows/campaign/messages';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 import { CycleQueriesService } from './cycle-queries.service';
+import { CycleSteeringRepository } from './cycle-steering.repository';
 import type { ControlDto, ExtendDto, ReviewDto, SubmitDto, WaiveDto } from './dto/steering.dto';
 
 type Control = 'pause' | 'resume' | 'cancel';
@@ -28,7 +29,8 @@ const CONTROLS: Record<Control, { from: CycleStatus[]; to: CycleStatus; signal: 
 @Injectable()
 export class CycleSteeringService {
   constructor(
-    private readonly db: Db,
+    private readonly steering: CycleSteeringRepository,
+    private readonly cycles: CycleFanoutRepository,
     private readonly gateway: UnitWorkflowGateway,
     private readonly queries: CycleQueriesService,
     private readonly access: UnitAccessService,
@@ -58,12 +60,7 @@ export class CycleSteeringService {
 
   async extendAll(cycleId: string, dto: ExtendDto, actor: string) {
     const cycle = await this.liveCycle(cycleId, ['starting', 'running', 'paused']);
-    const [known] = await this.db.query(
-      `SELECT 1 FROM cycle_plan p, jsonb_array_elements(p.plan->'stages') st, jsonb_array_elements(st->'steps') s
-        WHERE p.cycle_id = $1 AND s->>'key' = $2 LIMIT 1`,
-      [cycleId, dto.stepKey],
-    );
-    if (!known) throw DomainError.validation(`no step ${dto.stepKey} in this cycle`, [{ field: 'stepKey', problem: `no step "${dto.stepKey}" in the cycle's plans` }]);
+    if (!(await this.steering.planHasStep(cycleId, dto.stepKey))) throw DomainError.validation(`no step ${dto.stepKey} in this cycle`, [{ field: 'stepKey', problem: `no step "${dto.stepKey}" in the cycle's plans` }]);
     await this.gateway.signalCycle(cycle.id, cycleExtendSignal, { ...dto, newDueAt: iso(dto.newDueAt), actor });
     return { cycleId, stepKey: dto.stepKey, newDueAt: iso(dto.newDueAt), accepted: true };
   }
@@ -73,7 +70,7 @@ export class CycleSteeringService {
     const cycle = await this.liveCycle(cycleId, rule.from);
     await this.gateway.signalCycle(cycle.id, rule.signal, { actor, reason: dto.reason });
     // The office's decision is recorded at once; the coordinator fans it out to the units' workflows.
-    await this.db.query('UPDATE campaign_cycle SET status = $2, updated_at = now() WHERE id = $1', [cycleId, rule.to]);
+    await this.cycles.setCycleStatus(cycleId, rule.to);
     return this.queries.row(cycleId);
   }
 

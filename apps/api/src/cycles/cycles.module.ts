@@ -3,6 +3,7 @@ import { CycleQueriesService } from './cycle-queries.service';
 import { CycleRepository } from './cycle.repository';
 import { CycleStartService } from './cycle-start.service';
 import { CycleSteeringController } from './cycle-steering.controller';
+import { CycleSteeringRepository } from './cycle-steering.repository';
 import { CycleSteeringService } from './cycle-steering.service';
 import { CycleTemplateSource } from './cycle-template.source';
 import { CyclesController } from './cycles.controller';
@@ -22,7 +23,7 @@ const CYCLE_REPOSITORIES = [CycleRepository, ReadModelRepository, UnitNoticeRepo
 @Module({
   imports: [TemplatesModule, UnitsModule],
   controllers: [CyclesController, CycleSteeringController, ProgressExportController, UnitNoticesController],
-  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService, ProgressMatrixService, ProgressExportService, UnitNoticesService, ...CYCLE_REPOSITORIES],
+  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService, CycleSteeringRepository, ProgressMatrixService, ProgressExportService, UnitNoticesService, ...CYCLE_REPOSITORIES],
   exports: CYCLE_REPOSITORIES,
 })
 export class CyclesModule {}
