@@ -53,7 +53,11 @@ export interface RecordNoticeResult {
   noticeId: string;
   /** false when the dedupe key existed already (a retry, or a replayed run): nothing new was decided. */
   created: boolean;
-  /** Deliveries the workflow starts on the channels' task queues; empty until notice delivery is wired in. */
+  /**
+   * Deliveries the workflow is to run as deliverNotice activities: always empty now — the worker's outbox
+   * dispatchers send every pending row (docs/NOTIFICATIONS.md). Runs recorded while this listed the rows replay the
+   * recorded lists (and their deliverNotice calls) unchanged.
+   */
   deliveries: PlannedDelivery[];
 }
 
@@ -127,8 +131,8 @@ export class UnitReadModelActivities {
         [input.dedupeKey, input.cycleId, input.unitId, input.stepKey, input.kind, input.occurrence, input.rung, input.audience, input.scheduledFor, input.dueAt],
       );
       const noticeId = String(inserted.length ? inserted[0].id : (await tx.query(`SELECT id FROM notice WHERE dedupe_key = $1`, [input.dedupeKey]))[0].id);
-      const deliveries = await planNoticeDeliveries(tx, noticeId, { officeEmails: officeEmailsOf(this.config) });
-      return { noticeId, created: inserted.length > 0, deliveries };
+      await planNoticeDeliveries(tx, noticeId, { officeEmails: officeEmailsOf(this.config) });
+      return { noticeId, created: inserted.length > 0, deliveries: [] };
     });
   }
 }
