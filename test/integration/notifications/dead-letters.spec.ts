@@ -89,6 +89,8 @@ describe('dead letters (outbox dispatchers, time-skipping server, real SMTP serv
     const hook = deliveries.find((d) => d.channel === 'webhook')!;
     const before = h.http.requests.filter((r) => r.path === '/hook').length;
     const outcomesBefore = h.outcomes.length;
+    const t0 = Date.now() + 1000; // the dispatchers' clock stands still from here, and moves only to due retries
+    h.clock.set(t0);
     expect(await h.deliver([hook])).toEqual([{ status: 'dead' }]);
     expect(h.http.requests.filter((r) => r.path === '/hook').length - before).toBe(3);
     const [row] = await h.db.query(`SELECT status, attempts, last_error FROM notice_delivery WHERE notice_id = $1 AND channel = 'webhook'`, [noticeId]);
@@ -96,7 +98,8 @@ describe('dead letters (outbox dispatchers, time-skipping server, real SMTP serv
     // Each retry came when its backoff ended, not before: +30 s after the first failure, +60 s after the second.
     const tries = h.outcomes.slice(outcomesBefore).filter((o) => o.channel === 'webhook');
     expect(tries.map((o) => o.outcome.kind)).toEqual(['retry', 'retry', 'dead']);
-    expect([tries[1].atMs - tries[0].atMs, tries[2].atMs - tries[1].atMs]).toEqual([30_000, 60_000]);
+    expect(tries.map((o) => o.atMs)).toEqual([t0, t0 + 30_000, t0 + 90_000]);
+    expect(tries.slice(0, 2).map((o) => (o.outcome.kind === 'retry' ? o.outcome.nextAttemptAt.getTime() : 0))).toEqual([t0 + 30_000, t0 + 90_000]);
     const list = await request(api.getHttpServer()).get('/api/admin/dead-letters?channel=webhook').set(admin.headers).expect(200);
     expect(list.body.map((d: { id: string; attempts: number }) => [d.id, d.attempts]).sort()).toEqual(
       [...(await h.db.query(`SELECT id, attempts FROM notice_delivery WHERE channel = 'webhook' AND status = 'dead'`)).map((r) => [r.id, r.attempts])].sort(),

@@ -134,8 +134,10 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'unit', rung: 3, scheduledFor: at(2) });
     const wang = (await rows(noticeId)).find((r) => r.address === 'wang@xh.example.cn')!;
     expect([wang.status, wang.critical]).toEqual(['pending', true]);
-    await h.deliver(deliveries.filter((d) => d.deliveryId === wang.id));
-    expect(h.smtp.messages.slice(before).map((m) => [m.to[0], m.subject])).toEqual([
+    await h.deliver(deliveries);
+    expect(h.smtp.messages.slice(before).map((m) => [m.to[0], m.subject]).sort()).toEqual([
+      ['anna@xh.example.cn', '[Escalation] 学习实践活动: "开展学习调研" of 第一中学党支部 is 2 day(s) overdue'],
+      ['s01@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期2天'],
       ['wang@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期2天'],
     ]);
   });
