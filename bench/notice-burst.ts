@@ -2,13 +2,14 @@
  * The notice burst alone, for district sizes the full `npm run bench` would take too long at: N units whose step
  * falls due at one instant, beside the bare pooled nodemailer loop, on the same stack as `npm run bench`
  * (bench/lib/stack.ts). Prints one JSON line: ours (e-mails/s in the burst) / the configured rate, the bare loop,
- * reminder lag p50/p99, exactly-once counts.
+ * reminder lag p50/p99, how fast Temporal recorded the notices, exactly-once counts, and the outbox dispatcher alone
+ * draining N notices recorded at once.
  *
  *   node -r ./test/integration/notifications/support/swc-register.js bench/notice-burst.ts --units 10000 --email-rate 20
  *   (options: --units N (1000), --email-rate R (20), --smtp-connections C (4), --notice-concurrency L (8))
  */
 import { seedUnits, storeBurstTemplate } from './lib/cycle-suite';
-import { bareMailLoop, measureBurst } from './lib/notice-burst-suite';
+import { bareMailLoop, drainFigures, measureBurst } from './lib/notice-burst-suite';
 import { call, count, startStack, until } from './lib/stack';
 
 function option(name: string, fallback: number): number {
@@ -39,6 +40,8 @@ async function main() {
     if (Date.now() > dueMs) log('WARNING: the unit workflows were not all running before the due instant');
     log(`burst at ${new Date(dueMs).toISOString()}: waiting for ${UNITS} e-mails at ${settings.emailRate}/s`);
     const burst = await measureBurst(stack, UNITS, dueMs, sessionsBefore);
+    log(`outbox drain: ${UNITS} due notices recorded at once, no Temporal in front`);
+    const drain = await drainFigures(stack, UNITS);
     const figures = {
       units: UNITS,
       configuredEmailRate: settings.emailRate,
@@ -47,6 +50,7 @@ async function main() {
       allStartedMs,
       dueAfterStartS,
       ...burst,
+      ...drain,
       seconds: Math.round((Date.now() - began) / 1000),
     };
     process.stdout.write(`${JSON.stringify(figures)}\n`);

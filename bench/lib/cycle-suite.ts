@@ -10,13 +10,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { resumeSignal } from '../../workflows/campaign/messages';
-import { bareMailLoop, measureBurst, type BurstFigures } from './notice-burst-suite';
+import { bareMailLoop, drainFigures, measureBurst, type BurstFigures } from './notice-burst-suite';
 import { call, count, inFlight, TASK_QUEUE, until, type Stack } from './stack';
 
 const START_WIDTH = 200;
 const SIGNAL_WIDTH = 200;
 
-export interface CycleFigures extends BurstFigures {
+export interface CycleFigures extends BurstFigures, Awaited<ReturnType<typeof drainFigures>> {
   units: number;
   bareStartPerSec: number;
   bareStartRowsWrittenMs: number;
@@ -68,6 +68,8 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
 
   log(`notice burst at ${new Date(dueMs).toISOString()}: waiting for ${units} e-mails at ${stack.settings.emailRate}/s`);
   Object.assign(f, await measureBurst(stack, units, dueMs, sessionsBefore));
+  log(`outbox drain: ${units} due notices recorded at once, no Temporal in front`);
+  Object.assign(f, await drainFigures(stack, units));
 
   const workflowIds: string[] = (await stack.sql.query('SELECT workflow_id FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal', [cycle.id])).rows.map((r) => r.workflow_id);
   log(`bare signal loop: ${units} signals`);

@@ -5,6 +5,8 @@
  * rate → pooled SMTP), until every unit's e-mail has arrived.
  */
 import nodemailer from 'nodemailer';
+import { DataSource } from 'typeorm';
+import { planNoticeDeliveries } from '../../activities/notices/plan-deliveries';
 import { count, percentile, until, type Stack } from './stack';
 
 export interface BurstFigures {
@@ -17,6 +19,10 @@ export interface BurstFigures {
   smtpSessions: number;
   reminderLagP50Ms: number;
   reminderLagP99Ms: number;
+  /** How fast Temporal produced the notices: recordNotice commits per second, first → last (unit timer → workflow task → activity). */
+  noticesRecordedPerSec: number;
+  /** Due instant → notice (and its outbox rows) committed, p99: the part of the lag that is Temporal's. */
+  recordLagP99Ms: number;
 }
 
 /** Sends `n` messages as fast as a pooled transport over `smtpConnections` connections can; e-mails per second. */
@@ -44,6 +50,7 @@ export async function measureBurst(stack: Stack, units: number, dueMs: number, s
   const last = Math.max(...received);
   const perSecond = new Map<number, number>();
   for (const r of received) perSecond.set(Math.floor((r - first) / 1000), (perSecond.get(Math.floor((r - first) / 1000)) ?? 0) + 1);
+  const created: number[] = (await stack.sql.query(`SELECT created_at FROM notice WHERE kind = 'due'`)).rows.map((r) => r.created_at.getTime());
   return {
     emails: mails.length,
     distinctMessageIds: new Set(mails.map((m) => m.messageId)).size,
@@ -53,5 +60,31 @@ export async function measureBurst(stack: Stack, units: number, dueMs: number, s
     smtpSessions: stack.smtp.connections - sessionsBefore,
     reminderLagP50Ms: percentile(received.map((r) => r - dueMs), 50),
     reminderLagP99Ms: percentile(received.map((r) => r - dueMs), 99),
+    noticesRecordedPerSec: +((created.length - 1) / ((Math.max(...created) - Math.min(...created)) / 1000)).toFixed(2),
+    recordLagP99Ms: percentile(created.map((c) => c - dueMs), 99),
   };
+}
+
+/**
+ * The outbox dispatcher alone, without Temporal in front: `n` due notices recorded at once (each in its own
+ * transaction, as recordNotice does, NOTIFY at COMMIT) for the seeded units, then the e-mail rate until all `n` have
+ * arrived — what the configured rate looks like when the notices already exist.
+ */
+export async function drainFigures(stack: Stack, n: number): Promise<{ drainEmailPerSec: number; drainPeakInOneSecond: number }> {
+  stack.smtp.messages.length = 0;
+  const dataSource = stack.worker.nest.get(DataSource);
+  await stack.sql.query(
+    `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at)
+     SELECT 'drain|' || cu.unit_id, cu.cycle_id, cu.unit_id, 'report', 'due', 99, 0, 'unit', now(), now()
+       FROM cycle_unit cu ORDER BY cu.ordinal LIMIT $1`,
+    [n],
+  );
+  const ids: string[] = (await stack.sql.query(`SELECT id FROM notice WHERE dedupe_key LIKE 'drain|%' ORDER BY id`)).rows.map((r) => String(r.id));
+  for (const id of ids) await dataSource.transaction((tx) => planNoticeDeliveries(tx, id));
+  await until('drained', async () => stack.smtp.messages.length >= ids.length, Date.now(), (3 * ids.length * 1000) / stack.settings.emailRate + 60_000);
+  const received = stack.smtp.messages.map((m) => m.receivedAt);
+  const first = Math.min(...received);
+  const perSecond = new Map<number, number>();
+  for (const r of received) perSecond.set(Math.floor((r - first) / 1000), (perSecond.get(Math.floor((r - first) / 1000)) ?? 0) + 1);
+  return { drainEmailPerSec: +((received.length - 1) / ((Math.max(...received) - first) / 1000)).toFixed(2), drainPeakInOneSecond: Math.max(...perSecond.values()) };
 }
