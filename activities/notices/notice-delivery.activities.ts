@@ -25,7 +25,7 @@ export const DELIVERY_NOT_YET = 'NoticeDeliveryNotYetSendable';
 @Injectable()
 export class NoticeDeliveryActivities implements Contract {
   // Every public method is an activity (activities/collect-activities.ts): helpers are private and start with '_'.
-  /** The shared road, also used by the outbox dispatchers of this process. */
+  /** The locked send (the outbox dispatchers run their own NoticeDeliverer, on their own connections). */
   readonly deliverer: NoticeDeliverer;
 
   constructor(db: Db, config: ConfigService<Env, true>) {

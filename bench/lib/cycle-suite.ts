@@ -67,7 +67,7 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   if (Date.now() > dueMs) log(`WARNING: the unit workflows were not all running before the due instant`);
 
   log(`notice burst at ${new Date(dueMs).toISOString()}: waiting for ${units} e-mails at ${stack.settings.emailRate}/s`);
-  Object.assign(f, await measureBurst(stack, units, dueMs, sessionsBefore));
+  Object.assign(f, await measureBurst(stack, units, dueMs, sessionsBefore, log));
   log(`outbox drain: ${units} due notices recorded at once, no Temporal in front`);
   Object.assign(f, await drainFigures(stack, units));
 

@@ -41,8 +41,20 @@ export async function bareMailLoop(stack: Stack, n: number): Promise<number> {
  * busiest second, SMTP sessions opened, and the lag due instant → accepted by the SMTP server. Call after
  * `bareMailLoop` (which empties the sink) and before the due instant.
  */
-export async function measureBurst(stack: Stack, units: number, dueMs: number, sessionsBefore: number): Promise<Omit<BurstFigures, 'bareMailPerSec'>> {
-  await until('every e-mail', async () => stack.smtp.messages.length >= units, Date.now(), dueMs - Date.now() + (3 * units * 1000) / stack.settings.emailRate + 120_000);
+export async function measureBurst(stack: Stack, units: number, dueMs: number, sessionsBefore: number, log?: (m: string) => void): Promise<Omit<BurstFigures, 'bareMailPerSec'>> {
+  const progress = setInterval(async () => {
+    const { rows } = await stack.sql.query(
+      `SELECT (SELECT count(*)::int FROM notice WHERE kind = 'due') AS notices,
+              (SELECT count(*)::int FROM notice_delivery WHERE channel = 'email' AND status = 'pending') AS pending,
+              (SELECT count(*)::int FROM notice_delivery WHERE channel = 'email' AND attempts > 0 AND status <> 'sent') AS failing`,
+    );
+    log?.(`  ${rows[0].notices} notices recorded, ${rows[0].pending} e-mails pending (${rows[0].failing} after a failed attempt), ${stack.smtp.messages.length} received`);
+  }, 15_000);
+  try {
+    await until('every e-mail', async () => stack.smtp.messages.length >= units, Date.now(), dueMs - Date.now() + (3 * units * 1000) / stack.settings.emailRate + 120_000);
+  } finally {
+    clearInterval(progress);
+  }
   await new Promise((r) => setTimeout(r, 2000)); // a duplicate would arrive now
   const mails = stack.smtp.messages;
   const received = mails.map((m) => m.receivedAt);

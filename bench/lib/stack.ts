@@ -96,6 +96,7 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
     baseTaskQueue: TASK_QUEUE,
     config: worker.nest.get(ConfigService),
     activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
+    log: { warn: (m) => process.stderr.write(`[notice] ${m}\n`) },
   });
   const workers: (Worker | NoticeRunner)[] = [worker.worker, ...noticeWorkers];
   const running = Promise.all(workers.map((w) => w.run()));

@@ -1,10 +1,14 @@
 import type { ConfigService } from '@nestjs/config';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { Pool } from 'pg';
+import { DataSource } from 'typeorm';
 import { durationMs, type Env } from '../../../libs/config/src';
+import { dataSourceOptions } from '../../../libs/persistence/src/data-source-options';
+import { Db, guardPool } from '../../../libs/persistence/src/db';
+import { poolLimits } from '../../../libs/persistence/src/persistence.module';
 import { NOTICE_CHANNELS, noticeTaskQueue, type NoticeChannel } from '../../../activities/notices/notice-delivery.contract';
 import type { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
-import type { AttemptOutcome } from '../../../activities/notices/notice-deliverer';
+import { NoticeDeliverer, type AttemptOutcome } from '../../../activities/notices/notice-deliverer';
 import { OutboxDispatcher } from '../../../activities/notices/outbox-dispatcher';
 import { OutboxListener } from '../../../activities/notices/outbox-listener';
 import { SendRate } from '../../../activities/notices/send-rate';
@@ -68,24 +72,32 @@ export async function createNoticeWorkers(opts: NoticeWorkersOptions): Promise<N
   return runners;
 }
 
-/** The dispatchers of every channel, their shared listener and the rate buckets' own small pool. */
+/**
+ * The dispatchers of every channel, their shared listener, and their own connections: a pool of one connection per
+ * lane (a burst's recordNotice and read-model activities queue for the worker's main pool; the sends must not queue
+ * behind them, or the configured rate is lost to waiting) and a small one for the rate buckets' statements.
+ */
 export class OutboxDispatchers implements NoticeRunner {
   readonly dispatchers: OutboxDispatcher[];
   private readonly listener: OutboxListener;
-  /** The buckets' statements, apart from the pool the sends hold connections of. */
+  private readonly dataSource: DataSource;
+  private readonly deliverer: NoticeDeliverer;
   private readonly bucketPool: Pool;
   private state = 'INITIALIZED';
 
   constructor(opts: NoticeWorkersOptions, channels: readonly NoticeChannel[]) {
     const url = opts.config.get('DATABASE_URL', { infer: true });
+    const lanes = opts.config.get('NOTICE_WORKER_CONCURRENCY', { infer: true });
+    this.dataSource = new DataSource(dataSourceOptions(url, lanes * channels.length, poolLimits(opts.config)));
+    this.deliverer = new NoticeDeliverer(new Db(this.dataSource), opts.config);
     this.bucketPool = new Pool({ connectionString: url, max: 2 });
     this.bucketPool.on('error', () => undefined); // an idle client's error: the next query reports it
     this.dispatchers = channels.map(
       (channel) =>
         new OutboxDispatcher({
           channel,
-          lanes: opts.config.get('NOTICE_WORKER_CONCURRENCY', { infer: true }),
-          deliverer: opts.activities.deliverer,
+          lanes,
+          deliverer: this.deliverer,
           rate: new SendRate(this.bucketPool, channel, opts.config.get(RATE_KEY[channel], { infer: true }) as number),
           pollMs: durationMs(opts.config.get('NOTICE_POLL_INTERVAL', { infer: true })),
           now: opts.now,
@@ -99,13 +111,17 @@ export class OutboxDispatchers implements NoticeRunner {
   async run(): Promise<void> {
     if (this.state !== 'INITIALIZED') return;
     this.state = 'RUNNING';
+    await this.dataSource.initialize();
+    guardPool(this.dataSource);
     await this.listener.start();
     try {
       this.wake(null); // rows that came due while no dispatcher ran
       await Promise.all(this.dispatchers.map((d) => d.run()));
     } finally {
       await this.listener.stop();
+      this.deliverer.close();
       await this.bucketPool.end().catch(() => undefined);
+      await this.dataSource.destroy().catch(() => undefined);
       this.state = 'STOPPED';
     }
   }
