@@ -2219,10 +2219,10 @@ export interface components {
             accepted: boolean;
         };
         RetryQueuedDto: {
-            /** Format: uuid */
-            id: string;
             /** @enum {string} */
             channel: "email" | "wecom" | "dingtalk" | "webhook" | "inbox";
+            /** Format: uuid */
+            id: string;
             /**
              * @description Back in the outbox, due now: the channel's outbox dispatcher sends it (GET the dead-letter list to see it gone)
              * @enum {string}
