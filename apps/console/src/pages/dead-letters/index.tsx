@@ -23,7 +23,7 @@ export const page: PageDefinition = {
       'deadLetters.col.error': '失败原因',
       'deadLetters.retry': '重新发送',
       'deadLetters.retry.confirm': '确认重新发送给 {name}（{address}）？请先确认地址或机器人已修复。',
-      'deadLetters.retry.done': '已重新排入{channel}发送队列',
+      'deadLetters.retry.done': '已重新排入发送队列（{channel}）',
       'deadLetters.empty': '没有发送失败的通知',
       'deadLetters.channel.all': '全部渠道',
       'channel.email': '电子邮件',
