@@ -42,7 +42,7 @@ async function main() {
     log(`burst at ${new Date(dueMs).toISOString()}: waiting for ${UNITS} e-mails at ${settings.emailRate}/s`);
     const burst = await measureBurst(stack, UNITS, dueMs, sessionsBefore, log);
     log(`outbox drain: ${UNITS} due notices recorded at once, no Temporal in front`);
-    const drain = await drainFigures(stack, UNITS);
+    const drain = await drainFigures(stack, UNITS, cycle.id);
     const figures = {
       units: UNITS,
       configuredEmailRate: settings.emailRate,

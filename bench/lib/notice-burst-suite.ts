@@ -79,17 +79,17 @@ export async function measureBurst(stack: Stack, units: number, dueMs: number, s
 
 /**
  * The outbox dispatcher alone, without Temporal in front: `n` due notices recorded at once (each in its own
- * transaction, as recordNotice does, NOTIFY at COMMIT) for the seeded units, then the e-mail rate until all `n` have
+ * transaction, as recordNotice does, NOTIFY at COMMIT) for the units of the burst's cycle, then the e-mail rate until all `n` have
  * arrived — what the configured rate looks like when the notices already exist.
  */
-export async function drainFigures(stack: Stack, n: number): Promise<{ drainEmailPerSec: number; drainPeakInOneSecond: number }> {
+export async function drainFigures(stack: Stack, n: number, cycleId: string): Promise<{ drainEmailPerSec: number; drainPeakInOneSecond: number }> {
   stack.smtp.messages.length = 0;
   const dataSource = stack.worker.nest.get(DataSource);
   await stack.sql.query(
     `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at)
      SELECT 'drain|' || cu.unit_id, cu.cycle_id, cu.unit_id, 'report', 'due', 99, 0, 'unit', now(), now()
-       FROM cycle_unit cu ORDER BY cu.ordinal LIMIT $1`,
-    [n],
+       FROM cycle_unit cu WHERE cu.cycle_id = $2 ORDER BY cu.ordinal LIMIT $1`,
+    [n, cycleId],
   );
   const ids: string[] = (await stack.sql.query(`SELECT id FROM notice WHERE dedupe_key LIKE 'drain|%' ORDER BY id`)).rows.map((r) => String(r.id));
   for (const id of ids) await dataSource.transaction((tx) => planNoticeDeliveries(tx, id));
