@@ -25,7 +25,11 @@ export interface RecordNoticeResult {
   noticeId: string;
   /** false when the dedupe key existed already (a retry, or a replayed run): nothing new was decided. */
   created: boolean;
-  /** Deliveries the workflow starts on the channels' task queues; empty until notice delivery is wired in. */
+  /**
+   * Deliveries the workflow is to run as deliverNotice activities: always empty now — the worker's outbox
+   * dispatchers send every pending row (docs/NOTIFICATIONS.md). Runs recorded while this listed the rows replay the
+   * recorded lists (and their deliverNotice calls) unchanged.
+   */
   deliveries: PlannedDelivery[];
 }
 
@@ -68,8 +72,10 @@ export class UnitReadModelActivities {
   async recordNotice(input: RecordNoticeInput): Promise<RecordNoticeResult> {
     return this.db.transaction(async (tx) => {
       const { noticeId, created } = await this.readModel.insertNotice(input);
-      const deliveries = await planNoticeDeliveries(tx, noticeId, { officeEmails: officeEmailsOf(this.config) });
-      return { noticeId, created, deliveries };
+      // The outbox rows are the deliveries; the channels' dispatchers send them (activities/notices/outbox-dispatcher.ts).
+      // An empty list tells the workflow there is nothing for it to deliver (runs recorded before kept their lists).
+      await planNoticeDeliveries(tx, noticeId, { officeEmails: officeEmailsOf(this.config) });
+      return { noticeId, created, deliveries: [] };
     });
   }
 }

@@ -1,29 +1,14 @@
 import { DateTime } from 'luxon';
-import type { EntityManager } from 'typeorm';
+import type { NoticeDeliveryRow } from '../../libs/persistence/src/repositories/notice-delivery.repository';
+import type { NoticeRepository } from '../../libs/persistence/src/repositories/notice.repository';
 import type { CyclePlan, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
 import { renderNotice, type NoticeKindName, type NoticeTemplateContext } from '../../libs/notifications/src/templates';
 import type { NoticeLocale } from '../../libs/notifications/src/message';
 
 const DAY = 86_400_000;
 
-export interface DeliveryRecord {
-  id: string;
-  dedupe_key: string;
-  notice_id: string;
-  channel: string;
-  recipient_unit_id: string | null;
-  recipient_name: string;
-  address: string;
-  recipient: any;
-  locale: NoticeLocale;
-  critical: boolean;
-  message_id: string;
-  status: string;
-  not_before: Date | null;
-  attempts: number;
-  subject: string | null;
-  body: string | null;
-}
+/** The outbox row a message is rendered for. */
+export type DeliveryRecord = NoticeDeliveryRow;
 
 export interface NoticeFacts {
   kind: NoticeKindName;
@@ -47,27 +32,11 @@ export interface NoticeFacts {
 }
 
 /** Reads what a message says about its notice: the unit, the campaign, the step and its required deliverables. */
-export async function loadNoticeFacts(manager: EntityManager, noticeId: string): Promise<NoticeFacts> {
-  const [row] = await manager.query<any[]>(
-    `SELECT n.*, u.code AS unit_code, u.name AS unit_name, u.time_zone AS unit_zone, u.kind AS unit_kind,
-            c.name AS cycle_name, c.time_zone AS cycle_zone, cp.plan
-       FROM notice n
-       JOIN unit u ON u.id = n.unit_id
-       LEFT JOIN campaign_cycle c ON c.id = n.cycle_id
-       LEFT JOIN cycle_unit cu ON cu.cycle_id = n.cycle_id AND cu.unit_id = n.unit_id
-       LEFT JOIN cycle_plan cp ON cp.cycle_id = n.cycle_id AND cp.unit_kind = COALESCE(cu.unit_kind, u.kind)
-      WHERE n.id = $1`,
-    [noticeId],
-  );
+export async function loadNoticeFacts(notices: NoticeRepository, noticeId: string): Promise<NoticeFacts> {
+  const row = await notices.facts(noticeId);
   if (!row) throw new Error(`notice ${noticeId} does not exist`);
   // counted when the message is first rendered: the reminder says how many are still missing at sending time
-  const [evaluation] = row.evaluation_id
-    ? await manager.query<{ title: string; pending: number }[]>(
-        `SELECT e.title, (SELECT count(*)::int FROM evaluation_token t WHERE t.evaluation_id = e.id AND t.unit_id = $2 AND NOT t.used) AS pending
-           FROM evaluation e WHERE e.id = $1`,
-        [row.evaluation_id, row.unit_id],
-      )
-    : [];
+  const evaluation = row.evaluation_id ? await notices.evaluationProgress(row.evaluation_id, row.unit_id) : undefined;
   const plan = row.plan as CyclePlan | null;
   let step: PlannedStep | undefined;
   let stageTitle = '';
@@ -82,7 +51,8 @@ export async function loadNoticeFacts(manager: EntityManager, noticeId: string):
   return {
     kind: row.kind,
     audience: row.audience,
-    cycleId: row.cycle_id,
+    // null only for an evaluation reminder without a cycle (the webhook payload says so)
+    cycleId: row.cycle_id as string,
     unitId: row.unit_id,
     unitCode: row.unit_code,
     unitName: row.unit_name,
@@ -96,7 +66,7 @@ export async function loadNoticeFacts(manager: EntityManager, noticeId: string):
     stepTitle: step?.title ?? row.step_key,
     missing: (step?.deliverables ?? []).filter((d) => d.required).map((d) => d.title),
     timeZone: row.unit_zone ?? plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai',
-    ...(evaluation ? { evaluation: { id: row.evaluation_id, title: evaluation.title, pending: evaluation.pending } } : {}),
+    ...(evaluation ? { evaluation: { id: row.evaluation_id!, title: evaluation.title, pending: evaluation.pending } } : {}),
   };
 }
 

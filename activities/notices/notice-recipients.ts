@@ -1,22 +1,12 @@
 import type { EntityManager } from 'typeorm';
 import type { UnitContact } from '../../libs/persistence/src/entities/unit.entity';
+import { NoticeAudienceRepository, type AudienceUnitRow } from '../../libs/persistence/src/repositories/notice-audience.repository';
 import { loadUnitSecrets, UNIT_WEBHOOK_REF, withContactSecrets } from '../../libs/persistence/src/unit-secrets';
 import type { NoticeChannel } from './notice-delivery.contract';
 
 export type Audience = 'unit' | 'parent' | 'office';
 
-interface UnitRecord {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  parent_id: string | null;
-  secretary_name: string | null;
-  email: string | null;
-  webhook_url: string | null;
-  contacts: UnitContact[];
-  time_zone: string | null;
-}
+type UnitRecord = AudienceUnitRow;
 
 /** One (recipient, channel) pair to create a delivery for. */
 export interface ResolvedRecipient {
@@ -55,25 +45,16 @@ async function withSecrets(manager: EntityManager, units: UnitRecord[]): Promise
 }
 
 async function audienceUnitRows(manager: EntityManager, unitId: string, audience: Audience): Promise<UnitRecord[]> {
-  const [unit] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unitId]);
+  const units = NoticeAudienceRepository.on(manager);
+  const unit = await units.unit(unitId);
   // A unit deleted meanwhile has no one to notify: no deliveries (an error would retry recordNotice forever).
   if (!unit) return [];
   if (audience === 'unit') return [unit];
   if (audience === 'parent' && unit.parent_id) {
-    const [parent] = await manager.query<UnitRecord[]>(`SELECT * FROM unit WHERE id = $1`, [unit.parent_id]);
+    const parent = await units.unit(unit.parent_id);
     if (parent && parent.kind !== 'office') return [parent];
   }
-  const office = await manager.query<UnitRecord[]>(
-    `WITH RECURSIVE up AS (
-       SELECT u.*, 0 AS depth FROM unit u WHERE u.id = $1
-       UNION ALL SELECT p.*, up.depth + 1 FROM unit p JOIN up ON p.id = up.parent_id WHERE up.depth < 50)
-     SELECT id, code, name, kind, parent_id, secretary_name, email, webhook_url, contacts, time_zone FROM (
-       SELECT up.*, 0 AS pref FROM up WHERE up.parent_id IS NULL AND up.kind = 'office'
-       UNION ALL SELECT u.*, 999 AS depth, 1 AS pref FROM unit u WHERE u.parent_id IS NULL AND u.kind = 'office'
-     ) o ORDER BY pref, code LIMIT 1`,
-    [unitId],
-  );
-  return office;
+  return units.officeOf(unitId);
 }
 
 /**
@@ -136,7 +117,7 @@ export function officeRecipients(officeEmails: string[]): ResolvedRecipient[] {
 export async function resolveAudience(manager: EntityManager, unitId: string, audience: Audience, officeEmails: string[]): Promise<AudienceResolution> {
   const units = await audienceUnits(manager, unitId, audience);
   if (units.length) return { recipients: recipientsOf(units, officeEmails) };
-  const [unit] = await manager.query<{ code: string }[]>(`SELECT code FROM unit WHERE id = $1`, [unitId]);
+  const unit = await NoticeAudienceRepository.on(manager).unit(unitId);
   if (!unit) return { recipients: [], problem: `no recipient for ${audience} of unit ${unitId}: the unit no longer exists` };
   // Only the office is left (audienceUnits returns the unit itself, or a parent that is not the office, when they exist).
   const recipients = officeRecipients(officeEmails);

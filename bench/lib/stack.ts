@@ -1,7 +1,8 @@
 /**
  * The stack a benchmark run measures on, all real and all in one process tree: embedded PostgreSQL (temp dir),
  * `temporal server start-dev` (.tools/bin/temporal, in-memory SQLite), a real SMTP server (smtp-server), the real api
- * (Nest, listening on 127.0.0.1) and the real worker with its notice workers. Baselines run on the same servers.
+ * (Nest, listening on 127.0.0.1) and the real worker with its notice delivery (outbox dispatchers and channel task-queue
+ * workers, as apps/worker hosts them). Baselines run on the same servers.
  *
  * Against a cluster instead (the docker-compose stack, PostgreSQL-backed Temporal): TEMPORAL_ADDRESS (+
  * TEMPORAL_NAMESPACE, TEMPORAL_METRICS_URL for its Prometheus endpoint) replaces the dev server, and DATABASE_URL
@@ -20,7 +21,7 @@ import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.activities';
-import { createNoticeWorkers } from '../../apps/worker/src/notice-workers';
+import { createNoticeWorkers, type NoticeRunner } from '../../apps/worker/src/notice-workers';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { createTestApi } from '../../test/support/api';
 import { loginAs } from '../../test/support/auth';
@@ -117,8 +118,9 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
     baseTaskQueue: TASK_QUEUE,
     config: worker.nest.get(ConfigService),
     activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
+    log: { warn: (m) => process.stderr.write(`[notice] ${m}\n`) },
   });
-  const workers: Worker[] = [worker.worker, ...noticeWorkers];
+  const workers: (Worker | NoticeRunner)[] = [worker.worker, ...noticeWorkers];
   const running = Promise.all(workers.map((w) => w.run()));
   return {
     pgUrl: pg.url, metrics, sql, env, smtp, api, apiUrl, token, worker, settings,

@@ -279,7 +279,7 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     await dialog.getByText(`确认重新发送给 赵书记（unit:${units['xh-s02']}）？请先确认地址或机器人已修复。`).waitFor();
     await screenshot(page, 'dead-letters-retry');
     await dialog.getByRole('button', { name: /重新发送/ }).click();
-    await page.getByText(/^已重新发送，工作流 notice-delivery-retry\//).waitFor();
+    await page.getByText('已重新排入发送队列（站内消息）').waitFor();
     await eventually(() => rows.count(), (n) => n === 0);
     await eventually(() => stack.db.query(`SELECT status FROM notice_delivery WHERE id = $1`, [mailId]), (r) => r[0].status === 'sent');
 

@@ -5,8 +5,12 @@ import { loginAs, type LoggedIn } from '../../support/auth';
 import { startNoticeHarness, type NoticeHarness } from './support/notice-harness';
 import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
 
-/** Failing deliveries end in the dead-letter list with their error; an admin sees them and sends them again. */
-describe('dead letters (time-skipping server, real SMTP server and HTTP receiver, real api)', () => {
+/**
+ * Failing deliveries end in the dead-letter list with their error; an admin sees them and sends them again. Sent by
+ * the outbox dispatchers (the harness moves their clock through the retry backoff), and by deliverNotice on the
+ * time-skipping server for runs recorded before the dispatcher.
+ */
+describe('dead letters (outbox dispatchers, time-skipping server, real SMTP server and HTTP receiver, real api)', () => {
   let h: NoticeHarness;
   let s: Seeded;
   let api: INestApplication;
@@ -50,8 +54,8 @@ describe('dead letters (time-skipping server, real SMTP server and HTTP receiver
     // The mailbox is fixed; the admin retries: the same delivery (same Message-ID) is sent once.
     h.smtp.rejected.delete('wang@xh.example.cn');
     const retry = await request(api.getHttpServer()).post(`/api/admin/dead-letters/${dead.id}/retry`).set(admin.headers).expect(202);
-    expect(retry.body.id).toBe(dead.id);
-    expect(await h.env.client.workflow.getHandle(retry.body.workflowId).result()).toEqual({ status: 'sent' });
+    expect(retry.body).toEqual({ id: dead.id, channel: 'email', status: 'pending' });
+    expect(await h.deliver([{ deliveryId: dead.id, channel: 'email' }])).toEqual([{ status: 'sent' }]);
     const wang = h.smtp.messages.filter((m) => m.to[0] === 'wang@xh.example.cn');
     expect(wang).toHaveLength(1);
     const [row] = await h.db.query(`SELECT status, message_id, last_error FROM notice_delivery WHERE id = $1`, [dead.id]);
@@ -63,21 +67,44 @@ describe('dead letters (time-skipping server, real SMTP server and HTTP receiver
     expect(h.smtp.messages.filter((m) => m.to[0] === 'wang@xh.example.cn')).toHaveLength(1);
   });
 
-  it('a webhook answering 503 is retried with backoff, and after NOTICE_MAX_ATTEMPTS (3) goes to the dead-letter list', async () => {
+  it('the road of runs recorded before the dispatcher: deliverNotice retries a 503 and ends with NoticeDeliveryDead', async () => {
     h.http.replies.set('/hook', { status: 503, body: { error: 'maintenance' } });
-    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'unit', rung: 1, scheduledFor: DUE_AT });
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'unit', rung: 2, scheduledFor: DUE_AT });
     const hook = deliveries.find((d) => d.channel === 'webhook')!;
     const before = h.http.requests.filter((r) => r.path === '/hook').length;
     const handle = await h.env.client.workflow.start('noticeDeliveryWorkflow', { taskQueue: h.taskQueue, workflowId: `dead-hook-${hook.deliveryId}`, args: [hook] });
     expect(await handle.result()).toEqual({ status: 'dead' });
     expect(h.http.requests.filter((r) => r.path === '/hook').length - before).toBe(3);
     const [row] = await h.db.query(`SELECT status, attempts, last_error FROM notice_delivery WHERE notice_id = $1 AND channel = 'webhook'`, [noticeId]);
-    expect(row).toEqual({ status: 'dead', attempts: 3, last_error: `POST ${h.http.base}/hook answered HTTP 503` }); // never the receiver's body
+    expect(row).toEqual({ status: 'dead', attempts: 3, last_error: `POST ${h.http.base}/hook answered HTTP 503` });
     // The last attempt gave up with the non-retryable type the retry policy stops on.
-    const failed = (await handle.fetchHistory()).events!.find((e) => e.activityTaskFailedEventAttributes)!;
+    const failed = (await handle.fetchHistory()).events!.filter((e) => e.activityTaskFailedEventAttributes).pop()!;
     expect(failed.activityTaskFailedEventAttributes!.failure!.applicationFailureInfo!.type).toBe('NoticeDeliveryDead');
+    h.http.replies.delete('/hook');
+  });
+
+  it('a webhook answering 503 is retried with backoff (30 s, then 60 s), and after NOTICE_MAX_ATTEMPTS (3) goes to the dead-letter list', async () => {
+    h.http.replies.set('/hook', { status: 503, body: { error: 'maintenance' } });
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'unit', rung: 1, scheduledFor: DUE_AT });
+    const hook = deliveries.find((d) => d.channel === 'webhook')!;
+    const before = h.http.requests.filter((r) => r.path === '/hook').length;
+    const outcomesBefore = h.outcomes.length;
+    const t0 = Date.now() + 1000; // the dispatchers' clock stands still from here, and moves only to due retries
+    h.clock.set(t0);
+    expect(await h.deliver([hook])).toEqual([{ status: 'dead' }]);
+    expect(h.http.requests.filter((r) => r.path === '/hook').length - before).toBe(3);
+    const [row] = await h.db.query(`SELECT status, attempts, last_error FROM notice_delivery WHERE notice_id = $1 AND channel = 'webhook'`, [noticeId]);
+    expect(row).toEqual({ status: 'dead', attempts: 3, last_error: `POST ${h.http.base}/hook answered HTTP 503` }); // never the receiver's body
+    // Each retry came when its backoff ended, not before: +30 s after the first failure, +60 s after the second.
+    const tries = h.outcomes.slice(outcomesBefore).filter((o) => o.channel === 'webhook');
+    expect(tries.map((o) => o.outcome.kind)).toEqual(['retry', 'retry', 'dead']);
+    expect(tries.map((o) => o.atMs)).toEqual([t0, t0 + 30_000, t0 + 90_000]);
+    expect(tries.slice(0, 2).map((o) => (o.outcome.kind === 'retry' ? o.outcome.nextAttemptAt.getTime() : 0))).toEqual([t0 + 30_000, t0 + 90_000]);
     const list = await request(api.getHttpServer()).get('/api/admin/dead-letters?channel=webhook').set(admin.headers).expect(200);
-    expect(list.body.map((d: { id: string; attempts: number }) => [d.id, d.attempts])).toEqual([[hook.deliveryId, 3]]);
+    expect(list.body.map((d: { id: string; attempts: number }) => [d.id, d.attempts]).sort()).toEqual(
+      [...(await h.db.query(`SELECT id, attempts FROM notice_delivery WHERE channel = 'webhook' AND status = 'dead'`)).map((r) => [r.id, r.attempts])].sort(),
+    );
+    expect(list.body.map((d: { id: string }) => d.id)).toContain(hook.deliveryId);
     h.http.replies.delete('/hook');
   });
 

@@ -7,9 +7,10 @@ const DAY = 86_400_000;
 const at = (offsetDays: number) => new Date(Date.parse(DUE_AT) + offsetDays * DAY).toISOString();
 
 /**
- * Notice delivery end to end on the time-skipping server: outbox rows planned like recordNotice does, then
- * noticeDeliveryWorkflow → deliverNotice on the five channel task queues (real workers) → a real SMTP server and a
- * real HTTP receiver standing for WeCom / DingTalk robots and a webhook.
+ * Notice delivery end to end: outbox rows planned like recordNotice does, woken by their NOTIFY, sent by the five
+ * outbox dispatchers (real worker code) → a real SMTP server and a real HTTP receiver standing for WeCom / DingTalk
+ * robots and a webhook. The road of runs recorded before the dispatcher (noticeDeliveryWorkflow → deliverNotice on
+ * the channel task queues, time-skipping server) is checked beside it.
  */
 describe('notice delivery: recipients, channels, languages, mute, exactly once', () => {
   let h: NoticeHarness;
@@ -104,7 +105,8 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     expect(again.deliveries).toEqual([]); // every row is sent (or muted): nothing left to deliver
     const ids = (await rows(again.noticeId)).filter((r) => r.status === 'sent').map((r) => ({ deliveryId: r.id, channel: r.channel }));
     expect(ids).toHaveLength(6);
-    expect((await h.deliver(ids, 'again')).map((r) => r.status)).toEqual(ids.map(() => 'already-sent'));
+    expect((await h.deliverByWorkflow(ids, 'again')).map((r) => r.status)).toEqual(ids.map(() => 'already-sent'));
+    expect((await h.deliver(ids)).map((r) => r.status)).toEqual(ids.map(() => 'sent'));
     expect(h.smtp.messages).toHaveLength(2);
     expect(h.http.requests).toHaveLength(3);
     expect(await h.db.query(`SELECT count(*)::int AS n FROM inbox_message`)).toEqual([{ n: 1 }]);
@@ -132,8 +134,10 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'unit', rung: 3, scheduledFor: at(2) });
     const wang = (await rows(noticeId)).find((r) => r.address === 'wang@xh.example.cn')!;
     expect([wang.status, wang.critical]).toEqual(['pending', true]);
-    await h.deliver(deliveries.filter((d) => d.deliveryId === wang.id));
-    expect(h.smtp.messages.slice(before).map((m) => [m.to[0], m.subject])).toEqual([
+    await h.deliver(deliveries);
+    expect(h.smtp.messages.slice(before).map((m) => [m.to[0], m.subject]).sort()).toEqual([
+      ['anna@xh.example.cn', '[Escalation] 学习实践活动: "开展学习调研" of 第一中学党支部 is 2 day(s) overdue'],
+      ['s01@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期2天'],
       ['wang@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期2天'],
     ]);
   });
@@ -180,19 +184,52 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     }
   });
 
-  it('holds a notice due in quiet hours until the next working morning (Friday 23:30 → Monday 08:00 Shanghai)', async () => {
-    await h.db.query(`UPDATE campaign_template SET document = '{"calendar":{"quietHours":{"start":"22:00","end":"08:00"}}}'`);
-    // The test server's clock has been skipped far ahead by now: a Friday 23:30 (Shanghai) a week or more after it.
-    let t = DateTime.fromMillis(await h.env.currentTimeMs(), { zone: 'Asia/Shanghai' }).plus({ days: 7 });
+  /** A Friday 23:30 (Shanghai) a week or more after `fromMs`, and the Monday 08:00 after it. */
+  function quietWeekend(fromMs: number) {
+    let t = DateTime.fromMillis(fromMs, { zone: 'Asia/Shanghai' }).plus({ days: 7 });
     while (t.weekday !== 5) t = t.plus({ days: 1 });
     const friday = t.set({ hour: 23, minute: 30, second: 0, millisecond: 0 }).toUTC().toISO()!;
     const monday = t.plus({ days: 3 }).set({ hour: 8, minute: 0, second: 0, millisecond: 0 }).toUTC().toISO()!;
     expect(DateTime.fromISO(monday, { zone: 'Asia/Shanghai' }).toFormat('ccc HH:mm')).toBe('Mon 08:00');
-    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 7, scheduledFor: friday, dueAt: friday });
-    const planned = await h.db.query(`SELECT channel, not_before FROM notice_delivery WHERE notice_id = $1 ORDER BY channel, address`, [noticeId]);
-    expect(planned.map((r) => [r.channel, r.not_before ? DateTime.fromJSDate(r.not_before).toUTC().toISO() : null])).toEqual([
+    return { friday, monday };
+  }
+
+  it('holds a notice due in quiet hours until the next working morning (Friday 23:30 → Monday 08:00 Shanghai)', async () => {
+    await h.db.query(`UPDATE campaign_template SET document = '{"calendar":{"quietHours":{"start":"22:00","end":"08:00"}}}'`);
+    const { friday, monday } = quietWeekend(Date.now());
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 6, scheduledFor: friday, dueAt: friday });
+    const planned = await h.db.query(`SELECT channel, not_before, next_attempt_at FROM notice_delivery WHERE notice_id = $1 ORDER BY channel, address`, [noticeId]);
+    const iso = (d: Date | null) => (d ? DateTime.fromJSDate(d).toUTC().toISO() : null);
+    expect(planned.map((r) => [r.channel, iso(r.not_before)])).toEqual([
       ['dingtalk', monday], ['email', monday], ['email', monday], ['email', monday], ['inbox', null], ['webhook', monday], ['wecom', monday],
     ]);
+    // the inbox message is silent and not held; every external delivery waits for Monday 08:00
+    expect(planned.filter((r) => r.channel !== 'inbox').map((r) => iso(r.next_attempt_at))).toEqual(Array(6).fill(monday));
+    const email = deliveries.find((d) => d.channel === 'email')!;
+    expect(await h.deliver(deliveries.filter((d) => d.channel === 'inbox'))).toEqual([{ status: 'sent' }]);
+
+    const mailsBefore = h.smtp.messages.length;
+    const outcomesBefore = h.outcomes.length;
+    h.clock.set(Date.parse(monday) - 60_000); // Monday 07:59: still quiet
+    h.wake();
+    await new Promise((r) => setTimeout(r, 500));
+    expect(h.smtp.messages.length).toBe(mailsBefore);
+    expect(h.outcomes.length).toBe(outcomesBefore);
+    expect((await h.db.query(`SELECT status FROM notice_delivery WHERE id = $1`, [email.deliveryId]))[0].status).toBe('pending');
+
+    h.clock.set(Date.parse(monday)); // 08:00: sendable
+    const external = deliveries.filter((d) => d.channel !== 'inbox');
+    expect((await h.deliver(external)).map((r) => r.status)).toEqual(external.map(() => 'sent'));
+    const attempts = h.outcomes.slice(outcomesBefore);
+    expect(attempts.map((o) => [o.outcome.kind, o.atMs])).toEqual(external.map(() => ['sent', Date.parse(monday)]));
+    expect(h.smtp.messages.slice(mailsBefore).map((m) => m.to[0]).sort()).toEqual(['anna@xh.example.cn', 's01@xh.example.cn', 'wang@xh.example.cn']);
+  });
+
+  it('the road of runs recorded before the dispatcher holds quiet hours too (deliverNotice waits with nextRetryDelay)', async () => {
+    // The test server's clock has been skipped far ahead by now: a Friday 23:30 (Shanghai) a week or more after it,
+    // and later than the dispatchers' clock, which never reaches that Monday here.
+    const { friday, monday } = quietWeekend(Math.max(await h.env.currentTimeMs(), h.clock.now()) + 14 * DAY);
+    const { deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 7, scheduledFor: friday, dueAt: friday });
     const email = deliveries.find((d) => d.channel === 'email')!;
     const start = await h.env.currentTimeMs();
     expect(start).toBeLessThan(Date.parse(monday));
@@ -205,7 +242,6 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     const history = (await handle.fetchHistory()).events!;
     const started = history.filter((e) => e.activityTaskStartedEventAttributes);
     const sentAt = Number(started[started.length - 1].eventTime!.seconds) * 1000;
-    // (Attempts before it were told to come back at not_before; the time-skipping server honours that delay.)
     expect(started[started.length - 1].activityTaskStartedEventAttributes!.attempt).toBeGreaterThanOrEqual(2);
     expect(sentAt).toBeGreaterThanOrEqual(Date.parse(monday));
     expect(h.smtp.messages.length - mailsBefore).toBe(1);

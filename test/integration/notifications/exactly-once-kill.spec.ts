@@ -13,9 +13,11 @@ const TASK_QUEUE = 'notices-kill';
 const here = join(repoRoot, 'test', 'integration', 'notifications', 'support');
 
 /**
- * Exactly once across a crash, with a REAL worker process: the e-mail channel worker runs as a child `node` process
- * and is SIGKILLed (NOTICE_FAULT_INJECTION) in the middle of a delivery; Temporal (dev server, real time) times the
- * attempt out and retries it on the restarted worker.
+ * Exactly once across a crash, with a REAL worker process: notice delivery runs in a child `node` process and is
+ * SIGKILLed (NOTICE_FAULT_INJECTION) in the middle of an e-mail delivery, then started again. Two roads: the outbox
+ * dispatcher (what sends every new notice: the restarted process claims what is still pending), and deliverNotice on
+ * the channel task queue for runs recorded before it (Temporal, dev server in real time, times the attempt out and
+ * retries it on the restarted worker).
  */
 describe('exactly-once e-mail delivery across a worker crash (dev server, child worker process, real SMTP server)', () => {
   let env: TestWorkflowEnvironment;
@@ -51,7 +53,7 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
   });
 
   /** Starts the worker process; resolves once it polls. */
-  async function startWorkerProcess(fault: 'off' | 'kill-after-commit' | 'kill-before-commit'): Promise<ChildProcess> {
+  async function startWorkerProcess(fault: 'off' | 'kill-after-commit' | 'kill-before-commit', road: 'dispatcher' | 'activity' = 'activity'): Promise<ChildProcess> {
     const proc = spawn(process.execPath, ['-r', join(here, 'swc-register.js'), join(here, 'notice-worker-process.ts')], {
       cwd: repoRoot,
       env: {
@@ -67,6 +69,10 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
         PUBLIC_BASE_URL: 'https://campaigns.example.cn',
         NOTICE_FAULT_INJECTION: fault,
         OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+        NOTICE_DISPATCH: String(road === 'dispatcher'),
+        NOTICE_WORKERS: String(road === 'activity'),
+        // one e-mail in flight at a time, so the kill interrupts exactly one delivery
+        NOTICE_WORKER_CONCURRENCY: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -100,7 +106,68 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
     });
   const row = (id: string) => db.query(`SELECT status, attempts, message_id FROM notice_delivery WHERE id = $1`, [id]).then((r) => r[0]);
 
+  /** The e-mail rows of a notice, once none of them is pending any more. */
+  async function settledEmails(noticeId: string) {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const rows: { id: string; status: string; attempts: number; message_id: string; address: string }[] = await db.query(
+        `SELECT id, status, attempts, message_id, address FROM notice_delivery WHERE notice_id = $1 AND channel = 'email' ORDER BY address`,
+        [noticeId],
+      );
+      if (rows.every((r) => r.status !== 'pending')) return rows;
+      if (Date.now() > deadline) throw new Error(`e-mails still pending: ${JSON.stringify(rows)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  describe('the outbox dispatcher', () => {
+    it('killed after SMTP accepted and PostgreSQL committed: the restarted dispatcher sends the others, that one never again', async () => {
+      const before = smtp.messages.length;
+      const { noticeId } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 10, scheduledFor: DUE_AT });
+      const ids: string[] = (await db.query(`SELECT message_id FROM notice_delivery WHERE notice_id = $1 AND channel = 'email'`, [noticeId])).map((r) => r.message_id);
+      expect(ids).toHaveLength(3);
+
+      const first = await startWorkerProcess('kill-after-commit', 'dispatcher');
+      expect(await exited(first)).toBe('SIGKILL');
+      // The crash came after both facts: the message is at the SMTP server and its row says sent.
+      const [killed] = smtp.messages.slice(before);
+      expect(smtp.messages.length - before).toBe(1);
+      expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'sent', attempts: 1 });
+
+      const second = await startWorkerProcess('off', 'dispatcher');
+      const rows = await settledEmails(noticeId);
+      await stop(second);
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+      const mails = smtp.messages.slice(before);
+      expect(mails.map((m) => m.messageId).sort()).toEqual([...ids].sort()); // three messages, each once
+      expect(mails.filter((m) => m.messageId === killed.messageId)).toHaveLength(1);
+    });
+
+    it('killed after SMTP accepted but BEFORE the commit: the restarted dispatcher resends it with the SAME Message-ID and text', async () => {
+      const before = smtp.messages.length;
+      const { noticeId } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 11, scheduledFor: DUE_AT });
+      const first = await startWorkerProcess('kill-before-commit', 'dispatcher');
+      expect(await exited(first)).toBe('SIGKILL');
+      const [killed] = smtp.messages.slice(before);
+      expect(smtp.messages.length - before).toBe(1);
+      // The transaction died with the process: PostgreSQL still says pending.
+      expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'pending', attempts: 0 });
+
+      const second = await startWorkerProcess('off', 'dispatcher');
+      const rows = await settledEmails(noticeId);
+      await stop(second);
+      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+      const copies = smtp.messages.slice(before).filter((m) => m.messageId === killed.messageId);
+      expect(copies).toHaveLength(2);
+      expect(copies[1].subject).toBe(copies[0].subject);
+      expect(copies[1].text).toBe(copies[0].text);
+      expect(smtp.messages.length - before).toBe(4); // the other two once each
+    });
+  });
+
+  describe('deliverNotice on the channel task queue (runs recorded before the dispatcher)', () => {
   it('killed after SMTP accepted and PostgreSQL committed: the retried activity sends nothing; exactly ONE message', async () => {
+    const before = smtp.messages.length;
     const { deliveries } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', scheduledFor: DUE_AT });
     const d = deliveries.find((x) => x.channel === 'email')!;
     const { message_id: messageId } = await row(d.deliveryId);
@@ -117,8 +184,8 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
     await stop(second);
 
     expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
-    expect(smtp.messages).toHaveLength(1);
-    expect(smtp.messages[0].to).toEqual([(await db.query(`SELECT address FROM notice_delivery WHERE id = $1`, [d.deliveryId]))[0].address]);
+    expect(smtp.messages.length - before).toBe(1);
+    expect(smtp.messages[before].to).toEqual([(await db.query(`SELECT address FROM notice_delivery WHERE id = $1`, [d.deliveryId]))[0].address]);
     // Temporal did retry: the result came from attempt 2.
     const started = (await handle.fetchHistory()).events!.find((e) => e.activityTaskStartedEventAttributes)!;
     expect(started.activityTaskStartedEventAttributes!.attempt).toBe(2);
@@ -146,5 +213,6 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
     expect(copies[1].subject).toBe(copies[0].subject);
     expect(copies[1].text).toBe(copies[0].text);
     expect(await row(d.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
+  });
   });
 });

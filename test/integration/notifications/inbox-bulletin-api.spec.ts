@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
+import { Db } from '../../../libs/persistence/src/db';
 import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
 import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
@@ -26,7 +27,7 @@ describe('inbox and bulletin APIs', () => {
     secretary = await loginAs(api, 'unit_secretary', s.unitId);
     office = await loginAs(api, 'office_reviewer');
     // Two notices delivered on the inbox channel only (the activity called directly: no Temporal needed here).
-    const activities = new NoticeDeliveryActivities(db.dataSource, testConfig({ DATABASE_URL: db.url, PUBLIC_BASE_URL: 'https://campaigns.example.cn' }));
+    const activities = new NoticeDeliveryActivities(new Db(db.dataSource), testConfig({ DATABASE_URL: db.url, PUBLIC_BASE_URL: 'https://campaigns.example.cn' }));
     for (const n of [
       { kind: 'reminder' as const, audience: 'unit' as const, scheduledFor: new Date(Date.parse(DUE_AT) - 7 * DAY).toISOString() },
       { kind: 'due' as const, audience: 'unit' as const, scheduledFor: DUE_AT },

@@ -10,7 +10,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
  * The whole path on the time-skipping server: the unit workflow decides reminders, the due notice and the escalation
- * rungs (parent, office); recordNotice plans the outbox rows; deliverNotice on the channel workers sends them.
+ * rungs (parent, office); recordNotice plans the outbox rows and NOTIFYs; the outbox dispatchers send them (woken by LISTEN/NOTIFY alone: the harness polls once an hour).
  * Asserts what the SMTP server and the webhook receiver got: recipients, subjects, and the instants the notices
  * were due (workflow time, carried by each message's outbox row and by the webhook payload).
  */

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Audited, Authorized } from '../auth';
-import { DeadLetterDto, DeadLetterQuery, RetryStartedDto } from './dead-letters.dto';
+import { DeadLetterDto, DeadLetterQuery, RetryQueuedDto } from './dead-letters.dto';
 import { DeadLettersService } from './dead-letters.service';
 
 @ApiTags('admin')
@@ -20,8 +20,8 @@ export class DeadLettersController {
   @Post(':id/retry')
   @HttpCode(202)
   @Audited('notice_delivery.retry')
-  @ApiOperation({ summary: 'Send a dead delivery again (after fixing the address or the robot); runs on its channel task queue' })
-  @ApiAcceptedResponse({ type: RetryStartedDto })
+  @ApiOperation({ summary: "Send a dead delivery again (after fixing the address or the robot): back to pending, sent by its channel's outbox dispatcher" })
+  @ApiAcceptedResponse({ type: RetryQueuedDto })
   @ApiNotFoundResponse({ description: 'No such delivery' })
   @ApiConflictResponse({ description: 'The delivery is not dead (sent, pending or muted)' })
   retry(@Param('id') id: string) {

@@ -49,7 +49,8 @@ export class DeadLetterDto {
   notice: Record<string, unknown>;
 }
 
-export class RetryStartedDto {
+export class RetryQueuedDto {
   @ApiProperty({ format: 'uuid' }) id: string;
-  @ApiProperty({ description: 'Temporal workflow running the delivery again' }) workflowId: string;
+  @ApiProperty({ enum: NOTICE_CHANNELS }) channel: string;
+  @ApiProperty({ enum: ['pending'], description: "Back in the outbox, due now: the channel's outbox dispatcher sends it (GET the dead-letter list to see it gone)" }) status: 'pending';
 }

@@ -1,36 +1,28 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../../../../libs/persistence/src';
-import { ConfigService } from '@nestjs/config';
-import type { Client } from '@temporalio/client';
-import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { redactUrl } from '../../../../libs/notifications/src/channels/http-post';
-import { InjectTemporalClient } from '../../../../libs/temporal/src';
-import type { noticeDeliveryWorkflow } from '../../../../workflows/notices/notice-delivery.workflow';
-import type { DeadLetterDto, DeadLetterQuery, RetryStartedDto } from './dead-letters.dto';
+import { Db } from '../../../../libs/persistence/src';
+import { NoticeDeliveryRepository } from '../../../../libs/persistence/src/repositories/notice-delivery.repository';
+import type { DeadLetterDto, DeadLetterQuery, RetryQueuedDto } from './dead-letters.dto';
+import { DeadLettersRepository } from './dead-letters.repository';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Deliveries that ended `dead` (permanent error, or retries exhausted), and re-running one of them. */
+/** Deliveries that ended `dead` (permanent error, or retries exhausted), and sending one of them again. */
 @Injectable()
 export class DeadLettersService {
+  private readonly outbox: NoticeDeliveryRepository;
+
   constructor(
     private readonly db: Db,
-    @InjectTemporalClient() private readonly temporal: Client,
-    private readonly config: ConfigService<Env, true>,
-  ) {}
+    private readonly deadLetters: DeadLettersRepository,
+  ) {
+    this.outbox = new NoticeDeliveryRepository(db);
+  }
 
   async list(q: DeadLetterQuery): Promise<DeadLetterDto[]> {
-    const rows = await this.db.query(
-      `SELECT d.*, n.kind, n.audience, n.cycle_id, n.step_key, n.occurrence, n.rung, u.code AS unit_code
-         FROM notice_delivery d JOIN notice n ON n.id = d.notice_id JOIN unit u ON u.id = n.unit_id
-        WHERE d.status = 'dead' AND ($1::text IS NULL OR d.channel = $1)
-          AND ($3::text IS NULL OR strpos(lower(d.last_error), lower($3)) > 0)
-          AND ($4::timestamptz IS NULL OR d.dead_at >= $4) AND ($5::timestamptz IS NULL OR d.dead_at < $5)
-        ORDER BY d.dead_at DESC, d.id LIMIT $2`,
-      [q.channel ?? null, q.limit ?? 100, q.reason ?? null, q.from ?? null, q.to ?? null],
-    );
-    return rows.map((r: any) => ({
+    const rows = await this.deadLetters.list({ channel: q.channel ?? null, limit: q.limit ?? 100, reason: q.reason ?? null, from: q.from ?? null, to: q.to ?? null });
+    return rows.map((r) => ({
       id: r.id,
       channel: r.channel,
       recipientName: r.recipient_name,
@@ -43,26 +35,22 @@ export class DeadLettersService {
   }
 
   /**
-   * Puts the delivery back to `pending` (attempt budget reset, last error kept until it succeeds) and starts
-   * noticeDeliveryWorkflow for it — in one transaction: if Temporal refuses the start, the row stays dead.
+   * Puts the delivery back to `pending`, due now (attempt budget reset, last error kept until it succeeds), and
+   * wakes its channel's outbox dispatchers — at COMMIT, so they find the row pending. The same row, Message-ID and
+   * rendered text: the dispatcher sends it once.
    */
-  async retry(id: string): Promise<RetryStartedDto> {
+  async retry(id: string): Promise<RetryQueuedDto> {
     if (!UUID.test(id)) throw DomainError.validation('id must be a delivery id', [{ field: 'id', problem: 'must be a UUID' }]);
-    return this.db.transaction(async (tx) => {
-      const [row] = await tx.query(`SELECT status, channel FROM notice_delivery WHERE id = $1 FOR UPDATE`, [id]);
+    return this.db.transaction(async () => {
+      const row = await this.deadLetters.lock(id);
       if (!row) throw DomainError.notFound(`delivery ${id}`);
       if (row.status !== 'dead') throw new DomainError(ErrorCode.Conflict, `delivery ${id} is ${row.status}, not dead: only dead letters can be retried`);
       if (row.channel === 'none') {
         throw new DomainError(ErrorCode.Conflict, `delivery ${id} had no recipient: add a unit of kind office or NOTICE_OFFICE_EMAILS (the next notices reach them); there is nothing to resend`);
       }
-      await tx.query(`UPDATE notice_delivery SET status = 'pending', attempts = 0, dead_at = NULL, updated_at = now() WHERE id = $1`, [id]);
-      const workflowId = `notice-delivery-retry/${id}/${Date.now()}`;
-      await this.temporal.workflow.start<typeof noticeDeliveryWorkflow>('noticeDeliveryWorkflow', {
-        taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
-        workflowId,
-        args: [{ deliveryId: id, channel: row.channel }],
-      });
-      return { id, workflowId };
+      await this.outbox.reopenDead(id);
+      await this.outbox.notify([row.channel]);
+      return { id, channel: row.channel, status: 'pending' as const };
     });
   }
 }

@@ -27,7 +27,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a dead delivery again (after fixing the address or the robot); runs on its channel task queue */
+        /** Send a dead delivery again (after fixing the address or the robot): back to pending, sent by its channel's outbox dispatcher */
         post: operations["DeadLettersController_retry"];
         delete?: never;
         options?: never;
@@ -2218,11 +2218,16 @@ export interface components {
             /** @example true */
             accepted: boolean;
         };
-        RetryStartedDto: {
+        RetryQueuedDto: {
+            /** @enum {string} */
+            channel: "email" | "wecom" | "dingtalk" | "webhook" | "inbox";
             /** Format: uuid */
             id: string;
-            /** @description Temporal workflow running the delivery again */
-            workflowId: string;
+            /**
+             * @description Back in the outbox, due now: the channel's outbox dispatcher sends it (GET the dead-letter list to see it gone)
+             * @enum {string}
+             */
+            status: "pending";
         };
         ReviewDto: {
             /** @description Required when returning: what the unit must change */
@@ -2920,7 +2925,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RetryStartedDto"];
+                    "application/json": components["schemas"]["RetryQueuedDto"];
                 };
             };
             /** @description No bearer token, or an invalid/expired one */

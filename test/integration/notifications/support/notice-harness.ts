@@ -1,9 +1,9 @@
 import { ConfigService } from '@nestjs/config';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Worker } from '@temporalio/worker';
 import { NoticeDeliveryActivities } from '../../../../activities/notices/notice-delivery.activities';
-import type { DeliverNoticeResult, PlannedDelivery } from '../../../../activities/notices/notice-delivery.contract';
-import { createNoticeWorkers } from '../../../../apps/worker/src/notice-workers';
+import type { DeliverNoticeResult, NoticeChannel, PlannedDelivery } from '../../../../activities/notices/notice-delivery.contract';
+import type { AttemptOutcome } from '../../../../activities/notices/notice-deliverer';
+import { createNoticeWorkers, OutboxDispatchers, type NoticeRunner } from '../../../../apps/worker/src/notice-workers';
 import type { noticeDeliveryWorkflow } from '../../../../workflows/notices/notice-delivery.workflow';
 import { createTestDatabase, type TestDatabase } from '../../../support/database';
 import { createTimeSkippingEnv } from '../../../support/time-skipping';
@@ -19,14 +19,27 @@ export interface NoticeHarness {
   worker: TestWorker;
   taskQueue: string;
   endpoints: { wecom: string; dingtalk: string; webhook: string };
-  /** Runs noticeDeliveryWorkflow for each delivery (as the admin retry does) and returns the results in order. */
-  deliver(deliveries: PlannedDelivery[], tag?: string): Promise<DeliverNoticeResult[]>;
+  /** Every attempt the outbox dispatchers made, in order, with the dispatchers' clock at that moment. */
+  outcomes: { channel: NoticeChannel; outcome: AttemptOutcome; atMs: number }[];
+  /** The dispatchers' clock (ms); Date.now until set. */
+  clock: { now(): number; set(ms: number): void };
+  /**
+   * Lets the outbox dispatchers send these deliveries to their end (sent, muted or dead) and returns the statuses in
+   * order. A row waiting for its retry backoff moves the dispatchers' clock to its next_attempt_at, as the
+   * time-skipping server skips to a timer; quiet hours are not skipped (`clock.set` is the test's to move).
+   */
+  deliver(deliveries: PlannedDelivery[]): Promise<DeliverNoticeResult[]>;
+  /** Wakes every outbox dispatcher (as a NOTIFY or the poll would). */
+  wake(): void;
+  /** Runs noticeDeliveryWorkflow → deliverNotice for each delivery (the road of runs recorded before the dispatcher). */
+  deliverByWorkflow(deliveries: PlannedDelivery[], tag?: string): Promise<DeliverNoticeResult[]>;
   close(): Promise<void>;
 }
 
 /**
  * Time-skipping Temporal + fresh database + a real SMTP server + a real HTTP receiver, the real worker (workflows
- * and activities via Nest DI) and the five per-channel notice workers, exactly as apps/worker hosts them.
+ * and activities via Nest DI) and notice delivery exactly as apps/worker hosts it: the five outbox dispatchers
+ * (on a clock the test controls) and the five channel task-queue workers.
  */
 export async function startNoticeHarness(taskQueue: string, env: Record<string, string> = {}): Promise<NoticeHarness> {
   const [tenv, db, smtp, http] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpSink(), startHttpReceiver()]);
@@ -44,20 +57,28 @@ export async function startNoticeHarness(taskQueue: string, env: Record<string, 
       NOTICE_MAX_ATTEMPTS: '3',
       // the robots and webhooks of these tests are the local receiver: the outbound guard must let them through
       OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
-      // Rates are the benchmark's subject (bench/notice-burst.ts); here they must not throttle the test.
+      // Rates are the benchmark's subject (npm run bench); here they must not throttle the test.
       NOTICE_RATE_WECOM: '100',
       NOTICE_RATE_DINGTALK: '100',
+      // Wake-ups come from LISTEN/NOTIFY and from deliver(); a slow poll would hide a lost notification.
+      NOTICE_POLL_INTERVAL: '1h',
       ...env,
     },
   });
-  const noticeWorkers: Worker[] = await createNoticeWorkers({
+  let clockMs: number | undefined;
+  const clock = { now: () => clockMs ?? Date.now(), set: (ms: number) => void (clockMs = ms) };
+  const outcomes: NoticeHarness['outcomes'] = [];
+  const runners: NoticeRunner[] = await createNoticeWorkers({
     connection: tenv.nativeConnection,
     namespace: 'default',
     baseTaskQueue: taskQueue,
     config: worker.nest.get(ConfigService),
     activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
+    now: clock.now,
+    onOutcome: (channel, outcome) => outcomes.push({ channel, outcome, atMs: clock.now() }),
   });
-  const running = [worker.worker, ...noticeWorkers].map((w) => w.run());
+  const dispatchers = runners.find((r): r is OutboxDispatchers => r instanceof OutboxDispatchers)!;
+  const running = [worker.worker, ...runners].map((w) => w.run());
   let n = 0;
   return {
     env: tenv,
@@ -66,8 +87,32 @@ export async function startNoticeHarness(taskQueue: string, env: Record<string, 
     http,
     worker,
     taskQueue,
+    outcomes,
+    clock,
     endpoints: { wecom: `${http.base}/wecom?key=wecom-key-1`, dingtalk: `${http.base}/dingtalk?access_token=ding-token-1`, webhook: `${http.base}/hook` },
-    deliver: async (deliveries, tag = 'run') => {
+    deliver: async (deliveries) => {
+      const ids = deliveries.map((d) => d.deliveryId);
+      const deadline = Date.now() + 30_000;
+      for (;;) {
+        const rows: { id: string; status: string; attempts: number; next_attempt_at: Date }[] = await db.query(
+          `SELECT id, status, attempts, next_attempt_at FROM notice_delivery WHERE id = ANY($1)`,
+          [ids],
+        );
+        const pending = rows.filter((r) => r.status === 'pending');
+        if (!pending.length) {
+          const status = new Map(rows.map((r) => [r.id, r.status as DeliverNoticeResult['status']]));
+          return ids.map((id) => ({ status: status.get(id)! }));
+        }
+        if (Date.now() > deadline) throw new Error(`deliveries still pending after 30 s: ${pending.map((r) => r.id).join(', ')}`);
+        // every pending row waits for its retry backoff (attempts > 0; quiet hours are the test's to move): skip ahead
+        const waiting = pending.filter((r) => r.attempts > 0 && r.next_attempt_at.getTime() > clock.now());
+        if (waiting.length === pending.length) clock.set(Math.min(...waiting.map((r) => r.next_attempt_at.getTime())));
+        dispatchers.wake(null);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    wake: () => dispatchers.wake(null),
+    deliverByWorkflow: async (deliveries, tag = 'run') => {
       const handles = await Promise.all(
         deliveries.map((d) =>
           tenv.client.workflow.start<typeof noticeDeliveryWorkflow>('noticeDeliveryWorkflow', {
@@ -84,7 +129,7 @@ export async function startNoticeHarness(taskQueue: string, env: Record<string, 
       return results;
     },
     close: async () => {
-      for (const w of [worker.worker, ...noticeWorkers]) if (w.getState() === 'RUNNING') w.shutdown();
+      for (const w of [worker.worker, ...runners]) if (w.getState() === 'RUNNING') w.shutdown();
       await Promise.all(running.map((r) => r.catch(() => undefined)));
       await worker.close();
       await tenv.teardown();

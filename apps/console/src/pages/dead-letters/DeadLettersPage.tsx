@@ -31,7 +31,7 @@ export default function DeadLettersPage() {
   const retry = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/admin/dead-letters/{id}/retry', { params: { path: { id } } })),
     onSuccess: (r) => {
-      message.success(t('deadLetters.retry.done', { id: r.workflowId }));
+      message.success(t('deadLetters.retry.done', { channel: t(`channel.${r.channel}`) }));
       setConfirming(null);
       queryClient.invalidateQueries({ queryKey: ['dead-letters'] });
     },
