@@ -9,7 +9,7 @@ import type { CycleStatus } from '../../libs/persistence/src/entities';
 import { CycleFanoutRepository, type SteeredStatus } from '../../libs/persistence/src/repositories/cycle-fanout.repository';
 import { CycleLookupRepository } from '../../libs/persistence/src/repositories/cycle-lookup.repository';
 import { InjectTemporalClient } from '../../libs/temporal/src';
-import { CallLimit } from './call-limit';
+import pLimit, { type Limit } from 'p-limit';
 import { cancelSignal, extendSignal, pauseSignal, resumeSignal } from '../../workflows/campaign/messages';
 import { unitWorkflowId, type CycleControl, type UnitWorkflowInput } from '../../workflows/campaign/types';
 
@@ -57,7 +57,7 @@ export class CycleFanoutActivities {
    * only queues them (its persistence lock; 1,000 in flight started units at half the rate of 200), so more batches
    * in flight keep the pipe full without flooding it.
    */
-  private readonly inFlight: CallLimit;
+  private readonly inFlight: Limit;
 
   constructor(
     private readonly repository: CycleFanoutRepository,
@@ -65,7 +65,7 @@ export class CycleFanoutActivities {
     @InjectTemporalClient() private readonly client: Client,
     private readonly config: ConfigService<Env, true>,
   ) {
-    this.inFlight = new CallLimit(config.get('CYCLE_FANOUT_IN_FLIGHT', { infer: true }));
+    this.inFlight = pLimit(config.get('CYCLE_FANOUT_IN_FLIGHT', { infer: true }));
   }
 
   /** Ordinals the cycle's units carry (the api numbers them; 0- or 1-based both work). */
@@ -82,7 +82,7 @@ export class CycleFanoutActivities {
     const result: StartBatchResult = { started: 0, alreadyStarted: 0, withoutPlan: 0 };
     const taskQueue = this.config.get('TEMPORAL_TASK_QUEUE', { infer: true });
     await Promise.all(
-      rows.map((row) => this.inFlight.run(async () => {
+      rows.map((row) => this.inFlight(async () => {
         const plan = plans.get(row.unit_kind);
         if (!plan) {
           result.withoutPlan++;
@@ -152,7 +152,7 @@ export class CycleFanoutActivities {
     let notRunning = 0;
     const accepted: string[] = [];
     await Promise.all(
-      rows.map(({ unit_id }) => this.inFlight.run(async () => {
+      rows.map(({ unit_id }) => this.inFlight(async () => {
         const handle = this.client.workflow.getHandle(unitWorkflowId(input.cycleId, unit_id));
         try {
           if (c.kind === 'extend') await handle.signal(extendSignal, { stepKey: c.stepKey, newDueAt: c.newDueAt, actor: c.actor, reason: c.reason });
