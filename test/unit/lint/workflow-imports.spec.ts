@@ -8,7 +8,7 @@ describe('workflow import rule', () => {
   // The config array is passed in (not looked up): ESLint's own loader uses dynamic import, which Jest's VM lacks.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const eslint = new ESLint({ cwd: repoRoot, overrideConfigFile: true, baseConfig: require(join(repoRoot, 'eslint.config.js')) });
-  const probe = (code: string) => eslint.lintText(code, { filePath: join(repoRoot, 'workflows', 'probe.ts') });
+  const probe = (code: string) => eslint.lintText(code, { filePath: join(repoRoot, 'workflows', 'lint-probe.ts') });
   const messages = async (code: string) => (await probe(code))[0].messages.filter((m) => m.ruleId?.includes('no-restricted-imports'));
 
   it('rejects Nest, TypeORM, Node built-ins and activity implementations in workflow code', async () => {
@@ -35,6 +35,14 @@ describe('workflow import rule', () => {
       ].join('\n'),
     );
     expect(found).toEqual([]);
+  });
+
+  it('refuses a floating promise in workflow and activity code (type-aware lint)', async () => {
+    const code = ["import { sleep } from '@temporalio/workflow';", 'export async function probe(): Promise<void> {', "  sleep('1 second');", '}'].join('\n');
+    for (const dir of ['workflows', 'activities']) {
+      const [result] = await eslint.lintText(code, { filePath: join(repoRoot, dir, 'lint-probe.ts') });
+      expect(result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-floating-promises').map((m) => m.line)).toEqual([3]);
+    }
   });
 
   it('holds for every file in workflows/', async () => {

@@ -59,7 +59,7 @@ export function AppLayout() {
             selectedKeys={selected}
             onClick={({ key }) => {
               setMenuOpen(false);
-              navigate(key);
+              void navigate(key);
             }}
           />
         </nav>
@@ -87,7 +87,7 @@ export function AppLayout() {
                 </Tag>
               ))}
             </Space>
-            <Button icon={<LogoutOutlined />} aria-label={t('nav.signOut')} loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => navigate('/sign-in') })}>
+            <Button icon={<LogoutOutlined />} aria-label={t('nav.signOut')} loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate('/sign-in') })}>
               {wide ? t('nav.signOut') : null}
             </Button>
           </Space>

@@ -41,7 +41,7 @@ function ConfirmControl({ cycle, control, onClose }: { cycle: Cycle; control: Co
     },
     onSuccess: () => {
       message.success(t(`campaigns.done.${control}`));
-      queryClient.invalidateQueries({ queryKey: CYCLES_KEY });
+      void queryClient.invalidateQueries({ queryKey: CYCLES_KEY });
       onClose();
     },
   });

@@ -33,7 +33,7 @@ export default function DeadLettersPage() {
     onSuccess: (r) => {
       message.success(t('deadLetters.retry.done', { channel: t(`channel.${r.channel}`) }));
       setConfirming(null);
-      queryClient.invalidateQueries({ queryKey: ['dead-letters'] });
+      void queryClient.invalidateQueries({ queryKey: ['dead-letters'] });
     },
   });
 

@@ -52,8 +52,8 @@ export default function EvaluationsPage() {
               icon={<ReloadOutlined />}
               aria-label={t('common.refresh')}
               onClick={() => {
-                results.refetch();
-                pending.refetch();
+                void results.refetch();
+                void pending.refetch();
               }}
             />
           </Space>

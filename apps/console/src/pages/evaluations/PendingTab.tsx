@@ -29,7 +29,7 @@ export function PendingTab({ evaluationId, pending, loading }: { evaluationId: s
     onSuccess: (r, unitId) => {
       keys.current.delete(unitId ?? 'all');
       message.success(t('evaluations.remind.done', { units: r.units, deliveries: r.deliveries }));
-      queryClient.invalidateQueries({ queryKey: ['evaluation-pending', evaluationId] });
+      void queryClient.invalidateQueries({ queryKey: ['evaluation-pending', evaluationId] });
     },
   });
   const rows = (pending?.units ?? []).filter((u) => u.unused > 0);

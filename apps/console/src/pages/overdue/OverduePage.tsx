@@ -61,8 +61,8 @@ export default function OverduePage() {
             icon={<ReloadOutlined />}
             aria-label={t('common.refresh')}
             onClick={() => {
-              overdue.refetch();
-              bulletin.refetch();
+              void overdue.refetch();
+              void bulletin.refetch();
             }}
           />
         </Space>

@@ -36,7 +36,7 @@ export function MatrixGrid({ matrix, cycleId, height }: { matrix: Matrix; cycleI
       const a = (e.target as HTMLElement).closest('a[data-unit]');
       if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
       e.preventDefault();
-      navigate(a.getAttribute('href')!);
+      void navigate(a.getAttribute('href')!);
     },
     [navigate],
   );

@@ -127,7 +127,7 @@ export default function ReviewQueuePage() {
             }
           : q,
       );
-      queryClient.invalidateQueries({ queryKey: ["review-queue"] });
+      void queryClient.invalidateQueries({ queryKey: ["review-queue"] });
     },
   });
 

@@ -34,7 +34,7 @@ export default function SignInPage() {
         <Form
           layout="vertical"
           requiredMark={false}
-          onFinish={(values: { email: string; password: string }) => signIn.mutate(values, { onSuccess: (r) => navigate(target(r.user.roles), { replace: true }) })}
+          onFinish={(values: { email: string; password: string }) => signIn.mutate(values, { onSuccess: (r) => void navigate(target(r.user.roles), { replace: true }) })}
         >
           <Form.Item name="email" label={t('signIn.email')} rules={[{ required: true, message: t('signIn.emailRequired') }]}>
             <Input prefix={<MailOutlined aria-hidden />} autoComplete="username" type="email" />

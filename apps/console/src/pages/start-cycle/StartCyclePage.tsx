@@ -50,8 +50,8 @@ export default function StartCyclePage() {
       ),
     onSuccess: () => {
       message.success(t('startCycle.started', { name: choice!.name!, n: codes.length }));
-      queryClient.invalidateQueries({ queryKey: CYCLES_KEY });
-      navigate('/campaigns');
+      void queryClient.invalidateQueries({ queryKey: CYCLES_KEY });
+      void navigate('/campaigns');
     },
   });
 

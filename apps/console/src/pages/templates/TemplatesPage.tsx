@@ -35,7 +35,7 @@ export default function TemplatesPage() {
   });
 
   const onSaved = (key: string, v: number) => {
-    queryClient.invalidateQueries({ queryKey: ['templates'] });
+    void queryClient.invalidateQueries({ queryKey: ['templates'] });
     setSelection({ key, version: v });
   };
 
