@@ -3,7 +3,7 @@ import { ConfigService } from '@nestjs/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { CycleUnitStatus } from '../../libs/persistence/src/entities';
-import { REFRESH_CELLS_SQL } from '../../libs/persistence/src/progress-cells';
+import { ProgressCellsRepository } from '../../libs/persistence/src/repositories/progress-cells.repository';
 import type { StepView } from '../../workflows/campaign/messages';
 import type { Env } from '../../libs/config/src/env.schema';
 import type { PlannedDelivery } from '../notices/notice-delivery.contract';
@@ -102,7 +102,7 @@ export class UnitReadModelActivities {
         if (applied.length) await followStepInSubmission(tx, cycleId, unitId, s.key, s);
       }
       // The matrix's compact cells follow the rows just written (seq-guarded above), in the same transaction.
-      if (input.steps.length) await tx.query(REFRESH_CELLS_SQL, [cycleId, [unitId]]);
+      if (input.steps.length) await new ProgressCellsRepository(tx).refreshUnits(cycleId, [unitId]);
       // cycle_unit has no seq column: a write is applied unless an event newer than it is already recorded.
       await tx.query(
         `UPDATE cycle_unit SET status = $3, current_stage = $4, started_at = COALESCE(started_at, $5),

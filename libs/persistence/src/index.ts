@@ -6,4 +6,4 @@ export * from './persistence.module';
 export * from './db';
 export * from './worker-heartbeat';
 export * from './unit-secrets';
-export * from './progress-cells';
+export * from './repositories/progress-cells.repository';

@@ -9,7 +9,7 @@ import type { Env } from '../../../../libs/config/src';
 import { DomainError, ErrorCode, ErrorReason } from '../../../../libs/domain/src';
 import { initialProgress, type InitialProgress } from '../../../../libs/domain/src/plan/initial-progress';
 import { canonicalJson } from '../../../../libs/domain/src/template';
-import { FILL_PLAN_STEPS_SQL } from '../../../../libs/persistence/src';
+import { ProgressCellsRepository } from '../../../../libs/persistence/src';
 import { InjectTemporalClient } from '../../../../libs/temporal/src';
 import { differingFields } from '../idempotency/idempotency.service';
 import { cycleWorkflowId, unitWorkflowId } from '../../../../workflows/campaign/types';
@@ -78,7 +78,7 @@ export class CycleStartService {
         `INSERT INTO cycle_plan (cycle_id, unit_kind, plan) SELECT $1, k, p FROM unnest($2::text[], $3::jsonb[]) AS t(k, p)`,
         [id, kinds, kinds.map((k) => JSON.stringify(plans.get(k)))],
       );
-      await tx.query(FILL_PLAN_STEPS_SQL, [id]);
+      await new ProgressCellsRepository(tx).fillPlanSteps(id);
       const initial = new Map(kinds.map((k) => [k, initialProgress(plans.get(k)!, startedAt.getTime())]));
       const cells = new Map([...initial].map(([k, p]) => [k, p.steps.map((st) => (st.status === 'open' ? 'o' : '0')).join('')]));
       // One statement whatever the size; WITH ORDINALITY numbers the units 0..n-1 in code order.
