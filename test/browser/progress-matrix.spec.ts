@@ -49,7 +49,11 @@ const fromBeijing = (text: string) => {
   const [, y, mo, d, h, mi, s] = /(\d+)年(\d+)月(\d+)日 (\d+):(\d+):(\d+)/.exec(text)!.map(Number);
   return Date.UTC(y, mo - 1, d, h - 8, mi, s);
 };
-const cell = (page: Page, unit: string, step: string) => page.locator(`a[data-unit="${unit}"][data-step="${step}"]`);
+const cell = (page: Page, unit: string, step: string) => page.locator(`[data-row="${unit}"] a[data-step="${step}"]`);
+/** The colour a cell is painted in (the stylesheet's rule for its status), as the browser computed it. */
+const colourOf = (page: Page, unit: string, step: string) => cell(page, unit, step).evaluate((a) => getComputedStyle(a).backgroundColor);
+/** STEP_STATUS_COLORS of apps/console/src/shared/status.ts as computed colours. */
+const COLOUR = { dueSoon: 'rgb(250, 173, 20)', pending: 'rgb(217, 217, 217)', submitted: 'rgb(19, 194, 194)', escalated: 'rgb(168, 7, 26)', waived: 'rgb(140, 140, 140)' };
 
 /** Pages 5 and 6 in Chromium on the real stack: the matrix changes colour live; the late unit's story reads in order. */
 describe('console: progress matrix and unit page (Chromium, real api, worker, Temporal dev server, PostgreSQL)', () => {
@@ -78,6 +82,8 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
 
   it('colours cells as a unit submits and the deadline passes, reads the late unit’s notices in order, exports the progress', async () => {
     const { page, context, watch } = await openConsole(browser, stack);
+    const matrixAnswers: number[] = [];
+    page.on('response', (res) => /\/progress\/matrix\?/.test(res.url()) && matrixAnswers.push(res.status()));
     await signIn(page, stack.office, '/campaigns');
     await page.getByRole('link', { name: '进度演练' }).click();
     await page.waitForURL(new RegExp(`/cycles/${cycleId}/matrix$`));
@@ -85,24 +91,29 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
 
     // Before the deadline (due in 40 s): every unit's first step waits and is due soon; the second has not opened.
     for (const u of ['bt-k01', 'bt-s01', 'bt-s02']) {
-      await page.waitForSelector(`a[data-unit="${u}"][data-step="study-record"][data-status="dueSoon"]`);
+      await page.waitForSelector(`[data-row="${u}"] a[data-step="study-record"][data-status="dueSoon"]`);
       expect(await cell(page, u, 'analysis-report').getAttribute('data-status')).toBe('pending');
     }
+    expect([await colourOf(page, 'bt-s01', 'study-record'), await colourOf(page, 'bt-s01', 'analysis-report')]).toEqual([COLOUR.dueSoon, COLOUR.pending]);
     expect(await page.locator('[data-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).toEqual(['bt-k01', 'bt-s01', 'bt-s02']);
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // A unit submits (through the api): its cell turns "submitted" on the next refresh, without a reload.
     expect((await stack.api(`/api/cycles/${cycleId}/units/bt-s01/steps/study-record/submit`, { method: 'POST', body: '{}' })).status).toBe(200);
-    await page.waitForSelector('a[data-unit="bt-s01"][data-step="study-record"][data-status="submitted"]', { timeout: 15_000 });
+    await page.waitForSelector('[data-row="bt-s01"] a[data-step="study-record"][data-status="submitted"]', { timeout: 15_000 });
     expect(await cell(page, 'bt-s02', 'study-record').getAttribute('data-status')).toBe('dueSoon');
+    expect(await colourOf(page, 'bt-s01', 'study-record')).toBe(COLOUR.submitted);
 
     // The deadline passes (t0 + 40 s): overdue; the parent rung (t0 + 50 s): escalated.
-    await page.waitForSelector('a[data-unit="bt-s02"][data-step="study-record"][data-status="overdue"], a[data-unit="bt-s02"][data-step="study-record"][data-status="escalated"]', { timeout: t0 + 60 * SECOND - Date.now() });
+    await page.waitForSelector('[data-row="bt-s02"] a[data-step="study-record"][data-status="overdue"], [data-row="bt-s02"] a[data-step="study-record"][data-status="escalated"]', { timeout: t0 + 60 * SECOND - Date.now() });
     expect(Date.now()).toBeGreaterThanOrEqual(t0 + 40 * SECOND);
-    await page.waitForSelector('a[data-unit="bt-s02"][data-step="study-record"][data-status="escalated"]', { timeout: t0 + 70 * SECOND - Date.now() });
-    await page.waitForSelector('a[data-unit="bt-k01"][data-step="study-record"][data-status="escalated"]');
+    await page.waitForSelector('[data-row="bt-s02"] a[data-step="study-record"][data-status="escalated"]', { timeout: t0 + 70 * SECOND - Date.now() });
+    await page.waitForSelector('[data-row="bt-k01"] a[data-step="study-record"][data-status="escalated"]');
     expect(await cell(page, 'bt-s01', 'study-record').getAttribute('data-status')).toBe('submitted');
+    expect(await colourOf(page, 'bt-s02', 'study-record')).toBe(COLOUR.escalated);
     expect(await page.getByTestId('matrix-stat-stepStatus.escalated').textContent()).toContain('2');
+    // The refetches asked with the held answer's ETag: between changes the api said 304 (nothing sent or re-rendered).
+    expect([matrixAnswers[0], matrixAnswers.includes(304), matrixAnswers.every((st) => st === 200 || st === 304)]).toEqual([200, true, true]);
     await screenshot(page, 'progress-matrix');
 
     // Filters: escalated units only, then a search by name.
@@ -178,7 +189,8 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     await dialog.getByRole('button', { name: /确\s*定/ }).click();
     await page.locator('[data-row-key="study-record"] [data-testid="step-status"][data-status="waived"]').waitFor();
     await page.getByRole('link', { name: '进度演练' }).click();
-    await page.waitForSelector('a[data-unit="bt-s02"][data-step="study-record"][data-status="waived"]');
+    await page.waitForSelector('[data-row="bt-s02"] a[data-step="study-record"][data-status="waived"]');
+    expect(await colourOf(page, 'bt-s02', 'study-record')).toBe(COLOUR.waived);
 
     watch.assertClean();
     await context.close();
