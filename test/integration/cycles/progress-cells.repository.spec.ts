@@ -30,8 +30,8 @@ describe('ProgressCellsRepository', () => {
     await db.query(`INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, 'cells', 1, 'cells', '{}', 'cells', 'api')`, [templateId]);
     await db.query(
       `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection, request_key, workflow_id, unit_count)
-       VALUES ($1, 'cells', $2, 'cells', 1, $3, 'Asia/Shanghai', 'running', '{}', $1, $1, 4)`,
-      [cycleId, templateId, T0],
+       VALUES ($1, 'cells', $2, 'cells', 1, $3, 'Asia/Shanghai', 'running', '{}', $4, $4, 4)`,
+      [cycleId, templateId, T0, `cells-${cycleId}`],
     );
     await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, 'school', $2), ($1, 'kindergarten', $3)`, [
       cycleId,
@@ -41,13 +41,13 @@ describe('ProgressCellsRepository', () => {
     const kinds: Record<string, string> = { S1: 'school', S2: 'school', K1: 'kindergarten', G1: 'general_branch' };
     for (const [i, [code, id]] of Object.entries(unitIds).entries()) {
       await db.query(`INSERT INTO unit (id, code, name, kind) VALUES ($1, $2, $2, $3)`, [id, code, kinds[code]]);
-      await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, cells) VALUES ($1, $2, $3, $4, $2, 'running', 'kept')`, [cycleId, id, i, kinds[code]]);
+      await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, cells) VALUES ($1, $2, $3, $4, $5, 'running', 'kept')`, [cycleId, id, i, kinds[code], `cells/${code}`]);
     }
     const step = (code: string, key: string, status: string, dueDay: number, escalation = 0) =>
       db.query(
         `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at, escalation_level, on_bulletin, seq)
-         VALUES ($1, $2, $3, 'study', $3, true, $4, $5, $6, $6, $7, false, 1)`,
-        [cycleId, unitIds[code], key, status, T0, at(dueDay), escalation],
+         VALUES ($1, $2, $3, 'study', $4, true, $5, $6, $7, $7, $8, false, 1)`,
+        [cycleId, unitIds[code], key, key, status, T0, at(dueDay), escalation],
       );
     await step('S1', 'a', 'accepted', 10);
     await step('S1', 'b', 'open', 20, 2);

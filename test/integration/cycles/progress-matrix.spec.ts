@@ -147,7 +147,7 @@ describe('GET /api/cycles/:id/progress/matrix', () => {
     const op = doc.paths['/api/cycles/{id}/progress/matrix'].get;
     expect(op.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ProgressMatrixDto' });
     expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['If-None-Match', 'asOf', 'dueSoonHours', 'id', 'kind', 'limit', 'offset', 'search', 'stage', 'status', 'subtree']);
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '304', '400', '404']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '304', '400', '401', '403', '404']);
     const schemas = doc.components.schemas;
     expect(Object.keys(schemas.ProgressMatrixDto.properties).sort()).toEqual(['asOf', 'cycleId', 'legend', 'limit', 'offset', 'stages', 'steps', 'totals', 'units']);
     expect(schemas.MatrixTotalsDto.properties.byStage.additionalProperties).toEqual({ $ref: '#/components/schemas/MatrixCountsDto' });
