@@ -15,12 +15,12 @@ export interface ScrollFigures {
   sawLast: boolean;
 }
 
-/** Loads the matrix page; ms from navigation start until the first grid cell is in the DOM. */
+/** Loads the matrix page; ms from navigation start until the first row's cells are in the DOM. */
 export async function firstScreen(page: Page, cycleId: string): Promise<number> {
   await page.goto('/campaigns');
   await page.getByTestId('current-user').waitFor();
   await page.goto(`/cycles/${cycleId}/matrix`);
-  await page.waitForSelector('a[data-step]', { timeout: 30_000 });
+  await page.waitForSelector('[data-row] .matrix-strip', { timeout: 30_000 });
   return page.evaluate(() => performance.now());
 }
 

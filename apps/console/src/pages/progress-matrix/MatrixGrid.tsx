@@ -1,48 +1,38 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { Typography } from 'antd';
-import { memo, useCallback, useMemo, useRef } from 'react';
+import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useT } from '../../i18n/I18nProvider';
-import { STEP_STATUS_COLORS, type StepDisplayStatus } from '../../shared/status';
 import { decodeLegend, type Matrix } from './matrix';
+import { COL_W, LABEL_W, MatrixRow, ROW_CSS, ROW_H, unitPagePath } from './MatrixRow';
 
-const ROW_H = 26;
-const COL_W = 34;
-const CELL_GAP = 3;
-const LABEL_W = 260;
+export { unitPagePath } from './MatrixRow';
+
 const STAGE_H = 26;
 const STEP_H = 120;
 const HEADER_H = STAGE_H + STEP_H;
 /*
- * Rows and columns rendered beyond the viewport. Every row that scrolls in costs one row of links, so a small
- * margin: enough to hide a frame's lag on a wheel or key step, not a second screen rendered for nothing on a jump.
+ * Rows and columns rendered beyond the viewport. Every row that scrolls in costs a row, so a small margin: enough
+ * to hide a frame's lag on a wheel or key step, not a second screen rendered for nothing on a jump.
  */
-const ROW_OVERSCAN = 3;
+const ROW_OVERSCAN = 2;
 const COL_OVERSCAN = 1;
 
-export const unitPagePath = (cycleId: string, unitCode: string, stepKey?: string) =>
-  `/cycles/${cycleId}/units/${encodeURIComponent(unitCode)}${stepKey ? `?step=${encodeURIComponent(stepKey)}` : ''}`;
-
-/** What every row needs and that changes only with the answer's columns or legend: computed once, not per cell. */
-interface Columns {
-  cycleId: string;
-  keys: string[];
-  /** `?step=<key>` per column, encoded once. */
-  stepQuery: string[];
-  titles: string[];
-  /** Cell code → display status (null: not in the unit's plan, nothing drawn). */
-  display: Map<string, StepDisplayStatus | null>;
-  statusText: Map<StepDisplayStatus, string>;
-}
+const GRID_CSS =
+  ROW_CSS +
+  `.matrix-active-cell{position:absolute;z-index:1;width:${COL_W}px;height:${ROW_H}px;box-sizing:border-box;border-radius:4px}` +
+  `.matrix-active-cell:hover,.matrix-active-cell:focus-visible{outline:2px solid #0958d9;outline-offset:-1px}` +
+  `.matrix-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}`;
 
 /**
  * Units × steps, virtualised both ways (@tanstack/react-virtual): only the rows and columns in view are in the DOM,
  * so 10,000 units × 40 steps costs the same as 100. The unit column and the header stay put while scrolling.
  *
- * Built for the scroll path: a row is memoised on its values (a refetch that changed other units, or a scroll that
- * keeps it in view, does not render it again); a cell is a bare link coloured by a stylesheet rule for its
- * `data-status` (no style object per cell) and laid out by the row's flex strip; its tooltip is set when the
- * pointer first reaches it. Every cell links to the unit page on that step (one click handler for all of them).
+ * Built for the scroll path, where every row that comes into view is new: a row is one label link and one strip
+ * element whose cells are background layers (MatrixRow), not forty elements to create, style and lay out. The
+ * cell under the pointer, or the keyboard's current cell, is one real link laid over it (the active cell): it
+ * names the unit, step and status, opens the unit page on that step, and moves with the arrow keys, Page Up/Down
+ * and Home/End.
  */
 export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: { matrix: Matrix; cycleId: string; height: number | string }) {
   const t = useT();
@@ -55,16 +45,17 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
   const stages = useSame(matrix.stages, (s) => JSON.stringify(s));
   const legend = useSame(matrix.legend, (l) => JSON.stringify(l));
   const { display } = useMemo(() => decodeLegend(legend), [legend]);
-  const columns = useMemo<Columns>(() => {
-    const statusText = new Map<StepDisplayStatus, string>();
-    for (const d of display.values()) if (d) statusText.set(d, t(`stepStatus.${d}`));
-    return { cycleId, keys: steps.map((s) => s.key), stepQuery: steps.map((s) => `?step=${encodeURIComponent(s.key)}`), titles: steps.map((s) => s.title), display, statusText };
-  }, [cycleId, steps, display, t]);
-  const rows = useVirtualizer({ count: units.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: ROW_OVERSCAN });
-  const cols = useVirtualizer({ horizontal: true, count: steps.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: COL_OVERSCAN });
+
+  const rows = useVirtualizer({ count: units.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: ROW_OVERSCAN, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
+  const cols = useVirtualizer({ horizontal: true, count: steps.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: COL_OVERSCAN, paddingStart: LABEL_W, scrollPaddingStart: LABEL_W });
   const virtualCols = cols.getVirtualItems();
   const first = virtualCols.length ? virtualCols[0].index : 0;
   const last = virtualCols.length ? virtualCols[virtualCols.length - 1].index : -1;
+
+  const [active, setActive] = useState({ row: 0, col: 0 });
+  const [announced, setAnnounced] = useState('');
+  const row = Math.min(active.row, units.length - 1);
+  const col = Math.min(active.col, steps.length - 1);
 
   const onClick = useCallback(
     (e: React.MouseEvent) => {
@@ -75,32 +66,87 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
     },
     [navigate],
   );
-  // The tooltip of a cell (its accessible name), set only for cells the pointer reaches: not 400 strings per frame.
-  const onPointerOver = useCallback((e: React.PointerEvent) => {
-    const a = e.target as HTMLElement;
-    if (a.classList.contains('matrix-cell') && !a.title) a.title = a.getAttribute('aria-label') ?? '';
-  }, []);
+  // The pointer's cell becomes the active one (read from the geometry: the strips hold no per-cell elements).
+  const onPointerMove = useCallback(
+    (e: React.PointerEvent) => {
+      const el = scrollRef.current!;
+      const box = el.getBoundingClientRect();
+      const x = e.clientX - box.left - el.clientLeft;
+      const y = e.clientY - box.top - el.clientTop;
+      if (x < LABEL_W || y < HEADER_H) return;
+      const r = Math.floor((y + el.scrollTop - HEADER_H) / ROW_H);
+      const c = Math.floor((x + el.scrollLeft - LABEL_W) / COL_W);
+      if (r < units.length && c < steps.length) setActive((a) => (a.row === r && a.col === c ? a : { row: r, col: c }));
+    },
+    [units.length, steps.length],
+  );
 
-  const width = LABEL_W + cols.getTotalSize();
+  const unit = units[row];
+  const step = steps[col];
+  const status = unit && step ? display.get(unit.cells[col]) : undefined;
+  const label = unit && step ? `${unit.name} · ${step.title}：${status ? t(`stepStatus.${status}`) : t('matrix.notInPlan')}` : '';
+  const onKeyDown = (e: React.KeyboardEvent) => {
+    const el = scrollRef.current!;
+    const page = Math.max(1, Math.floor((el.clientHeight - HEADER_H) / ROW_H) - 1);
+    const move: Record<string, [number, number]> = {
+      ArrowUp: [row - 1, col], ArrowDown: [row + 1, col], ArrowLeft: [row, col - 1], ArrowRight: [row, col + 1],
+      PageUp: [row - page, col], PageDown: [row + page, col],
+      Home: e.ctrlKey ? [0, 0] : [row, 0], End: e.ctrlKey ? [units.length - 1, steps.length - 1] : [row, steps.length - 1],
+    };
+    const to = move[e.key];
+    if (!to) return;
+    e.preventDefault();
+    const next = { row: clamp(to[0], units.length), col: clamp(to[1], steps.length) };
+    setActive(next);
+    rows.scrollToIndex(next.row, { align: 'auto' });
+    cols.scrollToIndex(next.col, { align: 'auto' });
+    const u = units[next.row];
+    const d = display.get(u.cells[next.col]);
+    setAnnounced(`${u.name} · ${steps[next.col].title}：${d ? t(`stepStatus.${d}`) : t('matrix.notInPlan')}`);
+  };
+
+  const width = cols.getTotalSize();
   return (
     <div
       ref={scrollRef}
       data-testid="matrix-scroll"
       onClick={onClick}
-      onPointerOver={onPointerOver}
+      onPointerMove={onPointerMove}
       style={{ height: `min(${HEADER_H + units.length * ROW_H + 2}px, ${typeof height === 'number' ? `${height}px` : height})`, overflow: 'auto', position: 'relative', border: '1px solid #f0f0f0', borderRadius: 6, background: '#fff', contain: 'strict' }}
     >
       <style>{GRID_CSS}</style>
-      <div style={{ width, height: HEADER_H + rows.getTotalSize(), position: 'relative' }}>
-        <MatrixHeader stages={stages} steps={steps} first={first} last={last} width={width} unitsLabel={t('matrix.unitColumn', { n: units.length })} />
+      <div style={{ width, height: rows.getTotalSize(), position: 'relative' }}>
+        <MatrixHeader stages={stages} steps={steps} columns={virtualCols.map((c) => c.index)} width={width} unitsLabel={t('matrix.unitColumn', { n: units.length })} />
         {rows.getVirtualItems().map((r) => {
           const u = units[r.index];
-          return <MatrixRow key={u.id} code={u.code} name={u.name} cells={u.cells} top={HEADER_H + r.start} first={first} last={last} width={width} columns={columns} />;
+          return <MatrixRow key={u.id} cycleId={cycleId} code={u.code} name={u.name} cells={u.cells} top={r.start} first={first} last={last} width={width} display={display} />;
         })}
+        {unit && step && (
+          <a
+            className="matrix-active-cell"
+            href={unitPagePath(cycleId, unit.code, status ? step.key : undefined)}
+            data-unit={unit.code}
+            data-step={step.key}
+            data-status={status ?? 'notInPlan'}
+            aria-label={label}
+            aria-describedby="matrix-cell-hint"
+            title={label}
+            onKeyDown={onKeyDown}
+            style={{ top: HEADER_H + row * ROW_H, left: LABEL_W + col * COL_W }}
+          />
+        )}
       </div>
+      <span id="matrix-cell-hint" className="matrix-hidden">
+        {t('matrix.cellHint')}
+      </span>
+      <span className="matrix-hidden" aria-live="polite">
+        {announced}
+      </span>
     </div>
   );
 });
+
+const clamp = (i: number, n: number) => Math.max(0, Math.min(n - 1, i));
 
 /** `value`, or the value held from an earlier render when both have the same `signature`. */
 function useSame<T>(value: T, signature: (v: T) => string): T {
@@ -110,74 +156,35 @@ function useSame<T>(value: T, signature: (v: T) => string): T {
   return held.current.value;
 }
 
-const GRID_CSS =
-  `.matrix-row{position:absolute;left:0;height:${ROW_H}px;border-bottom:1px solid #f5f5f5}` +
-  `.matrix-label{position:sticky;left:0;z-index:2;width:${LABEL_W}px;height:${ROW_H}px;line-height:${ROW_H}px;padding:0 8px;box-sizing:border-box;background:#fff;border-right:1px solid #e8e8e8;overflow:hidden;white-space:nowrap;text-overflow:ellipsis;font-size:12px}` +
-  `.matrix-label a{color:inherit}.matrix-label span{color:rgba(0,0,0,.65);margin-right:6px}` +
-  `.matrix-strip{position:absolute;top:0;display:flex;height:${ROW_H}px}` +
-  `.matrix-cell,.matrix-gap{flex:none;width:${COL_W - 2 * CELL_GAP}px;height:${ROW_H - 2 * CELL_GAP}px;margin:${CELL_GAP}px;border-radius:3px}` +
-  Object.entries(STEP_STATUS_COLORS)
-    .map(([status, colour]) => `.matrix-cell[data-status="${status}"]{background:${colour}}`)
-    .join('');
-
-/** A unit's row: its label and the cells of the columns in view. Renders again only when one of its values changes. */
-const MatrixRow = memo(function MatrixRow(p: { code: string; name: string; cells: string; top: number; first: number; last: number; width: number; columns: Columns }) {
-  const { cycleId, keys, stepQuery, titles, display, statusText } = p.columns;
-  const unitPath = unitPagePath(cycleId, p.code);
-  const links: React.ReactNode[] = [];
-  for (let i = p.first; i <= p.last; i++) {
-    const d = display.get(p.cells[i]);
-    if (!d) {
-      links.push(<span key={i} className="matrix-gap" />);
-      continue;
-    }
-    links.push(<a key={i} className="matrix-cell" href={unitPath + stepQuery[i]} data-step={keys[i]} data-status={d} aria-label={`${p.name} · ${titles[i]}：${statusText.get(d)}`} />);
-  }
-  return (
-    <div className="matrix-row" data-row={p.code} style={{ top: p.top, width: p.width }}>
-      <div className="matrix-label">
-        <a href={unitPath} data-unit={p.code}>
-          <span>{p.code}</span>
-          {p.name}
-        </a>
-      </div>
-      <div className="matrix-strip" style={{ left: LABEL_W + p.first * COL_W }}>
-        {links}
-      </div>
-    </div>
-  );
-});
-
 /** Stage bands over the step titles; sticky on top, its first cell sticky on the left too. Not rendered again on a vertical scroll. */
-const MatrixHeader = memo(function MatrixHeader({ stages, steps, first, last, width, unitsLabel }: { stages: Matrix['stages']; steps: Matrix['steps']; first: number; last: number; width: number; unitsLabel: string }) {
-  const titles: React.ReactNode[] = [];
-  for (let i = first; i <= last; i++) {
-    const step = steps[i];
-    titles.push(
-      <div
-        key={step.key}
-        title={step.title}
-        style={{ position: 'absolute', top: STAGE_H, left: LABEL_W + i * COL_W, width: COL_W, height: STEP_H, writingMode: 'vertical-rl', padding: '6px 0', boxSizing: 'border-box', borderRight: '1px solid #f0f0f0', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', fontSize: 12, lineHeight: `${COL_W}px` }}
-      >
-        {step.title}
-      </div>,
-    );
-  }
-  return (
-    <div style={{ position: 'sticky', top: 0, zIndex: 3, height: HEADER_H, width, background: '#fafafa', borderBottom: '1px solid #e8e8e8' }}>
-      <div style={{ position: 'sticky', left: 0, zIndex: 4, width: LABEL_W, height: HEADER_H, background: '#fafafa', borderRight: '1px solid #e8e8e8', display: 'flex', alignItems: 'flex-end', padding: 8, boxSizing: 'border-box' }}>
-        <Typography.Text strong>{unitsLabel}</Typography.Text>
-      </div>
-      {stages.map((s) => (
-        <div
-          key={s.key}
-          title={s.title}
-          style={{ position: 'absolute', top: 0, left: LABEL_W + s.firstColumn * COL_W, width: s.columns * COL_W, height: STAGE_H, lineHeight: `${STAGE_H}px`, padding: '0 6px', boxSizing: 'border-box', borderRight: '1px solid #e8e8e8', borderBottom: '1px solid #e8e8e8', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', fontWeight: 600 }}
-        >
-          {s.title}
+const MatrixHeader = memo(
+  function MatrixHeader({ stages, steps, columns, width, unitsLabel }: { stages: Matrix['stages']; steps: Matrix['steps']; columns: number[]; width: number; unitsLabel: string }) {
+    return (
+      <div style={{ position: 'sticky', top: 0, zIndex: 3, height: HEADER_H, width, background: '#fafafa', borderBottom: '1px solid #e8e8e8' }}>
+        <div style={{ position: 'sticky', left: 0, zIndex: 4, width: LABEL_W, height: HEADER_H, background: '#fafafa', borderRight: '1px solid #e8e8e8', display: 'flex', alignItems: 'flex-end', padding: 8, boxSizing: 'border-box' }}>
+          <Typography.Text strong>{unitsLabel}</Typography.Text>
         </div>
-      ))}
-      {titles}
-    </div>
-  );
-});
+        {stages.map((s) => (
+          <div
+            key={s.key}
+            title={s.title}
+            style={{ position: 'absolute', top: 0, left: LABEL_W + s.firstColumn * COL_W, width: s.columns * COL_W, height: STAGE_H, lineHeight: `${STAGE_H}px`, padding: '0 6px', boxSizing: 'border-box', borderRight: '1px solid #e8e8e8', borderBottom: '1px solid #e8e8e8', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', fontWeight: 600 }}
+          >
+            {s.title}
+          </div>
+        ))}
+        {columns.map((i) => (
+          <div
+            key={steps[i].key}
+            data-step-column={steps[i].key}
+            title={steps[i].title}
+            style={{ position: 'absolute', top: STAGE_H, left: LABEL_W + i * COL_W, width: COL_W, height: STEP_H, writingMode: 'vertical-rl', padding: '6px 0', boxSizing: 'border-box', borderRight: '1px solid #f0f0f0', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', fontSize: 12, lineHeight: `${COL_W}px` }}
+          >
+            {steps[i].title}
+          </div>
+        ))}
+      </div>
+    );
+  },
+  (a, b) => a.stages === b.stages && a.steps === b.steps && a.width === b.width && a.unitsLabel === b.unitsLabel && a.columns.join() === b.columns.join(),
+);
