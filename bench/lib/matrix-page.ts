@@ -20,7 +20,7 @@ export async function firstScreen(page: Page, cycleId: string): Promise<number> 
   await page.goto('/campaigns');
   await page.getByTestId('current-user').waitFor();
   await page.goto(`/cycles/${cycleId}/matrix`);
-  await page.waitForSelector('[data-row] .matrix-strip', { timeout: 30_000 });
+  await page.waitForSelector('.matrix-strip[data-row]', { timeout: 30_000 });
   return page.evaluate(() => performance.now());
 }
 

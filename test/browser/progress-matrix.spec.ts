@@ -68,17 +68,15 @@ const statusOf = async (page: Page, unit: string, step: string) => (await pointA
 const waitForStatus = (page: Page, unit: string, step: string, statuses: string[], timeoutMs = 20_000) =>
   eventually(() => statusOf(page, unit, step), (s) => statuses.includes(s ?? ''), Math.max(timeoutMs, 1000));
 /**
- * The colour painted at a cell: the row's strip draws every cell as a background layer placed at its column, so
- * the layer at the step's column offset is what the browser paints there (as it computed the stylesheet).
+ * The colour painted at a cell: the row's strip draws its cells as one hard-stop gradient, so the stop that starts
+ * at the step's column (plus the 3 px gap) is what the browser paints there, as it computed the style.
  */
 async function colourOf(page: Page, unit: string, step: string) {
-  const strip = page.locator(`[data-row="${unit}"] .matrix-strip`);
+  const strip = page.locator(`.matrix-strip[data-row="${unit}"]`);
   const [s, c] = [(await strip.boundingBox())!, (await page.locator(`[data-step-column="${step}"]`).boundingBox())!];
   return strip.evaluate((el, x) => {
-    const cs = getComputedStyle(el);
-    const layers = cs.backgroundImage.split(/,\s*(?=linear-gradient)/);
-    const i = cs.backgroundPositionX.split(',').map((v) => Math.round(parseFloat(v))).indexOf(x);
-    return i < 0 ? null : (/rgba?\([^)]*\)/.exec(layers[i])?.[0] ?? null);
+    const stops = [...getComputedStyle(el).backgroundImage.matchAll(/(rgba?\([^)]*\)|transparent) (-?[\d.]+)px/g)];
+    return stops.find((m) => Math.round(parseFloat(m[2])) === x && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(m[1]))?.[1] ?? null;
   }, Math.round(c.x - s.x) + 3);
 }
 /** STEP_STATUS_COLORS of apps/console/src/shared/status.ts as computed colours. */

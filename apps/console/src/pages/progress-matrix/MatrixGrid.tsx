@@ -4,7 +4,7 @@ import { memo, useCallback, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useT } from '../../i18n/I18nProvider';
 import { decodeLegend, type Matrix } from './matrix';
-import { COL_W, LABEL_W, MatrixRow, ROW_CSS, ROW_H, unitPagePath } from './MatrixRow';
+import { COL_W, LABEL_W, MatrixLabel, MatrixStrip, ROW_CSS, ROW_H, unitPagePath } from './MatrixRow';
 
 export { unitPagePath } from './MatrixRow';
 
@@ -28,8 +28,9 @@ const GRID_CSS =
  * Units × steps, virtualised both ways (@tanstack/react-virtual): only the rows and columns in view are in the DOM,
  * so 10,000 units × 40 steps costs the same as 100. The unit column and the header stay put while scrolling.
  *
- * Built for the scroll path, where every row that comes into view is new: a row is one label link and one strip
- * element whose cells are background layers (MatrixRow), not forty elements to create, style and lay out. The
+ * Built for the scroll path, where every row that comes into view is new: a row is a label link in the one sticky
+ * unit column and one strip element whose cells are one gradient (MatrixRow), not forty elements to create, style,
+ * lay out and paint. The
  * cell under the pointer, or the keyboard's current cell, is one real link laid over it (the active cell): it
  * names the unit, step and status, opens the unit page on that step, and moves with the arrow keys, Page Up/Down
  * and Home/End.
@@ -106,6 +107,7 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
   };
 
   const width = cols.getTotalSize();
+  const virtualRows = rows.getVirtualItems();
   return (
     <div
       ref={scrollRef}
@@ -117,9 +119,16 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
       <style>{GRID_CSS}</style>
       <div style={{ width, height: rows.getTotalSize(), position: 'relative' }}>
         <MatrixHeader stages={stages} steps={steps} columns={virtualCols.map((c) => c.index)} width={width} unitsLabel={t('matrix.unitColumn', { n: units.length })} />
-        {rows.getVirtualItems().map((r) => {
+        {/* One sticky unit column for all labels (not one sticky element, and layer, per row). */}
+        <div className="matrix-labels" style={{ height: rows.getTotalSize() - HEADER_H }}>
+          {virtualRows.map((r) => {
+            const u = units[r.index];
+            return <MatrixLabel key={u.id} cycleId={cycleId} code={u.code} name={u.name} top={r.start - HEADER_H} />;
+          })}
+        </div>
+        {virtualRows.map((r) => {
           const u = units[r.index];
-          return <MatrixRow key={u.id} cycleId={cycleId} code={u.code} name={u.name} cells={u.cells} top={r.start} first={first} last={last} width={width} display={display} />;
+          return <MatrixStrip key={u.id} code={u.code} cells={u.cells} top={r.start} first={first} last={last} display={display} />;
         })}
         {unit && step && (
           <a
