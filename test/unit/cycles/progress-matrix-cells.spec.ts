@@ -17,6 +17,11 @@ describe('progress matrix cells', () => {
     ]);
     // A unit's own (extended) dues win over the plan's.
     expect(shownCellsReader(0, 11 * DAY, WINDOW, 2).read({ cells: 'oo', due: [12 * DAY_S, 30 * DAY_S] }, inOrder)).toBe('do');
+    // Rows on the plan's dues share their pattern's answer; a row with dues of its own never takes it.
+    const reader = shownCellsReader(0, 11 * DAY, WINDOW, 2);
+    expect(['oo', 'oo', 'ro'].map((cells) => reader.read({ cells, due: null }, inOrder))).toEqual(['xo', 'xo', 'xo']);
+    expect(reader.read({ cells: 'oo', due: [12 * DAY_S, 30 * DAY_S] }, inOrder)).toBe('do');
+    expect(reader.read({ cells: 'oo', due: null }, inOrder)).toBe('xo');
   });
 
   it('says for which instants the cells stay the same: between the last deadline edge passed and the next one', () => {

@@ -40,19 +40,14 @@ export function shownCellsReader(startsAtMs: number, asOfMs: number, soonWindowM
     else validity.until = Math.min(validity.until, b);
   };
   const identical = new Map<KindLayout, boolean>();
-  const read = (row: { cells: string; due: number[] | null }, layout: KindLayout | undefined): string => {
-    if (!layout) return blank;
-    let inOrder = identical.get(layout);
-    if (inOrder === undefined) identical.set(layout, (inOrder = layout.columnOf.length === width && layout.columnOf.every((c, i) => c === i)));
-    const identity = inOrder && row.cells.length === width;
-    // Most rows of a big cycle have nothing waiting in view of a deadline: the stored string is the shown one.
-    if (identity && !/[orOR]/.test(row.cells)) return row.cells;
-    const due = row.due ?? layout.due;
+  /** Per kind, stored cells → shown cells for rows on the plan's own dues: units share a few patterns. */
+  const shownOf = new Map<KindLayout, Map<string, string>>();
+  const convert = (cells: string, due: number[], layout: KindLayout): string => {
     const out: string[] = Array<string>(width).fill('-');
-    for (let i = 0; i < row.cells.length; i++) {
+    for (let i = 0; i < cells.length; i++) {
       const col = layout.columnOf[i];
       if (col === undefined || col < 0) continue;
-      let code = row.cells[i];
+      let code = cells[i];
       if (WAITING.has(code)) {
         const dueMs = startsAtMs + due[i] * 1000;
         boundary(dueMs - soonWindowMs);
@@ -63,6 +58,19 @@ export function shownCellsReader(startsAtMs: number, asOfMs: number, soonWindowM
       out[col] = code;
     }
     return out.join('');
+  };
+  const read = (row: { cells: string; due: number[] | null }, layout: KindLayout | undefined): string => {
+    if (!layout) return blank;
+    let inOrder = identical.get(layout);
+    if (inOrder === undefined) identical.set(layout, (inOrder = layout.columnOf.length === width && layout.columnOf.every((c, i) => c === i)));
+    // Most rows of a big cycle have nothing waiting in view of a deadline: the stored string is the shown one.
+    if (inOrder && row.cells.length === width && !/[orOR]/.test(row.cells)) return row.cells;
+    if (row.due) return convert(row.cells, row.due, layout); // an extension: this unit's own dues
+    let known = shownOf.get(layout);
+    if (!known) shownOf.set(layout, (known = new Map()));
+    let shown = known.get(row.cells);
+    if (shown === undefined) known.set(row.cells, (shown = convert(row.cells, layout.due, layout)));
+    return shown;
   };
   return { read, validity };
 }
