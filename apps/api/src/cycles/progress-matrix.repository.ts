@@ -44,14 +44,13 @@ const ROWS_SQL = `WITH RECURSIVE subtree AS (
 /*
  * Every row version carries the id of the transaction that wrote it (xmin; an update writes a new version), so the
  * count and the sum of those ids per table change with any insert, update or delete of a row an answer is made of
- * (unchanged only if two writes' id changes cancelled out exactly). The unit table as a whole only counts for a
- * subtree filter, whose ancestors need not be in the cycle.
+ * (unchanged only if two writes' id changes cancelled out exactly). The unit table is taken whole — cheaper than
+ * joining the cycle's units, and it covers a subtree filter's ancestors, which need not be in the cycle.
  */
 const FINGERPRINT_SQL = `SELECT concat_ws(':', c.xmin::text,
-    (SELECT coalesce(sum(p.xmin::text::bigint), 0) FROM cycle_plan p WHERE p.cycle_id = c.id),
-    (SELECT count(*) || '/' || coalesce(sum(cu.xmin::text::bigint), 0) || '/' || coalesce(sum(u.xmin::text::bigint), 0)
-       FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id WHERE cu.cycle_id = c.id),
-    CASE WHEN $2::boolean THEN (SELECT count(*) || '/' || coalesce(sum(xmin::text::bigint), 0) FROM unit) ELSE '-' END) AS fingerprint
+    (SELECT count(*) || '/' || coalesce(sum(p.xmin::text::bigint), 0) FROM cycle_plan p WHERE p.cycle_id = c.id),
+    (SELECT count(*) || '/' || coalesce(sum(cu.xmin::text::bigint), 0) FROM cycle_unit cu WHERE cu.cycle_id = c.id),
+    (SELECT count(*) || '/' || coalesce(sum(u.xmin::text::bigint), 0) FROM unit u)) AS fingerprint
   FROM campaign_cycle c WHERE c.id = $1`;
 
 /** The progress matrix's reads: short rows (libs/persistence/src/repositories/progress-cells.repository.ts), never step rows. */
@@ -68,11 +67,11 @@ export class ProgressMatrixRepository {
   }
 
   /**
-   * Changes whenever a row the cycle's matrix is made of changes (cycle, plans, cycle units and their units; with
-   * `wholeTree` every unit); cheap next to reading the rows. Undefined for an unknown cycle.
+   * Changes whenever a row the cycle's matrix is made of changes (the cycle, its plans, its cycle units, any unit);
+   * a fraction of reading the rows. Undefined for an unknown cycle.
    */
-  async fingerprint(cycleId: string, wholeTree: boolean): Promise<string | undefined> {
-    return (await this.db.query(FINGERPRINT_SQL, [cycleId, wholeTree]))[0]?.fingerprint;
+  async fingerprint(cycleId: string): Promise<string | undefined> {
+    return (await this.db.query(FINGERPRINT_SQL, [cycleId]))[0]?.fingerprint;
   }
 
   /** Per unit of the cycle matching the filters, its stored cells, in one statement; ordered by unit code. */

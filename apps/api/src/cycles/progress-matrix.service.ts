@@ -29,32 +29,34 @@ export class ProgressMatrixService {
   ) {}
 
   async answer(cycleId: string, q: ProgressMatrixQuery, ifNoneMatch?: string): Promise<MatrixAnswer> {
-    const cycle = await this.queries.row(cycleId);
     const at = q.asOf ? Date.parse(q.asOf) : Date.now();
-    // Before the rows: rows newer than the fingerprint only cost a needless 200 later, never a stale 304.
-    const fingerprint = await this.repository.fingerprint(cycleId, Boolean(q.subtree));
+    // Read before everything the answer is made of: rows newer than the fingerprint only cost a needless 200 later,
+    // never a stale 304.
+    const fingerprint = await this.repository.fingerprint(cycleId);
+    if (fingerprint === undefined) await this.queries.row(cycleId); // unknown cycle: its 404
     const tag = createHash('sha1').update(`${ANSWER_FORMAT}|${fingerprint}|${canonicalJson({ ...q, asOf: undefined })}`).digest('base64url');
     const held = heldEtag(ifNoneMatch, tag, at);
     if (held) return { notModified: true, etag: held };
-    const { dto, validity } = await this.compute(cycleId, +new Date(cycle.startsAt as string), q, at);
+    const { dto, validity } = await this.compute(cycleId, q, at);
     return { notModified: false, etag: etagOf(tag, validity), json: JSON.stringify(dto) };
   }
 
   async matrix(cycleId: string, q: ProgressMatrixQuery): Promise<ProgressMatrixDto> {
-    const cycle = await this.queries.row(cycleId);
-    return (await this.compute(cycleId, +new Date(cycle.startsAt as string), q, q.asOf ? Date.parse(q.asOf) : Date.now())).dto;
+    return (await this.compute(cycleId, q, q.asOf ? Date.parse(q.asOf) : Date.now())).dto;
   }
 
-  private async compute(cycleId: string, startsAtMs: number, q: ProgressMatrixQuery, asOfMs: number): Promise<{ dto: ProgressMatrixDto; validity: Validity }> {
+  private async compute(cycleId: string, q: ProgressMatrixQuery, asOfMs: number): Promise<{ dto: ProgressMatrixDto; validity: Validity }> {
+    // One statement after the other: a request holds at most one pooled connection (docs/RELIABILITY.md).
+    const cycle = await this.queries.row(cycleId);
     const plans = await this.repository.plans(cycleId);
     const { stages, columns } = columnsOf(plans.map((p) => p.plan), q.stage);
     if (q.subtree && !(await this.repository.unitCodeExists(q.subtree))) {
       throw DomainError.validation('unknown subtree root', [{ field: 'subtree', problem: `no unit with code "${q.subtree}"` }]);
     }
+    const stored = await this.repository.rows(cycleId, { kinds: q.kind, subtree: q.subtree, search: q.search });
     const index = new Map(columns.map((c, i) => [c.key, i]));
     const layouts = new Map<string, KindLayout>(plans.map((p) => [p.unit_kind, { columnOf: p.step_keys.map((k) => index.get(k) ?? -1), due: p.step_due }]));
-    const stored = await this.repository.rows(cycleId, { kinds: q.kind, subtree: q.subtree, search: q.search });
-    const shown = shownCellsReader(startsAtMs, asOfMs, (q.dueSoonHours ?? 72) * HOUR, columns.length);
+    const shown = shownCellsReader(+new Date(cycle.startsAt as string), asOfMs, (q.dueSoonHours ?? 72) * HOUR, columns.length);
     const rows: MatrixUnitRowDto[] = stored.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, stage: r.stage, cells: shown.read(r, layouts.get(r.kind)) }));
 
     const wanted = q.status?.length ? Object.entries(MATRIX_CELL_STATUSES).filter(([, name]) => q.status!.includes(name)).map(([code]) => code) : undefined;
