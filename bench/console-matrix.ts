@@ -75,7 +75,7 @@ async function measure() {
         await writer?.stop();
         const counted = `${answers.filter((x) => x === 200).length}×200 ${answers.filter((x) => x === 304).length}×304`;
         rounds[kind].push({ ...s, firstScreenMs: first, answers: counted });
-        log(`round ${i + 1} ${kind}: first screen ${first.toFixed(0)} ms; ${s.frames} frames, longest ${s.longestFrameMs.toFixed(1)} ms, p95 ${s.p95FrameMs.toFixed(1)} ms; ${s.longTasks} long tasks (longest ${s.longestTaskMs.toFixed(0)} ms); matrix answers during the scroll ${counted}; last row ${s.sawLast}`);
+        log(`round ${i + 1} ${kind}: first screen ${first.toFixed(0)} ms; ${s.frames} frames, longest ${s.longestFrameMs.toFixed(1)} ms, p95 ${s.p95FrameMs.toFixed(1)} ms; ${s.longTasks} long tasks (longest ${s.longestTaskMs.toFixed(0)} ms); matrix answers during the scroll ${counted}; last row ${s.sawLast}, rows consistent ${s.rowsConsistent}`);
       }
     }
     await context.close();
@@ -89,6 +89,7 @@ async function measure() {
       longTasks: rounds[k].reduce((n, x) => n + x.longTasks, 0),
       answersDuringScroll: rounds[k].map((x) => x.answers),
       lastRowReached: rounds[k].every((x) => x.sawLast),
+      rowsConsistent: rounds[k].every((x) => x.rowsConsistent),
     });
     const result = { loadAvgBefore, loadAvgAfter: r1(loadavg()[0]), units: UNITS, baselineUnits: BASELINE_UNITS, rounds: ROUNDS, small: summary('small'), big: summary('big'), live: summary('live'), api };
     process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -13,6 +13,8 @@ export interface ScrollFigures {
   longestTaskMs: number;
   /** The last unit's row was rendered at the end. */
   sawLast: boolean;
+  /** At the end, the rows in the DOM are consecutive units in order, each label beside its own cells (rows reuse elements). */
+  rowsConsistent: boolean;
 }
 
 /** Loads the matrix page; ms from navigation start until the first row's cells are in the DOM. */
@@ -55,6 +57,12 @@ export async function scrollToEnd(page: Page, lastCode: string): Promise<ScrollF
       longTasks: tasks.length,
       longestTaskMs: tasks.length ? Math.max(...tasks) : 0,
       sawLast: !!document.querySelector(`[data-row="${last}"]`),
+      rowsConsistent: (() => {
+        const strips = Array.from(document.querySelectorAll<HTMLElement>('.matrix-strip[data-row]'));
+        const labels = new Map(Array.from(document.querySelectorAll<HTMLElement>('.matrix-label')).map((l) => [l.getBoundingClientRect().top, l.querySelector('span')?.textContent]));
+        const numbers = strips.map((st) => Number(st.dataset.row!.slice(1)));
+        return strips.length > 0 && numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1) && strips.every((st) => labels.get(st.getBoundingClientRect().top) === st.dataset.row);
+      })(),
     };
   }, lastCode);
 }

@@ -108,6 +108,12 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
 
   const width = cols.getTotalSize();
   const virtualRows = rows.getVirtualItems();
+  /*
+   * Rows are keyed by slot (index modulo the most rows ever rendered at once), not by unit: a row scrolling in takes
+   * the slot, and the DOM elements, of the row that scrolled out — updated in place, never created and thrown away
+   * (the trace of a long scroll showed garbage collection of those elements behind the longest frames).
+   */
+  const slots = Math.ceil((rows.scrollRect?.height ?? 900) / ROW_H) + 2 * ROW_OVERSCAN + 2;
   return (
     <div
       ref={scrollRef}
@@ -123,12 +129,12 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
         <div className="matrix-labels" style={{ height: rows.getTotalSize() - HEADER_H }}>
           {virtualRows.map((r) => {
             const u = units[r.index];
-            return <MatrixLabel key={u.id} cycleId={cycleId} code={u.code} name={u.name} top={r.start - HEADER_H} />;
+            return <MatrixLabel key={r.index % slots} cycleId={cycleId} code={u.code} name={u.name} top={r.start - HEADER_H} />;
           })}
         </div>
         {virtualRows.map((r) => {
           const u = units[r.index];
-          return <MatrixStrip key={u.id} code={u.code} cells={u.cells} top={r.start} first={first} last={last} display={display} />;
+          return <MatrixStrip key={r.index % slots} code={u.code} cells={u.cells} top={r.start} first={first} last={last} display={display} />;
         })}
         {unit && step && (
           <a
