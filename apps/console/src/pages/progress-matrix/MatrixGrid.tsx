@@ -45,7 +45,7 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
   const steps = useSame(matrix.steps, (s) => s.map((x) => `${x.key}\u0000${x.title}`).join('\u0001'));
   const stages = useSame(matrix.stages, (s) => JSON.stringify(s));
   const legend = useSame(matrix.legend, (l) => JSON.stringify(l));
-  const { display } = useMemo(() => decodeLegend(legend), [legend]);
+  const display = useMemo(() => decodeLegend(legend), [legend]);
 
   const rows = useVirtualizer({ count: units.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: ROW_OVERSCAN, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
   const cols = useVirtualizer({ horizontal: true, count: steps.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: COL_OVERSCAN, paddingStart: LABEL_W, scrollPaddingStart: LABEL_W });
