@@ -2,113 +2,38 @@
  * The progress matrix page at district size, in Chromium, side by side with the same page for 100 units in the
  * same run (the baseline: the page's fixed cost), and the matrix API for 10,000 units against its raw SQL.
  *
- *   flock /tmp/heavy.lock node -r ./test/integration/notifications/support/swc-register.js bench/console-matrix.ts [--units 10000] [--rounds 5]
+ *   flock /tmp/heavy.lock node --max-old-space-size=4096 -r ./test/integration/notifications/support/swc-register.js bench/console-matrix.ts \
+ *     [--units 10000] [--rounds 5] [--trace /tmp/matrix-scroll.json]
  *
- * The read model is seeded directly in PostgreSQL (40 steps in four stages, a realistic status mix): starting
- * 10,000 unit workflows on this 2-core machine takes minutes and is measured by bench/start-cycle.js instead.
+ * The read model is seeded directly in PostgreSQL (bench/lib/matrix-seed.ts: 40 steps in four stages, a realistic
+ * status mix): starting 10,000 unit workflows on this 2-core machine takes minutes and is measured elsewhere.
  * First screen: navigation start → the first cell of the grid is in the DOM (performance.now() in the page).
- * Scroll: the grid is scrolled to its last row in steps of one screen per animation frame; the longest frame is kept.
+ * Scroll: the grid is scrolled to its last row one screen per animation frame (bench/lib/matrix-page.ts); every
+ * frame's length and the long tasks are kept. Each round scrolls the 100-unit page, the 10,000-unit page, and the
+ * 10,000-unit page again while one unit's cells change every second ("live": the 5 s refetch then brings a whole
+ * new answer mid-scroll instead of a 304). --trace writes a Chromium performance trace of one live scroll.
  */
-import { randomUUID } from 'node:crypto';
-import type { Page } from 'playwright-core';
-import { MATRIX_ROWS_SQL } from '../apps/api/src/cycles/progress-matrix.service';
-import type { CyclePlan } from '../libs/domain/src';
-import { FILL_PLAN_STEPS_SQL, REFRESH_CELLS_SQL } from '../libs/persistence/src/progress-cells';
+import { loadavg } from 'node:os';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import type { ProgressMatrixQuery } from '../apps/api/src/cycles/dto/progress-matrix.dto';
+import { ProgressMatrixRepository } from '../apps/api/src/cycles/progress-matrix.repository';
+import { ProgressMatrixService } from '../apps/api/src/cycles/progress-matrix.service';
 import { launchChromium } from '../test/browser/support/chromium';
 import { openConsole, signIn } from '../test/browser/support/console-page';
 import { startConsoleStack, type ConsoleStack } from '../test/browser/support/stack';
 import globalSetup from '../test/setup/global-setup';
 import globalTeardown from '../test/setup/global-teardown';
+import { firstScreen, scrollToEnd, type ScrollFigures } from './lib/matrix-page';
+import { seededUnitCode, seedMatrixCycle } from './lib/matrix-seed';
 
-const option = (name: string, fallback: number) => (process.argv.includes(`--${name}`) ? Number(process.argv[process.argv.indexOf(`--${name}`) + 1]) : fallback);
-const UNITS = option('units', 10_000);
+const argument = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+const UNITS = Number(argument('units') ?? 10_000);
 const BASELINE_UNITS = 100;
-const ROUNDS = option('rounds', 5);
-const DAY = 86_400_000;
+const ROUNDS = Number(argument('rounds') ?? 5);
+const TRACE = argument('trace');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const r1 = (x: number) => +x.toFixed(1);
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
-
-async function seedCycle(stack: ConsoleStack, units: number, prefix: string): Promise<{ id: string }> {
-  const id = randomUUID();
-  const start = Date.now() - 54 * DAY; // stage 2's dues run from 4 days ago to 5 days ahead: overdue, due soon, open
-  const iso = (ms: number) => new Date(ms).toISOString();
-  const plan = {
-    templateKey: 'bench-console', templateVersion: 1, campaignName: '基准：进度矩阵页面', timeZone: 'Asia/Shanghai', cycleStartsAt: iso(start),
-    stages: Array.from({ length: 4 }, (_, s) => ({
-      key: `stage-${s + 1}`, title: `第${s + 1}阶段`, opensAt: iso(start + s * 30 * DAY), closesAt: iso(start + (s + 1) * 30 * DAY),
-      steps: Array.from({ length: 10 }, (_, k) => ({
-        key: `s${s + 1}-${String(k + 1).padStart(2, '0')}`, stageKey: `stage-${s + 1}`, title: `第${s + 1}阶段第${k + 1}项材料`,
-        opensAt: iso(start + s * 30 * DAY), dueAt: iso(start + s * 30 * DAY + (k + 20) * DAY), required: true, reviewRequired: true,
-        deliverables: [], reminderOffsetsMs: [], escalation: [],
-      })),
-    })),
-  } as unknown as CyclePlan;
-  const q = (text: string, params: unknown[] = []) => stack.db.query(text, params);
-  const templateId = randomUUID();
-  await q(`INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, 1, 'bench', '{}', $3, 'api')`, [templateId, `bench-${prefix}`, templateId]);
-  await q(
-    `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection, request_key, workflow_id, unit_count)
-     VALUES ($1, $2, $3, $4, 1, $5, 'Asia/Shanghai', 'running', '{}', $7, $7, $6)`,
-    [id, `基准 ${units} 个单位`, templateId, `bench-${prefix}`, iso(start), units, `bench-${id}`],
-  );
-  await q(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, 'school', $2)`, [id, JSON.stringify(plan)]);
-  await q(`INSERT INTO unit (id, code, name, kind) SELECT gen_random_uuid(), $2 || lpad(i::text, 6, '0'), '第' || i || '中学党支部', 'school' FROM generate_series(1, $1) i`, [units, prefix]);
-  await q(
-    `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, current_stage)
-     SELECT $1, id, row_number() OVER (ORDER BY code) - 1, 'school', $3 || '/' || id, 'running', 'stage-2' FROM unit WHERE code LIKE $2 || '%'`,
-    [id, prefix, `bench-${id}`],
-  );
-  const steps = (plan.stages as unknown as { steps: { key: string; stageKey: string; title: string; opensAt: string; dueAt: string }[] }[]).flatMap((s, si) => s.steps.map((st) => ({ ...st, si })));
-  await q(
-    `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at, escalation_level, on_bulletin, seq)
-     SELECT $1, cu.unit_id, s.key, s.stage_key, s.title, true,
-            CASE WHEN s.si = 0 THEN (CASE WHEN (cu.ordinal + s.k) % 17 = 0 THEN 'waived' ELSE 'accepted' END)
-                 WHEN s.si = 1 THEN (ARRAY['open', 'submitted', 'returned', 'accepted', 'open'])[1 + (cu.ordinal + s.k) % 5]
-                 ELSE 'pending' END,
-            s.opens_at, s.due_at, s.due_at, CASE WHEN s.si = 1 AND (cu.ordinal + s.k) % 7 = 0 THEN 2 ELSE 0 END, false, 1
-       FROM cycle_unit cu CROSS JOIN unnest($2::text[], $3::text[], $4::text[], $5::int[], $6::int[], $7::timestamptz[], $8::timestamptz[]) AS s(key, stage_key, title, si, k, opens_at, due_at)
-      WHERE cu.cycle_id = $1`,
-    [id, steps.map((s) => s.key), steps.map((s) => s.stageKey), steps.map((s) => s.title), steps.map((s) => s.si), steps.map((_, i) => i), steps.map((s) => s.opensAt), steps.map((s) => s.dueAt)],
-  );
-  // The matrix's compact copy (cycle_unit.cells), as the start transaction and every read-model write keep it.
-  await q(FILL_PLAN_STEPS_SQL, [id]);
-  await q(REFRESH_CELLS_SQL.replace('AND cu.unit_id = ANY($2::uuid[])', ''), [id]);
-  await q('ANALYZE unit_step_status; ANALYZE cycle_unit; ANALYZE unit');
-  return { id };
-}
-
-/** Loads the matrix page; ms from navigation start until the first grid cell is in the DOM. */
-async function firstScreen(page: Page, cycleId: string): Promise<number> {
-  await page.goto('/campaigns');
-  await page.getByTestId('current-user').waitFor();
-  await page.goto(`/cycles/${cycleId}/matrix`);
-  await page.waitForSelector('a[data-step]', { timeout: 30_000 });
-  return page.evaluate(() => performance.now());
-}
-
-/** Scrolls the grid to the bottom one screen per frame; the longest frame (ms) and whether the last row showed. */
-async function scrollToEnd(page: Page, lastCode: string): Promise<{ longestFrameMs: number; frames: number; sawLast: boolean }> {
-  return page.evaluate(async (last) => {
-    const el = document.querySelector('[data-testid="matrix-scroll"]') as HTMLElement;
-    const frames: number[] = [];
-    let prev = performance.now();
-    while (el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
-      el.scrollTop += el.clientHeight;
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      const now = performance.now();
-      frames.push(now - prev);
-      prev = now;
-    }
-    // Two more frames so the last screen has rendered.
-    for (let i = 0; i < 2; i++) {
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      const now = performance.now();
-      frames.push(now - prev);
-      prev = now;
-    }
-    return { longestFrameMs: Math.max(...frames), frames: frames.length, sawLast: !!document.querySelector(`[data-row="${last}"]`) };
-  }, lastCode);
-}
 
 async function main() {
   // The same embedded PostgreSQL (migrated template database) and workflow bundle a Jest run sets up.
@@ -121,68 +46,127 @@ async function main() {
 }
 
 async function measure() {
+  const loadAvgBefore = r1(loadavg()[0]);
   log('starting the stack (PostgreSQL, Temporal dev server, api with the built console, worker) and Chromium');
   const [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
   try {
     log(`seeding ${UNITS} and ${BASELINE_UNITS} units × 40 steps in the read model`);
-    const big = await seedCycle(stack, UNITS, 'B');
-    const small = await seedCycle(stack, BASELINE_UNITS, 'S');
-
-    // The API: full dump over HTTP vs the same statement raw on the api's own connection pool.
-    const asOf = new Date();
-    const raw = async () => {
-      const t = performance.now();
-      await stack.db.query(MATRIX_ROWS_SQL, [big.id, null, null, null]);
-      return performance.now() - t;
-    };
-    const http = async () => {
-      const t = performance.now();
-      const res = await stack.api(`/api/cycles/${big.id}/progress/matrix?limit=100000&asOf=${encodeURIComponent(asOf.toISOString())}`);
-      const bytes = (await res.arrayBuffer()).byteLength;
-      if (!res.ok) throw new Error(`matrix ${res.status}`);
-      return { ms: performance.now() - t, bytes };
-    };
-    await raw();
-    await http();
-    const apiMs: number[] = [], rawMs: number[] = [];
-    let bytes = 0;
-    for (let i = 0; i < ROUNDS; i++) {
-      rawMs.push(await raw());
-      const h = await http();
-      apiMs.push(h.ms);
-      bytes = h.bytes;
-    }
+    const big = await seedMatrixCycle(stack.db.query, { units: UNITS, codePrefix: 'B' });
+    const small = await seedMatrixCycle(stack.db.query, { units: BASELINE_UNITS, codePrefix: 'S' });
+    const api = await apiFigures(stack, big.id, small.id);
+    log(`API: ${JSON.stringify(api)}`);
 
     const { page, context } = await openConsole(browser, stack);
+    const answers: number[] = [];
+    page.on('response', (res) => /\/progress\/matrix\?/.test(res.url()) && answers.push(res.status()));
     await signIn(page, stack.office, '/campaigns');
-    const figures: Record<string, { firstScreenMs: number[]; longestFrameMs: number[]; sawLast: boolean[] }> = { big: { firstScreenMs: [], longestFrameMs: [], sawLast: [] }, small: { firstScreenMs: [], longestFrameMs: [], sawLast: [] } };
+    const kinds = ['small', 'big', 'live'] as const;
+    const rounds = Object.fromEntries(kinds.map((k) => [k, [] as (ScrollFigures & { firstScreenMs: number; answers: string })[]]));
     for (let i = 0; i < ROUNDS; i++) {
-      for (const [name, c, n, prefix] of [['small', small, BASELINE_UNITS, 'S'], ['big', big, UNITS, 'B']] as const) {
-        const first = await firstScreen(page, c.id);
-        const s = await scrollToEnd(page, `${prefix}${String(n).padStart(6, '0')}`);
-        figures[name].firstScreenMs.push(first);
-        figures[name].longestFrameMs.push(s.longestFrameMs);
-        figures[name].sawLast.push(s.sawLast);
-        log(`round ${i + 1} ${name}: first screen ${first.toFixed(0)} ms, longest scroll frame ${s.longestFrameMs.toFixed(1)} ms over ${s.frames} frames, last row ${s.sawLast}`);
+      for (const kind of kinds) {
+        const [cycle, n, prefix] = kind === 'small' ? [small, BASELINE_UNITS, 'S'] : [big, UNITS, 'B'];
+        const first = await firstScreen(page, cycle.id);
+        answers.length = 0;
+        const writer = kind === 'live' ? changeCellsEverySecond(stack, big.id, UNITS) : undefined;
+        const trace = TRACE && kind === 'live' && i === 0;
+        if (trace) await browser.startTracing(page, { path: TRACE, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+        const s = await scrollToEnd(page, seededUnitCode(prefix, n));
+        if (trace) await browser.stopTracing();
+        await writer?.stop();
+        const counted = `${answers.filter((x) => x === 200).length}×200 ${answers.filter((x) => x === 304).length}×304`;
+        rounds[kind].push({ ...s, firstScreenMs: first, answers: counted });
+        log(`round ${i + 1} ${kind}: first screen ${first.toFixed(0)} ms; ${s.frames} frames, longest ${s.longestFrameMs.toFixed(1)} ms, p95 ${s.p95FrameMs.toFixed(1)} ms; ${s.longTasks} long tasks (longest ${s.longestTaskMs.toFixed(0)} ms); matrix answers during the scroll ${counted}; last row ${s.sawLast}, rows consistent ${s.rowsConsistent}`);
       }
     }
     await context.close();
-    const r = (x: number) => +x.toFixed(1);
-    const result = {
-      units: UNITS,
-      baselineUnits: BASELINE_UNITS,
-      rounds: ROUNDS,
-      firstScreenMs: { ours: r(median(figures.big.firstScreenMs)), baseline: r(median(figures.small.firstScreenMs)) },
-      longestScrollFrameMs: { ours: r(Math.max(...figures.big.longestFrameMs)), baseline: r(Math.max(...figures.small.longestFrameMs)) },
-      lastRowReached: figures.big.sawLast.every(Boolean) && figures.small.sawLast.every(Boolean),
-      api: { httpMs: r(median(apiMs)), rawSqlMs: r(median(rawMs)), bytes },
-    };
+    const summary = (k: (typeof kinds)[number]) => ({
+      firstScreenMs: r1(median(rounds[k].map((x) => x.firstScreenMs))),
+      longestFrameMs: r1(Math.max(...rounds[k].map((x) => x.longestFrameMs))),
+      p95FrameMs: r1(Math.max(...rounds[k].map((x) => x.p95FrameMs))),
+      longestFramePerRound: rounds[k].map((x) => r1(x.longestFrameMs)),
+      p95FramePerRound: rounds[k].map((x) => r1(x.p95FrameMs)),
+      frames: rounds[k][0].frames,
+      longTasks: rounds[k].reduce((n, x) => n + x.longTasks, 0),
+      answersDuringScroll: rounds[k].map((x) => x.answers),
+      lastRowReached: rounds[k].every((x) => x.sawLast),
+      rowsConsistent: rounds[k].every((x) => x.rowsConsistent),
+    });
+    const result = { loadAvgBefore, loadAvgAfter: r1(loadavg()[0]), units: UNITS, baselineUnits: BASELINE_UNITS, rounds: ROUNDS, small: summary('small'), big: summary('big'), live: summary('live'), api };
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    log(`first screen ${result.firstScreenMs.ours} ms vs ${result.firstScreenMs.baseline} ms (×${(result.firstScreenMs.ours / result.firstScreenMs.baseline).toFixed(2)}); longest scroll frame ${result.longestScrollFrameMs.ours} vs ${result.longestScrollFrameMs.baseline} ms; API ${result.api.httpMs} ms vs raw SQL ${result.api.rawSqlMs} ms`);
+    log(
+      `first screen ${result.big.firstScreenMs} vs ${result.small.firstScreenMs} ms; longest frame ${result.big.longestFrameMs} (live ${result.live.longestFrameMs}) vs ${result.small.longestFrameMs} ms; ` +
+        `p95 ${result.big.p95FrameMs} (live ${result.live.p95FrameMs}) vs ${result.small.p95FrameMs} ms; API ${api.httpMs} ms vs raw SQL ${api.rawSqlMs} ms, 304 ${api.notModifiedMs} ms`,
+    );
   } finally {
     await browser.close();
     await stack.close();
   }
+}
+
+/**
+ * The matrix API for the big cycle, medians of ROUNDS alternating rounds: the full dump over HTTP (auth, pipes,
+ * the service, the serialised body, loopback; and until its headers arrived) against the same rows statement on a plain connection; the service
+ * alone in process; the 304 to a held ETag; the 100-unit cycle's dump (the per-request cost); and what gzip would
+ * cost and save on the full dump.
+ */
+async function apiFigures(stack: ConsoleStack, bigId: string, smallId: string) {
+  const asOf = new Date().toISOString();
+  const rows = new ProgressMatrixRepository(stack.db);
+  const service = stack.app.get(ProgressMatrixService);
+  const timed = async <T>(f: () => Promise<T>): Promise<[number, T]> => {
+    const t = performance.now();
+    const value = await f();
+    return [performance.now() - t, value];
+  };
+  const get = async (id: string, etag?: string) => {
+    const t = performance.now();
+    const res = await stack.api(`/api/cycles/${id}/progress/matrix?limit=100000&asOf=${encodeURIComponent(asOf)}`, { headers: etag ? { 'If-None-Match': etag } : {} });
+    if (id === bigId && !etag) figures.headersMs.push(performance.now() - t);
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== (etag ? 304 : 200)) throw new Error(`matrix: ${res.status}`);
+    return { body, etag: res.headers.get('etag') ?? undefined };
+  };
+  // headersMs: until the answer's headers arrived (the api's work); httpMs: until the whole body was read.
+  const figures = { rawSqlMs: [] as number[], httpMs: [] as number[], headersMs: [] as number[], serviceMs: [] as number[], notModifiedMs: [] as number[], baselineHttpMs: [] as number[] };
+  let last = await get(bigId);
+  await rows.rows(bigId);
+  figures.headersMs.length = 0;
+  for (let i = 0; i < ROUNDS; i++) {
+    figures.rawSqlMs.push((await timed(() => rows.rows(bigId)))[0]);
+    const [ms, answer] = await timed(() => get(bigId));
+    figures.httpMs.push(ms);
+    last = answer;
+    figures.serviceMs.push((await timed(() => service.answer(bigId, { limit: 100_000, asOf } as ProgressMatrixQuery)))[0]);
+    figures.notModifiedMs.push((await timed(() => get(bigId, last.etag)))[0]);
+    figures.baselineHttpMs.push((await timed(() => get(smallId)))[0]);
+  }
+  const [gzipMs, gzipped] = await timed(async () => gzipSync(last.body));
+  const [gunzipMs] = await timed(async () => gunzipSync(gzipped));
+  return {
+    ...(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, r1(median(v))])) as Record<keyof typeof figures, number>),
+    bytes: last.body.byteLength,
+    gzip: { ms: r1(gzipMs), bytes: gzipped.byteLength, gunzipMs: r1(gunzipMs) },
+  };
+}
+
+/** Flips one unit's first stage-2 cell between open and submitted every second (a new answer on every refetch). */
+function changeCellsEverySecond(stack: ConsoleStack, cycleId: string, units: number) {
+  let n = 0;
+  const flip = () =>
+    stack.db.query(
+      `UPDATE cycle_unit SET cells = overlay(cells PLACING (CASE WHEN substr(cells, 11, 1) = 's' THEN 'o' ELSE 's' END) FROM 11 FOR 1) WHERE cycle_id = $1 AND ordinal = $2`,
+      [cycleId, (n++ * 7919) % units],
+    );
+  let pending = flip();
+  const timer = setInterval(() => {
+    pending = pending.then(flip); // chained, awaited by stop()
+  }, 1000);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await pending;
+    },
+  };
 }
 
 main().catch((e) => {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { CycleUnitStatus, UnitEventInput } from '../../libs/domain/src/campaign';
 import type { ConfirmingEvent } from '../../libs/domain/src/cycles/steered-status';
 import { Db } from '../../libs/persistence/src/db';
-import { REFRESH_CELLS_SQL } from '../../libs/persistence/src/progress-cells';
+import { ProgressCellsRepository } from '../../libs/persistence/src/repositories/progress-cells.repository';
 import type { StepView } from '../../workflows/campaign/messages';
 
 /** cycle_unit's status and the events that will confirm a status a cycle-wide control showed ahead of the unit. */
@@ -89,12 +89,11 @@ export class UnitReadModelRepository {
     return applied.length > 0;
   }
 
-  /** The matrix's compact cells of the unit follow its step rows (libs/persistence/src/progress-cells.ts). */
+  /** The matrix's compact cells of the unit follow its step rows (ProgressCellsRepository). */
   async refreshCells(cycleId: string, unitId: string): Promise<void> {
-    await this.db.query(REFRESH_CELLS_SQL, [cycleId, [unitId]]);
+    await new ProgressCellsRepository(this.db).refreshUnits(cycleId, [unitId]);
   }
 
-  /** cycle_unit has no seq column: a write is applied unless an event newer than it is already recorded. */
   /** The unit's row, locked, if this write is newer than the last one applied to it (else undefined: a retry). */
   async lockUnitOlderThan(key: UnitWriteKey): Promise<SteeredUnitRow | undefined> {
     const [row] = await this.db.query<SteeredUnitRow>(

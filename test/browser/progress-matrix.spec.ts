@@ -2,6 +2,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { storeTemplate } from '../integration/cycles/cycles.fixture';
+import { eventually } from '../support/eventually';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
@@ -49,7 +50,37 @@ const fromBeijing = (text: string) => {
   const [, y, mo, d, h, mi, s] = /(\d+)年(\d+)月(\d+)日 (\d+):(\d+):(\d+)/.exec(text)!.map(Number);
   return Date.UTC(y, mo - 1, d, h - 8, mi, s);
 };
-const cell = (page: Page, unit: string, step: string) => page.locator(`a[data-unit="${unit}"][data-step="${step}"]`);
+/**
+ * Points at a unit's cell as a person would (the row's line, the step's column): the grid lays its one active-cell
+ * link over the cell under the pointer, naming unit, step and status.
+ */
+async function pointAt(page: Page, unit: string, step: string) {
+  await page.locator(`[data-row="${unit}"]`).waitFor();
+  const row = (await page.locator(`[data-row="${unit}"]`).boundingBox())!;
+  const column = (await page.locator(`[data-step-column="${step}"]`).boundingBox())!;
+  await page.mouse.move(column.x + column.width / 2, row.y + row.height / 2);
+  const active = page.locator(`a.matrix-active-cell[data-unit="${unit}"][data-step="${step}"]`);
+  await active.waitFor();
+  return active;
+}
+const statusOf = async (page: Page, unit: string, step: string) => (await pointAt(page, unit, step)).getAttribute('data-status');
+/** Points at the cell until it shows one of `statuses` (the matrix refetches every 5 s). */
+const waitForStatus = (page: Page, unit: string, step: string, statuses: string[], timeoutMs = 20_000) =>
+  eventually(() => statusOf(page, unit, step), (s) => statuses.includes(s ?? ''), Math.max(timeoutMs, 1000));
+/**
+ * The colour painted at a cell: the row's strip draws its cells as one hard-stop gradient, so the stop that starts
+ * at the step's column (plus the 3 px gap) is what the browser paints there, as it computed the style.
+ */
+async function colourOf(page: Page, unit: string, step: string) {
+  const strip = page.locator(`.matrix-strip[data-row="${unit}"]`);
+  const [s, c] = [(await strip.boundingBox())!, (await page.locator(`[data-step-column="${step}"]`).boundingBox())!];
+  return strip.evaluate((el, x) => {
+    const stops = [...getComputedStyle(el).backgroundImage.matchAll(/(rgba?\([^)]*\)|transparent) (-?[\d.]+)px/g)];
+    return stops.find((m) => Math.round(parseFloat(m[2])) === x && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(m[1]))?.[1] ?? null;
+  }, Math.round(c.x - s.x) + 3);
+}
+/** STEP_STATUS_COLORS of apps/console/src/shared/status.ts as computed colours. */
+const COLOUR = { dueSoon: 'rgb(250, 173, 20)', pending: 'rgb(217, 217, 217)', submitted: 'rgb(19, 194, 194)', escalated: 'rgb(168, 7, 26)', waived: 'rgb(140, 140, 140)' };
 
 /** Pages 5 and 6 in Chromium on the real stack: the matrix changes colour live; the late unit's story reads in order. */
 describe('console: progress matrix and unit page (Chromium, real api, worker, Temporal dev server, PostgreSQL)', () => {
@@ -78,6 +109,8 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
 
   it('colours cells as a unit submits and the deadline passes, reads the late unit’s notices in order, exports the progress', async () => {
     const { page, context, watch } = await openConsole(browser, stack);
+    const matrixAnswers: number[] = [];
+    page.on('response', (res) => /\/progress\/matrix\?/.test(res.url()) && matrixAnswers.push(res.status()));
     await signIn(page, stack.office, '/campaigns');
     await page.getByRole('link', { name: '进度演练' }).click();
     await page.waitForURL(new RegExp(`/cycles/${cycleId}/matrix$`));
@@ -85,24 +118,38 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
 
     // Before the deadline (due in 40 s): every unit's first step waits and is due soon; the second has not opened.
     for (const u of ['bt-k01', 'bt-s01', 'bt-s02']) {
-      await page.waitForSelector(`a[data-unit="${u}"][data-step="study-record"][data-status="dueSoon"]`);
-      expect(await cell(page, u, 'analysis-report').getAttribute('data-status')).toBe('pending');
+      await waitForStatus(page, u, 'study-record', ['dueSoon']);
+      expect(await statusOf(page, u, 'analysis-report')).toBe('pending');
     }
+    expect([await colourOf(page, 'bt-s01', 'study-record'), await colourOf(page, 'bt-s01', 'analysis-report')]).toEqual([COLOUR.dueSoon, COLOUR.pending]);
     expect(await page.locator('[data-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).toEqual(['bt-k01', 'bt-s01', 'bt-s02']);
     expect(await seriousA11yViolations(page)).toEqual([]);
+    // The keyboard moves the active cell (focus stays on it) and names each cell it reaches.
+    await (await pointAt(page, 'bt-k01', 'study-record')).focus();
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowRight');
+    expect(await page.evaluate(() => [document.activeElement?.getAttribute('data-unit'), document.activeElement?.getAttribute('data-step'), document.activeElement?.getAttribute('aria-label')])).toEqual([
+      'bt-s01',
+      'analysis-report',
+      '演练中学党支部 · 分析检查报告：未开始',
+    ]);
 
     // A unit submits (through the api): its cell turns "submitted" on the next refresh, without a reload.
     expect((await stack.api(`/api/cycles/${cycleId}/units/bt-s01/steps/study-record/submit`, { method: 'POST', body: '{}' })).status).toBe(200);
-    await page.waitForSelector('a[data-unit="bt-s01"][data-step="study-record"][data-status="submitted"]', { timeout: 15_000 });
-    expect(await cell(page, 'bt-s02', 'study-record').getAttribute('data-status')).toBe('dueSoon');
+    await waitForStatus(page, 'bt-s01', 'study-record', ['submitted'], 15_000);
+    expect(await statusOf(page, 'bt-s02', 'study-record')).toBe('dueSoon');
+    expect(await colourOf(page, 'bt-s01', 'study-record')).toBe(COLOUR.submitted);
 
     // The deadline passes (t0 + 40 s): overdue; the parent rung (t0 + 50 s): escalated.
-    await page.waitForSelector('a[data-unit="bt-s02"][data-step="study-record"][data-status="overdue"], a[data-unit="bt-s02"][data-step="study-record"][data-status="escalated"]', { timeout: t0 + 60 * SECOND - Date.now() });
+    await waitForStatus(page, 'bt-s02', 'study-record', ['overdue', 'escalated'], t0 + 60 * SECOND - Date.now());
     expect(Date.now()).toBeGreaterThanOrEqual(t0 + 40 * SECOND);
-    await page.waitForSelector('a[data-unit="bt-s02"][data-step="study-record"][data-status="escalated"]', { timeout: t0 + 70 * SECOND - Date.now() });
-    await page.waitForSelector('a[data-unit="bt-k01"][data-step="study-record"][data-status="escalated"]');
-    expect(await cell(page, 'bt-s01', 'study-record').getAttribute('data-status')).toBe('submitted');
+    await waitForStatus(page, 'bt-s02', 'study-record', ['escalated'], t0 + 70 * SECOND - Date.now());
+    await waitForStatus(page, 'bt-k01', 'study-record', ['escalated']);
+    expect(await statusOf(page, 'bt-s01', 'study-record')).toBe('submitted');
+    expect(await colourOf(page, 'bt-s02', 'study-record')).toBe(COLOUR.escalated);
     expect(await page.getByTestId('matrix-stat-stepStatus.escalated').textContent()).toContain('2');
+    // The refetches asked with the held answer's ETag: between changes the api said 304 (nothing sent or re-rendered).
+    expect([matrixAnswers[0], matrixAnswers.includes(304), matrixAnswers.every((st) => st === 200 || st === 304)]).toEqual([200, true, true]);
     await screenshot(page, 'progress-matrix');
 
     // Filters: escalated units only, then a search by name.
@@ -127,7 +174,7 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     ]);
 
     // A cell opens the unit page on that step, with "why" already answered.
-    await cell(page, 'bt-s02', 'study-record').click();
+    await (await pointAt(page, 'bt-s02', 'study-record')).click();
     await page.waitForURL(new RegExp(`/cycles/${cycleId}/units/bt-s02\\?step=study-record$`));
     await page.getByRole('heading', { name: '演练第二中学党支部（bt-s02）' }).waitFor();
     await page.getByTestId('unit-why').getByText(/逾期/).waitFor();
@@ -178,7 +225,8 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     await dialog.getByRole('button', { name: /确\s*定/ }).click();
     await page.locator('[data-row-key="study-record"] [data-testid="step-status"][data-status="waived"]').waitFor();
     await page.getByRole('link', { name: '进度演练' }).click();
-    await page.waitForSelector('a[data-unit="bt-s02"][data-step="study-record"][data-status="waived"]');
+    await waitForStatus(page, 'bt-s02', 'study-record', ['waived']);
+    expect(await colourOf(page, 'bt-s02', 'study-record')).toBe(COLOUR.waived);
 
     watch.assertClean();
     await context.close();

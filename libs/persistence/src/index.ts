@@ -8,4 +8,4 @@ export * from './worker-heartbeat';
 export * from './queryable';
 export * from './unit-scope';
 export * from './unit-secrets';
-export * from './progress-cells';
+export * from './repositories/progress-cells.repository';

@@ -4,5 +4,10 @@
  * Repositories type the rows they read; the driver's answer itself is untyped.
  */
 export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<any>;
+  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+}
+
+/** TypeORM answers an UPDATE … RETURNING / DELETE with [rows, count]: the count. */
+export function affected(result: unknown): number {
+  return Array.isArray(result) && typeof result[1] === 'number' ? result[1] : 0;
 }

@@ -146,11 +146,42 @@ describe('GET /api/cycles/:id/progress/matrix', () => {
     const doc = (await request(api.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
     const op = doc.paths['/api/cycles/{id}/progress/matrix'].get;
     expect(op.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ProgressMatrixDto' });
-    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['asOf', 'dueSoonHours', 'id', 'kind', 'limit', 'offset', 'search', 'stage', 'status', 'subtree']);
+    expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['If-None-Match', 'asOf', 'dueSoonHours', 'id', 'kind', 'limit', 'offset', 'search', 'stage', 'status', 'subtree']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '304', '400', '401', '403', '404']);
     const schemas = doc.components.schemas;
     expect(Object.keys(schemas.ProgressMatrixDto.properties).sort()).toEqual(['asOf', 'cycleId', 'legend', 'limit', 'offset', 'stages', 'steps', 'totals', 'units']);
     expect(schemas.MatrixTotalsDto.properties.byStage.additionalProperties).toEqual({ $ref: '#/components/schemas/MatrixCountsDto' });
     expect(Object.keys(schemas.MatrixCountsDto.properties).sort()).toEqual(['byStatus', 'cells']);
     expect(schemas.MatrixUnitRowDto.required.sort()).toEqual(['cells', 'code', 'id', 'kind', 'name', 'stage']);
+  });
+
+  it('answers 304 to its own ETag until a row of the answer changes or a deadline moves a cell on', async () => {
+    const get = (ms: number, etag?: string, query = '') =>
+      http().get(`/api/cycles/${id}/progress/matrix?asOf=${encodeURIComponent(new Date(ms).toISOString())}${query}`).set(etag ? { 'If-None-Match': etag } : {});
+    // At t0+15d the only waiting cells are xh-s02's (due t0+10d, escalated) and xh-u01's (extended to t0+30d): the
+    // cells stay as they are after t0+10d and until xh-u01's step is due soon at t0+27d (72 h before).
+    const first = await get(t0 + 15 * DAY).expect(200);
+    const etag = first.headers.etag as string;
+    expect([first.headers['cache-control'], first.headers['content-type'], etag]).toEqual([
+      'private, no-cache',
+      'application/json; charset=utf-8',
+      expect.stringMatching(new RegExp(`^W/"[\\w-]+\\.${t0 + 10 * DAY}\\.${t0 + 27 * DAY}"$`)),
+    ]);
+    expect(rowsOf(first.body).map((r) => r[1])).toEqual(['a0', 's0', 'e0', 'r0']);
+
+    const same = await get(t0 + 20 * DAY, etag).expect(304);
+    expect([same.headers.etag, same.text ?? '']).toEqual([etag, '']);
+    await get(t0 + 27 * DAY, etag).expect(304);
+    const dueSoon = await get(t0 + 27 * DAY + 1, etag).expect(200);
+    expect([rowsOf(dueSoon.body).map((r) => r[1]), dueSoon.headers.etag === etag]).toEqual([['a0', 's0', 'e0', 'd0'], false]);
+    await get(t0 + 10 * DAY, etag).expect(200); // before the interval: xh-s02's step was not overdue yet
+    await get(t0 + 15 * DAY, etag, '&kind=school').expect(200); // another question, another answer
+    await get(t0 + 15 * DAY, `"other", ${etag}`).expect(304); // any of a list
+
+    // A unit submits: its row changes, so the same ETag no longer holds.
+    await http().post(`/api/cycles/${id}/units/xh-s02/steps/study-record/submit`).send({}).expect(200);
+    const changed = await eventually(async () => get(t0 + 15 * DAY, etag), (r) => r.status === 200);
+    expect(rowsOf(changed.body).map((r) => r[1])).toEqual(['a0', 's0', 's0', 'r0']);
+    await get(t0 + 15 * DAY, changed.headers.etag as string).expect(304);
   });
 });

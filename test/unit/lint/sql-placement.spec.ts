@@ -15,13 +15,11 @@ const PENDING = new Set<string>([
   'apps/api/src/auth/bootstrap-admin.ts',
   'apps/api/src/auth/unit-access.service.ts',
   'apps/api/src/auth/users.service.ts',
-  'apps/api/src/cycles/progress-matrix.service.ts',
   'apps/api/src/submissions/rectification-item-steps.ts',
   'apps/api/src/submissions/review-queue.service.ts',
   'apps/api/src/submissions/step-context.ts',
   'apps/api/src/submissions/submission-reconciler.ts',
   'apps/api/src/submissions/submission-reports.service.ts',
-  'libs/persistence/src/progress-cells.ts',
 ]);
 
 const isAllowedHome = (file: string) => file.endsWith('.repository.ts') || file.includes('/migrations/');

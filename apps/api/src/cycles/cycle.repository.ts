@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import type { CyclePlan } from '../../../../libs/domain/src';
-import { Db, FILL_PLAN_STEPS_SQL, type CycleStatus, type CycleUnitStatus } from '../../../../libs/persistence/src';
+import { Db, ProgressCellsRepository, type CycleStatus, type CycleUnitStatus } from '../../../../libs/persistence/src';
 
 /** A campaign_cycle row as the api shows it. */
 export interface CycleRow {
@@ -142,7 +142,7 @@ export class CycleRepository {
       kinds,
       kinds.map((k) => JSON.stringify(plans.get(k))),
     ]);
-    await this.db.query(FILL_PLAN_STEPS_SQL, [cycleId]);
+    await new ProgressCellsRepository(this.db).fillPlanSteps(cycleId);
   }
 
   /** One statement whatever the size; WITH ORDINALITY numbers the units 0..n-1 in the order given. */

@@ -9,6 +9,7 @@ import { CycleTemplateSource } from './cycle-template.source';
 import { CyclesController } from './cycles.controller';
 import { ProgressExportController } from './progress-export.controller';
 import { ProgressExportService } from './progress-export.service';
+import { ProgressMatrixRepository } from './progress-matrix.repository';
 import { ProgressMatrixService } from './progress-matrix.service';
 import { ReadModelRepository } from './read-model.repository';
 import { UnitNoticeRepository } from './unit-notice.repository';
@@ -23,7 +24,7 @@ const CYCLE_REPOSITORIES = [CycleRepository, ReadModelRepository, UnitNoticeRepo
 @Module({
   imports: [TemplatesModule, UnitsModule],
   controllers: [CyclesController, CycleSteeringController, ProgressExportController, UnitNoticesController],
-  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService, CycleSteeringRepository, ProgressMatrixService, ProgressExportService, UnitNoticesService, ...CYCLE_REPOSITORIES],
+  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService, CycleSteeringRepository, ProgressMatrixRepository, ProgressMatrixService, ProgressExportService, UnitNoticesService, ...CYCLE_REPOSITORIES],
   exports: CYCLE_REPOSITORIES,
 })
 export class CyclesModule {}

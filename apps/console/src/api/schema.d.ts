@@ -427,7 +427,7 @@ export interface paths {
         };
         /**
          * Progress matrix: units × steps as one status character per cell, with per-stage and per-kind totals
-         * @description Compact for a whole district: the step columns once, then one row per unit (ordered by code) whose `cells` string has one character per column (see `legend`). Filters: stage (columns), status (units with such a cell), kind, subtree, search; paging by offset/limit (limit up to 100,000 is a full dump). Totals count the cells of every matching unit.
+         * @description Compact for a whole district: the step columns once, then one row per unit (ordered by code) whose `cells` string has one character per column (see `legend`). Filters: stage (columns), status (units with such a cell), kind, subtree, search; paging by offset/limit (limit up to 100,000 is a full dump). Totals count the cells of every matching unit. Every answer has an ETag; sent back as If-None-Match it is answered 304 while nothing the answer is made of has changed and no deadline has moved a cell on.
          */
         get: operations["CyclesController_progressMatrix"];
         put?: never;
@@ -4075,7 +4075,10 @@ export interface operations {
                 /** @description Only units in the subtree of this unit code (the unit included). */
                 subtree?: string;
             };
-            header?: never;
+            header?: {
+                /** @description The ETag of an earlier answer: 304 when it still holds. */
+                "If-None-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4085,11 +4088,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description Weak; send it back as If-None-Match. */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ProgressMatrixDto"];
                 };
+            };
+            /** @description The answer of the ETag sent in If-None-Match still holds (its `asOf` is now). */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             /** @description Unknown stage or subtree root, bad status/kind names, limit out of range (named). */
             400: {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { ConfirmingEvent } from '../../../domain/src/cycles/steered-status';
 import { Db } from '../db';
 import type { CycleStatus, CycleUnitStatus } from '../entities';
-import { REFRESH_CELLS_SQL } from '../progress-cells';
+import { ProgressCellsRepository } from './progress-cells.repository';
 
 export interface OrdinalRangeRow {
   minOrdinal: number;
@@ -106,7 +106,7 @@ export class CycleFanoutRepository {
         RETURNING s.unit_id`,
       [cycleId, unitIds, stepKey, newDueAt],
     );
-    if (changed.length) await this.db.query(REFRESH_CELLS_SQL, [cycleId, changed.map((r) => r.unit_id)]);
+    if (changed.length) await new ProgressCellsRepository(this.db).refreshUnits(cycleId, changed.map((r) => r.unit_id));
   }
 
   /** Units of [from, to) whose workflow was never started are cancelled outright. */

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { UnitContact } from '../entities/unit.entity';
 import { Db } from '../db';
-import { onManager, type SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 
 /** The columns of a unit that say who its notices reach. */
 export interface AudienceUnitRow {
@@ -23,10 +23,10 @@ const COLUMNS = 'id, code, name, kind, parent_id, secretary_name, email, webhook
 /** The unit lookups of recipient resolution (activities/notices/notice-recipients.ts). */
 @Injectable()
 export class NoticeAudienceRepository {
-  constructor(@Inject(Db) private readonly db: SqlRunner) {}
+  constructor(@Inject(Db) private readonly db: Queryable) {}
 
   static on(manager: EntityManager): NoticeAudienceRepository {
-    return new NoticeAudienceRepository(onManager(manager));
+    return new NoticeAudienceRepository(manager);
   }
 
   async unit(id: string): Promise<AudienceUnitRow | undefined> {

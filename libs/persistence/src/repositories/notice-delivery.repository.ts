@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { UnitContact } from '../entities/unit.entity';
 import { Db } from '../db';
-import { affected, onManager, type SqlRunner } from './sql-runner';
+import { affected, type Queryable } from '../queryable';
 import type { EntityManager } from 'typeorm';
 
 export type DeliveryChannel = 'email' | 'wecom' | 'dingtalk' | 'webhook' | 'inbox';
@@ -65,11 +65,11 @@ export const OUTBOX_LISTEN_SQL = `LISTEN ${OUTBOX_NOTIFY_CHANNEL}`;
  */
 @Injectable()
 export class NoticeDeliveryRepository {
-  constructor(@Inject(Db) private readonly db: SqlRunner) {}
+  constructor(@Inject(Db) private readonly db: Queryable) {}
 
   /** On a transaction opened elsewhere (recordNotice's, an api service's). */
   static on(manager: EntityManager): NoticeDeliveryRepository {
-    return new NoticeDeliveryRepository(onManager(manager));
+    return new NoticeDeliveryRepository(manager);
   }
 
   /** The row, locked until the transaction ends; waits for another holder of the lock. */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Db } from '../db';
-import { onManager, type SqlRunner } from './sql-runner';
+import type { Queryable } from '../queryable';
 
 export type NoticeKindName = 'reminder' | 'due' | 'escalation' | 'evaluation_reminder';
 export type NoticeAudience = 'unit' | 'parent' | 'office';
@@ -45,10 +45,10 @@ export interface SendingRulesRow {
 /** Every statement on `notice` that notice delivery runs, and the lookups that word its messages. */
 @Injectable()
 export class NoticeRepository {
-  constructor(@Inject(Db) private readonly db: SqlRunner) {}
+  constructor(@Inject(Db) private readonly db: Queryable) {}
 
   static on(manager: EntityManager): NoticeRepository {
-    return new NoticeRepository(onManager(manager));
+    return new NoticeRepository(manager);
   }
 
   async find(noticeId: string): Promise<NoticeRow | undefined> {

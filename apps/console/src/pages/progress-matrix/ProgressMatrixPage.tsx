@@ -1,5 +1,5 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
 import { Breadcrumb, Button, Card, Col, Input, Row, Select, Space, Statistic, TreeSelect, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router-dom';
@@ -11,11 +11,10 @@ import { StatusLegend } from '../../shared/StatusLegend';
 import { formatDateTime } from '../../shared/time';
 import { CYCLES_KEY } from '../campaigns/cycles';
 import { FILTER_STATUSES, MATRIX_TO_DISPLAY, type MatrixStatus } from './matrix';
+import { matrixQuery } from './matrix-query';
 import { MatrixGrid } from './MatrixGrid';
 import { TotalsChart } from './TotalsChart';
 
-/** How often the matrix asks again: cells change colour as units submit and deadlines pass. */
-export const MATRIX_REFRESH_MS = 5_000;
 const UNIT_KINDS = ['office', 'agency', 'university', 'vocational', 'school', 'kindergarten', 'retirees', 'general_branch', 'other'] as const;
 type TreeNode = components['schemas']['UnitTreeNodeDto'];
 type Filters = { stage?: string; status?: MatrixStatus[]; kind?: (typeof UNIT_KINDS)[number][]; subtree?: string; search?: string };
@@ -57,14 +56,11 @@ export default function ProgressMatrixPage() {
 
   const cycles = useQuery({ queryKey: CYCLES_KEY, queryFn: () => unwrap(api.GET('/api/cycles')) });
   const cycle = cycles.data?.find((c) => c.id === id);
-  const query = { ...filters, limit: 100_000 };
-  const matrix = useQuery({
-    queryKey: ['progress-matrix', id, filters],
-    queryFn: () => unwrap(api.GET('/api/cycles/{id}/progress/matrix', { params: { path: { id }, query } })),
-    refetchInterval: MATRIX_REFRESH_MS,
-    placeholderData: keepPreviousData,
-    staleTime: 0,
-  });
+  const client = useQueryClient();
+  // The page renders when the matrix changes, not on every refetch: the held answer's `matrix` stays the same object
+  // across 304s, and the fetching state and the time of the last check are read by <MatrixAsOf> alone.
+  const matrixOptions = matrixQuery(client, id, filters);
+  const matrix = useQuery({ ...matrixOptions, select: (held) => held.matrix });
   const tree = useQuery({ queryKey: ['unit-tree'], queryFn: () => unwrap(api.GET('/api/units/tree')), enabled: treeWanted, staleTime: 300_000 });
   const treeData = useMemo(() => (tree.data ?? []).map(toTreeOption), [tree.data]);
 
@@ -89,10 +85,7 @@ export default function ProgressMatrixPage() {
         }
         extra={
           <Space>
-            <Typography.Text type="secondary" data-testid="matrix-as-of">
-              {m ? t('matrix.asOf', { at: formatDateTime(m.asOf, cycle?.timeZone) }) : ''}
-            </Typography.Text>
-            <Button icon={<ReloadOutlined />} aria-label={t('common.refresh')} loading={matrix.isFetching} onClick={() => matrix.refetch()} />
+            <MatrixAsOf options={matrixOptions} timeZone={cycle?.timeZone} />
             <Button icon={<DownloadOutlined />} href={exportHref} download>
               {t('matrix.export')}
             </Button>
@@ -205,6 +198,21 @@ export default function ProgressMatrixPage() {
         </Col>
       </Row>
     </Space>
+  );
+}
+
+/** The time of the last answer or 304, and the refresh button with the fetching state: re-rendered on every refetch. */
+function MatrixAsOf({ options, timeZone }: { options: ReturnType<typeof matrixQuery>; timeZone?: string }) {
+  const t = useT();
+  const checkedAt = useQuery({ ...options, select: (held) => held.checkedAt });
+  const fetching = useIsFetching({ queryKey: options.queryKey }) > 0;
+  return (
+    <>
+      <Typography.Text type="secondary" data-testid="matrix-as-of">
+        {checkedAt.data ? t('matrix.asOf', { at: formatDateTime(checkedAt.data, timeZone) }) : ''}
+      </Typography.Text>
+      <Button icon={<ReloadOutlined />} aria-label={t('common.refresh')} loading={fetching} onClick={() => checkedAt.refetch()} />
+    </>
   );
 }
 

@@ -2,7 +2,7 @@ import { BarChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import { useEffect, useRef } from 'react';
+import { memo, useEffect, useRef } from 'react';
 import { useT } from '../../i18n/I18nProvider';
 import { STEP_STATUS_COLORS } from '../../shared/status';
 import { FILTER_STATUSES, MATRIX_TO_DISPLAY, type Matrix } from './matrix';
@@ -12,8 +12,8 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 
 type Counts = Matrix['totals']['byStage'][string];
 
-/** A horizontal stacked bar per group (stage or unit kind): how many cells are in each status. */
-export function TotalsChart({ groups, label, height = 220 }: { groups: [string, Counts][]; label: string; height?: number }) {
+/** A horizontal stacked bar per group (stage or unit kind): how many cells are in each status. Drawn again only when the totals change. */
+export const TotalsChart = memo(function TotalsChart({ groups, label, height = 220 }: { groups: [string, Counts][]; label: string; height?: number }) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -30,9 +30,10 @@ export function TotalsChart({ groups, label, height = 220 }: { groups: [string, 
     };
   }, []);
 
+  // Drawn when the page is idle (within a second): totals that change while the grid scrolls do not lengthen a frame.
   useEffect(() => {
     const names = groups.map(([name]) => name);
-    chart.current?.setOption(
+    const draw = () => chart.current?.setOption(
       {
         aria: { enabled: true },
         animation: false,
@@ -48,7 +49,10 @@ export function TotalsChart({ groups, label, height = 220 }: { groups: [string, 
       },
       { notMerge: true },
     );
+    if (typeof requestIdleCallback !== 'function') return void draw();
+    const idle = requestIdleCallback(draw, { timeout: 1000 });
+    return () => cancelIdleCallback(idle);
   }, [groups, t]);
 
   return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height: Math.max(height, 90 + groups.length * 26) }} />;
-}
+});

@@ -1,5 +1,5 @@
 import type { components } from '../../api/schema';
-import { STEP_STATUS_COLORS, type StepDisplayStatus } from '../../shared/status';
+import type { StepDisplayStatus } from '../../shared/status';
 
 export type Matrix = components['schemas']['ProgressMatrixDto'];
 export type MatrixRow = components['schemas']['MatrixUnitRowDto'];
@@ -23,14 +23,7 @@ export const MATRIX_TO_DISPLAY: Record<MatrixStatus, StepDisplayStatus | null> =
 /** The filterable statuses, in the legend's order. */
 export const FILTER_STATUSES: MatrixStatus[] = ['not_open', 'open', 'submitted', 'returned', 'accepted', 'due_soon', 'overdue', 'escalated', 'waived'];
 
-/** Cell code → display status and colour, from the answer's own legend (the code letters are the API's to choose). */
-export function decodeLegend(legend: Matrix['legend']) {
-  const display = new Map<string, StepDisplayStatus | null>();
-  const color = new Map<string, string>();
-  for (const [code, name] of Object.entries(legend)) {
-    const d = MATRIX_TO_DISPLAY[name as MatrixStatus] ?? null;
-    display.set(code, d);
-    color.set(code, d ? STEP_STATUS_COLORS[d] : 'transparent');
-  }
-  return { display, color };
+/** Cell code → display status, from the answer's own legend (the code letters are the API's to choose). */
+export function decodeLegend(legend: Matrix['legend']): Map<string, StepDisplayStatus | null> {
+  return new Map(Object.entries(legend).map(([code, name]) => [code, MATRIX_TO_DISPLAY[name as MatrixStatus] ?? null]));
 }
