@@ -40,7 +40,7 @@ export class Db {
     return current.getStore()?.open === true;
   }
 
-  query<T = any>(sql: string, params?: unknown[]): Promise<T[]> {
+  query<T>(sql: string, params?: unknown[]): Promise<T[]> {
     return this.manager.query(sql, params as any[]);
   }
 
