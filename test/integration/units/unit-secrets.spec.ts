@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { audienceUnits, recipientsOf } from '../../../activities/notices/notice-recipients';
+import { audienceUnits, recipientsOf } from '../../../libs/notifications/src/planning/notice-recipients';
 import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
