@@ -28,7 +28,8 @@ function anyTypes(file: string, text: string): string[] {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true);
   const found: string[] = [];
   const visit = (node: ts.Node) => {
-    if (node.kind === ts.SyntaxKind.AnyKeyword) found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
+    if (node.kind === ts.SyntaxKind.AnyKeyword)
+      found.push(`${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`);
     ts.forEachChild(node, visit);
   };
   visit(source);
@@ -38,7 +39,8 @@ function anyTypes(file: string, text: string): string[] {
 describe('typed rows', () => {
   // The config array is passed in (not looked up): ESLint's own loader uses dynamic import, which Jest's VM lacks.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const eslint = new ESLint({ cwd: repoRoot, overrideConfigFile: true, baseConfig: require(join(repoRoot, 'eslint.config.js')) });
+  const config: ESLint.Options['baseConfig'] = require(join(repoRoot, 'eslint.config.js'));
+  const eslint = new ESLint({ cwd: repoRoot, overrideConfigFile: true, baseConfig: config });
   const findings = async (dir: string, code: string) =>
     (await eslint.lintText(code, { filePath: join(repoRoot, dir, 'lint-probe.ts') }))[0].messages
       .filter((m) => UNSAFE_ANY.test(m.ruleId ?? ''))
@@ -55,8 +57,17 @@ describe('typed rows', () => {
       '  return row.code;',
       '}',
     ].join('\n');
-    expect(await findings('apps/api/src', service)).toEqual(['2 no-explicit-any', '6 no-unsafe-assignment', '7 no-unsafe-return']);
-    const activity = ["import type { EntityManager } from 'typeorm';", 'export async function count(m: EntityManager): Promise<number> {', "  return (await m.query('SELECT 1')).length;", '}'].join('\n');
+    expect(await findings('apps/api/src', service)).toEqual([
+      '2 no-explicit-any',
+      '6 no-unsafe-assignment',
+      '7 no-unsafe-return',
+    ]);
+    const activity = [
+      "import type { EntityManager } from 'typeorm';",
+      'export async function count(m: EntityManager): Promise<number> {',
+      "  return (await m.query('SELECT 1')).length;",
+      '}',
+    ].join('\n');
     expect(await findings('activities', activity)).toEqual(['3 no-unsafe-return']);
   });
 
@@ -80,12 +91,15 @@ describe('typed rows', () => {
       '  return row.code;',
       '}',
     ].join('\n');
-    expect(compileProbe('tsconfig.json', [probe], { [probe]: code }, []).map((e) => `${e.file}:${e.line} TS${e.code}`)).toEqual([`${probe}:4 TS18046`]);
+    expect(
+      compileProbe('tsconfig.json', [probe], { [probe]: code }, []).map((e) => `${e.file}:${e.line} TS${e.code}`),
+    ).toEqual([`${probe}:4 TS18046`]);
   });
 
   it('the rules hold in every product directory, not in migrations', async () => {
     const severity = async (file: string) => {
-      const rule = ((await eslint.calculateConfigForFile(join(repoRoot, file))) as { rules: Record<string, unknown> }).rules['@typescript-eslint/no-explicit-any'];
+      const rule = ((await eslint.calculateConfigForFile(join(repoRoot, file))) as { rules: Record<string, unknown> })
+        .rules['@typescript-eslint/no-explicit-any'];
       return Array.isArray(rule) ? rule[0] : rule;
     };
     for (const dir of PRODUCT_DIRS) expect([dir, await severity(`${dir}/x.ts`)]).toEqual([dir, 2]);
@@ -93,7 +107,9 @@ describe('typed rows', () => {
   });
 
   it('finds an any type in source text, and none in the product code outside migrations', () => {
-    expect(anyTypes('probe.ts', '// any unit\nconst label = "any";\nlet row: any;\nconst rows = [] as any[];')).toEqual(['probe.ts:3', 'probe.ts:4']);
+    expect(anyTypes('probe.ts', '// any unit\nconst label = "any";\nlet row: any;\nconst rows = [] as any[];')).toEqual(
+      ['probe.ts:3', 'probe.ts:4'],
+    );
     const files = PRODUCT_DIRS.flatMap((d) => sourceFiles(join(repoRoot, d)));
     expect(files.length).toBeGreaterThan(100);
     expect(files.flatMap((f) => anyTypes(relative(repoRoot, f), readFileSync(f, 'utf8')))).toEqual([]);

@@ -15,17 +15,26 @@ export class UsersRepository {
   }
 
   async anyOfficeAdmin(): Promise<boolean> {
-    return (await this.db.query<{ one: 1 }>(`SELECT 1 AS one FROM app_user WHERE 'office_admin' = ANY(roles) LIMIT 1`)).length > 0;
+    return (
+      (await this.db.query<{ one: 1 }>(`SELECT 1 AS one FROM app_user WHERE 'office_admin' = ANY(roles) LIMIT 1`))
+        .length > 0
+    );
   }
 
   /** Active office admins other than the user `exceptId`. */
   async countOtherActiveOfficeAdmins(exceptId: string): Promise<number> {
-    const [{ n }] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM app_user WHERE 'office_admin' = ANY(roles) AND active AND id <> $1`, [exceptId]);
+    const [{ n }] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM app_user WHERE 'office_admin' = ANY(roles) AND active AND id <> $1`,
+      [exceptId],
+    );
     return n;
   }
 
   /** Whether a user has this e-mail, compared case-insensitively. */
   async emailTaken(email: string): Promise<boolean> {
-    return (await this.db.query<{ one: 1 }>(`SELECT 1 AS one FROM app_user WHERE lower(email) = lower($1)`, [email])).length > 0;
+    return (
+      (await this.db.query<{ one: 1 }>(`SELECT 1 AS one FROM app_user WHERE lower(email) = lower($1)`, [email]))
+        .length > 0
+    );
   }
 }

@@ -49,7 +49,10 @@ export class ReviewQueueRepository {
     const scope = filter.scope('s.unit_id', 2);
     const params = [filter.cycleId, ...(scope?.params ?? [])];
     const where = `s.status = 'submitted' AND v.decision IS NULL AND ($1::uuid IS NULL OR s.cycle_id = $1) ${scope ? `AND ${scope.sql}` : ''}`;
-    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total ${FROM} WHERE ${where}`, params);
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total ${FROM} WHERE ${where}`,
+      params,
+    );
     const rows = await this.db.query<AwaitingReviewRow>(
       `SELECT s.id, s.cycle_id, s.unit_id, s.step_key, v.id AS version_id, v.version, v.content, v.submitted_at, a.email AS submitted_by,
               c.name AS cycle_name, c.time_zone AS cycle_zone, u.code AS unit_code, u.name AS unit_name, st.title AS step_title, st.due_at,
