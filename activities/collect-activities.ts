@@ -7,7 +7,7 @@ import { NoticeDeliveryActivities } from './notices/notice-delivery.activities';
 import type { NoticeDeliveryActivities as NoticeDeliveryContract } from './notices/notice-delivery.contract';
 
 /** The public promise-returning members of T: what a workflow's `proxyActivities<T>()` lets it call (TS `private` members are not keys of T). */
-type ActivityNames<T> = { [K in keyof T]-?: T[K] extends (...args: any[]) => Promise<unknown> ? K : never }[keyof T];
+type ActivityNames<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => Promise<unknown> ? K : never }[keyof T];
 
 /** Exactly the activities of T as a workflow sees them. */
 export type ActivitiesOf<T> = Pick<T, ActivityNames<T>>;

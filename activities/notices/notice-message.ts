@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { NoticeDeliveryRow } from '../../libs/persistence/src/repositories/notice-delivery.repository';
 import type { NoticeRepository } from '../../libs/persistence/src/repositories/notice.repository';
-import type { CyclePlan, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
+import type { PlannedStep } from '../../libs/domain/src/plan/unit-plan';
 import { renderNotice, type NoticeKindName, type NoticeTemplateContext } from '../../libs/notifications/src/templates';
 import type { NoticeLocale } from '../../libs/notifications/src/message';
 
@@ -37,7 +37,7 @@ export async function loadNoticeFacts(notices: NoticeRepository, noticeId: strin
   if (!row) throw new Error(`notice ${noticeId} does not exist`);
   // counted when the message is first rendered: the reminder says how many are still missing at sending time
   const evaluation = row.evaluation_id ? await notices.evaluationProgress(row.evaluation_id, row.unit_id) : undefined;
-  const plan = row.plan as CyclePlan | null;
+  const plan = row.plan;
   let step: PlannedStep | undefined;
   let stageTitle = '';
   for (const stage of plan?.stages ?? []) {

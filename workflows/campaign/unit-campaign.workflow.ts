@@ -8,7 +8,7 @@ import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patc
 import type { PlannedDelivery } from '../../activities/notices/notice-delivery.contract';
 import type { AttendanceCheckActivities } from '../../activities/attendance/attendance-check.activities';
 import { STEP_REQUEST_REJECTED } from '../../libs/domain/src/errors';
-import { cancelSignal, extendSignal, extendUpdate, pauseSignal, resumeSignal, reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate } from './messages';
+import { cancelSignal, extendSignal, extendUpdate, pauseSignal, resumeSignal, reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate, type ExtendRequest, type ReviewRequest, type SubmitRequest, type WaiveRequest } from './messages';
 import type { UnitWorkflowInput } from './types';
 import { UnitCampaign } from './unit-campaign';
 import { NoticeOutbox, ReadModelWriter } from './unit-effects';
@@ -61,10 +61,10 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
   };
 
   setHandler(unitStatusQuery, () => unit.status(Date.now()));
-  setHandler(submitUpdate, async (req) => done(unit.submit(req, Date.now())), { validator: (req) => refuse(unit.submitRefusal(req)) });
-  setHandler(reviewUpdate, async (req) => done(unit.review(req, Date.now())), { validator: (req) => refuse(unit.reviewRefusal(req)) });
-  setHandler(extendUpdate, async (req) => done(unit.extend(req, Date.now())), { validator: (req) => refuse(unit.extendRefusal(req, Date.now())) });
-  setHandler(waiveUpdate, async (req) => done(unit.waive(req, Date.now())), { validator: (req) => refuse(unit.waiveRefusal(req)) });
+  setHandler(submitUpdate, async (req) => done(unit.submit(req, Date.now())), { validator: (req: SubmitRequest) => refuse(unit.submitRefusal(req)) });
+  setHandler(reviewUpdate, async (req) => done(unit.review(req, Date.now())), { validator: (req: ReviewRequest) => refuse(unit.reviewRefusal(req)) });
+  setHandler(extendUpdate, async (req) => done(unit.extend(req, Date.now())), { validator: (req: ExtendRequest) => refuse(unit.extendRefusal(req, Date.now())) });
+  setHandler(waiveUpdate, async (req) => done(unit.waive(req, Date.now())), { validator: (req: WaiveRequest) => refuse(unit.waiveRefusal(req)) });
   setHandler(pauseSignal, (req) => signalled(unit.pause(req, Date.now())));
   setHandler(resumeSignal, (req) => signalled(unit.resume(req, Date.now())));
   setHandler(cancelSignal, (req) => signalled(unit.cancel(req, Date.now())));

@@ -5,7 +5,8 @@
  *   node dist/apps/worker/src/healthcheck.js
  */
 import os from 'node:os';
-import { Client } from 'pg';
+import { Client, type QueryResultRow } from 'pg';
+import type { Queryable } from '../../../libs/persistence/src/queryable';
 import { WorkerHeartbeatRepository } from '../../../libs/persistence/src/repositories/worker-heartbeat.repository';
 
 async function main(): Promise<number> {
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
   await client.connect();
   try {
     // The repository expects rows back, as TypeORM's query() gives them.
-    const rows = { query: async (sql: string, params?: unknown[]) => (await client.query(sql, params)).rows };
+    const rows: Queryable = { query: async <T>(sql: string, params?: unknown[]) => (await client.query<T & QueryResultRow>(sql, params)).rows };
     const { alive, lastBeatAt } = await new WorkerHeartbeatRepository(rows).liveness(os.hostname());
     process.stdout.write(`worker on ${os.hostname()}: ${alive ? 'up' : 'down'} (last heartbeat ${lastBeatAt?.toISOString() ?? 'never'})\n`);
     return alive ? 0 : 1;

@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { envSchema, launcherVariables } from './env.schema';
 
 /**
@@ -5,10 +6,10 @@ import { envSchema, launcherVariables } from './env.schema';
  * (`npm run docs:config` rewrites it; test/unit/config/readme-table.spec.ts fails when it is stale).
  */
 export function configurationTable(): string {
-  const rows = Object.entries(envSchema.shape).map(([key, schema]) => {
-    const probe = (schema as any).safeParse(undefined);
+  const rows = Object.entries(envSchema.shape).map(([key, schema]: [string, z.ZodType]) => {
+    const probe = schema.safeParse(undefined);
     const fallback = !probe.success ? '**required**' : probe.data === undefined ? '—' : probe.data === '' ? '(empty)' : `\`${String(probe.data)}\``;
-    return `| \`${key}\` | ${fallback} | ${escape((schema as any).description ?? '')} |`;
+    return `| \`${key}\` | ${fallback} | ${escape(schema.description ?? '')} |`;
   });
   const launcher = Object.entries(launcherVariables).map(([key, text]) => `| \`${key}\` | see text | ${escape(text)} (launcher only) |`);
   return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows, ...launcher].join('\n');

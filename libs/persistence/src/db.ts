@@ -40,8 +40,9 @@ export class Db {
     return current.getStore()?.open === true;
   }
 
-  query<T = any>(sql: string, params?: unknown[]): Promise<T[]> {
-    return this.manager.query(sql, params as any[]);
+  /** TypeORM answers `any`; here the rows take the type the caller (a repository) names. */
+  query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    return this.manager.query<T[]>(sql, params);
   }
 
   /** One transaction on one connection; nested calls join it. Never await Temporal (or anything slow) inside. */

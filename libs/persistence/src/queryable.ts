@@ -4,7 +4,7 @@
  * Repositories type the rows they read; the driver's answer itself is untyped.
  */
 export interface Queryable {
-  query<T = any>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
 /** TypeORM answers an UPDATE … RETURNING / DELETE with [rows, count]: the count. */

@@ -42,7 +42,7 @@ export class AuditInterceptor implements NestInterceptor {
     if (!meta) return next.handle();
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     return next.handle().pipe(
-      concatMap((body) => {
+      concatMap((body: unknown) => {
         const responseId = body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null;
         const entry = {
           actor: request.user ?? null,

@@ -9,8 +9,10 @@ import { BearerAuthGuard } from './bearer-auth.guard';
 import { BootstrapAdmin } from './bootstrap-admin';
 import { resolveJwtSecret } from './jwt-secret';
 import { LoginThrottle } from './login-throttle';
+import { UnitAccessRepository } from './unit-access.repository';
 import { UnitAccessService } from './unit-access.service';
 import { UsersController } from './users.controller';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
@@ -31,7 +33,7 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, LoginThrottle, UsersService, BearerAuthGuard, UnitAccessService, BootstrapAdmin],
+  providers: [AuthService, LoginThrottle, UsersService, UsersRepository, BearerAuthGuard, UnitAccessService, UnitAccessRepository, BootstrapAdmin],
   exports: [JwtModule, BearerAuthGuard, UnitAccessService, UsersService, AuditModule],
 })
 export class AuthModule {}

@@ -4,6 +4,7 @@ import { ConfigService } from '@nestjs/config';
 import type { Env } from '../../../../libs/config/src';
 import { AuditService } from '../audit/audit.service';
 import { hashPassword } from './password-hasher';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
 /**
@@ -18,6 +19,7 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     private readonly db: Db,
     private readonly config: ConfigService<Env, true>,
     private readonly users: UsersService,
+    private readonly userRows: UsersRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -27,9 +29,8 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     if (!email || !password) return;
     const passwordHash = await hashPassword(password);
     const created = await this.db.transaction(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('bootstrap-admin'))`);
-      const admins = await m.query(`SELECT 1 FROM app_user WHERE 'office_admin' = ANY(roles) LIMIT 1`);
-      if (admins.length) return null;
+      await this.userRows.lockBootstrapAdmin();
+      if (await this.userRows.anyOfficeAdmin()) return null;
       const user = await this.users.insert(m, { email, displayName: 'Office administrator', roles: ['office_admin'], passwordHash });
       await this.audit.record({ actor: null, actorEmail: 'bootstrap', action: 'user.bootstrap_admin', entity: 'user', entityId: user.id, after: user }, m);
       return user;

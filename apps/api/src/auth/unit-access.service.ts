@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../../../../libs/persistence/src';
 import { DomainError, ErrorCode } from '../../../../libs/domain/src';
 import { AuthUser, hasAnyRole, OFFICE_ROLES } from './roles';
+import { ownUnitSql, UnitAccessRepository, unitSubtreeSql } from './unit-access.repository';
 
 /**
  * Unit-scoped access, one place for every controller:
@@ -11,13 +11,13 @@ import { AuthUser, hasAnyRole, OFFICE_ROLES } from './roles';
  */
 @Injectable()
 export class UnitAccessService {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly units: UnitAccessRepository) {}
 
   async canRead(user: AuthUser, unitId: string): Promise<boolean> {
     if (hasAnyRole(user, [...OFFICE_ROLES, 'auditor'])) return true;
     if (!user.unitId) return false;
     if (user.unitId === unitId) return true;
-    return user.roles.includes('unit_secretary') && (await this.isAncestor(user.unitId, unitId));
+    return user.roles.includes('unit_secretary') && (await this.units.isAncestor(user.unitId, unitId));
   }
 
   canWrite(user: AuthUser, unitId: string): boolean {
@@ -40,22 +40,7 @@ export class UnitAccessService {
   readableUnitsFilter(user: AuthUser, unitColumn: string, firstParam: number): { sql: string; params: unknown[] } | null {
     if (hasAnyRole(user, [...OFFICE_ROLES, 'auditor'])) return null;
     if (!user.unitId) return { sql: 'false', params: [] };
-    if (!user.roles.includes('unit_secretary')) return { sql: `${unitColumn} = $${firstParam}`, params: [user.unitId] };
-    return {
-      sql: `${unitColumn} IN (WITH RECURSIVE sub(id) AS (SELECT $${firstParam}::uuid UNION SELECT u.id FROM unit u JOIN sub ON u.parent_id = sub.id) SELECT id FROM sub)`,
-      params: [user.unitId],
-    };
-  }
-
-  /** True if `ancestorId` is a proper ancestor of `unitId` (walks parent links upward; cycles stop at UNION). */
-  private async isAncestor(ancestorId: string, unitId: string): Promise<boolean> {
-    const rows: { found: boolean }[] = await this.db.query(
-      `WITH RECURSIVE up(id, parent_id) AS (
-         SELECT id, parent_id FROM unit WHERE id = $1
-         UNION SELECT u.id, u.parent_id FROM unit u JOIN up ON u.id = up.parent_id
-       ) SELECT EXISTS (SELECT 1 FROM up WHERE parent_id = $2) AS found`,
-      [unitId, ancestorId],
-    );
-    return rows[0]?.found === true;
+    const readable = user.roles.includes('unit_secretary') ? unitSubtreeSql : ownUnitSql;
+    return { sql: readable(unitColumn, firstParam), params: [user.unitId] };
   }
 }

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { ChangePasswordDto, CreateUserDto, UpdateUserDto, UserDto } from './auth.dto';
 import { hashPassword, verifyPassword } from './password-hasher';
 import { AuthUser, Role, UNIT_ROLES } from './roles';
+import { UsersRepository } from './users.repository';
 
 export const toUserDto = (row: UserRow): UserDto => ({
   id: row.id,
@@ -22,6 +23,7 @@ export const toUserDto = (row: UserRow): UserDto => ({
 export class UsersService {
   constructor(
     private readonly db: Db,
+    private readonly users: UsersRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -47,8 +49,7 @@ export class UsersService {
       await this.validateUnitBinding({ roles, unitId });
       const active = dto.active ?? row.active;
       if (row.roles.includes('office_admin') && row.active && (!roles.includes('office_admin') || !active)) {
-        const [{ n }] = await m.query(`SELECT count(*)::int AS n FROM app_user WHERE 'office_admin' = ANY(roles) AND active AND id <> $1`, [id]);
-        if (n === 0) throw new DomainError(ErrorCode.Conflict, 'this is the last active office admin: create another one first');
+        if ((await this.users.countOtherActiveOfficeAdmins(id)) === 0) throw new DomainError(ErrorCode.Conflict, 'this is the last active office admin: create another one first');
       }
       // A new password or a deactivation ends every token issued before (BearerAuthGuard compares token versions).
       const revoke = Boolean(passwordHash) || (row.active && !active);
@@ -84,10 +85,9 @@ export class UsersService {
     return rows.map(toUserDto);
   }
 
-  /** Inserts; a taken e-mail (case-insensitive) is a 409 naming the field. */
+  /** Inserts, in the transaction `m` is the manager of; a taken e-mail (case-insensitive) is a 409 naming the field. */
   async insert(m: EntityManager, input: Omit<CreateUserDto, 'password'> & { passwordHash: string }): Promise<UserDto> {
-    const taken = await m.query(`SELECT 1 FROM app_user WHERE lower(email) = lower($1)`, [input.email]);
-    if (taken.length) throw new DomainError(ErrorCode.Conflict, `e-mail ${input.email} is already registered`, [{ field: 'email', problem: 'is already registered' }]);
+    if (await this.users.emailTaken(input.email)) throw new DomainError(ErrorCode.Conflict, `e-mail ${input.email} is already registered`, [{ field: 'email', problem: 'is already registered' }]);
     const row = m.create(UserRow, {
       id: randomUUID(),
       email: input.email.trim(),

@@ -67,7 +67,7 @@ export function shownCellsReader(startsAtMs: number, asOfMs: number, soonWindowM
     if (inOrder && row.cells.length === width && !/[orOR]/.test(row.cells)) return row.cells;
     if (row.due) return convert(row.cells, row.due, layout); // an extension: this unit's own dues
     let known = shownOf.get(layout);
-    if (!known) shownOf.set(layout, (known = new Map()));
+    if (!known) shownOf.set(layout, (known = new Map<string, string>()));
     let shown = known.get(row.cells);
     if (shown === undefined) known.set(row.cells, (shown = convert(row.cells, layout.due, layout)));
     return shown;

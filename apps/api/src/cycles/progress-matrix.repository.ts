@@ -71,7 +71,7 @@ export class ProgressMatrixRepository {
    * a fraction of reading the rows. Undefined for an unknown cycle.
    */
   async fingerprint(cycleId: string): Promise<string | undefined> {
-    return (await this.db.query(FINGERPRINT_SQL, [cycleId]))[0]?.fingerprint;
+    return (await this.db.query<{ fingerprint: string }>(FINGERPRINT_SQL, [cycleId]))[0]?.fingerprint;
   }
 
   /** Per unit of the cycle matching the filters, its stored cells, in one statement; ordered by unit code. */

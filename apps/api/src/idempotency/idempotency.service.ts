@@ -53,7 +53,7 @@ export class IdempotencyService {
    * transaction. `pending` means an earlier request with this key recorded its intent but not yet its result.
    */
   async claim<T>(call: IdempotentCall): Promise<Claim<T>> {
-    const request = JSON.parse(canonicalJson(call.request ?? null));
+    const request: unknown = JSON.parse(canonicalJson(call.request ?? null));
     const hash = createHash('sha256').update(canonicalJson([call.route, request])).digest('hex');
     if (await this.keys.claim({ actor: call.actor, key: call.key, route: call.route, requestHash: hash, request })) return { state: 'claimed' };
     const stored = (await this.keys.find(call))!;

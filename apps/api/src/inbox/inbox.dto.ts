@@ -5,13 +5,13 @@ import { IsBoolean, IsInt, IsOptional, Max, Min } from 'class-validator';
 export class InboxQuery {
   @ApiPropertyOptional({ description: 'Only messages not yet read.', default: false })
   @IsOptional()
-  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   unreadOnly?: boolean;
 
   @ApiPropertyOptional({ description: 'Newest first; at most this many.', default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
   @IsInt()
   @Min(1)
   @Max(500)

@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import type { PlannedStep } from '../../../../libs/domain/src';
 import { parseItemStepKey } from '../../../../libs/domain/src/campaign';
 import { itemDeadlines, itemDueAt, planItemsOf } from '../../../../libs/domain/src/rectification/plan-items';
@@ -19,16 +18,14 @@ export const EVIDENCE_DELIVERABLE = { key: 'evidence', kind: 'free_form' as cons
 /** The items as the workflow's update carries them (the compiler checks the domain's shape against the message's). */
 export const itemsForWorkflow = (content: VersionContent, timeZone: string): RectificationItemInput[] => itemDeadlines(content, timeZone);
 
-/** The item's step as the api checks submissions against it; undefined when no accepted plan lists that item. */
-export async function itemStepOf(m: EntityManager, cycleId: string, unitId: string, stepKey: string, planStep: PlannedStep, timeZone: string): Promise<PlannedStep | undefined> {
+/**
+ * The item's step as the api checks submissions against it, from the newest accepted version of the plan step
+ * (`accepted`, undefined when none is); undefined when that version lists no such item.
+ */
+export function itemStepOf(accepted: VersionContent | undefined, stepKey: string, planStep: PlannedStep, timeZone: string): PlannedStep | undefined {
   const key = parseItemStepKey(stepKey);
   if (!key) return undefined;
-  const [version] = await m.query(
-    `SELECT v.content FROM submission s JOIN submission_version v ON v.submission_id = s.id AND v.decision = 'accepted'
-      WHERE s.cycle_id = $1 AND s.unit_id = $2 AND s.step_key = $3 ORDER BY v.version DESC LIMIT 1`,
-    [cycleId, unitId, planStep.key],
-  );
-  const item = version ? planItemsOf(version.content).find((it) => it.no === key.no) : undefined;
+  const item = accepted ? planItemsOf(accepted).find((it) => it.no === key.no) : undefined;
   if (!item) return undefined;
   return {
     ...planStep,

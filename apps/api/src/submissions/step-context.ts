@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Db } from '../../../../libs/persistence/src';
-import { CyclePlan, DomainError, FieldProblem, PlannedStep } from '../../../../libs/domain/src';
+import { DomainError, FieldProblem, PlannedStep } from '../../../../libs/domain/src';
 import type { DeliverableEntryDto } from './submission.dto';
 import { deliverableKinds, fieldProblems } from '../../../../libs/domain/src/deliverables/deliverable-kinds';
 import { parseItemStepKey } from '../../../../libs/domain/src/campaign';
 import { itemStepOf } from './rectification-item-steps';
+import { StepContextRepository } from './step-context.repository';
 
 export interface StepContext {
   cycleId: string;
@@ -17,30 +17,25 @@ export interface StepContext {
 
 /**
  * Resolves (cycle, unit, step) against the cycle's plan for the unit's kind, and checks deliverables against it.
- * Through Db: inside a request's transaction it reads on that transaction's connection.
+ * Its repository reads through Db: inside a request's transaction, on that transaction's connection.
  */
 @Injectable()
 export class StepContextService {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly rows: StepContextRepository) {}
 
   async resolve(cycleId: string, unitId: string, stepKey: string): Promise<StepContext> {
-    const [row] = await this.db.query(
-      `SELECT cu.workflow_id, cp.plan FROM cycle_unit cu
-         LEFT JOIN cycle_plan cp ON cp.cycle_id = cu.cycle_id AND cp.unit_kind = cu.unit_kind
-        WHERE cu.cycle_id = $1 AND cu.unit_id = $2`,
-      [cycleId, unitId],
-    );
+    const row = await this.rows.memberPlan(cycleId, unitId);
     if (!row) {
       throw DomainError.validation(`unit ${unitId} takes no part in cycle ${cycleId}`, [{ field: 'unitId', problem: 'takes no part in this cycle (or the cycle is unknown)' }]);
     }
-    const plan = row.plan as CyclePlan | null;
+    const plan = row.plan;
     const steps = plan?.stages.flatMap((s) => s.steps) ?? [];
     const timeZone = plan?.timeZone ?? 'Asia/Shanghai';
     let step = steps.find((s) => s.key === stepKey);
     // `<plan step>#item-<n>`: an item of the unit's accepted rectification plan, completed with evidence
     const item = step ? undefined : parseItemStepKey(stepKey);
     const planStep = item ? steps.find((s) => s.key === item.planStepKey) : undefined;
-    if (planStep) step = await itemStepOf(this.db.manager, cycleId, unitId, stepKey, planStep, timeZone);
+    if (planStep) step = itemStepOf(await this.rows.latestAcceptedContent(cycleId, unitId, planStep.key), stepKey, planStep, timeZone);
     if (!step) throw DomainError.validation(`unknown step ${stepKey}`, [{ field: 'stepKey', problem: planStep ? `is not an item of the unit's accepted rectification plan` : `is not a step of this unit's plan` }]);
     return { cycleId, unitId, workflowId: row.workflow_id, step, timeZone };
   }

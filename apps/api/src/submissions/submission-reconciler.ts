@@ -4,6 +4,7 @@ import { durationMs, type Env } from '../../../../libs/config/src';
 import { Db } from '../../../../libs/persistence/src';
 import { followStepInSubmission, submissionsBehindTheirStep } from '../../../../libs/persistence/src/submissions/submission-sync';
 import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
+import { SubmissionReconcilerRepository } from './submission-reconciler.repository';
 import { SubmissionRepository } from './submission.repository';
 
 export interface ReconcileReport {
@@ -39,6 +40,7 @@ export class SubmissionReconciler implements OnApplicationBootstrap, OnApplicati
   constructor(
     private readonly db: Db,
     private readonly rows: SubmissionRepository,
+    private readonly claims: SubmissionReconcilerRepository,
     private readonly gateway: UnitWorkflowGateway,
     config: ConfigService<Env, true>,
   ) {
@@ -77,7 +79,7 @@ export class SubmissionReconciler implements OnApplicationBootstrap, OnApplicati
         if (step?.lastSubmissionId === row.version_id) {
           if (await followStepInSubmission(this.db.manager, row.cycle_id, row.unit_id, row.step_key, step)) report.settled += 1;
         } else if (await this.rows.undoSubmit(row.id, row.version_id, row.current_version)) {
-          await this.db.query(`DELETE FROM idempotency_key WHERE status_code = 0 AND route = $1`, [`POST /api/submissions/${row.id}/submit`]);
+          await this.claims.releaseUnfinishedClaims(`POST /api/submissions/${row.id}/submit`);
           report.undone += 1;
         }
       });

@@ -7,12 +7,16 @@ import { IdempotencyModule } from '../idempotency/idempotency.module';
 import { AttachmentsService } from './attachments.service';
 import { FILE_STORAGE, LocalDiskFileStorage } from './file-storage';
 import { StepContextService } from './step-context';
+import { StepContextRepository } from './step-context.repository';
+import { ReviewQueueRepository } from './review-queue.repository';
 import { ReviewQueueService } from './review-queue.service';
+import { SubmissionReportsRepository } from './submission-reports.repository';
 import { SubmissionReportsService } from './submission-reports.service';
 import { SubmissionReviewService } from './submission-review.service';
 import { SubmissionsController } from './submissions.controller';
 import { SubmissionsService } from './submissions.service';
 import { SubmissionReconciler } from './submission-reconciler';
+import { SubmissionReconcilerRepository } from './submission-reconciler.repository';
 import { SubmissionRepository } from './submission.repository';
 
 /** Attachments are held in memory while checked and hashed, so ATTACHMENT_MAX_BYTES also bounds memory per upload. */
@@ -32,11 +36,15 @@ import { SubmissionRepository } from './submission.repository';
     SubmissionsService,
     SubmissionReviewService,
     SubmissionReportsService,
+    SubmissionReportsRepository,
     ReviewQueueService,
+    ReviewQueueRepository,
     AttachmentsService,
     StepContextService,
+    StepContextRepository,
     SubmissionRepository,
     SubmissionReconciler,
+    SubmissionReconcilerRepository,
     {
       provide: FILE_STORAGE,
       inject: [ConfigService],

@@ -170,5 +170,5 @@ function staleDraft(row: SubmissionRow, ifMatch: number, sent: DeliverableEntry[
 
 /** The DTO instance as plain JSON (drops undefined properties). */
 export function plainEntry(e: DeliverableEntry): DeliverableEntry {
-  return JSON.parse(JSON.stringify({ key: e.key, kind: e.kind, text: e.text, fields: e.fields, attachmentIds: e.attachmentIds }));
+  return JSON.parse(JSON.stringify({ key: e.key, kind: e.kind, text: e.text, fields: e.fields, attachmentIds: e.attachmentIds })) as DeliverableEntry;
 }

@@ -51,8 +51,29 @@ export interface KindSpec {
   draftFields?: z.ZodObject;
   textRequired: boolean;
   /** Cross-field rules, checked once the fields themselves are well-formed. */
-  rules?: { field: string; problem: string; holds: (f: any) => boolean }[];
+  rules?: FieldRule[];
 }
+
+/** A cross-field rule over a kind's parsed fields (a draft's may lack any of them). */
+export interface FieldRule {
+  field: string;
+  problem: string;
+  holds: (fields: Record<string, unknown>) => boolean;
+}
+
+/** A rule written against the fields `schema` parses, kept in the table's common form. */
+function rule<S extends z.ZodObject>(_schema: S, field: keyof z.infer<S> & string, problem: string, holds: (f: Partial<z.infer<S>>) => boolean): FieldRule {
+  // fieldProblems calls it only with what this kind's schema (or its partial draft form) has parsed
+  return { field, problem, holds: (f) => holds(f as Partial<z.infer<S>>) };
+}
+
+const evaluationFields = z.strictObject({ respondents: count, satisfied: count, evaluationId: z.uuid('must be a UUID').optional() });
+const attendanceHoursFields = z.strictObject({
+  hours: z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(10_000, 'must be ≤ 10000'),
+  members: count.optional(),
+  from: isoDate.optional(),
+  to: isoDate.optional(),
+});
 
 /** In this order in the api's enums and the template schema (the OpenAPI document lists them so). */
 export const deliverableKinds = {
@@ -76,19 +97,14 @@ export const deliverableKinds = {
     textRequired: false,
   },
   evaluation: {
-    fields: z.strictObject({ respondents: count, satisfied: count, evaluationId: z.uuid('must be a UUID').optional() }),
+    fields: evaluationFields,
     textRequired: false,
-    rules: [{ field: 'satisfied', problem: 'must not exceed respondents', holds: (f) => f.satisfied === undefined || f.respondents === undefined || f.satisfied <= f.respondents }],
+    rules: [rule(evaluationFields, 'satisfied', 'must not exceed respondents', (f) => f.satisfied === undefined || f.respondents === undefined || f.satisfied <= f.respondents)],
   },
   attendance_hours: {
-    fields: z.strictObject({
-      hours: z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(10_000, 'must be ≤ 10000'),
-      members: count.optional(),
-      from: isoDate.optional(),
-      to: isoDate.optional(),
-    }),
+    fields: attendanceHoursFields,
     textRequired: false,
-    rules: [{ field: 'to', problem: 'must not be before from', holds: (f) => !f.from || !f.to || f.from <= f.to }],
+    rules: [rule(attendanceHoursFields, 'to', 'must not be before from', (f) => !f.from || !f.to || f.from <= f.to)],
   },
   commitment: {
     fields: z.strictObject({

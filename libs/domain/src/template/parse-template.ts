@@ -13,10 +13,11 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
 }
 
+/** `v[key]` of a parsed document's value, undefined where there is nothing to index. */
+const at = (v: unknown, key: PropertyKey): unknown => (v == null ? undefined : (v as Record<PropertyKey, unknown>)[key]);
+
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
-  let v: any = data;
-  for (const p of path) v = v == null ? undefined : v[p as any];
-  return v;
+  return path.reduce<unknown>(at, data);
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -84,13 +85,13 @@ function readDocument(input: string | object): { document?: unknown; problems: F
   }
 }
 
-const list = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 
 /**
  * Keys must be unique (stages; steps and series across the template; deliverables within a step). Written for the
  * raw document too, so these problems are reported alongside schema problems rather than after they are fixed.
  */
-function checkKeysUnique(t: any, problems: FieldProblem[]) {
+function checkKeysUnique(t: unknown, problems: FieldProblem[]) {
   const seen = new Map<string, string>();
   const claim = (key: unknown, field: string, what: string) => {
     if (typeof key !== 'string') return;
@@ -98,22 +99,23 @@ function checkKeysUnique(t: any, problems: FieldProblem[]) {
     if (first) problems.push({ field, problem: `duplicate ${what} key '${key}' (first used at ${first})` });
     else seen.set(`${what}:${key}`, field);
   };
-  list(t?.stages).forEach((s, i) => {
-    claim(s?.key, `stages[${i}].key`, 'stage');
-    list(s?.steps).forEach((step, j) => claim(step?.key, `stages[${i}].steps[${j}].key`, 'step'));
+  list(at(t, 'stages')).forEach((s, i) => {
+    claim(at(s, 'key'), `stages[${i}].key`, 'stage');
+    list(at(s, 'steps')).forEach((step, j) => claim(at(step, 'key'), `stages[${i}].steps[${j}].key`, 'step'));
   });
   // Series keys share the step namespace: occurrences become steps `series#n`, and a plain step may not shadow a series.
-  list(t?.recurring).forEach((r, i) => claim(r?.series, `recurring[${i}].series`, 'step'));
+  list(at(t, 'recurring')).forEach((r, i) => claim(at(r, 'series'), `recurring[${i}].series`, 'step'));
   const deliverables = (items: unknown, path: string) => {
     const keys = new Map<string, number>();
     list(items).forEach((d, k) => {
-      if (typeof d?.key !== 'string') return;
-      if (keys.has(d.key)) problems.push({ field: `${path}.deliverables[${k}].key`, problem: `duplicate deliverable key '${d.key}' (first used at ${path}.deliverables[${keys.get(d.key)}].key)` });
-      else keys.set(d.key, k);
+      const key = at(d, 'key');
+      if (typeof key !== 'string') return;
+      if (keys.has(key)) problems.push({ field: `${path}.deliverables[${k}].key`, problem: `duplicate deliverable key '${key}' (first used at ${path}.deliverables[${keys.get(key)}].key)` });
+      else keys.set(key, k);
     });
   };
-  list(t?.stages).forEach((s, i) => list(s?.steps).forEach((step, j) => deliverables(step?.deliverables, `stages[${i}].steps[${j}]`)));
-  list(t?.recurring).forEach((r, i) => deliverables(r?.deliverables, `recurring[${i}]`));
+  list(at(t, 'stages')).forEach((s, i) => list(at(s, 'steps')).forEach((step, j) => deliverables(at(step, 'deliverables'), `stages[${i}].steps[${j}]`)));
+  list(at(t, 'recurring')).forEach((r, i) => deliverables(at(r, 'deliverables'), `recurring[${i}]`));
 }
 
 function checkMinHours(t: CampaignTemplate, problems: FieldProblem[]) {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { CyclePlan } from '../../../domain/src/plan/unit-plan';
 import { Db } from '../db';
 import type { Queryable } from '../queryable';
 
@@ -30,14 +31,16 @@ export interface NoticeFactsRow extends NoticeRow {
   unit_kind: string;
   cycle_name: string | null;
   cycle_zone: string | null;
-  /** The unit's CyclePlan (JSON), null for a notice without a cycle. */
-  plan: any;
+  /** The unit's resolved plan, null for a notice without a cycle. */
+  plan: CyclePlan | null;
 }
 
 /** Quiet hours and closures of the notice's cycle: the unit's resolved plan and the template document. */
 export interface SendingRulesRow {
-  plan: any;
-  document: any;
+  /** Null when the unit's kind has no plan in the cycle. */
+  plan: CyclePlan | null;
+  /** The cycle's template document: only its calendar is read here. */
+  document: { calendar?: { quietHours?: { start: string; end: string } } } | null;
   cycle_zone: string;
   unit_zone: string | null;
 }

@@ -134,7 +134,7 @@ export class UnitImportService {
     const changes: { code: string; changed: string[]; removed: string[] }[] = [];
     for (const r of rows) {
       const unitId = idOf.get(r.code)!;
-      const old: SecretValues = stored.get(unitId) ?? new Map();
+      const old: SecretValues = stored.get(unitId) ?? new Map<string, string>();
       const next = new Map(old);
       if (r.webhookUrl === null) next.delete(UNIT_WEBHOOK_REF);
       else if (r.webhookUrl !== undefined) next.set(UNIT_WEBHOOK_REF, r.webhookUrl);
