@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, storeTemplate, unitTree } from '../integration/cycles/cycles.fixture';
+import { storeTemplate, unitTree } from '../integration/cycles/cycles.fixture';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn, type ConsolePage } from './support/console-page';
 import { startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import { eventually } from '../support/eventually';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, storeTemplate } from '../integration/cycles/cycles.fixture';
+import { storeTemplate } from '../integration/cycles/cycles.fixture';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../integration/notifications/support/smtp-sink';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
@@ -8,6 +8,7 @@ import { launchChromium } from './support/chromium';
 import { openConsole, signIn, type ConsolePage } from './support/console-page';
 import { watchPage } from './support/page-watch';
 import { startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import { eventually } from '../support/eventually';
 
 const PUBLIC_BASE_URL = 'https://campaigns.example.cn';
 const PHONE = { width: 375, height: 812 };

@@ -8,8 +8,7 @@ import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn } from './support/console-page';
 import { startConsoleStack, type ConsoleStack } from './support/stack';
-
-const SECOND = 1000;
+import { SECOND } from '../support/time';
 
 /** Seconds, not days: the dev server runs on the real clock, so the deadline passes while the test watches. */
 const template = {

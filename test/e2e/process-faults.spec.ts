@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { alive, descendants, launch, stop, waitForOutput, type Launch } from './support/launcher';
 import { startSmtpProcess, type SmtpProcess } from './support/smtp-process';
+import { SECOND } from '../support/time';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../../scripts/lib/embedded-pg');
 
-const SECOND = 1000;
 /** Instants of the cycle, in seconds after its start S (the template below). */
 const REMINDERS = [20, 40];
 const DUE = 60;

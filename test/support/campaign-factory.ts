@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CyclePlan, EscalationRung, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
 import { cycleWorkflowId, unitWorkflowId, type UnitWorkflowInput } from '../../workflows/campaign/types';
 import type { TestDatabase } from './database';
-
-export const DAY = 86_400_000;
-export const HOUR = 3_600_000;
+import { DAY, isoOf } from './time';
 
 /** The 2009 ladder: at due → the unit, +3 days → the parent organisation, +7 days → the office and the bulletin. */
 export const standardLadder: EscalationRung[] = [
@@ -13,15 +11,13 @@ export const standardLadder: EscalationRung[] = [
   { afterMs: 7 * DAY, to: 'office', bulletin: true },
 ];
 
-const iso = (ms: number) => new Date(ms).toISOString();
-
 function step(t0: number, p: { key: string; stageKey: string; title: string; opens: number; due: number; required?: boolean; reminders?: number[] }): PlannedStep {
   return {
     key: p.key,
     stageKey: p.stageKey,
     title: p.title,
-    opensAt: iso(t0 + p.opens),
-    dueAt: iso(t0 + p.due),
+    opensAt: isoOf(t0 + p.opens),
+    dueAt: isoOf(t0 + p.due),
     required: p.required ?? true,
     reviewRequired: true,
     deliverables: [{ key: `${p.key}-doc`, kind: 'report', title: p.title, required: true }],
@@ -41,15 +37,15 @@ export function threeStagePlan(t0: number): CyclePlan {
     templateVersion: 1,
     campaignName: '学习实践活动（测试）',
     timeZone: 'Asia/Shanghai',
-    cycleStartsAt: iso(t0),
+    cycleStartsAt: isoOf(t0),
     stages: [
-      { key: 's1', title: '学习调研', opensAt: iso(t0), closesAt: iso(t0 + 20 * DAY), steps: [step(t0, { key: 's1-study', stageKey: 's1', title: '开展学习调研', opens: 0, due: 20 * DAY })] },
-      { key: 's2', title: '分析检查', opensAt: iso(t0 + 10 * DAY), closesAt: iso(t0 + 60 * DAY), steps: [step(t0, { key: 's2-report', stageKey: 's2', title: '分析检查报告', opens: 10 * DAY, due: 60 * DAY, reminders: [7 * DAY] })] },
+      { key: 's1', title: '学习调研', opensAt: isoOf(t0), closesAt: isoOf(t0 + 20 * DAY), steps: [step(t0, { key: 's1-study', stageKey: 's1', title: '开展学习调研', opens: 0, due: 20 * DAY })] },
+      { key: 's2', title: '分析检查', opensAt: isoOf(t0 + 10 * DAY), closesAt: isoOf(t0 + 60 * DAY), steps: [step(t0, { key: 's2-report', stageKey: 's2', title: '分析检查报告', opens: 10 * DAY, due: 60 * DAY, reminders: [7 * DAY] })] },
       {
         key: 's3',
         title: '整改落实',
-        opensAt: iso(t0 + 30 * DAY),
-        closesAt: iso(t0 + 90 * DAY),
+        opensAt: isoOf(t0 + 30 * DAY),
+        closesAt: isoOf(t0 + 90 * DAY),
         steps: [
           step(t0, { key: 's3-plan', stageKey: 's3', title: '整改落实方案', opens: 30 * DAY, due: 90 * DAY, reminders: [7 * DAY] }),
           step(t0, { key: 's3-survey', stageKey: 's3', title: '满意度测评', opens: 30 * DAY, due: 80 * DAY, required: false, reminders: [] }),

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { CyclePlan, DAY_MS, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
+import type { CyclePlan, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
 import { unitWorkflowId } from '../../workflows/campaign/types';
+import { DAY, isoOf } from './time';
 
 /**
  * A small resolved plan for submission tests: stage 1 学习调研 with one step needing a report and meeting minutes
@@ -9,13 +10,12 @@ import { unitWorkflowId } from '../../workflows/campaign/types';
  * stage 2 整改落实 with a rectification plan (items) and optional attendance hours. Windows are around `now`.
  */
 export function submissionTestPlan(now = Date.now()): CyclePlan {
-  const iso = (ms: number) => new Date(ms).toISOString();
   const step = (key: string, stageKey: string, title: string, deliverables: PlannedStep['deliverables']): PlannedStep => ({
     key,
     stageKey,
     title,
-    opensAt: iso(now - DAY_MS),
-    dueAt: iso(now + 30 * DAY_MS),
+    opensAt: isoOf(now - DAY),
+    dueAt: isoOf(now + 30 * DAY),
     required: true,
     reviewRequired: true,
     deliverables,
@@ -27,13 +27,13 @@ export function submissionTestPlan(now = Date.now()): CyclePlan {
     templateVersion: 1,
     campaignName: '学习实践活动 (test)',
     timeZone: 'Asia/Shanghai',
-    cycleStartsAt: iso(now - DAY_MS),
+    cycleStartsAt: isoOf(now - DAY),
     stages: [
       {
         key: 'study',
         title: '学习调研',
-        opensAt: iso(now - DAY_MS),
-        closesAt: iso(now + 30 * DAY_MS),
+        opensAt: isoOf(now - DAY),
+        closesAt: isoOf(now + 30 * DAY),
         steps: [
           step('study-research', 'study', '开展学习调研', [
             { key: 'research-report', kind: 'report', title: '调研报告', required: true },
@@ -46,16 +46,16 @@ export function submissionTestPlan(now = Date.now()): CyclePlan {
       {
         key: 'rectify',
         title: '整改落实',
-        opensAt: iso(now + 31 * DAY_MS),
-        closesAt: iso(now + 90 * DAY_MS),
+        opensAt: isoOf(now + 31 * DAY),
+        closesAt: isoOf(now + 90 * DAY),
         steps: [
           {
             ...step('rectification-plan', 'rectify', '整改落实方案', [
               { key: 'plan', kind: 'plan_with_items', title: '整改落实方案', required: true },
               { key: 'hours', kind: 'attendance_hours', title: '集中活动时间', required: false, minHours: 48 },
             ]),
-            opensAt: iso(now + 31 * DAY_MS),
-            dueAt: iso(now + 60 * DAY_MS),
+            opensAt: isoOf(now + 31 * DAY),
+            dueAt: isoOf(now + 60 * DAY),
           },
         ],
       },

@@ -5,11 +5,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '../../../apps/api/src/auth/password-hasher';
 import type { Role } from '../../../apps/api/src/auth/roles';
-import { startWorkers } from '../../integration/cycles/cycles.fixture';
 import { createTestApi } from '../../support/api';
 import { ensureConsoleBuilt } from '../../support/console';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { temporalCliBin } from '../../support/paths';
+import { startWorkers } from '../../support/worker';
 
 export interface Account {
   email: string;

@@ -5,10 +5,11 @@ import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { cycleTemplateDocument, eventually, storeTemplate, unitTree, startWorkers } from './cycles.fixture';
+import { cycleTemplateDocument, storeTemplate, unitTree } from './cycles.fixture';
+import { HOUR, DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
+import { startWorkers } from '../../support/worker';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const TASK_QUEUE = 'cycles-bulletin';
 
 /**

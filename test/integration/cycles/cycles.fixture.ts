@@ -1,10 +1,5 @@
-import { ConfigService } from '@nestjs/config';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
-import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
-import { createNoticeWorkers } from '../../../apps/worker/src/notice-workers';
 import type { TestDatabase } from '../../support/database';
-import { createTestWorker, type TestWorker } from '../../support/worker';
 
 /**
  * A small two-stage template stored the way the templates feature stores one, with times relative to the cycle
@@ -62,32 +57,3 @@ export const unitTree = [
   { code: 'xh-s02', name: '第二中学党支部', kind: 'school', parentCode: 'xh-gb1' },
   { code: 'xh-u01', name: '上海某大学党委', kind: 'university', parentCode: 'xh-edu' },
 ];
-
-/** Polls until `accept` holds: the read model is written by activities a moment after each transition. */
-export { eventually } from '../../support/eventually';
-
-
-/**
- * The real worker plus the notice channels' workers, as the worker app hosts them: deliveries complete, so no
- * activity stays pending and the time-skipping server can skip. Returns a stop function.
- */
-export async function startWorkers(env: TestWorkflowEnvironment, db: TestDatabase, taskQueue: string, workerEnv: Record<string, string> = {}): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue, env: workerEnv });
-  const noticeWorkers = await createNoticeWorkers({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    baseTaskQueue: taskQueue,
-    config: worker.nest.get(ConfigService),
-    activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
-  });
-  const all = [worker.worker, ...noticeWorkers];
-  const running = Promise.all(all.map((w) => w.run()));
-  return {
-    worker,
-    stop: async () => {
-      for (const w of all) if (w.getState() === 'RUNNING') w.shutdown();
-      await running.catch(() => undefined);
-      await worker.close();
-    },
-  };
-}

@@ -6,9 +6,10 @@ import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { cycleWorkflowId, unitWorkflowId } from '../../../workflows/campaign/types';
-import { eventually, storeTemplate, unitTree, startWorkers } from './cycles.fixture';
-
-const DAY = 86_400_000;
+import { storeTemplate, unitTree } from './cycles.fixture';
+import { DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
+import { startWorkers } from '../../support/worker';
 
 const TASK_QUEUE = 'cycles-api';
 

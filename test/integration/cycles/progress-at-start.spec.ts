@@ -5,9 +5,11 @@ import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { cycleTemplateDocument, eventually, startWorkers, storeTemplate, unitTree } from './cycles.fixture';
+import { cycleTemplateDocument, storeTemplate, unitTree } from './cycles.fixture';
+import { DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
+import { startWorkers } from '../../support/worker';
 
-const DAY = 86_400_000;
 const TASK_QUEUE = 'progress-at-start';
 
 /** Stage 1 has a step whose window opens five days in, so the first read model has open and not-open steps in it. */

@@ -6,10 +6,11 @@ import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { eventually, startWorkers, storeTemplate, unitTree } from './cycles.fixture';
+import { storeTemplate, unitTree } from './cycles.fixture';
+import { HOUR, DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
+import { startWorkers } from '../../support/worker';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const TASK_QUEUE = 'progress-export';
 
 /** The console's progress export (exceljs) and a unit's notices with their deliveries, on real workflows. */

@@ -2,8 +2,8 @@ import { DateTime } from 'luxon';
 import { createHmac } from 'node:crypto';
 import { startNoticeHarness, type NoticeHarness } from './support/notice-harness';
 import { DINGTALK_SECRET, DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
+import { DAY } from '../../support/time';
 
-const DAY = 86_400_000;
 const at = (offsetDays: number) => new Date(Date.parse(DUE_AT) + offsetDays * DAY).toISOString();
 
 /**

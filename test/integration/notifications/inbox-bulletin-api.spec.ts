@@ -9,8 +9,7 @@ import { loginAs, type LoggedIn } from '../../support/auth';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { testConfig } from '../../support/env';
 import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
-
-const DAY = 86_400_000;
+import { DAY } from '../../support/time';
 
 /** The unit inbox API and the bulletin list (通报) with its xlsx/CSV export, on a real database and the real api. */
 describe('inbox and bulletin APIs', () => {

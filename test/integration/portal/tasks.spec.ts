@@ -1,13 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DAY_MS } from '../../../libs/domain/src/plan/unit-plan';
 import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
 import { insertCycle } from '../../support/cycle-fixtures';
 import { createTestDatabase, TestDatabase } from '../../support/database';
-
-const HOUR = 3_600_000;
+import { DAY, HOUR } from '../../support/time';
 
 /**
  * The units' portal read side over HTTP: "my tasks" bucketed and counted in days, scoped to the caller's unit (a
@@ -26,7 +24,7 @@ describe('portal: my tasks and the task page', () => {
     await db.query(
       `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at, seq)
        VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $8, $9)`,
-      [cycleId, unitId, stepKey, stageKey, `title of ${stepKey}`, status, new Date(dueAt - 20 * DAY_MS), new Date(dueAt), seq],
+      [cycleId, unitId, stepKey, stageKey, `title of ${stepKey}`, status, new Date(dueAt - 20 * DAY), new Date(dueAt), seq],
     );
   }
 
@@ -44,11 +42,11 @@ describe('portal: my tasks and the task page', () => {
       loginAs(app, 'office_admin'),
     ]);
     const now = Date.now();
-    await stepRow(unitA, 'study-research', 'study', 'returned', now + 3 * DAY_MS, 1);
-    await stepRow(unitA, 'study-notes', 'study', 'open', now - 2 * DAY_MS + HOUR, 2);
-    await stepRow(unitA, 'rectification-plan', 'rectify', 'pending', now + 60 * DAY_MS, 3);
-    await stepRow(unitB, 'study-research', 'study', 'open', now + 10 * DAY_MS, 1);
-    await stepRow(unitB, 'study-notes', 'study', 'accepted', now + 10 * DAY_MS, 2);
+    await stepRow(unitA, 'study-research', 'study', 'returned', now + 3 * DAY, 1);
+    await stepRow(unitA, 'study-notes', 'study', 'open', now - 2 * DAY + HOUR, 2);
+    await stepRow(unitA, 'rectification-plan', 'rectify', 'pending', now + 60 * DAY, 3);
+    await stepRow(unitB, 'study-research', 'study', 'open', now + 10 * DAY, 1);
+    await stepRow(unitB, 'study-notes', 'study', 'accepted', now + 10 * DAY, 2);
     returnedSubmission = randomUUID();
     await db.query(`INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, current_version, created_by) VALUES ($1, $2, $3, 'study-research', 'returned', '{"deliverables":[]}', 2, $4)`, [
       returnedSubmission,
@@ -173,7 +171,7 @@ describe('portal: the form a one-time evaluation link opens', () => {
         title: '群众满意度测评',
         kind: 'satisfaction',
         opensAt: new Date(now - HOUR).toISOString(),
-        closesAt: new Date(now + DAY_MS).toISOString(),
+        closesAt: new Date(now + DAY).toISOString(),
         questions: [{ key: 'overall', text: '总体满意程度', type: 'scale', min: 1, max: 5, satisfiedAtLeast: 4 }],
       })
       .expect(201);

@@ -9,9 +9,11 @@ import { unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
-import { DAY, nextWholeMinute } from '../../support/campaign-factory';
+import { nextWholeMinute } from '../../support/campaign-factory';
 import { insertCycle } from '../../support/cycle-fixtures';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
+import { eventsOf, maybeRecordHistory, noticesOf, startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
+import { DAY, isoOf, shanghaiIso } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 const TASK_QUEUE = 'rectification-e2e';
 const ladder = [
@@ -57,7 +59,7 @@ function rectificationPlan(t0: number, publish: boolean): CyclePlan {
 }
 
 /** Local (Asia/Shanghai) calendar date of an instant, and the end of that day as the item's due instant. */
-const localDateOf = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+const localDateOf = (ms: number) => shanghaiIso(ms).slice(0, 10);
 const endOfLocalDay = (date: string) => Date.parse(`${date}T23:59:59+08:00`);
 
 describe('rectification items and attendance hours (time-skipping server, real worker, PostgreSQL)', () => {

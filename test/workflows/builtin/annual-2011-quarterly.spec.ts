@@ -2,8 +2,10 @@ import { reviewUpdate, submitUpdate, unitStatusQuery } from '../../../workflows/
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
 import { seedCycle, unitInput } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, timerFiredTimes, type CampaignHarness } from '../campaign/harness';
-import { DAY, HOUR, builtinPlan, expectRejection, localDue, localStart, localText, nextYearOf, submitAndAccept, toSecond } from './builtin-support';
+import { type CampaignHarness, eventsOf, expectRejection, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, timerFiredTimes } from '../campaign/harness';
+import { builtinPlan, localDue, localStart, nextYearOf, submitAndAccept } from './builtin-support';
+import { DAY, HOUR, isoOf, localText, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /**
  * The built-in 2011 annual campaign (seed 000, “满意在徐汇”) for one school, started next year: four quarter stages

@@ -3,8 +3,10 @@ import { unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
 import { seedCycle, unitInput } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, type CampaignHarness } from '../campaign/harness';
-import { DAY, HOUR, builtinPlan, historiesOfAllRuns, localDue, localStart, nextYearOf, submitAndAccept, toSecond } from './builtin-support';
+import { eventsOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, type CampaignHarness } from '../campaign/harness';
+import { builtinPlan, historiesOfAllRuns, localDue, localStart, nextYearOf, submitAndAccept } from './builtin-support';
+import { DAY, HOUR, isoOf, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /** Low enough that 2½ years of one unit's campaign spans several runs; the production default is 2,000. */
 const CONTINUE_AS_NEW_AFTER = 150;

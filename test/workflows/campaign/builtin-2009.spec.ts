@@ -3,8 +3,10 @@ import { extendUpdate, submitUpdate, unitStatusQuery } from '../../../workflows/
 import { unitWorkflowId, type CycleWorkflowInput } from '../../../workflows/campaign/types';
 import type { campaignCycleWorkflow } from '../../../workflows/campaign/campaign-cycle.workflow';
 import { seedCycle } from '../../support/campaign-factory';
-import { DAY, HOUR, builtinPlan, expectRejection, localDue, localStart, localText, nextYearOf, submitAndAccept, toSecond } from '../builtin/builtin-support';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, type CampaignHarness } from './harness';
+import { builtinPlan, localDue, localStart, nextYearOf, submitAndAccept } from '../builtin/builtin-support';
+import { type CampaignHarness, eventsOf, expectRejection, maybeRecordHistory, noticesOf, startHarness, stepRowsOf } from './harness';
+import { DAY, HOUR, isoOf, localText, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /**
  * Acceptance: the built-in 2009 campaign (seed 004: 学习调研 → 分析检查 → 整改落实, six steps plus the mobilisation

@@ -10,7 +10,7 @@ import { nextWholeMinute, seedCycle, threeStagePlan, type SeededCycle } from '..
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { createTestWorker, type TestWorker } from '../../support/worker';
-import { eventually } from './harness';
+import { eventually } from '../../support/eventually';
 
 /**
  * Holds the unit workflows' read-model writes (recordUnitTransition) while closed, and lets them through one at a

@@ -4,8 +4,10 @@ import { CycleFanoutActivities } from '../../../activities/campaign/cycle-fanout
 import { cycleCancelSignal, cycleExtendSignal, cyclePauseSignal, cycleProgressQuery, cycleResumeSignal, unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId, type CycleWorkflowInput } from '../../../workflows/campaign/types';
 import type { campaignCycleWorkflow } from '../../../workflows/campaign/campaign-cycle.workflow';
-import { DAY, nextWholeMinute, seedCycle, threeStagePlan } from '../../support/campaign-factory';
-import { eventually, isoOf, maybeRecordHistory, startHarness, type CampaignHarness } from './harness';
+import { nextWholeMinute, seedCycle, threeStagePlan } from '../../support/campaign-factory';
+import { maybeRecordHistory, startHarness, type CampaignHarness } from './harness';
+import { DAY, isoOf } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
