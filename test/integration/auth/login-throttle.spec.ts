@@ -6,6 +6,7 @@ import { hashPassword } from '../../../apps/api/src/auth/password-hasher';
 import { createTestApi } from '../../support/api';
 import { loginAs } from '../../support/auth';
 import { createTestDatabase, TestDatabase } from '../../support/database';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 interface Reply {
   status: number;
@@ -33,7 +34,6 @@ function loginFrom(port: number, from: string, email: string, password: string):
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('login throttling by account and source address; token revocation', () => {
   let db: TestDatabase;

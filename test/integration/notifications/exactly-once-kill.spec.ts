@@ -8,6 +8,7 @@ import { createTestWorker, type TestWorker } from '../../support/worker';
 import { startHttpReceiver, type HttpReceiver } from './support/http-receiver';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
+import { eventually } from '../../support/eventually';
 
 const TASK_QUEUE = 'notices-kill';
 const here = join(repoRoot, 'test', 'integration', 'notifications', 'support');
@@ -107,17 +108,13 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
   const row = (id: string) => db.query(`SELECT status, attempts, message_id FROM notice_delivery WHERE id = $1`, [id]).then((r) => r[0]);
 
   /** The e-mail rows of a notice, once none of them is pending any more. */
-  async function settledEmails(noticeId: string) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const rows: { id: string; status: string; attempts: number; message_id: string; address: string }[] = await db.query(
-        `SELECT id, status, attempts, message_id, address FROM notice_delivery WHERE notice_id = $1 AND channel = 'email' ORDER BY address`,
-        [noticeId],
-      );
-      if (rows.every((r) => r.status !== 'pending')) return rows;
-      if (Date.now() > deadline) throw new Error(`e-mails still pending: ${JSON.stringify(rows)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  function settledEmails(noticeId: string) {
+    return eventually(
+      (): Promise<{ id: string; status: string; attempts: number; message_id: string; address: string }[]> =>
+        db.query(`SELECT id, status, attempts, message_id, address FROM notice_delivery WHERE notice_id = $1 AND channel = 'email' ORDER BY address`, [noticeId]),
+      (rows) => rows.every((r) => r.status !== 'pending'),
+      30_000,
+    );
   }
 
   describe('the outbox dispatcher', () => {
