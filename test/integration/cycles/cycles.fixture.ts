@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { TestDatabase } from '../../support/database';
+import { startTestStack, type TestStack } from '../../support/test-stack';
 
 /**
  * A small two-stage template stored the way the templates feature stores one, with times relative to the cycle
@@ -57,3 +58,16 @@ export const unitTree = [
   { code: 'xh-s02', name: '第二中学党支部', kind: 'school', parentCode: 'xh-gb1' },
   { code: 'xh-u01', name: '上海某大学党委', kind: 'university', parentCode: 'xh-edu' },
 ];
+
+/** A test stack with the template stored (version 1) and the unit tree imported through the api. */
+export async function startCycleStack(taskQueue: string, opts: { template?: object; units?: object[]; workers?: boolean } = {}): Promise<TestStack> {
+  const stack = await startTestStack({ taskQueue, workers: opts.workers });
+  try {
+    await storeTemplate(stack.db, 1, opts.template);
+    await stack.asOffice().post('/api/units/import').send({ units: opts.units ?? unitTree }).expect(200);
+    return stack;
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
+}
