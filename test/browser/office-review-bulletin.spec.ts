@@ -8,6 +8,7 @@ import { launchChromium } from './support/chromium';
 import { openConsole, signIn, type ConsolePage } from './support/console-page';
 import { startConsoleStack, type Account, type ConsoleStack } from './support/stack';
 import { eventually } from '../support/eventually';
+import { evaluationBody, overallQuestion } from '../support/evaluation-fixtures';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from(
@@ -185,16 +186,7 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     const created = await stack.api('/api/evaluations', {
       method: 'POST',
       headers: { 'Idempotency-Key': 'browser-eval-1' },
-      body: JSON.stringify({
-        title: '2026年度群众满意度测评',
-        kind: 'satisfaction',
-        opensAt: new Date(Date.now() - 3600_000).toISOString(),
-        closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-        questions: [
-          { key: 'overall', text: '总体评价', type: 'scale', min: 1, max: 5, satisfiedAtLeast: 4 },
-          { key: 'comment', text: '意见建议', type: 'text' },
-        ],
-      }),
+      body: JSON.stringify(evaluationBody({ questions: [overallQuestion(), { key: 'comment', text: '意见建议', type: 'text' }] })),
     });
     expect(created.status).toBe(201);
     const evaluationId = ((await created.json()) as { id: string }).id;

@@ -47,3 +47,23 @@ export async function insertUnit(app: INestApplication | DataSource, code: strin
   await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, $2, $3, $4, $5)`, [id, code, `Unit ${code}`, opts.kind ?? 'school', opts.parentId ?? null]);
   return id;
 }
+
+/**
+ * A 党总支 (general branch) with two branches A and B under it, and the accounts unit-scoping tests need: A's
+ * secretary and submitter, B's secretary, the 党总支's secretary, and one office reviewer, office admin and auditor.
+ */
+export async function twoBranchesWithAccounts(app: INestApplication, codes: { parent: string; a: string; b: string }) {
+  const parent = await insertUnit(app, codes.parent, { kind: 'general_branch' });
+  const unitA = await insertUnit(app, codes.a, { parentId: parent });
+  const unitB = await insertUnit(app, codes.b, { parentId: parent });
+  const [secA, subA, secB, secParent, reviewer, admin, auditor] = await Promise.all([
+    loginAs(app, 'unit_secretary', unitA),
+    loginAs(app, 'unit_submitter', unitA),
+    loginAs(app, 'unit_secretary', unitB),
+    loginAs(app, 'unit_secretary', parent),
+    loginAs(app, 'office_reviewer'),
+    loginAs(app, 'office_admin'),
+    loginAs(app, 'auditor'),
+  ]);
+  return { parent, unitA, unitB, secA, subA, secB, secParent, reviewer, admin, auditor };
+}

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { createTestApi } from '../../support/api';
-import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
+import { insertUnit, loginAs, twoBranchesWithAccounts, type LoggedIn } from '../../support/auth';
 import { insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
@@ -25,8 +25,8 @@ const commitmentBody = (cycleId: string, unitId: string) => ({
 describe('public commitments and leader reviews', () => {
   let db: TestDatabase;
   let api: INestApplication;
-  let cycleId: string, parent: string, unitA: string, unitB: string, outsider: string;
-  let secA: LoggedIn, subA: LoggedIn, secB: LoggedIn, parentSec: LoggedIn, reviewer: LoggedIn, admin: LoggedIn, auditor: LoggedIn;
+  let cycleId: string, unitA: string, unitB: string, outsider: string;
+  let secA: LoggedIn, subA: LoggedIn, secB: LoggedIn, secParent: LoggedIn, reviewer: LoggedIn, admin: LoggedIn, auditor: LoggedIn;
   let commitmentId: string;
   let goalIds: string[];
   const http = () => request(api.getHttpServer());
@@ -41,20 +41,9 @@ describe('public commitments and leader reviews', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     api = await createTestApi({ databaseUrl: db.url });
-    parent = await insertUnit(api, 'XH-GB1', { kind: 'general_branch' });
-    unitA = await insertUnit(api, 'XH-S01', { parentId: parent });
-    unitB = await insertUnit(api, 'XH-S02', { parentId: parent });
+    ({ unitA, unitB, secA, subA, secB, secParent, reviewer, admin, auditor } = await twoBranchesWithAccounts(api, { parent: 'XH-GB1', a: 'XH-S01', b: 'XH-S02' }));
     outsider = await insertUnit(api, 'XH-U01', { kind: 'university' });
     cycleId = await insertCycle(db.dataSource, [unitA, unitB], submissionTestPlan(CYCLE_START_PLUS_ONE_DAY));
-    [secA, subA, secB, parentSec, reviewer, admin, auditor] = await Promise.all([
-      loginAs(api, 'unit_secretary', unitA),
-      loginAs(api, 'unit_submitter', unitA),
-      loginAs(api, 'unit_secretary', unitB),
-      loginAs(api, 'unit_secretary', parent),
-      loginAs(api, 'office_reviewer'),
-      loginAs(api, 'office_admin'),
-      loginAs(api, 'auditor'),
-    ]);
   });
 
   afterAll(async () => {
@@ -98,7 +87,7 @@ describe('public commitments and leader reviews', () => {
     const before = await counts();
     const body = commitmentBody(cycleId, unitA);
     expect((await post('/api/commitments', secB, body).expect(403)).body.message).toMatch(/a unit records only its own commitment/);
-    await post('/api/commitments', parentSec, body).expect(403);
+    await post('/api/commitments', secParent, body).expect(403);
     await post('/api/commitments', reviewer, body).expect(403);
     await post('/api/commitments', admin, body).expect(403);
     await post('/api/commitments', auditor, body).expect(403);
@@ -132,15 +121,15 @@ describe('public commitments and leader reviews', () => {
   });
 
   it('reads: the unit, the parent organisation (read only), the office and auditors; not another unit', async () => {
-    for (const who of [secA, subA, parentSec, reviewer, admin, auditor]) await http().get(`/api/commitments/${commitmentId}`).set(who.headers).expect(200);
+    for (const who of [secA, subA, secParent, reviewer, admin, auditor]) await http().get(`/api/commitments/${commitmentId}`).set(who.headers).expect(200);
     await http().get(`/api/commitments/${commitmentId}`).set(secB.headers).expect(403);
     await http().get(`/api/commitments/${randomUUID()}`).set(admin.headers).expect(404);
     const ids = async (who: LoggedIn) => (await http().get('/api/commitments').query({ cycleId }).set(who.headers).expect(200)).body.map((c: { id: string }) => c.id);
-    expect(await ids(parentSec)).toEqual([commitmentId]);
+    expect(await ids(secParent)).toEqual([commitmentId]);
     expect(await ids(auditor)).toEqual([commitmentId]);
     expect(await ids(secB)).toEqual([]);
     const review = { period: '2027-H1', reviewer: '张书记', reviewedOn: '2027-07-05', strengths: '方案公示及时', shortcomings: '抽查记录不全', direction: '下半年完善抽查公示', goals: goalIds.map((goalId) => ({ goalId, assessment: 'fulfilled' })) };
-    await post(`/api/commitments/${commitmentId}/reviews`, parentSec, review).expect(403);
+    await post(`/api/commitments/${commitmentId}/reviews`, secParent, review).expect(403);
     await post(`/api/commitments/${commitmentId}/reviews`, auditor, review).expect(403);
     await post(`/api/commitments/${commitmentId}/reviews`, secA, review).expect(403);
     expect((await counts()).r).toBe(0);
@@ -215,7 +204,7 @@ describe('public commitments and leader reviews', () => {
       ],
     };
     const second = await post(`/api/commitments/${commitmentId}/reviews`, admin, h2).expect(201);
-    const view = (await http().get(`/api/commitments/${commitmentId}`).set(parentSec.headers).expect(200)).body;
+    const view = (await http().get(`/api/commitments/${commitmentId}`).set(secParent.headers).expect(200)).body;
     expect(second.body).toEqual(view);
     expect(view.reviews.map((r: any) => [r.period, r.reviewer, r.reviewedOn, r.recordedBy, r.goals.map((g: any) => [g.ordinal, g.assessment, g.comment])])).toEqual([
       ['2027-H1', '张书记（教育党工委）', '2027-07-05', reviewer.user.id, [[1, 'fulfilled', '3月28日公示'], [2, 'partly', '6月抽查未公示'], [3, 'not_yet', '下半年开设']]],

@@ -6,6 +6,7 @@ import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
 import { insertCycle } from '../../support/cycle-fixtures';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { DAY, HOUR } from '../../support/time';
+import { evaluationBody, overallQuestion } from '../../support/evaluation-fixtures';
 
 /**
  * The units' portal read side over HTTP: "my tasks" bucketed and counted in days, scoped to the caller's unit (a
@@ -162,18 +163,11 @@ describe('portal: the form a one-time evaluation link opens', () => {
     app = await createTestApi({ databaseUrl: db.url });
     const unit = await insertUnit(app, 'E-支部');
     const admin = await loginAs(app, 'office_admin');
-    const now = Date.now();
     const evaluation = await http()
       .post('/api/evaluations')
       .set(admin.headers)
       .set('Idempotency-Key', randomUUID())
-      .send({
-        title: '群众满意度测评',
-        kind: 'satisfaction',
-        opensAt: new Date(now - HOUR).toISOString(),
-        closesAt: new Date(now + DAY).toISOString(),
-        questions: [{ key: 'overall', text: '总体满意程度', type: 'scale', min: 1, max: 5, satisfiedAtLeast: 4 }],
-      })
+      .send(evaluationBody({ title: '群众满意度测评', closesAt: new Date(Date.now() + DAY).toISOString(), questions: [overallQuestion('总体满意程度')] }))
       .expect(201);
     const batch = await http().post(`/api/evaluations/${evaluation.body.id}/tokens`).set(admin.headers).set('Idempotency-Key', randomUUID()).send({ unitId: unit, count: 2 }).expect(201);
     tokens = batch.body.tokens.map((t: { token: string }) => t.token);

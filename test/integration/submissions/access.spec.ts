@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { createTestApi } from '../../support/api';
-import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
+import { LoggedIn, twoBranchesWithAccounts } from '../../support/auth';
 import { completeStudyDraft, insertCycle } from '../../support/cycle-fixtures';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 
@@ -14,7 +14,7 @@ describe('submissions: who may read and write', () => {
   let db: TestDatabase;
   let app: INestApplication;
   let cycleId: string;
-  let parent: string, unitA: string, unitB: string;
+  let unitA: string, unitB: string;
   let secA: LoggedIn, subA: LoggedIn, secB: LoggedIn, secParent: LoggedIn, auditor: LoggedIn, reviewer: LoggedIn, admin: LoggedIn;
   let draftA: string;
   const http = () => request(app.getHttpServer());
@@ -24,19 +24,8 @@ describe('submissions: who may read and write', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
     app = await createTestApi({ databaseUrl: db.url, env: { ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
-    parent = await insertUnit(app, 'P-总支', { kind: 'general_branch' });
-    unitA = await insertUnit(app, 'A-支部', { parentId: parent });
-    unitB = await insertUnit(app, 'B-支部', { parentId: parent });
+    ({ unitA, unitB, secA, subA, secB, secParent, reviewer, admin, auditor } = await twoBranchesWithAccounts(app, { parent: 'P-总支', a: 'A-支部', b: 'B-支部' }));
     cycleId = await insertCycle(db.dataSource, [unitA, unitB]);
-    [secA, subA, secB, secParent, auditor, reviewer, admin] = await Promise.all([
-      loginAs(app, 'unit_secretary', unitA),
-      loginAs(app, 'unit_submitter', unitA),
-      loginAs(app, 'unit_secretary', unitB),
-      loginAs(app, 'unit_secretary', parent),
-      loginAs(app, 'auditor'),
-      loginAs(app, 'office_reviewer'),
-      loginAs(app, 'office_admin'),
-    ]);
     const res = await http()
       .post('/api/submissions')
       .set(subA.headers)
