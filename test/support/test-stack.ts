@@ -48,3 +48,25 @@ export async function startTestStack(opts: { taskQueue: string; workers?: boolea
     throw error;
   }
 }
+
+export interface TestApi {
+  db: TestDatabase;
+  api: INestApplication;
+}
+
+/**
+ * The real api on a fresh database, without Temporal, for the describe block it is called in: started before the
+ * block's tests (before the block's own beforeAll hooks, declared after it) and closed after them.
+ */
+export function useTestApi(opts: { env?: Record<string, string> } = {}): TestApi {
+  const stack = {} as TestApi;
+  beforeAll(async () => {
+    stack.db = await createTestDatabase();
+    stack.api = await createTestApi({ databaseUrl: stack.db.url, env: opts.env });
+  });
+  afterAll(async () => {
+    await stack.api?.close();
+    await stack.db?.drop();
+  });
+  return stack;
+}
