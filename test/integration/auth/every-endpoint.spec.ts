@@ -17,7 +17,7 @@ const PUBLIC_HANDLERS = ['AuthController.login', 'AuthController.logout', 'AuthC
 const DUMMY = '00000000-0000-4000-8000-000000000000';
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
-describe('every endpoint is behind @Authorized or explicitly @Public (real stack.api, real PostgreSQL)', () => {
+describe('every endpoint is behind @Authorized or explicitly @Public (real api, real PostgreSQL)', () => {
   const stack = useTestApi();
   let doc: { paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>> };
 

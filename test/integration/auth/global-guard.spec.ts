@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { loginAs } from '../../support/auth';
 import { useTestApi } from '../../support/test-stack';
 
-/** BearerAuthGuard is the api's APP_GUARD (stack.api.module.ts): @Public() routes stay open; the rest need a token. */
+/** BearerAuthGuard is the api's APP_GUARD (app.module.ts): @Public() routes stay open; the rest need a token. */
 describe('BearerAuthGuard installed globally', () => {
   const stack = useTestApi();
 

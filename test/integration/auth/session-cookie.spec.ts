@@ -8,7 +8,7 @@ import { useTestApi } from '../../support/test-stack';
  * instead of a bearer token, refuses cookie-authenticated writes without X-Requested-With (CSRF), and logout clears
  * it. Also: the console is served at / with index.html for client routes, never for /api/*.
  */
-describe('session cookie and the served console (real stack.api, real PostgreSQL)', () => {
+describe('session cookie and the served console (real api, real PostgreSQL)', () => {
   const stack = useTestApi();
   let cookie: string;
 

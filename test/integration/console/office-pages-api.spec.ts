@@ -15,7 +15,7 @@ const binary = (r: request.Response, cb: (err: Error | null, body: Buffer) => vo
   r.on('end', () => cb(null, Buffer.concat(chunks)));
 };
 
-/** What the office console's review queue, overdue/bulletin, dead-letter and audit pages read (real stack.api, real database). */
+/** What the office console's review queue, overdue/bulletin, dead-letter and audit pages read (real api, real database). */
 describe('office console pages: API', () => {
   const stack = useTestApi({ env: { ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
   let s: Seeded;

@@ -9,7 +9,7 @@ import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/s
 import { DAY } from '../../support/time';
 import { useTestApi } from '../../support/test-stack';
 
-/** The unit inbox API and the bulletin list (通报) with its xlsx/CSV export, on a real database and the real stack.api. */
+/** The unit inbox API and the bulletin list (通报) with its xlsx/CSV export, on a real database and the real api. */
 describe('inbox and bulletin APIs', () => {
   const stack = useTestApi();
   let s: Seeded;

@@ -3,7 +3,7 @@ import { loginAs, type LoggedIn } from '../../support/auth';
 import { useTestApi } from '../../support/test-stack';
 
 /**
- * Who sees which units (real stack.api, real PostgreSQL): the office and auditors every unit; a unit_secretary its unit
+ * Who sees which units (real api, real PostgreSQL): the office and auditors every unit; a unit_secretary its unit
  * and the subtree below it; a unit_submitter its own unit only. Only office_admin imports.
  */
 describe('units: role boundaries', () => {

@@ -14,7 +14,7 @@ async function workbook(rows: (string | null)[][]): Promise<Buffer> {
 }
 
 /** Units from Excel: the same all-or-nothing check as CSV, rows numbered as Excel shows them; the template. */
-describe('unit import from .xlsx and its template (real stack.api, real PostgreSQL)', () => {
+describe('unit import from .xlsx and its template (real api, real PostgreSQL)', () => {
   const stack = useTestApi();
   let office: LoggedIn;
   const post = (body: Buffer) => request(stack.api.getHttpServer()).post('/api/units/import').set(office.headers).set('content-type', XLSX).send(body);

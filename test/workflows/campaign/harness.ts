@@ -10,6 +10,7 @@ import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-camp
 import { nextWholeMinute, seedCycle, threeStagePlan, unitInput } from '../../support/campaign-factory';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
+import { rejectionOf } from '../../support/rejection';
 import { isoOf } from '../../support/time';
 import { startWorkers, type TestWorker } from '../../support/worker';
 
@@ -149,10 +150,6 @@ export async function startThreeStageUnit(h: CampaignHarness, extra: Partial<Uni
 
 /** Awaits a workflow update expected to fail, and checks the failure names `reason`. */
 export async function expectRejection(p: Promise<unknown>, reason: string) {
-  const error = await p.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+  const error = await rejectionOf(p, WorkflowUpdateFailedError);
   expect(String(error.cause?.message)).toContain(reason);
 }
