@@ -13,7 +13,7 @@ module.exports = tseslint.config(
     languageOptions: {
       parserOptions: {
         // The probes of test/unit/lint/workflow-imports.spec.ts are linted as text, never written to disk.
-        projectService: { allowDefaultProject: ['workflows/lint-probe.ts', 'activities/lint-probe.ts'] },
+        projectService: { allowDefaultProject: ['workflows/lint-probe.ts', 'activities/lint-probe.ts', 'libs/domain/src/lint-probe.ts', 'libs/persistence/src/lint-probe.ts', 'apps/api/src/lint-probe.ts'] },
         tsconfigRootDir: __dirname,
       },
     },
@@ -44,6 +44,57 @@ module.exports = tseslint.config(
             { group: ['luxon', 'chinese-days', 'nodemailer', 'handlebars', 'axios'], message: 'Do this in an activity or before the workflow starts.' },
             { group: ['**/activities/**'], allowTypeImports: true, message: 'Import activity TYPES only (import type).' },
             { group: ['**/apps/**', '**/libs/persistence/**', '**/libs/config/**', '**/libs/temporal/**', '**/libs/notifications/**'], message: 'Workflow code may import only pure domain code (libs/domain).' },
+          ],
+        },
+      ],
+    },
+  },
+  // Layers (docs/ARCHITECTURE.md, "Folders, and what may import what"): libs never reach up into apps, activities
+  // or workflows; activities never into apps; the api takes only types from activities (it talks to workflows
+  // through their message definitions and the gateway, never by running activity code).
+  {
+    files: ['libs/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/apps/**', '**/activities/**', '**/workflows/**'], message: 'libs/domain is the bottom layer: it imports nothing of ours above it.' },
+            { group: ['persistence', 'config', 'temporal', 'notifications'].flatMap((lib) => [`**/${lib}/src`, `**/${lib}/src/**`]), message: 'libs/domain is pure: no persistence, configuration, Temporal or notifications.' },
+            { group: ['@nestjs/*', 'typeorm', 'pg', '@temporalio/*'], message: 'libs/domain is pure: frameworks belong in the layers above.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/domain/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/**', '**/activities/**', '**/workflows/**'], message: 'libs are shared below apps, activities and workflows: they never import them.' }] },
+      ],
+    },
+  },
+  {
+    files: ['activities/**/*.ts', 'apps/worker/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/apps/api/**', '**/apps/console/**'], message: 'The worker side does not import the api or the console.' }] },
+      ],
+    },
+  },
+  {
+    files: ['apps/api/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/activities/**'], allowTypeImports: true, message: 'The api imports activity TYPES only; shared code belongs in libs/.' },
+            { group: ['**/apps/worker/**', '**/apps/console/**'], message: 'The api does not import the worker or the console.' },
           ],
         },
       ],

@@ -5,7 +5,7 @@ import { Db } from '../../libs/persistence/src/db';
 import type { StepView } from '../../workflows/campaign/messages';
 import type { Env } from '../../libs/config/src/env.schema';
 import type { PlannedDelivery } from '../notices/notice-delivery.contract';
-import { officeEmailsOf, planNoticeDeliveries } from '../notices/plan-deliveries';
+import { officeEmailsOf, planNoticeDeliveries } from '../../libs/notifications/src/planning/plan-deliveries';
 import { followStepInSubmission } from '../../libs/persistence/src/submissions/submission-sync';
 import { UnitReadModelRepository, type NewNotice, type UnitRowUpdate, type UnitWriteKey } from './unit-read-model.repository';
 import { followUnitWrite } from '../../libs/domain/src/cycles/steered-status';
@@ -67,7 +67,7 @@ export class UnitReadModelActivities {
 
   /**
    * Exactly-once by dedupe key: a retry or a replayed decision returns the existing notice. The notice's outbox rows
-   * (one per recipient × channel, activities/notices/plan-deliveries.ts) are created in the same transaction.
+   * (one per recipient × channel, libs/notifications/src/planning/plan-deliveries.ts) are created in the same transaction.
    */
   async recordNotice(input: RecordNoticeInput): Promise<RecordNoticeResult> {
     return this.db.transaction(async (tx) => {

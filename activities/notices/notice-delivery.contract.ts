@@ -3,18 +3,10 @@
  * people). The workflow imports these types only; the implementation lives beside this file.
  */
 
-import type { NoticeChannel } from '../../libs/domain/src/notices/channels';
+import type { DeliverNoticeResult, PlannedDelivery } from '../../libs/domain/src/notices/delivery';
 
 export { NOTICE_CHANNELS, noticeTaskQueue, type NoticeChannel } from '../../libs/domain/src/notices/channels';
-
-export interface PlannedDelivery {
-  deliveryId: string;
-  channel: NoticeChannel;
-}
-
-export interface DeliverNoticeResult {
-  status: 'sent' | 'already-sent' | 'muted' | 'dead';
-}
+export type { DeliverNoticeResult, PlannedDelivery } from '../../libs/domain/src/notices/delivery';
 
 export interface NoticeDeliveryActivities {
   /** Idempotent: a delivery already marked sent in PostgreSQL is never sent again. */

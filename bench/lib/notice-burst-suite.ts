@@ -6,7 +6,7 @@
  */
 import nodemailer from 'nodemailer';
 import { DataSource } from 'typeorm';
-import { planNoticeDeliveries } from '../../activities/notices/plan-deliveries';
+import { planNoticeDeliveries } from '../../libs/notifications/src/planning/plan-deliveries';
 import { count, percentile, until, type Stack } from './stack';
 
 export interface BurstFigures {

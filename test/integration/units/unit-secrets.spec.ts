@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { audienceUnits, recipientsOf } from '../../../activities/notices/notice-recipients';
+import { audienceUnits, recipientsOf } from '../../../libs/notifications/src/planning/notice-recipients';
 import { loginAs, type LoggedIn } from '../../support/auth';
 import { useTestApi } from '../../support/test-stack';
 

@@ -1,4 +1,4 @@
-import { defaultSendWindow } from '../../../activities/notices/send-window';
+import { defaultSendWindow } from '../../../libs/notifications/src/planning/send-window';
 
 const next = (iso: string, quiet = { start: '22:00', end: '08:00' }) =>
   defaultSendWindow.nextSendableInstant(new Date(iso), 'Asia/Shanghai', quiet).toISOString();

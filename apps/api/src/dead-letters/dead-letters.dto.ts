@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import { NOTICE_CHANNELS, type NoticeChannel } from '../../../../activities/notices/notice-delivery.contract';
+import { NOTICE_CHANNELS, type NoticeChannel } from '../../../../libs/domain/src/notices/channels';
 
 /** The channels a dead letter can have: the five, and `none` (the notice reached no one on its audience). */
 const DEAD_LETTER_CHANNELS: readonly string[] = [...NOTICE_CHANNELS, 'none'];

@@ -8,7 +8,7 @@ import { AuditService } from '../audit/audit.service';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { derivedUuid, IdempotencyService } from '../idempotency/idempotency.service';
-import { planEvaluationReminder } from '../../../../activities/notices/plan-evaluation-reminder';
+import { planEvaluationReminder } from '../../../../libs/notifications/src/planning/plan-evaluation-reminder';
 import { EvaluationReminderStarter } from './evaluation-reminder-starter';
 import type { Caller } from '../submissions/submissions.service';
 import { throwIfProblems } from '../submissions/step-context';

@@ -5,7 +5,7 @@
 import { defaultPayloadConverter, tsToMs, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { RecordNoticeInput, RecordUnitTransitionInput } from '../../../../activities/campaign/unit-read-model.activities';
-import type { PlannedDelivery } from '../../../../activities/notices/notice-delivery.contract';
+import type { PlannedDelivery } from '../../../../libs/domain/src/notices/delivery';
 import { extendSignal, unitActivities, unitUpdates } from '../../../../workflows/campaign/messages';
 import { plainDuration } from './plain-time';
 

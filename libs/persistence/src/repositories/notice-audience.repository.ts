@@ -20,7 +20,7 @@ export interface AudienceUnitRow {
 
 const COLUMNS = 'id, code, name, kind, parent_id, secretary_name, email, webhook_url, contacts, time_zone';
 
-/** The unit lookups of recipient resolution (activities/notices/notice-recipients.ts). */
+/** The unit lookups of recipient resolution (libs/notifications/src/planning/notice-recipients.ts). */
 @Injectable()
 export class NoticeAudienceRepository {
   constructor(@Inject(Db) private readonly db: Queryable) {}

@@ -94,7 +94,7 @@ export class NoticeRepository {
     return row;
   }
 
-  // ---- evaluation reminders (activities/notices/plan-evaluation-reminder.ts) ---------------------------------
+  // ---- evaluation reminders (libs/notifications/src/planning/plan-evaluation-reminder.ts) ---------------------------------
 
   async countOfEvaluation(evaluationId: string, unitId: string): Promise<number> {
     const [row] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notice WHERE evaluation_id = $1 AND unit_id = $2`, [evaluationId, unitId]);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { planNoticeDeliveries } from '../../../../activities/notices/plan-deliveries';
+import { planNoticeDeliveries } from '../../../../libs/notifications/src/planning/plan-deliveries';
 import type { PlannedDelivery } from '../../../../activities/notices/notice-delivery.contract';
 import type { CyclePlan } from '../../../../libs/domain/src/plan/unit-plan';
 import type { UnitContact } from '../../../../libs/persistence/src/entities/unit.entity';

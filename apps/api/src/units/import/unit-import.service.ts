@@ -10,7 +10,7 @@ import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../auth/roles';
 import { UnitImportRepository, type UnitSecretKey, type UnitUpsert } from './unit-import.repository';
 import { checkImport, ImportRow, outboundUrlsOf, RawImportRow } from './unit-import.rows';
-import { officeEmailsOf } from '../../../../../activities/notices/plan-deliveries';
+import { officeEmailsOf } from '../../../../../libs/notifications/src/planning/plan-deliveries';
 import { rowsFromCsv, rowsFromJson, rowsFromXlsx } from './unit-import.sources';
 
 export interface ImportResult {
@@ -63,7 +63,7 @@ export class UnitImportService {
   }
 
   /**
-   * Office notices go to a parentless unit of kind office (activities/notices/notice-recipients.ts) or to
+   * Office notices go to a parentless unit of kind office (libs/notifications/src/planning/notice-recipients.ts) or to
    * NOTICE_OFFICE_EMAILS. With neither, each imported tree is named: its escalations to the office would only reach
    * the office's in-app inbox and the dead-letter list.
    */

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { messageIdFor } from '../../libs/notifications/src/message-id';
-import { NoticeAudienceRepository } from '../../libs/persistence/src/repositories/notice-audience.repository';
-import { NoticeDeliveryRepository, type PlannedDeliveryRow } from '../../libs/persistence/src/repositories/notice-delivery.repository';
-import { NoticeRepository } from '../../libs/persistence/src/repositories/notice.repository';
-import type { PlannedDelivery } from './notice-delivery.contract';
+import { messageIdFor } from '../message-id';
+import { NoticeAudienceRepository } from '../../../persistence/src/repositories/notice-audience.repository';
+import { NoticeDeliveryRepository, type PlannedDeliveryRow } from '../../../persistence/src/repositories/notice-delivery.repository';
+import { NoticeRepository } from '../../../persistence/src/repositories/notice.repository';
+import type { PlannedDelivery } from '../../../domain/src/notices/delivery';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 

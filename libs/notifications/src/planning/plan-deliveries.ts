@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
-import { messageIdFor } from '../../libs/notifications/src/message-id';
-import { NoticeDeliveryRepository, type PlannedDeliveryRow } from '../../libs/persistence/src/repositories/notice-delivery.repository';
-import { NoticeRepository, type NoticeRow } from '../../libs/persistence/src/repositories/notice.repository';
-import type { PlannedDelivery } from './notice-delivery.contract';
+import { messageIdFor } from '../message-id';
+import { NoticeDeliveryRepository, type PlannedDeliveryRow } from '../../../persistence/src/repositories/notice-delivery.repository';
+import { NoticeRepository, type NoticeRow } from '../../../persistence/src/repositories/notice.repository';
+import type { PlannedDelivery } from '../../../domain/src/notices/delivery';
 import { resolveAudience } from './notice-recipients';
 import { defaultSendWindow, type QuietHours, type SendWindow } from './send-window';
 

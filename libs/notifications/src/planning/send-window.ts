@@ -1,4 +1,4 @@
-import { nextSendableInstant, type QuietHours } from '../../libs/domain/src/calendar';
+import { nextSendableInstant, type QuietHours } from '../../../domain/src/calendar';
 
 export type { QuietHours };
 

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
-import type { UnitContact } from '../../libs/persistence/src/entities/unit.entity';
-import { NoticeAudienceRepository, type AudienceUnitRow } from '../../libs/persistence/src/repositories/notice-audience.repository';
-import { loadUnitSecrets, UNIT_WEBHOOK_REF, withContactSecrets } from '../../libs/persistence/src/unit-secrets';
-import type { NoticeChannel } from './notice-delivery.contract';
+import type { UnitContact } from '../../../persistence/src/entities/unit.entity';
+import { NoticeAudienceRepository, type AudienceUnitRow } from '../../../persistence/src/repositories/notice-audience.repository';
+import { loadUnitSecrets, UNIT_WEBHOOK_REF, withContactSecrets } from '../../../persistence/src/unit-secrets';
+import type { NoticeChannel } from '../../../domain/src/notices/channels';
 
 export type Audience = 'unit' | 'parent' | 'office';
 
