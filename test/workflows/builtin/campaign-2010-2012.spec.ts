@@ -3,7 +3,7 @@ import { unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
 import { seedCycle, unitInput } from '../../support/campaign-factory';
-import { eventsOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, type CampaignHarness } from '../campaign/harness';
+import { eventsOf, maybeRecordHistory, noticesOf, useHarness, stepRowsOf } from '../campaign/harness';
 import { builtinPlan, historiesOfAllRuns, localDue, localStart, nextYearOf, submitAndAccept } from './builtin-support';
 import { DAY, HOUR, isoOf, toSecond } from '../../support/time';
 import { eventually } from '../../support/eventually';
@@ -20,11 +20,7 @@ const MAX_EVENTS_PER_RUN = 4_096;
  * accepted steps, the per-unit event counter, the escalation state and the sent notices must survive every hand-over.
  */
 describe('built-in template changzhou-2010-2012-excellence: 2½ years across continue-as-new (time-skipping server, real worker, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('builtin-2010-2012');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('builtin-2010-2012');
 
   it('runs the whole campaign over several runs, each run’s history bounded, state and notices carried exactly once', async () => {
     const y = await nextYearOf(h);

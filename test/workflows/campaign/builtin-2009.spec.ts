@@ -4,7 +4,7 @@ import { unitWorkflowId, type CycleWorkflowInput } from '../../../workflows/camp
 import type { campaignCycleWorkflow } from '../../../workflows/campaign/campaign-cycle.workflow';
 import { seedCycle } from '../../support/campaign-factory';
 import { builtinPlan, localDue, localStart, nextYearOf, submitAndAccept } from '../builtin/builtin-support';
-import { type CampaignHarness, eventsOf, expectRejection, maybeRecordHistory, noticesOf, startHarness, stepRowsOf } from './harness';
+import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, useHarness, stepRowsOf } from './harness';
 import { DAY, HOUR, isoOf, localText, toSecond } from '../../support/time';
 import { eventually } from '../../support/eventually';
 
@@ -16,11 +16,7 @@ import { eventually } from '../../support/eventually';
  * report is accepted; C is granted an extension of the 整改落实方案 and its timers move with it.
  */
 describe('built-in template xuhui-2009-study-practice: units A (on time), B (late), C (extended) through the cycle workflow (time-skipping server, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('builtin-2009');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('builtin-2009');
 
   it('runs the whole campaign with exact notice instants, gating, an extension and the final read model', async () => {
     const y = await nextYearOf(h);

@@ -45,6 +45,36 @@ export async function startHarness(taskQueue: string, workerEnv: Record<string, 
   };
 }
 
+/**
+ * The harness for the describe block it is called in: started before its tests and closed after them. Its fields
+ * are read through to the started harness, so tests use it as they would startHarness's result.
+ */
+export function useHarness(taskQueue: string, workerEnv: Record<string, string> = {}): CampaignHarness {
+  let started: CampaignHarness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(taskQueue, workerEnv);
+  });
+  afterAll(() => started?.close());
+  const current = () => {
+    if (!started) throw new Error('the harness starts in beforeAll: use it inside hooks and tests');
+    return started;
+  };
+  return {
+    get env() {
+      return current().env;
+    },
+    get db() {
+      return current().db;
+    },
+    get worker() {
+      return current().worker;
+    },
+    taskQueue,
+    advanceTo: (atMs) => current().advanceTo(atMs),
+    close: () => current().close(),
+  };
+}
+
 export interface NoticeView {
   step: string;
   kind: string;

@@ -1,15 +1,11 @@
 import { cancelSignal, extendSignal, extendUpdate, pauseSignal, resumeSignal, reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate } from '../../../workflows/campaign/messages';
 import type { UnitWorkflowInput } from '../../../workflows/campaign/types';
-import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, startHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes, type CampaignHarness } from './harness';
+import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, useHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes } from './harness';
 import { DAY, isoOf, localText, toSecond } from '../../support/time';
 import { eventually } from '../../support/eventually';
 
 describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-new (time-skipping server, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('campaign-extend');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('campaign-extend');
 
   const startUnit = (extra: Partial<UnitWorkflowInput> = {}) => startThreeStageUnit(h, extra);
 

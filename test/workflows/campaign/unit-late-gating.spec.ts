@@ -1,16 +1,12 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate } from '../../../workflows/campaign/messages';
-import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, startHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes, type CampaignHarness } from './harness';
+import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, useHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes } from './harness';
 import { DAY, isoOf, localText, toSecond } from '../../support/time';
 import { eventually } from '../../support/eventually';
 
 /** A unit that is late in stage 1: reminders, due notice, escalation up the ladder; gating holds it until acceptance. */
 describe('unit campaign workflow: late unit, escalation and gating (time-skipping server, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('campaign-late');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('campaign-late');
 
   it('sends reminders, the due notice and escalations at exact times, holds the unit in stage 1 until acceptance, then completes', async () => {
     const { t0, cycle, unit, handle } = await startThreeStageUnit(h);
