@@ -117,6 +117,22 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
     );
   }
 
+  /** A dispatcher started with `fault` dies by SIGKILL having handed exactly one e-mail to SMTP; returns that e-mail. */
+  async function killedAfterOneEmail(fault: 'kill-after-commit' | 'kill-before-commit', before: number) {
+    const first = await startWorkerProcess(fault, 'dispatcher');
+    expect(await exited(first)).toBe('SIGKILL');
+    expect(smtp.messages.length - before).toBe(1);
+    return smtp.messages[before];
+  }
+
+  /** A healthy dispatcher sends what is left: every e-mail row of the notice ends sent, each on one attempt. */
+  async function restartUntilSent(noticeId: string) {
+    const second = await startWorkerProcess('off', 'dispatcher');
+    const rows = await settledEmails(noticeId);
+    await stop(second);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+  }
+
   describe('the outbox dispatcher', () => {
     it('killed after SMTP accepted and PostgreSQL committed: the restarted dispatcher sends the others, that one never again', async () => {
       const before = smtp.messages.length;
@@ -124,17 +140,11 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
       const ids: string[] = (await db.query(`SELECT message_id FROM notice_delivery WHERE notice_id = $1 AND channel = 'email'`, [noticeId])).map((r) => r.message_id);
       expect(ids).toHaveLength(3);
 
-      const first = await startWorkerProcess('kill-after-commit', 'dispatcher');
-      expect(await exited(first)).toBe('SIGKILL');
       // The crash came after both facts: the message is at the SMTP server and its row says sent.
-      const [killed] = smtp.messages.slice(before);
-      expect(smtp.messages.length - before).toBe(1);
+      const killed = await killedAfterOneEmail('kill-after-commit', before);
       expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'sent', attempts: 1 });
 
-      const second = await startWorkerProcess('off', 'dispatcher');
-      const rows = await settledEmails(noticeId);
-      await stop(second);
-      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+      await restartUntilSent(noticeId);
       const mails = smtp.messages.slice(before);
       expect(mails.map((m) => m.messageId).sort()).toEqual([...ids].sort()); // three messages, each once
       expect(mails.filter((m) => m.messageId === killed.messageId)).toHaveLength(1);
@@ -143,17 +153,11 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
     it('killed after SMTP accepted but BEFORE the commit: the restarted dispatcher resends it with the SAME Message-ID and text', async () => {
       const before = smtp.messages.length;
       const { noticeId } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 11, scheduledFor: DUE_AT });
-      const first = await startWorkerProcess('kill-before-commit', 'dispatcher');
-      expect(await exited(first)).toBe('SIGKILL');
-      const [killed] = smtp.messages.slice(before);
-      expect(smtp.messages.length - before).toBe(1);
+      const killed = await killedAfterOneEmail('kill-before-commit', before);
       // The transaction died with the process: PostgreSQL still says pending.
       expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'pending', attempts: 0 });
 
-      const second = await startWorkerProcess('off', 'dispatcher');
-      const rows = await settledEmails(noticeId);
-      await stop(second);
-      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+      await restartUntilSent(noticeId);
       const copies = smtp.messages.slice(before).filter((m) => m.messageId === killed.messageId);
       expect(copies).toHaveLength(2);
       expect(copies[1].subject).toBe(copies[0].subject);
