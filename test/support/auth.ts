@@ -40,11 +40,11 @@ export async function loginAs(app: INestApplication, role: Role | Role[], unitId
   return { token: res.body.accessToken, headers: { Authorization: `Bearer ${res.body.accessToken}` }, user: { id, email, roles, unitId: unitId ?? null } };
 }
 
-/** Inserts a unit row (code and name derived from `code`); returns its id. For arranging unit trees in tests. */
-export async function insertUnit(app: INestApplication | DataSource, code: string, opts: { parentId?: string; kind?: string } = {}): Promise<string> {
+/** Inserts a unit row (its name derived from `code` unless given); returns its id. For arranging unit trees in tests. */
+export async function insertUnit(app: INestApplication | DataSource, code: string, opts: { parentId?: string; kind?: string; name?: string } = {}): Promise<string> {
   const db = app instanceof DataSource ? app : app.get(DataSource);
   const id = randomUUID();
-  await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, $2, $3, $4, $5)`, [id, code, `Unit ${code}`, opts.kind ?? 'school', opts.parentId ?? null]);
+  await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, $2, $3, $4, $5)`, [id, code, opts.name ?? `Unit ${code}`, opts.kind ?? 'school', opts.parentId ?? null]);
   return id;
 }
 

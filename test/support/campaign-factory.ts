@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CyclePlan, EscalationRung, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
-import { cycleWorkflowId, unitWorkflowId, type UnitWorkflowInput } from '../../workflows/campaign/types';
+import { cycleWorkflowId, type UnitWorkflowInput } from '../../workflows/campaign/types';
+import { insertUnit } from './auth';
+import { insertCycleRows, insertTemplate } from './cycle-fixtures';
 import type { TestDatabase } from './database';
 import { DAY, isoOf } from './time';
 
@@ -72,32 +74,15 @@ export interface SeededCycle {
 /** Inserts template, units (children of one 党总支 parent), cycle, the plan for every kind, and cycle_unit rows. */
 export async function seedCycle(db: TestDatabase, opts: { plan: CyclePlan; unitCount: number; kind?: string; firstOrdinal?: number }): Promise<SeededCycle> {
   const kind = opts.kind ?? 'school';
-  const templateId = randomUUID();
-  const cycleId = randomUUID();
-  const parentId = randomUUID();
-  const tag = cycleId.slice(0, 8);
-  await db.query(
-    `INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, 1, $3, '{}', $4, 'builtin')`,
-    [templateId, `${opts.plan.templateKey}-${tag}`, opts.plan.campaignName, `sum-${tag}`],
-  );
-  await db.query(`INSERT INTO unit (id, code, name, kind) VALUES ($1, $2, $3, 'agency')`, [parentId, `P-${tag}`, '徐汇区教育系统党总支']);
+  const tag = randomUUID().slice(0, 8);
+  const templateId = await insertTemplate(db, { key: `${opts.plan.templateKey}-${tag}`, name: opts.plan.campaignName, source: 'builtin' });
+  const parentId = await insertUnit(db.dataSource, `P-${tag}`, { kind: 'agency', name: '徐汇区教育系统党总支' });
   const units: SeededUnit[] = [];
   for (let i = 0; i < opts.unitCount; i++) {
-    const u = { id: randomUUID(), code: `U${String(i + 1).padStart(3, '0')}-${tag}`, name: `第${i + 1}支部`, kind, ordinal: (opts.firstOrdinal ?? 0) + i };
-    await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, $2, $3, $4, $5)`, [u.id, u.code, u.name, u.kind, parentId]);
-    units.push(u);
+    const u = { code: `U${String(i + 1).padStart(3, '0')}-${tag}`, name: `第${i + 1}支部`, kind, ordinal: (opts.firstOrdinal ?? 0) + i };
+    units.push({ id: await insertUnit(db.dataSource, u.code, { kind, name: u.name, parentId }), ...u });
   }
-  await db.query(
-    `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection, request_key, workflow_id, unit_count)
-     VALUES ($1, $2, $3, $4, 1, $5, $6, 'starting', '{"all": true}', $7, $8, $9)`,
-    [cycleId, opts.plan.campaignName, templateId, opts.plan.templateKey, opts.plan.cycleStartsAt, opts.plan.timeZone, `req-${tag}`, cycleWorkflowId(cycleId), units.length],
-  );
-  await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, $2, $3)`, [cycleId, kind, JSON.stringify(opts.plan)]);
-  for (const u of units) {
-    await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id) VALUES ($1, $2, $3, $4, $5)`, [
-      cycleId, u.id, u.ordinal, u.kind, unitWorkflowId(cycleId, u.id),
-    ]);
-  }
+  const cycleId = await insertCycleRows(db, { templateId, plan: opts.plan, units, status: 'starting', selection: { all: true } });
   return { cycleId, units, workflowId: cycleWorkflowId(cycleId) };
 }
 

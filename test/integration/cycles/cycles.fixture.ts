@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { insertTemplate } from '../../support/cycle-fixtures';
 import type { TestDatabase } from '../../support/database';
 import { startTestStack, type TestStack } from '../../support/test-stack';
 
@@ -36,13 +36,9 @@ export const cycleTemplateDocument = {
   ],
 };
 
-export async function storeTemplate(db: TestDatabase, version = 1, document: object = cycleTemplateDocument): Promise<string> {
-  const id = randomUUID();
-  await db.query(
-    `INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, $3, $4, $5, $6, 'api')`,
-    [id, (document as { key: string }).key, version, (document as { name: string }).name, JSON.stringify(document), `checksum-${id}`],
-  );
-  return id;
+/** Stores `document` as version `version` of its template, as the templates feature would; returns the row's id. */
+export function storeTemplate(db: TestDatabase, version = 1, document: { key: string; name: string } = cycleTemplateDocument): Promise<string> {
+  return insertTemplate(db, { key: document.key, name: document.name, version, document });
 }
 
 /**
@@ -60,7 +56,7 @@ export const unitTree = [
 ];
 
 /** A test stack with the template stored (version 1) and the unit tree imported through the api. */
-export async function startCycleStack(taskQueue: string, opts: { template?: object; units?: object[]; workers?: boolean } = {}): Promise<TestStack> {
+export async function startCycleStack(taskQueue: string, opts: { template?: { key: string; name: string }; units?: object[]; workers?: boolean } = {}): Promise<TestStack> {
   const stack = await startTestStack({ taskQueue, workers: opts.workers });
   try {
     await storeTemplate(stack.db, 1, opts.template);
