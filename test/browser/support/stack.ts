@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../../../apps/api/src/auth/password-hasher';
 import type { Role } from '../../../apps/api/src/auth/roles';
 import { createTestApi } from '../../support/api';
+import { insertAccount, signIn } from '../../support/auth';
 import { ensureConsoleBuilt } from '../../support/console';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { temporalCliBin } from '../../support/paths';
@@ -56,14 +56,9 @@ export async function startConsoleStack(opts: { workerEnv?: Record<string, strin
 
   const account = async (roles: Role[], opts: { unitId?: string; displayName?: string; email?: string } = {}): Promise<Account> => {
     const email = opts.email ?? `${roles[0].replace(/_/g, '-')}-${randomBytes(3).toString('hex')}@browser.example.org`;
-    const password = `pw-${randomBytes(9).toString('hex')}`;
-    const displayName = opts.displayName ?? '王主任';
-    await app.get(DataSource).query(`INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      randomUUID(), email, displayName, await hashPassword(password), roles, opts.unitId ?? null,
-    ]);
-    const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    if (!login.ok) throw new Error(`login as ${email}: ${login.status} ${await login.text()}`);
-    return { email, password, displayName, headers: { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` } };
+    const created = await insertAccount(app.get(DataSource), roles, { unitId: opts.unitId, email, displayName: opts.displayName ?? '王主任' });
+    const token = await signIn(app, created);
+    return { email, password: created.password, displayName: created.displayName, headers: { Authorization: `Bearer ${token}` } };
   };
   const office = await account(['office_admin'], { displayName: '王主任' });
 
