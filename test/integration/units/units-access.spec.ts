@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { loginAs, type LoggedIn } from '../../support/auth';
 import { useTestApi } from '../../support/test-stack';
+import { unitTree } from '../cycles/cycles.fixture';
 
 /**
  * Who sees which units (real api, real PostgreSQL): the office and auditors every unit; a unit_secretary its unit
@@ -18,14 +19,8 @@ describe('units: role boundaries', () => {
     await as(office)
       .post('/api/units/import')
       .send({
-        units: [
-          { code: 'xh-edu', name: '徐汇区教育党工委', kind: 'office' },
-          { code: 'xh-gb1', name: '小学幼教党总支', kind: 'general_branch', parentCode: 'xh-edu' },
-          { code: 'xh-k01', name: '第一幼儿园党支部', kind: 'kindergarten', parentCode: 'xh-gb1' },
-          { code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1' },
-          { code: 'xh-s01a', name: '初中部党支部', kind: 'school', parentCode: 'xh-s01' },
-          { code: 'xh-u01', name: '上海某大学党委', kind: 'university', parentCode: 'xh-edu' },
-        ],
+        // the cycles' tree without 第二中学, and with a branch below 徐汇中学
+        units: [...unitTree.filter((u) => u.code !== 'xh-s02'), { code: 'xh-s01a', name: '初中部党支部', kind: 'school', parentCode: 'xh-s01' }],
       })
       .expect(200);
     const id = async (code: string) => (await stack.db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id as string;
