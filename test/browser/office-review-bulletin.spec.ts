@@ -1,12 +1,11 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { storeTemplate, unitTree } from '../integration/cycles/cycles.fixture';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn, type ConsolePage } from './support/console-page';
-import { startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import { seedCyclesTree, startCycleAsOffice, startConsoleStack, type Account, type ConsoleStack } from './support/stack';
 import { eventually } from '../support/eventually';
 import { evaluationBody, overallQuestion } from '../support/evaluation-fixtures';
 
@@ -54,17 +53,10 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
-    await storeTemplate(stack.db, 1);
-    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status).toBe(200);
+    await seedCyclesTree(stack);
     units = Object.fromEntries((await stack.db.query(`SELECT code, id FROM unit`)).map((u: { code: string; id: string }) => [u.code, u.id]));
     // started in March: by now (December) the first step of every unit is long overdue
-    const started = await stack.api('/api/cycles', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': 'browser-office-1' },
-      body: JSON.stringify({ templateKey: 'it-two-stage', name: '2026 学习实践活动', startsAt: '2026-03-02', units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } }),
-    });
-    expect(started.status).toBe(201);
-    cycleId = ((await started.json()) as { id: string }).id;
+    cycleId = await startCycleAsOffice(stack, { templateKey: 'it-two-stage', name: '2026 学习实践活动', startsAt: '2026-03-02', units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } }, 'browser-office-1');
     await eventually(
       () => stack.db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = 'study-record' AND status = 'open'`, [cycleId]),
       (r) => r[0].n === 3,

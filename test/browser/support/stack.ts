@@ -1,10 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Role } from '../../../apps/api/src/auth/roles';
 import { createTestApi } from '../../support/api';
+import { storeTemplate, unitTree } from '../../integration/cycles/cycles.fixture';
 import { insertAccount, signIn } from '../../support/auth';
 import { ensureConsoleBuilt } from '../../support/console';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -78,6 +79,19 @@ export async function startConsoleStack(opts: { workerEnv?: Record<string, strin
       await db.drop();
     },
   };
+}
+
+/** Starts a cycle through the api as the office (`Idempotency-Key: key`; a random one if omitted); returns its id. */
+export async function startCycleAsOffice(stack: ConsoleStack, body: object, key: string = randomUUID()): Promise<string> {
+  const started = await stack.api('/api/cycles', { method: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify(body) });
+  expect(started.status).toBe(201);
+  return ((await started.json()) as { id: string }).id;
+}
+
+/** The cycles' two-stage test template (version 1) stored, and their unit tree imported through the api. */
+export async function seedCyclesTree(stack: ConsoleStack): Promise<void> {
+  await storeTemplate(stack.db, 1);
+  expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status).toBe(200);
 }
 
 /** Worker state changes at INFO would bury the test's own output; once per Jest worker process. */
