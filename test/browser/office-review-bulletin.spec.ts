@@ -254,6 +254,8 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     await page.getByLabel('渠道').click();
     await page.locator('.ant-select-item-option', { hasText: '站内消息' }).click();
     await page.keyboard.press('Escape'); // a multiple select stays open after a choice
+    // its list leaves the page (and the accessibility check below) only when the closing animation ends
+    await eventually(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), (n) => n === 0);
     await page.getByRole('button', { name: button('查询') }).click();
     await eventually(() => rows.count(), (n) => n === 1);
     expect(await seriousA11yViolations(page)).toEqual([]);
