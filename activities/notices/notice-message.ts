@@ -1,11 +1,9 @@
 import { DateTime } from 'luxon';
 import type { NoticeDeliveryRow } from '../../libs/persistence/src/repositories/notice-delivery.repository';
 import type { NoticeRepository } from '../../libs/persistence/src/repositories/notice.repository';
-import type { PlannedStep } from '../../libs/domain/src/plan/unit-plan';
+import { DAY_MS as DAY, type PlannedStep } from '../../libs/domain/src/plan/unit-plan';
 import { renderNotice, type NoticeKindName, type NoticeTemplateContext } from '../../libs/notifications/src/templates';
 import type { NoticeLocale } from '../../libs/notifications/src/message';
-
-const DAY = 86_400_000;
 
 /** The outbox row a message is rendered for. */
 export type DeliveryRecord = NoticeDeliveryRow;

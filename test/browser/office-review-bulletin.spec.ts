@@ -1,12 +1,13 @@
 import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, storeTemplate, unitTree } from '../integration/cycles/cycles.fixture';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn, type ConsolePage } from './support/console-page';
-import { startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import { seedCyclesTree, startCycleAsOffice, startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import { eventually } from '../support/eventually';
+import { evaluationBody, overallQuestion } from '../support/evaluation-fixtures';
 
 const PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
 const PDF = Buffer.from(
@@ -52,17 +53,10 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
-    await storeTemplate(stack.db, 1);
-    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status).toBe(200);
+    await seedCyclesTree(stack);
     units = Object.fromEntries((await stack.db.query(`SELECT code, id FROM unit`)).map((u: { code: string; id: string }) => [u.code, u.id]));
     // started in March: by now (December) the first step of every unit is long overdue
-    const started = await stack.api('/api/cycles', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': 'browser-office-1' },
-      body: JSON.stringify({ templateKey: 'it-two-stage', name: '2026 学习实践活动', startsAt: '2026-03-02', units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } }),
-    });
-    expect(started.status).toBe(201);
-    cycleId = ((await started.json()) as { id: string }).id;
+    cycleId = await startCycleAsOffice(stack, { templateKey: 'it-two-stage', name: '2026 学习实践活动', startsAt: '2026-03-02', units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } }, 'browser-office-1');
     await eventually(
       () => stack.db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = 'study-record' AND status = 'open'`, [cycleId]),
       (r) => r[0].n === 3,
@@ -184,16 +178,7 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     const created = await stack.api('/api/evaluations', {
       method: 'POST',
       headers: { 'Idempotency-Key': 'browser-eval-1' },
-      body: JSON.stringify({
-        title: '2026年度群众满意度测评',
-        kind: 'satisfaction',
-        opensAt: new Date(Date.now() - 3600_000).toISOString(),
-        closesAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
-        questions: [
-          { key: 'overall', text: '总体评价', type: 'scale', min: 1, max: 5, satisfiedAtLeast: 4 },
-          { key: 'comment', text: '意见建议', type: 'text' },
-        ],
-      }),
+      body: JSON.stringify(evaluationBody({ questions: [overallQuestion(), { key: 'comment', text: '意见建议', type: 'text' }] })),
     });
     expect(created.status).toBe(201);
     const evaluationId = ((await created.json()) as { id: string }).id;
@@ -269,6 +254,8 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
     await page.getByLabel('渠道').click();
     await page.locator('.ant-select-item-option', { hasText: '站内消息' }).click();
     await page.keyboard.press('Escape'); // a multiple select stays open after a choice
+    // its list leaves the page (and the accessibility check below) only when the closing animation ends
+    await eventually(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count(), (n) => n === 0);
     await page.getByRole('button', { name: button('查询') }).click();
     await eventually(() => rows.count(), (n) => n === 1);
     expect(await seriousA11yViolations(page)).toEqual([]);

@@ -1,13 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
-import { eventually, storeTemplate } from '../integration/cycles/cycles.fixture';
+import { storeTemplate } from '../integration/cycles/cycles.fixture';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../integration/notifications/support/smtp-sink';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn, type ConsolePage } from './support/console-page';
 import { watchPage } from './support/page-watch';
-import { startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import { startCycleAsOffice, startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import { eventually } from '../support/eventually';
 
 const PUBLIC_BASE_URL = 'https://campaigns.example.cn';
 const PHONE = { width: 375, height: 812 };
@@ -99,13 +100,7 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     await storeTemplate(stack.db, 1, portalTemplate);
     expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(200);
     unitIds = Object.fromEntries((await stack.db.query(`SELECT code, id FROM unit`)).map((r: { code: string; id: string }) => [r.code, r.id]));
-    const started = await stack.api('/api/cycles', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': randomUUID() },
-      body: JSON.stringify({ templateKey: 'portal-it', name: '2026 学习实践活动', startsAt: new Date().toISOString(), units: { codes: ['xh-s01', 'xh-s02'] } }),
-    });
-    expect(started.status).toBe(201);
-    cycleId = ((await started.json()) as { id: string }).id;
+    cycleId = await startCycleAsOffice(stack, { templateKey: 'portal-it', name: '2026 学习实践活动', startsAt: new Date().toISOString(), units: { codes: ['xh-s01', 'xh-s02'] } });
     submitterS01 = await stack.account(['unit_submitter'], { unitId: unitIds['xh-s01'], displayName: '张老师' });
     submitterS02 = await stack.account(['unit_submitter'], { unitId: unitIds['xh-s02'], displayName: '赵老师' });
     await eventually(

@@ -7,9 +7,8 @@ import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn } from './support/console-page';
-import { startConsoleStack, type ConsoleStack } from './support/stack';
-
-const SECOND = 1000;
+import { startCycleAsOffice, startConsoleStack, type ConsoleStack } from './support/stack';
+import { SECOND } from '../support/time';
 
 /** Seconds, not days: the dev server runs on the real clock, so the deadline passes while the test watches. */
 const template = {
@@ -94,12 +93,7 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     await storeTemplate(stack.db, 1, template);
     expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(200);
     t0 = Math.ceil(Date.now() / SECOND) * SECOND + 2 * SECOND;
-    const started = await stack.api('/api/cycles', {
-      method: 'POST',
-      body: JSON.stringify({ templateKey: 'bt-matrix', name: '进度演练', startsAt: new Date(t0).toISOString(), units: { codes: ['bt-k01', 'bt-s01', 'bt-s02'] } }),
-    });
-    expect(started.status).toBe(201);
-    cycleId = ((await started.json()) as { id: string }).id;
+    cycleId = await startCycleAsOffice(stack, { templateKey: 'bt-matrix', name: '进度演练', startsAt: new Date(t0).toISOString(), units: { codes: ['bt-k01', 'bt-s01', 'bt-s02'] } });
   });
 
   afterAll(async () => {

@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { storeTemplate, unitTree } from '../integration/cycles/cycles.fixture';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn } from './support/console-page';
-import { startConsoleStack, type ConsoleStack } from './support/stack';
+import { seedCyclesTree, startCycleAsOffice, startConsoleStack, type ConsoleStack } from './support/stack';
 
 /** Sign-in (cookie session, nothing in localStorage) and the Campaigns page, in Chromium against the real stack. */
 describe('console: sign-in and campaigns (Chromium, real api, worker, Temporal dev server, PostgreSQL)', () => {
@@ -14,15 +13,8 @@ describe('console: sign-in and campaigns (Chromium, real api, worker, Temporal d
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
-    await storeTemplate(stack.db, 1);
-    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status).toBe(200);
-    const started = await stack.api('/api/cycles', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': 'browser-campaigns-1' },
-      body: JSON.stringify({ templateKey: 'it-two-stage', name: '2026 学习实践活动', startsAt: '2026-03-02', units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } }),
-    });
-    expect(started.status).toBe(201);
-    cycleId = ((await started.json()) as { id: string }).id;
+    await seedCyclesTree(stack);
+    cycleId = await startCycleAsOffice(stack, { templateKey: 'it-two-stage', name: '2026 学习实践活动', startsAt: '2026-03-02', units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } }, 'browser-campaigns-1');
   });
 
   afterAll(async () => {

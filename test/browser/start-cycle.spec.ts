@@ -1,10 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { storeTemplate, unitTree } from '../integration/cycles/cycles.fixture';
 import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn } from './support/console-page';
-import { startConsoleStack, type ConsoleStack } from './support/stack';
+import { seedCyclesTree, startConsoleStack, type ConsoleStack } from './support/stack';
 
 /** The start-a-cycle wizard: timeline with holidays and 调休 marked, three units from the tree, a double click. */
 describe('console: start a cycle (Chromium, real api, worker, Temporal dev server, PostgreSQL)', () => {
@@ -13,8 +12,7 @@ describe('console: start a cycle (Chromium, real api, worker, Temporal dev serve
 
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
-    await storeTemplate(stack.db, 1);
-    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status).toBe(200);
+    await seedCyclesTree(stack);
   });
   afterAll(async () => {
     await browser?.close();

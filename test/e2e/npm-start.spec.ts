@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { alive, descendants, launch, stop } from './support/launcher';
+import { eventually } from '../support/eventually';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../../scripts/lib/embedded-pg');
@@ -45,13 +46,8 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
     const started = await fetch(`${api}/api/diagnostics/round-trips`, { ...roundTrip, headers: { 'content-type': 'application/json', authorization } });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as { id: string };
-    let row: Response | undefined;
-    for (let i = 0; i < 100; i++) {
-      row = await fetch(`${api}/api/diagnostics/round-trips/${id}`, { headers: { authorization } });
-      if (row.status === 200) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    expect(row!.status).toBe(200);
+    // the round trip's row is there once the workflow recorded it (the wait throws otherwise)
+    await eventually(() => fetch(`${api}/api/diagnostics/round-trips/${id}`, { headers: { authorization } }).then((r) => r.status), (status) => status === 200, { intervalMs: 200 });
 
     const firstProcesses = descendants(first.child.pid!);
     expect(firstProcesses.length).toBeGreaterThanOrEqual(4); // pg runner + postgres, temporal, worker, api

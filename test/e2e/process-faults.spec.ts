@@ -4,11 +4,13 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { alive, descendants, launch, stop, waitForOutput, type Launch } from './support/launcher';
 import { startSmtpProcess, type SmtpProcess } from './support/smtp-process';
+import { SECOND } from '../support/time';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../support/eventually';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { freePort } = require('../../scripts/lib/embedded-pg');
 
-const SECOND = 1000;
 /** Instants of the cycle, in seconds after its start S (the template below). */
 const REMINDERS = [20, 40];
 const DUE = 60;
@@ -68,7 +70,7 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
 
   const at = async (seconds: number) => {
     const wait = S + seconds * SECOND - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    if (wait > 0) await sleep(wait);
   };
   const query = async (sql: string, params: unknown[] = []) => {
     const client = new Client({ connectionString: dbUrl });
@@ -94,15 +96,8 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     return found[0];
   };
   const pids = () => ({ worker: pidOf('apps/worker/src/main.js'), api: pidOf('apps/api/src/main.js'), temporal: pidOf('start-dev'), postgres: pidOf('pg-runner.js') });
-  async function until<T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const v = await probe().catch(() => undefined);
-      if (v !== undefined && accept(v)) return v;
-      if (Date.now() > deadline) throw new Error(`not reached within ${timeoutMs} ms (last: ${JSON.stringify(v)})`);
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
+  /** While processes restart, probes fail: those count as "not yet". */
+  const until = <T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number) => eventually(probe, accept, { timeoutMs, intervalMs: 200, tolerateErrors: true });
   const healthy = () => until(() => fetch(`${api}/health`).then((r) => r.status), (s) => s === 200, 20_000);
 
   beforeAll(async () => {
@@ -175,7 +170,7 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
         () => 'cut off',
       ),
     );
-    await new Promise((r) => setTimeout(r, 150));
+    await sleep(150);
     const from = l.output().length;
     const killedAt = Date.now();
     process.kill(before.api, 'SIGKILL');
@@ -223,7 +218,7 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     const unsettled = () => query(`SELECT count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1 AND d.status = 'pending'`, [cycleId]);
     const total = () => query(`SELECT count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1`, [cycleId]);
     await until(async () => [(await total())[0].n, (await unsettled())[0].n], ([all, pending]) => all === 30 && pending === 0, S + (TO_OFFICE + 90) * SECOND - Date.now());
-    await new Promise((r) => setTimeout(r, 3 * SECOND)); // a late duplicate would arrive now
+    await sleep(3 * SECOND); // a late duplicate would arrive now
 
     // Every notice recorded once, at the template's instant.
     const notices = await query(

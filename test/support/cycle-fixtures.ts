@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { CyclePlan, DAY_MS, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
-import { unitWorkflowId } from '../../workflows/campaign/types';
+import type { CyclePlan, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
+import { cycleWorkflowId, unitWorkflowId } from '../../workflows/campaign/types';
+import { DAY, isoOf } from './time';
 
 /**
  * A small resolved plan for submission tests: stage 1 学习调研 with one step needing a report and meeting minutes
@@ -9,13 +9,12 @@ import { unitWorkflowId } from '../../workflows/campaign/types';
  * stage 2 整改落实 with a rectification plan (items) and optional attendance hours. Windows are around `now`.
  */
 export function submissionTestPlan(now = Date.now()): CyclePlan {
-  const iso = (ms: number) => new Date(ms).toISOString();
   const step = (key: string, stageKey: string, title: string, deliverables: PlannedStep['deliverables']): PlannedStep => ({
     key,
     stageKey,
     title,
-    opensAt: iso(now - DAY_MS),
-    dueAt: iso(now + 30 * DAY_MS),
+    opensAt: isoOf(now - DAY),
+    dueAt: isoOf(now + 30 * DAY),
     required: true,
     reviewRequired: true,
     deliverables,
@@ -27,13 +26,13 @@ export function submissionTestPlan(now = Date.now()): CyclePlan {
     templateVersion: 1,
     campaignName: '学习实践活动 (test)',
     timeZone: 'Asia/Shanghai',
-    cycleStartsAt: iso(now - DAY_MS),
+    cycleStartsAt: isoOf(now - DAY),
     stages: [
       {
         key: 'study',
         title: '学习调研',
-        opensAt: iso(now - DAY_MS),
-        closesAt: iso(now + 30 * DAY_MS),
+        opensAt: isoOf(now - DAY),
+        closesAt: isoOf(now + 30 * DAY),
         steps: [
           step('study-research', 'study', '开展学习调研', [
             { key: 'research-report', kind: 'report', title: '调研报告', required: true },
@@ -46,16 +45,16 @@ export function submissionTestPlan(now = Date.now()): CyclePlan {
       {
         key: 'rectify',
         title: '整改落实',
-        opensAt: iso(now + 31 * DAY_MS),
-        closesAt: iso(now + 90 * DAY_MS),
+        opensAt: isoOf(now + 31 * DAY),
+        closesAt: isoOf(now + 90 * DAY),
         steps: [
           {
             ...step('rectification-plan', 'rectify', '整改落实方案', [
               { key: 'plan', kind: 'plan_with_items', title: '整改落实方案', required: true },
               { key: 'hours', kind: 'attendance_hours', title: '集中活动时间', required: false, minHours: 48 },
             ]),
-            opensAt: iso(now + 31 * DAY_MS),
-            dueAt: iso(now + 60 * DAY_MS),
+            opensAt: isoOf(now + 31 * DAY),
+            dueAt: isoOf(now + 60 * DAY),
           },
         ],
       },
@@ -63,30 +62,67 @@ export function submissionTestPlan(now = Date.now()): CyclePlan {
   };
 }
 
-/** Inserts template, cycle, plan (for `kind`) and cycle_unit rows for `unitIds`; returns the cycle id. */
-export async function insertCycle(db: DataSource, unitIds: string[], plan: CyclePlan = submissionTestPlan(), kind = 'school'): Promise<string> {
-  const templateId = randomUUID();
+/** A DataSource or a TestDatabase: whatever runs a statement with parameters. */
+type Queryable = { query(sql: string, params?: unknown[]): Promise<unknown> };
+
+/** Inserts a campaign_template row; returns its id. */
+export async function insertTemplate(
+  db: Queryable,
+  t: { key: string; name: string; version?: number; document?: object; checksum?: string; source?: 'api' | 'builtin' },
+): Promise<string> {
+  const id = randomUUID();
+  await db.query(`INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
+    id,
+    t.key,
+    t.version ?? 1,
+    t.name,
+    JSON.stringify(t.document ?? {}),
+    t.checksum ?? `checksum-${id}`,
+    t.source ?? 'api',
+  ]);
+  return id;
+}
+
+export interface CycleRows {
+  templateId: string;
+  plan: CyclePlan;
+  /** The units in ordinal order, each with its kind (the plan is stored for every kind among them). */
+  units: { id: string; kind: string; ordinal: number }[];
+  /** campaign_cycle.status, and cycle_unit.status (unset: the column's default, pending). */
+  status: 'starting' | 'running';
+  unitStatus?: 'running';
+  selection?: object;
+}
+
+/** Inserts the campaign_cycle, its cycle_plan rows and a cycle_unit row per unit; returns the cycle id. */
+export async function insertCycleRows(db: Queryable, c: CycleRows): Promise<string> {
   const cycleId = randomUUID();
   await db.query(
-    `INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, 1, $3, '{}', $4, 'api')`,
-    [templateId, `submission-test-${cycleId.slice(0, 8)}`, plan.campaignName, cycleId],
-  );
-  await db.query(
     `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection, request_key, workflow_id, unit_count)
-     VALUES ($1, $2, $3, $4, 1, $5, 'Asia/Shanghai', 'running', '{}', $8, $6, $7)`,
-    [cycleId, plan.campaignName, templateId, plan.templateKey, plan.cycleStartsAt, `campaign-cycle/${cycleId}`, unitIds.length, `test-${cycleId}`],
+     VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11)`,
+    [cycleId, c.plan.campaignName, c.templateId, c.plan.templateKey, c.plan.cycleStartsAt, c.plan.timeZone, c.status, JSON.stringify(c.selection ?? {}), `test-${cycleId}`, cycleWorkflowId(cycleId), c.units.length],
   );
-  await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, $2, $3::jsonb)`, [cycleId, kind, JSON.stringify(plan)]);
-  for (const [i, unitId] of unitIds.entries()) {
-    await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, $3, $4, $5, 'running')`, [
+  for (const kind of new Set(c.units.map((u) => u.kind))) {
+    await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, $2, $3::jsonb)`, [cycleId, kind, JSON.stringify(c.plan)]);
+  }
+  for (const u of c.units) {
+    await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'pending'))`, [
       cycleId,
-      unitId,
-      i + 1,
-      kind,
-      unitWorkflowId(cycleId, unitId),
+      u.id,
+      u.ordinal,
+      u.kind,
+      unitWorkflowId(cycleId, u.id),
+      c.unitStatus ?? null,
     ]);
   }
   return cycleId;
+}
+
+/** Inserts template, cycle, plan (for `kind`) and cycle_unit rows for `unitIds`, all running; returns the cycle id. */
+export async function insertCycle(db: Queryable, unitIds: string[], plan: CyclePlan = submissionTestPlan(), kind = 'school'): Promise<string> {
+  const templateId = await insertTemplate(db, { key: `submission-test-${randomUUID().slice(0, 8)}`, name: plan.campaignName });
+  const units = unitIds.map((id, i) => ({ id, kind, ordinal: i + 1 }));
+  return insertCycleRows(db, { templateId, plan, units, status: 'running', unitStatus: 'running' });
 }
 
 /** A complete, valid content for step `study-research`. */

@@ -3,13 +3,14 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '../../../apps/api/src/auth/password-hasher';
 import type { Role } from '../../../apps/api/src/auth/roles';
-import { startWorkers } from '../../integration/cycles/cycles.fixture';
 import { createTestApi } from '../../support/api';
+import { storeTemplate, unitTree } from '../../integration/cycles/cycles.fixture';
+import { insertAccount, signIn } from '../../support/auth';
 import { ensureConsoleBuilt } from '../../support/console';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { temporalCliBin } from '../../support/paths';
+import { startWorkers } from '../../support/worker';
 
 export interface Account {
   email: string;
@@ -56,14 +57,9 @@ export async function startConsoleStack(opts: { workerEnv?: Record<string, strin
 
   const account = async (roles: Role[], opts: { unitId?: string; displayName?: string; email?: string } = {}): Promise<Account> => {
     const email = opts.email ?? `${roles[0].replace(/_/g, '-')}-${randomBytes(3).toString('hex')}@browser.example.org`;
-    const password = `pw-${randomBytes(9).toString('hex')}`;
-    const displayName = opts.displayName ?? '王主任';
-    await app.get(DataSource).query(`INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-      randomUUID(), email, displayName, await hashPassword(password), roles, opts.unitId ?? null,
-    ]);
-    const login = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
-    if (!login.ok) throw new Error(`login as ${email}: ${login.status} ${await login.text()}`);
-    return { email, password, displayName, headers: { Authorization: `Bearer ${((await login.json()) as { accessToken: string }).accessToken}` } };
+    const created = await insertAccount(app.get(DataSource), roles, { unitId: opts.unitId, email, displayName: opts.displayName ?? '王主任' });
+    const token = await signIn(app, created);
+    return { email, password: created.password, displayName: created.displayName, headers: { Authorization: `Bearer ${token}` } };
   };
   const office = await account(['office_admin'], { displayName: '王主任' });
 
@@ -83,6 +79,19 @@ export async function startConsoleStack(opts: { workerEnv?: Record<string, strin
       await db.drop();
     },
   };
+}
+
+/** Starts a cycle through the api as the office (`Idempotency-Key: key`; a random one if omitted); returns its id. */
+export async function startCycleAsOffice(stack: ConsoleStack, body: object, key: string = randomUUID()): Promise<string> {
+  const started = await stack.api('/api/cycles', { method: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify(body) });
+  expect(started.status).toBe(201);
+  return ((await started.json()) as { id: string }).id;
+}
+
+/** The cycles' two-stage test template (version 1) stored, and their unit tree imported through the api. */
+export async function seedCyclesTree(stack: ConsoleStack): Promise<void> {
+  await storeTemplate(stack.db, 1);
+  expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status).toBe(200);
 }
 
 /** Worker state changes at INFO would bury the test's own output; once per Jest worker process. */

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../support/paths';
+import { eventually } from '../../support/eventually';
 
 export interface Launch {
   child: ChildProcess;
@@ -71,11 +72,7 @@ export async function stop(l: Launch): Promise<number | null> {
 
 /** Resolves once the launcher's output (from `from` on) matches `pattern`; the match's groups are returned. */
 export async function waitForOutput(l: Launch, pattern: RegExp, from: number, timeoutMs: number): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const m = pattern.exec(l.output().slice(from));
-    if (m) return m;
-    if (Date.now() > deadline) throw new Error(`launcher output did not show ${pattern} within ${timeoutMs} ms:\n${l.output().slice(from).slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const match = await eventually(async () => pattern.exec(l.output().slice(from)), (m) => m !== null, timeoutMs).catch(() => null);
+  if (!match) throw new Error(`launcher output did not show ${pattern} within ${timeoutMs} ms:\n${l.output().slice(from).slice(-2000)}`);
+  return match;
 }

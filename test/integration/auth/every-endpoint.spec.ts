@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import request from 'supertest';
 import { PUBLIC_KEY, ROLES_KEY } from '../../../apps/api/src/auth/bearer-auth.guard';
-import { createTestApi } from '../../support/api';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 /**
  * The api is closed by default (BearerAuthGuard as APP_GUARD). This file makes that a CI rule:
@@ -20,29 +18,22 @@ const DUMMY = '00000000-0000-4000-8000-000000000000';
 const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
 
 describe('every endpoint is behind @Authorized or explicitly @Public (real api, real PostgreSQL)', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi();
   let doc: { paths: Record<string, Record<string, { security?: Record<string, unknown>[] }>> };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
     // The OpenAPI document and the Swagger UI are not controller routes: they stay reachable without a token.
-    doc = (await request(api.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    doc = (await request(stack.api.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
   });
 
   it('serves the Swagger UI without a token', async () => {
-    const ui = await request(api.getHttpServer()).get('/docs/').redirects(1).expect(200);
+    const ui = await request(stack.api.getHttpServer()).get('/docs/').redirects(1).expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
 
   it('every controller handler declares @Authorized(...) or @Public()', () => {
     const handlers: { name: string; authorized: boolean; public: boolean }[] = [];
-    for (const module of api.get(ModulesContainer).values()) {
+    for (const module of stack.api.get(ModulesContainer).values()) {
       for (const wrapper of module.controllers.values()) {
         const controller = wrapper.metatype as (new (...args: unknown[]) => unknown) | null;
         if (!controller?.prototype) continue;
@@ -72,7 +63,7 @@ describe('every endpoint is behind @Authorized or explicitly @Public (real api, 
     const undocumented: string[] = [];
     for (const r of routes) {
       const url = r.path.replace(/\{[^}]+\}/g, DUMMY);
-      const call = () => request(api.getHttpServer())[r.method](url).send({});
+      const call = () => request(stack.api.getHttpServer())[r.method](url).send({});
       const anonymous = await call();
       if (PUBLIC_ROUTES.includes(r.route)) {
         expect([r.route, anonymous.status === 401 && /bearer token/.test(anonymous.body.message)]).toEqual([r.route, false]);

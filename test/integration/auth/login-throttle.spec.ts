@@ -1,11 +1,11 @@
-import type { INestApplication } from '@nestjs/common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { hashPassword } from '../../../apps/api/src/auth/password-hasher';
 import { createTestApi } from '../../support/api';
 import { loginAs } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { useTestApi } from '../../support/test-stack';
 
 interface Reply {
   status: number;
@@ -33,29 +33,20 @@ function loginFrom(port: number, from: string, email: string, password: string):
   });
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 describe('login throttling by account and source address; token revocation', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const stack = useTestApi();
   let port: number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createTestApi({ databaseUrl: db.url });
-    await app.listen(0, '127.0.0.1');
-    port = (app.getHttpServer().address() as AddressInfo).port;
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await stack.api.listen(0, '127.0.0.1');
+    port = (stack.api.getHttpServer().address() as AddressInfo).port;
   });
 
   /** An account with a known password (loginAs keeps its random one to itself), stored as the api stores it. */
   async function accountWithPassword(role: 'office_admin' | 'office_reviewer') {
-    const account = await loginAs(app, role);
+    const account = await loginAs(stack.api, role);
     const password = 'the-real-password-123';
-    await db.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [account.user.id, await hashPassword(password)]);
+    await stack.db.query(`UPDATE app_user SET password_hash = $2 WHERE id = $1`, [account.user.id, await hashPassword(password)]);
     return { ...account, password };
   }
 
@@ -85,14 +76,14 @@ describe('login throttling by account and source address; token revocation', () 
     expect((await loginFrom(port, from, victim.user.email, 'guess-8')).status).toBe(401);
     expect((await loginFrom(port, from, victim.user.email, 'guess-9')).retryAfter).toBe(4);
     // every checked guess is audited; refused ones (429) never reached the password check
-    const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.login_failed' AND actor_email = $1`, [victim.user.email]);
+    const [{ n }] = await stack.db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'auth.login_failed' AND actor_email = $1`, [victim.user.email]);
     expect(n).toBe(7);
   });
 
   it('keeps the slow-down across an api restart (the counters live in PostgreSQL)', async () => {
     const victim = await accountWithPassword('office_reviewer');
     for (let i = 0; i < 5; i++) await loginFrom(port, '127.0.0.5', victim.user.email, `guess-${i}`);
-    const restarted = await createTestApi({ databaseUrl: db.url });
+    const restarted = await createTestApi({ databaseUrl: stack.db.url });
     try {
       await restarted.listen(0, '127.0.0.1');
       const otherPort = (restarted.getHttpServer().address() as AddressInfo).port;
@@ -113,13 +104,13 @@ describe('login throttling by account and source address; token revocation', () 
   });
 
   describe('token revocation', () => {
-    const me = (token: string) => request(app.getHttpServer()).get('/api/auth/me').set('Authorization', `Bearer ${token}`);
+    const me = (token: string) => request(stack.api.getHttpServer()).get('/api/auth/me').set('Authorization', `Bearer ${token}`);
 
     it('ends every earlier token when the account changes its own password; a new login works', async () => {
       const user = await accountWithPassword('office_reviewer');
       const old = (await loginFrom(port, '127.0.0.1', user.user.email, user.password)).body.accessToken;
       await me(old).expect(200);
-      await request(app.getHttpServer()).post('/api/users/me/password').set('Authorization', `Bearer ${old}`).send({ currentPassword: user.password, newPassword: 'a-brand-new-password' }).expect(200);
+      await request(stack.api.getHttpServer()).post('/api/users/me/password').set('Authorization', `Bearer ${old}`).send({ currentPassword: user.password, newPassword: 'a-brand-new-password' }).expect(200);
       const res = await me(old).expect(401);
       expect(res.body.message).toBe('this token was revoked (password changed or account deactivated): sign in again');
       const fresh = await loginFrom(port, '127.0.0.1', user.user.email, 'a-brand-new-password');
@@ -128,20 +119,20 @@ describe('login throttling by account and source address; token revocation', () 
     });
 
     it('ends earlier tokens when an admin sets a new password, and when it deactivates the account (reactivation does not revive them)', async () => {
-      const admin = await loginAs(app, 'office_admin');
-      const user = await loginAs(app, 'office_reviewer');
-      await request(app.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ password: 'reset-by-the-office-1' }).expect(200);
+      const admin = await loginAs(stack.api, 'office_admin');
+      const user = await loginAs(stack.api, 'office_reviewer');
+      await request(stack.api.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ password: 'reset-by-the-office-1' }).expect(200);
       await me(user.token).expect(401);
 
       const second = (await loginFrom(port, '127.0.0.1', user.user.email, 'reset-by-the-office-1')).body.accessToken;
       await me(second).expect(200);
-      await request(app.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ active: false }).expect(200);
+      await request(stack.api.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ active: false }).expect(200);
       await me(second).expect(401);
-      await request(app.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ active: true }).expect(200);
+      await request(stack.api.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ active: true }).expect(200);
       await me(second).expect(401);
       // a rename does not end sessions
       const third = (await loginFrom(port, '127.0.0.1', user.user.email, 'reset-by-the-office-1')).body.accessToken;
-      await request(app.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ displayName: 'Renamed' }).expect(200);
+      await request(stack.api.getHttpServer()).patch(`/api/users/${user.user.id}`).set(admin.headers).send({ displayName: 'Renamed' }).expect(200);
       await me(third).expect(200);
     });
   });

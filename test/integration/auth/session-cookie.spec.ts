@@ -1,9 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
 import { loginAs } from '../../support/auth';
 import { ensureConsoleBuilt } from '../../support/console';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 /**
  * The web console's session: POST /api/auth/login also sets an httpOnly, SameSite=Strict cookie; the api accepts it
@@ -11,29 +9,22 @@ import { createTestDatabase, TestDatabase } from '../../support/database';
  * it. Also: the console is served at / with index.html for client routes, never for /api/*.
  */
 describe('session cookie and the served console (real api, real PostgreSQL)', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi();
   let cookie: string;
 
   beforeAll(async () => {
     ensureConsoleBuilt();
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
-    const office = await loginAs(api, 'office_admin', undefined, { email: 'cookie-admin@test.example.org' });
-    const again = await request(api.getHttpServer()).post('/api/auth/login').send({ email: office.user.email, password: 'wrong' });
+    const office = await loginAs(stack.api, 'office_admin', undefined, { email: 'cookie-admin@test.example.org' });
+    const again = await request(stack.api.getHttpServer()).post('/api/auth/login').send({ email: office.user.email, password: 'wrong' });
     expect(again.status).toBe(401);
     expect(again.headers['set-cookie']).toBeUndefined();
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
   });
 
   async function signIn(): Promise<string[]> {
     const password = 'cookie-password-0123';
     const { hashPassword } = await import('../../../apps/api/src/auth/password-hasher');
-    await db.query(`UPDATE app_user SET password_hash = $2 WHERE email = $1`, ['cookie-admin@test.example.org', await hashPassword(password)]);
-    const res = await request(api.getHttpServer()).post('/api/auth/login').send({ email: 'cookie-admin@test.example.org', password }).expect(200);
+    await stack.db.query(`UPDATE app_user SET password_hash = $2 WHERE email = $1`, ['cookie-admin@test.example.org', await hashPassword(password)]);
+    const res = await request(stack.api.getHttpServer()).post('/api/auth/login').send({ email: 'cookie-admin@test.example.org', password }).expect(200);
     return res.headers['set-cookie'] as unknown as string[];
   }
 
@@ -45,47 +36,47 @@ describe('session cookie and the served console (real api, real PostgreSQL)', ()
   });
 
   it('the cookie authenticates reads; writes need X-Requested-With; Bearer still works without it', async () => {
-    const me = await request(api.getHttpServer()).get('/api/auth/me').set('Cookie', cookie).expect(200);
+    const me = await request(stack.api.getHttpServer()).get('/api/auth/me').set('Cookie', cookie).expect(200);
     expect(me.body.email).toBe('cookie-admin@test.example.org');
-    const session = await request(api.getHttpServer()).get('/api/auth/session').set('Cookie', cookie).expect(200);
+    const session = await request(stack.api.getHttpServer()).get('/api/auth/session').set('Cookie', cookie).expect(200);
     expect(session.body.user).toMatchObject({ email: 'cookie-admin@test.example.org', roles: ['office_admin'], active: true });
 
     const unit = { units: [{ code: 'ck-1', name: '一支部', kind: 'school' }] };
-    const forged = await request(api.getHttpServer()).post('/api/units/import').set('Cookie', cookie).send(unit);
+    const forged = await request(stack.api.getHttpServer()).post('/api/units/import').set('Cookie', cookie).send(unit);
     expect([forged.status, forged.body.message]).toEqual([403, 'a write signed in by the session cookie needs the x-requested-with header (cross-site request guard)']);
-    expect(await db.query(`SELECT code FROM unit WHERE code = 'ck-1'`)).toEqual([]);
+    expect(await stack.db.query(`SELECT code FROM unit WHERE code = 'ck-1'`)).toEqual([]);
 
-    await request(api.getHttpServer()).post('/api/units/import').set('Cookie', cookie).set('X-Requested-With', 'campaigns-console').send(unit).expect(200);
-    expect(await db.query(`SELECT code FROM unit WHERE code = 'ck-1'`)).toEqual([{ code: 'ck-1' }]);
+    await request(stack.api.getHttpServer()).post('/api/units/import').set('Cookie', cookie).set('X-Requested-With', 'campaigns-console').send(unit).expect(200);
+    expect(await stack.db.query(`SELECT code FROM unit WHERE code = 'ck-1'`)).toEqual([{ code: 'ck-1' }]);
 
-    const bearer = await loginAs(api, 'office_admin');
-    await request(api.getHttpServer()).post('/api/units/import').set(bearer.headers).send({ units: [{ code: 'ck-2', name: '二支部', kind: 'school' }] }).expect(200);
+    const bearer = await loginAs(stack.api, 'office_admin');
+    await request(stack.api.getHttpServer()).post('/api/units/import').set(bearer.headers).send({ units: [{ code: 'ck-2', name: '二支部', kind: 'school' }] }).expect(200);
   });
 
   it('logout clears the cookie; without it the api answers 401', async () => {
-    const res = await request(api.getHttpServer()).post('/api/auth/logout').set('Cookie', cookie).expect(204);
+    const res = await request(stack.api.getHttpServer()).post('/api/auth/logout').set('Cookie', cookie).expect(204);
     expect(res.headers['set-cookie']).toEqual(['campaigns_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict']);
-    await request(api.getHttpServer()).get('/api/auth/me').expect(401);
+    await request(stack.api.getHttpServer()).get('/api/auth/me').expect(401);
     // The console's start-up question answers 200 with no user (a signed-out visit logs no failed request).
-    expect((await request(api.getHttpServer()).get('/api/auth/session').expect(200)).body).toEqual({ user: null });
-    expect((await request(api.getHttpServer()).get('/api/auth/session').set('Cookie', 'campaigns_session=forged.token.x').expect(200)).body).toEqual({ user: null });
+    expect((await request(stack.api.getHttpServer()).get('/api/auth/session').expect(200)).body).toEqual({ user: null });
+    expect((await request(stack.api.getHttpServer()).get('/api/auth/session').set('Cookie', 'campaigns_session=forged.token.x').expect(200)).body).toEqual({ user: null });
   });
 
   it('serves the console at / and index.html for client routes, but JSON 404s under /api and the api’s own pages', async () => {
-    const root = await request(api.getHttpServer()).get('/');
+    const root = await request(stack.api.getHttpServer()).get('/');
     expect(root.status).toBe(200);
     expect(root.headers['content-type']).toMatch(/text\/html/);
     expect(root.text).toContain('<div id="root"></div>');
-    const deep = await request(api.getHttpServer()).get('/campaigns?status=running').expect(200);
+    const deep = await request(stack.api.getHttpServer()).get('/campaigns?status=running').expect(200);
     expect(deep.text).toBe(root.text);
-    const missing = await request(api.getHttpServer()).get('/api/no-such-thing').expect(404);
+    const missing = await request(stack.api.getHttpServer()).get('/api/no-such-thing').expect(404);
     expect(missing.headers['content-type']).toMatch(/application\/json/);
-    const health = await request(api.getHttpServer()).get('/health');
+    const health = await request(stack.api.getHttpServer()).get('/health');
     expect(health.headers['content-type']).toMatch(/application\/json/);
-    const docs = await request(api.getHttpServer()).get('/docs/openapi.json').expect(200);
+    const docs = await request(stack.api.getHttpServer()).get('/docs/openapi.json').expect(200);
     expect(docs.body.paths['/api/cycles']).toBeDefined();
     const asset = /src="(\/assets\/[^"]+\.js)"/.exec(root.text)![1];
-    const js = await request(api.getHttpServer()).get(asset).expect(200);
+    const js = await request(stack.api.getHttpServer()).get(asset).expect(200);
     expect(js.headers['cache-control']).toBe('public, max-age=31536000, immutable');
     expect(root.headers['cache-control']).toBe('no-cache');
   });

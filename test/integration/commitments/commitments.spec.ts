@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
-import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
+import { insertUnit, loginAs, twoBranchesWithAccounts, type LoggedIn } from '../../support/auth';
 import { insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 /** The cycle starts 2027-01-01 00:00 in Asia/Shanghai (2026-12-31T16:00Z). */
 const CYCLE_START_PLUS_ONE_DAY = Date.parse('2027-01-02T00:00:00+08:00');
@@ -23,15 +21,14 @@ const commitmentBody = (cycleId: string, unitId: string) => ({
 
 /** Commitments api on real PostgreSQL: role boundaries, field-level 400s with nothing written, two half-yearly reviews. */
 describe('public commitments and leader reviews', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
-  let cycleId: string, parent: string, unitA: string, unitB: string, outsider: string;
-  let secA: LoggedIn, subA: LoggedIn, secB: LoggedIn, parentSec: LoggedIn, reviewer: LoggedIn, admin: LoggedIn, auditor: LoggedIn;
+  const stack = useTestApi();
+  let cycleId: string, unitA: string, unitB: string, outsider: string;
+  let secA: LoggedIn, subA: LoggedIn, secB: LoggedIn, secParent: LoggedIn, reviewer: LoggedIn, admin: LoggedIn, auditor: LoggedIn;
   let commitmentId: string;
   let goalIds: string[];
-  const http = () => request(api.getHttpServer());
+  const http = () => request(stack.api.getHttpServer());
   const counts = async () =>
-    (await db.query(`SELECT (SELECT count(*) FROM public_commitment)::int AS c, (SELECT count(*) FROM commitment_goal)::int AS g, (SELECT count(*) FROM leader_review)::int AS r,
+    (await stack.db.query(`SELECT (SELECT count(*) FROM public_commitment)::int AS c, (SELECT count(*) FROM commitment_goal)::int AS g, (SELECT count(*) FROM leader_review)::int AS r,
                             (SELECT count(*) FROM leader_review_goal)::int AS rg, (SELECT count(*) FROM audit_log WHERE entity = 'commitment')::int AS a, (SELECT count(*) FROM idempotency_key)::int AS k`))[0];
   const post = (path: string, who: LoggedIn, body: object, key: string | null = randomUUID()) => {
     const r = http().post(path).set(who.headers);
@@ -39,27 +36,9 @@ describe('public commitments and leader reviews', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
-    parent = await insertUnit(api, 'XH-GB1', { kind: 'general_branch' });
-    unitA = await insertUnit(api, 'XH-S01', { parentId: parent });
-    unitB = await insertUnit(api, 'XH-S02', { parentId: parent });
-    outsider = await insertUnit(api, 'XH-U01', { kind: 'university' });
-    cycleId = await insertCycle(db.dataSource, [unitA, unitB], submissionTestPlan(CYCLE_START_PLUS_ONE_DAY));
-    [secA, subA, secB, parentSec, reviewer, admin, auditor] = await Promise.all([
-      loginAs(api, 'unit_secretary', unitA),
-      loginAs(api, 'unit_submitter', unitA),
-      loginAs(api, 'unit_secretary', unitB),
-      loginAs(api, 'unit_secretary', parent),
-      loginAs(api, 'office_reviewer'),
-      loginAs(api, 'office_admin'),
-      loginAs(api, 'auditor'),
-    ]);
-  });
-
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    ({ unitA, unitB, secA, subA, secB, secParent, reviewer, admin, auditor } = await twoBranchesWithAccounts(stack.api, { parent: 'XH-GB1', a: 'XH-S01', b: 'XH-S02' }));
+    outsider = await insertUnit(stack.api, 'XH-U01', { kind: 'university' });
+    cycleId = await insertCycle(stack.db.dataSource, [unitA, unitB], submissionTestPlan(CYCLE_START_PLUS_ONE_DAY));
   });
 
   it('rejects bad commitments with every field named, and writes nothing', async () => {
@@ -89,7 +68,7 @@ describe('public commitments and leader reviews', () => {
     await bad(secA, { ...ok, extra: 1 }, [{ field: 'extra', problem: 'property extra should not exist' }]);
     await bad(secA, ok, [{ field: 'Idempotency-Key', problem: 'header is required: 1–200 printable ASCII characters, unique per intended write (e.g. a UUID)' }], null);
     // a unit outside the cycle
-    const outsiderSec = await loginAs(api, 'unit_secretary', outsider);
+    const outsiderSec = await loginAs(stack.api, 'unit_secretary', outsider);
     await bad(outsiderSec, commitmentBody(cycleId, outsider), [{ field: 'unitId', problem: 'is not a unit of this cycle' }]);
     expect(await counts()).toEqual(before);
   });
@@ -98,7 +77,7 @@ describe('public commitments and leader reviews', () => {
     const before = await counts();
     const body = commitmentBody(cycleId, unitA);
     expect((await post('/api/commitments', secB, body).expect(403)).body.message).toMatch(/a unit records only its own commitment/);
-    await post('/api/commitments', parentSec, body).expect(403);
+    await post('/api/commitments', secParent, body).expect(403);
     await post('/api/commitments', reviewer, body).expect(403);
     await post('/api/commitments', admin, body).expect(403);
     await post('/api/commitments', auditor, body).expect(403);
@@ -127,20 +106,20 @@ describe('public commitments and leader reviews', () => {
     // the submitter of the same unit cannot record a second one
     const again = await post('/api/commitments', subA, body).expect(409);
     expect(again.body.details).toEqual([{ field: 'unitId', problem: 'already has a commitment for this cycle' }]);
-    const [audit] = await db.query(`SELECT actor_id, actor_roles, action, entity_id, after->>'title' AS title FROM audit_log WHERE entity = 'commitment'`);
+    const [audit] = await stack.db.query(`SELECT actor_id, actor_roles, action, entity_id, after->>'title' AS title FROM audit_log WHERE entity = 'commitment'`);
     expect(audit).toEqual({ actor_id: secA.user.id, actor_roles: ['unit_secretary'], action: 'commitment.create', entity_id: commitmentId, title: body.title });
   });
 
   it('reads: the unit, the parent organisation (read only), the office and auditors; not another unit', async () => {
-    for (const who of [secA, subA, parentSec, reviewer, admin, auditor]) await http().get(`/api/commitments/${commitmentId}`).set(who.headers).expect(200);
+    for (const who of [secA, subA, secParent, reviewer, admin, auditor]) await http().get(`/api/commitments/${commitmentId}`).set(who.headers).expect(200);
     await http().get(`/api/commitments/${commitmentId}`).set(secB.headers).expect(403);
     await http().get(`/api/commitments/${randomUUID()}`).set(admin.headers).expect(404);
     const ids = async (who: LoggedIn) => (await http().get('/api/commitments').query({ cycleId }).set(who.headers).expect(200)).body.map((c: { id: string }) => c.id);
-    expect(await ids(parentSec)).toEqual([commitmentId]);
+    expect(await ids(secParent)).toEqual([commitmentId]);
     expect(await ids(auditor)).toEqual([commitmentId]);
     expect(await ids(secB)).toEqual([]);
     const review = { period: '2027-H1', reviewer: '张书记', reviewedOn: '2027-07-05', strengths: '方案公示及时', shortcomings: '抽查记录不全', direction: '下半年完善抽查公示', goals: goalIds.map((goalId) => ({ goalId, assessment: 'fulfilled' })) };
-    await post(`/api/commitments/${commitmentId}/reviews`, parentSec, review).expect(403);
+    await post(`/api/commitments/${commitmentId}/reviews`, secParent, review).expect(403);
     await post(`/api/commitments/${commitmentId}/reviews`, auditor, review).expect(403);
     await post(`/api/commitments/${commitmentId}/reviews`, secA, review).expect(403);
     expect((await counts()).r).toBe(0);
@@ -215,7 +194,7 @@ describe('public commitments and leader reviews', () => {
       ],
     };
     const second = await post(`/api/commitments/${commitmentId}/reviews`, admin, h2).expect(201);
-    const view = (await http().get(`/api/commitments/${commitmentId}`).set(parentSec.headers).expect(200)).body;
+    const view = (await http().get(`/api/commitments/${commitmentId}`).set(secParent.headers).expect(200)).body;
     expect(second.body).toEqual(view);
     expect(view.reviews.map((r: any) => [r.period, r.reviewer, r.reviewedOn, r.recordedBy, r.goals.map((g: any) => [g.ordinal, g.assessment, g.comment])])).toEqual([
       ['2027-H1', '张书记（教育党工委）', '2027-07-05', reviewer.user.id, [[1, 'fulfilled', '3月28日公示'], [2, 'partly', '6月抽查未公示'], [3, 'not_yet', '下半年开设']]],
@@ -235,7 +214,7 @@ describe('public commitments and leader reviews', () => {
       en: 'As of the 2027-H2 review (2028-01-08, 张书记（教育党工委）): 2 of 3 goals fulfilled, 1 partly, 0 not yet; past target and not fulfilled: goal 3 (2027-12-31)',
       zh: '截至2027年下半年点评（2028-01-08，张书记（教育党工委））：3项阶段性目标中已践诺2项、部分践诺1项、尚未践诺0项；逾期未践诺：目标3（2027-12-31）',
     });
-    const audit = await db.query(`SELECT actor_id, action, entity_id, after->>'period' AS period FROM audit_log WHERE entity = 'commitment' ORDER BY id`);
+    const audit = await stack.db.query(`SELECT actor_id, action, entity_id, after->>'period' AS period FROM audit_log WHERE entity = 'commitment' ORDER BY id`);
     expect(audit).toEqual([
       { actor_id: secA.user.id, action: 'commitment.create', entity_id: commitmentId, period: null },
       { actor_id: reviewer.user.id, action: 'commitment.review', entity_id: commitmentId, period: '2027-H1' },

@@ -1,14 +1,12 @@
-import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
 import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { DUE_AT, seedCampaign, type Seeded } from '../notifications/support/seed';
+import { useTestApi } from '../../support/test-stack';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.7\n'), Buffer.alloc(64, 0x20)]);
 const binary = (r: request.Response, cb: (err: Error | null, body: Buffer) => void) => {
@@ -19,24 +17,23 @@ const binary = (r: request.Response, cb: (err: Error | null, body: Buffer) => vo
 
 /** What the office console's review queue, overdue/bulletin, dead-letter and audit pages read (real api, real database). */
 describe('office console pages: API', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi({ env: { ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
   let s: Seeded;
   let secretary: LoggedIn;
   let reviewer: LoggedIn;
   let admin: LoggedIn;
   let s02: string;
-  const http = () => request(api.getHttpServer());
+  const http = () => request(stack.api.getHttpServer());
 
   /** A submitted version (as SubmissionReviewService.submit leaves it), submitted at `at`. */
   const submitted = async (unitId: string, at: string, versions: ('returned' | null)[] = [null], stepKey = 'study-research') => {
     const id = randomUUID();
-    await db.query(`INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, created_by, current_version) VALUES ($1, $2, $3, $6, 'submitted', '{"deliverables":[]}', $4, $5)`, [
+    await stack.db.query(`INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, created_by, current_version) VALUES ($1, $2, $3, $6, 'submitted', '{"deliverables":[]}', $4, $5)`, [
       id, s.cycleId, unitId, secretary.user.id, versions.length, stepKey,
     ]);
     for (const [i, decision] of versions.entries()) {
       const content = { deliverables: [{ key: 'research-report', kind: 'report', text: `调研报告 v${i + 1}`, attachments: [] }, { key: 'opinions', kind: 'free_form', text: '意见', attachments: [] }] };
-      await db.query(
+      await stack.db.query(
         `INSERT INTO submission_version (id, submission_id, version, content, submitted_by, submitted_at, decision, decided_at, review_comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
         [randomUUID(), id, i + 1, JSON.stringify(content), secretary.user.id, new Date(Date.parse(at) - (versions.length - 1 - i) * 86_400_000), decision, decision ? at : null, decision ? '请补充' : null],
       );
@@ -45,26 +42,20 @@ describe('office console pages: API', () => {
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url, env: { ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
-    s = await seedCampaign(db.dataSource, { wecom: 'http://127.0.0.1:9/w', dingtalk: 'http://127.0.0.1:9/d', webhook: 'http://127.0.0.1:9/h' });
-    secretary = await loginAs(api, 'unit_secretary', s.unitId);
-    reviewer = await loginAs(api, 'office_reviewer');
-    admin = await loginAs(api, 'office_admin');
+    s = await seedCampaign(stack.db.dataSource, { wecom: 'http://127.0.0.1:9/w', dingtalk: 'http://127.0.0.1:9/d', webhook: 'http://127.0.0.1:9/h' });
+    secretary = await loginAs(stack.api, 'unit_secretary', s.unitId);
+    reviewer = await loginAs(stack.api, 'office_reviewer');
+    admin = await loginAs(stack.api, 'office_admin');
     s02 = randomUUID();
-    await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, 'xh-s02', '第二中学党支部', 'school', $2)`, [s02, s.parentId]);
-    await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 2, 'school', $3, 'running')`, [s.cycleId, s02, `w-${s02}`]);
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    await stack.db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, 'xh-s02', '第二中学党支部', 'school', $2)`, [s02, s.parentId]);
+    await stack.db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 2, 'school', $3, 'running')`, [s.cycleId, s02, `w-${s02}`]);
   });
 
   it('review queue: versions awaiting a decision, oldest first, deliverables titled from the plan; office and auditors only', async () => {
     const newer = await submitted(s.unitId, '2009-04-20T02:00:00.000Z', ['returned', null]);
     const older = await submitted(s02, '2009-04-18T02:00:00.000Z');
     const decided = await submitted(s.unitId, '2009-04-01T00:00:00.000Z', [null], 'discussion');
-    await db.query(`UPDATE submission SET status = 'accepted' WHERE id = $1`, [decided]);
+    await stack.db.query(`UPDATE submission SET status = 'accepted' WHERE id = $1`, [decided]);
     const res = await http().get(`/api/submissions/review-queue?cycleId=${s.cycleId}`).set(reviewer.headers).expect(200);
     expect(res.body.total).toBe(2);
     expect(res.body.items.map((i: { submissionId: string; version: number; unitCode: string; returnedBefore: number }) => [i.submissionId, i.version, i.unitCode, i.returnedBefore])).toEqual([
@@ -89,14 +80,14 @@ describe('office console pages: API', () => {
     const bad = await http().get('/api/submissions/review-queue?limit=0&cycleId=x').set(reviewer.headers).expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['cycleId', 'limit']);
     await http().get('/api/submissions/review-queue').set(secretary.headers).expect(403);
-    await http().get('/api/submissions/review-queue').set((await loginAs(api, 'auditor')).headers).expect(200);
+    await http().get('/api/submissions/review-queue').set((await loginAs(stack.api, 'auditor')).headers).expect(200);
   });
 
   it('attachments preview inline only for PDFs and images; other types still download', async () => {
     // a third school drafts through the api (no workflow needed to draft and upload)
-    const s03 = await insertUnit(api, 'xh-s03', { parentId: s.parentId });
-    await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 3, 'school', $3, 'running')`, [s.cycleId, s03, `w-${s03}`]);
-    const writer = await loginAs(api, 'unit_secretary', s03);
+    const s03 = await insertUnit(stack.api, 'xh-s03', { parentId: s.parentId });
+    await stack.db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 3, 'school', $3, 'running')`, [s.cycleId, s03, `w-${s03}`]);
+    const writer = await loginAs(stack.api, 'unit_secretary', s03);
     const draft = await http()
       .post('/api/submissions')
       .set(writer.headers)
@@ -117,13 +108,13 @@ describe('office console pages: API', () => {
     expect((await get(txt.id, '?disposition=inline').expect(200)).headers['content-disposition']).toBe("attachment; filename*=UTF-8''notes.txt");
     const bad = await http().get(`/api/submissions/${id}/attachments/${pdf.id}?disposition=embed`).set(reviewer.headers).expect(400);
     expect(bad.body.details).toEqual([{ field: 'disposition', problem: 'must be attachment or inline' }]);
-    const other = await loginAs(api, 'unit_secretary', s02);
+    const other = await loginAs(stack.api, 'unit_secretary', s02);
     await http().get(`/api/submissions/${id}/attachments/${pdf.id}?disposition=inline`).set(other.headers).expect(403);
   });
 
   it('overdue list by days late with the escalation rung, and the bulletin workbook ready to print', async () => {
     const step = (unitId: string, key: string, title: string, due: string, status: string, level: number, onBulletin: boolean) =>
-      db.query(
+      stack.db.query(
         `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at, escalation_level, on_bulletin, seq)
          VALUES ($1, $2, $3, 'study', $4, true, $5, '2009-03-15T00:00:00Z', $6, $6, $7, $8, 1)`,
         [s.cycleId, unitId, key, title, status, due, level, onBulletin],
@@ -159,14 +150,14 @@ describe('office console pages: API', () => {
   });
 
   it('dead letters filter by channel, reason and date; the audit log by actor, action prefix and date', async () => {
-    const [notice] = await db.query(
+    const [notice] = await stack.db.query(
       `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at)
        VALUES ('dl-test', $1, $2, 'study-research', 'due', 0, 0, 'unit', $3, $3) RETURNING id`,
       [s.cycleId, s.unitId, DUE_AT],
     );
     const dead = async (channel: string, address: string, error: string, deadAt: string) => {
       const id = randomUUID();
-      await db.query(
+      await stack.db.query(
         `INSERT INTO notice_delivery (id, dedupe_key, notice_id, channel, recipient_unit_id, recipient_name, address, recipient, locale, critical, message_id, status, attempts, last_error, dead_at)
          VALUES ($1, $2, $3, $4, $5, '李明', $6, '{}', 'zh-CN', true, $2, 'dead', 1, $7, $8)`,
         [id, `dl|${id}`, notice.id, channel, s.unitId, address, error, deadAt],

@@ -1,14 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import request from 'supertest';
-import { createTestApi } from '../../support/api';
-import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { cycleTemplateDocument, eventually, storeTemplate, unitTree, startWorkers } from './cycles.fixture';
+import { startCycleStack } from './cycles.fixture';
+import type { TestStack } from '../../support/test-stack';
+import { HOUR, DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const TASK_QUEUE = 'cycles-bulletin';
 
 /**
@@ -17,32 +11,18 @@ const TASK_QUEUE = 'cycles-bulletin';
  * A file of its own: skipping weeks here must not run into other tests' workflows.
  */
 describe('cycle progress: overdue and bulletin over weeks of workflow time', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let api: INestApplication;
-  let workers: { stop(): Promise<void> };
-  let office: LoggedIn;
+  let stack: TestStack;
   // The office imports, starts, drives and reads the cycle (office_admin).
-  const http = () => request.agent(api.getHttpServer()).set(office.headers);
+  const http = () => stack.asOffice();
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
-    workers = await startWorkers(env, db, TASK_QUEUE);
-    office = await loginAs(api, 'office_admin');
-    await storeTemplate(db, 1, cycleTemplateDocument);
-    await http().post('/api/units/import').send({ units: unitTree }).expect(200);
+    stack = await startCycleStack(TASK_QUEUE);
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await workers?.stop();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('lists the late unit as overdue with its escalation level, then on the bulletin once the office rung is reached', async () => {
-    const t0 = Math.floor((await env.currentTimeMs()) / 1000) * 1000;
+    const t0 = Math.floor((await stack.env.currentTimeMs()) / 1000) * 1000;
     const started = await http()
       .post('/api/cycles')
       .send({ templateKey: 'it-two-stage', name: '通报测试', startsAt: new Date(t0).toISOString(), units: { codes: ['xh-s01', 'xh-s02'] } })
@@ -55,19 +35,19 @@ describe('cycle progress: overdue and bulletin over weeks of workflow time', () 
 
     // study-record is due t0+10d; rungs: due → unit, +3d → parent, +7d → office and bulletin.
     const afterParentRung = t0 + 14 * DAY + HOUR;
-    await env.sleep(afterParentRung - (await env.currentTimeMs()));
+    await stack.env.sleep(afterParentRung - (await stack.env.currentTimeMs()));
     const p1 = await eventually(() => progress(afterParentRung), (p) => p.overdue.items[0]?.escalationLevel === 2);
     expect(p1.overdue).toMatchObject({ total: 1, shown: 1 });
     expect(p1.overdue.items.map((o: any) => [o.unitCode, o.stepKey, o.status, o.daysOverdue, o.escalationLevel])).toEqual([['xh-s02', 'study-record', 'open', 4, 2]]);
     expect(p1.bulletin).toEqual([]);
 
     const afterOfficeRung = t0 + 17 * DAY + HOUR;
-    await env.sleep(afterOfficeRung - (await env.currentTimeMs()));
+    await stack.env.sleep(afterOfficeRung - (await stack.env.currentTimeMs()));
     const p2 = await eventually(() => progress(afterOfficeRung), (p) => p.bulletin.length === 1);
     expect(p2.bulletin).toEqual([{ unitId: expect.any(String), unitCode: 'xh-s02', unitName: '第二中学党支部', stepKeys: ['study-record'] }]);
     expect(p2.overdue.items.map((o: any) => [o.unitCode, o.daysOverdue, o.escalationLevel])).toEqual([['xh-s02', 7, 3]]);
     expect(p2.steps[0]).toEqual({ stepKey: 'study-record', stageKey: 'study', title: '学习交流记录', total: 2, byStatus: { open: 1, accepted: 1 } });
-    const notices = await db.query(`SELECT n.kind, n.audience, n.rung FROM notice n JOIN unit u ON u.id = n.unit_id WHERE u.code = 'xh-s02' ORDER BY n.scheduled_for, n.id`);
+    const notices = await stack.db.query(`SELECT n.kind, n.audience, n.rung FROM notice n JOIN unit u ON u.id = n.unit_id WHERE u.code = 'xh-s02' ORDER BY n.scheduled_for, n.id`);
     expect(notices).toEqual([
       { kind: 'reminder', audience: 'unit', rung: 0 },
       { kind: 'due', audience: 'unit', rung: 0 },

@@ -1,10 +1,6 @@
-import { ConfigService } from '@nestjs/config';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomUUID } from 'node:crypto';
-import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
-import { createNoticeWorkers } from '../../../apps/worker/src/notice-workers';
+import { insertTemplate } from '../../support/cycle-fixtures';
 import type { TestDatabase } from '../../support/database';
-import { createTestWorker, type TestWorker } from '../../support/worker';
+import { startTestStack, type TestStack } from '../../support/test-stack';
 
 /**
  * A small two-stage template stored the way the templates feature stores one, with times relative to the cycle
@@ -40,13 +36,9 @@ export const cycleTemplateDocument = {
   ],
 };
 
-export async function storeTemplate(db: TestDatabase, version = 1, document: object = cycleTemplateDocument): Promise<string> {
-  const id = randomUUID();
-  await db.query(
-    `INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, $3, $4, $5, $6, 'api')`,
-    [id, (document as { key: string }).key, version, (document as { name: string }).name, JSON.stringify(document), `checksum-${id}`],
-  );
-  return id;
+/** Stores `document` as version `version` of its template, as the templates feature would; returns the row's id. */
+export function storeTemplate(db: TestDatabase, version = 1, document: { key: string; name: string } = cycleTemplateDocument): Promise<string> {
+  return insertTemplate(db, { key: document.key, name: document.name, version, document });
 }
 
 /**
@@ -63,31 +55,15 @@ export const unitTree = [
   { code: 'xh-u01', name: '上海某大学党委', kind: 'university', parentCode: 'xh-edu' },
 ];
 
-/** Polls until `accept` holds: the read model is written by activities a moment after each transition. */
-export { eventually } from '../../support/eventually';
-
-
-/**
- * The real worker plus the notice channels' workers, as the worker app hosts them: deliveries complete, so no
- * activity stays pending and the time-skipping server can skip. Returns a stop function.
- */
-export async function startWorkers(env: TestWorkflowEnvironment, db: TestDatabase, taskQueue: string, workerEnv: Record<string, string> = {}): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue, env: workerEnv });
-  const noticeWorkers = await createNoticeWorkers({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    baseTaskQueue: taskQueue,
-    config: worker.nest.get(ConfigService),
-    activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
-  });
-  const all = [worker.worker, ...noticeWorkers];
-  const running = Promise.all(all.map((w) => w.run()));
-  return {
-    worker,
-    stop: async () => {
-      for (const w of all) if (w.getState() === 'RUNNING') w.shutdown();
-      await running.catch(() => undefined);
-      await worker.close();
-    },
-  };
+/** A test stack with the template stored (version 1) and the unit tree imported through the api. */
+export async function startCycleStack(taskQueue: string, opts: { template?: { key: string; name: string }; units?: object[]; workers?: boolean } = {}): Promise<TestStack> {
+  const stack = await startTestStack({ taskQueue, workers: opts.workers });
+  try {
+    await storeTemplate(stack.db, 1, opts.template);
+    await stack.asOffice().post('/api/units/import').send({ units: opts.units ?? unitTree }).expect(200);
+    return stack;
+  } catch (error) {
+    await stack.close();
+    throw error;
+  }
 }

@@ -1,31 +1,24 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
 import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { cycleWorkflowId, unitWorkflowId } from '../../../workflows/campaign/types';
-import { eventually, storeTemplate, unitTree, startWorkers } from './cycles.fixture';
-
-const DAY = 86_400_000;
+import { startCycleStack } from './cycles.fixture';
+import type { TestStack } from '../../support/test-stack';
+import { DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 const TASK_QUEUE = 'cycles-api';
 
 /** The cycles api on a real time-skipping Temporal server with the real worker, on real PostgreSQL. */
 describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let api: INestApplication;
-  let workers: { stop(): Promise<void> };
+  let stack: TestStack;
   let t0: number;
   let cycleId: string;
   const unitId: Record<string, string> = {};
-  let office: LoggedIn;
   // The office (office_admin) starts, steers and reads; the role boundaries have their own test below.
-  const http = () => request.agent(api.getHttpServer()).set(office.headers);
-  const anonymous = () => request(api.getHttpServer());
-  const count = async (sql: string, params: unknown[] = []) => (await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
+  const http = () => stack.asOffice();
+  const anonymous = () => request(stack.api.getHttpServer());
+  const count = async (sql: string, params: unknown[] = []) => (await stack.db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
   const startBody = () => ({
     templateKey: 'it-two-stage',
     name: '2026 学习实践活动',
@@ -34,22 +27,12 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
   });
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
-    workers = await startWorkers(env, db, TASK_QUEUE);
-    office = await loginAs(api, 'office_admin');
-    await storeTemplate(db, 1);
-    await http().post('/api/units/import').send({ units: unitTree }).expect(200);
-    for (const u of await db.query('SELECT id, code FROM unit')) unitId[u.code] = u.id;
-    t0 = Math.floor((await env.currentTimeMs()) / 1000) * 1000;
+    stack = await startCycleStack(TASK_QUEUE);
+    for (const u of await stack.db.query('SELECT id, code FROM unit')) unitId[u.code] = u.id;
+    t0 = Math.floor((await stack.env.currentTimeMs()) / 1000) * 1000;
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await workers?.stop();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('rejects bad start requests with every field named, and records nothing', async () => {
     const bad = async (body: object, fields: Record<string, string | RegExp>) => {
@@ -79,14 +62,14 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     cycleId = res.body.id;
     expect(res.body).toMatchObject({
       name: '2026 学习实践活动', templateKey: 'it-two-stage', templateVersion: 1, timeZone: 'Asia/Shanghai', unitCount: 3,
-      workflowId: cycleWorkflowId(cycleId), createdBy: office.user.email, startsAt: new Date(t0).toISOString(),
+      workflowId: cycleWorkflowId(cycleId), createdBy: stack.office.user.email, startsAt: new Date(t0).toISOString(),
     });
     expect(res.body.plans.map((p: { unitKind: string; units: number }) => [p.unitKind, p.units])).toEqual([['kindergarten', 1], ['school', 2]]);
     expect(res.body.plans[1].stages.map((s: { key: string }) => s.key)).toEqual(['study', 'analysis']);
     expect(res.body.plans[1].stages[0].steps[0]).toMatchObject({ key: 'study-record', dueAt: new Date(t0 + 10 * DAY).toISOString() });
 
     // Ordinals 0..n-1 in unit-code order; workflow ids derived from cycle and unit.
-    expect(await db.query('SELECT cu.ordinal, u.code, cu.unit_kind, cu.workflow_id FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id WHERE cycle_id = $1 ORDER BY ordinal', [cycleId])).toEqual([
+    expect(await stack.db.query('SELECT cu.ordinal, u.code, cu.unit_kind, cu.workflow_id FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id WHERE cycle_id = $1 ORDER BY ordinal', [cycleId])).toEqual([
       { ordinal: 0, code: 'xh-k01', unit_kind: 'kindergarten', workflow_id: unitWorkflowId(cycleId, unitId['xh-k01']) },
       { ordinal: 1, code: 'xh-s01', unit_kind: 'school', workflow_id: unitWorkflowId(cycleId, unitId['xh-s01']) },
       { ordinal: 2, code: 'xh-s02', unit_kind: 'school', workflow_id: unitWorkflowId(cycleId, unitId['xh-s02']) },
@@ -105,23 +88,23 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
       { stageKey: 'analysis', unitsInStage: 0, steps: { pending: 3 } },
     ]);
     for (const code of ['xh-k01', 'xh-s01', 'xh-s02']) {
-      const d = await env.client.workflow.getHandle(unitWorkflowId(cycleId, unitId[code])).describe();
+      const d = await stack.env.client.workflow.getHandle(unitWorkflowId(cycleId, unitId[code])).describe();
       expect(d.status.name).toBe('RUNNING');
     }
     expect((await http().get('/api/cycles').expect(200)).body.map((c: { id: string }) => c.id)).toEqual([cycleId]);
     // The start is in the audit log under the signed-in admin.
-    expect(await db.query(`SELECT actor_email, actor_roles, entity, entity_id FROM audit_log WHERE action = 'cycle.start'`)).toEqual([
-      { actor_email: office.user.email, actor_roles: ['office_admin'], entity: 'cycle', entity_id: cycleId },
+    expect(await stack.db.query(`SELECT actor_email, actor_roles, entity, entity_id FROM audit_log WHERE action = 'cycle.start'`)).toEqual([
+      { actor_email: stack.office.user.email, actor_roles: ['office_admin'], entity: 'cycle', entity_id: cycleId },
     ]);
   });
 
   it('role boundaries: unit roles read only their units, auditors read but do not steer, no token is 401', async () => {
-    const as = (who: LoggedIn) => request.agent(api.getHttpServer()).set(who.headers);
-    const s01 = await loginAs(api, 'unit_secretary', unitId['xh-s01']);
-    const gb1 = await loginAs(api, 'unit_secretary', unitId['xh-gb1']);
-    const submitter = await loginAs(api, 'unit_submitter', unitId['xh-s01']);
-    const auditor = await loginAs(api, 'auditor');
-    const reviewer = await loginAs(api, 'office_reviewer');
+    const as = (who: LoggedIn) => request.agent(stack.api.getHttpServer()).set(who.headers);
+    const s01 = await loginAs(stack.api, 'unit_secretary', unitId['xh-s01']);
+    const gb1 = await loginAs(stack.api, 'unit_secretary', unitId['xh-gb1']);
+    const submitter = await loginAs(stack.api, 'unit_submitter', unitId['xh-s01']);
+    const auditor = await loginAs(stack.api, 'auditor');
+    const reviewer = await loginAs(stack.api, 'office_reviewer');
     const extend = { stepKey: 'study-record', newDueAt: new Date(t0 + 12 * DAY).toISOString(), reason: 'x' };
 
     // A unit secretary: its own unit's page, not a sibling's; a 党总支 secretary: its whole subtree.
@@ -163,7 +146,7 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
 
     // Nothing was changed by the refused requests.
     expect(await count('campaign_cycle')).toBe(1);
-    expect((await db.query('SELECT status FROM campaign_cycle WHERE id = $1', [cycleId]))[0].status).toBe('running');
+    expect((await stack.db.query('SELECT status FROM campaign_cycle WHERE id = $1', [cycleId]))[0].status).toBe('running');
     expect(await count(`unit_step_status WHERE cycle_id = $1 AND status = 'open' AND due_at = $2`, [cycleId, new Date(t0 + 10 * DAY)])).toBe(3);
   });
 
@@ -203,30 +186,30 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
 
   it('a failed workflow start (refusal simulated at the client edge) is retried by repeating the request; nothing is duplicated', async () => {
     let failures = 1;
-    const workflow = Object.create(env.client.workflow, {
+    const workflow = Object.create(stack.env.client.workflow, {
       start: {
-        value: (type: string, opts: any) => (failures-- > 0 ? Promise.reject(new Error('simulated: frontend unavailable')) : env.client.workflow.start(type, opts)),
+        value: (type: string, opts: any) => (failures-- > 0 ? Promise.reject(new Error('simulated: frontend unavailable')) : stack.env.client.workflow.start(type, opts)),
       },
     });
     // This second api shares the test server's connection: closing the app must not close it.
-    const connection = Object.create(env.client.connection, { close: { value: async () => undefined } });
-    const client = Object.create(env.client, { workflow: { value: workflow }, connection: { value: connection } });
-    const flaky = await createTestApi({ databaseUrl: db.url, temporal: client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
+    const connection = Object.create(stack.env.client.connection, { close: { value: async () => undefined } });
+    const client = Object.create(stack.env.client, { workflow: { value: workflow }, connection: { value: connection } });
+    const flaky = await createTestApi({ databaseUrl: stack.db.url, temporal: client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
     try {
       const flakyOffice = await loginAs(flaky, 'office_admin'); // its own JWT secret (random per app in tests)
       const body = { ...startBody(), name: '重试', units: { codes: ['xh-u01'] } };
       const first = await request.agent(flaky.getHttpServer()).set(flakyOffice.headers).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(503);
       expect(first.body.message).toMatch(/could not be started \(simulated: frontend unavailable\); repeat the same request/);
-      const [row] = await db.query(`SELECT id, status FROM campaign_cycle WHERE request_key = 'key:retry-1'`);
+      const [row] = await stack.db.query(`SELECT id, status FROM campaign_cycle WHERE request_key = 'key:retry-1'`);
       expect(row.status).toBe('starting');
-      await expect(env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).rejects.toThrow(/not found/i);
+      await expect(stack.env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).rejects.toThrow(/not found/i);
 
       const retry = await request.agent(flaky.getHttpServer()).set(flakyOffice.headers).post('/api/cycles').set('Idempotency-Key', 'retry-1').send(body).expect(200);
       expect(retry.body.id).toBe(row.id);
-      await eventually(() => db.query('SELECT status FROM cycle_unit WHERE cycle_id = $1', [row.id]), (r: any[]) => r.length === 1 && r[0].status === 'running');
+      await eventually(() => stack.db.query('SELECT status FROM cycle_unit WHERE cycle_id = $1', [row.id]), (r: any[]) => r.length === 1 && r[0].status === 'running');
       expect(await count(`campaign_cycle WHERE request_key = 'key:retry-1'`)).toBe(1);
       await eventually(() => count(`unit_event WHERE cycle_id = $1 AND kind = 'started'`, [row.id]), (n) => n === 1);
-      expect((await env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).status.name).toBe('RUNNING');
+      expect((await stack.env.client.workflow.getHandle(cycleWorkflowId(row.id)).describe()).status.name).toBe('RUNNING');
       await request.agent(flaky.getHttpServer()).set(flakyOffice.headers).post(`/api/cycles/${row.id}/cancel`).send({}).expect(200);
     } finally {
       await flaky.close();
@@ -259,7 +242,7 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
 
     const detail = (await http().get(`/api/cycles/${cycleId}/units/${unitId['xh-s01']}`).expect(200)).body;
     expect(detail).toMatchObject({ unitCode: 'xh-s01', unitName: '徐汇中学党支部', status: 'running', workflowId: unitWorkflowId(cycleId, unitId['xh-s01']) });
-    const described = await env.client.workflow.getHandle(detail.workflowId).describe();
+    const described = await stack.env.client.workflow.getHandle(detail.workflowId).describe();
     expect(detail.workflow).toMatchObject({ workflowId: detail.workflowId, runId: described.runId, status: 'RUNNING', namespace: 'default' });
     expect(detail.workflow.temporalUiPath).toBe(`/namespaces/default/workflows/${encodeURIComponent(detail.workflowId)}/${described.runId}/history`);
     expect(detail.steps.map((s: { stepKey: string; status: string }) => [s.stepKey, s.status])).toEqual([['study-record', 'accepted'], ['analysis-report', 'pending']]);
@@ -268,8 +251,8 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     expect(detail.history.map((e: { seq: number }) => e.seq)).toEqual([...detail.history.map((e: { seq: number }) => e.seq)].sort((a, b) => a - b));
     const ret = detail.history.find((e: { kind: string }) => e.kind === 'returned');
     // The drive tool records the signed-in admin as the actor (no client-supplied actor header any more).
-    expect(ret).toMatchObject({ actor: office.user.email, stepKey: 'study-record', summary: expect.stringContaining('缺少调研报告') });
-    expect(detail.history.find((e: { kind: string }) => e.kind === 'submitted').actor).toBe(office.user.email);
+    expect(ret).toMatchObject({ actor: stack.office.user.email, stepKey: 'study-record', summary: expect.stringContaining('缺少调研报告') });
+    expect(detail.history.find((e: { kind: string }) => e.kind === 'submitted').actor).toBe(stack.office.user.email);
     // By code too.
     expect((await http().get(`/api/cycles/${cycleId}/units/xh-s01`).expect(200)).body.unitId).toBe(unitId['xh-s01']);
     await http().get(`/api/cycles/${cycleId}/units/xh-u01`).expect(404);
@@ -298,7 +281,7 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     expect(bad.body.details).toEqual([{ field: 'stepKey', problem: `no step "ghost" in the cycle's plans` }]);
 
     const rows = await eventually(
-      () => db.query(`SELECT u.code, s.status, s.due_at FROM unit_step_status s JOIN unit u ON u.id = s.unit_id WHERE s.cycle_id = $1 AND s.step_key = 'study-record' ORDER BY u.code`, [cycleId]),
+      () => stack.db.query(`SELECT u.code, s.status, s.due_at FROM unit_step_status s JOIN unit u ON u.id = s.unit_id WHERE s.cycle_id = $1 AND s.step_key = 'study-record' ORDER BY u.code`, [cycleId]),
       (r: any[]) => r.filter((x) => x.status === 'open').every((x) => x.due_at.toISOString() === allDue),
     );
     // The accepted step is decided: a cycle-wide extension does not touch it.
@@ -316,8 +299,8 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
   });
 
   it('pauses, resumes and cancels the cycle: campaign_cycle.status and every unit follow', async () => {
-    const unitStatuses = () => db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1`, [cycleId]).then((r) => r.map((x: any) => x.status).sort());
-    const cycleStatus = async () => (await db.query('SELECT status FROM campaign_cycle WHERE id = $1', [cycleId]))[0].status;
+    const unitStatuses = () => stack.db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1`, [cycleId]).then((r) => r.map((x: any) => x.status).sort());
+    const cycleStatus = async () => (await stack.db.query('SELECT status FROM campaign_cycle WHERE id = $1', [cycleId]))[0].status;
 
     expect((await http().post(`/api/cycles/${cycleId}/pause`).send({ reason: '上级通知暂停' }).expect(200)).body.status).toBe('paused');
     expect(await cycleStatus()).toBe('paused');
@@ -332,7 +315,7 @@ describe('cycles api (time-skipping Temporal, real worker, real PostgreSQL)', ()
     await eventually(unitStatuses, (s) => s.join() === 'cancelled,cancelled,cancelled');
     await eventually(cycleStatus, (s) => s === 'cancelled');
     const steps = await eventually(
-      () => db.query(`SELECT status, count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 GROUP BY status ORDER BY status`, [cycleId]),
+      () => stack.db.query(`SELECT status, count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 GROUP BY status ORDER BY status`, [cycleId]),
       (r: any[]) => !r.some((x) => ['open', 'pending'].includes(x.status)),
     );
     expect(steps).toEqual([{ status: 'accepted', n: 1 }, { status: 'cancelled', n: 4 }, { status: 'waived', n: 1 }]);

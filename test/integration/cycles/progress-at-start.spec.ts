@@ -1,13 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import request from 'supertest';
-import { createTestApi } from '../../support/api';
-import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { cycleTemplateDocument, eventually, startWorkers, storeTemplate, unitTree } from './cycles.fixture';
+import { startCycleStack, cycleTemplateDocument } from './cycles.fixture';
+import type { TestStack } from '../../support/test-stack';
+import { DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
-const DAY = 86_400_000;
 const TASK_QUEUE = 'progress-at-start';
 
 /** Stage 1 has a step whose window opens five days in, so the first read model has open and not-open steps in it. */
@@ -31,36 +26,23 @@ const template = {
  * any worker polls, i.e. before a single unit workflow exists — and the workflows' own writes later agree with it.
  */
 describe('progress is complete when the start answers (time-skipping Temporal, real worker, real PostgreSQL)', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let api: INestApplication;
-  let workers: { stop(): Promise<void> } | undefined;
-  let office: LoggedIn;
-  const http = () => request.agent(api.getHttpServer()).set(office.headers);
+  let stack: TestStack;
+  const http = () => stack.asOffice();
   const rows = (cycleId: string) =>
-    db.query(
+    stack.db.query(
       `SELECT u.code, s.step_key, s.stage_key, s.status, s.opens_at, s.due_at, s.original_due_at, s.required, s.seq, s.opened_at
          FROM unit_step_status s JOIN unit u ON u.id = s.unit_id WHERE s.cycle_id = $1 ORDER BY u.code, s.opens_at, s.step_key`,
       [cycleId],
     );
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
-    office = await loginAs(api, 'office_admin');
-    await storeTemplate(db, 1, template);
-    await http().post('/api/units/import').send({ units: unitTree }).expect(200);
+    stack = await startCycleStack(TASK_QUEUE, { template, workers: false });
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await workers?.stop();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('answers with every unit × step row written, before any unit workflow ran; the workflows then only overwrite them consistently', async () => {
-    const t0 = Math.floor((await env.currentTimeMs()) / 1000) * 1000;
+    const t0 = Math.floor((await stack.env.currentTimeMs()) / 1000) * 1000;
     const before = Date.now();
     const res = await http()
       .post('/api/cycles')
@@ -70,7 +52,7 @@ describe('progress is complete when the start answers (time-skipping Temporal, r
     const cycleId: string = res.body.id;
 
     // No worker polls yet: not one unit workflow has started, and still every step of every unit is there.
-    expect(await db.query(`SELECT count(*)::int AS n FROM unit_event WHERE cycle_id = $1`, [cycleId])).toEqual([{ n: 0 }]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM unit_event WHERE cycle_id = $1`, [cycleId])).toEqual([{ n: 0 }]);
     const progress = (await http().get(`/api/cycles/${cycleId}/progress`).expect(200)).body;
     expect(progress).toMatchObject({ unitCount: 3, units: { started: 0, byStatus: { pending: 3 } }, overdue: { total: 0 } });
     expect(progress.steps).toEqual([
@@ -97,10 +79,10 @@ describe('progress is complete when the start answers (time-skipping Temporal, r
       if (r.status === 'open') expect(+r.opened_at).toBeLessThanOrEqual(answered);
       else expect(r.opened_at).toBeNull();
     }
-    expect(await db.query(`SELECT current_stage, status FROM cycle_unit WHERE cycle_id = $1`, [cycleId])).toEqual(Array(3).fill({ current_stage: 'study', status: 'pending' }));
+    expect(await stack.db.query(`SELECT current_stage, status FROM cycle_unit WHERE cycle_id = $1`, [cycleId])).toEqual(Array(3).fill({ current_stage: 'study', status: 'pending' }));
 
     // Now the workers run: every unit workflow writes its first transition over the rows, which keep their meaning.
-    workers = await startWorkers(env, db, TASK_QUEUE);
+    await stack.startWorkers();
     await eventually(() => rows(cycleId), (rs) => rs.every((r: { seq: number }) => r.seq > 0));
     const written = await rows(cycleId);
     const meaning = (r: Record<string, unknown>) => ({ code: r.code, step: r.step_key, stage: r.stage_key, status: r.status, opens: +(r.opens_at as Date), due: +(r.due_at as Date), required: r.required });

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { ProgressCellsRepository } from '../../../libs/persistence/src/repositories/progress-cells.repository';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { DAY, DAY_S } from '../../support/time';
 
-const DAY = 86_400;
 const T0 = '2026-03-01T00:00:00.000Z';
-const at = (days: number) => new Date(Date.parse(T0) + days * DAY * 1000).toISOString();
+const at = (days: number) => new Date(Date.parse(T0) + days * DAY).toISOString();
 const plan = (steps: { key: string; dueDay: number }[]) => ({
   stages: [{ key: 'study', title: '学习调研', steps: steps.map((s) => ({ key: s.key, title: s.key, opensAt: T0, dueAt: at(s.dueDay) })) }],
 });
@@ -68,18 +68,18 @@ describe('ProgressCellsRepository', () => {
   it('fills each plan’s step keys and due offsets (seconds after the cycle start) in plan order', async () => {
     expect(await db.query('SELECT unit_kind, step_keys, step_due FROM cycle_plan WHERE cycle_id = $1 ORDER BY unit_kind', [cycleId])).toEqual([
       { unit_kind: 'general_branch', step_keys: [], step_due: [] },
-      { unit_kind: 'kindergarten', step_keys: ['a', 'c'], step_due: [12 * DAY, 30 * DAY] },
-      { unit_kind: 'school', step_keys: ['a', 'b', 'c'], step_due: [10 * DAY, 20 * DAY, 30 * DAY] },
+      { unit_kind: 'kindergarten', step_keys: ['a', 'c'], step_due: [12 * DAY_S, 30 * DAY_S] },
+      { unit_kind: 'school', step_keys: ['a', 'b', 'c'], step_due: [10 * DAY_S, 20 * DAY_S, 30 * DAY_S] },
     ]);
   });
 
   it('refreshes only the units named', async () => {
     await cells.refreshUnits(cycleId, [unitIds.S2]);
-    expect(await stored()).toEqual({ G1: ['kept', null], K1: ['kept', null], S1: ['kept', null], S2: ['ro-', [10 * DAY, 21 * DAY, 30 * DAY]] });
+    expect(await stored()).toEqual({ G1: ['kept', null], K1: ['kept', null], S1: ['kept', null], S2: ['ro-', [10 * DAY_S, 21 * DAY_S, 30 * DAY_S]] });
   });
 
   it('refreshes the whole cycle in one statement: codes per status and escalation, own dues only where they differ', async () => {
     await cells.refreshCycle(cycleId);
-    expect(await stored()).toEqual({ G1: ['kept', null], K1: ['wR', null], S1: ['aO0', null], S2: ['ro-', [10 * DAY, 21 * DAY, 30 * DAY]] });
+    expect(await stored()).toEqual({ G1: ['kept', null], K1: ['wR', null], S1: ['aO0', null], S2: ['ro-', [10 * DAY_S, 21 * DAY_S, 30 * DAY_S]] });
   });
 });

@@ -1,52 +1,34 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
-import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { eventually, startWorkers, storeTemplate, unitTree } from './cycles.fixture';
+import { loginAs } from '../../support/auth';
+import { startCycleStack, unitTree } from './cycles.fixture';
+import type { TestStack } from '../../support/test-stack';
+import { HOUR, DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const TASK_QUEUE = 'progress-export';
 
 /** The console's progress export (exceljs) and a unit's notices with their deliveries, on real workflows. */
 describe('progress export and unit notices', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let api: INestApplication;
-  let workers: { stop(): Promise<void> };
-  let office: LoggedIn;
+  let stack: TestStack;
   let t0: number;
   let id: string;
-  const http = () => request.agent(api.getHttpServer()).set(office.headers);
+  const http = () => stack.asOffice();
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
-    workers = await startWorkers(env, db, TASK_QUEUE);
-    office = await loginAs(api, 'office_admin');
-    await storeTemplate(db, 1);
-    await http().post('/api/units/import').send({ units: unitTree.map((u) => (u.code === 'xh-s02' ? { ...u, secretaryName: '王书记' } : u)) }).expect(200);
-    t0 = Math.floor((await env.currentTimeMs()) / 1000) * 1000;
+    stack = await startCycleStack(TASK_QUEUE, { units: unitTree.map((u) => (u.code === 'xh-s02' ? { ...u, secretaryName: '王书记' } : u)) });
+    t0 = Math.floor((await stack.env.currentTimeMs()) / 1000) * 1000;
     id = (await http().post('/api/cycles').send({ templateKey: 'it-two-stage', name: '导出', startsAt: new Date(t0).toISOString(), units: { codes: ['xh-k01', 'xh-s01', 'xh-s02'] } }).expect(201)).body.id;
     await eventually(() => http().get(`/api/cycles/${id}/progress`).then((r) => r.body), (p) => p.units.started === 3);
     await http().post(`/api/cycles/${id}/units/xh-k01/steps/study-record/submit`).send({}).expect(200);
     await http().post(`/api/cycles/${id}/units/xh-k01/steps/study-record/review`).send({ decision: 'accept' }).expect(200);
     await http().post(`/api/cycles/${id}/units/xh-s01/steps/study-record/submit`).send({}).expect(200);
     // Past the parent rung (due + 3 d): xh-s02 has had its reminder, due notice and escalation.
-    await env.sleep(t0 + 14 * DAY + HOUR - (await env.currentTimeMs()));
+    await stack.env.sleep(t0 + 14 * DAY + HOUR - (await stack.env.currentTimeMs()));
     await eventually(() => http().get(`/api/cycles/${id}/units/xh-s02/notices`).then((r) => r.body), (n) => n.length >= 3 && n.every((x: { deliveries: { status: string }[] }) => x.deliveries.every((d) => d.status === 'sent')));
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await workers?.stop();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   const workbook = async (query = '') => {
     const res = await http().get(`/api/cycles/${id}/progress/matrix/export?asOf=${encodeURIComponent(new Date(t0 + 14 * DAY + HOUR).toISOString())}${query}`).buffer(true).parse((r, cb) => {
@@ -89,10 +71,10 @@ describe('progress export and unit notices', () => {
     expect(names).toEqual([[['inbox', '王书记', 'sent', null]], [['inbox', '王书记', 'sent', null]], [['inbox', '小学幼教党总支', 'sent', null]]]);
     expect(JSON.stringify(notices)).not.toMatch(/address|unit:/);
     await http().get(`/api/cycles/${id}/units/ghost/notices`).expect(404);
-    const auditor = await loginAs(api, 'auditor');
-    await request(api.getHttpServer()).get(`/api/cycles/${id}/units/xh-s02/notices`).set(auditor.headers).expect(200);
-    const unitIdOf = async (code: string) => (await db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id;
-    const otherSecretary = await loginAs(api, 'unit_secretary', await unitIdOf('xh-u01'));
-    await request(api.getHttpServer()).get(`/api/cycles/${id}/units/xh-s02/notices`).set(otherSecretary.headers).expect(403);
+    const auditor = await loginAs(stack.api, 'auditor');
+    await request(stack.api.getHttpServer()).get(`/api/cycles/${id}/units/xh-s02/notices`).set(auditor.headers).expect(200);
+    const unitIdOf = async (code: string) => (await stack.db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id;
+    const otherSecretary = await loginAs(stack.api, 'unit_secretary', await unitIdOf('xh-u01'));
+    await request(stack.api.getHttpServer()).get(`/api/cycles/${id}/units/xh-s02/notices`).set(otherSecretary.headers).expect(403);
   });
 });

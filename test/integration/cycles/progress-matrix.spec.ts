@@ -1,39 +1,26 @@
-import type { INestApplication } from '@nestjs/common';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
-import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { eventually, startWorkers, storeTemplate, unitTree } from './cycles.fixture';
+import { loginAs } from '../../support/auth';
+import { startCycleStack } from './cycles.fixture';
+import type { TestStack } from '../../support/test-stack';
+import { HOUR, DAY } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const TASK_QUEUE = 'progress-matrix';
 
 /** The compact progress matrix over a cycle driven by real workflows (time-skipping Temporal, real PostgreSQL). */
 describe('GET /api/cycles/:id/progress/matrix', () => {
-  let env: TestWorkflowEnvironment;
-  let db: TestDatabase;
-  let api: INestApplication;
-  let workers: { stop(): Promise<void> };
-  let office: LoggedIn;
+  let stack: TestStack;
   let t0: number;
   let id: string;
-  const http = () => request.agent(api.getHttpServer()).set(office.headers);
+  const http = () => stack.asOffice();
   const matrix = (query = '') => http().get(`/api/cycles/${id}/progress/matrix${query}`).expect(200).then((r) => r.body);
   /** The filters below read the matrix at the workflow time the escalation test moved to (the server's clock is ahead of ours). */
   const atEscalation = () => `asOf=${encodeURIComponent(new Date(t0 + 14 * DAY + HOUR).toISOString())}`;
   const rowsOf = (m: { units: { code: string; cells: string }[] }) => m.units.map((u) => [u.code, u.cells]);
 
   beforeAll(async () => {
-    [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE } });
-    workers = await startWorkers(env, db, TASK_QUEUE);
-    office = await loginAs(api, 'office_admin');
-    await storeTemplate(db, 1);
-    await http().post('/api/units/import').send({ units: unitTree }).expect(200);
-    t0 = Math.floor((await env.currentTimeMs()) / 1000) * 1000;
+    stack = await startCycleStack(TASK_QUEUE);
+    t0 = Math.floor((await stack.env.currentTimeMs()) / 1000) * 1000;
     const res = await http()
       .post('/api/cycles')
       .send({ templateKey: 'it-two-stage', name: '矩阵', startsAt: new Date(t0).toISOString(), units: { codes: ['xh-k01', 'xh-s01', 'xh-s02', 'xh-u01'] } })
@@ -49,12 +36,7 @@ describe('GET /api/cycles/:id/progress/matrix', () => {
     await eventually(() => matrix(), (m) => m.units.map((u: { cells: string }) => u.cells[0]).join('') === 'asor');
   });
 
-  afterAll(async () => {
-    await api?.close();
-    await workers?.stop();
-    await env?.teardown();
-    await db?.drop();
-  });
+  afterAll(() => stack?.close());
 
   it('gives the columns once, one status character per cell, and totals per stage and kind', async () => {
     const m = await matrix(`?asOf=${encodeURIComponent(new Date(t0 + DAY).toISOString())}`);
@@ -94,7 +76,7 @@ describe('GET /api/cycles/:id/progress/matrix', () => {
     expect(rowsOf(await matrix(`?asOf=${encodeURIComponent(new Date(t0 + 11 * DAY).toISOString())}`)).map((r) => r[1])).toEqual(['a0', 's0', 'x0', 'x0']);
     // Workflow time past the parent rung (+3 d): the waiting steps are escalated (escalation level 2).
     const afterParentRung = t0 + 14 * DAY + HOUR;
-    await env.sleep(afterParentRung - (await env.currentTimeMs()));
+    await stack.env.sleep(afterParentRung - (await stack.env.currentTimeMs()));
     const m = await eventually(() => matrix(`?asOf=${encodeURIComponent(new Date(afterParentRung).toISOString())}`), (x) => x.units[2].cells === 'e0' && x.units[3].cells === 'e0');
     expect(rowsOf(m)).toEqual([['xh-k01', 'a0'], ['xh-s01', 's0'], ['xh-s02', 'e0'], ['xh-u01', 'e0']]);
     expect(m.totals.byStage.study).toEqual({ cells: 4, byStatus: { accepted: 1, submitted: 1, escalated: 2 } });
@@ -134,16 +116,16 @@ describe('GET /api/cycles/:id/progress/matrix', () => {
     expect((await http().get(`/api/cycles/${id}/progress/matrix?stage=nope`).expect(400)).body.details).toEqual([{ field: 'stage', problem: `no stage "nope" in the cycle's plans (stages: study, analysis)` }]);
     expect((await http().get(`/api/cycles/${id}/progress/matrix?subtree=ghost`).expect(400)).body.details).toEqual([{ field: 'subtree', problem: 'no unit with code "ghost"' }]);
     await http().get(`/api/cycles/00000000-0000-4000-8000-000000000000/progress/matrix`).expect(404);
-    const unitIdOf = async (code: string) => (await db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id;
-    const secretary = await loginAs(api, 'unit_secretary', await unitIdOf('xh-gb1'));
-    const auditor = await loginAs(api, 'auditor');
-    await request(api.getHttpServer()).get(`/api/cycles/${id}/progress/matrix`).set(secretary.headers).expect(403);
-    expect((await request(api.getHttpServer()).get(`/api/cycles/${id}/progress/matrix`).set(auditor.headers).expect(200)).body.totals.units).toBe(4);
-    await request(api.getHttpServer()).get(`/api/cycles/${id}/progress/matrix`).expect(401);
+    const unitIdOf = async (code: string) => (await stack.db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id;
+    const secretary = await loginAs(stack.api, 'unit_secretary', await unitIdOf('xh-gb1'));
+    const auditor = await loginAs(stack.api, 'auditor');
+    await request(stack.api.getHttpServer()).get(`/api/cycles/${id}/progress/matrix`).set(secretary.headers).expect(403);
+    expect((await request(stack.api.getHttpServer()).get(`/api/cycles/${id}/progress/matrix`).set(auditor.headers).expect(200)).body.totals.units).toBe(4);
+    await request(stack.api.getHttpServer()).get(`/api/cycles/${id}/progress/matrix`).expect(401);
   });
 
   it('is documented in OpenAPI with a typed answer the console client is generated from', async () => {
-    const doc = (await request(api.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
+    const doc = (await request(stack.api.getHttpServer()).get('/docs/openapi.json').expect(200)).body;
     const op = doc.paths['/api/cycles/{id}/progress/matrix'].get;
     expect(op.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ProgressMatrixDto' });
     expect(op.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['If-None-Match', 'asOf', 'dueSoonHours', 'id', 'kind', 'limit', 'offset', 'search', 'stage', 'status', 'subtree']);

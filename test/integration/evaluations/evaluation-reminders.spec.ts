@@ -5,8 +5,7 @@ import request from 'supertest';
 import { createTestApi } from '../../support/api';
 import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
 import { startNoticeHarness, type NoticeHarness } from '../notifications/support/notice-harness';
-
-const HOUR = 3600_000;
+import { HOUR } from '../../support/time';
 
 /**
  * "Send reminders" to those who have not answered an evaluation, through the notice machinery (notice + outbox rows,

@@ -5,18 +5,18 @@ import { pauseSignal, resumeSignal, unitStatusQuery, type UnitWorkflowInput, typ
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
-import { DAY } from '../../support/campaign-factory';
 import { insertCycle } from '../../support/cycle-fixtures';
-import { eventually, startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
+import { startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
+import { DAY, isoOf, shanghaiIso } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 const TASK_QUEUE = 'inspection-timeline';
 /** The office admins driving the step (the drive endpoints record the signed-in account's e-mail as the actor). */
 const WANG = 'wang.shuji@xh.example.cn';
 const LI = 'li.shenhe@xh.example.cn';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const iso = (ms: number) => new Date(ms).toISOString();
 /** Asia/Shanghai has no DST: +8 h, written out by hand so the test does not share the api's formatter. */
-const sh = (ms: number, seconds = false) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, seconds ? 19 : 16).replace('T', ' ');
+const sh = (ms: number, seconds = false) => shanghaiIso(ms).slice(0, seconds ? 19 : 16).replace('T', ' ');
 
 /** One stage, one step: opens t0+1d, due t0+10d, one reminder 7 days before (t0+3d), no escalation ladder. */
 function oneStepPlan(t0: number): CyclePlan {
@@ -25,20 +25,20 @@ function oneStepPlan(t0: number): CyclePlan {
     templateVersion: 1,
     campaignName: '满意在徐汇（巡检测试）',
     timeZone: 'Asia/Shanghai',
-    cycleStartsAt: iso(t0),
+    cycleStartsAt: isoOf(t0),
     stages: [
       {
         key: 's1',
         title: '学习调研',
-        opensAt: iso(t0),
-        closesAt: iso(t0 + 10 * DAY),
+        opensAt: isoOf(t0),
+        closesAt: isoOf(t0 + 10 * DAY),
         steps: [
           {
             key: 's1-study',
             stageKey: 's1',
             title: '开展学习调研',
-            opensAt: iso(t0 + DAY),
-            dueAt: iso(t0 + 10 * DAY),
+            opensAt: isoOf(t0 + DAY),
+            dueAt: isoOf(t0 + 10 * DAY),
             required: true,
             reviewRequired: true,
             deliverables: [{ key: 'report', kind: 'report', title: '调研报告', required: true }],
@@ -114,7 +114,7 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
 
   it('why: a returned step, overdue as of a given instant', async () => {
     const returnedAt = Date.parse((await h.db.query(`SELECT returned_at FROM unit_step_status WHERE unit_id = $1`, [unitA]))[0].returned_at.toISOString());
-    const res = await http().get(`/api/cycles/${cycleId}/units/XH-A01/why`).query({ stepKey: 's1-study', asOf: iso(t0 + 19 * DAY + 3600_000) }).set(secretaryA.headers).expect(200);
+    const res = await http().get(`/api/cycles/${cycleId}/units/XH-A01/why`).query({ stepKey: 's1-study', asOf: isoOf(t0 + 19 * DAY + 3600_000) }).set(secretaryA.headers).expect(200);
     expect(res.body).toEqual({
       stepKey: 's1-study',
       title: '开展学习调研',
@@ -122,7 +122,7 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       en: `Open since ${sh(t0 + DAY)} (Asia/Shanghai); submission sub-1 returned ${sh(returnedAt)} by ${LI}: 请补充调研报告; awaiting resubmission; due ${sh(t0 + 10 * DAY, true)}; overdue 9 days`,
       zh: `自 ${sh(t0 + DAY)}（Asia/Shanghai）起开放；提交 sub-1 于 ${sh(returnedAt)} 被${LI}退回：请补充调研报告；等待重新提交；截止 ${sh(t0 + 10 * DAY, true)}；已逾期9天`,
       facts: { overdueDays: 9, extensions: 0, escalations: [], onBulletin: false },
-      asOf: iso(t0 + 19 * DAY + 3600_000),
+      asOf: isoOf(t0 + 19 * DAY + 3600_000),
     });
   });
 
@@ -182,8 +182,8 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       ['completed', 'system', '本轮活动完成：所有环节均已通过、免于提交或结束'],
     ]);
     expect(rm.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    expect(rm.find((e) => e.kind === 'step_opened').at).toBe(iso(t0 + DAY));
-    expect(rm.find((e) => e.kind === 'reminder_sent')).toMatchObject({ at: iso(t0 + 3 * DAY), en: `Reminder sent: 开展学习调研 due ${sh(t0 + 10 * DAY)} (Asia/Shanghai), 7 days left` });
+    expect(rm.find((e) => e.kind === 'step_opened').at).toBe(isoOf(t0 + DAY));
+    expect(rm.find((e) => e.kind === 'reminder_sent')).toMatchObject({ at: isoOf(t0 + 3 * DAY), en: `Reminder sent: 开展学习调研 due ${sh(t0 + 10 * DAY)} (Asia/Shanghai), 7 days left` });
 
     // (b) the refused update, recorded by the api, before the step opened
     const refused = entries.filter((e) => e.source === 'api');

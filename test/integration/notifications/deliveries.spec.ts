@@ -2,8 +2,9 @@ import { DateTime } from 'luxon';
 import { createHmac } from 'node:crypto';
 import { startNoticeHarness, type NoticeHarness } from './support/notice-harness';
 import { DINGTALK_SECRET, DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
+import { DAY } from '../../support/time';
+import { setTimeout as sleep } from 'node:timers/promises';
 
-const DAY = 86_400_000;
 const at = (offsetDays: number) => new Date(Date.parse(DUE_AT) + offsetDays * DAY).toISOString();
 
 /**
@@ -212,7 +213,7 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     const outcomesBefore = h.outcomes.length;
     h.clock.set(Date.parse(monday) - 60_000); // Monday 07:59: still quiet
     h.wake();
-    await new Promise((r) => setTimeout(r, 500));
+    await sleep(500);
     expect(h.smtp.messages.length).toBe(mailsBefore);
     expect(h.outcomes.length).toBe(outcomesBefore);
     expect((await h.db.query(`SELECT status FROM notice_delivery WHERE id = $1`, [email.deliveryId]))[0].status).toBe('pending');

@@ -8,6 +8,7 @@ import { createTestWorker, type TestWorker } from '../../support/worker';
 import { startHttpReceiver, type HttpReceiver } from './support/http-receiver';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
+import { eventually } from '../../support/eventually';
 
 const TASK_QUEUE = 'notices-kill';
 const here = join(repoRoot, 'test', 'integration', 'notifications', 'support');
@@ -107,17 +108,29 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
   const row = (id: string) => db.query(`SELECT status, attempts, message_id FROM notice_delivery WHERE id = $1`, [id]).then((r) => r[0]);
 
   /** The e-mail rows of a notice, once none of them is pending any more. */
-  async function settledEmails(noticeId: string) {
-    const deadline = Date.now() + 30_000;
-    for (;;) {
-      const rows: { id: string; status: string; attempts: number; message_id: string; address: string }[] = await db.query(
-        `SELECT id, status, attempts, message_id, address FROM notice_delivery WHERE notice_id = $1 AND channel = 'email' ORDER BY address`,
-        [noticeId],
-      );
-      if (rows.every((r) => r.status !== 'pending')) return rows;
-      if (Date.now() > deadline) throw new Error(`e-mails still pending: ${JSON.stringify(rows)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
+  function settledEmails(noticeId: string) {
+    return eventually(
+      (): Promise<{ id: string; status: string; attempts: number; message_id: string; address: string }[]> =>
+        db.query(`SELECT id, status, attempts, message_id, address FROM notice_delivery WHERE notice_id = $1 AND channel = 'email' ORDER BY address`, [noticeId]),
+      (rows) => rows.every((r) => r.status !== 'pending'),
+      30_000,
+    );
+  }
+
+  /** A dispatcher started with `fault` dies by SIGKILL having handed exactly one e-mail to SMTP; returns that e-mail. */
+  async function killedAfterOneEmail(fault: 'kill-after-commit' | 'kill-before-commit', before: number) {
+    const first = await startWorkerProcess(fault, 'dispatcher');
+    expect(await exited(first)).toBe('SIGKILL');
+    expect(smtp.messages.length - before).toBe(1);
+    return smtp.messages[before];
+  }
+
+  /** A healthy dispatcher sends what is left: every e-mail row of the notice ends sent, each on one attempt. */
+  async function restartUntilSent(noticeId: string) {
+    const second = await startWorkerProcess('off', 'dispatcher');
+    const rows = await settledEmails(noticeId);
+    await stop(second);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
   }
 
   describe('the outbox dispatcher', () => {
@@ -127,17 +140,11 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
       const ids: string[] = (await db.query(`SELECT message_id FROM notice_delivery WHERE notice_id = $1 AND channel = 'email'`, [noticeId])).map((r) => r.message_id);
       expect(ids).toHaveLength(3);
 
-      const first = await startWorkerProcess('kill-after-commit', 'dispatcher');
-      expect(await exited(first)).toBe('SIGKILL');
       // The crash came after both facts: the message is at the SMTP server and its row says sent.
-      const [killed] = smtp.messages.slice(before);
-      expect(smtp.messages.length - before).toBe(1);
+      const killed = await killedAfterOneEmail('kill-after-commit', before);
       expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'sent', attempts: 1 });
 
-      const second = await startWorkerProcess('off', 'dispatcher');
-      const rows = await settledEmails(noticeId);
-      await stop(second);
-      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+      await restartUntilSent(noticeId);
       const mails = smtp.messages.slice(before);
       expect(mails.map((m) => m.messageId).sort()).toEqual([...ids].sort()); // three messages, each once
       expect(mails.filter((m) => m.messageId === killed.messageId)).toHaveLength(1);
@@ -146,17 +153,11 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
     it('killed after SMTP accepted but BEFORE the commit: the restarted dispatcher resends it with the SAME Message-ID and text', async () => {
       const before = smtp.messages.length;
       const { noticeId } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 11, scheduledFor: DUE_AT });
-      const first = await startWorkerProcess('kill-before-commit', 'dispatcher');
-      expect(await exited(first)).toBe('SIGKILL');
-      const [killed] = smtp.messages.slice(before);
-      expect(smtp.messages.length - before).toBe(1);
+      const killed = await killedAfterOneEmail('kill-before-commit', before);
       // The transaction died with the process: PostgreSQL still says pending.
       expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'pending', attempts: 0 });
 
-      const second = await startWorkerProcess('off', 'dispatcher');
-      const rows = await settledEmails(noticeId);
-      await stop(second);
-      expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+      await restartUntilSent(noticeId);
       const copies = smtp.messages.slice(before).filter((m) => m.messageId === killed.messageId);
       expect(copies).toHaveLength(2);
       expect(copies[1].subject).toBe(copies[0].subject);

@@ -1,50 +1,40 @@
-import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { Db } from '../../../libs/persistence/src/db';
 import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
-import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { testConfig } from '../../support/env';
 import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
-
-const DAY = 86_400_000;
+import { DAY } from '../../support/time';
+import { useTestApi } from '../../support/test-stack';
 
 /** The unit inbox API and the bulletin list (通报) with its xlsx/CSV export, on a real database and the real api. */
 describe('inbox and bulletin APIs', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi();
   let s: Seeded;
   let secretary: LoggedIn;
   let office: LoggedIn;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
-    s = await seedCampaign(db.dataSource, { wecom: 'http://127.0.0.1:9/w', dingtalk: 'http://127.0.0.1:9/d', webhook: 'http://127.0.0.1:9/h' });
-    secretary = await loginAs(api, 'unit_secretary', s.unitId);
-    office = await loginAs(api, 'office_reviewer');
+    s = await seedCampaign(stack.db.dataSource, { wecom: 'http://127.0.0.1:9/w', dingtalk: 'http://127.0.0.1:9/d', webhook: 'http://127.0.0.1:9/h' });
+    secretary = await loginAs(stack.api, 'unit_secretary', s.unitId);
+    office = await loginAs(stack.api, 'office_reviewer');
     // Two notices delivered on the inbox channel only (the activity called directly: no Temporal needed here).
-    const activities = new NoticeDeliveryActivities(new Db(db.dataSource), testConfig({ DATABASE_URL: db.url, PUBLIC_BASE_URL: 'https://campaigns.example.cn' }));
+    const activities = new NoticeDeliveryActivities(new Db(stack.db.dataSource), testConfig({ DATABASE_URL: stack.db.url, PUBLIC_BASE_URL: 'https://campaigns.example.cn' }));
     for (const n of [
       { kind: 'reminder' as const, audience: 'unit' as const, scheduledFor: new Date(Date.parse(DUE_AT) - 7 * DAY).toISOString() },
       { kind: 'due' as const, audience: 'unit' as const, scheduledFor: DUE_AT },
     ]) {
-      const { deliveries } = await recordTestNotice(db.dataSource, s, n);
+      const { deliveries } = await recordTestNotice(stack.db.dataSource, s, n);
       const inbox = deliveries.find((d) => d.channel === 'inbox')!;
       expect(await activities.deliverNotice(inbox)).toEqual({ status: 'sent' });
       expect(await activities.deliverNotice(inbox)).toEqual({ status: 'already-sent' });
     }
   });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
-  });
 
   it('lists a unit’s inbox newest first with the unread count, and marks a message read (idempotently)', async () => {
-    const page = await request(api.getHttpServer()).get('/api/units/xh-s01/inbox').set(secretary.headers).expect(200);
+    const page = await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox').set(secretary.headers).expect(200);
     expect(page.body.unitCode).toBe('xh-s01');
     expect(page.body.unread).toBe(2);
     expect(page.body.items.map((m: { kind: string; subject: string; readAt: null }) => [m.kind, m.subject, m.readAt])).toEqual([
@@ -54,37 +44,37 @@ describe('inbox and bulletin APIs', () => {
     expect(page.body.items[0].link).toBe(`https://campaigns.example.cn/my/tasks/${s.cycleId}/xh-s01/study-research`);
 
     const id = page.body.items[1].id;
-    const read = await request(api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
+    const read = await request(stack.api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
     expect(read.body.readAt).toEqual(expect.any(String));
-    const again = await request(api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
+    const again = await request(stack.api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
     expect(again.body.readAt).toBe(read.body.readAt);
-    expect(await db.query("SELECT actor_email AS actor, entity, entity_id AS \"entityId\", after FROM audit_log WHERE action = 'inbox.read'")).toEqual([
+    expect(await stack.db.query("SELECT actor_email AS actor, entity, entity_id AS \"entityId\", after FROM audit_log WHERE action = 'inbox.read'")).toEqual([
       { actor: secretary.user.email, entity: 'inbox_message', entityId: String(id), after: null },
       { actor: secretary.user.email, entity: 'inbox_message', entityId: String(id), after: null },
     ]);
-    expect((await request(api.getHttpServer()).get('/api/units/xh-s01/inbox/unread-count').set(secretary.headers).expect(200)).body).toEqual({ unitCode: 'xh-s01', unread: 1 });
-    const unread = await request(api.getHttpServer()).get('/api/units/xh-s01/inbox?unreadOnly=true').set(secretary.headers).expect(200);
+    expect((await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox/unread-count').set(secretary.headers).expect(200)).body).toEqual({ unitCode: 'xh-s01', unread: 1 });
+    const unread = await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox?unreadOnly=true').set(secretary.headers).expect(200);
     expect(unread.body.items.map((m: { kind: string }) => m.kind)).toEqual(['due']);
   });
 
   it('guards the inbox: other units’ accounts get 403, unknown units 404, bad parameters 400 naming the field', async () => {
-    const other = await loginAs(api, 'unit_submitter', s.parentId);
-    await request(api.getHttpServer()).get('/api/units/xh-s01/inbox').set(other.headers).expect(403);
-    await request(api.getHttpServer()).get('/api/units/no-such-unit/inbox').set(secretary.headers).expect(404);
-    const bad = await request(api.getHttpServer()).get('/api/units/xh-s01/inbox?limit=0&unreadOnly=maybe').set(secretary.headers).expect(400);
+    const other = await loginAs(stack.api, 'unit_submitter', s.parentId);
+    await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox').set(other.headers).expect(403);
+    await request(stack.api.getHttpServer()).get('/api/units/no-such-unit/inbox').set(secretary.headers).expect(404);
+    const bad = await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox?limit=0&unreadOnly=maybe').set(secretary.headers).expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'unreadOnly']);
-    await request(api.getHttpServer()).post('/api/units/xh-s01/inbox/999999/read').set(secretary.headers).expect(404);
+    await request(stack.api.getHttpServer()).post('/api/units/xh-s01/inbox/999999/read').set(secretary.headers).expect(404);
     // The office reads every unit's inbox.
-    await request(api.getHttpServer()).get('/api/units/xh-s01/inbox').set(office.headers).expect(200);
+    await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox').set(office.headers).expect(200);
   });
 
   it('ranks the bulletin list by days overdue and exports it as CSV and xlsx', async () => {
     // A second school under the same 党总支, put on the bulletin by an office escalation notice (not by the flag).
     const s02 = randomUUID();
-    await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, 'xh-s02', '第二中学党支部', 'school', $2)`, [s02, s.parentId]);
-    await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 2, 'school', $3, 'running')`, [s.cycleId, s02, `w-${s02}`]);
+    await stack.db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, 'xh-s02', '第二中学党支部', 'school', $2)`, [s02, s.parentId]);
+    await stack.db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 2, 'school', $3, 'running')`, [s.cycleId, s02, `w-${s02}`]);
     const step = (unitId: string, key: string, title: string, due: string, status: string, onBulletin: boolean) =>
-      db.query(
+      stack.db.query(
         `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at, on_bulletin, seq)
          VALUES ($1, $2, $3, 'study', $4, true, $5, '2009-03-15T00:00:00Z', $6, $6, $7, 1)`,
         [s.cycleId, unitId, key, title, status, due, onBulletin],
@@ -92,13 +82,13 @@ describe('inbox and bulletin APIs', () => {
     await step(s.unitId, 'study-research', '开展学习调研', DUE_AT, 'open', true); // 10 days overdue
     await step(s.unitId, 'discussion', '解放思想讨论', '2009-05-05T09:00:00Z', 'accepted', true); // done: not listed
     await step(s02, 'study-research', '开展学习调研', '2009-04-20T09:00:00Z', 'returned', false); // 20 days overdue
-    await db.query(
+    await stack.db.query(
       `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at)
        VALUES ('s02-office', $1, $2, 'study-research', 'escalation', 0, 2, 'office', '2009-05-04T09:00:00Z', '2009-04-20T09:00:00Z')`,
       [s.cycleId, s02],
     );
     const asOf = '2009-05-10T09:00:00.000Z';
-    const res = await request(api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin?asOf=${asOf}`).set(office.headers).expect(200);
+    const res = await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin?asOf=${asOf}`).set(office.headers).expect(200);
     expect(res.body).toEqual({
       cycleId: s.cycleId,
       cycleName: '2009 学习实践活动',
@@ -116,7 +106,7 @@ describe('inbox and bulletin APIs', () => {
       ],
     });
 
-    const csv = await request(api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin/export?format=csv&asOf=${asOf}`).set(office.headers).expect(200);
+    const csv = await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin/export?format=csv&asOf=${asOf}`).set(office.headers).expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="bulletin-${s.cycleId}.csv"`);
     expect(csv.text).toBe(
@@ -125,7 +115,7 @@ describe('inbox and bulletin APIs', () => {
         '2,xh-s01,第一中学党支部,school,小学党总支,10,开展学习调研（10天）\r\n',
     );
 
-    const xlsx = await request(api.getHttpServer())
+    const xlsx = await request(stack.api.getHttpServer())
       .get(`/api/cycles/${s.cycleId}/bulletin/export?format=xlsx&asOf=${asOf}`)
       .set(office.headers)
       .buffer(true)
@@ -145,14 +135,14 @@ describe('inbox and bulletin APIs', () => {
   });
 
   it('validates bulletin requests and keeps units out of it', async () => {
-    const bad = await request(api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin/export?format=pdf&asOf=yesterday`).set(office.headers).expect(400);
+    const bad = await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin/export?format=pdf&asOf=yesterday`).set(office.headers).expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['asOf', 'format']);
-    await request(api.getHttpServer()).get(`/api/cycles/${randomUUID()}/bulletin`).set(office.headers).expect(404);
-    await request(api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin`).set(secretary.headers).expect(403);
+    await request(stack.api.getHttpServer()).get(`/api/cycles/${randomUUID()}/bulletin`).set(office.headers).expect(404);
+    await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin`).set(secretary.headers).expect(403);
   });
 
   it('documents every notice endpoint in the OpenAPI document', async () => {
-    const doc = await request(api.getHttpServer()).get('/docs/openapi.json').expect(200);
+    const doc = await request(stack.api.getHttpServer()).get('/docs/openapi.json').expect(200);
     const paths = Object.keys(doc.body.paths);
     expect(paths).toEqual(
       expect.arrayContaining([

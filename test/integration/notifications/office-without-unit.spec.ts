@@ -4,11 +4,10 @@ import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
 import { createTestApi } from '../../support/api';
 import { loginAs } from '../../support/auth';
-import { DAY, nextWholeMinute, seedCycle, threeStagePlan, unitInput, type SeededCycle } from '../../support/campaign-factory';
-import { eventually } from '../../workflows/campaign/harness';
+import { nextWholeMinute, seedCycle, threeStagePlan, unitInput, type SeededCycle } from '../../support/campaign-factory';
 import { startNoticeHarness, type NoticeHarness } from './support/notice-harness';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { DAY, isoOf } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /**
  * Issue 13: a 党总支 with three branches and NO unit of kind office. The office escalation (due + 7 days) must reach
@@ -86,7 +85,7 @@ describe('office notices of a tree without an office unit reach NOTICE_OFFICE_EM
     expect(mails.filter((m) => m.to === 'office@xh.example.cn')).toHaveLength(3);
     for (const m of mails) expect(m.subject).toMatch(/^【通报】学习实践活动（测试）：第[123]支部「开展学习调研」逾期7天$/);
     const [{ at }] = await h.db.query(`SELECT min(scheduled_for) AS at FROM notice WHERE audience = 'office'`);
-    expect(at.toISOString()).toBe(iso(due + 7 * DAY));
+    expect(at.toISOString()).toBe(isoOf(due + 7 * DAY));
     expect(await h.db.query(`SELECT count(*)::int AS n FROM notice_delivery WHERE status = 'dead'`)).toEqual([{ n: 0 }]);
 
     // The office reads its own inbox; a unit's secretary may not.

@@ -6,6 +6,8 @@ import { testConfig } from '../../support/env';
 import { startHttpReceiver, type HttpReceiver } from './support/http-receiver';
 import { startSmtpSink, type SmtpSink } from './support/smtp-sink';
 import { DUE_AT, recordTestNotice, seedCampaign, type Seeded } from './support/seed';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { eventually } from '../../support/eventually';
 
 const RATE = 10;
 const NOTICES = 10; // × 3 e-mail contacts = 30 e-mails
@@ -66,9 +68,8 @@ describe('outbox dispatchers on two worker replicas', () => {
     const started = Date.now();
     running = runners.map((r) => r.run());
 
-    const deadline = Date.now() + 60_000;
-    while (smtp.messages.length < expected.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
-    await new Promise((r) => setTimeout(r, 500)); // a duplicate would arrive now
+    await eventually(async () => smtp.messages.length, (n) => n >= expected.length, { timeoutMs: 60_000, intervalMs: 50 });
+    await sleep(500); // a duplicate would arrive now
     expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(expected);
     expect(await db.query(`SELECT status, count(*)::int AS n FROM notice_delivery WHERE notice_id = ANY($1) AND channel = 'email' GROUP BY 1`, [noticeIds])).toEqual([
       { status: 'sent', n: 3 * NOTICES },

@@ -2,11 +2,10 @@ import { DateTime } from 'luxon';
 import { randomUUID } from 'node:crypto';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
-import { DAY, nextWholeMinute, seedCycle, threeStagePlan, unitInput } from '../../support/campaign-factory';
-import { eventually } from '../../workflows/campaign/harness';
+import { nextWholeMinute, seedCycle, threeStagePlan, unitInput } from '../../support/campaign-factory';
 import { startNoticeHarness, type NoticeHarness } from './support/notice-harness';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { DAY, isoOf } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /**
  * The whole path on the time-skipping server: the unit workflow decides reminders, the due notice and the escalation
@@ -61,21 +60,21 @@ describe('unit workflow → notices → SMTP server and webhook receiver (time-s
     mails.sort((a, b) => a.at.localeCompare(b.at) || a.to.localeCompare(b.to));
     const dueLocal = DateTime.fromMillis(due, { zone: 'Asia/Shanghai' }).toFormat('yyyy年M月d日 HH:mm');
     expect(mails).toEqual([
-      { to: 'u1@school.example.cn', at: iso(due - 7 * DAY), kind: 'reminder', audience: 'unit', subject: `【提醒】学习实践活动（测试）：第1支部「开展学习调研」将于${dueLocal}截止` },
-      { to: 'u1@school.example.cn', at: iso(due - 1 * DAY), kind: 'reminder', audience: 'unit', subject: `【提醒】学习实践活动（测试）：第1支部「开展学习调研」将于${dueLocal}截止` },
-      { to: 'u1@school.example.cn', at: iso(due), kind: 'due', audience: 'unit', subject: `【到期】学习实践活动（测试）：第1支部「开展学习调研」已于${dueLocal}截止` },
-      { to: 'parent@zz.example.cn', at: iso(due + 3 * DAY), kind: 'escalation', audience: 'parent', subject: '【督办】学习实践活动（测试）：第1支部「开展学习调研」逾期3天' },
-      { to: 'leader@xh.example.cn', at: iso(due + 7 * DAY), kind: 'escalation', audience: 'office', subject: '【通报】学习实践活动（测试）：第1支部「开展学习调研」逾期7天' },
-      { to: 'office@edu.example.cn', at: iso(due + 7 * DAY), kind: 'escalation', audience: 'office', subject: '【通报】学习实践活动（测试）：第1支部「开展学习调研」逾期7天' },
+      { to: 'u1@school.example.cn', at: isoOf(due - 7 * DAY), kind: 'reminder', audience: 'unit', subject: `【提醒】学习实践活动（测试）：第1支部「开展学习调研」将于${dueLocal}截止` },
+      { to: 'u1@school.example.cn', at: isoOf(due - 1 * DAY), kind: 'reminder', audience: 'unit', subject: `【提醒】学习实践活动（测试）：第1支部「开展学习调研」将于${dueLocal}截止` },
+      { to: 'u1@school.example.cn', at: isoOf(due), kind: 'due', audience: 'unit', subject: `【到期】学习实践活动（测试）：第1支部「开展学习调研」已于${dueLocal}截止` },
+      { to: 'parent@zz.example.cn', at: isoOf(due + 3 * DAY), kind: 'escalation', audience: 'parent', subject: '【督办】学习实践活动（测试）：第1支部「开展学习调研」逾期3天' },
+      { to: 'leader@xh.example.cn', at: isoOf(due + 7 * DAY), kind: 'escalation', audience: 'office', subject: '【通报】学习实践活动（测试）：第1支部「开展学习调研」逾期7天' },
+      { to: 'office@edu.example.cn', at: isoOf(due + 7 * DAY), kind: 'escalation', audience: 'office', subject: '【通报】学习实践活动（测试）：第1支部「开展学习调研」逾期7天' },
     ]);
     expect(new Set(h.smtp.messages.map((m) => m.messageId)).size).toBe(6);
 
     // The unit's webhook got the unit-addressed notices only, each once, with the instant it was due.
     const hooks = h.http.requests.filter((r) => r.path === '/hook').map((r) => [r.body.notice.kind, r.body.notice.scheduledFor]);
     expect(hooks.sort((a, b) => a[1].localeCompare(b[1]))).toEqual([
-      ['reminder', iso(due - 7 * DAY)],
-      ['reminder', iso(due - 1 * DAY)],
-      ['due', iso(due)],
+      ['reminder', isoOf(due - 7 * DAY)],
+      ['reminder', isoOf(due - 1 * DAY)],
+      ['due', isoOf(due)],
     ]);
 
     // Inboxes: the unit's three, the parent's escalation, the office's bulletin escalation.

@@ -1,56 +1,50 @@
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { DAY_MS } from '../../../libs/domain/src/plan/unit-plan';
-import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
 import { insertCycle } from '../../support/cycle-fixtures';
-import { createTestDatabase, TestDatabase } from '../../support/database';
-
-const HOUR = 3_600_000;
+import { useTestApi } from '../../support/test-stack';
+import { DAY, HOUR } from '../../support/time';
+import { evaluationBody, overallQuestion } from '../../support/evaluation-fixtures';
 
 /**
  * The units' portal read side over HTTP: "my tasks" bucketed and counted in days, scoped to the caller's unit (a
  * secretary: the subtree), the task a notice links to, and the public form a one-time evaluation link opens.
  */
 describe('portal: my tasks and the task page', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const stack = useTestApi();
   let cycleId: string;
   let parent: string, unitA: string, unitB: string;
   let subA: LoggedIn, secB: LoggedIn, secParent: LoggedIn, admin: LoggedIn;
   let returnedSubmission: string;
-  const http = () => request(app.getHttpServer());
+  const http = () => request(stack.api.getHttpServer());
 
   async function stepRow(unitId: string, stepKey: string, stageKey: string, status: string, dueAt: number, seq: number) {
-    await db.query(
+    await stack.db.query(
       `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at, seq)
        VALUES ($1, $2, $3, $4, $5, true, $6, $7, $8, $8, $9)`,
-      [cycleId, unitId, stepKey, stageKey, `title of ${stepKey}`, status, new Date(dueAt - 20 * DAY_MS), new Date(dueAt), seq],
+      [cycleId, unitId, stepKey, stageKey, `title of ${stepKey}`, status, new Date(dueAt - 20 * DAY), new Date(dueAt), seq],
     );
   }
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createTestApi({ databaseUrl: db.url });
-    parent = await insertUnit(app, 'P-总支', { kind: 'general_branch' });
-    unitA = await insertUnit(app, 'A-支部', { parentId: parent });
-    unitB = await insertUnit(app, 'B-支部', { parentId: parent });
-    cycleId = await insertCycle(db.dataSource, [unitA, unitB]);
+    parent = await insertUnit(stack.api, 'P-总支', { kind: 'general_branch' });
+    unitA = await insertUnit(stack.api, 'A-支部', { parentId: parent });
+    unitB = await insertUnit(stack.api, 'B-支部', { parentId: parent });
+    cycleId = await insertCycle(stack.db.dataSource, [unitA, unitB]);
     [subA, secB, secParent, admin] = await Promise.all([
-      loginAs(app, 'unit_submitter', unitA),
-      loginAs(app, 'unit_secretary', unitB),
-      loginAs(app, 'unit_secretary', parent),
-      loginAs(app, 'office_admin'),
+      loginAs(stack.api, 'unit_submitter', unitA),
+      loginAs(stack.api, 'unit_secretary', unitB),
+      loginAs(stack.api, 'unit_secretary', parent),
+      loginAs(stack.api, 'office_admin'),
     ]);
     const now = Date.now();
-    await stepRow(unitA, 'study-research', 'study', 'returned', now + 3 * DAY_MS, 1);
-    await stepRow(unitA, 'study-notes', 'study', 'open', now - 2 * DAY_MS + HOUR, 2);
-    await stepRow(unitA, 'rectification-plan', 'rectify', 'pending', now + 60 * DAY_MS, 3);
-    await stepRow(unitB, 'study-research', 'study', 'open', now + 10 * DAY_MS, 1);
-    await stepRow(unitB, 'study-notes', 'study', 'accepted', now + 10 * DAY_MS, 2);
+    await stepRow(unitA, 'study-research', 'study', 'returned', now + 3 * DAY, 1);
+    await stepRow(unitA, 'study-notes', 'study', 'open', now - 2 * DAY + HOUR, 2);
+    await stepRow(unitA, 'rectification-plan', 'rectify', 'pending', now + 60 * DAY, 3);
+    await stepRow(unitB, 'study-research', 'study', 'open', now + 10 * DAY, 1);
+    await stepRow(unitB, 'study-notes', 'study', 'accepted', now + 10 * DAY, 2);
     returnedSubmission = randomUUID();
-    await db.query(`INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, current_version, created_by) VALUES ($1, $2, $3, 'study-research', 'returned', '{"deliverables":[]}', 2, $4)`, [
+    await stack.db.query(`INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, current_version, created_by) VALUES ($1, $2, $3, 'study-research', 'returned', '{"deliverables":[]}', 2, $4)`, [
       returnedSubmission,
       cycleId,
       unitA,
@@ -60,16 +54,12 @@ describe('portal: my tasks and the task page', () => {
       [1, '请补充调研对象'],
       [2, '学习交流记录缺少缺席人数'],
     ] as const) {
-      await db.query(
+      await stack.db.query(
         `INSERT INTO submission_version (id, submission_id, version, content, submitted_by, submitted_at, decision, decided_by, decided_at, review_comment)
          VALUES ($1, $2, $3::int, '{"deliverables":[]}', $4, now(), 'returned', $5, now() + make_interval(secs => $3::int), $6)`,
         [randomUUID(), returnedSubmission, version, subA.user.id, admin.user.id, comment],
       );
     }
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   const tasks = (who: LoggedIn, query = '') => http().get(`/api/portal/tasks${query}`).set(who.headers).expect(200).then((r) => r.body);
@@ -154,35 +144,21 @@ describe('portal: my tasks and the task page', () => {
 });
 
 describe('portal: the form a one-time evaluation link opens', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const stack = useTestApi();
   let tokens: string[];
-  const http = () => request(app.getHttpServer());
+  const http = () => request(stack.api.getHttpServer());
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createTestApi({ databaseUrl: db.url });
-    const unit = await insertUnit(app, 'E-支部');
-    const admin = await loginAs(app, 'office_admin');
-    const now = Date.now();
+    const unit = await insertUnit(stack.api, 'E-支部');
+    const admin = await loginAs(stack.api, 'office_admin');
     const evaluation = await http()
       .post('/api/evaluations')
       .set(admin.headers)
       .set('Idempotency-Key', randomUUID())
-      .send({
-        title: '群众满意度测评',
-        kind: 'satisfaction',
-        opensAt: new Date(now - HOUR).toISOString(),
-        closesAt: new Date(now + DAY_MS).toISOString(),
-        questions: [{ key: 'overall', text: '总体满意程度', type: 'scale', min: 1, max: 5, satisfiedAtLeast: 4 }],
-      })
+      .send(evaluationBody({ title: '群众满意度测评', closesAt: new Date(Date.now() + DAY).toISOString(), questions: [overallQuestion('总体满意程度')] }))
       .expect(201);
     const batch = await http().post(`/api/evaluations/${evaluation.body.id}/tokens`).set(admin.headers).set('Idempotency-Key', randomUUID()).send({ unitId: unit, count: 2 }).expect(201);
     tokens = batch.body.tokens.map((t: { token: string }) => t.token);
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   it('shows the questions to an unused token without an account, then "used" once answered; an unknown token is 401', async () => {
@@ -197,7 +173,7 @@ describe('portal: the form a one-time evaluation link opens', () => {
   });
 
   it('says "closed" after the window without showing the questions', async () => {
-    await db.query(`UPDATE evaluation SET closes_at = now() - interval '1 minute'`);
+    await stack.db.query(`UPDATE evaluation SET closes_at = now() - interval '1 minute'`);
     expect((await http().post('/api/evaluations/form').send({ token: tokens[1] }).expect(200)).body).toMatchObject({ state: 'closed', questions: [] });
   });
 });

@@ -8,10 +8,12 @@ import type { CyclePlan } from '../../../libs/domain/src/plan/unit-plan';
 import { unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
-import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
-import { DAY, nextWholeMinute } from '../../support/campaign-factory';
+import { insertUnit, LoggedIn, loginAs, twoBranchesWithAccounts } from '../../support/auth';
+import { nextWholeMinute } from '../../support/campaign-factory';
 import { insertCycle } from '../../support/cycle-fixtures';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
+import { eventsOf, maybeRecordHistory, noticesOf, startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
+import { DAY, isoOf, shanghaiIso } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 const TASK_QUEUE = 'rectification-e2e';
 const ladder = [
@@ -57,7 +59,7 @@ function rectificationPlan(t0: number, publish: boolean): CyclePlan {
 }
 
 /** Local (Asia/Shanghai) calendar date of an instant, and the end of that day as the item's due instant. */
-const localDateOf = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
+const localDateOf = (ms: number) => shanghaiIso(ms).slice(0, 10);
 const endOfLocalDay = (date: string) => Date.parse(`${date}T23:59:59+08:00`);
 
 describe('rectification items and attendance hours (time-skipping server, real worker, PostgreSQL)', () => {
@@ -65,7 +67,7 @@ describe('rectification items and attendance hours (time-skipping server, real w
   let api: INestApplication;
   let t0: number;
   let cycle1: string, cycle2: string;
-  let parentId: string, unitA: string, unitB: string, unitC: string, unitD: string;
+  let unitA: string, unitB: string, unitC: string, unitD: string;
   let secA: LoggedIn, secB: LoggedIn, secC: LoggedIn, secD: LoggedIn, secParent: LoggedIn, reviewer: LoggedIn, admin: LoggedIn, auditor: LoggedIn;
   const http = () => request(api.getHttpServer());
   const key = () => ({ 'Idempotency-Key': randomUUID() });
@@ -112,9 +114,7 @@ describe('rectification items and attendance hours (time-skipping server, real w
     t0 = await nextWholeMinute(() => h.env.currentTimeMs());
     d1 = localDateOf(t0 + 15 * DAY);
     d2 = localDateOf(t0 + 25 * DAY);
-    parentId = await insertUnit(api, 'ZZ-100');
-    unitA = await insertUnit(api, 'ZZ-101', { parentId });
-    unitB = await insertUnit(api, 'ZZ-102', { parentId });
+    ({ unitA, unitB, secA, secB, secParent, reviewer, admin, auditor } = await twoBranchesWithAccounts(api, { parent: 'ZZ-100', a: 'ZZ-101', b: 'ZZ-102' }));
     unitC = await insertUnit(api, 'ZZ-201');
     unitD = await insertUnit(api, 'ZZ-202');
     const published = rectificationPlan(t0, true);
@@ -124,16 +124,7 @@ describe('rectification items and attendance hours (time-skipping server, real w
     await start(cycle1, unitA, 'ZZ-101', published);
     await start(cycle1, unitB, 'ZZ-102', published);
     await start(cycle2, unitC, 'ZZ-201', privatePlan);
-    [secA, secB, secC, secD, secParent, reviewer, admin, auditor] = await Promise.all([
-      loginAs(api, 'unit_secretary', unitA),
-      loginAs(api, 'unit_secretary', unitB),
-      loginAs(api, 'unit_secretary', unitC),
-      loginAs(api, 'unit_secretary', unitD),
-      loginAs(api, 'unit_secretary', parentId),
-      loginAs(api, 'office_reviewer'),
-      loginAs(api, 'office_admin'),
-      loginAs(api, 'auditor'),
-    ]);
+    [secC, secD] = await Promise.all([loginAs(api, 'unit_secretary', unitC), loginAs(api, 'unit_secretary', unitD)]);
     await h.advanceTo(t0);
     await eventually(() => statusOf(cycle1, unitA), (s) => s.steps[0]?.status === 'open');
     await eventually(() => statusOf(cycle2, unitC), (s) => s.steps[0]?.status === 'open');

@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
 import { loginAs, LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 interface Answer {
   status: number;
@@ -44,27 +42,20 @@ function postSlowly(port: number, path: string, opts: { declared: number | null;
 }
 
 describe('request body limits per route (413 at once, before authentication only for the small public routes)', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const stack = useTestApi();
   let port: number;
   let office: LoggedIn;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createTestApi({ databaseUrl: db.url });
-    await app.listen(0, '127.0.0.1');
-    port = (app.getHttpServer().address() as AddressInfo).port;
-    office = await loginAs(app, 'office_admin');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    await stack.api.listen(0, '127.0.0.1');
+    port = (stack.api.getHttpServer().address() as AddressInfo).port;
+    office = await loginAs(stack.api, 'office_admin');
   });
 
   it('answers a 45 MB login body with 413 before reading it, and stays responsive meanwhile', async () => {
     const pending = postSlowly(port, '/api/auth/login', { declared: 45 * 1024 * 1024, total: 45 * 1024 * 1024 });
     // while the attacker's body trickles in, ordinary requests are served
-    await request(app.getHttpServer()).get('/api/units').set(office.headers).expect(200);
+    await request(stack.api.getHttpServer()).get('/api/units').set(office.headers).expect(200);
     const answer = await pending;
     expect(answer.status).toBe(413);
     expect(answer.sentWhenAnswered).toBeLessThan(1024 * 1024);
@@ -80,17 +71,17 @@ describe('request body limits per route (413 at once, before authentication only
     const answer = await postSlowly(port, '/api/auth/login', { declared: null, total: 45 * 1024 * 1024 });
     expect(answer.status).toBe(413);
     expect(answer.sentWhenAnswered).toBeLessThan(1024 * 1024);
-    await request(app.getHttpServer()).get('/api/units').set(office.headers).expect(200);
+    await request(stack.api.getHttpServer()).get('/api/units').set(office.headers).expect(200);
   });
 
   it('limits anonymous evaluation answers to 64 KiB', async () => {
     const big = { token: 'x'.repeat(20), answers: { q1: 'y'.repeat(70 * 1024) } };
-    const res = await request(app.getHttpServer()).post('/api/evaluations/responses').send(big).expect(413);
+    const res = await request(stack.api.getHttpServer()).post('/api/evaluations/responses').send(big).expect(413);
     expect(res.body.message).toBe('the request body is larger than 64 KiB, the limit of POST /api/evaluations/responses');
   });
 
   it('limits JSON on signed-in routes to 1 MiB', async () => {
-    const res = await request(app.getHttpServer())
+    const res = await request(stack.api.getHttpServer())
       .post('/api/cycles')
       .set(office.headers)
       .send({ name: 'x'.repeat(1024 * 1024 + 10) })
@@ -99,7 +90,7 @@ describe('request body limits per route (413 at once, before authentication only
   });
 
   it('answers malformed JSON with a 400 in the api’s error shape', async () => {
-    const res = await request(app.getHttpServer()).post('/api/auth/login').set('content-type', 'application/json').send('{"email": ').expect(400);
+    const res = await request(stack.api.getHttpServer()).post('/api/auth/login').set('content-type', 'application/json').send('{"email": ').expect(400);
     expect(res.body).toMatchObject({ statusCode: 400, error: 'VALIDATION_FAILED', details: [{ field: 'body', problem: 'must be valid JSON' }] });
   });
 
@@ -107,7 +98,7 @@ describe('request body limits per route (413 at once, before authentication only
     const anonymous = await postSlowly(port, '/api/units/import', { declared: 40 * 1024 * 1024, total: 40 * 1024 * 1024 });
     expect(anonymous.status).toBe(401);
     expect(anonymous.sentWhenAnswered).toBeLessThan(1024 * 1024);
-    const submitter = await loginAs(app, 'auditor');
+    const submitter = await loginAs(stack.api, 'auditor');
     const notAdmin = await postSlowly(port, '/api/units/import', { declared: 40 * 1024 * 1024, total: 40 * 1024 * 1024, headers: submitter.headers });
     expect(notAdmin.status).toBe(403);
     expect(notAdmin.sentWhenAnswered).toBeLessThan(1024 * 1024);
@@ -117,7 +108,7 @@ describe('request body limits per route (413 at once, before authentication only
     const units = Array.from({ length: 12_000 }, (_, i) => ({ code: `big-${i}`, name: `第${i}党支部 ${'很长的名字'.repeat(10)}`, kind: 'school' }));
     const body = JSON.stringify({ units });
     expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024);
-    const res = await request(app.getHttpServer()).post('/api/units/import').set(office.headers).set('content-type', 'application/json').send(body).expect(200);
+    const res = await request(stack.api.getHttpServer()).post('/api/units/import').set(office.headers).set('content-type', 'application/json').send(body).expect(200);
     expect(res.body).toMatchObject({ created: 12_000, updated: 0 });
   });
 });

@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
 import { insertCycle } from '../../support/cycle-fixtures';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 const item = (i: number) => ({ goal: `目标${i}`, project: `项目${i}`, deadline: '2027-07-15', measures: '措施', responsible: '书记' });
 
@@ -27,24 +25,17 @@ function templateWithSteps(steps: number) {
 
 /** Unbounded or impossible input is refused with a 400 naming the field, and nothing is written. */
 describe('limits on list lengths, template size, attendance per entry and per day, YAML aliases', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const stack = useTestApi();
   let cycleId: string, unitA: string;
   let secA: LoggedIn, office: LoggedIn;
-  const http = () => request(app.getHttpServer());
+  const http = () => request(stack.api.getHttpServer());
   const details = (res: request.Response) => res.body.details.map((d: { field: string; problem: string }) => `${d.field}: ${d.problem}`);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createTestApi({ databaseUrl: db.url });
-    unitA = await insertUnit(app, 'limits-a');
-    cycleId = await insertCycle(db.dataSource, [unitA]);
-    secA = await loginAs(app, 'unit_secretary', unitA);
-    office = await loginAs(app, 'office_admin');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    unitA = await insertUnit(stack.api, 'limits-a');
+    cycleId = await insertCycle(stack.db.dataSource, [unitA]);
+    secA = await loginAs(stack.api, 'unit_secretary', unitA);
+    office = await loginAs(stack.api, 'office_admin');
   });
 
   it('caps the items of a rectification plan (each becomes a workflow step) with a 400 naming the field', async () => {
@@ -53,12 +44,12 @@ describe('limits on list lengths, template size, attendance per entry and per da
     expect(details(tooMany)).toEqual(['deliverables[0].fields.items: must list at most 200 items (each becomes a workflow step)']);
     // 20,000 items do not even get parsed: the body is over the 1 MiB limit
     await http().post('/api/submissions').set(secA.headers).set('Idempotency-Key', randomUUID()).send(plan(20_000)).expect(413);
-    expect(await db.query(`SELECT count(*)::int AS n FROM submission`)).toEqual([{ n: 0 }]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM submission`)).toEqual([{ n: 0 }]);
     await http().post('/api/submissions').set(secA.headers).set('Idempotency-Key', randomUUID()).send(plan(200)).expect(201);
   });
 
   it('refuses more than 24 hours of attendance on one date (three 24-hour entries)', async () => {
-    const [{ day }] = await db.query(`SELECT to_char((starts_at AT TIME ZONE time_zone)::date + 1, 'YYYY-MM-DD') AS day FROM campaign_cycle WHERE id = $1`, [cycleId]);
+    const [{ day }] = await stack.db.query(`SELECT to_char((starts_at AT TIME ZONE time_zone)::date + 1, 'YYYY-MM-DD') AS day FROM campaign_cycle WHERE id = $1`, [cycleId]);
     const log = (hours: number, date = day) =>
       http().post(`/api/cycles/${cycleId}/units/${unitA}/attendance`).set(secA.headers).set('Idempotency-Key', randomUUID()).send({ date, hours, members: 10, title: '集中学习' });
     await log(24).expect(201);
@@ -67,7 +58,7 @@ describe('limits on list lengths, template size, attendance per entry and per da
     await log(0.25).expect(400);
     const tooLong = await log(25).expect(400);
     expect(details(tooLong)).toEqual(['hours: must be at most 24 hours (one activity, one day)']);
-    expect(await db.query(`SELECT count(*)::int AS n, sum(hours)::float8 AS h FROM attendance_entry`)).toEqual([{ n: 1, h: 24 }]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n, sum(hours)::float8 AS h FROM attendance_entry`)).toEqual([{ n: 1, h: 24 }]);
   });
 
   it('caps the steps of a template (10,000 steps) with a 400 naming the field', async () => {
@@ -97,27 +88,20 @@ describe('limits on list lengths, template size, attendance per entry and per da
 });
 
 describe('limits on a unit import', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const stack = useTestApi();
   let office: LoggedIn;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createTestApi({ databaseUrl: db.url });
-    office = await loginAs(app, 'office_admin');
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
+    office = await loginAs(stack.api, 'office_admin');
   });
 
   it('refuses more than 100,000 rows and more than 20 contacts per unit, naming the field', async () => {
     const units = Array.from({ length: 100_001 }, (_, i) => ({ code: `u${i}`, name: 'n', kind: 'school' }));
-    const rows = await request(app.getHttpServer()).post('/api/units/import').set(office.headers).send({ units }).expect(400);
+    const rows = await request(stack.api.getHttpServer()).post('/api/units/import').set(office.headers).send({ units }).expect(400);
     expect(rows.body.details).toEqual([{ field: 'units', problem: 'must list at most 100000 units (got 100001); split the import' }]);
     const contacts = Array.from({ length: 21 }, (_, i) => ({ name: `联系人${i}` }));
-    const many = await request(app.getHttpServer()).post('/api/units/import').set(office.headers).send({ units: [{ code: 'c', name: 'n', kind: 'school', contacts }] }).expect(400);
+    const many = await request(stack.api.getHttpServer()).post('/api/units/import').set(office.headers).send({ units: [{ code: 'c', name: 'n', kind: 'school', contacts }] }).expect(400);
     expect(many.body.details).toEqual([{ field: 'rows[0].contacts', problem: 'must list at most 20 contacts' }]);
-    expect(await db.query(`SELECT count(*)::int AS n FROM unit`)).toEqual([{ n: 0 }]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM unit`)).toEqual([{ n: 0 }]);
   });
 });

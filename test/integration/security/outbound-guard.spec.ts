@@ -1,4 +1,3 @@
-import type { INestApplication } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -7,8 +6,8 @@ import { validateEnv } from '../../../libs/config/src/env.schema';
 import { DeliveryError, type OutgoingMessage } from '../../../libs/notifications/src/message';
 import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
 import { testConfig } from '../../support/env';
+import { useTestApi } from '../../support/test-stack';
 
 /** A real HTTP server on 127.0.0.1 standing where a robot would; each path answers as the test says. */
 async function startReceiver(answer: (path: string, res: import('node:http').ServerResponse) => void) {
@@ -115,22 +114,15 @@ describe('outbound-request guard for webhook, WeCom and DingTalk notices', () =>
 });
 
 describe('outbound-request guard at unit import', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi();
   let office: LoggedIn;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
-    office = await loginAs(api, 'office_admin');
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    office = await loginAs(stack.api, 'office_admin');
   });
 
   it('400s every row and field whose robot or webhook points at a non-public address, and imports nothing', async () => {
-    const res = await request(api.getHttpServer())
+    const res = await request(stack.api.getHttpServer())
       .post('/api/units/import')
       .set(office.headers)
       .send({
@@ -157,11 +149,11 @@ describe('outbound-request guard at unit import', () => {
       { field: 'rows[2].contacts[1].webhookUrl', problem: '169.254.169.254, a link-local (cloud metadata) address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it' },
       { field: 'rows[3].webhookUrl', problem: 'localhost resolves to 127.0.0.1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it' },
     ]);
-    expect(await db.query(`SELECT count(*)::int AS n FROM unit`)).toEqual([{ n: 0 }]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM unit`)).toEqual([{ n: 0 }]);
   });
 
   it('accepts addresses the allow-list names (an intranet robot)', async () => {
-    const allowing = await createTestApi({ databaseUrl: db.url, env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
+    const allowing = await createTestApi({ databaseUrl: stack.db.url, env: { OUTBOUND_ALLOW_HOSTS: '127.0.0.1' } });
     try {
       const admin = await loginAs(allowing, 'office_admin');
       await request(allowing.getHttpServer())

@@ -1,42 +1,26 @@
-import type { INestApplication } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
-import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
+import { LoggedIn, twoBranchesWithAccounts } from '../../support/auth';
 import { completeStudyDraft, insertCycle } from '../../support/cycle-fixtures';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 /** Unit-scoped access to drafts and submissions: every role boundary, over HTTP, with row counts. */
 describe('submissions: who may read and write', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
+  const stack = useTestApi({ env: { ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
   let cycleId: string;
-  let parent: string, unitA: string, unitB: string;
+  let unitA: string, unitB: string;
   let secA: LoggedIn, subA: LoggedIn, secB: LoggedIn, secParent: LoggedIn, auditor: LoggedIn, reviewer: LoggedIn, admin: LoggedIn;
   let draftA: string;
-  const http = () => request(app.getHttpServer());
+  const http = () => request(stack.api.getHttpServer());
   const key = () => randomUUID();
-  const count = async (table: string) => (await db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
+  const count = async (table: string) => (await stack.db.query(`SELECT count(*)::int AS n FROM ${table}`))[0].n as number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    app = await createTestApi({ databaseUrl: db.url, env: { ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
-    parent = await insertUnit(app, 'P-总支', { kind: 'general_branch' });
-    unitA = await insertUnit(app, 'A-支部', { parentId: parent });
-    unitB = await insertUnit(app, 'B-支部', { parentId: parent });
-    cycleId = await insertCycle(db.dataSource, [unitA, unitB]);
-    [secA, subA, secB, secParent, auditor, reviewer, admin] = await Promise.all([
-      loginAs(app, 'unit_secretary', unitA),
-      loginAs(app, 'unit_submitter', unitA),
-      loginAs(app, 'unit_secretary', unitB),
-      loginAs(app, 'unit_secretary', parent),
-      loginAs(app, 'auditor'),
-      loginAs(app, 'office_reviewer'),
-      loginAs(app, 'office_admin'),
-    ]);
+    ({ unitA, unitB, secA, subA, secB, secParent, reviewer, admin, auditor } = await twoBranchesWithAccounts(stack.api, { parent: 'P-总支', a: 'A-支部', b: 'B-支部' }));
+    cycleId = await insertCycle(stack.db.dataSource, [unitA, unitB]);
     const res = await http()
       .post('/api/submissions')
       .set(subA.headers)
@@ -45,10 +29,6 @@ describe('submissions: who may read and write', () => {
       .expect(201);
     draftA = res.body.id;
     expect(res.body).toMatchObject({ status: 'draft', unitId: unitA, currentVersion: 0, createdBy: subA.user.id, versions: [] });
-  });
-  afterAll(async () => {
-    await app?.close();
-    await db?.drop();
   });
 
   it('401s without a token and with a bad token', async () => {
@@ -88,10 +68,10 @@ describe('submissions: who may read and write', () => {
     expect(read.body.id).toBe(draftA);
     const list = await http().get(`/api/submissions?cycleId=${cycleId}`).set(secParent.headers).expect(200);
     expect(list.body.map((s: { id: string }) => s.id)).toEqual([draftA]);
-    const before = await db.query(`SELECT draft FROM submission WHERE id = $1`, [draftA]);
+    const before = await stack.db.query(`SELECT draft FROM submission WHERE id = $1`, [draftA]);
     await http().put(`/api/submissions/${draftA}/draft`).set(secParent.headers).send({ deliverables: [] }).expect(403);
     await http().post(`/api/submissions/${draftA}/submit`).set(secParent.headers).set('Idempotency-Key', key()).expect(403);
-    expect(await db.query(`SELECT draft FROM submission WHERE id = $1`, [draftA])).toEqual(before);
+    expect(await stack.db.query(`SELECT draft FROM submission WHERE id = $1`, [draftA])).toEqual(before);
   });
 
   it('counts only what the caller may read', async () => {
@@ -130,7 +110,7 @@ describe('submissions: who may read and write', () => {
   });
 
   it('audits each write with actor, role, entity and IP', async () => {
-    const rows = await db.query(`SELECT actor_id, actor_roles, action, entity, entity_id, ip, before IS NOT NULL AS has_before, after IS NOT NULL AS has_after FROM audit_log WHERE entity = 'submission' ORDER BY id`);
+    const rows = await stack.db.query(`SELECT actor_id, actor_roles, action, entity, entity_id, ip, before IS NOT NULL AS has_before, after IS NOT NULL AS has_after FROM audit_log WHERE entity = 'submission' ORDER BY id`);
     expect(rows).toEqual([
       { actor_id: subA.user.id, actor_roles: ['unit_submitter'], action: 'submission.create', entity: 'submission', entity_id: draftA, ip: expect.stringMatching(/127\.0\.0\.1/), has_before: false, has_after: true },
       { actor_id: secA.user.id, actor_roles: ['unit_secretary'], action: 'submission.update_draft', entity: 'submission', entity_id: draftA, ip: expect.stringMatching(/127\.0\.0\.1/), has_before: true, has_after: true },

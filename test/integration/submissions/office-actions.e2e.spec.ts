@@ -10,10 +10,10 @@ import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../suppo
 import { ApiStack, startApiStack } from '../../support/api-stack';
 import type { TestDatabase } from '../../support/database';
 import { eventually } from '../../support/eventually';
+import { DAY } from '../../support/time';
 
 const TASK_QUEUE = 'office-actions';
 const STEP = 'study-research';
-const DAY = 86_400_000;
 
 type State = 'draft' | 'submitted' | 'returned' | 'accepted';
 type Action = 'waive' | 'extend' | 'drive-submit' | 'drive-accept' | 'drive-return' | 'cancel';

@@ -1,9 +1,7 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { audienceUnits, recipientsOf } from '../../../libs/notifications/src/planning/notice-recipients';
-import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 const WECOM = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wecom-robot-key-7f3a';
 const DINGTALK = 'https://oapi.dingtalk.com/robot/send?access_token=dingtalk-token-91bc';
@@ -13,16 +11,13 @@ const SECRETS = [WECOM, DINGTALK, DING_SECRET, UNIT_HOOK, 'wecom-robot-key', 'di
 
 /** Robot URLs (their key= / access_token=) and DingTalk signing secrets are write-only: masked for office admins, absent for everyone else. */
 describe('units: robot and webhook secrets are write-only', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi();
   let admin: LoggedIn, reviewer: LoggedIn, auditor: LoggedIn, parentSecretary: LoggedIn, submitter: LoggedIn;
-  const as = (who: LoggedIn) => request.agent(api.getHttpServer()).set(who.headers);
+  const as = (who: LoggedIn) => request.agent(stack.api.getHttpServer()).set(who.headers);
   const importUnits = (units: object[]) => as(admin).post('/api/units/import').send({ units });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
-    admin = await loginAs(api, 'office_admin');
+    admin = await loginAs(stack.api, 'office_admin');
     await importUnits([
       { code: 'sec-office', name: '教工委', kind: 'office' },
       { code: 'sec-gb', name: '党总支', kind: 'general_branch', parentCode: 'sec-office' },
@@ -38,15 +33,11 @@ describe('units: robot and webhook secrets are write-only', () => {
         ],
       },
     ]).expect(200);
-    const id = async (code: string) => (await db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id as string;
-    reviewer = await loginAs(api, 'office_reviewer');
-    auditor = await loginAs(api, 'auditor');
-    parentSecretary = await loginAs(api, 'unit_secretary', await id('sec-gb'));
-    submitter = await loginAs(api, 'unit_submitter', await id('sec-s01'));
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    const id = async (code: string) => (await stack.db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id as string;
+    reviewer = await loginAs(stack.api, 'office_reviewer');
+    auditor = await loginAs(stack.api, 'auditor');
+    parentSecretary = await loginAs(stack.api, 'unit_secretary', await id('sec-gb'));
+    submitter = await loginAs(stack.api, 'unit_submitter', await id('sec-s01'));
   });
 
   const leaks = (body: unknown) => SECRETS.filter((s) => JSON.stringify(body).includes(s));
@@ -82,13 +73,13 @@ describe('units: robot and webhook secrets are write-only', () => {
   });
 
   it('keeps the secrets out of the unit row readers query (stored apart)', async () => {
-    const [row] = await db.query(`SELECT webhook_url, contacts FROM unit WHERE code = 'sec-s01'`);
+    const [row] = await stack.db.query(`SELECT webhook_url, contacts FROM unit WHERE code = 'sec-s01'`);
     expect(leaks(row)).toEqual([]);
   });
 
   it('the notice worker still gets the real values', async () => {
-    const [{ id }] = await db.query(`SELECT id FROM unit WHERE code = 'sec-s01'`);
-    const recipients = recipientsOf(await audienceUnits(db.dataSource.manager, id, 'unit'), []);
+    const [{ id }] = await stack.db.query(`SELECT id FROM unit WHERE code = 'sec-s01'`);
+    const recipients = recipientsOf(await audienceUnits(stack.db.dataSource.manager, id, 'unit'), []);
     const byChannel = Object.fromEntries(recipients.filter((r) => r.channel !== 'email' && r.channel !== 'inbox').map((r) => [r.channel, r]));
     expect(byChannel.wecom.address).toBe(WECOM);
     expect(byChannel.dingtalk.address).toBe(DINGTALK);
@@ -98,12 +89,12 @@ describe('units: robot and webhook secrets are write-only', () => {
 
   it('audits that secrets changed (which ones, on which unit), never their values', async () => {
     await importUnits([{ code: 'sec-s01', name: '第一中学党支部', kind: 'school', contacts: [{ name: '钉钉群', dingtalkWebhook: DINGTALK, dingtalkSecret: 'SECa-new-secret-9999' }] }]).expect(200);
-    const audit = await db.query(`SELECT action, entity, entity_id, before, after FROM audit_log WHERE action = 'unit.secrets_changed' ORDER BY id`);
+    const audit = await stack.db.query(`SELECT action, entity, entity_id, before, after FROM audit_log WHERE action = 'unit.secrets_changed' ORDER BY id`);
     expect(audit.map((a) => a.after)).toEqual([
       { units: [{ code: 'sec-s01', changed: ['contacts[0].wecomWebhook', 'contacts[1].dingtalkSecret', 'contacts[1].dingtalkWebhook', 'webhookUrl'], removed: [] }] },
       { units: [{ code: 'sec-s01', changed: ['contacts[0].dingtalkSecret', 'contacts[0].dingtalkWebhook'], removed: ['contacts[0].wecomWebhook', 'contacts[1].dingtalkSecret', 'contacts[1].dingtalkWebhook'] }] },
     ]);
-    const everything = await db.query(`SELECT * FROM audit_log`);
+    const everything = await stack.db.query(`SELECT * FROM audit_log`);
     expect(leaks(everything)).toEqual([]);
     expect(JSON.stringify(everything)).not.toContain('SECa-new-secret-9999');
     // the unit's own webhook was not in this import: it stays

@@ -1,50 +1,36 @@
-import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
+import { unitTree } from '../cycles/cycles.fixture';
 
 /**
  * Who sees which units (real api, real PostgreSQL): the office and auditors every unit; a unit_secretary its unit
  * and the subtree below it; a unit_submitter its own unit only. Only office_admin imports.
  */
 describe('units: role boundaries', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi();
   let office: LoggedIn, reviewer: LoggedIn, auditor: LoggedIn, gb1Secretary: LoggedIn, s01Secretary: LoggedIn, s01Submitter: LoggedIn;
-  const as = (who: LoggedIn) => request.agent(api.getHttpServer()).set(who.headers);
+  const as = (who: LoggedIn) => request.agent(stack.api.getHttpServer()).set(who.headers);
   const codes = (page: { items: { code: string }[] }) => page.items.map((u) => u.code);
   const names = (n: { code: string; children: any[] }): unknown => ({ [n.code]: n.children.map(names) });
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
-    office = await loginAs(api, 'office_admin');
+    office = await loginAs(stack.api, 'office_admin');
     await as(office)
       .post('/api/units/import')
       .send({
-        units: [
-          { code: 'xh-edu', name: '徐汇区教育党工委', kind: 'office' },
-          { code: 'xh-gb1', name: '小学幼教党总支', kind: 'general_branch', parentCode: 'xh-edu' },
-          { code: 'xh-k01', name: '第一幼儿园党支部', kind: 'kindergarten', parentCode: 'xh-gb1' },
-          { code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1' },
-          { code: 'xh-s01a', name: '初中部党支部', kind: 'school', parentCode: 'xh-s01' },
-          { code: 'xh-u01', name: '上海某大学党委', kind: 'university', parentCode: 'xh-edu' },
-        ],
+        // the cycles' tree without 第二中学, and with a branch below 徐汇中学
+        units: [...unitTree.filter((u) => u.code !== 'xh-s02'), { code: 'xh-s01a', name: '初中部党支部', kind: 'school', parentCode: 'xh-s01' }],
       })
       .expect(200);
-    const id = async (code: string) => (await db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id as string;
+    const id = async (code: string) => (await stack.db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id as string;
     [reviewer, auditor, gb1Secretary, s01Secretary, s01Submitter] = [
-      await loginAs(api, 'office_reviewer'),
-      await loginAs(api, 'auditor'),
-      await loginAs(api, 'unit_secretary', await id('xh-gb1')),
-      await loginAs(api, 'unit_secretary', await id('xh-s01')),
-      await loginAs(api, 'unit_submitter', await id('xh-s01')),
+      await loginAs(stack.api, 'office_reviewer'),
+      await loginAs(stack.api, 'auditor'),
+      await loginAs(stack.api, 'unit_secretary', await id('xh-gb1')),
+      await loginAs(stack.api, 'unit_secretary', await id('xh-s01')),
+      await loginAs(stack.api, 'unit_submitter', await id('xh-s01')),
     ];
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
   });
 
   it('lists: the office and auditors see every unit; a secretary its subtree; a submitter its unit', async () => {
@@ -89,11 +75,11 @@ describe('units: role boundaries', () => {
       expect(res.body.message).toBe('requires one of the roles: office_admin');
     }
     await as(s01Secretary).post('/api/units/import').set('content-type', 'text/csv').send('code,name,kind\nxh-new,新,school').expect(403);
-    await request(api.getHttpServer()).post('/api/units/import').send(body).expect(401);
-    for (const path of ['/api/units', '/api/units/tree', '/api/units/xh-s01']) await request(api.getHttpServer()).get(path).expect(401);
-    expect((await db.query('SELECT count(*)::int AS n FROM unit'))[0].n).toBe(6);
+    await request(stack.api.getHttpServer()).post('/api/units/import').send(body).expect(401);
+    for (const path of ['/api/units', '/api/units/tree', '/api/units/xh-s01']) await request(stack.api.getHttpServer()).get(path).expect(401);
+    expect((await stack.db.query('SELECT count(*)::int AS n FROM unit'))[0].n).toBe(6);
     // The office's import is audited under its account.
-    expect(await db.query(`SELECT actor_email, action, entity, after FROM audit_log WHERE action = 'unit.import'`)).toEqual([
+    expect(await stack.db.query(`SELECT actor_email, action, entity, after FROM audit_log WHERE action = 'unit.import'`)).toEqual([
       { actor_email: office.user.email, action: 'unit.import', entity: 'unit', after: { created: 6, updated: 0, warnings: [] } },
     ]);
   });

@@ -1,10 +1,8 @@
-import type { INestApplication } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import request from 'supertest';
 import { IMPORT_FIELDS } from '../../../apps/api/src/units/import/unit-import.rows';
-import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
-import { createTestDatabase, TestDatabase } from '../../support/database';
+import { useTestApi } from '../../support/test-stack';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -17,23 +15,16 @@ async function workbook(rows: (string | null)[][]): Promise<Buffer> {
 
 /** Units from Excel: the same all-or-nothing check as CSV, rows numbered as Excel shows them; the template. */
 describe('unit import from .xlsx and its template (real api, real PostgreSQL)', () => {
-  let db: TestDatabase;
-  let api: INestApplication;
+  const stack = useTestApi();
   let office: LoggedIn;
-  const post = (body: Buffer) => request(api.getHttpServer()).post('/api/units/import').set(office.headers).set('content-type', XLSX).send(body);
+  const post = (body: Buffer) => request(stack.api.getHttpServer()).post('/api/units/import').set(office.headers).set('content-type', XLSX).send(body);
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    api = await createTestApi({ databaseUrl: db.url });
-    office = await loginAs(api, 'office_admin');
-  });
-  afterAll(async () => {
-    await api?.close();
-    await db?.drop();
+    office = await loginAs(stack.api, 'office_admin');
   });
 
   it('serves the template: the importer’s columns, example rows that import as they are', async () => {
-    const res = await request(api.getHttpServer()).get('/api/units/import/template').set(office.headers).buffer(true).parse((r, cb) => {
+    const res = await request(stack.api.getHttpServer()).get('/api/units/import/template').set(office.headers).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
       r.on('data', (c: Buffer) => chunks.push(c));
       r.on('end', () => cb(null, Buffer.concat(chunks)));
@@ -47,7 +38,7 @@ describe('unit import from .xlsx and its template (real api, real PostgreSQL)', 
     expect((sheet.getRow(1).values as string[]).slice(1)).toEqual([...IMPORT_FIELDS]);
     expect(sheet.getCell('C2').dataValidation.type).toBe('list');
     expect((await post(res.body).expect(200)).body).toEqual({ created: 3, updated: 0, warnings: [] });
-    expect((await db.query(`SELECT code FROM unit ORDER BY code`)).map((u) => u.code)).toEqual(['xh-edu', 'xh-gb1', 'xh-s01']);
+    expect((await stack.db.query(`SELECT code FROM unit ORDER BY code`)).map((u) => u.code)).toEqual(['xh-edu', 'xh-gb1', 'xh-s01']);
   });
 
   it('reports every bad row at its Excel row number and column, and imports nothing', async () => {
@@ -65,7 +56,7 @@ describe('unit import from .xlsx and its template (real api, real PostgreSQL)', 
       { field: 'rows[4].email', problem: 'not an email address' },
       { field: 'rows[5].name', problem: 'is required' },
     ]);
-    expect(await db.query(`SELECT code FROM unit WHERE code LIKE 't-%'`)).toEqual([]);
+    expect(await stack.db.query(`SELECT code FROM unit WHERE code LIKE 't-%'`)).toEqual([]);
   });
 
   it('refuses a file that is not a workbook, and a header it does not know, by name', async () => {
@@ -76,13 +67,13 @@ describe('unit import from .xlsx and its template (real api, real PostgreSQL)', 
   });
 
   it('lists holidays and 调休 workdays for timelines', async () => {
-    const res = await request(api.getHttpServer()).get('/api/calendar/special-days?from=2026-09-25&to=2026-10-11').set(office.headers).expect(200);
+    const res = await request(stack.api.getHttpServer()).get('/api/calendar/special-days?from=2026-09-25&to=2026-10-11').set(office.headers).expect(200);
     expect(res.body).toEqual([
       ...['2026-09-25', '2026-09-26', '2026-09-27'].map((date) => ({ date, kind: 'holiday', name: '中秋' })),
       ...['01', '02', '03', '04', '05', '06', '07'].map((d) => ({ date: `2026-10-${d}`, kind: 'holiday', name: '国庆节' })),
       { date: '2026-10-10', kind: 'makeup_workday', name: '国庆节' },
     ]);
-    const bad = await request(api.getHttpServer()).get('/api/calendar/special-days?from=2026-10-11&to=2026-09-01').set(office.headers).expect(400);
+    const bad = await request(stack.api.getHttpServer()).get('/api/calendar/special-days?from=2026-10-11&to=2026-09-01').set(office.headers).expect(400);
     expect(bad.body.details).toEqual([{ field: 'to', problem: 'must be on or after from' }]);
   });
 });

@@ -9,7 +9,8 @@ import {
   stageSatisfied,
   unitStatus,
 } from '../../../workflows/campaign/unit-state';
-import { DAY, threeStagePlan } from '../../support/campaign-factory';
+import { threeStagePlan } from '../../support/campaign-factory';
+import { DAY } from '../../support/time';
 
 /** Pure arithmetic of rectification items and the attendance rule (no Temporal, no database). */
 describe('rectification items and attendance rules (unit workflow state)', () => {

@@ -1,5 +1,6 @@
 import { formatDistance, formatInstant, initialState, isSettled, noticesOf, stageSatisfied } from '../../../workflows/campaign/unit-state';
-import { DAY, threeStagePlan } from '../../support/campaign-factory';
+import { threeStagePlan } from '../../support/campaign-factory';
+import { DAY } from '../../support/time';
 
 /** Pure arithmetic of the unit workflow (no Temporal, no database). */
 describe('unit workflow state arithmetic', () => {

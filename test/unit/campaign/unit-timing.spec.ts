@@ -3,7 +3,8 @@ import type { CyclePlan } from '../../../libs/domain/src/plan/unit-plan';
 import { UnitCampaign } from '../../../workflows/campaign/unit-campaign';
 import { initialState, type AttendanceRule, type UnitCarriedState } from '../../../workflows/campaign/unit-state';
 import { attendanceCheckAt, extensionMoves, missedNotices, nextEventAt, openingInstant, opensNow } from '../../../workflows/campaign/unit-timing';
-import { DAY, HOUR, threeStagePlan } from '../../support/campaign-factory';
+import { threeStagePlan } from '../../support/campaign-factory';
+import { DAY, HOUR, isoOf } from '../../support/time';
 
 /**
  * The unit workflow's timing without Temporal: the pure functions of unit-timing.ts and the transitions of
@@ -13,7 +14,6 @@ import { DAY, HOUR, threeStagePlan } from '../../support/campaign-factory';
  */
 const t0 = Date.UTC(2027, 2, 1, 0, 0, 0);
 const at = (days: number) => t0 + days * DAY;
-const iso = (ms: number) => new Date(ms).toISOString();
 const plan = threeStagePlan(t0);
 const input = { cycleId: 'c1', unitId: 'u1', unitCode: 'U1', unitName: '一支部', unitKind: 'school', plan, utcOffsetMinutes: 480 };
 
@@ -34,16 +34,16 @@ describe('what is due next', () => {
     const unit = startedUnit();
     const seen: [string, unknown[][]][] = [];
     for (let next = unit.nextEventAt(t0); next !== undefined; next = unit.nextEventAt(next)) {
-      seen.push([iso(next), unit.advance(next).map(noticeSummary)]);
+      seen.push([isoOf(next), unit.advance(next).map(noticeSummary)]);
     }
     expect(seen).toEqual([
-      [iso(at(13)), [['s1-study', 'reminder', 0, 'unit', 0, iso(at(13))]]],
-      [iso(at(19)), [['s1-study', 'reminder', 1, 'unit', 0, iso(at(19))]]],
-      [iso(at(20)), [['s1-study', 'due', 0, 'unit', 0, iso(at(20))]]],
-      [iso(at(23)), [['s1-study', 'escalation', 1, 'parent', 0, iso(at(23))]]],
-      [iso(at(27)), [['s1-study', 'escalation', 2, 'office', 0, iso(at(27))]]],
+      [isoOf(at(13)), [['s1-study', 'reminder', 0, 'unit', 0, isoOf(at(13))]]],
+      [isoOf(at(19)), [['s1-study', 'reminder', 1, 'unit', 0, isoOf(at(19))]]],
+      [isoOf(at(20)), [['s1-study', 'due', 0, 'unit', 0, isoOf(at(20))]]],
+      [isoOf(at(23)), [['s1-study', 'escalation', 1, 'parent', 0, isoOf(at(23))]]],
+      [isoOf(at(27)), [['s1-study', 'escalation', 2, 'office', 0, isoOf(at(27))]]],
       // the optional survey of stage 3 settles at its due date (nothing is sent); then nothing is scheduled
-      [iso(at(80)), []],
+      [isoOf(at(80)), []],
     ]);
     expect(step(unit, 's1-study')).toMatchObject({ escalationRung: 2, onBulletin: true, handled: ['reminder:r0', 'reminder:r1', 'due:r0', 'escalation:r1', 'escalation:r2'] });
   });
@@ -91,7 +91,7 @@ describe('what is due next', () => {
       ...plan,
       stages: plan.stages.map((st, i) => (i === 0 ? { ...st, steps: st.steps.map((x) => ({ ...x, deliverables: [...x.deliverables, { key: 'hours', kind: 'attendance_hours' as const, title: '学时', required: true, minHours: 48 }] })) } : st)),
     };
-    expect(startedUnit(withMinimum, true).pendingAttendance().map((r) => [r.stageKey, r.minHours, iso(r.closesAtMs)])).toEqual([['s1', 48, iso(at(20))]]);
+    expect(startedUnit(withMinimum, true).pendingAttendance().map((r) => [r.stageKey, r.minHours, isoOf(r.closesAtMs)])).toEqual([['s1', 48, isoOf(at(20))]]);
     expect(startedUnit(withMinimum, false).pendingAttendance()).toEqual([]);
   });
 });
@@ -107,23 +107,23 @@ describe('what an extension moves', () => {
     const unit = startedUnit();
     unit.advance(at(20)); // reminders and the due notice of generation 0 went out
     unit.takeBatch();
-    expect(unit.extendRefusal({ stepKey: 's1-study', newDueAt: iso(at(30)), actor: 'office', reason: '迎接检查' }, at(24))).toBeUndefined();
-    unit.extend({ stepKey: 's1-study', newDueAt: iso(at(30)), actor: 'office', reason: '迎接检查' }, at(24));
+    expect(unit.extendRefusal({ stepKey: 's1-study', newDueAt: isoOf(at(30)), actor: 'office', reason: '迎接检查' }, at(24))).toBeUndefined();
+    unit.extend({ stepKey: 's1-study', newDueAt: isoOf(at(30)), actor: 'office', reason: '迎接检查' }, at(24));
     const batch = unit.takeBatch()!;
     expect(batch.events.map((e) => [e.kind, e.detail])).toEqual([
-      ['extended', { previousDueAt: iso(at(20)), newDueAt: iso(at(30)), generation: 1, reason: '迎接检查' }],
+      ['extended', { previousDueAt: isoOf(at(20)), newDueAt: isoOf(at(30)), generation: 1, reason: '迎接检查' }],
       // the new date's first reminder (7 days before, 23d) had passed at 24d: skipped, never sent late
-      ['notice_skipped', { why: 'their time had passed when the due date was extended', generation: 1, notices: [{ kind: 'reminder', rung: 0, at: iso(at(23)) }] }],
+      ['notice_skipped', { why: 'their time had passed when the due date was extended', generation: 1, notices: [{ kind: 'reminder', rung: 0, at: isoOf(at(23)) }] }],
     ]);
-    expect(batch.steps.map((v) => [v.key, v.dueAt, v.originalDueAt, v.escalationRung])).toEqual([['s1-study', iso(at(30)), iso(at(20)), -1]]);
+    expect(batch.steps.map((v) => [v.key, v.dueAt, v.originalDueAt, v.escalationRung])).toEqual([['s1-study', isoOf(at(30)), isoOf(at(20)), -1]]);
     expect(unit.nextEventAt(at(24))).toBe(at(29));
     expect(unit.advance(at(29)).map((n) => [n.kind, n.rung, n.occurrence, n.dedupeKey])).toEqual([['reminder', 1, 1, 'c1:u1:s1-study:reminder:g1:r1']]);
   });
 
   it('a cycle-wide extension a unit cannot take is recorded as not applied, with the reason', () => {
     const unit = startedUnit();
-    expect(unit.extendAll({ stepKey: 's1-study', newDueAt: iso(at(1)), actor: 'office', reason: '统一延期' }, at(2))).toBe(true);
-    expect(unit.takeBatch()!.events.map((e) => [e.kind, e.summary])).toEqual([['extension_ignored', `Cycle-wide extension not applied: newDueAt ${iso(at(1))} is not in the future`]]);
+    expect(unit.extendAll({ stepKey: 's1-study', newDueAt: isoOf(at(1)), actor: 'office', reason: '统一延期' }, at(2))).toBe(true);
+    expect(unit.takeBatch()!.events.map((e) => [e.kind, e.summary])).toEqual([['extension_ignored', `Cycle-wide extension not applied: newDueAt ${isoOf(at(1))} is not in the future`]]);
     expect(step(unit, 's1-study').generation).toBe(0);
   });
 });
@@ -136,10 +136,10 @@ describe('which notices are skipped', () => {
     unit.takeBatch();
     expect(unit.advance(at(55))).toEqual([]);
     expect(unit.takeBatch()!.events.map((e) => [e.kind, e.stepKey ?? e.stageKey, e.at])).toEqual([
-      ['stage_left', 's1', iso(at(55))],
-      ['stage_entered', 's2', iso(at(55))],
-      ['step_opened', 's2-report', iso(at(55))],
-      ['notice_skipped', 's2-report', iso(at(55))], // its reminder of 53d
+      ['stage_left', 's1', isoOf(at(55))],
+      ['stage_entered', 's2', isoOf(at(55))],
+      ['step_opened', 's2-report', isoOf(at(55))],
+      ['notice_skipped', 's2-report', isoOf(at(55))], // its reminder of 53d
     ]);
     expect(missedNotices(step(unit, 's2-report'), at(55))).toEqual([]);
     expect(unit.nextEventAt(at(55))).toBe(at(60));
@@ -155,9 +155,9 @@ describe('which notices are skipped', () => {
       why: 'their time passed while the submission was under review',
       generation: 0,
       notices: [
-        { kind: 'reminder', rung: 0, at: iso(at(13)) },
-        { kind: 'reminder', rung: 1, at: iso(at(19)) },
-        { kind: 'due', rung: 0, at: iso(at(20)) },
+        { kind: 'reminder', rung: 0, at: isoOf(at(13)) },
+        { kind: 'reminder', rung: 1, at: isoOf(at(19)) },
+        { kind: 'due', rung: 0, at: isoOf(at(20)) },
       ],
     });
     expect(unit.nextEventAt(at(21))).toBe(at(23)); // the escalation rungs still stand

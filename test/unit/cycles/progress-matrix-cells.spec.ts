@@ -1,7 +1,6 @@
 import { shownCellsReader, totalsOf, withAnyCode, type Column, type KindLayout } from '../../../apps/api/src/cycles/progress-matrix.cells';
+import { DAY, DAY_S } from '../../support/time';
 
-const DAY_S = 86_400;
-const DAY = DAY_S * 1000;
 const WINDOW = 3 * DAY;
 /** Plan order = column order, steps due 10 and 20 days after the start (at 0). */
 const inOrder: KindLayout = { columnOf: [0, 1], due: [10 * DAY_S, 20 * DAY_S] };

@@ -1,6 +1,7 @@
 import { selectUnits, type UnitSelectionReads } from '../../../apps/api/src/cycles/unit-selection';
 import type { SelectedUnit, UnitSelection } from '../../../apps/api/src/units/unit.repository';
-import { DomainError, ErrorCode } from '../../../libs/domain/src';
+import { ErrorCode } from '../../../libs/domain/src';
+import { refusal } from '../../support/rejection';
 
 /**
  * The unit tree as the repository would answer: a fake that knows some ids and codes and answers `select` with what
@@ -22,15 +23,6 @@ function fakeUnits(known: { ids?: string[]; codes?: string[] }, selected: Select
 const ID_A = '00000000-0000-4000-8000-00000000000a';
 const ID_B = '00000000-0000-4000-8000-00000000000b';
 const ID_X = '00000000-0000-4000-8000-0000000000ff';
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
-  return error;
-}
 
 describe('selectUnits (fake unit repository)', () => {
   it('refuses an empty selection before reading anything', async () => {

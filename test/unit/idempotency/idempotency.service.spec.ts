@@ -1,7 +1,8 @@
-import { DomainError, ErrorCode, ErrorReason } from '../../../libs/domain/src';
+import { ErrorCode, ErrorReason } from '../../../libs/domain/src';
 import type { IdempotencyKeyRef, IdempotencyRepository, StoredRequestRow } from '../../../apps/api/src/idempotency/idempotency.repository';
 import { IdempotencyService, type IdempotentCall } from '../../../apps/api/src/idempotency/idempotency.service';
 import { asReal, fakeDb, type Public } from '../../support/fakes';
+import { refusal } from '../../support/rejection';
 
 /** idempotency_key in memory: one row per (actor, key), a claim refused while a row exists — as the primary key does. */
 class InMemoryKeys implements Public<IdempotencyRepository> {
@@ -35,15 +36,6 @@ function newSut() {
 }
 
 const call = (request: unknown, route = 'POST /api/commitments'): IdempotentCall => ({ actor: 'user-1', key: 'k-1', route, request });
-
-async function refusal(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!(error instanceof DomainError)) throw new Error(`expected a DomainError, got ${String(error)}`);
-  return error;
-}
 
 describe('IdempotencyService (fake repository)', () => {
   it('runs the work once; a retry with the same request gets the first answer without running it again', async () => {

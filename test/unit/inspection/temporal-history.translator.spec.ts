@@ -1,10 +1,10 @@
 import { defaultPayloadConverter, msToTs } from '@temporalio/common';
 import { plainDuration } from '../../../apps/api/src/inspection/plain-time';
 import { eventTypeOf, translateRun } from '../../../apps/api/src/inspection/temporal-history.translator';
+import { DAY } from '../../support/time';
 
 /** Pure translator on hand-made history events (no server): the exact sentences an admin reads. */
 const T0 = Date.parse('2027-05-01T00:00:00Z');
-const DAY = 86_400_000;
 const p = (v: unknown) => defaultPayloadConverter.toPayload(v);
 const at = (ms: number) => msToTs(ms);
 const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');

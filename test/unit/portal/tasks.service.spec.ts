@@ -8,9 +8,8 @@ import type { ReadableUnits, UnitRef, UnitRepository } from '../../../apps/api/s
 import type { Env } from '../../../libs/config/src';
 import { DomainError, ErrorCode } from '../../../libs/domain/src';
 import { asReal } from '../../support/fakes';
+import { HOUR, DAY } from '../../support/time';
 
-const DAY = 86_400_000;
-const HOUR = 3_600_000;
 /** Tuesday 2026-03-10 09:00 in Shanghai. */
 const NOW = new Date('2026-03-10T01:00:00Z');
 

@@ -2,8 +2,10 @@ import { reviewUpdate, submitUpdate, unitStatusQuery } from '../../../workflows/
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
 import { seedCycle, unitInput } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, timerFiredTimes, type CampaignHarness } from '../campaign/harness';
-import { DAY, HOUR, builtinPlan, expectRejection, localDue, localStart, localText, nextYearOf, submitAndAccept, toSecond } from './builtin-support';
+import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, useHarness, stepRowsOf, timerFiredTimes } from '../campaign/harness';
+import { builtinPlan, localDue, localStart, nextYearOf, submitAndAccept } from './builtin-support';
+import { DAY, HOUR, isoOf, localText, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /**
  * The built-in 2011 annual campaign (seed 000, “满意在徐汇”) for one school, started next year: four quarter stages
@@ -15,11 +17,7 @@ import { DAY, HOUR, builtinPlan, expectRejection, localDue, localStart, localTex
  * returned once), early in Q3 (Q4's steps then open at their window, not at the stage entry), and completes in Q4.
  */
 describe('built-in template xuhui-2011-satisfaction: a school through the four quarters (time-skipping server, real worker, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('builtin-annual-2011');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('builtin-annual-2011');
 
   it('opens each quarter’s steps, sends reminders, due notices and escalations at exact instants, gates the quarters, completes', async () => {
     const y = await nextYearOf(h);

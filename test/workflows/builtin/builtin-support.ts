@@ -1,5 +1,4 @@
 import type { WorkflowHandle } from '@temporalio/client';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,12 +8,9 @@ import type { UnitKind } from '../../../libs/domain/src/units/unit-kind';
 import { reviewUpdate, submitUpdate, type StepView } from '../../../workflows/campaign/messages';
 import { repoRoot } from '../../support/paths';
 import type { CampaignHarness } from '../campaign/harness';
+import { DAY, HOUR, MINUTE, SECOND, SHANGHAI_OFFSET } from '../../support/time';
 
 export type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-export const HOUR = 3_600_000;
-export const DAY = 24 * HOUR;
-const SHANGHAI = 8 * HOUR;
 
 /** A built-in template exactly as the api loads it at start (templates/builtin/<key>.yaml through parseTemplate). */
 export function builtinTemplate(key: string): CampaignTemplate {
@@ -28,7 +24,7 @@ export function builtinPlan(key: string, cycleStartsAt: string, unitKind: UnitKi
 }
 
 /** 00:00 of a local (Asia/Shanghai, UTC+8 all year) calendar day, as epoch ms. */
-export const localStart = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - SHANGHAI;
+export const localStart = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) - SHANGHAI_OFFSET;
 
 /**
  * 23:59:59 of a local day, rolled forward over Saturdays and Sundays — the templates' `rollDueToWorkingDay`, derived
@@ -39,23 +35,15 @@ export const localStart = (y: number, m: number, d: number) => Date.UTC(y, m - 1
 export function localDue(y: number, m: number, d: number): number {
   let day = Date.UTC(y, m - 1, d);
   while ([0, 6].includes(new Date(day).getUTCDay())) day += DAY;
-  return day + 23 * HOUR + 59 * 60_000 + 59_000 - SHANGHAI;
+  return day + 23 * HOUR + 59 * MINUTE + 59 * SECOND - SHANGHAI_OFFSET;
 }
-
-/** `2027-03-31 23:59 (Asia/Shanghai)`, as the unit workflow renders instants in event summaries. */
-export function localText(ms: number): string {
-  const t = new Date(ms + SHANGHAI).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)} (Asia/Shanghai)`;
-}
-
-export const toSecond = (isoText: string) => `${isoText.slice(0, 19)}.000Z`;
 
 /**
  * The year after the test server's clock (which starts at the real current date): the cycles run "next year". The
  * year is Asia/Shanghai's, so a run on 31 December after 16:00 UTC (already 1 January there) still starts in the future.
  */
 export async function nextYearOf(h: CampaignHarness): Promise<number> {
-  return new Date((await h.env.currentTimeMs()) + SHANGHAI).getUTCFullYear() + 1;
+  return new Date((await h.env.currentTimeMs()) + SHANGHAI_OFFSET).getUTCFullYear() + 1;
 }
 
 /** Submit then accept one step through the unit workflow's updates; returns the accepted step. */
@@ -63,15 +51,6 @@ export async function submitAndAccept(handle: WorkflowHandle, stepKey: string, s
   const submitted = await handle.executeUpdate(submitUpdate, { args: [{ stepKey, submissionId, actor: 'secretary-1' }] });
   if (submitted.status !== 'submitted') throw new Error(`${stepKey}: expected submitted, got ${submitted.status}`);
   return handle.executeUpdate(reviewUpdate, { args: [{ stepKey, submissionId, decision: 'accept', actor: 'office-1' }] });
-}
-
-export async function expectRejection(p: Promise<unknown>, reason: string) {
-  const error = await p.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(String(error.cause?.message)).toContain(reason);
 }
 
 /** Histories of every run of a workflow id, oldest first, following the continued-as-new chain backwards. */

@@ -3,8 +3,10 @@ import { unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
 import { seedCycle, unitInput } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, type CampaignHarness } from '../campaign/harness';
-import { DAY, HOUR, builtinPlan, historiesOfAllRuns, localDue, localStart, nextYearOf, submitAndAccept, toSecond } from './builtin-support';
+import { eventsOf, maybeRecordHistory, noticesOf, useHarness, stepRowsOf } from '../campaign/harness';
+import { builtinPlan, historiesOfAllRuns, localDue, localStart, nextYearOf, submitAndAccept } from './builtin-support';
+import { DAY, HOUR, isoOf, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /** Low enough that 2½ years of one unit's campaign spans several runs; the production default is 2,000. */
 const CONTINUE_AS_NEW_AFTER = 150;
@@ -18,11 +20,7 @@ const MAX_EVENTS_PER_RUN = 4_096;
  * accepted steps, the per-unit event counter, the escalation state and the sent notices must survive every hand-over.
  */
 describe('built-in template changzhou-2010-2012-excellence: 2½ years across continue-as-new (time-skipping server, real worker, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('builtin-2010-2012');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('builtin-2010-2012');
 
   it('runs the whole campaign over several runs, each run’s history bounded, state and notices carried exactly once', async () => {
     const y = await nextYearOf(h);

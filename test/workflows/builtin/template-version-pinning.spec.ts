@@ -4,8 +4,9 @@ import { unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { loginAs, type LoggedIn } from '../../support/auth';
-import { eventually, isoOf, noticesOf, startHarness, type CampaignHarness } from '../campaign/harness';
-import { DAY, HOUR } from './builtin-support';
+import { noticesOf, startHarness, type CampaignHarness } from '../campaign/harness';
+import { DAY, HOUR, isoOf } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 const deliverables = [{ key: 'record', kind: 'report', title: '学习记录' }];
 /** Version 1: one step due 10 days after the cycle starts. */

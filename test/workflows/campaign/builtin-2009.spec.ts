@@ -3,8 +3,10 @@ import { extendUpdate, submitUpdate, unitStatusQuery } from '../../../workflows/
 import { unitWorkflowId, type CycleWorkflowInput } from '../../../workflows/campaign/types';
 import type { campaignCycleWorkflow } from '../../../workflows/campaign/campaign-cycle.workflow';
 import { seedCycle } from '../../support/campaign-factory';
-import { DAY, HOUR, builtinPlan, expectRejection, localDue, localStart, localText, nextYearOf, submitAndAccept, toSecond } from '../builtin/builtin-support';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, stepRowsOf, type CampaignHarness } from './harness';
+import { builtinPlan, localDue, localStart, nextYearOf, submitAndAccept } from '../builtin/builtin-support';
+import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, useHarness, stepRowsOf } from './harness';
+import { DAY, HOUR, isoOf, localText, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /**
  * Acceptance: the built-in 2009 campaign (seed 004: 学习调研 → 分析检查 → 整改落实, six steps plus the mobilisation
@@ -14,11 +16,7 @@ import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarnes
  * report is accepted; C is granted an extension of the 整改落实方案 and its timers move with it.
  */
 describe('built-in template xuhui-2009-study-practice: units A (on time), B (late), C (extended) through the cycle workflow (time-skipping server, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('builtin-2009');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('builtin-2009');
 
   it('runs the whole campaign with exact notice instants, gating, an extension and the final read model', async () => {
     const y = await nextYearOf(h);

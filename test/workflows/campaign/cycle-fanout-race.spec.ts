@@ -10,7 +10,7 @@ import { nextWholeMinute, seedCycle, threeStagePlan, type SeededCycle } from '..
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
 import { createTestWorker, type TestWorker } from '../../support/worker';
-import { eventually } from './harness';
+import { eventually } from '../../support/eventually';
 
 /**
  * Holds the unit workflows' read-model writes (recordUnitTransition) while closed, and lets them through one at a
@@ -112,6 +112,8 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
 
   const statusOf = async (cycle: SeededCycle) =>
     (await db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2`, [cycle.cycleId, cycle.units[0].id]))[0].status;
+  /** Waits until the gate holds exactly one write; returns what it holds then (read again, so a second write shows). */
+  const oneWriteHeld = () => eventually(async () => gate.heldKinds(), (k) => k.length === 1).then(() => gate.heldKinds());
   const broadcast = (cycle: SeededCycle, control: CycleControl) => fanout.signalUnitWorkflowBatch({ cycleId: cycle.cycleId, fromOrdinal: 0, toOrdinal: 1, control });
 
   /** One unit, its workflow started by the coordinator's batch activity, its first writes committed. */
@@ -130,8 +132,7 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
 
     expect(await broadcast(cycle, { kind: 'pause', actor: 'office-1' })).toEqual({ signalled: 1, notRunning: 0 });
     expect(await statusOf(cycle)).toBe('paused'); // shown at once, before the unit writes it
-    await eventually(async () => gate.heldKinds(), (k) => k.length === 1);
-    expect(gate.heldKinds()).toEqual([['paused']]);
+    expect(await oneWriteHeld()).toEqual([['paused']]);
 
     expect(await broadcast(cycle, { kind: 'resume', actor: 'office-1' })).toEqual({ signalled: 1, notRunning: 0 });
     expect(await statusOf(cycle)).toBe('running');
@@ -145,8 +146,7 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
     expect(await statusOf(cycle)).toBe('running');
 
     // Then the unit's own resume write: running, and nothing is awaited any more.
-    await eventually(async () => gate.heldKinds(), (k) => k.length === 1);
-    expect(gate.heldKinds()).toEqual([['resumed']]);
+    expect(await oneWriteHeld()).toEqual([['resumed']]);
     await gate.releaseOne();
     expect(await db.query(`SELECT status, awaiting_events FROM cycle_unit WHERE cycle_id = $1`, [cycle.cycleId])).toEqual([{ status: 'running', awaiting_events: [] }]);
   });
@@ -155,15 +155,14 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
     const cycle = await startedUnit();
     gate.close();
     await broadcast(cycle, { kind: 'pause', actor: 'office-1' });
-    await eventually(async () => gate.heldKinds(), (k) => k.length === 1);
+    await oneWriteHeld();
     await broadcast(cycle, { kind: 'resume', actor: 'office-1' });
     await broadcast(cycle, { kind: 'pause', actor: 'office-1' });
     expect(await statusOf(cycle)).toBe('paused');
 
     const seen: string[] = [];
     for (const kinds of [['paused'], ['resumed'], ['paused']]) {
-      await eventually(async () => gate.heldKinds(), (k) => k.length === 1);
-      expect(gate.heldKinds()).toEqual([kinds]);
+      expect(await oneWriteHeld()).toEqual([kinds]);
       await gate.releaseOne();
       seen.push(await statusOf(cycle));
     }
@@ -175,14 +174,13 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
     const cycle = await startedUnit();
     gate.close();
     await broadcast(cycle, { kind: 'pause', actor: 'office-1' });
-    await eventually(async () => gate.heldKinds(), (k) => k.length === 1);
+    await oneWriteHeld();
     await broadcast(cycle, { kind: 'cancel', actor: 'office-1' });
     expect(await statusOf(cycle)).toBe('cancelled');
 
     await gate.releaseOne();
     expect(await statusOf(cycle)).toBe('cancelled');
-    await eventually(async () => gate.heldKinds(), (k) => k.length === 1);
-    expect(gate.heldKinds()).toEqual([['cancelled']]);
+    expect(await oneWriteHeld()).toEqual([['cancelled']]);
     await gate.releaseOne();
     expect(await db.query(`SELECT status, awaiting_events, completed_at IS NOT NULL AS completed FROM cycle_unit WHERE cycle_id = $1`, [cycle.cycleId])).toEqual([
       { status: 'cancelled', awaiting_events: [], completed: true },

@@ -4,17 +4,15 @@ import { CycleFanoutActivities } from '../../../activities/campaign/cycle-fanout
 import { cycleCancelSignal, cycleExtendSignal, cyclePauseSignal, cycleProgressQuery, cycleResumeSignal, unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId, type CycleWorkflowInput } from '../../../workflows/campaign/types';
 import type { campaignCycleWorkflow } from '../../../workflows/campaign/campaign-cycle.workflow';
-import { DAY, nextWholeMinute, seedCycle, threeStagePlan } from '../../support/campaign-factory';
-import { eventually, isoOf, maybeRecordHistory, startHarness, type CampaignHarness } from './harness';
+import { nextWholeMinute, seedCycle, threeStagePlan } from '../../support/campaign-factory';
+import { maybeRecordHistory, useHarness } from './harness';
+import { DAY, isoOf } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 describe('campaign cycle workflow: sliding-window batch starts and broadcast controls (time-skipping server, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('campaign-cycle');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('campaign-cycle');
 
   it('starts 40 units exactly once each (batches of 7, at most 3 pending), broadcasts pause/resume/extend/cancel', async () => {
     const t0 = await nextWholeMinute(() => h.env.currentTimeMs(), 10 * DAY); // units wait for their first window

@@ -1,19 +1,18 @@
 import { tsToMs } from '@temporalio/common';
-import type { WorkflowHandle } from '@temporalio/client';
+import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigService } from '@nestjs/config';
-import { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
-import { createNoticeWorkers } from '../../../apps/worker/src/notice-workers';
 import type { UnitWorkflowInput } from '../../../workflows/campaign/types';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import type { unitCampaignWorkflow } from '../../../workflows/campaign/unit-campaign.workflow';
 import { nextWholeMinute, seedCycle, threeStagePlan, unitInput } from '../../support/campaign-factory';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
-import { createTestWorker, type TestWorker } from '../../support/worker';
+import { rejectionOf } from '../../support/rejection';
+import { isoOf } from '../../support/time';
+import { startWorkers, type TestWorker } from '../../support/worker';
 
 export interface CampaignHarness {
   env: TestWorkflowEnvironment;
@@ -28,16 +27,7 @@ export interface CampaignHarness {
 /** Time-skipping server + fresh database + the real worker (real activities via Nest DI), polling for the whole file. */
 export async function startHarness(taskQueue: string, workerEnv: Record<string, string> = {}): Promise<CampaignHarness> {
   const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue, env: workerEnv });
-  // The channels' own workers too (as the worker app hosts them), so the deliveries the unit workflow starts complete.
-  const noticeWorkers = await createNoticeWorkers({
-    connection: env.nativeConnection,
-    namespace: 'default',
-    baseTaskQueue: taskQueue,
-    config: worker.nest.get(ConfigService),
-    activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
-  });
-  const running = Promise.all([worker.worker.run(), ...noticeWorkers.map((w) => w.run())]);
+  const { worker, stop } = await startWorkers(env, db, taskQueue, workerEnv);
   return {
     env,
     db,
@@ -48,28 +38,42 @@ export async function startHarness(taskQueue: string, workerEnv: Record<string, 
       if (atMs > now) await env.sleep(atMs - now);
     },
     close: async () => {
-      for (const w of [worker.worker, ...noticeWorkers]) if (w.getState() === 'RUNNING') w.shutdown();
-      await running.catch(() => undefined);
-      await worker.close();
+      await stop();
       await env.teardown();
       await db.drop();
     },
   };
 }
 
-/** Polls `probe` until `accept` holds (the read model is written by activities, a moment after the transition). */
-export async function eventually<T>(probe: () => Promise<T>, accept: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last = await probe();
-  while (!accept(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not reached within ${timeoutMs} ms; last value: ${JSON.stringify(last, null, 1)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await probe();
-  }
-  return last;
+/**
+ * The harness for the describe block it is called in: started before its tests and closed after them. Its fields
+ * are read through to the started harness, so tests use it as they would startHarness's result.
+ */
+export function useHarness(taskQueue: string, workerEnv: Record<string, string> = {}): CampaignHarness {
+  let started: CampaignHarness | undefined;
+  beforeAll(async () => {
+    started = await startHarness(taskQueue, workerEnv);
+  });
+  afterAll(() => started?.close());
+  const current = () => {
+    if (!started) throw new Error('the harness starts in beforeAll: use it inside hooks and tests');
+    return started;
+  };
+  return {
+    get env() {
+      return current().env;
+    },
+    get db() {
+      return current().db;
+    },
+    get worker() {
+      return current().worker;
+    },
+    taskQueue,
+    advanceTo: (atMs) => current().advanceTo(atMs),
+    close: () => current().close(),
+  };
 }
-
-export const isoOf = (ms: number) => new Date(ms).toISOString();
 
 export interface NoticeView {
   step: string;
@@ -174,5 +178,8 @@ export async function startThreeStageUnit(h: CampaignHarness, extra: Partial<Uni
   return { t0, plan, cycle, unit, handle };
 }
 
-/** Cuts an ISO instant to the second (the time-skipping server's clock also runs in real time). */
-export const toSecond = (isoText: string) => `${isoText.slice(0, 19)}.000Z`;
+/** Awaits a workflow update expected to fail, and checks the failure names `reason`. */
+export async function expectRejection(p: Promise<unknown>, reason: string) {
+  const error = await rejectionOf(p, WorkflowUpdateFailedError);
+  expect(String(error.cause?.message)).toContain(reason);
+}

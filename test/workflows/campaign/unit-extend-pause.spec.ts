@@ -1,15 +1,11 @@
-import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { cancelSignal, extendSignal, extendUpdate, pauseSignal, resumeSignal, reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate } from '../../../workflows/campaign/messages';
 import type { UnitWorkflowInput } from '../../../workflows/campaign/types';
-import { DAY } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes, toSecond, type CampaignHarness } from './harness';
+import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, useHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes } from './harness';
+import { DAY, isoOf, localText, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-new (time-skipping server, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('campaign-extend');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('campaign-extend');
 
   const startUnit = (extra: Partial<UnitWorkflowInput> = {}) => startThreeStageUnit(h, extra);
 
@@ -57,9 +53,9 @@ describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-
 
     const events = await eventually(() => eventsOf(h.db, unit.id), (e) => e.at(-1)?.kind === 'cancelled');
     expect(events.filter((e) => ['extended', 'extension_ignored', 'waived', 'cancelled'].includes(e.kind)).map((e) => [e.kind, e.step, e.actor, e.summary])).toEqual([
-      ['extended', 's1-study', 'office-1', `Due date of 开展学习调研 extended from ${local(t0 + 20 * DAY)} to ${local(newDue)}: 区里统一推迟`],
+      ['extended', 's1-study', 'office-1', `Due date of 开展学习调研 extended from ${localText(t0 + 20 * DAY)} to ${localText(newDue)}: 区里统一推迟`],
       ['waived', 's1-study', 'office-1', '开展学习调研 waived: 已在党委层面完成'],
-      ['extended', 's2-report', 'office-1', `Due date of 分析检查报告 extended from ${local(t0 + 60 * DAY)} to ${local(t0 + 70 * DAY)}: 全区顺延`],
+      ['extended', 's2-report', 'office-1', `Due date of 分析检查报告 extended from ${localText(t0 + 60 * DAY)} to ${localText(t0 + 70 * DAY)}: 全区顺延`],
       ['extension_ignored', 's1-study', 'office-1', 'Cycle-wide extension not applied: step "s1-study" is already waived'],
       ['cancelled', null, 'office-1', 'Cancelled: 活动调整; 3 unfinished step(s) cancelled'],
     ]);
@@ -90,7 +86,7 @@ describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-
     const events = await eventsOf(h.db, unit.id);
     const skipped = events.find((e) => e.kind === 'notice_skipped')!;
     expect(skipped.summary).toBe(
-      `Skipped 3 notices for 开展学习调研 (their time passed while the unit was paused): reminder of ${local(t0 + 13 * DAY)}, reminder of ${local(t0 + 19 * DAY)}, due of ${local(t0 + 20 * DAY)}`,
+      `Skipped 3 notices for 开展学习调研 (their time passed while the unit was paused): reminder of ${localText(t0 + 13 * DAY)}, reminder of ${localText(t0 + 19 * DAY)}, due of ${localText(t0 + 20 * DAY)}`,
     );
     expect(events.map((e) => e.kind).slice(0, 8)).toEqual(['started', 'stage_entered', 'step_opened', 'paused', 'resumed', 'notice_skipped', 'escalated', 'escalated']);
 
@@ -146,17 +142,3 @@ describe('unit campaign workflow: extension, waiver, pause, cancel, continue-as-
     expect((await handle.result()).state).toBe('cancelled');
   });
 });
-
-const local = (ms: number) => {
-  const t = new Date(ms + 8 * 3_600_000).toISOString();
-  return `${t.slice(0, 10)} ${t.slice(11, 16)} (Asia/Shanghai)`;
-};
-
-async function expectRejection(p: Promise<unknown>, reason: string) {
-  const error = await p.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(String(error.cause?.message)).toContain(reason);
-}

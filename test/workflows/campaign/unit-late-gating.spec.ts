@@ -1,15 +1,12 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate } from '../../../workflows/campaign/messages';
-import { DAY } from '../../support/campaign-factory';
-import { eventsOf, eventually, isoOf, maybeRecordHistory, noticesOf, startHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes, toSecond, type CampaignHarness } from './harness';
+import { eventsOf, expectRejection, maybeRecordHistory, noticesOf, useHarness, startThreeStageUnit, stepRowsOf, timerFiredTimes } from './harness';
+import { DAY, isoOf, localText, toSecond } from '../../support/time';
+import { eventually } from '../../support/eventually';
 
 /** A unit that is late in stage 1: reminders, due notice, escalation up the ladder; gating holds it until acceptance. */
 describe('unit campaign workflow: late unit, escalation and gating (time-skipping server, real PostgreSQL)', () => {
-  let h: CampaignHarness;
-  beforeAll(async () => {
-    h = await startHarness('campaign-late');
-  });
-  afterAll(async () => h?.close());
+  const h = useHarness('campaign-late');
 
   it('sends reminders, the due notice and escalations at exact times, holds the unit in stage 1 until acceptance, then completes', async () => {
     const { t0, cycle, unit, handle } = await startThreeStageUnit(h);
@@ -39,7 +36,7 @@ describe('unit campaign workflow: late unit, escalation and gating (time-skippin
     expect(rows['s1-study']).toMatchObject({ status: 'open', openedAt: isoOf(t0), escalationLevel: 3, onBulletin: true });
     expect(rows['s2-report']).toMatchObject({ status: 'pending', openedAt: null });
     const reminderEvent = (await eventsOf(h.db, unit.id)).find((e) => e.kind === 'reminder_sent')!;
-    expect(reminderEvent.summary).toBe(`Reminder sent: 开展学习调研 due ${localOf(due)} (Asia/Shanghai), 7 days left`);
+    expect(reminderEvent.summary).toBe(`Reminder sent: 开展学习调研 due ${localText(due)}, 7 days left`);
     expect(reminderEvent.at).toBe(isoOf(due - 7 * DAY));
 
     // Validators answer at once, with the reason, and change nothing.
@@ -115,7 +112,7 @@ describe('unit campaign workflow: late unit, escalation and gating (time-skippin
     ]);
     expect(events.find((e) => e.kind === 'returned')).toMatchObject({ actor: 'office-1', summary: 'Submission sub-1 for 开展学习调研 returned for rework: 调研报告缺少群众意见' });
     expect(events.find((e) => e.kind === 'escalated' && e.at === isoOf(due + 7 * DAY))!.summary).toBe(
-      `Escalated to the office: 开展学习调研 due ${localOf(due)} (Asia/Shanghai), 7 days overdue; unit put on the bulletin (通报)`,
+      `Escalated to the office: 开展学习调研 due ${localText(due)}, 7 days overdue; unit put on the bulletin (通报)`,
     );
     // Completion is the timer of the survey's due date (to the second: the workflow reads the server's running clock).
     expect(toSecond(events.at(-1)!.at)).toBe(isoOf(t0 + 80 * DAY));
@@ -151,19 +148,3 @@ describe('unit campaign workflow: late unit, escalation and gating (time-skippin
     await maybeRecordHistory(handle, 'unit-late-gating');
   });
 });
-
-
-/** `2009-06-30 17:00` in UTC+8, as the workflow renders it from the offset the batch activity computes. */
-function localOf(ms: number): string {
-  const local = new Date(ms + 8 * 3_600_000).toISOString();
-  return `${local.slice(0, 10)} ${local.slice(11, 16)}`;
-}
-
-async function expectRejection(p: Promise<unknown>, reason: string) {
-  const error = await p.then(
-    () => undefined,
-    (e) => e,
-  );
-  expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-  expect(String(error.cause?.message)).toContain(reason);
-}

@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { isUUID } from 'class-validator';
 import { DomainError } from '../../../../libs/domain/src';
+import { DAY_MS as DAY } from '../../../../libs/domain/src/plan/unit-plan';
 import { CycleRepository, type CycleRow } from '../cycles/cycle.repository';
 import { ReadModelRepository } from '../cycles/read-model.repository';
 import type { BulletinDto, BulletinEntryDto, OverdueListDto } from './bulletin.dto';
 import { BulletinRepository } from './bulletin.repository';
 import { bulletinWorkbook } from './bulletin-workbook';
 
-const DAY = 86_400_000;
 const HEADERS = ['排名 Rank', '单位代码 Code', '单位名称 Unit', '类型 Kind', '上级单位 Parent', '逾期天数 Days overdue', '逾期环节 Overdue steps'];
 
 /**

@@ -15,7 +15,10 @@ export interface CommitmentRow {
   createdAt: Date;
 }
 
-export type LeaderReviewRow = Omit<ReviewView, 'recordedAt' | 'goals'> & { recordedAt: Date };
+/** What a leader review says, as recorded (its instant and goal assessments are stored apart). */
+type ReviewFields = Omit<ReviewView, 'recordedAt' | 'goals'>;
+
+export type LeaderReviewRow = ReviewFields & { recordedAt: Date };
 
 export interface GoalAssessmentRow {
   reviewId: string;
@@ -46,18 +49,7 @@ export class CommitmentRepository {
   }
 
   /** The review and its assessment of each goal. */
-  async insertReview(r: {
-    id: string;
-    commitmentId: string;
-    period: string;
-    reviewer: string;
-    reviewedOn: string;
-    strengths: string;
-    shortcomings: string;
-    direction: string;
-    recordedBy: string;
-    goals: { goalId: string; assessment: Assessment; comment: string }[];
-  }): Promise<void> {
+  async insertReview(r: ReviewFields & { commitmentId: string; goals: Omit<GoalAssessmentRow, 'reviewId' | 'ordinal'>[] }): Promise<void> {
     await this.db.query(
       `INSERT INTO leader_review (id, commitment_id, period, reviewer, reviewed_on, strengths, shortcomings, direction, recorded_by)
        VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9)`,

@@ -10,7 +10,7 @@ import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import type { CreateCommitmentDto, CreateLeaderReviewDto, ListCommitmentsQuery } from './commitment.dto';
-import { CommitmentRepository } from './commitment.repository';
+import { CommitmentRepository, type CommitmentRow } from './commitment.repository';
 
 export interface Caller {
   user: AuthUser;
@@ -18,15 +18,8 @@ export interface Caller {
   key: string;
 }
 
-export interface CommitmentView {
-  id: string;
-  cycleId: string;
-  unitId: string;
-  unitCode: string;
-  unitName: string;
-  title: string;
-  content: string;
-  createdBy: string;
+/** A commitment row as the api answers it: instants as ISO strings, with its goals, reviews and 践诺 summary. */
+export interface CommitmentView extends Omit<CommitmentRow, 'createdAt'> {
   createdAt: string;
   goals: GoalView[];
   reviews: ReviewView[];

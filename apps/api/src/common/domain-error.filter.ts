@@ -7,27 +7,21 @@ import { isDatabaseBusy } from '../../../../libs/persistence/src/db';
 /** Seconds a client waits before retrying a 503 (pool busy, Temporal unreachable or slow). */
 export const RETRY_AFTER_SECONDS = 2;
 
+/** The HTTP status of each error class; a Record, so a new ErrorCode does not compile until it is mapped here. */
+const STATUS_OF: Record<ErrorCode, HttpStatus> = {
+  [ErrorCode.ValidationFailed]: HttpStatus.BAD_REQUEST,
+  [ErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [ErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [ErrorCode.InvalidState]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [ErrorCode.Unauthorized]: HttpStatus.UNAUTHORIZED,
+  [ErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [ErrorCode.Unavailable]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
 export function statusOf(code: ErrorCode): HttpStatus {
-  switch (code) {
-    case ErrorCode.ValidationFailed:
-      return HttpStatus.BAD_REQUEST;
-    case ErrorCode.NotFound:
-      return HttpStatus.NOT_FOUND;
-    case ErrorCode.Conflict:
-      return HttpStatus.CONFLICT;
-    case ErrorCode.InvalidState:
-      return HttpStatus.UNPROCESSABLE_ENTITY;
-    case ErrorCode.Unauthorized:
-      return HttpStatus.UNAUTHORIZED;
-    case ErrorCode.Forbidden:
-      return HttpStatus.FORBIDDEN;
-    case ErrorCode.Unavailable:
-      return HttpStatus.SERVICE_UNAVAILABLE;
-    default: {
-      const unhandled: never = code;
-      throw new Error(`unmapped error code ${String(unhandled)}`);
-    }
-  }
+  const status = STATUS_OF[code];
+  if (status === undefined) throw new Error(`unmapped error code ${String(code)}`);
+  return status;
 }
 
 /**

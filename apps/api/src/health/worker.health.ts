@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { HealthIndicatorService } from '@nestjs/terminus';
 import { WorkerHeartbeatRepository } from '../../../../libs/persistence/src/repositories/worker-heartbeat.repository';
 import { HEARTBEAT_STALE_MS } from '../../../../libs/persistence/src/worker-heartbeat';
-import { HealthRepository } from './health.repository';
+import { ConnectionHealthIndicator } from './connection-health.indicator';
 
 /**
  * Terminus indicator for the worker process(es), from their heartbeat rows: up with the number of live workers, down
@@ -10,24 +9,15 @@ import { HealthRepository } from './health.repository';
  * instead of notices silently not going out.
  */
 @Injectable()
-export class WorkerHealthIndicator {
-  constructor(
-    private readonly connection: HealthRepository,
-    private readonly health: HealthIndicatorService,
-  ) {}
-
-  async isHealthy(key = 'worker') {
-    const indicator = this.health.check(key);
-    try {
-      // On the health check's own connection (statement_timeout 3 s): a busy request pool must not make the worker look down.
+export class WorkerHealthIndicator extends ConnectionHealthIndicator {
+  isHealthy(key = 'worker') {
+    return this.indicate(key, 'worker heartbeats unreadable: ', async (indicator) => {
       const { alive, lastBeatAt } = await new WorkerHeartbeatRepository({ query: (sql, params) => this.connection.rows(sql, params) }).liveness();
       if (alive > 0) return indicator.up({ workers: alive, lastBeatAt: lastBeatAt!.toISOString() });
       return indicator.down({
         message: `worker down: no worker has reported for ${HEARTBEAT_STALE_MS / 1000} s (last heartbeat: ${lastBeatAt ? lastBeatAt.toISOString() : 'never'})`,
         lastBeatAt: lastBeatAt?.toISOString() ?? null,
       });
-    } catch (error) {
-      return indicator.down({ message: `worker heartbeats unreadable: ${(error as Error).message}` });
-    }
+    });
   }
 }

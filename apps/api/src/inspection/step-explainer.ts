@@ -1,28 +1,14 @@
 /**
  * "Why is this step in this state?" answered from the read model in plain words. Pure: rows in, sentences out.
  */
-import { assertNever, type StepStatusName, type UnitEventKind } from '../../../../libs/domain/src/campaign';
+import { assertNever, type UnitEventKind } from '../../../../libs/domain/src/campaign';
+import { DAY_MS as DAY } from '../../../../libs/domain/src/plan/unit-plan';
+import type { StepStatusRow } from '../cycles/read-model.repository';
 import { localTime, plainDuration } from './plain-time';
 import { isKind, type UnitEventRow } from './read-model-sentences';
 
-export interface StepRow {
-  stepKey: string;
-  stageKey: string;
-  title: string;
-  status: StepStatusName;
-  required: boolean;
-  opensAt: Date;
-  dueAt: Date;
-  originalDueAt: Date;
-  openedAt: Date | null;
-  submittedAt: Date | null;
-  returnedAt: Date | null;
-  acceptedAt: Date | null;
-  waivedAt: Date | null;
-  lastSubmissionId: string | null;
-  escalationLevel: number;
-  onBulletin: boolean;
-}
+/** The step as the read model holds it; when it last changed plays no part in the explanation. */
+export type StepRow = Omit<StepStatusRow, 'updatedAt'>;
 
 export interface Explanation {
   en: string;
@@ -30,7 +16,6 @@ export interface Explanation {
   facts: { overdueDays: number | null; extensions: number; escalations: { audience: string; at: string }[]; onBulletin: boolean };
 }
 
-const DAY = 86_400_000;
 const TIMES = ['', 'once', 'twice'];
 const AUDIENCE = { en: { unit: 'the unit', parent: 'the parent organisation', office: 'the office' }, zh: { unit: '本单位', parent: '上级党组织', office: '党工委办公室' } } as const;
 

@@ -1,9 +1,9 @@
 import { DateTime } from 'luxon';
 import type { StepStatusName } from '../../../../libs/domain/src/campaign';
+import { DAY_MS } from '../../../../libs/domain/src/plan/unit-plan';
 
 /** A step is "due soon" from this many days before its due instant (the templates' first reminder is 7 days). */
 export const DUE_SOON_DAYS = 7;
-const DAY_MS = 86_400_000;
 
 export type StepStatus = StepStatusName;
 

@@ -1,20 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { SubmissionStatus } from '../../../../libs/domain/src/submissions/follow-step';
-import { Db, type StepStatus } from '../../../../libs/persistence/src';
+import { Db } from '../../../../libs/persistence/src';
+import type { StepStatusRow } from '../cycles/read-model.repository';
 import type { ReadableUnits } from '../units/unit.repository';
 
 /** A unit's step with its cycle, plan titles and the unit's submission for it: one line of "my tasks". */
-export interface TaskRow {
+export interface TaskRow extends Pick<StepStatusRow, 'stepKey' | 'stageKey' | 'title' | 'required' | 'status' | 'opensAt' | 'dueAt' | 'escalationLevel'> {
   cycleId: string;
   unitId: string;
-  stepKey: string;
-  stageKey: string;
-  title: string;
-  required: boolean;
-  status: StepStatus;
-  opensAt: Date;
-  dueAt: Date;
-  escalationLevel: number;
   cycleName: string;
   timeZone: string;
   campaignName: string;

@@ -29,7 +29,8 @@ export class DraftDto {
   @ApiProperty({ type: [DeliverableEntryDto] }) deliverables: DeliverableEntryDto[];
 }
 
-export class SubmissionViewDto {
+/** Which submission, and where it stands: the first fields of both the full view and a list item. */
+class SubmissionKeyDto {
   @ApiProperty() id: string;
   @ApiProperty() cycleId: string;
   @ApiProperty() unitId: string;
@@ -39,6 +40,9 @@ export class SubmissionViewDto {
     description: "submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.",
   })
   status: string;
+}
+
+export class SubmissionViewDto extends SubmissionKeyDto {
   @ApiProperty({ description: 'Number of the latest submitted version (0: never submitted)' }) currentVersion: number;
   @ApiProperty({ type: DraftDto }) draft: DraftDto;
   @ApiProperty({ description: 'Revision of the draft, +1 per save; also the ETag. Send it as If-Match when saving to be told (409 STALE_DRAFT) if another tab or person saved since.' })
@@ -50,16 +54,7 @@ export class SubmissionViewDto {
   @ApiProperty({ type: [AttachmentViewDto] }) attachments: AttachmentViewDto[];
 }
 
-export class SubmissionListItemDto {
-  @ApiProperty() id: string;
-  @ApiProperty() cycleId: string;
-  @ApiProperty() unitId: string;
-  @ApiProperty() stepKey: string;
-  @ApiProperty({
-    enum: SUBMISSION_STATUSES,
-    description: "submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.",
-  })
-  status: string;
+export class SubmissionListItemDto extends SubmissionKeyDto {
   @ApiProperty() currentVersion: number;
   @ApiProperty() updatedAt: string;
 }

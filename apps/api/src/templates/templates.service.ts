@@ -6,18 +6,8 @@ import { CampaignTemplate, parseTemplate, resolvePlan, templateChecksum } from '
 import { TemplateRepository, type TemplateListRow, type TemplateRow, type TemplateSource } from './template.repository';
 
 /** One saved version of a template, parsed. `id` is what campaign_cycle.template_id references. */
-export interface TemplateVersion {
-  id: string;
-  key: string;
-  version: number;
-  name: string;
-  checksum: string;
-  source: TemplateSource;
-  createdBy: string | null;
-  createdAt: Date;
-  /** The document as written (defaults not applied) — what is stored and hashed. */
-  document: unknown;
-  /** The document parsed, defaults applied. */
+export interface TemplateVersion extends TemplateRow {
+  /** The document parsed, defaults applied (`document` is as written, defaults not applied: what is stored and hashed). */
   template: CampaignTemplate;
 }
 

@@ -3,19 +3,23 @@ import { Db, type UnitContact } from '../../../../libs/persistence/src';
 import type { AuthUser } from '../auth/roles';
 import type { UnitAccessService } from '../auth/unit-access.service';
 
-/** A unit as the api shows it, with its parent's code. */
-export interface UnitRow {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  parentCode: string | null;
+/** Who is reached at a unit and how, and its time zone: what the api shows and the import writes beside the tree. */
+export interface UnitContactFields {
   secretaryName: string | null;
   email: string | null;
   phone: string | null;
   webhookUrl: string | null;
   contacts: UnitContact[];
   timeZone: string | null;
+}
+
+/** A unit as the api shows it, with its parent's code. */
+export interface UnitRow extends UnitContactFields {
+  id: string;
+  code: string;
+  name: string;
+  kind: string;
+  parentCode: string | null;
 }
 
 export interface UnitNodeRow {

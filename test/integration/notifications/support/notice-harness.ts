@@ -6,6 +6,7 @@ import type { AttemptOutcome } from '../../../../activities/notices/notice-deliv
 import { createNoticeWorkers, OutboxDispatchers, type NoticeRunner } from '../../../../apps/worker/src/notice-workers';
 import type { noticeDeliveryWorkflow } from '../../../../workflows/notices/notice-delivery.workflow';
 import { createTestDatabase, type TestDatabase } from '../../../support/database';
+import { eventually } from '../../../support/eventually';
 import { createTimeSkippingEnv } from '../../../support/time-skipping';
 import { createTestWorker, type TestWorker } from '../../../support/worker';
 import { startHttpReceiver, type HttpReceiver } from './http-receiver';
@@ -92,24 +93,20 @@ export async function startNoticeHarness(taskQueue: string, env: Record<string, 
     endpoints: { wecom: `${http.base}/wecom?key=wecom-key-1`, dingtalk: `${http.base}/dingtalk?access_token=ding-token-1`, webhook: `${http.base}/hook` },
     deliver: async (deliveries) => {
       const ids = deliveries.map((d) => d.deliveryId);
-      const deadline = Date.now() + 30_000;
-      for (;;) {
-        const rows: { id: string; status: string; attempts: number; next_attempt_at: Date }[] = await db.query(
-          `SELECT id, status, attempts, next_attempt_at FROM notice_delivery WHERE id = ANY($1)`,
-          [ids],
-        );
+      type Row = { id: string; status: string; attempts: number; next_attempt_at: Date };
+      /** One look at the rows; while some are pending, moves the clock past their backoff and wakes the dispatchers. */
+      const look = async () => {
+        const rows: Row[] = await db.query(`SELECT id, status, attempts, next_attempt_at FROM notice_delivery WHERE id = ANY($1)`, [ids]);
         const pending = rows.filter((r) => r.status === 'pending');
-        if (!pending.length) {
-          const status = new Map(rows.map((r) => [r.id, r.status as DeliverNoticeResult['status']]));
-          return ids.map((id) => ({ status: status.get(id)! }));
-        }
-        if (Date.now() > deadline) throw new Error(`deliveries still pending after 30 s: ${pending.map((r) => r.id).join(', ')}`);
         // every pending row waits for its retry backoff (attempts > 0; quiet hours are the test's to move): skip ahead
         const waiting = pending.filter((r) => r.attempts > 0 && r.next_attempt_at.getTime() > clock.now());
-        if (waiting.length === pending.length) clock.set(Math.min(...waiting.map((r) => r.next_attempt_at.getTime())));
-        dispatchers.wake(null);
-        await new Promise((r) => setTimeout(r, 50));
-      }
+        if (pending.length && waiting.length === pending.length) clock.set(Math.min(...waiting.map((r) => r.next_attempt_at.getTime())));
+        if (pending.length) dispatchers.wake(null);
+        return rows;
+      };
+      const rows = await eventually(look, (all) => all.every((r) => r.status !== 'pending'), { timeoutMs: 30_000, intervalMs: 50 });
+      const status = new Map(rows.map((r) => [r.id, r.status as DeliverNoticeResult['status']]));
+      return ids.map((id) => ({ status: status.get(id)! }));
     },
     wake: () => dispatchers.wake(null),
     deliverByWorkflow: async (deliveries, tag = 'run') => {

@@ -4,6 +4,7 @@ import { planNoticeDeliveries } from '../../../../libs/notifications/src/plannin
 import type { PlannedDelivery } from '../../../../activities/notices/notice-delivery.contract';
 import type { CyclePlan } from '../../../../libs/domain/src/plan/unit-plan';
 import type { UnitContact } from '../../../../libs/persistence/src/entities/unit.entity';
+import { insertTemplate } from '../../../support/cycle-fixtures';
 
 export const DINGTALK_SECRET = 'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd';
 /** 2009-04-30 17:00 in Shanghai. */
@@ -64,11 +65,8 @@ export async function seedCampaign(
   opts: { quietHours?: { start: string; end: string }; unitTimeZone?: string } = {},
 ): Promise<Seeded> {
   const ids = { cycleId: randomUUID(), officeId: randomUUID(), parentId: randomUUID(), unitId: randomUUID() };
-  const templateId = randomUUID();
-  await db.query(
-    `INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, 'xuhui-2009', 1, '学习实践活动', $2, $3, 'builtin')`,
-    [templateId, JSON.stringify({ calendar: opts.quietHours ? { quietHours: opts.quietHours } : {} }), randomUUID()],
-  );
+  // only the calendar's quiet hours: the notice tests need nothing else of the template
+  const templateId = await insertTemplate(db, { key: 'xuhui-2009', name: '学习实践活动', document: { calendar: opts.quietHours ? { quietHours: opts.quietHours } : {} }, source: 'builtin' });
   const contacts: UnitContact[] = [
     { name: '李明', role: 'secretary', email: 's01@xh.example.cn', wecomWebhook: endpoints.wecom, dingtalkWebhook: endpoints.dingtalk, dingtalkSecret: DINGTALK_SECRET, webhookUrl: endpoints.webhook },
     { name: 'Anna Smith', email: 'Anna@xh.example.cn', locale: 'en' },

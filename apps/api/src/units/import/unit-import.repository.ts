@@ -1,33 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { Db, type UnitContact } from '../../../../../libs/persistence/src';
+import { Db } from '../../../../../libs/persistence/src';
+import type { UnitContactFields, UnitNodeRow, UnitRow } from '../unit.repository';
 
 /** The stored values an import row may keep (an absent optional field keeps what is stored). */
-export interface StoredUnitRow {
-  id: string;
-  code: string;
-  parentCode: string | null;
-  secretaryName: string | null;
-  email: string | null;
-  phone: string | null;
-  webhookUrl: string | null;
-  contacts: UnitContact[];
-  timeZone: string | null;
-}
+export type StoredUnitRow = Omit<UnitRow, 'name' | 'kind'>;
 
 /** A unit row as the import writes it (insert, or update of the unit with that code). */
-export interface UnitUpsert {
-  id: string;
-  code: string;
-  name: string;
-  kind: string;
-  parentId: string | null;
-  secretaryName: string | null;
-  email: string | null;
-  phone: string | null;
-  webhookUrl: string | null;
-  contacts: UnitContact[];
-  timeZone: string | null;
-}
+export type UnitUpsert = UnitNodeRow & UnitContactFields;
 
 export interface UnitSecretKey {
   unitId: string;

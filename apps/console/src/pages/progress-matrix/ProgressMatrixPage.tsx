@@ -21,6 +21,11 @@ type Filters = { stage?: string; status?: MatrixStatus[]; kind?: (typeof UNIT_KI
 
 const list = <T extends string>(v: string | null) => (v ? (v.split(',').filter(Boolean) as T[]) : undefined);
 
+/** A several-values filter whose options are found by typing part of a label (the status and kind filters). */
+function MultiSelectFilter<T extends string>(p: { id: string; width: number; value: T[] | undefined; onChange: (value: T[]) => void; options: { value: T; label: string }[] }) {
+  return <Select id={p.id} mode="multiple" optionFilterProp="label" allowClear maxTagCount="responsive" style={{ width: p.width }} value={p.value ?? []} onChange={p.onChange} options={p.options} />;
+}
+
 /** Filters live in the address (?stage=&status=&kind=&subtree=&search=): back from a unit page keeps them. */
 function useFilters(): [Filters, (patch: Partial<Filters>) => void] {
   const [params, setParams] = useSearchParams();
@@ -107,31 +112,23 @@ export default function ProgressMatrixPage() {
           </label>
           <label className="matrix-filter">
             <span>{t('matrix.filter.status')}</span>
-            <Select
-            id="matrix-filter-status"
-            mode="multiple"
-            optionFilterProp="label"
-            allowClear
-            maxTagCount="responsive"
-            style={{ width: 220 }}
-            value={filters.status ?? []}
-            onChange={(status) => setFilters({ status })}
-            options={FILTER_STATUSES.map((s) => ({ value: s, label: t(`stepStatus.${MATRIX_TO_DISPLAY[s]}`) }))}
-          />
+            <MultiSelectFilter
+              id="matrix-filter-status"
+              width={220}
+              value={filters.status}
+              onChange={(status) => setFilters({ status })}
+              options={FILTER_STATUSES.map((s) => ({ value: s, label: t(`stepStatus.${MATRIX_TO_DISPLAY[s]}`) }))}
+            />
           </label>
           <label className="matrix-filter">
             <span>{t('matrix.filter.kind')}</span>
-            <Select
-            id="matrix-filter-kind"
-            mode="multiple"
-            optionFilterProp="label"
-            allowClear
-            maxTagCount="responsive"
-            style={{ width: 200 }}
-            value={filters.kind ?? []}
-            onChange={(kind) => setFilters({ kind })}
-            options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))}
-          />
+            <MultiSelectFilter
+              id="matrix-filter-kind"
+              width={200}
+              value={filters.kind}
+              onChange={(kind) => setFilters({ kind })}
+              options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))}
+            />
           </label>
           <label className="matrix-filter">
             <span>{t('matrix.filter.subtree')}</span>
