@@ -72,8 +72,9 @@ export class SubmissionReviewService {
     }, call);
 
     return this.db.transaction(async () => {
-      await this.rows.lock(id);
+      // followStepInSubmission locks the row first; recordOnce needs it locked either way
       if (step) await followStepInSubmission(this.db.manager, intent.ctx.cycleId, intent.ctx.unitId, intent.stepKey, step);
+      else await this.rows.lock(id);
       await this.audit.recordOnce({
         actor: caller.user,
         action: 'submission.submit',
@@ -121,8 +122,7 @@ export class SubmissionReviewService {
     );
 
     return this.db.transaction(async () => {
-      await this.rows.lock(id);
-      await followStepInSubmission(this.db.manager, ctx.cycleId, ctx.unitId, stepKey, step);
+      await followStepInSubmission(this.db.manager, ctx.cycleId, ctx.unitId, stepKey, step); // locks the row first
       await this.rows.decide(versionId, decision, caller.user.id, dto.comment ?? null);
       await this.audit.recordOnce({
         actor: caller.user,
