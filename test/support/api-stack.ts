@@ -72,7 +72,7 @@ export async function startApiStack(opts: StackOptions & { apiProcess?: boolean 
 
   if (opts.apiProcess) {
     const secret = randomBytes(48).toString('base64url');
-    const { child, base } = await spawnApi({ NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, JWT_SECRET: secret, ...apiEnv });
+    const { child, base } = await spawnServer(join(__dirname, 'api-process.ts'), { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, JWT_SECRET: secret, ...apiEnv });
     const jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256' } });
     return {
       env,
@@ -103,17 +103,20 @@ export async function startApiStack(opts: StackOptions & { apiProcess?: boolean 
   };
 }
 
-/** test/support/api-process.ts in a child `node` (swc hook, no build), once it reports its port. */
-async function spawnApi(env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, typeScriptArgs(join(__dirname, 'api-process.ts')), {
+/**
+ * A TypeScript server script (test/support/api-process.ts, a benchmark's baseline app) in a child `node` (swc hook,
+ * no build), configured by `env` alone, once it has reported its port as a `{"port":1234}` line on stdout.
+ */
+export async function spawnServer(file: string, env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+  const child = spawn(process.execPath, typeScriptArgs(file), {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('the api process did not report its port within 60 s')), 60_000);
-    child.once('exit', (code, signal) => reject(new Error(`the api process exited before listening (${signal ?? `code ${code}`})`)));
+    const timer = setTimeout(() => reject(new Error(`${file} did not report its port within 60 s`)), 60_000);
+    child.once('exit', (code, signal) => reject(new Error(`${file} exited before listening (${signal ?? `code ${code}`})`)));
     lines.on('line', (line) => {
       const m = /^\{"port":(\d+)\}$/.exec(line.trim());
       if (!m) return;
@@ -128,7 +131,7 @@ async function spawnApi(env: Record<string, string>): Promise<{ child: ChildProc
 }
 
 /** SIGTERM (the api's shutdown hooks close the pool), SIGKILL if it is still running after `ms`. */
-async function stopProcess(child: ChildProcess, ms: number): Promise<void> {
+export async function stopProcess(child: ChildProcess, ms: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
