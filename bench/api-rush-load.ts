@@ -122,7 +122,7 @@ async function runPhase(phase: RushPhase): Promise<PhaseResult> {
   const statuses: Record<string, number> = {};
   const result = await new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: phase.base, connections: phase.connections, duration: phase.durationS, amount: phase.amount, timeout: 30, requests: requestsOf(phase) },
+      { url: phase.base, connections: phase.connections, ...(phase.amount ? { amount: phase.amount } : { duration: phase.durationS }), timeout: 30, requests: requestsOf(phase) },
       (error, r) => (error ? reject(error) : resolve(r)),
     );
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
