@@ -5,6 +5,7 @@
  *
  *   npm run bench                                  # 1,000 units, progress matrix at 10,000 units, 2 runs
  *   npm run bench -- --units 10000 --write-docs    # district size (the dev server makes this take a while)
+ *   npm run bench -- --only api-rush               # only the api under a deadline rush (bench/api-rush.ts), 2 runs
  */
 import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { join } from 'node:path';
 import { cycleSuite, type CycleFigures } from './lib/cycle-suite';
 import { progressSuite, type ProgressFigures } from './lib/progress-suite';
 import { root, startStack } from './lib/stack';
+import { apiRush } from './api-rush';
 
 type Figures = CycleFigures & ProgressFigures & { run: number; loadAvgBefore: number; seconds: number };
 
@@ -115,6 +117,12 @@ function markdown(results: Figures[], command: string): string {
 }
 
 async function main() {
+  const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+  if (only === 'api-rush') {
+    await apiRush(RUNS, option('rush-seconds', 10), log);
+    return;
+  }
+  if (only !== undefined) throw new Error(`--only ${only}: the only suite that runs alone is api-rush`);
   const results: Figures[] = [];
   for (let run = 1; run <= RUNS; run++) {
     const f = await oneRun(run);

@@ -44,7 +44,7 @@ export async function timedFetch(url: string, init: RequestInit & { json?: unkno
 }
 
 /** Status → how many responses had it, e.g. `{ 200: 38, 503: 2 }`. */
-export function statusCounts(responses: TimedResponse[]): Record<number, number> {
+export function statusCounts(responses: Pick<TimedResponse, 'status'>[]): Record<number, number> {
   const counts: Record<number, number> = {};
   for (const r of responses) counts[r.status] = (counts[r.status] ?? 0) + 1;
   return counts;

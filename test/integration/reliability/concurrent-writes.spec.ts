@@ -92,8 +92,36 @@ describe('concurrent writes on a small pool', () => {
     expect(statusCounts(responses)).toEqual({ 200: 40 });
     expect((await health).status).toBe(200);
     expect((await call('GET', '/health', null)).status).toBe(200);
-    const [row] = await db.query(`SELECT draft FROM submission WHERE id = $1`, [u.submissionId]);
+    const [row] = await db.query(`SELECT draft, draft_revision FROM submission WHERE id = $1`, [u.submissionId]);
     expect(row.draft.deliverables[0].text).toMatch(/^save \d+$/);
+    expect(row.draft_revision).toBe(41);
+    // each save is one statement that locks the row first: the audit entries chain, every one's `before` is the
+    // draft the previous one wrote, revisions 2…41 once each, and the last `after` is the stored draft
+    const audit: { before: unknown; after: { revision: number } }[] = await db.query(
+      `SELECT before, after FROM audit_log WHERE entity_id = $1 AND action = 'submission.update_draft' ORDER BY (after->>'revision')::int`,
+      [u.submissionId],
+    );
+    expect(audit.map((a) => a.after.revision)).toEqual(Array.from({ length: 40 }, (_, i) => i + 2));
+    expect(audit[0].before).toEqual({ deliverables: [] });
+    const withoutRevision = ({ revision: _r, ...draft }: { revision: number }) => draft;
+    expect(audit.slice(1).map((a) => a.before)).toEqual(audit.slice(0, -1).map((a) => withoutRevision(a.after)));
+    expect(withoutRevision(audit[39].after)).toEqual(row.draft);
+  });
+
+  it('refuses a save with a stale If-Match without writing anything, and takes the current one', async () => {
+    const u = units[1];
+    const draft = (text: string) => ({ deliverables: [{ key: 'research-report', kind: 'report', text }] });
+    const first = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: draft('first'), headers: { 'If-Match': '"1"' } });
+    expect([first.status, first.body.draftRevision, first.headers.get('etag')]).toEqual([200, 2, '"2"']);
+    const stale = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: draft('stale'), headers: { 'If-Match': '"1"' } });
+    expect([stale.status, stale.body.code]).toEqual([409, 'STALE_DRAFT']);
+    const next = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: draft('second'), headers: { 'If-Match': '"2"' } });
+    expect([next.status, next.body.draftRevision, next.body.draft]).toEqual([200, 3, draft('second')]);
+    const audit = await db.query(`SELECT before, after FROM audit_log WHERE entity_id = $1 AND action = 'submission.update_draft' ORDER BY id`, [u.submissionId]);
+    expect(audit).toEqual([
+      { before: { deliverables: [] }, after: { ...draft('first'), revision: 2 } },
+      { before: draft('first'), after: { ...draft('second'), revision: 3 } },
+    ]);
   });
 
   it('answers drafts, uploads, submits and reviews of 10 units at once, and the rows and workflows agree', async () => {

@@ -1,45 +1,41 @@
-import type { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { TokenClaims } from '../../../apps/api/src/auth/bearer-auth.guard';
 import type { UnitWorkflowInput } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
-import { ApiStack, startApiStack } from '../../support/api-stack';
+import { ApiProcessStack, runTypeScriptChild, startApiStack } from '../../support/api-stack';
 import type { TestDatabase } from '../../support/database';
-import { statusCounts, timedFetch, TimedResponse } from '../../support/timed-http';
+import { statusCounts } from '../../support/timed-http';
+import type { LoadInput, LoadOutput, LoadRequest } from './load-clients';
 
 const TASK_QUEUE = 'load-200';
 const USERS = 200;
-/** The limit the issue sets for any single request under this load. */
-// Issue 9 asks for 5 s. On this shared two-core CI machine, with the api, PostgreSQL, Temporal, the worker and 200
-// clients all in one box, the slowest request measured 3.5–4 s on a quiet machine and 5.9 s in a full CI run, so
-// the bound here is 8 s. That still fails on a wedge, which hangs requests for the full 15 s timeout. Bringing the
-// tail under 5 s is open work (docs/RELIABILITY.md).
-const MAX_WAIT_MS = 8_000;
+/** The limit issue 9 sets for any single request under this load. */
+const MAX_WAIT_MS = 5_000;
+/** A request still unanswered after this is aborted (status 0): a wedge fails with counts instead of hanging. */
+const ABORT_AFTER_MS = 15_000;
 
 /**
- * Issue 9 (load): 200 signed-in unit users at once against one api process (listening on 127.0.0.1, default pool
- * of 10 connections, real PostgreSQL, real unit workflows on the time-skipping server): each creates its step's
- * submission, saves the draft three times (If-Match), uploads a file, saves the complete draft and submits.
- * No request waits more than MAX_WAIT_MS; the only 5xx allowed is a 503 with Retry-After (the client then retries, as the
- * units' portal does); /health answers 200 throughout; every unit ends submitted, in the rows and in the workflow.
+ * Issue 9 (load): 200 signed-in unit users at once, from a second process (test/integration/reliability/load-clients.ts),
+ * against one api process of its own (listening on 127.0.0.1, default pool of 10 connections, real PostgreSQL, real
+ * unit workflows on the time-skipping server, the worker in the Jest process): each creates its step's submission,
+ * saves the draft three times (If-Match), uploads a file, saves the complete draft and submits. No request waits more
+ * than MAX_WAIT_MS; the only 5xx allowed is a 503 with Retry-After (the client then retries, as the units' portal
+ * does); /health answers 200 throughout; every unit ends submitted, in the rows and in the workflow.
  */
 describe('load: 200 unit users saving, uploading and submitting at once', () => {
   let env: TestWorkflowEnvironment;
   let db: TestDatabase;
-  let api: INestApplication;
-  let stack: ApiStack;
-  let base: string;
+  let stack: ApiProcessStack;
   let cycleId: string;
-  const users: { unitId: string; headers: Record<string, string> }[] = [];
+  const users: LoadInput['users'] = [];
 
   beforeAll(async () => {
-    stack = await startApiStack({ taskQueue: TASK_QUEUE, listen: true });
-    ({ env, db, api, base } = stack);
+    stack = await startApiStack({ taskQueue: TASK_QUEUE, apiProcess: true });
+    ({ env, db } = stack);
     // 200 units, one cycle, one workflow each; accounts inserted in one statement and signed in with the api's own
-    // token signer (200 password logins would measure argon2, not the data path)
+    // token secret (200 password logins would measure argon2, not the data path)
     const units: { id: string; code: string }[] = await db.query(
       `INSERT INTO unit (id, code, name, kind) SELECT gen_random_uuid(), 'LD-' || n, '第' || n || '支部', 'school' FROM generate_series(1, $1) n RETURNING id, code`,
       [USERS],
@@ -52,10 +48,9 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
        RETURNING id, email, unit_id`,
       [units.map((u) => u.id), units.map((u) => u.code), units.map((u) => u.code)],
     );
-    const jwt = api.get(JwtService);
     for (const a of accounts) {
       const claims: TokenClaims = { sub: a.id, email: a.email, roles: ['unit_secretary'], unitId: a.unit_id, tv: 0 }; // tv: a new account's token_version
-      users.push({ unitId: a.unit_id, headers: { Authorization: `Bearer ${await jwt.signAsync(claims, { expiresIn: 3600 })}` } });
+      users.push({ unitId: a.unit_id, token: await stack.sign(claims) });
     }
     await Promise.all(
       units.map((u) => {
@@ -75,64 +70,24 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
 
   afterAll(() => stack?.close());
 
-  it('answers every request within 8 s, 5xx only as 503 with Retry-After, /health throughout; every unit ends submitted', async () => {
-    const all: (TimedResponse & { what: string })[] = [];
-    /** A request as the portal makes it: a 503 is retried after Retry-After (at most 5 times), everything is recorded. */
-    const send = async (what: string, path: string, init: RequestInit & { json?: unknown }, headers: Record<string, string>): Promise<TimedResponse> => {
-      for (let attempt = 0; ; attempt++) {
-        const res = await timedFetch(`${base}${path}`, { ...init, headers: { ...headers, ...(init.headers as Record<string, string>) } }, 15_000);
-        all.push({ ...res, what });
-        if (res.status !== 503 || attempt === 5) return res;
-        await new Promise((r) => setTimeout(r, Number(res.headers.get('retry-after') ?? 1) * 1000));
-      }
-    };
-    const unitFlow = async (u: (typeof users)[number], i: number) => {
-      const created = await send('create', '/api/submissions', { method: 'POST', json: { cycleId, unitId: u.unitId, stepKey: 'study-research', deliverables: [] }, headers: { 'Idempotency-Key': randomUUID() } }, u.headers);
-      const id = created.body?.id;
-      let revision = created.body?.draftRevision;
-      for (const n of [1, 2, 3]) {
-        const saved = await send('save', `/api/submissions/${id}/draft`, { method: 'PUT', json: { deliverables: [{ key: 'research-report', kind: 'report', text: `草稿 ${n}` }] }, headers: { 'If-Match': `"${revision}"` } }, u.headers);
-        revision = saved.body?.draftRevision ?? revision;
-      }
-      const form = new FormData();
-      form.append('deliverableKey', 'research-report');
-      form.append('file', new Blob([`调研报告附件 ${i}`], { type: 'text/plain' }), `report-${i}.txt`);
-      const file = await send('upload', `/api/submissions/${id}/attachments`, { method: 'POST', body: form, headers: { 'Idempotency-Key': randomUUID() } }, u.headers);
-      const draft = completeStudyDraft();
-      (draft.deliverables[0] as { attachmentIds?: string[] }).attachmentIds = [file.body?.id];
-      await send('save', `/api/submissions/${id}/draft`, { method: 'PUT', json: draft, headers: { 'If-Match': `"${revision}"` } }, u.headers);
-      await send('submit', `/api/submissions/${id}/submit`, { method: 'POST', headers: { 'Idempotency-Key': randomUUID() } }, u.headers);
-    };
-
-    // /health every 250 ms while the users work
-    const health: TimedResponse[] = [];
-    let rushing = true;
-    const probe = (async () => {
-      while (rushing) {
-        health.push(await timedFetch(`${base}/health`, {}, MAX_WAIT_MS + 1_000));
-        await new Promise((r) => setTimeout(r, 250));
-      }
-    })();
-    const started = Date.now();
-    await Promise.all(users.map(unitFlow));
-    const elapsed = Date.now() - started;
-    rushing = false;
-    await probe;
+  it('answers every request within 5 s, 5xx only as 503 with Retry-After, /health throughout; every unit ends submitted', async () => {
+    const input: LoadInput = { base: stack.base, cycleId, stepKey: 'study-research', users, completeDraft: completeStudyDraft(), timeoutMs: ABORT_AFTER_MS, healthEveryMs: 250 };
+    const { elapsedMs, requests: all, health } = await runTypeScriptChild<LoadOutput>(join(__dirname, 'load-clients.ts'), input, 120_000);
 
     const slowest = Math.max(...all.map((r) => r.ms));
     const byWhat = Object.fromEntries(
-      ['create', 'save', 'upload', 'submit'].map((w) => {
+      (['create', 'save', 'upload', 'submit'] as const).map((w) => {
         const mine = all.filter((r) => r.what === w);
         const ms = mine.map((r) => r.ms).sort((a, b) => a - b);
         return [w, { ...statusCounts(mine), p50: ms[Math.floor(ms.length / 2)], p95: ms[Math.floor(ms.length * 0.95)], max: ms.at(-1) }];
       }),
     );
-    process.stdout.write(`load: ${USERS} users, ${all.length} requests in ${elapsed} ms, slowest ${slowest} ms, ${JSON.stringify(byWhat)}, health ${JSON.stringify(statusCounts(health))} (${health.length} probes)\n`);
+    process.stdout.write(`load: ${USERS} users, ${all.length} requests in ${elapsedMs} ms, slowest ${slowest} ms, ${JSON.stringify(byWhat)}, health ${JSON.stringify(statusCounts(health))} (${health.length} probes, slowest ${Math.max(...health.map((h) => h.ms))} ms)\n`);
 
     expect(all.filter((r) => r.ms > MAX_WAIT_MS || r.status === 0)).toEqual([]);
-    expect(all.filter((r) => r.status >= 500 && !(r.status === 503 && /^\d+$/.test(r.headers.get('retry-after') ?? '')))).toEqual([]);
+    expect(all.filter((r) => r.status >= 500 && !(r.status === 503 && /^\d+$/.test(r.retryAfter ?? '')))).toEqual([]);
     // every user's flow ended with the answers it wanted (after the portal's retries of any 503)
-    const finalOf = (what: string, ok: number) => all.filter((r) => r.what === what && r.status === ok).length;
+    const finalOf = (what: LoadRequest['what'], ok: number) => all.filter((r) => r.what === what && r.status === ok).length;
     expect({ create: finalOf('create', 201), save: finalOf('save', 200), upload: finalOf('upload', 201), submit: finalOf('submit', 200) }).toEqual({ create: USERS, save: USERS * 4, upload: USERS, submit: USERS });
     expect(health.length).toBeGreaterThan(0);
     expect(health.filter((h) => h.status !== 200 || h.ms > MAX_WAIT_MS)).toEqual([]);

@@ -7,7 +7,7 @@ import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { BearerAuthGuard } from './bearer-auth.guard';
 import { BootstrapAdmin } from './bootstrap-admin';
-import { resolveJwtSecret } from './jwt-secret';
+import { jwtSigningKey, resolveJwtSecret } from './jwt-secret';
 import { LoginThrottle } from './login-throttle';
 import { UnitAccessRepository } from './unit-access.repository';
 import { UnitAccessService } from './unit-access.service';
@@ -25,11 +25,14 @@ import { UsersService } from './users.service';
     AuditModule,
     JwtModule.registerAsync({
       inject: [ConfigService],
-      useFactory: (config: ConfigService<Env, true>) => ({
-        secret: resolveJwtSecret({ NODE_ENV: config.get('NODE_ENV', { infer: true }), JWT_SECRET: config.get('JWT_SECRET', { infer: true }) }),
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
-      }),
+      useFactory: (config: ConfigService<Env, true>) => {
+        const key = jwtSigningKey(resolveJwtSecret({ NODE_ENV: config.get('NODE_ENV', { infer: true }), JWT_SECRET: config.get('JWT_SECRET', { infer: true }) }));
+        return {
+          secretOrKeyProvider: () => key,
+          signOptions: { algorithm: 'HS256' as const },
+          verifyOptions: { algorithms: ['HS256' as const] },
+        };
+      },
     }),
   ],
   controllers: [AuthController, UsersController],

@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import { ConfigurationError, type Env } from '../../../../libs/config/src';
 
 /**
@@ -12,6 +12,14 @@ export function resolveJwtSecret(env: Pick<Env, 'NODE_ENV' | 'JWT_SECRET'>): str
   if (env.NODE_ENV === 'production') throw new ConfigurationError(['JWT_SECRET: is required in production (unset)']);
   new Logger('Auth').warn('JWT_SECRET is unset: using a random per-process secret; login tokens stop working when the api restarts');
   return randomBytes(48).toString('base64url');
+}
+
+/**
+ * The secret as the KeyObject jsonwebtoken signs and verifies with. Given a string instead, jsonwebtoken first tries
+ * to parse it as a PEM public key (which throws) and then derives a KeyObject, on every request; built once here.
+ */
+export function jwtSigningKey(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret));
 }
 
 /** '8h' → 28800 seconds (the duration format of env.schema.ts). */

@@ -10,7 +10,7 @@ import { StepContextService, throwIfProblems, type StepContext } from './step-co
 import type { ReviewDto } from './submission.dto';
 import { SubmissionRepository } from './submission.repository';
 import { AttachmentView, DeliverableEntry, toAttachmentView, VersionContent, type SubmissionView } from './submission-views';
-import { assertEditable, Caller, SubmissionsService } from './submissions.service';
+import { assertEditable, attachmentReferenceProblems, Caller, SubmissionsService } from './submissions.service';
 import { itemsForWorkflow } from './rectification-item-steps';
 
 /**
@@ -50,8 +50,9 @@ export class SubmissionReviewService {
       }
       if (row.status !== 'draft' && row.status !== 'returned') assertEditable(row, `only a draft or a returned submission can be submitted (submission ${id} is already ${row.status})`);
       const entries: DeliverableEntry[] = row.draft.deliverables;
-      throwIfProblems('the draft is not complete', [...this.steps.deliverableProblems(ctx.step, entries, true), ...(await this.submissions.attachmentProblems(id, entries))]);
-      const attachments: AttachmentView[] = (await this.rows.attachments(id)).map(toAttachmentView);
+      const stored = await this.rows.attachments(id);
+      throwIfProblems('the draft is not complete', [...this.steps.deliverableProblems(ctx.step, entries, true), ...attachmentReferenceProblems(stored, entries)]);
+      const attachments: AttachmentView[] = stored.map(toAttachmentView);
       // the version keeps the attachments' metadata (name, size, sha-256) as they were when submitted
       const content: VersionContent = {
         deliverables: entries.map((e) => ({
@@ -71,8 +72,9 @@ export class SubmissionReviewService {
     }, call);
 
     return this.db.transaction(async () => {
-      await this.rows.lock(id);
+      // followStepInSubmission locks the row first; recordOnce needs it locked either way
       if (step) await followStepInSubmission(this.db.manager, intent.ctx.cycleId, intent.ctx.unitId, intent.stepKey, step);
+      else await this.rows.lock(id);
       await this.audit.recordOnce({
         actor: caller.user,
         action: 'submission.submit',
@@ -120,8 +122,7 @@ export class SubmissionReviewService {
     );
 
     return this.db.transaction(async () => {
-      await this.rows.lock(id);
-      await followStepInSubmission(this.db.manager, ctx.cycleId, ctx.unitId, stepKey, step);
+      await followStepInSubmission(this.db.manager, ctx.cycleId, ctx.unitId, stepKey, step); // locks the row first
       await this.rows.decide(versionId, decision, caller.user.id, dto.comment ?? null);
       await this.audit.recordOnce({
         actor: caller.user,

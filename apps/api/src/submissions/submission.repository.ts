@@ -44,6 +44,18 @@ export interface AttachmentRow {
   uploaded_at: Date;
 }
 
+export interface SubmissionWithChildren extends SubmissionRow {
+  versions: VersionRow[];
+  attachments: AttachmentRow[];
+}
+
+/** Who an audit entry written with a save names (audit_log's actor columns). */
+export interface AuditActor {
+  id: string;
+  email: string;
+  roles: string[];
+}
+
 /**
  * Every SQL statement on submission, submission_version and submission_attachment of the api. Through Db, so inside
  * a transaction every statement runs on that transaction's connection (one connection per request).
@@ -56,6 +68,22 @@ export class SubmissionRepository {
     return (await this.db.query<SubmissionRow>(`SELECT * FROM submission WHERE id = $1`, [id]))[0];
   }
 
+  /**
+   * The row with its versions (by number) and attachments (by upload) in one round trip: what a submission's view
+   * shows. Timestamps inside `versions` and `attachments` arrive as ISO text (json_agg), which the views accept.
+   */
+  async findWithChildren(id: string): Promise<SubmissionWithChildren | undefined> {
+    return (
+      await this.db.query<SubmissionWithChildren>(
+        `SELECT s.*,
+                (SELECT coalesce(json_agg(v ORDER BY v.version), '[]') FROM submission_version v WHERE v.submission_id = s.id) AS versions,
+                (SELECT coalesce(json_agg(a ORDER BY a.uploaded_at, a.id), '[]') FROM submission_attachment a WHERE a.submission_id = s.id) AS attachments
+           FROM submission s WHERE s.id = $1`,
+        [id],
+      )
+    )[0];
+  }
+
   /** The row, locked until the transaction ends (call inside Db.transaction). */
   async lock(id: string): Promise<SubmissionRow | undefined> {
     return (await this.db.query<SubmissionRow>(`SELECT * FROM submission WHERE id = $1 FOR UPDATE`, [id]))[0];
@@ -65,22 +93,42 @@ export class SubmissionRepository {
     return (await this.db.query<{ id: string }>(`SELECT id FROM submission WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`, [cycleId, unitId, stepKey]))[0]?.id;
   }
 
-  async insert(row: { id: string; cycleId: string; unitId: string; stepKey: string; draft: unknown; createdBy: string }): Promise<void> {
-    await this.db.query(
-      `INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, created_by, draft_saved_by) VALUES ($1, $2, $3, $4, 'draft', $5::jsonb, $6, $6)`,
+  /**
+   * Inserts a new draft and returns its row; undefined when the unit already has a submission for the step (the
+   * UNIQUE (cycle_id, unit_id, step_key) constraint decides, so two racing creates cannot both succeed).
+   */
+  async insertIfNew(row: { id: string; cycleId: string; unitId: string; stepKey: string; draft: unknown; createdBy: string }): Promise<SubmissionRow | undefined> {
+    const [inserted] = await this.db.query<SubmissionRow>(
+      `INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, created_by, draft_saved_by) VALUES ($1, $2, $3, $4, 'draft', $5::jsonb, $6, $6)
+       ON CONFLICT (cycle_id, unit_id, step_key) DO NOTHING RETURNING *`,
       [row.id, row.cycleId, row.unitId, row.stepKey, JSON.stringify(row.draft), row.createdBy],
     );
+    return inserted;
   }
 
-  /** Replaces the draft and moves its revision on; returns the new revision. */
-  async saveDraft(id: string, draft: unknown, savedBy: string): Promise<number> {
-    // an UPDATE … RETURNING comes back from TypeORM as [rows, count]
-    const [rows] = (await this.db.query(`UPDATE submission SET draft = $2::jsonb, draft_revision = draft_revision + 1, draft_saved_by = $3, updated_at = now() WHERE id = $1 RETURNING draft_revision`, [
-      id,
-      JSON.stringify(draft),
-      savedBy,
-    ])) as unknown as [{ draft_revision: number }[], number];
-    return rows[0].draft_revision;
+  /**
+   * One statement for a draft save: replaces the draft of a row that is still in one of `editable` (and, with
+   * `ifRevision`, still at that revision), moves its revision on and appends the audit entry (before: the draft it
+   * replaced, after: the new draft with its revision). Undefined when no row matched: the caller re-reads to say why.
+   * The row is locked first (`prev`), so `before` is the draft this save replaced even when saves race.
+   */
+  async saveDraftAudited(save: { id: string; ifRevision: number | undefined; editable: readonly SubmissionStatus[]; draft: unknown; actor: AuditActor; ip: string | null }): Promise<SubmissionRow | undefined> {
+    // a WITH … SELECT comes back from TypeORM as plain rows (an UPDATE … RETURNING would be [rows, count])
+    const rows = await this.db.query<SubmissionRow & { before_draft: unknown }>(
+      `WITH prev AS (SELECT id, draft FROM submission WHERE id = $1 FOR UPDATE),
+       saved AS (
+         UPDATE submission s SET draft = $4::jsonb, draft_revision = s.draft_revision + 1, draft_saved_by = $5, updated_at = now()
+           FROM prev WHERE s.id = prev.id AND s.status = ANY($3::text[]) AND ($2::int IS NULL OR s.draft_revision = $2::int)
+         RETURNING s.*, prev.draft AS before_draft),
+       audit AS (
+         INSERT INTO audit_log (actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after)
+         SELECT $5, $6, $7, 'submission.update_draft', 'submission', saved.id, $8, saved.before_draft, $4::jsonb || jsonb_build_object('revision', saved.draft_revision) FROM saved)
+       SELECT * FROM saved`,
+      [save.id, save.ifRevision ?? null, save.editable, JSON.stringify(save.draft), save.actor.id, save.actor.email, save.actor.roles, save.ip],
+    );
+    if (!rows[0]) return undefined;
+    const { before_draft: _before, ...row } = rows[0];
+    return row;
   }
 
   async setStatus(id: string, status: SubmissionStatus, currentVersion?: number): Promise<void> {

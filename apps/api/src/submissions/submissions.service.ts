@@ -10,7 +10,7 @@ import { UnitAccessService } from '../auth/unit-access.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { StepContextService, throwIfProblems } from './step-context';
 import type { CreateSubmissionDto, DraftContentDto, ListSubmissionsQuery } from './submission.dto';
-import { SubmissionRepository, type SubmissionRow } from './submission.repository';
+import { SubmissionRepository, type AttachmentRow, type SubmissionRow, type SubmissionWithChildren } from './submission.repository';
 import { DeliverableEntry, SubmissionView, toSubmissionView, toVersionSummary, VersionContent } from './submission-views';
 
 /** Who is asking and from where: every write is audited with both. */
@@ -39,17 +39,17 @@ export class SubmissionsService {
     dto.deliverables.forEach((e, i) => e.attachmentIds?.forEach((_, j) => problems.push({ field: `deliverables[${i}].attachmentIds[${j}]`, problem: 'unknown attachment of this submission' })));
     throwIfProblems('invalid draft', problems);
     return this.idempotency.run({ actor: caller.user.id, key, route: 'POST /api/submissions', request: dto }, async () => {
-      const existing = await this.rows.idOfStep(dto.cycleId, dto.unitId, dto.stepKey);
-      if (existing) {
+      const draft = { deliverables: dto.deliverables.map(plainEntry) };
+      const row = await this.rows.insertIfNew({ id: randomUUID(), cycleId: dto.cycleId, unitId: dto.unitId, stepKey: dto.stepKey, draft, createdBy: caller.user.id });
+      if (!row) {
+        const existing = await this.rows.idOfStep(dto.cycleId, dto.unitId, dto.stepKey);
         throw new DomainError(ErrorCode.Conflict, `the unit already has submission ${existing} for step ${dto.stepKey}; edit its draft instead`, [
           { field: 'stepKey', problem: `already has submission ${existing}` },
         ]);
       }
-      const id = randomUUID();
-      const draft = { deliverables: dto.deliverables.map(plainEntry) };
-      await this.rows.insert({ id, cycleId: dto.cycleId, unitId: dto.unitId, stepKey: dto.stepKey, draft, createdBy: caller.user.id });
-      const view = await this.view(id);
-      await this.audit.record({ actor: caller.user, action: 'submission.create', entity: 'submission', entityId: id, ip: caller.ip, after: view.draft });
+      // a new row has no versions and no attachments: its view needs no read
+      const view = toSubmissionView(row, [], []);
+      await this.audit.record({ actor: caller.user, action: 'submission.create', entity: 'submission', entityId: row.id, ip: caller.ip, after: view.draft });
       return view;
     });
   }
@@ -60,19 +60,32 @@ export class SubmissionsService {
    * STALE_DRAFT naming the deliverables that differ, instead of being overwritten silently.
    */
   async updateDraft(id: string, dto: DraftContentDto, caller: Caller, ifMatch?: number): Promise<SubmissionView> {
-    return this.db.transaction(async () => {
-      const row = await this.lockForWrite(id, caller.user);
-      assertEditable(row, 'the draft can only change while it is a draft or returned');
-      const draft = { deliverables: dto.deliverables.map(plainEntry) };
-      if (ifMatch !== undefined && ifMatch !== row.draft_revision) throw staleDraft(row, ifMatch, draft.deliverables);
-      const ctx = await this.steps.resolve(row.cycle_id, row.unit_id, row.step_key);
-      const problems = this.steps.deliverableProblems(ctx.step, dto.deliverables, false);
-      problems.push(...(await this.attachmentProblems(id, dto.deliverables)));
-      throwIfProblems('invalid draft', problems);
-      const revision = await this.rows.saveDraft(id, draft, caller.user.id);
-      await this.audit.record({ actor: caller.user, action: 'submission.update_draft', entity: 'submission', entityId: id, ip: caller.ip, before: row.draft, after: { ...draft, revision } });
-      return this.view(id);
-    });
+    const draft = { deliverables: dto.deliverables.map(plainEntry) };
+    // Checked against the row as read, written by one statement that holds only if the row is still editable (and,
+    // with If-Match, still at that revision): no transaction is held open across the checks. Attachments are never
+    // removed and a row's cycle, unit and step never change, so what was checked still holds when it is written.
+    const current = await this.readEditable(id, caller.user, draft.deliverables, ifMatch);
+    const ctx = await this.steps.resolve(current.cycle_id, current.unit_id, current.step_key);
+    const problems = this.steps.deliverableProblems(ctx.step, dto.deliverables, false);
+    problems.push(...attachmentReferenceProblems(current.attachments, dto.deliverables));
+    throwIfProblems('invalid draft', problems);
+    const saved = await this.rows.saveDraftAudited({ id, ifRevision: ifMatch, editable: EDITABLE_STATUSES, draft, actor: caller.user, ip: caller.ip });
+    // nothing matched: moved on since the read (submitted, closed, saved by someone else); the re-read says which
+    if (!saved) {
+      await this.readEditable(id, caller.user, draft.deliverables, ifMatch);
+      throw new DomainError(ErrorCode.Conflict, `submission ${id} changed while this save was written; save again`);
+    }
+    return toSubmissionView(saved, current.versions, current.attachments);
+  }
+
+  /** The row with its children, if the caller may write it, it is editable and (with `ifMatch`) at that revision. */
+  private async readEditable(id: string, user: AuthUser, sent: DeliverableEntry[], ifMatch: number | undefined): Promise<SubmissionWithChildren> {
+    const row = await this.rows.findWithChildren(id);
+    if (!row) throw DomainError.notFound(`submission ${id}`);
+    this.access.assertWrite(user, row.unit_id);
+    assertEditable(row, 'the draft can only change while it is a draft or returned');
+    if (ifMatch !== undefined && ifMatch !== row.draft_revision) throw staleDraft(row, ifMatch, sent);
+    return row;
   }
 
   async get(id: string, user: AuthUser): Promise<SubmissionView> {
@@ -126,23 +139,24 @@ export class SubmissionsService {
   }
 
   async view(id: string): Promise<SubmissionView> {
-    const row = await this.rows.find(id);
+    const row = await this.rows.findWithChildren(id);
     if (!row) throw DomainError.notFound(`submission ${id}`);
-    return toSubmissionView(row, await this.rows.versions(id), await this.rows.attachments(id));
+    return toSubmissionView(row, row.versions, row.attachments);
   }
 
-  /** Every referenced attachment must belong to this submission and to the deliverable that references it. */
-  async attachmentProblems(submissionId: string, entries: DeliverableEntry[]): Promise<FieldProblem[]> {
-    const owner = new Map((await this.rows.attachments(submissionId)).map((r) => [r.id, r.deliverable_key]));
-    return entries.flatMap((e, i) =>
-      (e.attachmentIds ?? []).flatMap((a, j) => {
-        const field = `deliverables[${i}].attachmentIds[${j}]`;
-        if (!owner.has(a)) return [{ field, problem: 'unknown attachment of this submission' }];
-        if (owner.get(a) !== e.key) return [{ field, problem: `was uploaded for deliverable ${owner.get(a)}, not ${e.key}` }];
-        return [];
-      }),
-    );
-  }
+}
+
+/** Every referenced attachment must be one of the submission's `attachments`, uploaded for the deliverable that references it. */
+export function attachmentReferenceProblems(attachments: AttachmentRow[], entries: DeliverableEntry[]): FieldProblem[] {
+  const owner = new Map(attachments.map((r) => [r.id, r.deliverable_key]));
+  return entries.flatMap((e, i) =>
+    (e.attachmentIds ?? []).flatMap((a, j) => {
+      const field = `deliverables[${i}].attachmentIds[${j}]`;
+      if (!owner.has(a)) return [{ field, problem: 'unknown attachment of this submission' }];
+      if (owner.get(a) !== e.key) return [{ field, problem: `was uploaded for deliverable ${owner.get(a)}, not ${e.key}` }];
+      return [];
+    }),
+  );
 }
 
 /** 409 unless the unit holds the pen; a step closed on the office's road says so (STEP_CLOSED). */
