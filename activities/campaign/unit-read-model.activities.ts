@@ -21,7 +21,17 @@ export interface RecordUnitTransitionInput extends UnitWriteKey {
 
 export type RecordNoticeInput = NewNotice;
 
+/**
+ * The results say what was written because a local activity's history marker records its result, not its input:
+ * the admin timeline reads them there (apps/api/src/inspection/temporal-history.translator.ts).
+ */
+export interface RecordUnitTransitionResult {
+  eventKinds: UnitEventInput['kind'][];
+}
+
 export interface RecordNoticeResult {
+  /** The notice the call was about (see RecordUnitTransitionResult). */
+  about: Pick<NewNotice, 'kind' | 'stepKey' | 'audience'>;
   noticeId: string;
   /** false when the dedupe key existed already (a retry, or a replayed run): nothing new was decided. */
   created: boolean;
@@ -47,8 +57,9 @@ export class UnitReadModelActivities {
    * those steps (they follow the workflow: waived, cancelled, decided on any road), the matrix cells, the unit's
    * stage and status.
    */
-  async recordUnitTransition(input: RecordUnitTransitionInput): Promise<void> {
+  async recordUnitTransition(input: RecordUnitTransitionInput): Promise<RecordUnitTransitionResult> {
     const { cycleId, unitId } = input;
+    const written = { eventKinds: input.events.map((e) => e.kind) };
     await this.db.transaction(async (tx) => {
       for (const e of input.events) await this.readModel.insertEvent(input, e);
       for (const s of input.steps) {
@@ -63,6 +74,7 @@ export class UnitReadModelActivities {
       const next = followUnitWrite({ status: row.status, awaiting: row.awaiting_events }, { status: input.unit.status, eventKinds: input.events.map((e) => e.kind) });
       await this.readModel.updateUnit(input, { ...input.unit, status: next.status, awaiting: next.awaiting });
     });
+    return written;
   }
 
   /**
@@ -75,7 +87,7 @@ export class UnitReadModelActivities {
       // The outbox rows are the deliveries; the channels' dispatchers send them (activities/notices/outbox-dispatcher.ts).
       // An empty list tells the workflow there is nothing for it to deliver (runs recorded before kept their lists).
       await planNoticeDeliveries(tx, noticeId, { officeEmails: officeEmailsOf(this.config) });
-      return { noticeId, created, deliveries: [] };
+      return { noticeId, created, deliveries: [], about: { kind: input.kind, stepKey: input.stepKey, audience: input.audience } };
     });
   }
 }

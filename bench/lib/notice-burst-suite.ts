@@ -19,7 +19,7 @@ export interface BurstFigures {
   smtpSessions: number;
   reminderLagP50Ms: number;
   reminderLagP99Ms: number;
-  /** How fast Temporal produced the notices: recordNotice commits per second, first → last (unit timer → workflow task → activity). */
+  /** How fast Temporal produced the notices: recordNotice commits per second, first → last (unit timer → workflow task → recordNotice: a local activity inside that task for runs with the patch). */
   noticesRecordedPerSec: number;
   /** Due instant → notice (and its outbox rows) committed, p99: the part of the lag that is Temporal's. */
   recordLagP99Ms: number;

@@ -22,9 +22,11 @@ import { randomBytes } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 import { NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.activities';
 import { createNoticeWorkers, type NoticeRunner } from '../../apps/worker/src/notice-workers';
+import { workerTuning } from '../../apps/worker/src/worker-tuning';
 import { runMigrations } from '../../libs/persistence/src/migrate';
 import { createTestApi } from '../../test/support/api';
 import { loginAs } from '../../test/support/auth';
+import { testConfig } from '../../test/support/env';
 import { createTestWorker, type TestWorker } from '../../test/support/worker';
 import { startSmtpSink, type SmtpSink } from '../../test/integration/notifications/support/smtp-sink';
 
@@ -106,12 +108,15 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
     SMTP_MAX_CONNECTIONS: String(settings.smtpConnections),
     NOTICE_RATE_EMAIL: String(settings.emailRate),
     NOTICE_WORKER_CONCURRENCY: String(settings.noticeConcurrency),
+    // Worker tuning from the environment, e.g. WORKER_STICKY_QUEUE_TIMEOUT=10s npm run bench (the SDK's default).
+    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('WORKER_'))),
   };
   const api = await createTestApi({ databaseUrl: pg.url, temporal: env.client, env: appEnv });
   await api.listen(0, '127.0.0.1');
   const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
   const token = (await loginAs(api, 'office_admin')).token;
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: pg.url, taskQueue: TASK_QUEUE, namespace: env.namespace, env: appEnv });
+  const workerOptions = workerTuning(testConfig({ DATABASE_URL: pg.url, ...appEnv }));
+  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: pg.url, taskQueue: TASK_QUEUE, namespace: env.namespace, env: appEnv, workerOptions });
   const noticeWorkers = await createNoticeWorkers({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',

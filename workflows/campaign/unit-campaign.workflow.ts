@@ -11,7 +11,7 @@ import { STEP_REQUEST_REJECTED } from '../../libs/domain/src/errors';
 import { cancelSignal, extendSignal, extendUpdate, pauseSignal, resumeSignal, reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate, type ExtendRequest, type ReviewRequest, type SubmitRequest, type WaiveRequest } from './messages';
 import type { UnitWorkflowInput } from './types';
 import { UnitCampaign } from './unit-campaign';
-import { NoticeOutbox, ReadModelWriter } from './unit-effects';
+import { LOCAL_WRITES_PATCH, NoticeOutbox, ReadModelWriter, unitWrites } from './unit-effects';
 import type { Refusal } from './unit-refusals';
 import { initialState, stepView, type StepState, type UnitCarriedState } from './unit-state';
 
@@ -41,9 +41,12 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
    */
   const unit = new UnitCampaign(input, carried ?? initialState(input), patched('attendance-check-at-stage-close'));
   const s = unit.s;
-  const writer = new ReadModelWriter(() => unit.takeBatch());
+  // Read-model writes and notice records as local activities (unit-effects.ts): runs recorded before replay theirs
+  // as activities. Decided once, at the run's first activation, like the patch above.
+  const writes = unitWrites(patched(LOCAL_WRITES_PATCH));
+  const writer = new ReadModelWriter(() => unit.takeBatch(), writes);
   const flush = () => writer.flush();
-  const notices = new NoticeOutbox();
+  const notices = new NoticeOutbox(writes);
   for (const d of s.carriedDeliveries) notices.deliver(d as PlannedDelivery);
   s.carriedDeliveries = [];
 

@@ -5,6 +5,7 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import type { Env } from '../../../libs/config/src';
 import { collectActivities } from '../../../activities/collect-activities';
 import { workflowSource } from './workflow-source';
+import { workerTuning } from './worker-tuning';
 
 let shuttingDown = false;
 
@@ -43,7 +44,7 @@ export class TemporalWorkerService implements OnApplicationBootstrap, BeforeAppl
       namespace: this.config.get('TEMPORAL_NAMESPACE', { infer: true }),
       taskQueue: this.config.get('TEMPORAL_TASK_QUEUE', { infer: true }),
       activities: collectActivities((cls) => this.moduleRef.get(cls, { strict: false })),
-      maxConcurrentActivityTaskExecutions: this.config.get('WORKER_MAX_CONCURRENT_ACTIVITIES', { infer: true }),
+      ...workerTuning(this.config),
       shutdownGraceTime: this.config.get('WORKER_SHUTDOWN_GRACE', { infer: true }) as `${number}s`,
       ...workflowSource(),
     });

@@ -60,6 +60,30 @@ export const envSchema = z.object({
     .describe("How often the api repairs submissions whose workflow step moved on (or whose submit was left half-done) from the workflow's own state; 0s turns the timer off."),
   WORKER_SHUTDOWN_GRACE: duration.default('30s').describe('How long the worker waits for running activities to finish on shutdown.'),
   WORKER_MAX_CONCURRENT_ACTIVITIES: z.coerce.number().int().min(1).max(10000).default(100).describe('Activity slots per worker.'),
+  WORKER_MAX_CONCURRENT_LOCAL_ACTIVITIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10000)
+    .default(100)
+    .describe("Local activity slots per worker (the unit workflows' read-model writes and notice records run as local activities inside their workflow task; each holds a database connection while it writes)."),
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: z.coerce
+    .number()
+    .int()
+    .min(2)
+    .max(10000)
+    .default(40)
+    .describe('Workflow tasks a worker holds at once (they run on one workflow thread: more only queue inside the process, where their schedule-to-start clock keeps running).'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(1000000)
+    .optional()
+    .describe("Workflows a worker keeps in memory between their tasks (sticky cache; an evicted one is replayed from its history on its next task); unset: the SDK's default from the heap size (≈ 600 per GB)."),
+  WORKER_STICKY_QUEUE_TIMEOUT: duration
+    .default('30s')
+    .describe("How long a workflow's next task waits on its worker's sticky queue before the server times it out and moves it to the shared queue (a workflow task timeout in its history). The SDK's 10s was exceeded by one busy worker in a notice burst. After a crash only the tasks already on the dead worker's queue wait this long: the server sends new ones to the shared queue once the worker has not polled for 10 s."),
   CYCLE_FANOUT_IN_FLIGHT: z.coerce.number().int().min(1).max(10000).default(200).describe("Workflow starts and signals a worker's cycle coordinator batches have in flight at once, whatever the number of batches running (more only queue inside the Temporal server; raise it with the cluster)."),
   SMTP_HOST: z.string().min(1).optional().describe('SMTP server for e-mail notices; unset: e-mail deliveries go to the dead-letter list with "SMTP_HOST is not set".'),
   SMTP_PORT: port.default(25).describe('SMTP port (465 with SMTP_SECURE=true, 587/25 with STARTTLS).'),

@@ -65,6 +65,33 @@ describe('temporal history translator (pure, hand-made events)', () => {
     ]);
   });
 
+  it('a local activity (its marker: type in `data`, what was written in `result`) reads like the activity', () => {
+    const marker = (eventId: number, activityType: string, outcome: { result?: unknown; failure?: string }) => ({
+      eventId,
+      eventTime: at(T0),
+      markerRecordedEventAttributes: {
+        markerName: 'core_local_activity',
+        details: { data: { payloads: [p({ seq: 1, attempt: 1, activity_id: '1', activity_type: activityType })] }, ...(outcome.result ? { result: { payloads: [p(outcome.result)] } } : {}) },
+        ...(outcome.failure ? { failure: { message: outcome.failure } } : {}),
+      },
+    });
+    const out = translateRun(
+      [
+        marker(1, 'recordUnitTransition', { result: { eventKinds: ['step_opened', 'reminder_sent'] } }),
+        marker(2, 'recordNotice', { result: { noticeId: 'n1', created: true, deliveries: [], about: { kind: 'due', stepKey: 's2', audience: 'parent' } } }),
+        marker(3, 'recordNotice', { failure: 'connection refused' }),
+        { eventId: 4, eventTime: at(T0), markerRecordedEventAttributes: { markerName: 'core_patch' } },
+      ] as any[],
+      { runNumber: 1, fmt },
+    );
+    expect(out.map((e) => [e.eventId, e.eventType, e.en, e.zh])).toEqual([
+      [1, 'MarkerRecorded', 'Activity recordUnitTransition completed (read model: step_opened, reminder_sent)', '活动 recordUnitTransition 已完成（写入读模型：step_opened, reminder_sent）'],
+      [2, 'MarkerRecorded', 'Activity recordNotice completed (due notice for step s2, to parent)', '活动 recordNotice 已完成（环节 s2 的 due 通知，发送对象 parent）'],
+      [3, 'MarkerRecorded', 'Activity recordNotice failed: connection refused', '活动 recordNotice 失败：connection refused'],
+      [4, 'MarkerRecorded', 'Marker core_patch recorded', '记录标记 core_patch'],
+    ]);
+  });
+
   it('names a later run by the run it continues', () => {
     const [first] = translateRun([{ eventId: 1 as any, eventTime: at(T0), workflowExecutionStartedEventAttributes: { continuedExecutionRunId: 'run-1', workflowType: { name: 'unitCampaignWorkflow' } } }], { runNumber: 2, fmt });
     expect(first).toMatchObject({ en: 'Run 2 started, continuing run 1 (run-1)', zh: '第2轮运行开始，接续第1轮（run-1）' });

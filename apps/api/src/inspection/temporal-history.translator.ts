@@ -4,7 +4,7 @@
  */
 import { defaultPayloadConverter, tsToMs, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type { RecordNoticeInput, RecordUnitTransitionInput } from '../../../../activities/campaign/unit-read-model.activities';
+import type { RecordNoticeInput, RecordNoticeResult, RecordUnitTransitionInput, RecordUnitTransitionResult } from '../../../../activities/campaign/unit-read-model.activities';
 import type { PlannedDelivery } from '../../../../libs/domain/src/notices/delivery';
 import { extendSignal, unitActivities, unitUpdates } from '../../../../workflows/campaign/messages';
 import { plainDuration } from './plain-time';
@@ -123,13 +123,11 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
   }
   if (e.activityTaskCompletedEventAttributes) {
     const a = l.activities.get(num(e.activityTaskCompletedEventAttributes.scheduledEventId));
-    const what = activityDetail(a);
-    return { en: `Activity ${a?.name ?? '?'} completed${what.en}`, zh: `活动 ${a?.name ?? '?'} 已完成${what.zh}` };
+    return activityCompleted(a?.name ?? '?', activityDetail(a));
   }
   if (e.activityTaskFailedEventAttributes) {
     const a = l.activities.get(num(e.activityTaskFailedEventAttributes.scheduledEventId));
-    const why = e.activityTaskFailedEventAttributes.failure?.message ?? 'no message';
-    return { en: `Activity ${a?.name ?? '?'} failed: ${why}`, zh: `活动 ${a?.name ?? '?'} 失败：${why}` };
+    return activityFailed(a?.name ?? '?', e.activityTaskFailedEventAttributes.failure?.message);
   }
   if (e.activityTaskTimedOutEventAttributes) {
     const a = l.activities.get(num(e.activityTaskTimedOutEventAttributes.scheduledEventId));
@@ -190,7 +188,9 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
   if (e.workflowTaskStartedEventAttributes) return { en: 'Workflow task started', zh: '工作流任务开始' };
   if (e.workflowTaskCompletedEventAttributes) return { en: 'Workflow task completed', zh: '工作流任务完成' };
   if (e.markerRecordedEventAttributes) {
-    const name = e.markerRecordedEventAttributes.markerName ?? '?';
+    const m = e.markerRecordedEventAttributes;
+    if (m.markerName === LOCAL_ACTIVITY_MARKER) return localActivitySentence(m, l);
+    const name = m.markerName ?? '?';
     return { en: `Marker ${name} recorded`, zh: `记录标记 ${name}` };
   }
   return { en: `Event ${eventType}`, zh: `事件 ${eventType}` };
@@ -230,6 +230,37 @@ function signalDetail(name: string, a: Record<string, unknown> | undefined, ctx:
   }
   const reason = str(a?.reason);
   return reason ? { en: `: ${reason}`, zh: `：${reason}` } : { en: '', zh: '' };
+}
+
+/** The SDK's marker for a local activity run inside a workflow task: details `data` (type, attempt) and `result`. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/**
+ * A local activity says what an activity says when it completes or fails. Its marker holds the result, not the
+ * input: the unit workflow's writes return what they wrote (activities/campaign/unit-read-model.activities.ts).
+ */
+function localActivitySentence(m: temporal.api.history.v1.IMarkerRecordedEventAttributes, l: Lookups): Line {
+  const data = l.args(m.details?.data)[0] as { activity_type?: string } | undefined;
+  const name = data?.activity_type ?? '?';
+  if (m.failure) return activityFailed(name, m.failure.message);
+  return activityCompleted(name, activityDetail({ name, input: inputOf(name, l.args(m.details?.result)[0]) }));
+}
+
+const activityCompleted = (name: string, what: { en: string; zh: string }): Line => ({ en: `Activity ${name} completed${what.en}`, zh: `活动 ${name} 已完成${what.zh}` });
+const activityFailed = (name: string, message: string | null | undefined): Line => {
+  const why = message ?? 'no message';
+  return { en: `Activity ${name} failed: ${why}`, zh: `活动 ${name} 失败：${why}` };
+};
+
+/** The part of an activity's input its result repeats, for activityDetail. */
+function inputOf(name: string, result: unknown): unknown {
+  if (!result || typeof result !== 'object') return undefined;
+  if (name === unitActivities.recordUnitTransition) {
+    const kinds = (result as Partial<RecordUnitTransitionResult>).eventKinds;
+    return Array.isArray(kinds) ? { events: kinds.map((kind) => ({ kind })) } : undefined;
+  }
+  if (name === unitActivities.recordNotice) return (result as Partial<RecordNoticeResult>).about;
+  return undefined;
 }
 
 /**
