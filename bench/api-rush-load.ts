@@ -98,7 +98,8 @@ function requestsOf(phase: RushPhase): Options['requests'] {
             return { ...req, method: 'PUT', path: `/api/submissions/${u.submissionId}/draft`, headers: { ...auth(u), 'content-type': 'application/json', 'if-match': `"${u.revision}"` }, body };
           },
           onResponse: (status, _b, c, headers) => {
-            const etag = /^"(\d+)"$/.exec(headers.etag ?? '');
+            // header names as the server wrote them (Express: `ETag`)
+            const etag = /^"(\d+)"$/.exec(Object.entries(headers).find(([name]) => name.toLowerCase() === 'etag')?.[1] ?? '');
             if (status === 200 && etag) (c.user as RushUser).revision = Number(etag[1]);
             giveBack(c);
           },
