@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEmitter } from 'node:events';
 
-export type RouteName = 'bare SELECT 1' | 'GET /api/portal/tasks' | 'PUT /api/submissions/:id/draft' | 'POST /api/submissions/:id/submit';
+export type RouteName =
+  'bare SELECT 1' | 'GET /api/portal/tasks' | 'PUT /api/submissions/:id/draft' | 'POST /api/submissions/:id/submit';
 
 export interface RushUser {
   token: string;
@@ -53,7 +54,10 @@ interface Options {
   duration?: number;
   amount?: number;
   timeout: number;
-  requests: { setupRequest(req: Request, context: Record<string, unknown>): Request; onResponse?(status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>): void }[];
+  requests: {
+    setupRequest(req: Request, context: Record<string, unknown>): Request;
+    onResponse?(status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>): void;
+  }[];
 }
 interface Result {
   duration: number;
@@ -61,7 +65,10 @@ interface Result {
   timeouts: number;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const autocannon = require('autocannon') as (opts: Options, done: (error: Error | null, result: Result) => void) => EventEmitter;
+const autocannon = require('autocannon') as (
+  opts: Options,
+  done: (error: Error | null, result: Result) => void,
+) => EventEmitter;
 
 function percentile(sorted: number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : 0;
@@ -87,19 +94,34 @@ function requestsOf(phase: RushPhase): Options['requests'] {
     case 'bare SELECT 1':
       return [{ setupRequest: (req) => ({ ...req, method: 'GET', path: '/bare' }) }];
     case 'GET /api/portal/tasks':
-      return [{ setupRequest: (req, c) => ({ ...req, method: 'GET', path: '/api/portal/tasks', headers: auth(take(c)) }), onResponse: (_s, _b, c) => giveBack(c) }];
+      return [
+        {
+          setupRequest: (req, c) => ({ ...req, method: 'GET', path: '/api/portal/tasks', headers: auth(take(c)) }),
+          onResponse: (_s, _b, c) => giveBack(c),
+        },
+      ];
     case 'PUT /api/submissions/:id/draft':
       return [
         {
           setupRequest: (req, c) => {
             const u = take(c);
             const [first, ...rest] = phase.draft.deliverables;
-            const body = JSON.stringify({ deliverables: [{ ...first, text: `${first.text ?? ''} (save ${++saves})` }, ...rest] });
-            return { ...req, method: 'PUT', path: `/api/submissions/${u.submissionId}/draft`, headers: { ...auth(u), 'content-type': 'application/json', 'if-match': `"${u.revision}"` }, body };
+            const body = JSON.stringify({
+              deliverables: [{ ...first, text: `${first.text ?? ''} (save ${++saves})` }, ...rest],
+            });
+            return {
+              ...req,
+              method: 'PUT',
+              path: `/api/submissions/${u.submissionId}/draft`,
+              headers: { ...auth(u), 'content-type': 'application/json', 'if-match': `"${u.revision}"` },
+              body,
+            };
           },
           onResponse: (status, _b, c, headers) => {
             // header names as the server wrote them (Express: `ETag`)
-            const etag = /^"(\d+)"$/.exec(Object.entries(headers).find(([name]) => name.toLowerCase() === 'etag')?.[1] ?? '');
+            const etag = /^"(\d+)"$/.exec(
+              Object.entries(headers).find(([name]) => name.toLowerCase() === 'etag')?.[1] ?? '',
+            );
             if (status === 200 && etag) (c.user as RushUser).revision = Number(etag[1]);
             giveBack(c);
           },
@@ -110,7 +132,12 @@ function requestsOf(phase: RushPhase): Options['requests'] {
         {
           setupRequest: (req, c) => {
             const u = take(c);
-            return { ...req, method: 'POST', path: `/api/submissions/${u.submissionId}/submit`, headers: { ...auth(u), 'idempotency-key': randomUUID() } };
+            return {
+              ...req,
+              method: 'POST',
+              path: `/api/submissions/${u.submissionId}/submit`,
+              headers: { ...auth(u), 'idempotency-key': randomUUID() },
+            };
           },
           onResponse: (_s, _b, c) => giveBack(c),
         },
@@ -123,7 +150,13 @@ async function runPhase(phase: RushPhase): Promise<PhaseResult> {
   const statuses: Record<string, number> = {};
   const result = await new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: phase.base, connections: phase.connections, ...(phase.amount ? { amount: phase.amount } : { duration: phase.durationS }), timeout: 30, requests: requestsOf(phase) },
+      {
+        url: phase.base,
+        connections: phase.connections,
+        ...(phase.amount ? { amount: phase.amount } : { duration: phase.durationS }),
+        timeout: 30,
+        requests: requestsOf(phase),
+      },
       (error, r) => (error ? reject(error) : resolve(r)),
     );
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
@@ -150,7 +183,9 @@ async function runPhase(phase: RushPhase): Promise<PhaseResult> {
 async function main(): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  process.stdout.write(`${JSON.stringify(await runPhase(JSON.parse(Buffer.concat(chunks).toString('utf8')) as RushPhase))}\n`);
+  process.stdout.write(
+    `${JSON.stringify(await runPhase(JSON.parse(Buffer.concat(chunks).toString('utf8')) as RushPhase))}\n`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -48,11 +48,23 @@ function rssMiB(pid: number): number {
 }
 
 /** 200 units in one running cycle with their workflows' first step open, an account each, a draft each. */
-async function arrange(stack: Stack, api: string, sign: (claims: TokenClaims) => Promise<string>, log: (m: string) => void): Promise<RushUser[]> {
+async function arrange(
+  stack: Stack,
+  api: string,
+  sign: (claims: TokenClaims) => Promise<string>,
+  log: (m: string) => void,
+): Promise<RushUser[]> {
   const q = async <T>(text: string, params: unknown[]) => (await stack.sql.query(text, params)).rows as T[];
-  const units = await q<{ id: string; code: string }>(`INSERT INTO unit (id, code, name, kind) SELECT gen_random_uuid(), 'RUSH-' || n, '第' || n || '支部', 'school' FROM generate_series(1, $1::int) n RETURNING id, code`, [USERS]);
+  const units = await q<{ id: string; code: string }>(
+    `INSERT INTO unit (id, code, name, kind) SELECT gen_random_uuid(), 'RUSH-' || n, '第' || n || '支部', 'school' FROM generate_series(1, $1::int) n RETURNING id, code`,
+    [USERS],
+  );
   const plan = submissionTestPlan(Date.now());
-  const cycleId = await insertCycle(stack.api.get(DataSource), units.map((u) => u.id), plan);
+  const cycleId = await insertCycle(
+    stack.api.get(DataSource),
+    units.map((u) => u.id),
+    plan,
+  );
   const accounts = await q<{ id: string; email: string; unit_id: string }>(
     `INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id)
      SELECT gen_random_uuid(), lower(u.code) || '@rush.example.org', u.code, 'not-a-login-hash', ARRAY['unit_secretary'], u.id FROM unnest($1::uuid[], $2::text[]) AS u(id, code)
@@ -60,18 +72,45 @@ async function arrange(stack: Stack, api: string, sign: (claims: TokenClaims) =>
     [units.map((u) => u.id), units.map((u) => u.code)],
   );
   await inFlight(units, 50, (u) => {
-    const input: UnitWorkflowInput = { cycleId, unitId: u.id, unitCode: u.code, unitName: u.code, unitKind: 'school', plan, utcOffsetMinutes: 480 };
-    return stack.env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId: unitWorkflowId(cycleId, u.id), args: [input] });
+    const input: UnitWorkflowInput = {
+      cycleId,
+      unitId: u.id,
+      unitCode: u.code,
+      unitName: u.code,
+      unitKind: 'school',
+      plan,
+      utcOffsetMinutes: 480,
+    };
+    return stack.env.client.workflow.start('unitCampaignWorkflow', {
+      taskQueue: TASK_QUEUE,
+      workflowId: unitWorkflowId(cycleId, u.id),
+      args: [input],
+    });
   });
   const since = Date.now();
-  const openMs = await until('every first step open', async () => (await q<{ n: number }>(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = $2 AND status = 'open'`, [cycleId, STEP]))[0].n === USERS, since, 120_000);
+  const openMs = await until(
+    'every first step open',
+    async () =>
+      (
+        await q<{ n: number }>(
+          `SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = $2 AND status = 'open'`,
+          [cycleId, STEP],
+        )
+      )[0].n === USERS,
+    since,
+    120_000,
+  );
   log(`api-rush: ${USERS} workflows started, steps open after ${openMs} ms`);
   const users: RushUser[] = [];
   await inFlight(accounts, 20, async (a) => {
     const token = await sign({ sub: a.id, email: a.email, roles: ['unit_secretary'], unitId: a.unit_id, tv: 0 });
     const res = await fetch(`${api}/api/submissions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': randomBytes(16).toString('hex') },
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'idempotency-key': randomBytes(16).toString('hex'),
+      },
       body: JSON.stringify({ cycleId, unitId: a.unit_id, stepKey: STEP, deliverables: [] }),
     });
     const body = (await res.json()) as { id: string; draftRevision: number };
@@ -87,15 +126,30 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
   const stack = await startStack({ emailRate: 20, smtpConnections: 4, noticeConcurrency: 8 });
   const secret = randomBytes(48).toString('base64url');
   // logging off in both apps: the figures are our request path against the framework's, not log I/O
-  const common = { NODE_ENV: 'test', LOG_LEVEL: 'silent', DATABASE_URL: stack.pgUrl, TEMPORAL_ADDRESS: stack.env.address, TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default' };
-  const api = await spawnServer(join(__dirname, '..', 'test', 'support', 'api-process.ts'), { ...common, TEMPORAL_TASK_QUEUE: TASK_QUEUE, JWT_SECRET: secret, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'rush-att-')) });
+  const common = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATABASE_URL: stack.pgUrl,
+    TEMPORAL_ADDRESS: stack.env.address,
+    TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default',
+  };
+  const api = await spawnServer(join(__dirname, '..', 'test', 'support', 'api-process.ts'), {
+    ...common,
+    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+    JWT_SECRET: secret,
+    ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'rush-att-')),
+  });
   const bare = await spawnServer(join(__dirname, 'api-rush-baseline.ts'), common);
   try {
     const jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256' } });
     const users = await arrange(stack, api.base, (claims) => jwt.signAsync(claims, { expiresIn: 3600 }), log);
     const pid = api.child.pid!;
     const phase = (route: RouteName, base: string, opts: Partial<RushPhase>) =>
-      runTypeScriptChild<PhaseResult>(join(__dirname, 'api-rush-load.ts'), { route, base, users, connections: USERS, draft: completeStudyDraft(), ...opts } satisfies RushPhase, 300_000);
+      runTypeScriptChild<PhaseResult>(
+        join(__dirname, 'api-rush-load.ts'),
+        { route, base, users, connections: USERS, draft: completeStudyDraft(), ...opts } satisfies RushPhase,
+        300_000,
+      );
     const beforeWarmup = rssMiB(pid);
     log('api-rush: warm-up (3 s of tasks and of the bare route, not counted)');
     await phase('GET /api/portal/tasks', api.base, { durationS: 3 });
@@ -116,9 +170,25 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
     await measure('POST /api/submissions/:id/submit', api.base, { amount: USERS });
     const baseline = results[0].result;
     const r = (a: number, b: number) => +(a / b).toFixed(2);
-    const routes = results.map(({ result, rss }) => ({ ...result, ratio: { p50: r(result.p50, baseline.p50), p95: r(result.p95, baseline.p95), p99: r(result.p99, baseline.p99) }, apiRssMiB: rss }));
-    const fiveXx = routes.reduce((n, x) => n + Object.entries(x.statuses).reduce((m, [status, count]) => m + (Number(status) >= 500 ? count : 0), 0), 0);
-    return { run, loadAvgBefore, users: USERS, seconds, routes, fiveXx, apiRssMiB: { beforeWarmup, afterWarmup, after: rssMiB(pid) } };
+    const routes = results.map(({ result, rss }) => ({
+      ...result,
+      ratio: { p50: r(result.p50, baseline.p50), p95: r(result.p95, baseline.p95), p99: r(result.p99, baseline.p99) },
+      apiRssMiB: rss,
+    }));
+    const fiveXx = routes.reduce(
+      (n, x) =>
+        n + Object.entries(x.statuses).reduce((m, [status, count]) => m + (Number(status) >= 500 ? count : 0), 0),
+      0,
+    );
+    return {
+      run,
+      loadAvgBefore,
+      users: USERS,
+      seconds,
+      routes,
+      fiveXx,
+      apiRssMiB: { beforeWarmup, afterWarmup, after: rssMiB(pid) },
+    };
   } finally {
     await stopProcess(api.child, 10_000);
     await stopProcess(bare.child, 10_000);
@@ -132,8 +202,23 @@ export async function apiRush(runs: number, seconds: number, log: (m: string) =>
   for (let run = 1; run <= runs; run++) {
     const f = await oneRun(run, seconds, log);
     process.stdout.write(`${JSON.stringify(f)}\n`);
-    console.table(f.routes.map((x) => ({ route: x.route, requests: x.requests, p50: x.p50, p95: x.p95, p99: x.p99, 'ratio p50': x.ratio.p50, 'ratio p95': x.ratio.p95, 'ratio p99': x.ratio.p99, statuses: JSON.stringify(x.statuses), 'api RSS MiB': x.apiRssMiB })));
-    log(`api-rush run ${run}: 5xx ${f.fiveXx}; api RSS ${f.apiRssMiB.beforeWarmup} → ${f.apiRssMiB.afterWarmup} (warm) → ${f.apiRssMiB.after} MiB`);
+    console.table(
+      f.routes.map((x) => ({
+        route: x.route,
+        requests: x.requests,
+        p50: x.p50,
+        p95: x.p95,
+        p99: x.p99,
+        'ratio p50': x.ratio.p50,
+        'ratio p95': x.ratio.p95,
+        'ratio p99': x.ratio.p99,
+        statuses: JSON.stringify(x.statuses),
+        'api RSS MiB': x.apiRssMiB,
+      })),
+    );
+    log(
+      `api-rush run ${run}: 5xx ${f.fiveXx}; api RSS ${f.apiRssMiB.beforeWarmup} → ${f.apiRssMiB.afterWarmup} (warm) → ${f.apiRssMiB.after} MiB`,
+    );
     all.push(f);
   }
   return all;

@@ -26,7 +26,8 @@ import globalTeardown from '../test/setup/global-teardown';
 import { firstScreen, scrollToEnd, type ScrollFigures } from './lib/matrix-page';
 import { seededUnitCode, seedMatrixCycle } from './lib/matrix-seed';
 
-const argument = (name: string) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined);
+const argument = (name: string) =>
+  process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : undefined;
 const UNITS = Number(argument('units') ?? 10_000);
 const BASELINE_UNITS = 100;
 const ROUNDS = Number(argument('rounds') ?? 5);
@@ -61,7 +62,9 @@ async function measure() {
     page.on('response', (res) => /\/progress\/matrix\?/.test(res.url()) && answers.push(res.status()));
     await signIn(page, stack.office, '/campaigns');
     const kinds = ['small', 'big', 'live'] as const;
-    const rounds = Object.fromEntries(kinds.map((k) => [k, [] as (ScrollFigures & { firstScreenMs: number; answers: string })[]]));
+    const rounds = Object.fromEntries(
+      kinds.map((k) => [k, [] as (ScrollFigures & { firstScreenMs: number; answers: string })[]]),
+    );
     for (let i = 0; i < ROUNDS; i++) {
       for (const kind of kinds) {
         const [cycle, n, prefix] = kind === 'small' ? [small, BASELINE_UNITS, 'S'] : [big, UNITS, 'B'];
@@ -69,13 +72,24 @@ async function measure() {
         answers.length = 0;
         const writer = kind === 'live' ? changeCellsEverySecond(stack, big.id, UNITS) : undefined;
         const trace = TRACE && kind === 'live' && i === 0;
-        if (trace) await browser.startTracing(page, { path: TRACE, categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+        if (trace)
+          await browser.startTracing(page, {
+            path: TRACE,
+            categories: [
+              'devtools.timeline',
+              'v8.execute',
+              'disabled-by-default-devtools.timeline',
+              'blink.user_timing',
+            ],
+          });
         const s = await scrollToEnd(page, seededUnitCode(prefix, n));
         if (trace) await browser.stopTracing();
         await writer?.stop();
         const counted = `${answers.filter((x) => x === 200).length}×200 ${answers.filter((x) => x === 304).length}×304`;
         rounds[kind].push({ ...s, firstScreenMs: first, answers: counted });
-        log(`round ${i + 1} ${kind}: first screen ${first.toFixed(0)} ms; ${s.frames} frames, longest ${s.longestFrameMs.toFixed(1)} ms, p95 ${s.p95FrameMs.toFixed(1)} ms; ${s.longTasks} long tasks (longest ${s.longestTaskMs.toFixed(0)} ms); matrix answers during the scroll ${counted}; last row ${s.sawLast}, rows consistent ${s.rowsConsistent}`);
+        log(
+          `round ${i + 1} ${kind}: first screen ${first.toFixed(0)} ms; ${s.frames} frames, longest ${s.longestFrameMs.toFixed(1)} ms, p95 ${s.p95FrameMs.toFixed(1)} ms; ${s.longTasks} long tasks (longest ${s.longestTaskMs.toFixed(0)} ms); matrix answers during the scroll ${counted}; last row ${s.sawLast}, rows consistent ${s.rowsConsistent}`,
+        );
       }
     }
     await context.close();
@@ -91,7 +105,17 @@ async function measure() {
       lastRowReached: rounds[k].every((x) => x.sawLast),
       rowsConsistent: rounds[k].every((x) => x.rowsConsistent),
     });
-    const result = { loadAvgBefore, loadAvgAfter: r1(loadavg()[0]), units: UNITS, baselineUnits: BASELINE_UNITS, rounds: ROUNDS, small: summary('small'), big: summary('big'), live: summary('live'), api };
+    const result = {
+      loadAvgBefore,
+      loadAvgAfter: r1(loadavg()[0]),
+      units: UNITS,
+      baselineUnits: BASELINE_UNITS,
+      rounds: ROUNDS,
+      small: summary('small'),
+      big: summary('big'),
+      live: summary('live'),
+      api,
+    };
     process.stdout.write(`${JSON.stringify(result)}\n`);
     log(
       `first screen ${result.big.firstScreenMs} vs ${result.small.firstScreenMs} ms; longest frame ${result.big.longestFrameMs} (live ${result.live.longestFrameMs}) vs ${result.small.longestFrameMs} ms; ` +
@@ -120,14 +144,23 @@ async function apiFigures(stack: ConsoleStack, bigId: string, smallId: string) {
   };
   const get = async (id: string, etag?: string) => {
     const t = performance.now();
-    const res = await stack.api(`/api/cycles/${id}/progress/matrix?limit=100000&asOf=${encodeURIComponent(asOf)}`, { headers: etag ? { 'If-None-Match': etag } : {} });
+    const res = await stack.api(`/api/cycles/${id}/progress/matrix?limit=100000&asOf=${encodeURIComponent(asOf)}`, {
+      headers: etag ? { 'If-None-Match': etag } : {},
+    });
     if (id === bigId && !etag) figures.headersMs.push(performance.now() - t);
     const body = Buffer.from(await res.arrayBuffer());
     if (res.status !== (etag ? 304 : 200)) throw new Error(`matrix: ${res.status}`);
     return { body, etag: res.headers.get('etag') ?? undefined };
   };
   // headersMs: until the answer's headers arrived (the api's work); httpMs: until the whole body was read.
-  const figures = { rawSqlMs: [] as number[], httpMs: [] as number[], headersMs: [] as number[], serviceMs: [] as number[], notModifiedMs: [] as number[], baselineHttpMs: [] as number[] };
+  const figures = {
+    rawSqlMs: [] as number[],
+    httpMs: [] as number[],
+    headersMs: [] as number[],
+    serviceMs: [] as number[],
+    notModifiedMs: [] as number[],
+    baselineHttpMs: [] as number[],
+  };
   let last = await get(bigId);
   await rows.rows(bigId);
   figures.headersMs.length = 0;
@@ -136,14 +169,19 @@ async function apiFigures(stack: ConsoleStack, bigId: string, smallId: string) {
     const [ms, answer] = await timed(() => get(bigId));
     figures.httpMs.push(ms);
     last = answer;
-    figures.serviceMs.push((await timed(() => service.answer(bigId, { limit: 100_000, asOf } as ProgressMatrixQuery)))[0]);
+    figures.serviceMs.push(
+      (await timed(() => service.answer(bigId, { limit: 100_000, asOf } as ProgressMatrixQuery)))[0],
+    );
     figures.notModifiedMs.push((await timed(() => get(bigId, last.etag)))[0]);
     figures.baselineHttpMs.push((await timed(() => get(smallId)))[0]);
   }
   const [gzipMs, gzipped] = await timed(async () => gzipSync(last.body));
   const [gunzipMs] = await timed(async () => gunzipSync(gzipped));
   return {
-    ...(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, r1(median(v))])) as Record<keyof typeof figures, number>),
+    ...(Object.fromEntries(Object.entries(figures).map(([k, v]) => [k, r1(median(v))])) as Record<
+      keyof typeof figures,
+      number
+    >),
     bytes: last.body.byteLength,
     gzip: { ms: r1(gzipMs), bytes: gzipped.byteLength, gunzipMs: r1(gunzipMs) },
   };

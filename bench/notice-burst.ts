@@ -20,7 +20,11 @@ function option(name: string, fallback: number): number {
 
 const UNITS = option('units', 1000);
 const DRAIN = option('drain', UNITS);
-const settings = { emailRate: option('email-rate', 20), smtpConnections: option('smtp-connections', 4), noticeConcurrency: option('notice-concurrency', 8) };
+const settings = {
+  emailRate: option('email-rate', 20),
+  smtpConnections: option('smtp-connections', 4),
+  noticeConcurrency: option('notice-concurrency', 8),
+};
 const log = (m: string) => process.stderr.write(`[notice-burst ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 async function main() {
@@ -37,8 +41,18 @@ async function main() {
     await storeBurstTemplate(stack, dueAfterStartS);
     const startsAtMs = Math.ceil(Date.now() / 1000) * 1000;
     log(`POST /api/cycles for ${UNITS} units, all due ${dueAfterStartS} s after the start`);
-    const cycle = await call(stack, 'POST', '/api/cycles', { templateKey: 'bench-burst', name: 'bench', startsAt: new Date(startsAtMs).toISOString(), units: { subtreeOf: 'bench-root', kinds: ['school'] } });
-    const allStartedMs = await until('all started', async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status <> 'pending'`, [cycle.id])) === UNITS, startsAtMs, 60 * 60_000);
+    const cycle = await call(stack, 'POST', '/api/cycles', {
+      templateKey: 'bench-burst',
+      name: 'bench',
+      startsAt: new Date(startsAtMs).toISOString(),
+      units: { subtreeOf: 'bench-root', kinds: ['school'] },
+    });
+    const allStartedMs = await until(
+      'all started',
+      async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status <> 'pending'`, [cycle.id])) === UNITS,
+      startsAtMs,
+      60 * 60_000,
+    );
     const dueMs = startsAtMs + dueAfterStartS * 1000;
     if (Date.now() > dueMs) log('WARNING: the unit workflows were not all running before the due instant');
     log(`burst at ${new Date(dueMs).toISOString()}: waiting for ${UNITS} e-mails at ${settings.emailRate}/s`);

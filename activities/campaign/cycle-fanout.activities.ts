@@ -6,7 +6,10 @@ import { DateTime } from 'luxon';
 import type { Env } from '../../libs/config/src';
 import type { CyclePlan } from '../../libs/domain/src/plan/unit-plan';
 import type { CycleStatus } from '../../libs/persistence/src/entities';
-import { CycleFanoutRepository, type SteeredStatus } from '../../libs/persistence/src/repositories/cycle-fanout.repository';
+import {
+  CycleFanoutRepository,
+  type SteeredStatus,
+} from '../../libs/persistence/src/repositories/cycle-fanout.repository';
 import { CycleLookupRepository } from '../../libs/persistence/src/repositories/cycle-lookup.repository';
 import { InjectTemporalClient } from '../../libs/temporal/src';
 import pLimit, { type Limit } from 'p-limit';
@@ -69,7 +72,9 @@ export class CycleFanoutActivities {
   }
 
   /** Ordinals the cycle's units carry (the api numbers them; 0- or 1-based both work). */
-  loadCycleOrdinalRange(input: { cycleId: string }): Promise<{ minOrdinal: number; maxOrdinal: number; count: number }> {
+  loadCycleOrdinalRange(input: {
+    cycleId: string;
+  }): Promise<{ minOrdinal: number; maxOrdinal: number; count: number }> {
     return this.repository.ordinalRange(input.cycleId);
   }
 
@@ -82,25 +87,29 @@ export class CycleFanoutActivities {
     const result: StartBatchResult = { started: 0, alreadyStarted: 0, withoutPlan: 0 };
     const taskQueue = this.config.get('TEMPORAL_TASK_QUEUE', { infer: true });
     await Promise.all(
-      rows.map((row) => this.inFlight(async () => {
-        const plan = plans.get(row.unit_kind);
-        if (!plan) {
-          result.withoutPlan++;
-          this.log.error(`cycle ${input.cycleId}: no plan for unit kind ${row.unit_kind} (unit ${row.code}); not started`);
-          return;
-        }
-        const unitInput: UnitWorkflowInput = {
-          cycleId: input.cycleId,
-          unitId: row.unit_id,
-          unitCode: row.code,
-          unitName: row.name,
-          unitKind: row.unit_kind,
-          plan,
-          utcOffsetMinutes: DateTime.fromISO(plan.cycleStartsAt, { zone: plan.timeZone }).offset,
-        };
-        const outcome = await this.startOne(unitInput, taskQueue);
-        result[outcome]++;
-      })),
+      rows.map((row) =>
+        this.inFlight(async () => {
+          const plan = plans.get(row.unit_kind);
+          if (!plan) {
+            result.withoutPlan++;
+            this.log.error(
+              `cycle ${input.cycleId}: no plan for unit kind ${row.unit_kind} (unit ${row.code}); not started`,
+            );
+            return;
+          }
+          const unitInput: UnitWorkflowInput = {
+            cycleId: input.cycleId,
+            unitId: row.unit_id,
+            unitCode: row.code,
+            unitName: row.name,
+            unitKind: row.unit_kind,
+            plan,
+            utcOffsetMinutes: DateTime.fromISO(plan.cycleStartsAt, { zone: plan.timeZone }).offset,
+          };
+          const outcome = await this.startOne(unitInput, taskQueue);
+          result[outcome]++;
+        }),
+      ),
     );
     await this.repository.markStarted(input.cycleId, input.fromOrdinal, input.toOrdinal);
     return result;
@@ -138,33 +147,50 @@ export class CycleFanoutActivities {
       .then((r) => SEARCH_ATTRIBUTE_NAMES.every((name) => name in (r.customAttributes ?? {})))
       .catch(() => false)
       .then((known) => {
-        if (!known) this.log.warn('search attributes CampaignCycleId/UnitCode/UnitKind are not registered; unit workflows start without them');
+        if (!known)
+          this.log.warn(
+            'search attributes CampaignCycleId/UnitCode/UnitKind are not registered; unit workflows start without them',
+          );
         return known;
       });
     return this.searchAttributesProbe;
   }
 
   /** Broadcasts one cycle-level control to the units of an ordinal range as signals (never waits on a unit). */
-  async signalUnitWorkflowBatch(input: OrdinalRange & { control: CycleControl }): Promise<{ signalled: number; notRunning: number }> {
+  async signalUnitWorkflowBatch(
+    input: OrdinalRange & { control: CycleControl },
+  ): Promise<{ signalled: number; notRunning: number }> {
     const rows = await this.repository.unitsInRange(input.cycleId, input.fromOrdinal, input.toOrdinal);
     const c = input.control;
     let signalled = 0;
     let notRunning = 0;
     const accepted: string[] = [];
     await Promise.all(
-      rows.map(({ unit_id }) => this.inFlight(async () => {
-        const handle = this.client.workflow.getHandle(unitWorkflowId(input.cycleId, unit_id));
-        try {
-          if (c.kind === 'extend') await handle.signal(extendSignal, { stepKey: c.stepKey, newDueAt: c.newDueAt, actor: c.actor, reason: c.reason });
-          else await handle.signal(c.kind === 'pause' ? pauseSignal : c.kind === 'resume' ? resumeSignal : cancelSignal, { actor: c.actor, reason: c.reason });
-          signalled++;
-          accepted.push(unit_id);
-        } catch (error) {
-          // A finished (or never started) unit workflow has nothing to pause, resume, cancel or extend.
-          if (!(error instanceof WorkflowNotFoundError)) throw error;
-          notRunning++;
-        }
-      })),
+      rows.map(({ unit_id }) =>
+        this.inFlight(async () => {
+          const handle = this.client.workflow.getHandle(unitWorkflowId(input.cycleId, unit_id));
+          try {
+            if (c.kind === 'extend')
+              await handle.signal(extendSignal, {
+                stepKey: c.stepKey,
+                newDueAt: c.newDueAt,
+                actor: c.actor,
+                reason: c.reason,
+              });
+            else
+              await handle.signal(
+                c.kind === 'pause' ? pauseSignal : c.kind === 'resume' ? resumeSignal : cancelSignal,
+                { actor: c.actor, reason: c.reason },
+              );
+            signalled++;
+            accepted.push(unit_id);
+          } catch (error) {
+            // A finished (or never started) unit workflow has nothing to pause, resume, cancel or extend.
+            if (!(error instanceof WorkflowNotFoundError)) throw error;
+            notRunning++;
+          }
+        }),
+      ),
     );
     const steered = STEERED[c.kind];
     if (steered) await this.repository.markSteered(input.cycleId, accepted, steered);

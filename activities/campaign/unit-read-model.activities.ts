@@ -7,7 +7,12 @@ import type { Env } from '../../libs/config/src/env.schema';
 import type { PlannedDelivery } from '../notices/notice-delivery.contract';
 import { officeEmailsOf, planNoticeDeliveries } from '../../libs/notifications/src/planning/plan-deliveries';
 import { followStepInSubmission } from '../../libs/persistence/src/submissions/submission-sync';
-import { UnitReadModelRepository, type NewNotice, type UnitRowUpdate, type UnitWriteKey } from './unit-read-model.repository';
+import {
+  UnitReadModelRepository,
+  type NewNotice,
+  type UnitRowUpdate,
+  type UnitWriteKey,
+} from './unit-read-model.repository';
 import { followUnitWrite } from '../../libs/domain/src/cycles/steered-status';
 
 export type { UnitEventInput };
@@ -71,7 +76,10 @@ export class UnitReadModelActivities {
       // until the unit's events confirm it (libs/domain/src/cycles/steered-status.ts).
       const row = await this.readModel.lockUnitOlderThan(input);
       if (!row) return;
-      const next = followUnitWrite({ status: row.status, awaiting: row.awaiting_events }, { status: input.unit.status, eventKinds: input.events.map((e) => e.kind) });
+      const next = followUnitWrite(
+        { status: row.status, awaiting: row.awaiting_events },
+        { status: input.unit.status, eventKinds: input.events.map((e) => e.kind) },
+      );
       await this.readModel.updateUnit(input, { ...input.unit, status: next.status, awaiting: next.awaiting });
     });
     return written;
@@ -87,7 +95,12 @@ export class UnitReadModelActivities {
       // The outbox rows are the deliveries; the channels' dispatchers send them (activities/notices/outbox-dispatcher.ts).
       // An empty list tells the workflow there is nothing for it to deliver (runs recorded before kept their lists).
       await planNoticeDeliveries(tx, noticeId, { officeEmails: officeEmailsOf(this.config) });
-      return { noticeId, created, deliveries: [], about: { kind: input.kind, stepKey: input.stepKey, audience: input.audience } };
+      return {
+        noticeId,
+        created,
+        deliveries: [],
+        about: { kind: input.kind, stepKey: input.stepKey, audience: input.audience },
+      };
     });
   }
 }

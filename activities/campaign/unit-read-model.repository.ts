@@ -62,7 +62,19 @@ export class UnitReadModelRepository {
       `INSERT INTO unit_event (cycle_id, unit_id, seq, kind, stage_key, step_key, at, actor, summary, detail, workflow_run_id)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
        ON CONFLICT (cycle_id, unit_id, seq) DO NOTHING`,
-      [key.cycleId, key.unitId, e.seq, e.kind, e.stageKey, e.stepKey, e.at, e.actor, e.summary, JSON.stringify(e.detail), key.workflowRunId],
+      [
+        key.cycleId,
+        key.unitId,
+        e.seq,
+        e.kind,
+        e.stageKey,
+        e.stepKey,
+        e.at,
+        e.actor,
+        e.summary,
+        JSON.stringify(e.detail),
+        key.workflowRunId,
+      ],
     );
   }
 
@@ -81,9 +93,25 @@ export class UnitReadModelRepository {
        WHERE unit_step_status.seq < EXCLUDED.seq
        RETURNING step_key`,
       [
-        key.cycleId, key.unitId, s.key, s.stageKey, s.title, s.required, s.status, s.opensAt, s.dueAt, s.originalDueAt,
-        s.openedAt ?? null, s.submittedAt ?? null, s.returnedAt ?? null, s.acceptedAt ?? null, s.waivedAt ?? null,
-        s.lastSubmissionId ?? null, s.escalationRung + 1, s.onBulletin, key.seq,
+        key.cycleId,
+        key.unitId,
+        s.key,
+        s.stageKey,
+        s.title,
+        s.required,
+        s.status,
+        s.opensAt,
+        s.dueAt,
+        s.originalDueAt,
+        s.openedAt ?? null,
+        s.submittedAt ?? null,
+        s.returnedAt ?? null,
+        s.acceptedAt ?? null,
+        s.waivedAt ?? null,
+        s.lastSubmissionId ?? null,
+        s.escalationRung + 1,
+        s.onBulletin,
+        key.seq,
       ],
     );
     return applied.length > 0;
@@ -109,10 +137,18 @@ export class UnitReadModelRepository {
       `UPDATE cycle_unit SET status = $3, awaiting_events = $8, seq = $7, current_stage = $4, started_at = COALESCE(started_at, $5),
          completed_at = COALESCE($6, completed_at), updated_at = now()
        WHERE cycle_id = $1 AND unit_id = $2`,
-      [key.cycleId, key.unitId, unit.status, unit.currentStage, unit.startedAt ?? null, unit.completedAt ?? null, key.seq, unit.awaiting],
+      [
+        key.cycleId,
+        key.unitId,
+        unit.status,
+        unit.currentStage,
+        unit.startedAt ?? null,
+        unit.completedAt ?? null,
+        key.seq,
+        unit.awaiting,
+      ],
     );
   }
-
 
   /** Exactly-once by dedupe key: the notice's id, and whether this call created it. */
   async insertNotice(n: NewNotice): Promise<{ noticeId: string; created: boolean }> {

@@ -3,7 +3,10 @@ import type { Env } from '../../libs/config/src/env.schema';
 import { retryDelayMs } from '../../libs/domain/src/notices/retry-backoff';
 import { DeliveryError, type OutgoingMessage } from '../../libs/notifications/src/message';
 import type { Db } from '../../libs/persistence/src/db';
-import { NoticeDeliveryRepository, type NoticeDeliveryRow } from '../../libs/persistence/src/repositories/notice-delivery.repository';
+import {
+  NoticeDeliveryRepository,
+  type NoticeDeliveryRow,
+} from '../../libs/persistence/src/repositories/notice-delivery.repository';
 import { NoticeRepository } from '../../libs/persistence/src/repositories/notice.repository';
 import { NoticeChannels } from './notice-channels';
 import type { NoticeChannel } from './notice-delivery.contract';
@@ -59,7 +62,10 @@ export class NoticeDeliverer {
    * One transaction: `select` locks a row (by id, or the next due one), the attempt runs under that lock, COMMIT.
    * Undefined when `select` found no row. `nowMs` is the instant quiet hours and backoff count from.
    */
-  async deliver(select: (outbox: NoticeDeliveryRepository) => Promise<NoticeDeliveryRow | undefined>, nowMs: number): Promise<{ row: NoticeDeliveryRow; outcome: AttemptOutcome } | undefined> {
+  async deliver(
+    select: (outbox: NoticeDeliveryRepository) => Promise<NoticeDeliveryRow | undefined>,
+    nowMs: number,
+  ): Promise<{ row: NoticeDeliveryRow; outcome: AttemptOutcome } | undefined> {
     const result = await this.db.transaction(async () => {
       const row = await select(this.outbox);
       return row && { row, outcome: await this.attempt(row, nowMs) };
@@ -87,7 +93,14 @@ export class NoticeDeliverer {
     try {
       const message = await this.message(d);
       if (d.channel === 'inbox') {
-        await this.outbox.insertInboxMessage({ unitId: d.recipient_unit_id, deliveryId: d.id, noticeId: d.notice_id, subject: message.subject, body: message.body, link: message.link });
+        await this.outbox.insertInboxMessage({
+          unitId: d.recipient_unit_id,
+          deliveryId: d.id,
+          noticeId: d.notice_id,
+          subject: message.subject,
+          body: message.body,
+          link: message.link,
+        });
       } else {
         await this.channels.sender(d.channel as 'email').send(message);
         if (d.channel === 'email') this.faultPoint('kill-before-commit');

@@ -4,7 +4,11 @@ import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Env } from '../../libs/config/src/env.schema';
 import { Db } from '../../libs/persistence/src/db';
-import type { DeliverNoticeResult, NoticeDeliveryActivities as Contract, PlannedDelivery } from './notice-delivery.contract';
+import type {
+  DeliverNoticeResult,
+  NoticeDeliveryActivities as Contract,
+  PlannedDelivery,
+} from './notice-delivery.contract';
 import { NoticeDeliverer } from './notice-deliverer';
 
 /** Failure types the retry policy and the dead-letter list rely on. */
@@ -43,11 +47,21 @@ export class NoticeDeliveryActivities implements Contract {
         return { status: outcome.status === 'sent' ? 'already-sent' : outcome.status };
       case 'not-yet':
         // Quiet hours: come back when sending is allowed (Temporal's retry timer; no worker slot is held meanwhile).
-        throw ApplicationFailure.create({ message: `not before ${outcome.until.toISOString()}`, type: DELIVERY_NOT_YET, nextRetryDelay: outcome.until.getTime() - this._now() });
+        throw ApplicationFailure.create({
+          message: `not before ${outcome.until.toISOString()}`,
+          type: DELIVERY_NOT_YET,
+          nextRetryDelay: outcome.until.getTime() - this._now(),
+        });
       case 'dead':
-        throw ApplicationFailure.nonRetryable(`${row.channel} delivery to ${row.recipient_name} is dead: ${outcome.reason}`, DELIVERY_DEAD);
+        throw ApplicationFailure.nonRetryable(
+          `${row.channel} delivery to ${row.recipient_name} is dead: ${outcome.reason}`,
+          DELIVERY_DEAD,
+        );
       case 'retry':
-        throw ApplicationFailure.retryable(`${row.channel} delivery attempt ${outcome.attempts} failed: ${outcome.reason}`, DELIVERY_FAILED);
+        throw ApplicationFailure.retryable(
+          `${row.channel} delivery attempt ${outcome.attempts} failed: ${outcome.reason}`,
+          DELIVERY_FAILED,
+        );
     }
   }
 

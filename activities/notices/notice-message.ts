@@ -64,7 +64,9 @@ export async function loadNoticeFacts(notices: NoticeRepository, noticeId: strin
     stepTitle: step?.title ?? row.step_key,
     missing: (step?.deliverables ?? []).filter((d) => d.required).map((d) => d.title),
     timeZone: row.unit_zone ?? plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai',
-    ...(evaluation ? { evaluation: { id: row.evaluation_id!, title: evaluation.title, pending: evaluation.pending } } : {}),
+    ...(evaluation
+      ? { evaluation: { id: row.evaluation_id!, title: evaluation.title, pending: evaluation.pending } }
+      : {}),
   };
 }
 
@@ -83,7 +85,11 @@ export function unitLink(baseUrl: string, facts: Pick<NoticeFacts, 'unitCode' | 
   return `${base}/my/tasks/${facts.cycleId}/${encodeURIComponent(facts.unitCode)}/${encodeURIComponent(facts.stepKey)}`;
 }
 
-export function renderDelivery(facts: NoticeFacts, delivery: Pick<DeliveryRecord, 'locale' | 'recipient_name'>, baseUrl: string) {
+export function renderDelivery(
+  facts: NoticeFacts,
+  delivery: Pick<DeliveryRecord, 'locale' | 'recipient_name'>,
+  baseUrl: string,
+) {
   const ctx: NoticeTemplateContext = {
     campaignName: facts.campaignName,
     stageTitle: facts.stageTitle,

@@ -103,7 +103,10 @@ export class OutboxDispatcher {
       await this.o.rate.giveBack();
       return false;
     }
-    const done = await this.o.deliverer.deliver((outbox) => outbox.claimDue(this.o.channel, new Date(this.now())), this.now());
+    const done = await this.o.deliverer.deliver(
+      (outbox) => outbox.claimDue(this.o.channel, new Date(this.now())),
+      this.now(),
+    );
     if (!done) {
       // another lane or replica took it meanwhile
       await this.o.rate.giveBack();

@@ -1,5 +1,8 @@
 import { Client } from 'pg';
-import { OUTBOX_LISTEN_SQL, OUTBOX_NOTIFY_CHANNEL } from '../../libs/persistence/src/repositories/notice-delivery.repository';
+import {
+  OUTBOX_LISTEN_SQL,
+  OUTBOX_NOTIFY_CHANNEL,
+} from '../../libs/persistence/src/repositories/notice-delivery.repository';
 
 const RECONNECT_MS = [1000, 2000, 5000, 10_000, 30_000];
 

@@ -41,13 +41,31 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   const ids = Array.from({ length: units }, () => randomUUID());
   let t = Date.now();
   await profiled(stack, f.profiles, 'bare start loop', () =>
-    inFlight(ids, START_WIDTH, (id) => stack.env.client.workflow.start('roundTripWorkflow', { taskQueue: TASK_QUEUE, workflowId: `bare/${id}`, args: [{ id, message: 'bench', delayMs: 0 }] })),
+    inFlight(ids, START_WIDTH, (id) =>
+      stack.env.client.workflow.start('roundTripWorkflow', {
+        taskQueue: TASK_QUEUE,
+        workflowId: `bare/${id}`,
+        args: [{ id, message: 'bench', delayMs: 0 }],
+      }),
+    ),
   );
   f.bareStartPerSec = rate(units, Date.now() - t);
-  f.bareStartRowsWrittenMs = await until('bare rows', async () => (await count(stack, 'diagnostic_round_trip')) === units, t, 30 * 60_000);
+  f.bareStartRowsWrittenMs = await until(
+    'bare rows',
+    async () => (await count(stack, 'diagnostic_round_trip')) === units,
+    t,
+    30 * 60_000,
+  );
   // the same count of timed-out workflow tasks in the bare workflows, for comparison with ours
-  const bareHistories = await Promise.all(ids.filter((_, i) => i % Math.max(1, Math.floor(units / 20)) === 0).map((id) => stack.env.client.workflow.getHandle(`bare/${id}`).fetchHistory()));
-  f.bareWorkflowTaskTimeoutsInHistories = bareHistories.reduce((n, h) => n + (h.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes).length, 0);
+  const bareHistories = await Promise.all(
+    ids
+      .filter((_, i) => i % Math.max(1, Math.floor(units / 20)) === 0)
+      .map((id) => stack.env.client.workflow.getHandle(`bare/${id}`).fetchHistory()),
+  );
+  f.bareWorkflowTaskTimeoutsInHistories = bareHistories.reduce(
+    (n, h) => n + (h.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes).length,
+    0,
+  );
 
   log(`bare pooled SMTP loop: ${units} messages over ${stack.settings.smtpConnections} connections`);
   f.bareMailPerSec = await bareMailLoop(stack, units);
@@ -56,23 +74,49 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   // Due late enough that every unit workflow is surely running (a unit started after its due instant skips the
   // notice, and the burst would never complete): 3× the bare start time, and 1.5× the time the bare loop took end to
   // end (a loaded dev server accepts starts quickly but runs them slowly), at least 20 s.
-  f.dueAfterStartS = Math.ceil(Math.max(20 + (3 * units) / f.bareStartPerSec, 20 + (1.5 * f.bareStartRowsWrittenMs) / 1000));
+  f.dueAfterStartS = Math.ceil(
+    Math.max(20 + (3 * units) / f.bareStartPerSec, 20 + (1.5 * f.bareStartRowsWrittenMs) / 1000),
+  );
   await storeBurstTemplate(stack, f.dueAfterStartS);
   await settled(stack);
   const startsAtMs = Math.ceil(Date.now() / 1000) * 1000;
   log(`our start: POST /api/cycles for ${units} units, all due ${f.dueAfterStartS} s after the start`);
   t = Date.now();
-  const cycle = await call(stack, 'POST', '/api/cycles', { templateKey: 'bench-burst', name: 'bench', startsAt: new Date(startsAtMs).toISOString(), units: { subtreeOf: 'bench-root', kinds: ['school'] } });
+  const cycle = await call(stack, 'POST', '/api/cycles', {
+    templateKey: 'bench-burst',
+    name: 'bench',
+    startsAt: new Date(startsAtMs).toISOString(),
+    units: { subtreeOf: 'bench-root', kinds: ['school'] },
+  });
   f.startAnswerMs = Date.now() - t;
   const answered = Date.now();
-  f.progressCompleteAfterAnswerMs = await until('progress complete', async () => (await call(stack, 'GET', `/api/cycles/${cycle.id}/progress`)).steps[0]?.total === units, answered, 60_000);
-  f.allStartedMs = await profiled(stack, f.profiles, 'start', () => until('all started', async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status <> 'pending'`, [cycle.id])) === units, t, 30 * 60_000));
+  f.progressCompleteAfterAnswerMs = await until(
+    'progress complete',
+    async () => (await call(stack, 'GET', `/api/cycles/${cycle.id}/progress`)).steps[0]?.total === units,
+    answered,
+    60_000,
+  );
+  f.allStartedMs = await profiled(stack, f.profiles, 'start', () =>
+    until(
+      'all started',
+      async () => (await count(stack, `cycle_unit WHERE cycle_id = $1 AND status <> 'pending'`, [cycle.id])) === units,
+      t,
+      30 * 60_000,
+    ),
+  );
   f.startPerSec = rate(units, f.allStartedMs);
-  f.allFirstWritesMs = await until('first writes', async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = 'started'`, [cycle.id])) === units, t, 30 * 60_000);
+  f.allFirstWritesMs = await until(
+    'first writes',
+    async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = 'started'`, [cycle.id])) === units,
+    t,
+    30 * 60_000,
+  );
   const dueMs = startsAtMs + f.dueAfterStartS * 1000;
   if (Date.now() > dueMs) log(`WARNING: the unit workflows were not all running before the due instant`);
 
-  log(`notice burst at ${new Date(dueMs).toISOString()}: waiting for ${units} e-mails at ${stack.settings.emailRate}/s`);
+  log(
+    `notice burst at ${new Date(dueMs).toISOString()}: waiting for ${units} e-mails at ${stack.settings.emailRate}/s`,
+  );
   Object.assign(f, await measureBurst(stack, units, dueMs, sessionsBefore, log));
   log(`outbox drain: ${units} due notices recorded at once, no Temporal in front`);
   Object.assign(f, await drainFigures(stack, units, cycle.id));
@@ -82,7 +126,9 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
 }
 
 export async function seedUnits(stack: Stack, units: number) {
-  await stack.sql.query(`INSERT INTO unit (id, code, name, kind) VALUES (gen_random_uuid(), 'bench-root', '区教育党工委', 'office')`);
+  await stack.sql.query(
+    `INSERT INTO unit (id, code, name, kind) VALUES (gen_random_uuid(), 'bench-root', '区教育党工委', 'office')`,
+  );
   await stack.sql.query(
     `INSERT INTO unit (id, code, name, kind, parent_id, secretary_name, email)
      SELECT gen_random_uuid(), 'B' || lpad(i::text, 6, '0'), '第' || i || '中学党支部', 'school', (SELECT id FROM unit WHERE code = 'bench-root'), '书记' || i, 'u' || i || '@bench.example.cn'
@@ -104,7 +150,14 @@ export async function storeBurstTemplate(stack: Stack, dueAfterS: number) {
         key: 'study',
         title: '学习调研',
         window: { opens: { after: 'PT0S' }, closes: { after: 'P30D' } },
-        steps: [{ key: 'report', title: '学习情况报告', due: { after: `PT${dueAfterS}S` }, deliverables: [{ key: 'report', kind: 'report', title: '报告' }] }],
+        steps: [
+          {
+            key: 'report',
+            title: '学习情况报告',
+            due: { after: `PT${dueAfterS}S` },
+            deliverables: [{ key: 'report', kind: 'report', title: '报告' }],
+          },
+        ],
       },
     ],
   };

@@ -41,10 +41,21 @@ export interface FanoutFigures {
 }
 
 /** Snapshots of both metrics endpoints around `work`. */
-export async function profiled<T>(stack: Stack, profiles: Record<string, PhaseProfile>, phase: string, work: () => Promise<T>): Promise<T> {
-  const before = await Promise.all([MetricsSnapshot.take(stack.metrics.server), MetricsSnapshot.take(stack.metrics.sdk)]);
+export async function profiled<T>(
+  stack: Stack,
+  profiles: Record<string, PhaseProfile>,
+  phase: string,
+  work: () => Promise<T>,
+): Promise<T> {
+  const before = await Promise.all([
+    MetricsSnapshot.take(stack.metrics.server),
+    MetricsSnapshot.take(stack.metrics.sdk),
+  ]);
   const result = await work();
-  const after = await Promise.all([MetricsSnapshot.take(stack.metrics.server), MetricsSnapshot.take(stack.metrics.sdk)]);
+  const after = await Promise.all([
+    MetricsSnapshot.take(stack.metrics.server),
+    MetricsSnapshot.take(stack.metrics.sdk),
+  ]);
   profiles[phase] = profile([before[0], after[0]], [before[1], after[1]]);
   return result;
 }
@@ -52,19 +63,50 @@ export async function profiled<T>(stack: Stack, profiles: Record<string, PhasePr
 export async function fanoutSuite(
   stack: Stack,
   cycle: { id: string; workflowId: string },
-  opts: { units: number; stepKey: string; profiles: Record<string, PhaseProfile>; /** default true */ waitForUnitWrites?: boolean },
+  opts: {
+    units: number;
+    stepKey: string;
+    profiles: Record<string, PhaseProfile>;
+    /** default true */ waitForUnitWrites?: boolean;
+  },
   log: (m: string) => void,
 ): Promise<FanoutFigures> {
   const { units, profiles } = opts;
   const f = { timelines: {} } as unknown as FanoutFigures;
-  const workflowIds: string[] = (await stack.sql.query('SELECT workflow_id FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal', [cycle.id])).rows.map((r) => r.workflow_id);
+  const workflowIds: string[] = (
+    await stack.sql.query('SELECT workflow_id FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal', [cycle.id])
+  ).rows.map((r) => r.workflow_id);
 
   const newDueAt = new Date(Date.now() + 40 * 86_400_000).toISOString();
   const fanouts = [
-    { verb: 'pause', bare: 'bareSignalPerSec', body: { reason: 'bench' }, shown: `cycle_unit WHERE cycle_id = $1 AND status = 'paused'`, event: 'paused' },
-    { verb: 'resume', bare: 'bareBeforeResumePerSec', body: { reason: 'bench' }, shown: `cycle_unit WHERE cycle_id = $1 AND status = 'running'`, event: 'resumed' },
-    { verb: 'extend', bare: 'bareBeforeExtendPerSec', body: { stepKey: opts.stepKey, newDueAt, reason: 'bench' }, shown: `unit_step_status WHERE cycle_id = $1 AND step_key = '${opts.stepKey}' AND due_at = '${newDueAt}'`, event: 'extended' },
-    { verb: 'cancel', bare: 'bareBeforeCancelPerSec', body: { reason: 'bench' }, shown: `cycle_unit WHERE cycle_id = $1 AND status = 'cancelled'`, event: 'cancelled' },
+    {
+      verb: 'pause',
+      bare: 'bareSignalPerSec',
+      body: { reason: 'bench' },
+      shown: `cycle_unit WHERE cycle_id = $1 AND status = 'paused'`,
+      event: 'paused',
+    },
+    {
+      verb: 'resume',
+      bare: 'bareBeforeResumePerSec',
+      body: { reason: 'bench' },
+      shown: `cycle_unit WHERE cycle_id = $1 AND status = 'running'`,
+      event: 'resumed',
+    },
+    {
+      verb: 'extend',
+      bare: 'bareBeforeExtendPerSec',
+      body: { stepKey: opts.stepKey, newDueAt, reason: 'bench' },
+      shown: `unit_step_status WHERE cycle_id = $1 AND step_key = '${opts.stepKey}' AND due_at = '${newDueAt}'`,
+      event: 'extended',
+    },
+    {
+      verb: 'cancel',
+      bare: 'bareBeforeCancelPerSec',
+      body: { reason: 'bench' },
+      shown: `cycle_unit WHERE cycle_id = $1 AND status = 'cancelled'`,
+      event: 'cancelled',
+    },
   ] as const;
   let paused = false;
   for (const { verb, bare, body, shown, event } of fanouts) {
@@ -73,7 +115,11 @@ export async function fanoutSuite(
     let t = Date.now();
     // a no-op for every unit in its present state
     const noop = paused ? pauseSignal : resumeSignal;
-    await profiled(stack, profiles, `bare loop before ${verb}`, () => inFlight(workflowIds, SIGNAL_WIDTH, (id) => stack.env.client.workflow.getHandle(id).signal(noop, { actor: 'bench' })));
+    await profiled(stack, profiles, `bare loop before ${verb}`, () =>
+      inFlight(workflowIds, SIGNAL_WIDTH, (id) =>
+        stack.env.client.workflow.getHandle(id).signal(noop, { actor: 'bench' }),
+      ),
+    );
     f[bare] = rate(units, Date.now() - t);
     paused = verb === 'pause';
 
@@ -87,7 +133,12 @@ export async function fanoutSuite(
     f[`${verb}PerSec`] = rate(units, ms);
     f.timelines[verb] = await coordinatorTimeline(stack, cycle.workflowId, t);
     if (opts.waitForUnitWrites === false && verb !== 'cancel') continue;
-    f[`${verb}UnitWritesMs`] = await until(`${verb}: unit writes`, async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = $2`, [cycle.id, event])) === units, t, 30 * 60_000);
+    f[`${verb}UnitWritesMs`] = await until(
+      `${verb}: unit writes`,
+      async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = $2`, [cycle.id, event])) === units,
+      t,
+      30 * 60_000,
+    );
   }
 
   const sample = workflowIds.filter((_, i) => i % Math.max(1, Math.floor(units / 20)) === 0);
@@ -95,9 +146,12 @@ export async function fanoutSuite(
   const coordinatorRuns = await historiesOfAllRuns(stack, cycle.workflowId);
   f.maxUnitHistoryEvents = Math.max(...histories.map((h) => h.events?.length ?? 0));
   f.cycleHistoryEvents = Math.max(...coordinatorRuns.map((h) => h.events?.length ?? 0));
-  const timedOut = [...histories, ...coordinatorRuns].flatMap((h) => (h.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes));
+  const timedOut = [...histories, ...coordinatorRuns].flatMap((h) =>
+    (h.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes),
+  );
   f.workflowTaskTimeoutsInHistories = timedOut.length;
-  const kind = (type: number) => timedOut.filter((e) => e.workflowTaskTimedOutEventAttributes!.timeoutType === type).length;
+  const kind = (type: number) =>
+    timedOut.filter((e) => e.workflowTaskTimedOutEventAttributes!.timeoutType === type).length;
   f.workflowTaskTimeoutKinds = `${kind(2)} schedule-to-start / ${kind(1)} start-to-close`;
   return f;
 }
@@ -109,7 +163,9 @@ export async function fanoutSuite(
 export async function settled(stack: Stack, quietMs = 1000, timeoutMs = 10 * 60_000): Promise<void> {
   const done = async () => {
     const m = await MetricsSnapshot.take(stack.metrics.sdk);
-    return m.total('temporal_workflow_task_execution_latency_count') + m.total('temporal_activity_execution_latency_count');
+    return (
+      m.total('temporal_workflow_task_execution_latency_count') + m.total('temporal_activity_execution_latency_count')
+    );
   };
   const deadline = Date.now() + timeoutMs;
   let last = await done();
@@ -128,7 +184,11 @@ async function coordinatorTimeline(stack: Stack, workflowId: string, since: numb
   const at = (e: (typeof events)[number] | undefined) => (e?.eventTime ? Math.round(tsToMs(e.eventTime) - since) : NaN);
   const signal = events.filter((e) => e.workflowExecutionSignaledEventAttributes).at(-1);
   const after = events.filter((e) => Number(e.eventId) > Number(signal?.eventId ?? 0));
-  const batches = new Set(after.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'signalUnitWorkflowBatch').map((e) => String(e.eventId)));
+  const batches = new Set(
+    after
+      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'signalUnitWorkflowBatch')
+      .map((e) => String(e.eventId)),
+  );
   const started = after.filter((e) => batches.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)));
   const completed = after.filter((e) => batches.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
   const firstScheduled = after.find((e) => batches.has(String(e.eventId)));

@@ -59,9 +59,18 @@ export async function scrollToEnd(page: Page, lastCode: string): Promise<ScrollF
       sawLast: !!document.querySelector(`[data-row="${last}"]`),
       rowsConsistent: (() => {
         const strips = Array.from(document.querySelectorAll<HTMLElement>('.matrix-strip[data-row]'));
-        const labels = new Map(Array.from(document.querySelectorAll<HTMLElement>('.matrix-label')).map((l) => [l.getBoundingClientRect().top, l.querySelector('span')?.textContent]));
+        const labels = new Map(
+          Array.from(document.querySelectorAll<HTMLElement>('.matrix-label')).map((l) => [
+            l.getBoundingClientRect().top,
+            l.querySelector('span')?.textContent,
+          ]),
+        );
         const numbers = strips.map((st) => Number(st.dataset.row!.slice(1)));
-        return strips.length > 0 && numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1) && strips.every((st) => labels.get(st.getBoundingClientRect().top) === st.dataset.row);
+        return (
+          strips.length > 0 &&
+          numbers.every((n, i) => i === 0 || n === numbers[i - 1] + 1) &&
+          strips.every((st) => labels.get(st.getBoundingClientRect().top) === st.dataset.row)
+        );
       })(),
     };
   }, lastCode);

@@ -27,9 +27,26 @@ export interface BurstFigures {
 
 /** Sends `n` messages as fast as a pooled transport over `smtpConnections` connections can; e-mails per second. */
 export async function bareMailLoop(stack: Stack, n: number): Promise<number> {
-  const transport = nodemailer.createTransport({ pool: true, maxConnections: stack.settings.smtpConnections, maxMessages: 1000, host: '127.0.0.1', port: stack.smtp.port, secure: false });
+  const transport = nodemailer.createTransport({
+    pool: true,
+    maxConnections: stack.settings.smtpConnections,
+    maxMessages: 1000,
+    host: '127.0.0.1',
+    port: stack.smtp.port,
+    secure: false,
+  });
   const t = Date.now();
-  await Promise.all(Array.from({ length: n }, (_, i) => transport.sendMail({ from: 'office@bench.example.cn', to: `u${i}@bench.example.cn`, subject: `bare ${i}`, text: '提醒', textEncoding: 'base64' })));
+  await Promise.all(
+    Array.from({ length: n }, (_, i) =>
+      transport.sendMail({
+        from: 'office@bench.example.cn',
+        to: `u${i}@bench.example.cn`,
+        subject: `bare ${i}`,
+        text: '提醒',
+        textEncoding: 'base64',
+      }),
+    ),
+  );
   const perSec = +(n / ((Date.now() - t) / 1000)).toFixed(1);
   transport.close();
   stack.smtp.messages.length = 0;
@@ -41,22 +58,33 @@ export async function bareMailLoop(stack: Stack, n: number): Promise<number> {
  * busiest second, SMTP sessions opened, and the lag due instant → accepted by the SMTP server. Call after
  * `bareMailLoop` (which empties the sink) and before the due instant.
  */
-export async function measureBurst(stack: Stack, units: number, dueMs: number, sessionsBefore: number, log?: (m: string) => void): Promise<Omit<BurstFigures, 'bareMailPerSec'>> {
+export async function measureBurst(
+  stack: Stack,
+  units: number,
+  dueMs: number,
+  sessionsBefore: number,
+  log?: (m: string) => void,
+): Promise<Omit<BurstFigures, 'bareMailPerSec'>> {
   const report = async () => {
     const { rows } = await stack.sql.query(
       `SELECT (SELECT count(*)::int FROM notice WHERE kind = 'due') AS notices,
               (SELECT count(*)::int FROM notice_delivery WHERE channel = 'email' AND status = 'pending') AS pending,
               (SELECT count(*)::int FROM notice_delivery WHERE channel = 'email' AND attempts > 0 AND status <> 'sent') AS failing`,
     );
-    log?.(`  ${rows[0].notices} notices recorded, ${rows[0].pending} e-mails pending (${rows[0].failing} after a failed attempt), ${stack.smtp.messages.length} received`);
+    log?.(
+      `  ${rows[0].notices} notices recorded, ${rows[0].pending} e-mails pending (${rows[0].failing} after a failed attempt), ${stack.smtp.messages.length} received`,
+    );
   };
   // progress lines only: a failed count is no reason to stop the burst
   const progress = setInterval(() => void report().catch(() => undefined), 15_000);
   try {
     // A burst that does not finish in time is reported as it stands (fewer e-mails), not a reason to drop the run.
-    await until('every e-mail', async () => stack.smtp.messages.length >= units, Date.now(), dueMs - Date.now() + (3 * units * 1000) / stack.settings.emailRate + 120_000).catch((error: Error) =>
-      log?.(`WARNING: ${error.message}; ${stack.smtp.messages.length} e-mails so far`),
-    );
+    await until(
+      'every e-mail',
+      async () => stack.smtp.messages.length >= units,
+      Date.now(),
+      dueMs - Date.now() + (3 * units * 1000) / stack.settings.emailRate + 120_000,
+    ).catch((error: Error) => log?.(`WARNING: ${error.message}; ${stack.smtp.messages.length} e-mails so far`));
   } finally {
     clearInterval(progress);
   }
@@ -66,8 +94,11 @@ export async function measureBurst(stack: Stack, units: number, dueMs: number, s
   const first = Math.min(...received);
   const last = Math.max(...received);
   const perSecond = new Map<number, number>();
-  for (const r of received) perSecond.set(Math.floor((r - first) / 1000), (perSecond.get(Math.floor((r - first) / 1000)) ?? 0) + 1);
-  const created: number[] = (await stack.sql.query(`SELECT created_at FROM notice WHERE kind = 'due'`)).rows.map((r) => r.created_at.getTime());
+  for (const r of received)
+    perSecond.set(Math.floor((r - first) / 1000), (perSecond.get(Math.floor((r - first) / 1000)) ?? 0) + 1);
+  const created: number[] = (await stack.sql.query(`SELECT created_at FROM notice WHERE kind = 'due'`)).rows.map((r) =>
+    r.created_at.getTime(),
+  );
   return {
     emails: mails.length,
     distinctMessageIds: new Set(mails.map((m) => m.messageId)).size,
@@ -75,10 +106,19 @@ export async function measureBurst(stack: Stack, units: number, dueMs: number, s
     emailPerSec: +((mails.length - 1) / ((last - first) / 1000)).toFixed(2),
     emailPeakInOneSecond: Math.max(...perSecond.values()),
     smtpSessions: stack.smtp.connections - sessionsBefore,
-    reminderLagP50Ms: percentile(received.map((r) => r - dueMs), 50),
-    reminderLagP99Ms: percentile(received.map((r) => r - dueMs), 99),
+    reminderLagP50Ms: percentile(
+      received.map((r) => r - dueMs),
+      50,
+    ),
+    reminderLagP99Ms: percentile(
+      received.map((r) => r - dueMs),
+      99,
+    ),
     noticesRecordedPerSec: +((created.length - 1) / ((Math.max(...created) - Math.min(...created)) / 1000)).toFixed(2),
-    recordLagP99Ms: percentile(created.map((c) => c - dueMs), 99),
+    recordLagP99Ms: percentile(
+      created.map((c) => c - dueMs),
+      99,
+    ),
   };
 }
 
@@ -87,7 +127,11 @@ export async function measureBurst(stack: Stack, units: number, dueMs: number, s
  * transaction, as recordNotice does, NOTIFY at COMMIT) for the units of the burst's cycle, then the e-mail rate until all `n` have
  * arrived — what the configured rate looks like when the notices already exist.
  */
-export async function drainFigures(stack: Stack, n: number, cycleId: string): Promise<{ drainEmailPerSec: number; drainPeakInOneSecond: number }> {
+export async function drainFigures(
+  stack: Stack,
+  n: number,
+  cycleId: string,
+): Promise<{ drainEmailPerSec: number; drainPeakInOneSecond: number }> {
   stack.smtp.messages.length = 0;
   const dataSource = stack.worker.nest.get(DataSource);
   await stack.sql.query(
@@ -96,12 +140,23 @@ export async function drainFigures(stack: Stack, n: number, cycleId: string): Pr
        FROM cycle_unit cu WHERE cu.cycle_id = $2 ORDER BY cu.ordinal LIMIT $1`,
     [n, cycleId],
   );
-  const ids: string[] = (await stack.sql.query(`SELECT id FROM notice WHERE dedupe_key LIKE 'drain|%' ORDER BY id`)).rows.map((r) => String(r.id));
+  const ids: string[] = (
+    await stack.sql.query(`SELECT id FROM notice WHERE dedupe_key LIKE 'drain|%' ORDER BY id`)
+  ).rows.map((r) => String(r.id));
   for (const id of ids) await dataSource.transaction((tx) => planNoticeDeliveries(tx, id));
-  await until('drained', async () => stack.smtp.messages.length >= ids.length, Date.now(), (3 * ids.length * 1000) / stack.settings.emailRate + 60_000);
+  await until(
+    'drained',
+    async () => stack.smtp.messages.length >= ids.length,
+    Date.now(),
+    (3 * ids.length * 1000) / stack.settings.emailRate + 60_000,
+  );
   const received = stack.smtp.messages.map((m) => m.receivedAt);
   const first = Math.min(...received);
   const perSecond = new Map<number, number>();
-  for (const r of received) perSecond.set(Math.floor((r - first) / 1000), (perSecond.get(Math.floor((r - first) / 1000)) ?? 0) + 1);
-  return { drainEmailPerSec: +((received.length - 1) / ((Math.max(...received) - first) / 1000)).toFixed(2), drainPeakInOneSecond: Math.max(...perSecond.values()) };
+  for (const r of received)
+    perSecond.set(Math.floor((r - first) / 1000), (perSecond.get(Math.floor((r - first) / 1000)) ?? 0) + 1);
+  return {
+    drainEmailPerSec: +((received.length - 1) / ((Math.max(...received) - first) / 1000)).toFixed(2),
+    drainPeakInOneSecond: Math.max(...perSecond.values()),
+  };
 }

@@ -37,7 +37,10 @@ export async function progressSuite(stack: Stack, units: number, log: (m: string
   };
   const http = async (query: string) => {
     const t = performance.now();
-    const res = await fetch(`${stack.apiUrl}/api/cycles/${CYCLE}/progress/matrix?asOf=${encodeURIComponent(asOf.toISOString())}&${query}`, { headers: { authorization: `Bearer ${stack.token}` } });
+    const res = await fetch(
+      `${stack.apiUrl}/api/cycles/${CYCLE}/progress/matrix?asOf=${encodeURIComponent(asOf.toISOString())}&${query}`,
+      { headers: { authorization: `Bearer ${stack.token}` } },
+    );
     const body = await res.arrayBuffer();
     if (!res.ok) throw new Error(`matrix: ${res.status}`);
     return { ms: performance.now() - t, bytes: body.byteLength };
@@ -49,7 +52,11 @@ export async function progressSuite(stack: Stack, units: number, log: (m: string
   };
   await raw();
   await http('limit=100000');
-  const full: number[] = [], rawFull: number[] = [], page: number[] = [], rawPage: number[] = [], sums: number[] = [];
+  const full: number[] = [],
+    rawFull: number[] = [],
+    page: number[] = [],
+    rawPage: number[] = [],
+    sums: number[] = [];
   let bytes = 0;
   for (let i = 0; i < ROUNDS; i++) {
     rawFull.push(await raw());

@@ -62,7 +62,10 @@ let bundlePath: string | undefined;
 async function workflowBundle(): Promise<string> {
   if (bundlePath) return bundlePath;
   const quiet = { info() {}, debug() {}, trace() {}, log() {}, warn() {}, error: console.error };
-  const { code } = await bundleWorkflowCode({ workflowsPath: join(root, 'workflows', 'index.ts'), logger: quiet as never });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: join(root, 'workflows', 'index.ts'),
+    logger: quiet as never,
+  });
   bundlePath = join(mkdtempSync(join(tmpdir(), 'bench-bundle-')), 'workflows.js');
   writeFileSync(bundlePath, code);
   return bundlePath;
@@ -71,7 +74,14 @@ async function workflowBundle(): Promise<string> {
 export async function startStack(settings: BenchSettings): Promise<Stack> {
   const sdkMetricsPort = await freePort();
   Runtime.install({
-    logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error: (m: string) => process.stderr.write(`${m}\n`) } as never,
+    logger: {
+      log() {},
+      trace() {},
+      debug() {},
+      info() {},
+      warn() {},
+      error: (m: string) => process.stderr.write(`${m}\n`),
+    } as never,
     telemetryOptions: { metrics: { prometheus: { bindAddress: `127.0.0.1:${sdkMetricsPort}` } } },
   });
   process.env.TEST_WORKFLOW_BUNDLE = await workflowBundle();
@@ -85,17 +95,24 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
   const smtp = await startSmtpSink();
   const serverMetricsPort = await freePort();
   const env = process.env.TEMPORAL_ADDRESS
-    ? await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.TEMPORAL_ADDRESS, namespace: process.env.TEMPORAL_NAMESPACE ?? 'default' })
+    ? await TestWorkflowEnvironment.createFromExistingServer({
+        address: process.env.TEMPORAL_ADDRESS,
+        namespace: process.env.TEMPORAL_NAMESPACE ?? 'default',
+      })
     : await TestWorkflowEnvironment.createLocal({
         server: {
           executable: { type: 'existing-path', path: join(root, '.tools', 'bin', 'temporal') },
           ip: '127.0.0.1',
-          searchAttributes: ['CampaignCycleId', 'UnitCode', 'UnitKind'].map((n) => defineSearchAttributeKey(n, SearchAttributeType.KEYWORD)),
+          searchAttributes: ['CampaignCycleId', 'UnitCode', 'UnitKind'].map((n) =>
+            defineSearchAttributeKey(n, SearchAttributeType.KEYWORD),
+          ),
           extraArgs: ['--metrics-port', String(serverMetricsPort)],
         },
       });
   const metrics = {
-    server: process.env.TEMPORAL_ADDRESS ? process.env.TEMPORAL_METRICS_URL : `http://127.0.0.1:${serverMetricsPort}/metrics`,
+    server: process.env.TEMPORAL_ADDRESS
+      ? process.env.TEMPORAL_METRICS_URL
+      : `http://127.0.0.1:${serverMetricsPort}/metrics`,
     sdk: `http://127.0.0.1:${sdkMetricsPort}/metrics`,
   };
   const appEnv = {
@@ -116,7 +133,15 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
   const apiUrl = `http://127.0.0.1:${(api.getHttpServer().address() as AddressInfo).port}`;
   const token = (await loginAs(api, 'office_admin')).token;
   const workerOptions = workerTuning(testConfig({ DATABASE_URL: pg.url, ...appEnv }));
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: pg.url, taskQueue: TASK_QUEUE, namespace: env.namespace, env: appEnv, workerOptions });
+  const worker = await createTestWorker({
+    connection: env.nativeConnection,
+    client: env.client,
+    databaseUrl: pg.url,
+    taskQueue: TASK_QUEUE,
+    namespace: env.namespace,
+    env: appEnv,
+    workerOptions,
+  });
   const noticeWorkers = await createNoticeWorkers({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -128,7 +153,16 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
   const workers: (Worker | NoticeRunner)[] = [worker.worker, ...noticeWorkers];
   const running = Promise.all(workers.map((w) => w.run()));
   return {
-    pgUrl: pg.url, metrics, sql, env, smtp, api, apiUrl, token, worker, settings,
+    pgUrl: pg.url,
+    metrics,
+    sql,
+    env,
+    smtp,
+    api,
+    apiUrl,
+    token,
+    worker,
+    settings,
     async stop() {
       await api.close();
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
@@ -173,7 +207,12 @@ export async function call(stack: Stack, method: string, path: string, body?: un
 }
 
 /** Polls `probe` every 100 ms until it holds; returns the elapsed ms since `since`. */
-export async function until(what: string, probe: () => Promise<boolean>, since: number, timeoutMs: number): Promise<number> {
+export async function until(
+  what: string,
+  probe: () => Promise<boolean>,
+  since: number,
+  timeoutMs: number,
+): Promise<number> {
   for (;;) {
     if (await probe()) return Date.now() - since;
     if (Date.now() - since > timeoutMs) throw new Error(`${what}: not reached within ${timeoutMs} ms`);

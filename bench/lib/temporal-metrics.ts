@@ -56,7 +56,11 @@ const delta = (after: Map<string, number>, before: Map<string, number>) =>
   new Map([...after].map(([k, v]) => [k, v - (before.get(k) ?? 0)] as const).filter(([, v]) => v > 0));
 
 const top = (m: Map<string, number>, n: number, fmt: (v: number) => string) =>
-  [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, v]) => `${k} ${fmt(v)}`).join(', ');
+  [...m]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n)
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join(', ');
 
 export interface PhaseProfile {
   /** Frontend requests served in the phase, by operation (polls left out). */
@@ -72,15 +76,22 @@ export interface PhaseProfile {
 }
 
 /** What the server and the worker spent on the phase between two snapshots of each. */
-export function profile(server: [MetricsSnapshot, MetricsSnapshot], sdk: [MetricsSnapshot, MetricsSnapshot]): PhaseProfile {
+export function profile(
+  server: [MetricsSnapshot, MetricsSnapshot],
+  sdk: [MetricsSnapshot, MetricsSnapshot],
+): PhaseProfile {
   const [s0, s1] = server;
   const [w0, w1] = sdk;
-  const requests = delta(s1.by('service_requests', 'operation', { service_name: 'frontend' }), s0.by('service_requests', 'operation', { service_name: 'frontend' }));
-  for (const k of [...requests.keys()]) if (/^Poll|Heartbeat|GetSystemInfo|DescribeNamespace/.test(k)) requests.delete(k);
+  const requests = delta(
+    s1.by('service_requests', 'operation', { service_name: 'frontend' }),
+    s0.by('service_requests', 'operation', { service_name: 'frontend' }),
+  );
+  for (const k of [...requests.keys()])
+    if (/^Poll|Heartbeat|GetSystemInfo|DescribeNamespace/.test(k)) requests.delete(k);
   const busy = delta(s1.by('persistence_latency_sum', 'operation'), s0.by('persistence_latency_sum', 'operation'));
   const mean = (name: string) => {
     const n = w1.total(`${name}_count`) - w0.total(`${name}_count`);
-    return n > 0 ? +(((w1.total(`${name}_sum`) - w0.total(`${name}_sum`)) / n)).toFixed(1) : null;
+    return n > 0 ? +((w1.total(`${name}_sum`) - w0.total(`${name}_sum`)) / n).toFixed(1) : null;
   };
   return {
     requests: top(requests, 6, (v) => `${Math.round(v)}`),

@@ -10,7 +10,9 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 
 /** True when user `postgres` can create files in `dir` (PostgreSQL refuses to run as root). */
 function postgresCanWrite(dir) {
-  const r = spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', `test -w '${dir}' && test -x '${dir}'`], { stdio: 'ignore' });
+  const r = spawnSync('su', ['postgres', '-s', '/bin/sh', '-c', `test -w '${dir}' && test -x '${dir}'`], {
+    stdio: 'ignore',
+  });
   return r.status === 0;
 }
 
@@ -65,7 +67,9 @@ async function startEmbeddedPostgres({ dir, port, database = 'campaigns', persis
     fs.writeFileSync(credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
   }
   await pg.start().catch((error) => {
-    throw new Error(`embedded PostgreSQL did not start on port ${port}${error ? `: ${error.message ?? error}` : ' (is the port taken?)'}`);
+    throw new Error(
+      `embedded PostgreSQL did not start on port ${port}${error ? `: ${error.message ?? error}` : ' (is the port taken?)'}`,
+    );
   });
   const base = `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${port}`;
   const admin = new Client({ connectionString: `${base}/postgres` });
@@ -119,4 +123,8 @@ function freePort() {
   });
 }
 
-module.exports = { startEmbeddedPostgres, freePort, tmpDir: () => fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-pg-')) };
+module.exports = {
+  startEmbeddedPostgres,
+  freePort,
+  tmpDir: () => fs.mkdtempSync(path.join(os.tmpdir(), 'campaigns-pg-')),
+};

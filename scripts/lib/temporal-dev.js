@@ -13,13 +13,20 @@ function startTemporalDevServer({ dataDir, port, uiPort, headless = false, onOut
   const dir = path.join(dataDir, 'temporal');
   fs.mkdirSync(dir, { recursive: true });
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(port),
-    '--db-filename', path.join(dir, 'temporal.db'),
-    '--sqlite-pragma', 'journal_mode=wal',
-    '--sqlite-pragma', 'synchronous=normal',
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--db-filename',
+    path.join(dir, 'temporal.db'),
+    '--sqlite-pragma',
+    'journal_mode=wal',
+    '--sqlite-pragma',
+    'synchronous=normal',
+    '--log-level',
+    'warn',
     ...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]),
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']),
   ];
@@ -34,7 +41,8 @@ function waitForPort(port, { host = '127.0.0.1', timeoutMs = 60_000, child } = {
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
     const attempt = () => {
-      if (child && child.exitCode !== null) return reject(new Error(`process exited with ${child.exitCode} before opening port ${port}`));
+      if (child && child.exitCode !== null)
+        return reject(new Error(`process exited with ${child.exitCode} before opening port ${port}`));
       const socket = net.connect({ host, port });
       socket.once('connect', () => {
         socket.destroy();

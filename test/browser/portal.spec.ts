@@ -44,20 +44,30 @@ const portalTemplate = {
 const units = [
   { code: 'xh-edu', name: '徐汇区教育党工委', kind: 'office' },
   { code: 'xh-gb1', name: '小学幼教党总支', kind: 'general_branch', parentCode: 'xh-edu' },
-  { code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1', contacts: [{ name: '李书记', email: SECRETARY_MAIL }] },
+  {
+    code: 'xh-s01',
+    name: '徐汇中学党支部',
+    kind: 'school',
+    parentCode: 'xh-gb1',
+    contacts: [{ name: '李书记', email: SECRETARY_MAIL }],
+  },
   { code: 'xh-s02', name: '第二中学党支部', kind: 'school', parentCode: 'xh-gb1' },
 ];
 
 /** The mail's text: base64 is decoded by the sink; quoted-printable (soft line breaks) here. */
 function mailText(mail: ReceivedMail): string {
   if (!/quoted-printable/i.test(mail.headers['content-transfer-encoding'] ?? '')) return mail.text;
-  const bytes = mail.text.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  const bytes = mail.text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
   return Buffer.from(bytes, 'latin1').toString('utf8');
 }
 
 /** axe-core once transitions have ended (a fading toast or upload row would be measured half transparent). */
 async function a11yProblems(page: Page): Promise<string[]> {
-  await page.waitForFunction('document.getAnimations().filter((a) => a.playState === "running" && a.effect.getComputedTiming().iterations !== Infinity).length === 0');
+  await page.waitForFunction(
+    'document.getAnimations().filter((a) => a.playState === "running" && a.effect.getComputedTiming().iterations !== Infinity).length === 0',
+  );
   return seriousA11yViolations(page);
 }
 
@@ -70,7 +80,9 @@ async function assertNoHorizontalScroll(page: Page) {
 /** Every control a finger uses on the phone is at least 32 px tall (antd's large/middle controls; links padded to 44). */
 async function assertTouchSized(page: Page) {
   // A string: this file is compiled without the DOM library; the expression runs in the page.
-  const small = await page.evaluate<{ el: string; h: number }[]>(`[...document.querySelectorAll('main button, main a[href], main input:not([type=file]):not([type=radio]):not([type=checkbox]), main textarea, main .ant-radio-button-wrapper, main .ant-radio-wrapper, main .ant-select')]
+  const small = await page.evaluate<
+    { el: string; h: number }[]
+  >(`[...document.querySelectorAll('main button, main a[href], main input:not([type=file]):not([type=radio]):not([type=checkbox]), main textarea, main .ant-radio-button-wrapper, main .ant-radio-wrapper, main .ant-select')]
       .filter((el) => el.offsetParent !== null && getComputedStyle(el).visibility !== 'hidden')
       .map((el) => ({ el: el.outerHTML.slice(0, 80), h: el.getBoundingClientRect().height }))
       .filter((x) => x.h > 0 && x.h < 32)`);
@@ -94,17 +106,36 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
   beforeAll(async () => {
     smtp = await startSmtpSink();
     [stack, browser] = await Promise.all([
-      startConsoleStack({ workerEnv: { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), MAIL_FROM: '教工委办公室 <office@campaigns.local>', PUBLIC_BASE_URL } }),
+      startConsoleStack({
+        workerEnv: {
+          SMTP_HOST: '127.0.0.1',
+          SMTP_PORT: String(smtp.port),
+          MAIL_FROM: '教工委办公室 <office@campaigns.local>',
+          PUBLIC_BASE_URL,
+        },
+      }),
       launchChromium(),
     ]);
     await storeTemplate(stack.db, 1, portalTemplate);
-    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(200);
-    unitIds = Object.fromEntries((await stack.db.query(`SELECT code, id FROM unit`)).map((r: { code: string; id: string }) => [r.code, r.id]));
-    cycleId = await startCycleAsOffice(stack, { templateKey: 'portal-it', name: '2026 学习实践活动', startsAt: new Date().toISOString(), units: { codes: ['xh-s01', 'xh-s02'] } });
+    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(
+      200,
+    );
+    unitIds = Object.fromEntries(
+      (await stack.db.query(`SELECT code, id FROM unit`)).map((r: { code: string; id: string }) => [r.code, r.id]),
+    );
+    cycleId = await startCycleAsOffice(stack, {
+      templateKey: 'portal-it',
+      name: '2026 学习实践活动',
+      startsAt: new Date().toISOString(),
+      units: { codes: ['xh-s01', 'xh-s02'] },
+    });
     submitterS01 = await stack.account(['unit_submitter'], { unitId: unitIds['xh-s01'], displayName: '张老师' });
     submitterS02 = await stack.account(['unit_submitter'], { unitId: unitIds['xh-s02'], displayName: '赵老师' });
     await eventually(
-      () => stack.db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND status = 'open'`, [cycleId]),
+      () =>
+        stack.db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND status = 'open'`, [
+          cycleId,
+        ]),
       (r) => r[0].n === 2,
       30_000,
     );
@@ -118,11 +149,20 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
   });
 
   const review = async (submissionId: string, version: number, body: object) => {
-    const res = await stack.api(`/api/submissions/${submissionId}/versions/${version}/review`, { method: 'POST', headers: { 'Idempotency-Key': randomUUID() }, body: JSON.stringify(body) });
+    const res = await stack.api(`/api/submissions/${submissionId}/versions/${version}/review`, {
+      method: 'POST',
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify(body),
+    });
     expect(res.status).toBe(200);
   };
   const submissionOf = async (unitCode: string) =>
-    (await stack.db.query(`SELECT id, status, current_version, draft FROM submission WHERE cycle_id = $1 AND unit_id = $2`, [cycleId, unitIds[unitCode]]))[0];
+    (
+      await stack.db.query(
+        `SELECT id, status, current_version, draft FROM submission WHERE cycle_id = $1 AND unit_id = $2`,
+        [cycleId, unitIds[unitCode]],
+      )
+    )[0];
 
   it('takes a submitter from the reminder e-mail to the task: meeting record with an attachment, returned, fixed, accepted, gone from my tasks', async () => {
     // The reminder e-mail, from the real SMTP server: its link is the exact task in the portal.
@@ -151,7 +191,11 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     await card.getByLabel('出席人数').fill('7');
     await card.getByLabel('缺席人数').fill('1');
     await card.getByLabel('会议记录', { exact: true }).fill('# 支部委员会会议\n\n学习了活动方案，研究了调研安排。');
-    await card.locator('input[type=file]').setInputFiles({ name: '会议签到表.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n% 签到表\n') });
+    await card.locator('input[type=file]').setInputFiles({
+      name: '会议签到表.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('%PDF-1.4\n% 签到表\n'),
+    });
     await card.getByText('会议签到表.pdf').waitFor();
     await page.getByText('“会议签到表.pdf”已上传').waitFor();
     await page.locator('[data-testid=save-state][data-state=saved]').waitFor();
@@ -169,7 +213,9 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     await screenshot(page, 'portal-task-filled');
 
     // A file of the wrong type never leaves the browser.
-    await card.locator('input[type=file]').setInputFiles({ name: 'virus.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
+    await card
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'virus.exe', mimeType: 'application/x-msdownload', buffer: Buffer.from('MZ') });
     await page.getByText('“virus.exe”的文件类型不支持').waitFor();
 
     // Submit, with a confirmation.
@@ -184,7 +230,11 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     // The office returns it with a comment (api); the submitter sees it in my tasks and beside the form.
     await review(submitted.id, 1, { decision: 'return', comment: '支部委员会会议记录缺少缺席人员姓名，请补充。' });
     await eventually(
-      () => stack.db.query(`SELECT status FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2`, [cycleId, unitIds['xh-s01']]),
+      () =>
+        stack.db.query(`SELECT status FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2`, [
+          cycleId,
+          unitIds['xh-s01'],
+        ]),
       (r) => r[0]?.status === 'returned',
     );
     await page.goto('/my/tasks');
@@ -198,7 +248,9 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     expect(await a11yProblems(page)).toEqual([]);
     await screenshot(page, 'portal-task-returned');
 
-    await card.getByLabel('会议记录', { exact: true }).fill('# 支部委员会会议\n\n学习了活动方案，研究了调研安排。\n\n缺席：王某（出差）。');
+    await card
+      .getByLabel('会议记录', { exact: true })
+      .fill('# 支部委员会会议\n\n学习了活动方案，研究了调研安排。\n\n缺席：王某（出差）。');
     await page.locator('[data-testid=save-state][data-state=saved]').waitFor();
     await page.getByRole('button', { name: '修改完毕，重新提交' }).click();
     await page.getByRole('dialog').getByRole('button', { name: '确认提交' }).click();
@@ -208,7 +260,11 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
 
     await review(resubmitted.id, 2, { decision: 'accept' });
     await eventually(
-      () => stack.db.query(`SELECT status FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2`, [cycleId, unitIds['xh-s01']]),
+      () =>
+        stack.db.query(`SELECT status FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2`, [
+          cycleId,
+          unitIds['xh-s01'],
+        ]),
       (r) => r[0]?.status === 'accepted',
     );
     await page.goto('/my/tasks');
@@ -240,7 +296,12 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     const created = await stack.api('/api/submissions', {
       method: 'POST',
       headers: { ...submitterS02.headers, 'Idempotency-Key': randomUUID() },
-      body: JSON.stringify({ cycleId, unitId: unitIds['xh-s02'], stepKey: 'committee-minutes', deliverables: [{ key: 'minutes', kind: 'meeting_minutes', text: '初稿' }] }),
+      body: JSON.stringify({
+        cycleId,
+        unitId: unitIds['xh-s02'],
+        stepKey: 'committee-minutes',
+        deliverables: [{ key: 'minutes', kind: 'meeting_minutes', text: '初稿' }],
+      }),
     });
     expect(created.status).toBe(201);
     const first = await open();
@@ -249,7 +310,11 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
     const secondWatch = watchPage(second.page);
     await second.page.goto(`/my/tasks/${cycleId}/xh-s02/committee-minutes`);
     const minutes = (p: Page) => p.getByTestId('deliverable-minutes').getByLabel('会议记录', { exact: true });
-    for (const p of [first.page, second.page]) await eventually(() => minutes(p).inputValue(), (v) => v === '初稿');
+    for (const p of [first.page, second.page])
+      await eventually(
+        () => minutes(p).inputValue(),
+        (v) => v === '初稿',
+      );
 
     await minutes(first.page).fill('第一个窗口写的会议记录');
     await first.page.locator('[data-testid=save-state][data-state=saved]').waitFor();
@@ -286,14 +351,27 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
         closesAt: new Date(Date.now() + 86_400_000).toISOString(),
         questions: [
           { key: 'overall', text: '您对本支部工作的总体满意程度', type: 'scale', min: 1, max: 5, satisfiedAtLeast: 4 },
-          { key: 'style', text: '党员作风', type: 'choice', options: [{ value: 'good', label: '好', satisfied: true }, { value: 'fair', label: '一般' }, { value: 'poor', label: '差' }] },
+          {
+            key: 'style',
+            text: '党员作风',
+            type: 'choice',
+            options: [
+              { value: 'good', label: '好', satisfied: true },
+              { value: 'fair', label: '一般' },
+              { value: 'poor', label: '差' },
+            ],
+          },
           { key: 'advice', text: '意见和建议', type: 'text', required: false },
         ],
       }),
     });
     expect(evaluation.status).toBe(201);
     const evaluationId = ((await evaluation.json()) as { id: string }).id;
-    const batch = await stack.api(`/api/evaluations/${evaluationId}/tokens`, { method: 'POST', headers: { 'Idempotency-Key': randomUUID() }, body: JSON.stringify({ unitId: unitIds['xh-s01'], count: 3 }) });
+    const batch = await stack.api(`/api/evaluations/${evaluationId}/tokens`, {
+      method: 'POST',
+      headers: { 'Idempotency-Key': randomUUID() },
+      body: JSON.stringify({ unitId: unitIds['xh-s01'], count: 3 }),
+    });
     const tokens = ((await batch.json()) as { tokens: { token: string }[] }).tokens.map((t) => t.token);
 
     const { page, watch } = await open(PHONE);
@@ -328,10 +406,16 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
       [tokens[1], 4, 'good'],
       [tokens[2], 3, 'fair'],
     ] as const) {
-      const res = await fetch(`${stack.baseUrl}/api/evaluations/responses`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token, answers: { overall, style } }) });
+      const res = await fetch(`${stack.baseUrl}/api/evaluations/responses`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token, answers: { overall, style } }),
+      });
       expect(res.status).toBe(201);
     }
-    const results = (await (await stack.api(`/api/evaluations/${evaluationId}/results`)).json()) as { units: { unitId: string; issued: number; responded: number; questions: { key: string; mean?: number }[] }[] };
+    const results = (await (await stack.api(`/api/evaluations/${evaluationId}/results`)).json()) as {
+      units: { unitId: string; issued: number; responded: number; questions: { key: string; mean?: number }[] }[];
+    };
     expect(results.units).toHaveLength(1);
     expect(results.units[0]).toMatchObject({ unitId: unitIds['xh-s01'], issued: 3, responded: 3 });
     expect(results.units[0].questions.find((q) => q.key === 'overall')?.mean).toBe(4);

@@ -16,19 +16,40 @@ const template = {
   name: '短周期进度演练',
   referenceYear: 2026,
   timeZone: 'Asia/Shanghai',
-  defaults: { review: 'office', reminders: ['PT20S'], escalation: [{ after: 'PT0S', to: 'unit' }, { after: 'PT10S', to: 'parent' }] },
+  defaults: {
+    review: 'office',
+    reminders: ['PT20S'],
+    escalation: [
+      { after: 'PT0S', to: 'unit' },
+      { after: 'PT10S', to: 'parent' },
+    ],
+  },
   stages: [
     {
       key: 'study',
       title: '学习调研',
       window: { opens: { after: 'PT0S' }, closes: { after: 'PT30M' } },
-      steps: [{ key: 'study-record', title: '学习交流记录', due: { after: 'PT40S' }, deliverables: [{ key: 'record', kind: 'report', title: '学习记录' }] }],
+      steps: [
+        {
+          key: 'study-record',
+          title: '学习交流记录',
+          due: { after: 'PT40S' },
+          deliverables: [{ key: 'record', kind: 'report', title: '学习记录' }],
+        },
+      ],
     },
     {
       key: 'analysis',
       title: '分析检查',
       window: { opens: { after: 'PT20M' }, closes: { after: 'PT40M' } },
-      steps: [{ key: 'analysis-report', title: '分析检查报告', due: { after: 'PT30M' }, deliverables: [{ key: 'report', kind: 'report', title: '分析检查报告' }] }],
+      steps: [
+        {
+          key: 'analysis-report',
+          title: '分析检查报告',
+          due: { after: 'PT30M' },
+          deliverables: [{ key: 'report', kind: 'report', title: '分析检查报告' }],
+        },
+      ],
     },
   ],
 };
@@ -42,7 +63,20 @@ const units = [
 
 /** 2026年12月1日 21:43:52 in Beijing, as the console prints an instant with seconds. */
 const beijing = (ms: number) => {
-  const p = Object.fromEntries(new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' }).formatToParts(ms).map((x) => [x.type, x.value]));
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(ms)
+      .map((x) => [x.type, x.value]),
+  );
   return `${p.year}年${p.month}月${p.day}日 ${p.hour}:${p.minute}:${p.second}`;
 };
 const fromBeijing = (text: string) => {
@@ -62,10 +96,15 @@ async function pointAt(page: Page, unit: string, step: string) {
   await active.waitFor();
   return active;
 }
-const statusOf = async (page: Page, unit: string, step: string) => (await pointAt(page, unit, step)).getAttribute('data-status');
+const statusOf = async (page: Page, unit: string, step: string) =>
+  (await pointAt(page, unit, step)).getAttribute('data-status');
 /** Points at the cell until it shows one of `statuses` (the matrix refetches every 5 s). */
 const waitForStatus = (page: Page, unit: string, step: string, statuses: string[], timeoutMs = 20_000) =>
-  eventually(() => statusOf(page, unit, step), (s) => statuses.includes(s ?? ''), Math.max(timeoutMs, 1000));
+  eventually(
+    () => statusOf(page, unit, step),
+    (s) => statuses.includes(s ?? ''),
+    Math.max(timeoutMs, 1000),
+  );
 /**
  * The colour painted at a cell: the row's strip draws its cells as one hard-stop gradient, so the stop that starts
  * at the step's column (plus the 3 px gap) is what the browser paints there, as it computed the style.
@@ -73,13 +112,26 @@ const waitForStatus = (page: Page, unit: string, step: string, statuses: string[
 async function colourOf(page: Page, unit: string, step: string) {
   const strip = page.locator(`.matrix-strip[data-row="${unit}"]`);
   const [s, c] = [(await strip.boundingBox())!, (await page.locator(`[data-step-column="${step}"]`).boundingBox())!];
-  return strip.evaluate((el, x) => {
-    const stops = [...getComputedStyle(el).backgroundImage.matchAll(/(rgba?\([^)]*\)|transparent) (-?[\d.]+)px/g)];
-    return stops.find((m) => Math.round(parseFloat(m[2])) === x && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(m[1]))?.[1] ?? null;
-  }, Math.round(c.x - s.x) + 3);
+  return strip.evaluate(
+    (el, x) => {
+      const stops = [...getComputedStyle(el).backgroundImage.matchAll(/(rgba?\([^)]*\)|transparent) (-?[\d.]+)px/g)];
+      return (
+        stops.find(
+          (m) => Math.round(parseFloat(m[2])) === x && !/^(transparent|rgba\(0, 0, 0, 0\))$/.test(m[1]),
+        )?.[1] ?? null
+      );
+    },
+    Math.round(c.x - s.x) + 3,
+  );
 }
 /** STEP_STATUS_COLORS of apps/console/src/shared/status.ts as computed colours. */
-const COLOUR = { dueSoon: 'rgb(250, 173, 20)', pending: 'rgb(217, 217, 217)', submitted: 'rgb(19, 194, 194)', escalated: 'rgb(168, 7, 26)', waived: 'rgb(140, 140, 140)' };
+const COLOUR = {
+  dueSoon: 'rgb(250, 173, 20)',
+  pending: 'rgb(217, 217, 217)',
+  submitted: 'rgb(19, 194, 194)',
+  escalated: 'rgb(168, 7, 26)',
+  waived: 'rgb(140, 140, 140)',
+};
 
 /** Pages 5 and 6 in Chromium on the real stack: the matrix changes colour live; the late unit's story reads in order. */
 describe('console: progress matrix and unit page (Chromium, real api, worker, Temporal dev server, PostgreSQL)', () => {
@@ -91,9 +143,16 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
     await storeTemplate(stack.db, 1, template);
-    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(200);
+    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(
+      200,
+    );
     t0 = Math.ceil(Date.now() / SECOND) * SECOND + 2 * SECOND;
-    cycleId = await startCycleAsOffice(stack, { templateKey: 'bt-matrix', name: '进度演练', startsAt: new Date(t0).toISOString(), units: { codes: ['bt-k01', 'bt-s01', 'bt-s02'] } });
+    cycleId = await startCycleAsOffice(stack, {
+      templateKey: 'bt-matrix',
+      name: '进度演练',
+      startsAt: new Date(t0).toISOString(),
+      units: { codes: ['bt-k01', 'bt-s01', 'bt-s02'] },
+    });
   });
 
   afterAll(async () => {
@@ -115,21 +174,30 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
       await waitForStatus(page, u, 'study-record', ['dueSoon']);
       expect(await statusOf(page, u, 'analysis-report')).toBe('pending');
     }
-    expect([await colourOf(page, 'bt-s01', 'study-record'), await colourOf(page, 'bt-s01', 'analysis-report')]).toEqual([COLOUR.dueSoon, COLOUR.pending]);
-    expect(await page.locator('[data-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).toEqual(['bt-k01', 'bt-s01', 'bt-s02']);
+    expect([await colourOf(page, 'bt-s01', 'study-record'), await colourOf(page, 'bt-s01', 'analysis-report')]).toEqual(
+      [COLOUR.dueSoon, COLOUR.pending],
+    );
+    expect(await page.locator('[data-row]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-row')))).toEqual(
+      ['bt-k01', 'bt-s01', 'bt-s02'],
+    );
     expect(await seriousA11yViolations(page)).toEqual([]);
     // The keyboard moves the active cell (focus stays on it) and names each cell it reaches.
     await (await pointAt(page, 'bt-k01', 'study-record')).focus();
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('ArrowRight');
-    expect(await page.evaluate(() => [document.activeElement?.getAttribute('data-unit'), document.activeElement?.getAttribute('data-step'), document.activeElement?.getAttribute('aria-label')])).toEqual([
-      'bt-s01',
-      'analysis-report',
-      '演练中学党支部 · 分析检查报告：未开始',
-    ]);
+    expect(
+      await page.evaluate(() => [
+        document.activeElement?.getAttribute('data-unit'),
+        document.activeElement?.getAttribute('data-step'),
+        document.activeElement?.getAttribute('aria-label'),
+      ]),
+    ).toEqual(['bt-s01', 'analysis-report', '演练中学党支部 · 分析检查报告：未开始']);
 
     // A unit submits (through the api): its cell turns "submitted" on the next refresh, without a reload.
-    expect((await stack.api(`/api/cycles/${cycleId}/units/bt-s01/steps/study-record/submit`, { method: 'POST', body: '{}' })).status).toBe(200);
+    expect(
+      (await stack.api(`/api/cycles/${cycleId}/units/bt-s01/steps/study-record/submit`, { method: 'POST', body: '{}' }))
+        .status,
+    ).toBe(200);
     await waitForStatus(page, 'bt-s01', 'study-record', ['submitted'], 15_000);
     expect(await statusOf(page, 'bt-s02', 'study-record')).toBe('dueSoon');
     expect(await colourOf(page, 'bt-s01', 'study-record')).toBe(COLOUR.submitted);
@@ -143,7 +211,11 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     expect(await colourOf(page, 'bt-s02', 'study-record')).toBe(COLOUR.escalated);
     expect(await page.getByTestId('matrix-stat-stepStatus.escalated').textContent()).toContain('2');
     // The refetches asked with the held answer's ETag: between changes the api said 304 (nothing sent or re-rendered).
-    expect([matrixAnswers[0], matrixAnswers.includes(304), matrixAnswers.every((st) => st === 200 || st === 304)]).toEqual([200, true, true]);
+    expect([
+      matrixAnswers[0],
+      matrixAnswers.includes(304),
+      matrixAnswers.every((st) => st === 200 || st === 304),
+    ]).toEqual([200, true, true]);
     await screenshot(page, 'progress-matrix');
 
     // Filters: escalated units only, then a search by name.
@@ -152,17 +224,35 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     await page.locator('.ant-select-item-option', { hasText: '已督办' }).waitFor();
     await page.keyboard.press('Enter');
     await page.keyboard.press('Escape');
-    await page.waitForFunction(() => Array.from(document.querySelectorAll('[data-row]')).map((r) => r.getAttribute('data-row')).join() === 'bt-k01,bt-s02');
+    await page.waitForFunction(
+      () =>
+        Array.from(document.querySelectorAll('[data-row]'))
+          .map((r) => r.getAttribute('data-row'))
+          .join() === 'bt-k01,bt-s02',
+    );
     expect(page.url()).toContain('status=escalated');
 
     // The progress export, as the filters say, read back with exceljs.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /导出 Excel/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /导出 Excel/ }).click(),
+    ]);
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await streamToBuffer(await download.createReadStream())) as unknown as ArrayBuffer);
     const sheet = book.getWorksheet('进度 Progress')!;
-    const rows = sheet.getSheetValues().slice(2).map((r) => (r as ExcelJS.CellValue[]).slice(1));
+    const rows = sheet
+      .getSheetValues()
+      .slice(2)
+      .map((r) => (r as ExcelJS.CellValue[]).slice(1));
     expect(rows).toEqual([
-      ['单位编码 Code', '单位名称 Unit', '类型 Kind', '当前阶段 Stage', '学习调研：学习交流记录', '分析检查：分析检查报告'],
+      [
+        '单位编码 Code',
+        '单位名称 Unit',
+        '类型 Kind',
+        '当前阶段 Stage',
+        '学习调研：学习交流记录',
+        '分析检查：分析检查报告',
+      ],
       ['bt-k01', '演练幼儿园党支部', '幼儿园', '学习调研', '已督办', '未开始'],
       ['bt-s02', '演练第二中学党支部', '中小学', '学习调研', '已督办', '未开始'],
     ]);
@@ -172,12 +262,23 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     await page.waitForURL(new RegExp(`/cycles/${cycleId}/units/bt-s02\\?step=study-record$`));
     await page.getByRole('heading', { name: '演练第二中学党支部（bt-s02）' }).waitFor();
     await page.getByTestId('unit-why').getByText(/逾期/).waitFor();
-    expect(await page.getByTestId('unit-steps').locator('[data-row-key="study-record"] [data-testid="step-status"]').getAttribute('data-status')).toBe('escalated');
+    expect(
+      await page
+        .getByTestId('unit-steps')
+        .locator('[data-row-key="study-record"] [data-testid="step-status"]')
+        .getAttribute('data-status'),
+    ).toBe('escalated');
 
     // Timeline: the reminder, the due notice and the escalation, in this order, each at (or just after) its planned instant.
     const entries = page.getByTestId('timeline-entry');
     await page.locator('[data-testid="timeline-entry"][data-kind="escalated"]').waitFor();
-    const story = await entries.evaluateAll((els) => els.map((e) => ({ kind: e.getAttribute('data-kind'), at: e.querySelector('[data-testid="timeline-at"]')!.textContent!, text: e.querySelector('[data-testid="timeline-text"]')!.textContent! })));
+    const story = await entries.evaluateAll((els) =>
+      els.map((e) => ({
+        kind: e.getAttribute('data-kind'),
+        at: e.querySelector('[data-testid="timeline-at"]')!.textContent!,
+        text: e.querySelector('[data-testid="timeline-text"]')!.textContent!,
+      })),
+    );
     const noticeLines = story.filter((e) => ['reminder_sent', 'due_notice_sent', 'escalated'].includes(e.kind!));
     expect(noticeLines.map((e) => e.kind)).toEqual(['reminder_sent', 'due_notice_sent', 'escalated']);
     [20, 40, 50].forEach((s, i) => {
@@ -196,15 +297,25 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
     // Notices: planned instants exact, recipients by name on the inbox channel.
     await page.getByRole('tab', { name: '通知记录' }).click();
     const notices = page.getByTestId('unit-notices').locator('tbody tr.ant-table-row');
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="unit-notices"] tbody tr.ant-table-row').length === 3);
-    const noticeRows = await notices.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)));
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="unit-notices"] tbody tr.ant-table-row').length === 3,
+    );
+    const noticeRows = await notices.evaluateAll((trs) =>
+      trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent)),
+    );
     expect(noticeRows.map((r) => [r[0], r[1], r[2]])).toEqual([
       [beijing(t0 + 20 * SECOND), '提醒', '学习交流记录'],
       [beijing(t0 + 40 * SECOND), '到期通知', '学习交流记录'],
       [beijing(t0 + 50 * SECOND), '督办 · 上级党组织', '学习交流记录'],
     ]);
-    expect(noticeRows.map((r) => /王书记|李总支书记/.exec(r[3] ?? '')?.[0])).toEqual(['王书记', '王书记', '李总支书记']);
-    expect(noticeRows.every((r) => /站内信/.test(r[3] ?? '') && /已发送/.test(r[3] ?? '') && /未读/.test(r[3] ?? ''))).toBe(true);
+    expect(noticeRows.map((r) => /王书记|李总支书记/.exec(r[3] ?? '')?.[0])).toEqual([
+      '王书记',
+      '王书记',
+      '李总支书记',
+    ]);
+    expect(
+      noticeRows.every((r) => /站内信/.test(r[3] ?? '') && /已发送/.test(r[3] ?? '') && /未读/.test(r[3] ?? '')),
+    ).toBe(true);
     await page.getByRole('tab', { name: '时间线' }).click();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'unit-page');

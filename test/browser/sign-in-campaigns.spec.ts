@@ -14,7 +14,16 @@ describe('console: sign-in and campaigns (Chromium, real api, worker, Temporal d
   beforeAll(async () => {
     [stack, browser] = await Promise.all([startConsoleStack(), launchChromium()]);
     await seedCyclesTree(stack);
-    cycleId = await startCycleAsOffice(stack, { templateKey: 'it-two-stage', name: '2026 学习实践活动', startsAt: '2026-03-02', units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } }, 'browser-campaigns-1');
+    cycleId = await startCycleAsOffice(
+      stack,
+      {
+        templateKey: 'it-two-stage',
+        name: '2026 学习实践活动',
+        startsAt: '2026-03-02',
+        units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] },
+      },
+      'browser-campaigns-1',
+    );
   });
 
   afterAll(async () => {
@@ -41,7 +50,12 @@ describe('console: sign-in and campaigns (Chromium, real api, worker, Temporal d
     await signIn(page, stack.office, '/sign-in?next=%2Fcampaigns');
     await page.waitForURL(/\/campaigns$/);
     const [cookie] = await context.cookies();
-    expect([cookie.name, cookie.httpOnly, cookie.sameSite, cookie.path]).toEqual(['campaigns_session', true, 'Strict', '/']);
+    expect([cookie.name, cookie.httpOnly, cookie.sameSite, cookie.path]).toEqual([
+      'campaigns_session',
+      true,
+      'Strict',
+      '/',
+    ]);
     // The token lives only in the httpOnly cookie: not in storage, not readable by scripts.
     const readable = await page.evaluate(() => {
       const w = globalThis as any; // browser globals (the root tsconfig has no DOM lib)
@@ -59,18 +73,27 @@ describe('console: sign-in and campaigns (Chromium, real api, worker, Temporal d
     await screenshot(page, 'campaigns');
 
     // Pause: a confirmation that insists on a reason.
-    await row.getByRole('button', { name: '暂 停' }).or(row.getByRole('button', { name: '暂停' })).click();
+    await row
+      .getByRole('button', { name: '暂 停' })
+      .or(row.getByRole('button', { name: '暂停' }))
+      .click();
     const dialog = page.getByRole('dialog');
     await dialog.getByText('暂停周期“2026 学习实践活动”？').waitFor();
     await dialog.getByRole('button', { name: /暂\s*停/ }).click();
     await dialog.getByText('请填写原因').waitFor();
-    expect((await stack.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycleId]))[0].status).toBe('running');
+    expect((await stack.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycleId]))[0].status).toBe(
+      'running',
+    );
     await dialog.getByLabel('原因').fill('上级通知暂停');
     await screenshot(page, 'campaigns-pause-dialog');
     await dialog.getByRole('button', { name: /暂\s*停/ }).click();
     await row.getByText('已暂停', { exact: true }).waitFor();
-    expect((await stack.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycleId]))[0].status).toBe('paused');
-    const [audit] = await stack.db.query(`SELECT actor_email AS "actorEmail" FROM audit_log WHERE action = 'cycle.pause'`);
+    expect((await stack.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycleId]))[0].status).toBe(
+      'paused',
+    );
+    const [audit] = await stack.db.query(
+      `SELECT actor_email AS "actorEmail" FROM audit_log WHERE action = 'cycle.pause'`,
+    );
     expect(audit).toEqual({ actorEmail: stack.office.email });
     await row.getByRole('button', { name: /恢\s*复/ }).waitFor();
 

@@ -33,9 +33,14 @@ describe('console: start a cycle (Chromium, real api, worker, Temporal dev serve
     const timeline = page.getByTestId('plan-timeline');
     await timeline.waitFor();
     await timeline.locator('[data-special-day="holiday"][data-date="2026-10-01"]').waitFor({ state: 'attached' });
-    await timeline.locator('[data-special-day="makeup_workday"][data-date="2026-10-10"]').waitFor({ state: 'attached' });
+    await timeline
+      .locator('[data-special-day="makeup_workday"][data-date="2026-10-10"]')
+      .waitFor({ state: 'attached' });
     const dates = page.getByRole('table', { name: '各事项时间表' });
-    await dates.getByRole('row', { name: /学习交流记录/ }).getByText('2026年10月8日 00:00').waitFor();
+    await dates
+      .getByRole('row', { name: /学习交流记录/ })
+      .getByText('2026年10月8日 00:00')
+      .waitFor();
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'start-cycle-timeline');
 
@@ -44,7 +49,11 @@ describe('console: start a cycle (Chromium, real api, worker, Temporal dev serve
     await page.locator('.ant-select-item-option', { hasText: /^中小学$/ }).click();
     await page.locator('.ant-select-item-option', { hasText: /^幼儿园$/ }).click();
     await page.keyboard.press('Escape');
-    await page.locator('.ant-tree-treenode', { hasText: '小学幼教党总支' }).locator('.ant-tree-checkbox').first().click();
+    await page
+      .locator('.ant-tree-treenode', { hasText: '小学幼教党总支' })
+      .locator('.ant-tree-checkbox')
+      .first()
+      .click();
     await page.getByTestId('selected-count').filter({ hasText: '已选 3 个单位' }).waitFor();
     await screenshot(page, 'start-cycle-units');
 
@@ -52,14 +61,22 @@ describe('console: start a cycle (Chromium, real api, worker, Temporal dev serve
     await page.getByText('将为 3 个单位启动“2026 秋季学习实践”，启动后各单位立即收到任务。').waitFor();
     await screenshot(page, 'start-cycle-review');
     const posts: string[] = [];
-    page.on('request', (r) => r.method() === 'POST' && r.url().endsWith('/api/cycles') && posts.push(r.headers()['idempotency-key']));
+    page.on(
+      'request',
+      (r) => r.method() === 'POST' && r.url().endsWith('/api/cycles') && posts.push(r.headers()['idempotency-key']),
+    );
     await page.getByRole('button', { name: /启动周期/ }).dblclick();
     await page.waitForURL(/\/campaigns$/);
     await page.getByRole('row', { name: /2026 秋季学习实践/ }).waitFor();
 
-    const cycles = await stack.db.query(`SELECT id, template_key AS "templateKey", template_version AS "templateVersion", unit_count AS "unitCount" FROM campaign_cycle`);
+    const cycles = await stack.db.query(
+      `SELECT id, template_key AS "templateKey", template_version AS "templateVersion", unit_count AS "unitCount" FROM campaign_cycle`,
+    );
     expect(cycles).toEqual([{ id: expect.any(String), templateKey: 'it-two-stage', templateVersion: 1, unitCount: 3 }]);
-    const units = await stack.db.query(`SELECT u.code FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id WHERE cu.cycle_id = $1 ORDER BY u.code`, [cycles[0].id]);
+    const units = await stack.db.query(
+      `SELECT u.code FROM cycle_unit cu JOIN unit u ON u.id = cu.unit_id WHERE cu.cycle_id = $1 ORDER BY u.code`,
+      [cycles[0].id],
+    );
     expect(units.map((u) => u.code)).toEqual(['xh-k01', 'xh-s01', 'xh-s02']);
     // However many requests the double click made, they carried one key.
     expect(new Set(posts).size).toBe(1);

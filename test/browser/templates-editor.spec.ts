@@ -64,7 +64,9 @@ describe('console: template editor (Chromium, real api, PostgreSQL)', () => {
     const problems = page.getByTestId('template-problems');
     await problems.waitFor();
     // Line 19 is the deliverable with the unknown kind: the list says so, and the editor underlines that line.
-    expect(await problems.locator('li').allInnerTexts()).toEqual([expect.stringMatching(/^第 19 行\s+stages\[0\]\.steps\[0\]\.deliverables\[0\]\.kind: must be one of: report, /)]);
+    expect(await problems.locator('li').allInnerTexts()).toEqual([
+      expect.stringMatching(/^第 19 行\s+stages\[0\]\.steps\[0\]\.deliverables\[0\]\.kind: must be one of: report, /),
+    ]);
     const underlined = page.locator('.cm-line', { has: page.locator('.cm-lintRange-error') });
     expect(await underlined.allInnerTexts()).toEqual(['          - { key: plan, kind: essay, title: 学习计划 }']);
     expect(await page.getByRole('button', { name: '保存为新版本' }).isDisabled()).toBe(true);
@@ -75,7 +77,9 @@ describe('console: template editor (Chromium, real api, PostgreSQL)', () => {
     expect(await page.locator('.cm-lintRange-error').count()).toBe(0);
     await page.getByRole('button', { name: '保存为新版本' }).click();
     await page.getByText('已保存为 browser-drill 第 1 版').waitFor();
-    const saved = await stack.db.query(`SELECT version, source, created_by AS "createdBy", document->'stages'->0->'steps'->0->'deliverables'->0->>'kind' AS kind FROM campaign_template WHERE key = 'browser-drill'`);
+    const saved = await stack.db.query(
+      `SELECT version, source, created_by AS "createdBy", document->'stages'->0->'steps'->0->'deliverables'->0->>'kind' AS kind FROM campaign_template WHERE key = 'browser-drill'`,
+    );
     expect(saved).toEqual([{ version: 1, source: 'api', createdBy: stack.office.email, kind: 'report' }]);
     await page.getByRole('button', { name: '浏览器演练' }).waitFor();
 

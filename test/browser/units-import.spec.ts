@@ -49,7 +49,13 @@ describe('console: units import from Excel (Chromium, real api, PostgreSQL)', ()
     await page.locator('input[type=file]').setInputFiles(bad);
     await page.getByRole('alert').filter({ hasText: '文件有 2 处问题，未导入任何单位' }).waitFor();
     const problems = page.getByRole('table', { name: '文件有 2 处问题，未导入任何单位' });
-    const rowTexts = await problems.locator('tbody tr').evaluateAll((trs) => trs.map((tr: any) => Array.from(tr.querySelectorAll('td') as ArrayLike<{ textContent: string }>).map((td) => td.textContent)));
+    const rowTexts = await problems
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr: any) =>
+          Array.from(tr.querySelectorAll('td') as ArrayLike<{ textContent: string }>).map((td) => td.textContent),
+        ),
+      );
     expect(rowTexts).toEqual([
       ['3', 'email', 'not an email address'],
       ['4', 'kind', expect.stringMatching(/^unknown kind "castle"/)],
@@ -66,11 +72,9 @@ describe('console: units import from Excel (Chromium, real api, PostgreSQL)', ()
     ]);
     await page.locator('input[type=file]').setInputFiles(good);
     await page.getByRole('alert').filter({ hasText: '导入完成：新建 3 个，更新 0 个' }).waitFor();
-    expect((await stack.db.query('SELECT code, email FROM unit ORDER BY code')).map((u) => `${u.code} ${u.email}`)).toEqual([
-      'xh-edu office@xh.example.cn',
-      'xh-s01 li.ming@xh.example.cn',
-      'xh-s02 s02@xh.example.cn',
-    ]);
+    expect(
+      (await stack.db.query('SELECT code, email FROM unit ORDER BY code')).map((u) => `${u.code} ${u.email}`),
+    ).toEqual(['xh-edu office@xh.example.cn', 'xh-s01 li.ming@xh.example.cn', 'xh-s02 s02@xh.example.cn']);
     const tree = page.getByRole('tree');
     await tree.getByText('第二中学党支部').waitFor();
     await page.getByText('共 3 个单位').waitFor();
@@ -83,7 +87,10 @@ describe('console: units import from Excel (Chromium, real api, PostgreSQL)', ()
     await screenshot(page, 'units');
 
     // The Excel template downloads with the importer's columns.
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: /下载 Excel 模板/ }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /下载 Excel 模板/ }).click(),
+    ]);
     const saved = join(dir, 'template.xlsx');
     await download.saveAs(saved);
     const wb = new ExcelJS.Workbook();
@@ -97,8 +104,18 @@ describe('console: units import from Excel (Chromium, real api, PostgreSQL)', ()
   });
 
   it('keeps a tree of 10,000 units virtual: a few dozen rows in the page, search finds the last one', async () => {
-    const units = [{ code: 'bulk-root', name: '批量党委', kind: 'office' }, ...Array.from({ length: 10_000 }, (_, i) => ({ code: `bulk-${String(i).padStart(5, '0')}`, name: `第${i}党支部`, kind: 'school', parentCode: 'bulk-root' }))];
-    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(200);
+    const units = [
+      { code: 'bulk-root', name: '批量党委', kind: 'office' },
+      ...Array.from({ length: 10_000 }, (_, i) => ({
+        code: `bulk-${String(i).padStart(5, '0')}`,
+        name: `第${i}党支部`,
+        kind: 'school',
+        parentCode: 'bulk-root',
+      })),
+    ];
+    expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) })).status).toBe(
+      200,
+    );
     const { page, context, watch } = await openConsole(browser, stack);
     await signIn(page, stack.office, '/units');
     await page.getByText('共 10004 个单位').waitFor();

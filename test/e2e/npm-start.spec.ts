@@ -16,8 +16,17 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
 
   beforeAll(async () => {
     const [apiPort, pgPort, temporalPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    env = { ...process.env, DATA_DIR: dataDir, API_PORT: String(apiPort), EMBEDDED_PG_PORT: String(pgPort), TEMPORAL_PORT: String(temporalPort), TEMPORAL_UI_PORT: String(uiPort), LOG_LEVEL: 'warn',
-      BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password };
+    env = {
+      ...process.env,
+      DATA_DIR: dataDir,
+      API_PORT: String(apiPort),
+      EMBEDDED_PG_PORT: String(pgPort),
+      TEMPORAL_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      LOG_LEVEL: 'warn',
+      BOOTSTRAP_ADMIN_EMAIL: admin.email,
+      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    };
     delete env.DATABASE_URL;
     delete env.TEMPORAL_ADDRESS;
     api = `http://127.0.0.1:${apiPort}`;
@@ -36,18 +45,39 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
 
     const health = await fetch(`${api}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', details: { database: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up', workers: 1 } } });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      details: { database: { status: 'up' }, temporal: { status: 'up' }, worker: { status: 'up', workers: 1 } },
+    });
 
     const roundTrip = { method: 'POST', body: JSON.stringify({ message: 'e2e', delaySeconds: 1 }) };
-    expect((await fetch(`${api}/api/diagnostics/round-trips`, { ...roundTrip, headers: { 'content-type': 'application/json' } })).status).toBe(401);
-    const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    expect(
+      (
+        await fetch(`${api}/api/diagnostics/round-trips`, {
+          ...roundTrip,
+          headers: { 'content-type': 'application/json' },
+        })
+      ).status,
+    ).toBe(401);
+    const login = await fetch(`${api}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admin),
+    });
     expect(login.status).toBe(200);
     const authorization = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
-    const started = await fetch(`${api}/api/diagnostics/round-trips`, { ...roundTrip, headers: { 'content-type': 'application/json', authorization } });
+    const started = await fetch(`${api}/api/diagnostics/round-trips`, {
+      ...roundTrip,
+      headers: { 'content-type': 'application/json', authorization },
+    });
     expect(started.status).toBe(202);
     const { id } = (await started.json()) as { id: string };
     // the round trip's row is there once the workflow recorded it (the wait throws otherwise)
-    await eventually(() => fetch(`${api}/api/diagnostics/round-trips/${id}`, { headers: { authorization } }).then((r) => r.status), (status) => status === 200, { intervalMs: 200 });
+    await eventually(
+      () => fetch(`${api}/api/diagnostics/round-trips/${id}`, { headers: { authorization } }).then((r) => r.status),
+      (status) => status === 200,
+      { intervalMs: 200 },
+    );
 
     const firstProcesses = descendants(first.child.pid!);
     expect(firstProcesses.length).toBeGreaterThanOrEqual(4); // pg runner + postgres, temporal, worker, api

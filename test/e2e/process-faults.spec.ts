@@ -38,7 +38,14 @@ const drillTemplate = {
       key: 'study',
       title: '学习调研',
       window: { opens: { after: 'PT0S' }, closes: { after: 'PT10M' } },
-      steps: [{ key: 'study-record', title: '学习交流记录', due: { after: 'PT60S' }, deliverables: [{ key: 'record', kind: 'report', title: '学习记录' }] }],
+      steps: [
+        {
+          key: 'study-record',
+          title: '学习交流记录',
+          due: { after: 'PT60S' },
+          deliverables: [{ key: 'record', kind: 'report', title: '学习记录' }],
+        },
+      ],
     },
   ],
 };
@@ -46,7 +53,13 @@ const drillTemplate = {
 /** A 党总支 with three branches and NO unit of kind office: office notices go to NOTICE_OFFICE_EMAILS (issue 13). */
 const tree = [
   { code: 'fd-gb1', name: '小学幼教党总支', kind: 'general_branch', email: 'gb1@fd.example.cn' },
-  ...[1, 2, 3].map((i) => ({ code: `fd-s0${i}`, name: `第${i}中学党支部`, kind: 'school', parentCode: 'fd-gb1', email: `s0${i}@fd.example.cn` })),
+  ...[1, 2, 3].map((i) => ({
+    code: `fd-s0${i}`,
+    name: `第${i}中学党支部`,
+    kind: 'school',
+    parentCode: 'fd-gb1',
+    email: `s0${i}@fd.example.cn`,
+  })),
 ];
 const OFFICE_EMAIL = 'office@fd.example.cn';
 
@@ -82,7 +95,10 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     }
   };
   const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${api}${path}`, { ...init, headers: { 'content-type': 'application/json', authorization, ...(init.headers as Record<string, string>) } });
+    fetch(`${api}${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', authorization, ...(init.headers as Record<string, string>) },
+    });
   /** The pid of the launcher's child whose command line contains `marker`. */
   const pidOf = (marker: string) => {
     const found = descendants(l.child.pid!).filter((pid) => {
@@ -95,10 +111,21 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     if (found.length !== 1) throw new Error(`expected one process with ${marker}, found ${found.length}`);
     return found[0];
   };
-  const pids = () => ({ worker: pidOf('apps/worker/src/main.js'), api: pidOf('apps/api/src/main.js'), temporal: pidOf('start-dev'), postgres: pidOf('pg-runner.js') });
+  const pids = () => ({
+    worker: pidOf('apps/worker/src/main.js'),
+    api: pidOf('apps/api/src/main.js'),
+    temporal: pidOf('start-dev'),
+    postgres: pidOf('pg-runner.js'),
+  });
   /** While processes restart, probes fail: those count as "not yet". */
-  const until = <T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number) => eventually(probe, accept, { timeoutMs, intervalMs: 200, tolerateErrors: true });
-  const healthy = () => until(() => fetch(`${api}/health`).then((r) => r.status), (s) => s === 200, 20_000);
+  const until = <T>(probe: () => Promise<T>, accept: (v: T) => boolean, timeoutMs: number) =>
+    eventually(probe, accept, { timeoutMs, intervalMs: 200, tolerateErrors: true });
+  const healthy = () =>
+    until(
+      () => fetch(`${api}/health`).then((r) => r.status),
+      (s) => s === 200,
+      20_000,
+    );
 
   beforeAll(async () => {
     smtp = await startSmtpProcess();
@@ -125,15 +152,26 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     const credentials = JSON.parse(readFileSync(join(dataDir, 'pg.credentials.json'), 'utf8'));
     dbUrl = `postgresql://${encodeURIComponent(credentials.user)}:${encodeURIComponent(credentials.password)}@127.0.0.1:${pgPort}/campaigns`;
 
-    const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(admin) });
+    const login = await fetch(`${api}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(admin),
+    });
     authorization = `Bearer ${((await login.json()) as { accessToken: string }).accessToken}`;
     const imported = await call('/api/units/import', { method: 'POST', body: JSON.stringify({ units: tree }) });
     expect(await imported.json()).toEqual({ created: 4, updated: 0, warnings: [] });
-    expect((await call('/api/templates', { method: 'POST', body: JSON.stringify({ document: drillTemplate }) })).status).toBe(201);
+    expect(
+      (await call('/api/templates', { method: 'POST', body: JSON.stringify({ document: drillTemplate }) })).status,
+    ).toBe(201);
     S = Math.ceil((Date.now() + 5 * SECOND) / SECOND) * SECOND;
     const started = await call('/api/cycles', {
       method: 'POST',
-      body: JSON.stringify({ templateKey: 'fault-drill', name: '故障演练', startsAt: new Date(S).toISOString(), units: { subtreeOf: 'fd-gb1', kinds: ['school'] } }),
+      body: JSON.stringify({
+        templateKey: 'fault-drill',
+        name: '故障演练',
+        startsAt: new Date(S).toISOString(),
+        units: { subtreeOf: 'fd-gb1', kinds: ['school'] },
+      }),
     });
     expect(started.status).toBe(201);
     cycleId = ((await started.json()) as { id: string }).id;
@@ -152,10 +190,16 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     const killedAt = Date.now();
     process.kill(before.worker, 'SIGKILL');
     const [, pid] = await waitForOutput(l, /worker restarted \(pid (\d+)\)/, from, 15_000);
-    await until(() => query(`SELECT 1 FROM worker_heartbeat WHERE instance_id = $1`, [`${hostname()}/${pid}`]), (rows) => rows.length === 1, 15_000);
+    await until(
+      () => query(`SELECT 1 FROM worker_heartbeat WHERE instance_id = $1`, [`${hostname()}/${pid}`]),
+      (rows) => rows.length === 1,
+      15_000,
+    );
     const backMs = Date.now() - killedAt;
     expect(backMs).toBeLessThan(15_000);
-    expect(l.output().slice(from)).toContain('worker exited unexpectedly (signal SIGKILL); crash 1 of 5 allowed within 60 s — restarting in 0.5 s');
+    expect(l.output().slice(from)).toContain(
+      'worker exited unexpectedly (signal SIGKILL); crash 1 of 5 allowed within 60 s — restarting in 0.5 s',
+    );
     expect({ ...pids(), worker: before.worker }).toEqual(before);
     process.stdout.write(`worker back ${backMs} ms after kill -9\n`);
   }, 60_000);
@@ -163,7 +207,9 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
   it('kill -9 of the api while unit imports are being written: back within 15 s, every import all or nothing', async () => {
     await at(KILL.api);
     const before = pids();
-    const batches = Array.from({ length: 6 }, (_, b) => Array.from({ length: 200 }, (_, i) => ({ code: `kb${b}-${i}`, name: `批量党支部 ${b}-${i}`, kind: 'school' })));
+    const batches = Array.from({ length: 6 }, (_, b) =>
+      Array.from({ length: 200 }, (_, i) => ({ code: `kb${b}-${i}`, name: `批量党支部 ${b}-${i}`, kind: 'school' })),
+    );
     const answers = batches.map((units) =>
       call('/api/units/import', { method: 'POST', body: JSON.stringify({ units }) }).then(
         (r) => r.status,
@@ -179,13 +225,19 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     await healthy();
     const backMs = Date.now() - killedAt;
     expect(backMs).toBeLessThan(15_000);
-    const counts = await Promise.all(batches.map((_, b) => query(`SELECT count(*)::int AS n FROM unit WHERE code LIKE $1`, [`kb${b}-%`]).then((r) => r[0].n)));
+    const counts = await Promise.all(
+      batches.map((_, b) =>
+        query(`SELECT count(*)::int AS n FROM unit WHERE code LIKE $1`, [`kb${b}-%`]).then((r) => r[0].n),
+      ),
+    );
     for (const [b, n] of counts.entries()) {
       expect([0, 200]).toContain(n);
       if (statuses[b] === 200) expect(n).toBe(200);
     }
     expect({ ...pids(), api: before.api }).toEqual(before);
-    process.stdout.write(`api back ${backMs} ms after kill -9; imports answered ${JSON.stringify(statuses)}, stored ${JSON.stringify(counts)}\n`);
+    process.stdout.write(
+      `api back ${backMs} ms after kill -9; imports answered ${JSON.stringify(statuses)}, stored ${JSON.stringify(counts)}\n`,
+    );
   }, 60_000);
 
   it('kill -9 of the Temporal dev server, then of PostgreSQL as the parent escalations fire: both restarted on their data', async () => {
@@ -215,9 +267,21 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     const units = tree.filter((u) => u.kind === 'school');
     const expectedMails = units.length * 5;
     // Every outbox row settles; a delivery whose COMMIT died with PostgreSQL is retried after its 30 s backoff.
-    const unsettled = () => query(`SELECT count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1 AND d.status = 'pending'`, [cycleId]);
-    const total = () => query(`SELECT count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1`, [cycleId]);
-    await until(async () => [(await total())[0].n, (await unsettled())[0].n], ([all, pending]) => all === 30 && pending === 0, S + (TO_OFFICE + 90) * SECOND - Date.now());
+    const unsettled = () =>
+      query(
+        `SELECT count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1 AND d.status = 'pending'`,
+        [cycleId],
+      );
+    const total = () =>
+      query(
+        `SELECT count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1`,
+        [cycleId],
+      );
+    await until(
+      async () => [(await total())[0].n, (await unsettled())[0].n],
+      ([all, pending]) => all === 30 && pending === 0,
+      S + (TO_OFFICE + 90) * SECOND - Date.now(),
+    );
     await sleep(3 * SECOND); // a late duplicate would arrive now
 
     // Every notice recorded once, at the template's instant.
@@ -236,7 +300,12 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
       ]),
     );
     // Every delivery sent (e-mail and inbox), none dead.
-    expect(await query(`SELECT d.channel, d.status, count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`, [cycleId])).toEqual([
+    expect(
+      await query(
+        `SELECT d.channel, d.status, count(*)::int AS n FROM notice_delivery d JOIN notice n ON n.id = d.notice_id WHERE n.cycle_id = $1 GROUP BY 1, 2 ORDER BY 1, 2`,
+        [cycleId],
+      ),
+    ).toEqual([
       { channel: 'email', status: 'sent', n: 15 },
       { channel: 'inbox', status: 'sent', n: 15 },
     ]);
@@ -268,7 +337,11 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
     expect(resends).toBeLessThanOrEqual(units.length);
     expect(smtp.mails).toHaveLength(expectedMails + resends);
     expect(rows.map((r) => r.address).sort()).toEqual(
-      [...units.flatMap((u) => [u.email, u.email, u.email]), ...units.map(() => 'gb1@fd.example.cn'), ...units.map(() => OFFICE_EMAIL)].sort(),
+      [
+        ...units.flatMap((u) => [u.email, u.email, u.email]),
+        ...units.map(() => 'gb1@fd.example.cn'),
+        ...units.map(() => OFFICE_EMAIL),
+      ].sort(),
     );
 
     // The read model: per unit, the transitions of an undisturbed run, each once, seq without gaps.
@@ -297,7 +370,9 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
       );
       expect(step).toEqual({ status: 'open', escalation_level: 3, on_bulletin: true }); // rungs unit, parent, office
     }
-    process.stdout.write(`e-mails: ${smtp.mails.length} (${resends} resend); ms after their instant: ${JSON.stringify(lateness)}\n`);
+    process.stdout.write(
+      `e-mails: ${smtp.mails.length} (${resends} resend); ms after their instant: ${JSON.stringify(lateness)}\n`,
+    );
   }, 240_000);
 
   it('a crash loop (the worker killed five times within a minute) stops everything with a message and leaves no process', async () => {
@@ -308,7 +383,9 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
       if (crash < 5) await waitForOutput(l, /worker restarted \(pid \d+\)/, from, 20_000);
     }
     expect(await l.exited).toBe(1);
-    expect(l.output()).toContain('crash loop: worker exited 5 times within 60 s (last: signal SIGKILL); restarting will not help — stopping everything');
+    expect(l.output()).toContain(
+      'crash loop: worker exited 5 times within 60 s (last: signal SIGKILL); restarting will not help — stopping everything',
+    );
     expect(l.output()).toMatch(/api stopped[\s\S]*worker stopped[\s\S]*temporal stopped[\s\S]*postgres stopped/);
     expect(processes.filter(alive)).toEqual([]);
   }, 120_000);

@@ -15,7 +15,9 @@ const { startEmbeddedPostgres, freePort } = require('../../scripts/lib/embedded-
  */
 export default async function globalSetup() {
   if (!existsSync(temporalTestServerBin)) {
-    throw new Error(`${temporalTestServerBin} is missing: run the tests with \`npm test\` (it installs the Temporal test server)`);
+    throw new Error(
+      `${temporalTestServerBin} is missing: run the tests with \`npm test\` (it installs the Temporal test server)`,
+    );
   }
   const state: Record<string, string> = {};
   const workDir = mkdtempSync(join(tmpdir(), 'campaigns-test-'));

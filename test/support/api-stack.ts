@@ -51,20 +51,34 @@ interface StackOptions {
  */
 export async function startApiStack(opts: StackOptions & { apiProcess: true }): Promise<ApiProcessStack>;
 export async function startApiStack(opts: StackOptions & { apiProcess?: false }): Promise<ApiStack>;
-export async function startApiStack(opts: StackOptions & { apiProcess?: boolean }): Promise<ApiStack | ApiProcessStack> {
+export async function startApiStack(
+  opts: StackOptions & { apiProcess?: boolean },
+): Promise<ApiStack | ApiProcessStack> {
   const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: opts.taskQueue });
+  const worker = await createTestWorker({
+    connection: env.nativeConnection,
+    client: env.client,
+    databaseUrl: db.url,
+    taskQueue: opts.taskQueue,
+  });
   const running = worker.worker.run();
   // the worker app's heartbeat (the test worker runs in this process): /health reports the worker up while it runs
   const heartbeats = new WorkerHeartbeatRepository(db);
   await heartbeats.beat(opts.taskQueue);
   const beating = setInterval(() => void heartbeats.beat(opts.taskQueue).catch(() => undefined), HEARTBEAT_INTERVAL_MS);
   beating.unref();
-  const apiEnv = { TEMPORAL_TASK_QUEUE: opts.taskQueue, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')), ...opts.env };
+  const apiEnv = {
+    TEMPORAL_TASK_QUEUE: opts.taskQueue,
+    ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')),
+    ...opts.env,
+  };
   const closeRest = async () => {
     clearInterval(beating);
     if (worker.worker.getState() === 'RUNNING') worker.worker.shutdown();
-    await within(running.catch(() => undefined), 10_000);
+    await within(
+      running.catch(() => undefined),
+      10_000,
+    );
     await within(worker.close(), 5_000);
     await env.teardown();
     await db.drop();
@@ -72,7 +86,14 @@ export async function startApiStack(opts: StackOptions & { apiProcess?: boolean 
 
   if (opts.apiProcess) {
     const secret = randomBytes(48).toString('base64url');
-    const { child, base } = await spawnServer(join(__dirname, 'api-process.ts'), { NODE_ENV: 'test', LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', DATABASE_URL: db.url, TEMPORAL_ADDRESS: env.address, JWT_SECRET: secret, ...apiEnv });
+    const { child, base } = await spawnServer(join(__dirname, 'api-process.ts'), {
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      DATABASE_URL: db.url,
+      TEMPORAL_ADDRESS: env.address,
+      JWT_SECRET: secret,
+      ...apiEnv,
+    });
     const jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256' } });
     return {
       env,
@@ -107,7 +128,10 @@ export async function startApiStack(opts: StackOptions & { apiProcess?: boolean 
  * A TypeScript server script (test/support/api-process.ts, a benchmark's baseline app) in a child `node` (swc hook,
  * no build), configured by `env` alone, once it has reported its port as a `{"port":1234}` line on stdout.
  */
-export async function spawnServer(file: string, env: Record<string, string>): Promise<{ child: ChildProcess; base: string }> {
+export async function spawnServer(
+  file: string,
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; base: string }> {
   const child = spawn(process.execPath, typeScriptArgs(file), {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
@@ -116,7 +140,9 @@ export async function spawnServer(file: string, env: Record<string, string>): Pr
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${file} did not report its port within 60 s`)), 60_000);
-    child.once('exit', (code, signal) => reject(new Error(`${file} exited before listening (${signal ?? `code ${code}`})`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`${file} exited before listening (${signal ?? `code ${code}`})`)),
+    );
     lines.on('line', (line) => {
       const m = /^\{"port":(\d+)\}$/.exec(line.trim());
       if (!m) return;
@@ -135,7 +161,12 @@ export async function stopProcess(child: ChildProcess, ms: number): Promise<void
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   child.kill('SIGTERM');
-  if ((await within(exited.then(() => true), ms)) === undefined) {
+  if (
+    (await within(
+      exited.then(() => true),
+      ms,
+    )) === undefined
+  ) {
     child.kill('SIGKILL');
     await exited;
   }
@@ -151,12 +182,18 @@ export function typeScriptArgs(file: string): string[] {
  * answer. For load generators that must not share the event loop of what they measure.
  */
 export async function runTypeScriptChild<T>(file: string, input: unknown, timeoutMs: number): Promise<T> {
-  const child = spawn(process.execPath, typeScriptArgs(file), { cwd: repoRoot, env: { PATH: process.env.PATH, HOME: process.env.HOME }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, typeScriptArgs(file), {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stdin!.end(JSON.stringify(input));
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.once('close', (c, s) => resolve([c, s])));
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+    child.once('close', (c, s) => resolve([c, s])),
+  );
   clearTimeout(timer);
   if (code !== 0) throw new Error(`${file} failed (${signal ?? `code ${code}`}); stdout: ${out.slice(-500)}`);
   return JSON.parse(out.trim().split('\n').at(-1)!) as T;

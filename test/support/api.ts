@@ -11,7 +11,11 @@ import { testConfig } from './env';
  * The real api (all modules, pipes and filters) on a test database; `temporal` replaces the lazily connected
  * client with the test environment's client (time-skipping or dev server).
  */
-export async function createTestApi(opts: { databaseUrl: string; temporal?: Client; env?: Record<string, string> }): Promise<INestApplication> {
+export async function createTestApi(opts: {
+  databaseUrl: string;
+  temporal?: Client;
+  env?: Record<string, string>;
+}): Promise<INestApplication> {
   let builder = Test.createTestingModule({ imports: [AppModule] })
     .overrideProvider(ConfigService)
     .useValue(testConfig({ DATABASE_URL: opts.databaseUrl, ...opts.env }));

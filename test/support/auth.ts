@@ -22,25 +22,35 @@ export interface NewAccount {
 }
 
 /** Inserts an app_user with `roles` (unit roles need `unitId`) and a random password; returns it with the password. */
-export async function insertAccount(db: DataSource, roles: Role[], opts: { unitId?: string; email?: string; displayName?: string } = {}): Promise<NewAccount> {
+export async function insertAccount(
+  db: DataSource,
+  roles: Role[],
+  opts: { unitId?: string; email?: string; displayName?: string } = {},
+): Promise<NewAccount> {
   // A fixed e-mail (opts.email) when a test asserts the actor recorded in histories: actors are account e-mails.
   const email = opts.email ?? `${roles[0].replace('_', '-')}-${randomBytes(4).toString('hex')}@test.example.org`;
-  const account = { id: randomUUID(), email, password: `pw-${randomBytes(12).toString('hex')}`, displayName: opts.displayName ?? `Test ${roles.join('+')}`, roles, unitId: opts.unitId ?? null };
-  await db.query(`INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5, $6)`, [
-    account.id,
-    account.email,
-    account.displayName,
-    await hashPassword(account.password),
+  const account = {
+    id: randomUUID(),
+    email,
+    password: `pw-${randomBytes(12).toString('hex')}`,
+    displayName: opts.displayName ?? `Test ${roles.join('+')}`,
     roles,
-    account.unitId,
-  ]);
+    unitId: opts.unitId ?? null,
+  };
+  await db.query(
+    `INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id) VALUES ($1, $2, $3, $4, $5, $6)`,
+    [account.id, account.email, account.displayName, await hashPassword(account.password), roles, account.unitId],
+  );
   return account;
 }
 
 /** Logs in through POST /api/auth/login like a client would; returns the bearer token. */
 export async function signIn(app: INestApplication, account: { email: string; password: string }): Promise<string> {
-  const res = await request(app.getHttpServer()).post('/api/auth/login').send({ email: account.email, password: account.password });
-  if (res.status !== 200) throw new Error(`login as ${account.email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  const res = await request(app.getHttpServer())
+    .post('/api/auth/login')
+    .send({ email: account.email, password: account.password });
+  if (res.status !== 200)
+    throw new Error(`login as ${account.email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken;
 }
 
@@ -51,17 +61,39 @@ export async function signIn(app: INestApplication, account: { email: string; pa
  *   const office = await loginAs(app, 'office_admin');
  *   await request(app.getHttpServer()).post('/api/units').set(office.headers).send({...});
  */
-export async function loginAs(app: INestApplication, role: Role | Role[], unitId?: string, opts: { email?: string } = {}): Promise<LoggedIn> {
-  const account = await insertAccount(app.get(DataSource), Array.isArray(role) ? role : [role], { unitId, email: opts.email });
+export async function loginAs(
+  app: INestApplication,
+  role: Role | Role[],
+  unitId?: string,
+  opts: { email?: string } = {},
+): Promise<LoggedIn> {
+  const account = await insertAccount(app.get(DataSource), Array.isArray(role) ? role : [role], {
+    unitId,
+    email: opts.email,
+  });
   const token = await signIn(app, account);
-  return { token, headers: { Authorization: `Bearer ${token}` }, user: { id: account.id, email: account.email, roles: account.roles, unitId: account.unitId } };
+  return {
+    token,
+    headers: { Authorization: `Bearer ${token}` },
+    user: { id: account.id, email: account.email, roles: account.roles, unitId: account.unitId },
+  };
 }
 
 /** Inserts a unit row (its name derived from `code` unless given); returns its id. For arranging unit trees in tests. */
-export async function insertUnit(app: INestApplication | DataSource, code: string, opts: { parentId?: string; kind?: string; name?: string } = {}): Promise<string> {
+export async function insertUnit(
+  app: INestApplication | DataSource,
+  code: string,
+  opts: { parentId?: string; kind?: string; name?: string } = {},
+): Promise<string> {
   const db = app instanceof DataSource ? app : app.get(DataSource);
   const id = randomUUID();
-  await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, $2, $3, $4, $5)`, [id, code, opts.name ?? `Unit ${code}`, opts.kind ?? 'school', opts.parentId ?? null]);
+  await db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, $2, $3, $4, $5)`, [
+    id,
+    code,
+    opts.name ?? `Unit ${code}`,
+    opts.kind ?? 'school',
+    opts.parentId ?? null,
+  ]);
   return id;
 }
 

@@ -17,7 +17,12 @@ export interface ProbeError {
  * nothing written to disk. Returns every error, with the line of the statement it is reported at. `types`: the
  * ambient type packages to load instead of the tsconfig's (fewer is faster; roots that need none can say []).
  */
-export function compileProbe(tsconfig: string, roots: string[], replace: Record<string, string> = {}, types?: string[]): ProbeError[] {
+export function compileProbe(
+  tsconfig: string,
+  roots: string[],
+  replace: Record<string, string> = {},
+  types?: string[],
+): ProbeError[] {
   const configPath = join(repoRoot, tsconfig);
   const config = ts.readConfigFile(configPath, ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, dirname(configPath)).options;
@@ -29,7 +34,9 @@ export function compileProbe(tsconfig: string, roots: string[], replace: Record<
   const getSourceFile = host.getSourceFile.bind(host);
   host.getSourceFile = (file, language, onError, shouldCreate) => {
     const text = replaced.get(file);
-    return text === undefined ? getSourceFile(file, language, onError, shouldCreate) : ts.createSourceFile(file, text, language);
+    return text === undefined
+      ? getSourceFile(file, language, onError, shouldCreate)
+      : ts.createSourceFile(file, text, language);
   };
   const program = ts.createProgram({ rootNames: roots.map((r) => join(repoRoot, r)), options, host });
   return ts
@@ -45,7 +52,9 @@ export function compileProbe(tsconfig: string, roots: string[], replace: Record<
 
 /** The 1-based line of the first line of `file` (repository-relative) that contains `text`. */
 export function lineOf(file: string, text: string): number {
-  const index = readFileSync(join(repoRoot, file), 'utf8').split('\n').findIndex((line) => line.includes(text));
+  const index = readFileSync(join(repoRoot, file), 'utf8')
+    .split('\n')
+    .findIndex((line) => line.includes(text));
   if (index < 0) throw new Error(`${file} has no line containing ${text}`);
   return index + 1;
 }

@@ -13,7 +13,10 @@ const outDir = join(repoRoot, 'dist', 'console');
  * two Jest workers must not run Vite into the same folder at once.
  */
 export function ensureConsoleBuilt(): string {
-  const lock = join(tmpdir(), `campaigns-console-build-${createHash('sha1').update(repoRoot).digest('hex').slice(0, 8)}.lock`);
+  const lock = join(
+    tmpdir(),
+    `campaigns-console-build-${createHash('sha1').update(repoRoot).digest('hex').slice(0, 8)}.lock`,
+  );
   const build = `require(${JSON.stringify(join(repoRoot, 'scripts', 'lib', 'console-build.js'))}).buildConsole()`;
   const r = spawnSync('flock', [lock, process.execPath, '-e', build], { cwd: repoRoot, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`the console build failed (exit ${r.status})`);

@@ -9,7 +9,12 @@ import { DAY, isoOf } from './time';
  * stage 2 整改落实 with a rectification plan (items) and optional attendance hours. Windows are around `now`.
  */
 export function submissionTestPlan(now = Date.now()): CyclePlan {
-  const step = (key: string, stageKey: string, title: string, deliverables: PlannedStep['deliverables']): PlannedStep => ({
+  const step = (
+    key: string,
+    stageKey: string,
+    title: string,
+    deliverables: PlannedStep['deliverables'],
+  ): PlannedStep => ({
     key,
     stageKey,
     title,
@@ -39,7 +44,13 @@ export function submissionTestPlan(now = Date.now()): CyclePlan {
             { key: 'exchange-minutes', kind: 'meeting_minutes', title: '学习交流记录', required: true },
           ]),
           // optional, and no review: the first submission completes it
-          { ...step('study-notes', 'study', '学习心得', [{ key: 'notes', kind: 'free_form', title: '学习心得', required: true }]), required: false, reviewRequired: false },
+          {
+            ...step('study-notes', 'study', '学习心得', [
+              { key: 'notes', kind: 'free_form', title: '学习心得', required: true },
+            ]),
+            required: false,
+            reviewRequired: false,
+          },
         ],
       },
       {
@@ -71,15 +82,18 @@ export async function insertTemplate(
   t: { key: string; name: string; version?: number; document?: object; checksum?: string; source?: 'api' | 'builtin' },
 ): Promise<string> {
   const id = randomUUID();
-  await db.query(`INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`, [
-    id,
-    t.key,
-    t.version ?? 1,
-    t.name,
-    JSON.stringify(t.document ?? {}),
-    t.checksum ?? `checksum-${id}`,
-    t.source ?? 'api',
-  ]);
+  await db.query(
+    `INSERT INTO campaign_template (id, key, version, name, document, checksum, source) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [
+      id,
+      t.key,
+      t.version ?? 1,
+      t.name,
+      JSON.stringify(t.document ?? {}),
+      t.checksum ?? `checksum-${id}`,
+      t.source ?? 'api',
+    ],
+  );
   return id;
 }
 
@@ -100,27 +114,47 @@ export async function insertCycleRows(db: Queryable, c: CycleRows): Promise<stri
   await db.query(
     `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection, request_key, workflow_id, unit_count)
      VALUES ($1, $2, $3, $4, 1, $5, $6, $7, $8, $9, $10, $11)`,
-    [cycleId, c.plan.campaignName, c.templateId, c.plan.templateKey, c.plan.cycleStartsAt, c.plan.timeZone, c.status, JSON.stringify(c.selection ?? {}), `test-${cycleId}`, cycleWorkflowId(cycleId), c.units.length],
+    [
+      cycleId,
+      c.plan.campaignName,
+      c.templateId,
+      c.plan.templateKey,
+      c.plan.cycleStartsAt,
+      c.plan.timeZone,
+      c.status,
+      JSON.stringify(c.selection ?? {}),
+      `test-${cycleId}`,
+      cycleWorkflowId(cycleId),
+      c.units.length,
+    ],
   );
   for (const kind of new Set(c.units.map((u) => u.kind))) {
-    await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, $2, $3::jsonb)`, [cycleId, kind, JSON.stringify(c.plan)]);
+    await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, $2, $3::jsonb)`, [
+      cycleId,
+      kind,
+      JSON.stringify(c.plan),
+    ]);
   }
   for (const u of c.units) {
-    await db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'pending'))`, [
-      cycleId,
-      u.id,
-      u.ordinal,
-      u.kind,
-      unitWorkflowId(cycleId, u.id),
-      c.unitStatus ?? null,
-    ]);
+    await db.query(
+      `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, $3, $4, $5, COALESCE($6, 'pending'))`,
+      [cycleId, u.id, u.ordinal, u.kind, unitWorkflowId(cycleId, u.id), c.unitStatus ?? null],
+    );
   }
   return cycleId;
 }
 
 /** Inserts template, cycle, plan (for `kind`) and cycle_unit rows for `unitIds`, all running; returns the cycle id. */
-export async function insertCycle(db: Queryable, unitIds: string[], plan: CyclePlan = submissionTestPlan(), kind = 'school'): Promise<string> {
-  const templateId = await insertTemplate(db, { key: `submission-test-${randomUUID().slice(0, 8)}`, name: plan.campaignName });
+export async function insertCycle(
+  db: Queryable,
+  unitIds: string[],
+  plan: CyclePlan = submissionTestPlan(),
+  kind = 'school',
+): Promise<string> {
+  const templateId = await insertTemplate(db, {
+    key: `submission-test-${randomUUID().slice(0, 8)}`,
+    name: plan.campaignName,
+  });
   const units = unitIds.map((id, i) => ({ id, kind, ordinal: i + 1 }));
   return insertCycleRows(db, { templateId, plan, units, status: 'running', unitStatus: 'running' });
 }
@@ -129,6 +163,11 @@ export async function insertCycle(db: Queryable, unitIds: string[], plan: CycleP
 export const completeStudyDraft = () => ({
   deliverables: [
     { key: 'research-report', kind: 'report', text: '# 调研报告\n\n听取意见 12 条。' },
-    { key: 'exchange-minutes', kind: 'meeting_minutes', text: '学习交流会纪要', fields: { meetingDate: '2026-03-20', attendees: 31 } },
+    {
+      key: 'exchange-minutes',
+      kind: 'meeting_minutes',
+      text: '学习交流会纪要',
+      fields: { meetingDate: '2026-03-20', attendees: 31 },
+    },
   ],
 });

@@ -13,8 +13,16 @@ export interface PollOptions {
  * Polls `probe` until `accept` holds and returns that value; throws with the last value (or error) once the
  * timeout has passed. The third argument is the timeout in ms, or PollOptions.
  */
-export async function eventually<T>(probe: () => Promise<T>, accept: (v: T) => boolean, options: number | PollOptions = {}): Promise<T> {
-  const { timeoutMs = 20_000, intervalMs = 100, tolerateErrors = false } = typeof options === 'number' ? { timeoutMs: options } : options;
+export async function eventually<T>(
+  probe: () => Promise<T>,
+  accept: (v: T) => boolean,
+  options: number | PollOptions = {},
+): Promise<T> {
+  const {
+    timeoutMs = 20_000,
+    intervalMs = 100,
+    tolerateErrors = false,
+  } = typeof options === 'number' ? { timeoutMs: options } : options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     let last: { value: T } | { error: unknown };

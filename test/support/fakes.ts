@@ -22,5 +22,8 @@ export const NO_MANAGER = new Proxy({} as EntityManager, {
 
 /** A Db whose transactions just run their work (no rollback: a test of a failing write checks the fakes' state). */
 export function fakeDb(): Db {
-  return asReal<Db>({ transaction: <T>(work: (m: EntityManager) => Promise<T>) => work(NO_MANAGER), inTransaction: false });
+  return asReal<Db>({
+    transaction: <T>(work: (m: EntityManager) => Promise<T>) => work(NO_MANAGER),
+    inTransaction: false,
+  });
 }

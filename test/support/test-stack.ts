@@ -25,15 +25,26 @@ export interface TestStack {
  * for a test that reads before any worker polls) the real workers. What has started is closed again if a later
  * step fails, and `close()` stops everything in reverse order.
  */
-export async function startTestStack(opts: { taskQueue: string; workers?: boolean; env?: Record<string, string> }): Promise<TestStack> {
+export async function startTestStack(opts: {
+  taskQueue: string;
+  workers?: boolean;
+  env?: Record<string, string>;
+}): Promise<TestStack> {
   const closers: (() => Promise<void>)[] = [];
   const close = async () => {
     for (const c of closers.splice(0).reverse()) await c();
   };
   try {
     const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    closers.push(() => db.drop(), () => env.teardown());
-    const api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: opts.taskQueue, ...opts.env } });
+    closers.push(
+      () => db.drop(),
+      () => env.teardown(),
+    );
+    const api = await createTestApi({
+      databaseUrl: db.url,
+      temporal: env.client,
+      env: { TEMPORAL_TASK_QUEUE: opts.taskQueue, ...opts.env },
+    });
     closers.push(() => api.close());
     const workers = async () => {
       const started = await startWorkers(env, db, opts.taskQueue);
@@ -42,7 +53,15 @@ export async function startTestStack(opts: { taskQueue: string; workers?: boolea
     };
     if (opts.workers !== false) await workers();
     const office = await loginAs(api, 'office_admin');
-    return { env, db, api, office, asOffice: () => request.agent(api.getHttpServer()).set(office.headers), startWorkers: workers, close };
+    return {
+      env,
+      db,
+      api,
+      office,
+      asOffice: () => request.agent(api.getHttpServer()).set(office.headers),
+      startWorkers: workers,
+      close,
+    };
   } catch (error) {
     await close();
     throw error;

@@ -23,13 +23,22 @@ export async function listenOnFreePort(app: INestApplication): Promise<string> {
  * One HTTP request with a hard deadline: a request that has not answered after `timeoutMs` is aborted and reported
  * as status 0, so a wedged api fails the test with counts instead of hanging it.
  */
-export async function timedFetch(url: string, init: RequestInit & { json?: unknown } = {}, timeoutMs = 10_000): Promise<TimedResponse> {
+export async function timedFetch(
+  url: string,
+  init: RequestInit & { json?: unknown } = {},
+  timeoutMs = 10_000,
+): Promise<TimedResponse> {
   const started = Date.now();
   const { json, ...rest } = init;
   const headers = new Headers(rest.headers);
   if (json !== undefined) headers.set('Content-Type', 'application/json');
   try {
-    const res = await fetch(url, { ...rest, headers, body: json !== undefined ? JSON.stringify(json) : rest.body, signal: AbortSignal.timeout(timeoutMs) });
+    const res = await fetch(url, {
+      ...rest,
+      headers,
+      body: json !== undefined ? JSON.stringify(json) : rest.body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await res.text();
     let body: unknown = text;
     try {

@@ -15,12 +15,15 @@ import { TEMPORAL_CLIENT, TemporalClientModule } from '../../libs/temporal/src';
 import type { TestDatabase } from './database';
 import { testConfig } from './env';
 
-@Module({ imports: [AppConfigModule, structuredLogger('worker'), PersistenceModule, TemporalClientModule, ActivitiesModule] })
+@Module({
+  imports: [AppConfigModule, structuredLogger('worker'), PersistenceModule, TemporalClientModule, ActivitiesModule],
+})
 class TestWorkerModule {}
 
 /** The workflow bundle global-setup made from workflows/index.ts (bundling per file would cost ~5 s each). */
 export function testWorkflowBundle() {
-  if (process.env.TEST_WORKFLOW_BUNDLE_ERROR) throw new Error(`workflow bundle failed: ${process.env.TEST_WORKFLOW_BUNDLE_ERROR}`);
+  if (process.env.TEST_WORKFLOW_BUNDLE_ERROR)
+    throw new Error(`workflow bundle failed: ${process.env.TEST_WORKFLOW_BUNDLE_ERROR}`);
   return { code: readFileSync(process.env.TEST_WORKFLOW_BUNDLE!, 'utf8') };
 }
 
@@ -72,8 +75,19 @@ export async function createTestWorker(opts: {
  * The real worker plus the notice channels' workers, as the worker app hosts them: deliveries complete, so no
  * activity stays pending and the time-skipping server can skip. Returns a stop function.
  */
-export async function startWorkers(env: TestWorkflowEnvironment, db: Pick<TestDatabase, 'url'>, taskQueue: string, workerEnv: Record<string, string> = {}): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
-  const worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue, env: workerEnv });
+export async function startWorkers(
+  env: TestWorkflowEnvironment,
+  db: Pick<TestDatabase, 'url'>,
+  taskQueue: string,
+  workerEnv: Record<string, string> = {},
+): Promise<{ worker: TestWorker; stop(): Promise<void> }> {
+  const worker = await createTestWorker({
+    connection: env.nativeConnection,
+    client: env.client,
+    databaseUrl: db.url,
+    taskQueue,
+    env: workerEnv,
+  });
   const noticeWorkers = await createNoticeWorkers({
     connection: env.nativeConnection,
     namespace: 'default',

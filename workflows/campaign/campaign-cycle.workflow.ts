@@ -3,7 +3,15 @@
  * `window` activities pending, whatever the unit count), then broadcasts cycle-level controls to the units as
  * signals over the same ordinal pages and keeps campaign_cycle.status. History stays bounded by continue-as-new.
  */
-import { allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { CycleFanoutActivities } from '../../activities/campaign/cycle-fanout.activities';
 import {
   cycleCancelSignal,
@@ -36,15 +44,35 @@ export async function campaignCycleWorkflow(input: CycleWorkflowInput): Promise<
   const { cycleId } = input;
   const window = Math.max(1, Math.min(input.window, MAX_WINDOW));
   const batchSize = Math.max(1, input.batchSize);
-  const c: CycleCarriedState = input.carried ?? { minOrdinal: 0, maxOrdinal: -1, started: 0, state: 'starting', pendingControls: [] };
+  const c: CycleCarriedState = input.carried ?? {
+    minOrdinal: 0,
+    maxOrdinal: -1,
+    started: 0,
+    state: 'starting',
+    pendingControls: [],
+  };
   const progress = (): CycleProgress => ({ cycleId, unitCount: input.unitCount, started: c.started, state: c.state });
 
   setHandler(cycleProgressQuery, progress);
   setHandler(cyclePauseSignal, (r) => void c.pendingControls.push({ kind: 'pause', actor: r.actor, reason: r.reason }));
-  setHandler(cycleResumeSignal, (r) => void c.pendingControls.push({ kind: 'resume', actor: r.actor, reason: r.reason }));
-  setHandler(cycleCancelSignal, (r) => void c.pendingControls.push({ kind: 'cancel', actor: r.actor, reason: r.reason }));
-  setHandler(cycleExtendSignal, (r) =>
-    void c.pendingControls.push({ kind: 'extend', actor: r.actor, reason: r.reason, stepKey: r.stepKey, newDueAt: r.newDueAt }),
+  setHandler(
+    cycleResumeSignal,
+    (r) => void c.pendingControls.push({ kind: 'resume', actor: r.actor, reason: r.reason }),
+  );
+  setHandler(
+    cycleCancelSignal,
+    (r) => void c.pendingControls.push({ kind: 'cancel', actor: r.actor, reason: r.reason }),
+  );
+  setHandler(
+    cycleExtendSignal,
+    (r) =>
+      void c.pendingControls.push({
+        kind: 'extend',
+        actor: r.actor,
+        reason: r.reason,
+        stepKey: r.stepKey,
+        newDueAt: r.newDueAt,
+      }),
   );
 
   const carryOn = async (nextOrdinal: number): Promise<never> => {
@@ -53,7 +81,12 @@ export async function campaignCycleWorkflow(input: CycleWorkflowInput): Promise<
   };
 
   /** Runs `work` once per ordinal page from `from`, at most `window` at a time; stops early at `stopAfter` pages. */
-  const slide = async (from: number, work: (fromOrdinal: number, toOrdinal: number) => Promise<void>, stopAfter = Infinity, stop = () => false) => {
+  const slide = async (
+    from: number,
+    work: (fromOrdinal: number, toOrdinal: number) => Promise<void>,
+    stopAfter = Infinity,
+    stop = () => false,
+  ) => {
     const pending = new Set<Promise<void>>();
     let next = from;
     let pages = 0;
@@ -106,27 +139,43 @@ export async function campaignCycleWorkflow(input: CycleWorkflowInput): Promise<
   const broadcastWouldOverflow = () => {
     const history = workflowInfo().historyLength;
     const batches = Math.ceil((c.maxOrdinal - c.minOrdinal + 1) / batchSize);
-    return history > FRESH_RUN_EVENTS && history + batches * EVENTS_PER_BATCH > (input.historyBudget ?? DEFAULT_HISTORY_BUDGET);
+    return (
+      history > FRESH_RUN_EVENTS &&
+      history + batches * EVENTS_PER_BATCH > (input.historyBudget ?? DEFAULT_HISTORY_BUDGET)
+    );
   };
 
   while (c.state !== 'cancelled' && c.state !== 'completed') {
-    if (c.pendingControls.length && broadcastWouldOverflow() && patched('continue-as-new-before-a-long-broadcast')) await carryOn(c.maxOrdinal + 1);
+    if (c.pendingControls.length && broadcastWouldOverflow() && patched('continue-as-new-before-a-long-broadcast'))
+      await carryOn(c.maxOrdinal + 1);
     const control = c.pendingControls.shift();
     if (control) {
       await broadcast(control);
-      const status: CycleCarriedState['state'] = control.kind === 'pause' ? 'paused' : control.kind === 'resume' ? 'running' : control.kind === 'cancel' ? 'cancelled' : c.state;
+      const status: CycleCarriedState['state'] =
+        control.kind === 'pause'
+          ? 'paused'
+          : control.kind === 'resume'
+            ? 'running'
+            : control.kind === 'cancel'
+              ? 'cancelled'
+              : c.state;
       if (status !== c.state) {
         c.state = status;
         // The api records the office's latest decision at once; a pause broadcast that ends while the office's
         // resume waits must not write "paused" over it. The last control's broadcast writes the final state.
-        const superseded = c.pendingControls.some((k) => k.kind !== 'extend') && patched('cycle-status-after-last-pending-control');
+        const superseded =
+          c.pendingControls.some((k) => k.kind !== 'extend') && patched('cycle-status-after-last-pending-control');
         if (!superseded) await acts.setCycleStatus({ cycleId, status });
       }
       continue;
     }
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > CONTINUE_AS_NEW_AFTER_EVENTS) await carryOn(c.maxOrdinal + 1);
-    const woken = await condition(() => c.pendingControls.length > 0, input.completionCheckMs ?? DEFAULT_COMPLETION_CHECK_MS);
+    if (info.continueAsNewSuggested || info.historyLength > CONTINUE_AS_NEW_AFTER_EVENTS)
+      await carryOn(c.maxOrdinal + 1);
+    const woken = await condition(
+      () => c.pendingControls.length > 0,
+      input.completionCheckMs ?? DEFAULT_COMPLETION_CHECK_MS,
+    );
     if (!woken && (await acts.countUnfinishedUnits({ cycleId })) === 0) {
       c.state = 'completed';
       await acts.setCycleStatus({ cycleId, status: 'completed' });

@@ -138,7 +138,12 @@ export const extendSignal = defineSignal<[ExtendRequest], 'extend-all'>('extend-
 export const unitStatusQuery = defineQuery<UnitWorkflowStatus>('status');
 
 /** The unit workflow's updates by name (what the history's UpdateAccepted events carry). */
-export const unitUpdates = { submit: submitUpdate, review: reviewUpdate, extend: extendUpdate, waive: waiveUpdate } as const;
+export const unitUpdates = {
+  submit: submitUpdate,
+  review: reviewUpdate,
+  extend: extendUpdate,
+  waive: waiveUpdate,
+} as const;
 
 /**
  * Names of the activities the unit workflow schedules, checked against the activity interfaces, so a reader of

@@ -4,12 +4,38 @@
  * what happened as read-model events. No Temporal calls and no clock: the workflow passes the instant in, sends
  * the notices and writes the batches this class hands out.
  */
-import type { RecordNoticeInput, RecordUnitTransitionInput } from '../../activities/campaign/unit-read-model.activities';
+import type {
+  RecordNoticeInput,
+  RecordUnitTransitionInput,
+} from '../../activities/campaign/unit-read-model.activities';
 import type { CheckAttendanceResult } from '../../activities/attendance/attendance-check.activities';
 import type { UnitEventBody, UnitEventInput } from '../../libs/domain/src/campaign';
-import type { ControlRequest, ExtendRequest, ReviewRequest, SubmitRequest, UnitWorkflowInput, UnitWorkflowStatus, WaiveRequest } from './messages';
-import { extensionMoves, attendanceCheckAt, dueNotices, missedNotices, nextEventAt, openingInstant, opensNow } from './unit-timing';
-import { extendRefusal, extensionProblem, reviewRefusal, submitRefusal, waiveRefusal, type Refusal } from './unit-refusals';
+import type {
+  ControlRequest,
+  ExtendRequest,
+  ReviewRequest,
+  SubmitRequest,
+  UnitWorkflowInput,
+  UnitWorkflowStatus,
+  WaiveRequest,
+} from './messages';
+import {
+  extensionMoves,
+  attendanceCheckAt,
+  dueNotices,
+  missedNotices,
+  nextEventAt,
+  openingInstant,
+  opensNow,
+} from './unit-timing';
+import {
+  extendRefusal,
+  extensionProblem,
+  reviewRefusal,
+  submitRefusal,
+  waiveRefusal,
+  type Refusal,
+} from './unit-refusals';
 import {
   attendanceRules,
   attendanceSummary,
@@ -30,7 +56,13 @@ import {
 } from './unit-state';
 
 /** An event as a transition states it; the class numbers it and stamps its instant. */
-type EventDraft = UnitEventBody & { stageKey: string | null; stepKey: string | null; summary: string; atMs: number; actor?: string };
+type EventDraft = UnitEventBody & {
+  stageKey: string | null;
+  stepKey: string | null;
+  summary: string;
+  atMs: number;
+  actor?: string;
+};
 
 /** A read-model write as the workflow sends it, minus the run id only the workflow knows. */
 export type TransitionBatch = Omit<RecordUnitTransitionInput, 'workflowRunId'>;
@@ -113,7 +145,14 @@ export class UnitCampaign {
   start(nowMs: number): void {
     const { plan, unitName, unitCode } = this.input;
     this.emit(
-      { kind: 'started', stageKey: null, stepKey: null, atMs: nowMs, summary: `Started ${plan.campaignName} for ${unitName} (${unitCode}): ${this.s.steps.length} steps in ${this.stages.length} stages`, detail: { templateKey: plan.templateKey, templateVersion: plan.templateVersion } },
+      {
+        kind: 'started',
+        stageKey: null,
+        stepKey: null,
+        atMs: nowMs,
+        summary: `Started ${plan.campaignName} for ${unitName} (${unitCode}): ${this.s.steps.length} steps in ${this.stages.length} stages`,
+        detail: { templateKey: plan.templateKey, templateVersion: plan.templateVersion },
+      },
       this.s.steps,
     );
     this.enterStage(0, nowMs);
@@ -123,7 +162,14 @@ export class UnitCampaign {
     this.s.stageIndex = index;
     if (index >= this.stages.length) return;
     this.s.stageEnteredAtMs[index] = atMs;
-    this.emit({ kind: 'stage_entered', stageKey: this.stages[index].key, stepKey: null, atMs, summary: `Entered stage ${this.stages[index].title}`, detail: {} });
+    this.emit({
+      kind: 'stage_entered',
+      stageKey: this.stages[index].key,
+      stepKey: null,
+      atMs,
+      summary: `Entered stage ${this.stages[index].title}`,
+      detail: {},
+    });
   }
 
   /**
@@ -135,7 +181,14 @@ export class UnitCampaign {
     while (s.stageIndex < this.stages.length && stageSatisfied(s, s.stageIndex, this.stages)) {
       const stage = this.stages[s.stageIndex];
       const why = stage.gating === false ? 'the stage does not gate' : 'every required step is accepted or waived';
-      this.emit({ kind: 'stage_left', stageKey: stage.key, stepKey: null, atMs: nowMs, summary: `Left stage ${stage.title}: ${why}`, detail: {} });
+      this.emit({
+        kind: 'stage_left',
+        stageKey: stage.key,
+        stepKey: null,
+        atMs: nowMs,
+        summary: `Left stage ${stage.title}: ${why}`,
+        detail: {},
+      });
       this.enterStage(s.stageIndex + 1, nowMs);
     }
     if (s.state === 'paused') return [];
@@ -144,7 +197,17 @@ export class UnitCampaign {
       const openedAt = openingInstant(step, s);
       step.status = 'open';
       step.openedAtMs = openedAt;
-      this.emit({ kind: 'step_opened', stageKey: step.stageKey, stepKey: step.key, atMs: openedAt, summary: `Step opened: ${step.title}, due ${this.fmt(step.dueAtMs)}`, detail: {} }, [step]);
+      this.emit(
+        {
+          kind: 'step_opened',
+          stageKey: step.stageKey,
+          stepKey: step.key,
+          atMs: openedAt,
+          summary: `Step opened: ${step.title}, due ${this.fmt(step.dueAtMs)}`,
+          detail: {},
+        },
+        [step],
+      );
       this.skipMissed(step, openedAt, 'their time had passed when the step opened');
     }
     return s.steps.flatMap((step) => dueNotices(step, nowMs).map((n) => this.fire(step, n)));
@@ -157,17 +220,39 @@ export class UnitCampaign {
     const dedupeKey = noticeDedupeKey(this.input, step, n);
     const dueAt = iso(step.dueAtMs);
     const kind = n.kind === 'reminder' ? 'reminder_sent' : n.kind === 'due' ? 'due_notice_sent' : 'escalated';
-    const detail = { dedupeKey, audience: n.audience, rung: n.rung, generation: step.generation, dueAt, bulletin: n.bulletin };
-    this.emit({ kind, stageKey: step.stageKey, stepKey: step.key, atMs: n.atMs, summary: this.noticeSummary(step, n), detail }, [step]);
+    const detail = {
+      dedupeKey,
+      audience: n.audience,
+      rung: n.rung,
+      generation: step.generation,
+      dueAt,
+      bulletin: n.bulletin,
+    };
+    this.emit(
+      { kind, stageKey: step.stageKey, stepKey: step.key, atMs: n.atMs, summary: this.noticeSummary(step, n), detail },
+      [step],
+    );
     const { cycleId, unitId } = this.input;
-    return { dedupeKey, cycleId, unitId, stepKey: step.key, kind: n.kind, occurrence: step.generation, rung: n.rung, audience: n.audience, scheduledFor: iso(n.atMs), dueAt };
+    return {
+      dedupeKey,
+      cycleId,
+      unitId,
+      stepKey: step.key,
+      kind: n.kind,
+      occurrence: step.generation,
+      rung: n.rung,
+      audience: n.audience,
+      scheduledFor: iso(n.atMs),
+      dueAt,
+    };
   }
 
   private noticeSummary(step: StepState, n: ScheduledNotice): string {
     const due = `${step.title} due ${this.fmt(step.dueAtMs)}`;
     if (n.kind === 'reminder') return `Reminder sent: ${due}, ${formatDistance(n.atMs, step.dueAtMs)}`;
     if (n.kind === 'due') return `Due notice sent: ${due} has passed without an accepted submission`;
-    const to = n.audience === 'parent' ? 'the parent organisation' : n.audience === 'office' ? 'the office' : 'the unit';
+    const to =
+      n.audience === 'parent' ? 'the parent organisation' : n.audience === 'office' ? 'the office' : 'the unit';
     return `Escalated to ${to}: ${due}, ${formatDistance(n.atMs, step.dueAtMs)}${n.bulletin ? '; unit put on the bulletin (通报)' : ''}`;
   }
 
@@ -182,7 +267,11 @@ export class UnitCampaign {
       stepKey: step.key,
       atMs: nowMs,
       summary: `Skipped ${missed.length} notice${missed.length === 1 ? '' : 's'} for ${step.title} (${why}): ${missed.map((n) => `${n.kind} of ${this.fmt(n.atMs)}`).join(', ')}`,
-      detail: { why, generation: step.generation, notices: missed.map((n) => ({ kind: n.kind, rung: n.rung, at: iso(n.atMs) })) },
+      detail: {
+        why,
+        generation: step.generation,
+        notices: missed.map((n) => ({ kind: n.kind, rung: n.rung, at: iso(n.atMs) })),
+      },
     });
   }
 
@@ -202,7 +291,13 @@ export class UnitCampaign {
   }
 
   recordAttendance(rule: AttendanceRule, r: CheckAttendanceResult, atMs: number): void {
-    this.s.attendanceChecks!.push({ stageKey: rule.stageKey, hours: r.hours, minHours: r.minHours, met: r.met, checkedAt: r.checkedAt });
+    this.s.attendanceChecks!.push({
+      stageKey: rule.stageKey,
+      hours: r.hours,
+      minHours: r.minHours,
+      met: r.met,
+      checkedAt: r.checkedAt,
+    });
     const early = atMs < rule.closesAtMs;
     this.emit({
       kind: r.met ? 'attendance_met' : 'attendance_below_minimum',
@@ -218,7 +313,12 @@ export class UnitCampaign {
 
   /** Every stage left, every step decided or settled, every attendance minimum checked. */
   isComplete(nowMs: number): boolean {
-    return this.s.state === 'running' && this.s.stageIndex >= this.stages.length && this.s.steps.every((st) => isSettled(st, nowMs)) && this.pendingAttendance().length === 0;
+    return (
+      this.s.state === 'running' &&
+      this.s.stageIndex >= this.stages.length &&
+      this.s.steps.every((st) => isSettled(st, nowMs)) &&
+      this.pendingAttendance().length === 0
+    );
   }
 
   nextEventAt(nowMs: number): number | undefined {
@@ -228,7 +328,14 @@ export class UnitCampaign {
   complete(nowMs: number): void {
     if (this.s.state === 'cancelled') return;
     this.s.state = 'completed';
-    this.emit({ kind: 'completed', stageKey: null, stepKey: null, atMs: nowMs, summary: `Completed ${this.input.plan.campaignName}: every step is accepted, waived or settled`, detail: {} });
+    this.emit({
+      kind: 'completed',
+      stageKey: null,
+      stepKey: null,
+      atMs: nowMs,
+      summary: `Completed ${this.input.plan.campaignName}: every step is accepted, waived or settled`,
+      detail: {},
+    });
   }
 
   // ---- updates: validated first (refusals), then applied -----------------------------------------------------
@@ -262,11 +369,27 @@ export class UnitCampaign {
     const at = { stageKey: step.stageKey, stepKey: step.key, atMs: nowMs, actor: req.actor };
     if (step.reviewRequired) {
       step.status = 'submitted';
-      this.emit({ kind: 'submitted', ...at, summary: `Submission ${req.submissionId} received for ${step.title}${late}; awaiting review`, detail: { submissionId: req.submissionId } }, [step]);
+      this.emit(
+        {
+          kind: 'submitted',
+          ...at,
+          summary: `Submission ${req.submissionId} received for ${step.title}${late}; awaiting review`,
+          detail: { submissionId: req.submissionId },
+        },
+        [step],
+      );
     } else {
       step.status = 'accepted';
       step.acceptedAtMs = nowMs;
-      this.emit({ kind: 'accepted', ...at, summary: `Submission ${req.submissionId} completes ${step.title}${late} (no review required)`, detail: { submissionId: req.submissionId } }, [step]);
+      this.emit(
+        {
+          kind: 'accepted',
+          ...at,
+          summary: `Submission ${req.submissionId} completes ${step.title}${late} (no review required)`,
+          detail: { submissionId: req.submissionId },
+        },
+        [step],
+      );
     }
     return step;
   }
@@ -277,12 +400,28 @@ export class UnitCampaign {
     if (req.decision === 'accept') {
       step.status = 'accepted';
       step.acceptedAtMs = nowMs;
-      this.emit({ kind: 'accepted', ...at, summary: `Submission ${req.submissionId} for ${step.title} accepted${req.comment ? `: ${req.comment}` : ''}`, detail: { submissionId: req.submissionId, comment: req.comment ?? null } }, [step]);
+      this.emit(
+        {
+          kind: 'accepted',
+          ...at,
+          summary: `Submission ${req.submissionId} for ${step.title} accepted${req.comment ? `: ${req.comment}` : ''}`,
+          detail: { submissionId: req.submissionId, comment: req.comment ?? null },
+        },
+        [step],
+      );
       if (req.items?.length) this.registerItems(step, req, nowMs);
     } else {
       step.status = 'returned';
       step.returnedAtMs = nowMs;
-      this.emit({ kind: 'returned', ...at, summary: `Submission ${req.submissionId} for ${step.title} returned for rework: ${req.comment}`, detail: { submissionId: req.submissionId, comment: req.comment! } }, [step]);
+      this.emit(
+        {
+          kind: 'returned',
+          ...at,
+          summary: `Submission ${req.submissionId} for ${step.title} returned for rework: ${req.comment}`,
+          detail: { submissionId: req.submissionId, comment: req.comment! },
+        },
+        [step],
+      );
       this.skipMissed(step, nowMs, 'their time passed while the submission was under review');
     }
     return step;
@@ -300,7 +439,10 @@ export class UnitCampaign {
         atMs: nowMs,
         actor: req.actor,
         summary: `${items.length} rectification item${items.length === 1 ? '' : 's'} of ${plan.title} tracked until completed: ${items.map((st) => `${st.item!.no}. due ${this.fmt(st.dueAtMs)} (${st.item!.responsible})`).join('; ')}`,
-        detail: { submissionId: req.submissionId, items: items.map((st) => ({ stepKey: st.key, dueAt: iso(st.dueAtMs), responsible: st.item!.responsible })) },
+        detail: {
+          submissionId: req.submissionId,
+          items: items.map((st) => ({ stepKey: st.key, dueAt: iso(st.dueAtMs), responsible: st.item!.responsible })),
+        },
       },
       items,
     );
@@ -319,7 +461,12 @@ export class UnitCampaign {
         atMs: nowMs,
         actor: req.actor,
         summary: `Due date of ${step.title} extended from ${this.fmt(previous)} to ${this.fmt(step.dueAtMs)}: ${req.reason}`,
-        detail: { previousDueAt: iso(previous), newDueAt: iso(step.dueAtMs), generation: step.generation, reason: req.reason },
+        detail: {
+          previousDueAt: iso(previous),
+          newDueAt: iso(step.dueAtMs),
+          generation: step.generation,
+          reason: req.reason,
+        },
       },
       [step],
     );
@@ -331,7 +478,18 @@ export class UnitCampaign {
     const step = this.step(req.stepKey);
     step.status = 'waived';
     step.waivedAtMs = nowMs;
-    this.emit({ kind: 'waived', stageKey: step.stageKey, stepKey: step.key, atMs: nowMs, actor: req.actor, summary: `${step.title} waived: ${req.reason}`, detail: { reason: req.reason } }, [step]);
+    this.emit(
+      {
+        kind: 'waived',
+        stageKey: step.stageKey,
+        stepKey: step.key,
+        atMs: nowMs,
+        actor: req.actor,
+        summary: `${step.title} waived: ${req.reason}`,
+        detail: { reason: req.reason },
+      },
+      [step],
+    );
     return step;
   }
 
@@ -340,7 +498,15 @@ export class UnitCampaign {
   pause(req: ControlRequest, nowMs: number): boolean {
     if (this.s.state !== 'running') return false;
     this.s.state = 'paused';
-    this.emit({ kind: 'paused', stageKey: null, stepKey: null, atMs: nowMs, actor: req.actor, summary: `Paused${reasonOf(req)}; no step opens and no notice goes out until resumed`, detail: { reason: req.reason ?? null } });
+    this.emit({
+      kind: 'paused',
+      stageKey: null,
+      stepKey: null,
+      atMs: nowMs,
+      actor: req.actor,
+      summary: `Paused${reasonOf(req)}; no step opens and no notice goes out until resumed`,
+      detail: { reason: req.reason ?? null },
+    });
     return true;
   }
 
@@ -348,8 +514,17 @@ export class UnitCampaign {
     if (this.s.state !== 'paused') return false;
     this.s.state = 'running';
     this.s.resumedAtMs = nowMs;
-    this.emit({ kind: 'resumed', stageKey: null, stepKey: null, atMs: nowMs, actor: req.actor, summary: `Resumed${reasonOf(req)}`, detail: { reason: req.reason ?? null } });
-    for (const step of this.s.steps) if (awaitsUnit(step)) this.skipMissed(step, nowMs, 'their time passed while the unit was paused');
+    this.emit({
+      kind: 'resumed',
+      stageKey: null,
+      stepKey: null,
+      atMs: nowMs,
+      actor: req.actor,
+      summary: `Resumed${reasonOf(req)}`,
+      detail: { reason: req.reason ?? null },
+    });
+    for (const step of this.s.steps)
+      if (awaitsUnit(step)) this.skipMissed(step, nowMs, 'their time passed while the unit was paused');
     return true;
   }
 
@@ -359,7 +534,15 @@ export class UnitCampaign {
     const cancelled = this.s.steps.filter((st) => !isDecided(st));
     for (const st of cancelled) st.status = 'cancelled';
     this.emit(
-      { kind: 'cancelled', stageKey: null, stepKey: null, atMs: nowMs, actor: req.actor, summary: `Cancelled${reasonOf(req)}; ${cancelled.length} unfinished step(s) cancelled`, detail: { reason: req.reason ?? null, steps: cancelled.map((st) => st.key) } },
+      {
+        kind: 'cancelled',
+        stageKey: null,
+        stepKey: null,
+        atMs: nowMs,
+        actor: req.actor,
+        summary: `Cancelled${reasonOf(req)}; ${cancelled.length} unfinished step(s) cancelled`,
+        detail: { reason: req.reason ?? null, steps: cancelled.map((st) => st.key) },
+      },
       cancelled,
     );
     return true;
@@ -370,7 +553,16 @@ export class UnitCampaign {
     if (this.isOver) return false;
     const problem = extensionProblem(this.s, req, nowMs);
     if (!problem) this.extend(req, nowMs);
-    else this.emit({ kind: 'extension_ignored', stageKey: null, stepKey: req.stepKey, atMs: nowMs, actor: req.actor, summary: `Cycle-wide extension not applied: ${problem[1]}`, detail: { newDueAt: req.newDueAt } });
+    else
+      this.emit({
+        kind: 'extension_ignored',
+        stageKey: null,
+        stepKey: req.stepKey,
+        atMs: nowMs,
+        actor: req.actor,
+        summary: `Cycle-wide extension not applied: ${problem[1]}`,
+        detail: { newDueAt: req.newDueAt },
+      });
     return true;
   }
 }

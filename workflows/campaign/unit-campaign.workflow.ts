@@ -4,11 +4,35 @@
  * (unit-campaign.ts), the timing arithmetic unit-timing.ts; this file wires them to Temporal: handlers that
  * delegate, and one loop, `condition(changed, untilNextEvent)`.
  */
-import { ApplicationFailure, allHandlersFinished, condition, continueAsNew, patched, proxyActivities, setHandler, sleep, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { PlannedDelivery } from '../../activities/notices/notice-delivery.contract';
 import type { AttendanceCheckActivities } from '../../activities/attendance/attendance-check.activities';
 import { STEP_REQUEST_REJECTED } from '../../libs/domain/src/errors';
-import { cancelSignal, extendSignal, extendUpdate, pauseSignal, resumeSignal, reviewUpdate, submitUpdate, unitStatusQuery, waiveUpdate, type ExtendRequest, type ReviewRequest, type SubmitRequest, type WaiveRequest } from './messages';
+import {
+  cancelSignal,
+  extendSignal,
+  extendUpdate,
+  pauseSignal,
+  resumeSignal,
+  reviewUpdate,
+  submitUpdate,
+  unitStatusQuery,
+  waiveUpdate,
+  type ExtendRequest,
+  type ReviewRequest,
+  type SubmitRequest,
+  type WaiveRequest,
+} from './messages';
 import type { UnitWorkflowInput } from './types';
 import { UnitCampaign } from './unit-campaign';
 import { LOCAL_WRITES_PATCH, NoticeOutbox, ReadModelWriter, unitWrites } from './unit-effects';
@@ -34,7 +58,10 @@ function refuse(refusal: Refusal | undefined): void {
   throw ApplicationFailure.create({ type: STEP_REQUEST_REJECTED, message, nonRetryable: true, details: [reason] });
 }
 
-export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: UnitCarriedState): Promise<UnitCarriedState> {
+export async function unitCampaignWorkflow(
+  input: UnitWorkflowInput,
+  carried?: UnitCarriedState,
+): Promise<UnitCarriedState> {
   /**
    * Attendance checks at stage close (and completion waiting for them) are new behaviour: runs recorded before it
    * replay without the timer and the activity. Decided once, at the run's first activation.
@@ -64,10 +91,18 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
   };
 
   setHandler(unitStatusQuery, () => unit.status(Date.now()));
-  setHandler(submitUpdate, async (req) => done(unit.submit(req, Date.now())), { validator: (req: SubmitRequest) => refuse(unit.submitRefusal(req)) });
-  setHandler(reviewUpdate, async (req) => done(unit.review(req, Date.now())), { validator: (req: ReviewRequest) => refuse(unit.reviewRefusal(req)) });
-  setHandler(extendUpdate, async (req) => done(unit.extend(req, Date.now())), { validator: (req: ExtendRequest) => refuse(unit.extendRefusal(req, Date.now())) });
-  setHandler(waiveUpdate, async (req) => done(unit.waive(req, Date.now())), { validator: (req: WaiveRequest) => refuse(unit.waiveRefusal(req)) });
+  setHandler(submitUpdate, async (req) => done(unit.submit(req, Date.now())), {
+    validator: (req: SubmitRequest) => refuse(unit.submitRefusal(req)),
+  });
+  setHandler(reviewUpdate, async (req) => done(unit.review(req, Date.now())), {
+    validator: (req: ReviewRequest) => refuse(unit.reviewRefusal(req)),
+  });
+  setHandler(extendUpdate, async (req) => done(unit.extend(req, Date.now())), {
+    validator: (req: ExtendRequest) => refuse(unit.extendRefusal(req, Date.now())),
+  });
+  setHandler(waiveUpdate, async (req) => done(unit.waive(req, Date.now())), {
+    validator: (req: WaiveRequest) => refuse(unit.waiveRefusal(req)),
+  });
   setHandler(pauseSignal, (req) => signalled(unit.pause(req, Date.now())));
   setHandler(resumeSignal, (req) => signalled(unit.resume(req, Date.now())));
   setHandler(cancelSignal, (req) => signalled(unit.cancel(req, Date.now())));
@@ -89,7 +124,13 @@ export async function unitCampaignWorkflow(input: UnitWorkflowInput, carried?: U
     for (const rule of unit.pendingAttendance()) {
       const atMs = unit.attendanceCheckAt(rule, Date.now());
       if (atMs === undefined) continue;
-      const r = await checkAttendanceHours({ cycleId: input.cycleId, unitId: input.unitId, stageKey: rule.stageKey, minHours: rule.minHours, checkedAt: new Date(atMs).toISOString() });
+      const r = await checkAttendanceHours({
+        cycleId: input.cycleId,
+        unitId: input.unitId,
+        stageKey: rule.stageKey,
+        minHours: rule.minHours,
+        checkedAt: new Date(atMs).toISOString(),
+      });
       unit.recordAttendance(rule, r, atMs);
       await flush();
     }

@@ -10,7 +10,14 @@
  * its result). Both writes are idempotent (per-unit seq, the notice's dedupe key), which a local activity needs:
  * a worker that dies before its workflow task completes leaves no marker, and the next worker runs the write again.
  */
-import { log, proxyActivities, proxyLocalActivities, workflowInfo, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
+import {
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+  workflowInfo,
+  type ActivityOptions,
+  type LocalActivityOptions,
+} from '@temporalio/workflow';
 import type { RecordNoticeInput, UnitReadModelActivities } from '../../activities/campaign/unit-read-model.activities';
 import type { NoticeDeliveryActivities, PlannedDelivery } from '../../activities/notices/notice-delivery.contract';
 import { noticeTaskQueue } from '../../libs/domain/src/notices/channels';
@@ -21,8 +28,14 @@ import type { TransitionBatch } from './unit-campaign';
 export const LOCAL_WRITES_PATCH = 'read-model-local-activities';
 
 // The read model must catch up eventually; a database outage only delays it.
-const transitionOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute' } } satisfies ActivityOptions;
-const noticeOptions = { startToCloseTimeout: '30 seconds', retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 } } satisfies ActivityOptions;
+const transitionOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute' },
+} satisfies ActivityOptions;
+const noticeOptions = {
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', maximumAttempts: 20 },
+} satisfies ActivityOptions;
 /**
  * A local attempt holds its workflow task open (the worker heartbeats the task past its 10 s timeout). Backoffs
  * longer than this wait on a durable timer instead, so a database outage costs one workflow task per retry, not a
@@ -35,7 +48,8 @@ const remote = {
   recordNotice: proxyActivities<UnitReadModelActivities>(noticeOptions).recordNotice,
 };
 const inWorkflowTask = {
-  recordUnitTransition: proxyLocalActivities<UnitReadModelActivities>({ ...transitionOptions, ...local }).recordUnitTransition,
+  recordUnitTransition: proxyLocalActivities<UnitReadModelActivities>({ ...transitionOptions, ...local })
+    .recordUnitTransition,
   recordNotice: proxyLocalActivities<UnitReadModelActivities>({ ...noticeOptions, ...local }).recordNotice,
 };
 export type UnitWrites = typeof remote;
@@ -58,7 +72,9 @@ export class ReadModelWriter {
     const batch = this.takeBatch();
     if (!batch) return this.landed;
     const payload = { ...batch, workflowRunId: workflowInfo().runId };
-    this.landed = this.landed.then(() => this.activities.recordUnitTransition(payload)).catch((err) => log.error('read model write failed', { err }));
+    this.landed = this.landed
+      .then(() => this.activities.recordUnitTransition(payload))
+      .catch((err) => log.error('read model write failed', { err }));
     return this.landed;
   }
 }
@@ -82,7 +98,8 @@ export class NoticeOutbox {
 
   send(notice: RecordNoticeInput): void {
     this.track(
-      this.activities.recordNotice(notice)
+      this.activities
+        .recordNotice(notice)
         .then((r) => r.deliveries.forEach((d) => this.deliver(d)))
         .catch((err) => log.warn('recording a notice failed', { dedupeKey: notice.dedupeKey, err })),
     );
@@ -90,7 +107,9 @@ export class NoticeOutbox {
 
   deliver(d: PlannedDelivery): void {
     // The delivery helper's policy: unlimited retries with backoff; the activity itself declares a delivery dead.
-    const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>(deliverNoticeActivityOptions(noticeTaskQueue(workflowInfo().taskQueue, d.channel)));
+    const { deliverNotice } = proxyActivities<NoticeDeliveryActivities>(
+      deliverNoticeActivityOptions(noticeTaskQueue(workflowInfo().taskQueue, d.channel)),
+    );
     this.pendingDeliveries.set(d.deliveryId, d);
     this.track(
       deliverNotice(d)

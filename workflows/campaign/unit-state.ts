@@ -2,9 +2,27 @@
  * Pure state of one unit's path through a cycle and the arithmetic on it (no Temporal calls): which notices a step
  * has, when the next thing happens, how a step is shown. Deterministic, so the workflow and unit tests share it.
  */
-import type { EscalationAudience, EscalationRung, PlannedStage, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
-import { isDecidedStatus, itemStepKey, type NoticeKindName, type StepStatusName, type UnitState } from '../../libs/domain/src/campaign';
-import type { AttendanceCheckView, ItemRollup, RectificationItemInput, StepView, UnitWorkflowInput, UnitWorkflowStatus } from './messages';
+import type {
+  EscalationAudience,
+  EscalationRung,
+  PlannedStage,
+  PlannedStep,
+} from '../../libs/domain/src/plan/unit-plan';
+import {
+  isDecidedStatus,
+  itemStepKey,
+  type NoticeKindName,
+  type StepStatusName,
+  type UnitState,
+} from '../../libs/domain/src/campaign';
+import type {
+  AttendanceCheckView,
+  ItemRollup,
+  RectificationItemInput,
+  StepView,
+  UnitWorkflowInput,
+  UnitWorkflowStatus,
+} from './messages';
 
 export const DAY = 86_400_000;
 
@@ -125,7 +143,15 @@ export function noticesOf(step: StepState): ScheduledNotice[] {
   });
   step.escalation.forEach((r, rung) => {
     if (isDueRung(r)) return;
-    list.push({ id: `escalation:r${rung}`, kind: 'escalation', rung, atMs: step.dueAtMs + r.afterMs, audience: r.to, bulletin: r.bulletin, reachesRung: rung });
+    list.push({
+      id: `escalation:r${rung}`,
+      kind: 'escalation',
+      rung,
+      atMs: step.dueAtMs + r.afterMs,
+      audience: r.to,
+      bulletin: r.bulletin,
+      reachesRung: rung,
+    });
   });
   return list.sort((a, b) => a.atMs - b.atMs);
 }
@@ -147,7 +173,9 @@ export const isSettled = (step: StepState, nowMs: number) =>
  */
 export const stageSatisfied = (s: UnitCarriedState, stageIndex: number, stages: PlannedStage[]) =>
   stages[stageIndex]?.gating === false ||
-  s.steps.filter((st) => st.stageIndex === stageIndex && st.required).every((st) => st.status === 'accepted' || st.status === 'waived');
+  s.steps
+    .filter((st) => st.stageIndex === stageIndex && st.required)
+    .every((st) => st.status === 'accepted' || st.status === 'waived');
 
 export function noticeDedupeKey(input: UnitWorkflowInput, step: StepState, n: ScheduledNotice): string {
   return `${input.cycleId}:${input.unitId}:${step.key}:${n.kind}:g${step.generation}:r${n.rung}`;
@@ -236,7 +264,11 @@ export function itemStep(plan: StepState, item: RectificationItemInput, nowMs: n
 }
 
 /** Why a list of items cannot be registered (undefined: it can). */
-export function itemsProblem(plan: StepState, items: RectificationItemInput[], existing: StepState[]): string | undefined {
+export function itemsProblem(
+  plan: StepState,
+  items: RectificationItemInput[],
+  existing: StepState[],
+): string | undefined {
   if (!Array.isArray(items) || items.length === 0) return 'items must list at least one item';
   const seen = new Set<number>();
   for (const [i, it] of items.entries()) {
@@ -245,7 +277,8 @@ export function itemsProblem(plan: StepState, items: RectificationItemInput[], e
     seen.add(it.no);
     if (Number.isNaN(Date.parse(it.dueAt))) return `items[${i}].dueAt "${it.dueAt}" is not an ISO instant`;
     if (!it.project?.trim()) return `items[${i}].project must not be empty`;
-    if (existing.some((st) => st.key === itemStepKey(plan.key, it.no))) return `item ${it.no} of step "${plan.key}" is already registered`;
+    if (existing.some((st) => st.key === itemStepKey(plan.key, it.no)))
+      return `item ${it.no} of step "${plan.key}" is already registered`;
   }
   return undefined;
 }
@@ -277,14 +310,29 @@ export interface AttendanceRule {
 export function attendanceRules(input: UnitWorkflowInput): AttendanceRule[] {
   const rules: AttendanceRule[] = [];
   input.plan.stages.forEach((stage, stageIndex) => {
-    const mins = stage.steps.flatMap((st) => st.deliverables ?? []).filter((d) => d.kind === 'attendance_hours' && d.minHours !== undefined).map((d) => d.minHours!);
-    if (mins.length) rules.push({ stageIndex, stageKey: stage.key, stageTitle: stage.title, minHours: Math.max(...mins), closesAtMs: Date.parse(stage.closesAt) });
+    const mins = stage.steps
+      .flatMap((st) => st.deliverables ?? [])
+      .filter((d) => d.kind === 'attendance_hours' && d.minHours !== undefined)
+      .map((d) => d.minHours!);
+    if (mins.length)
+      rules.push({
+        stageIndex,
+        stageKey: stage.key,
+        stageTitle: stage.title,
+        minHours: Math.max(...mins),
+        closesAtMs: Date.parse(stage.closesAt),
+      });
   });
   return rules;
 }
 
 /** "Attendance 36 of 48 hours at the close of 整改落实: below the minimum" (or "on leaving 整改落实" when earlier). */
-export function attendanceSummary(rule: Pick<AttendanceRule, 'stageTitle'>, hours: number, minHours: number, onLeaving = false): string {
+export function attendanceSummary(
+  rule: Pick<AttendanceRule, 'stageTitle'>,
+  hours: number,
+  minHours: number,
+  onLeaving = false,
+): string {
   const met = hours >= minHours;
   return `Attendance ${hours} of ${minHours} hours ${onLeaving ? 'on leaving' : 'at the close of'} ${rule.stageTitle}: ${met ? 'the minimum is met' : 'below the minimum'}`;
 }

@@ -3,7 +3,15 @@
  * which step opens and when, which notices are due or already missed, what an extension moves, when the next thing
  * happens. The workflow asks them at each wake-up; test/unit/campaign/unit-timing.spec.ts pins them down.
  */
-import { awaitsUnit, isSettled, unhandledNotices, type AttendanceRule, type ScheduledNotice, type StepState, type UnitCarriedState } from './unit-state';
+import {
+  awaitsUnit,
+  isSettled,
+  unhandledNotices,
+  type AttendanceRule,
+  type ScheduledNotice,
+  type StepState,
+  type UnitCarriedState,
+} from './unit-state';
 
 /** A pending step opens once its window opened and the unit is in (or past) its stage. */
 export const opensNow = (step: StepState, s: UnitCarriedState, nowMs: number): boolean =>
@@ -24,10 +32,14 @@ export const dueNotices = (step: StepState, nowMs: number): ScheduledNotice[] =>
  * Notices whose time passed before `nowMs` and that were never sent: skipped, never sent late. Asked when a step
  * opens late, when a returned step comes back to the unit, when the unit resumes, and after an extension.
  */
-export const missedNotices = (step: StepState, nowMs: number): ScheduledNotice[] => unhandledNotices(step).filter((n) => n.atMs < nowMs);
+export const missedNotices = (step: StepState, nowMs: number): ScheduledNotice[] =>
+  unhandledNotices(step).filter((n) => n.atMs < nowMs);
 
 /** What an extension changes on the step: the due date, a new generation, and a fresh notice ladder. */
-export const extensionMoves = (step: StepState, newDueAtMs: number): Pick<StepState, 'dueAtMs' | 'generation' | 'handled' | 'escalationRung'> => ({
+export const extensionMoves = (
+  step: StepState,
+  newDueAtMs: number,
+): Pick<StepState, 'dueAtMs' | 'generation' | 'handled' | 'escalationRung'> => ({
   dueAtMs: newDueAtMs,
   generation: step.generation + 1,
   handled: [],
@@ -49,7 +61,11 @@ export function attendanceCheckAt(rule: AttendanceRule, s: UnitCarriedState, now
  * notice of a step waiting for the unit, an optional step settling at its due date, an attendance check at a stage
  * close. Undefined while paused or finished (only a message wakes it then) or when nothing is scheduled.
  */
-export function nextEventAt(s: UnitCarriedState, pendingAttendance: AttendanceRule[], nowMs: number): number | undefined {
+export function nextEventAt(
+  s: UnitCarriedState,
+  pendingAttendance: AttendanceRule[],
+  nowMs: number,
+): number | undefined {
   if (s.state !== 'running') return undefined;
   const times: number[] = [];
   for (const step of s.steps) {

@@ -1,5 +1,9 @@
 import { ActivityFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { DeliverNoticeResult, NoticeChannel, NoticeDeliveryActivities } from '../../activities/notices/notice-delivery.contract';
+import type {
+  DeliverNoticeResult,
+  NoticeChannel,
+  NoticeDeliveryActivities,
+} from '../../activities/notices/notice-delivery.contract';
 import { noticeTaskQueue } from '../../libs/domain/src/notices/channels';
 import { deliverNoticeActivityOptions } from './notice-delivery.options';
 

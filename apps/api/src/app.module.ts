@@ -25,8 +25,34 @@ import { WorkflowGatewayModule } from './workflow-gateway/workflow-gateway.modul
 import { PortalModule } from './portal/portal.module';
 
 @Module({
-  imports: [AppConfigModule, structuredLogger('api'), PersistenceModule, TemporalClientModule, WorkflowGatewayModule, HealthModule, DiagnosticsModule, UnitsModule, CyclesModule, AuthModule, SubmissionsModule, EvaluationsModule, InboxModule, DeadLettersModule, BulletinModule, TemplatesModule, InspectionModule, CommitmentsModule, AttendanceModule, RectificationModule, CalendarModule, PortalModule],
+  imports: [
+    AppConfigModule,
+    structuredLogger('api'),
+    PersistenceModule,
+    TemporalClientModule,
+    WorkflowGatewayModule,
+    HealthModule,
+    DiagnosticsModule,
+    UnitsModule,
+    CyclesModule,
+    AuthModule,
+    SubmissionsModule,
+    EvaluationsModule,
+    InboxModule,
+    DeadLettersModule,
+    BulletinModule,
+    TemplatesModule,
+    InspectionModule,
+    CommitmentsModule,
+    AttendanceModule,
+    RectificationModule,
+    CalendarModule,
+    PortalModule,
+  ],
   // Closed by default: every route needs a bearer token unless marked @Public() (see docs/AUTH-AND-SUBMISSIONS.md).
-  providers: [{ provide: APP_FILTER, useClass: DomainErrorFilter }, { provide: APP_GUARD, useClass: BearerAuthGuard }],
+  providers: [
+    { provide: APP_FILTER, useClass: DomainErrorFilter },
+    { provide: APP_GUARD, useClass: BearerAuthGuard },
+  ],
 })
 export class AppModule {}

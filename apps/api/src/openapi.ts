@@ -6,7 +6,9 @@ import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swag
 export function openApiConfig() {
   return new DocumentBuilder()
     .setTitle('Campaign orchestration API')
-    .setDescription('Campaign templates, units, cycles, submissions and notices for phased campaigns (学习调研 → 分析检查 → 整改落实).')
+    .setDescription(
+      'Campaign templates, units, cycles, submissions and notices for phased campaigns (学习调研 → 分析检查 → 整改落实).',
+    )
     .setVersion('1')
     .addBearerAuth()
     .addCookieAuth('campaigns_session')

@@ -19,9 +19,13 @@ async function main(): Promise<number> {
   await client.connect();
   try {
     // The repository expects rows back, as TypeORM's query() gives them.
-    const rows: Queryable = { query: async <T>(sql: string, params?: unknown[]) => (await client.query<T & QueryResultRow>(sql, params)).rows };
+    const rows: Queryable = {
+      query: async <T>(sql: string, params?: unknown[]) => (await client.query<T & QueryResultRow>(sql, params)).rows,
+    };
     const { alive, lastBeatAt } = await new WorkerHeartbeatRepository(rows).liveness(os.hostname());
-    process.stdout.write(`worker on ${os.hostname()}: ${alive ? 'up' : 'down'} (last heartbeat ${lastBeatAt?.toISOString() ?? 'never'})\n`);
+    process.stdout.write(
+      `worker on ${os.hostname()}: ${alive ? 'up' : 'down'} (last heartbeat ${lastBeatAt?.toISOString() ?? 'never'})\n`,
+    );
     return alive ? 0 : 1;
   } finally {
     await client.end();

@@ -37,8 +37,12 @@ export class NoticeWorkersService implements OnApplicationBootstrap, OnApplicati
       activities: this.moduleRef.get(NoticeDeliveryActivities, { strict: false }),
       log: { warn: (m) => this.log.warn(m) },
     });
-    this.running = this.runners.map((r) => r.run().catch((error) => exitOnWorkerFailure(this.log, 'notice delivery', error)));
-    this.log.log(`notice delivery: ${dispatch ? 'outbox dispatchers' : 'no outbox dispatchers'}, ${queues ? `channel task queues on ${address}` : 'no channel task queues'}`);
+    this.running = this.runners.map((r) =>
+      r.run().catch((error) => exitOnWorkerFailure(this.log, 'notice delivery', error)),
+    );
+    this.log.log(
+      `notice delivery: ${dispatch ? 'outbox dispatchers' : 'no outbox dispatchers'}, ${queues ? `channel task queues on ${address}` : 'no channel task queues'}`,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -6,7 +6,11 @@ import { durationMs, type Env } from '../../../libs/config/src';
 import { dataSourceOptions } from '../../../libs/persistence/src/data-source-options';
 import { Db, guardPool } from '../../../libs/persistence/src/db';
 import { poolLimits } from '../../../libs/persistence/src/persistence.module';
-import { NOTICE_CHANNELS, noticeTaskQueue, type NoticeChannel } from '../../../activities/notices/notice-delivery.contract';
+import {
+  NOTICE_CHANNELS,
+  noticeTaskQueue,
+  type NoticeChannel,
+} from '../../../activities/notices/notice-delivery.contract';
 import type { NoticeDeliveryActivities } from '../../../activities/notices/notice-delivery.activities';
 import { NoticeDeliverer, type AttemptOutcome } from '../../../activities/notices/notice-deliverer';
 import { OutboxDispatcher } from '../../../activities/notices/outbox-dispatcher';

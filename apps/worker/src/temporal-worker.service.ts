@@ -1,4 +1,10 @@
-import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { ModuleRef } from '@nestjs/core';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -16,7 +22,9 @@ let shuttingDown = false;
  */
 export function exitOnWorkerFailure(log: Logger, what: string, error: unknown): void {
   if (shuttingDown) return;
-  log.error(`${what} stopped with an error: ${(error as Error).message}; exiting so the supervisor restarts the process`);
+  log.error(
+    `${what} stopped with an error: ${(error as Error).message}; exiting so the supervisor restarts the process`,
+  );
   process.exit(1);
 }
 

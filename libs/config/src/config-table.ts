@@ -8,10 +8,18 @@ import { envSchema, launcherVariables } from './env.schema';
 export function configurationTable(): string {
   const rows = Object.entries(envSchema.shape).map(([key, schema]: [string, z.ZodType]) => {
     const probe = schema.safeParse(undefined);
-    const fallback = !probe.success ? '**required**' : probe.data === undefined ? '—' : probe.data === '' ? '(empty)' : `\`${String(probe.data)}\``;
+    const fallback = !probe.success
+      ? '**required**'
+      : probe.data === undefined
+        ? '—'
+        : probe.data === ''
+          ? '(empty)'
+          : `\`${String(probe.data)}\``;
     return `| \`${key}\` | ${fallback} | ${escape(schema.description ?? '')} |`;
   });
-  const launcher = Object.entries(launcherVariables).map(([key, text]) => `| \`${key}\` | see text | ${escape(text)} (launcher only) |`);
+  const launcher = Object.entries(launcherVariables).map(
+    ([key, text]) => `| \`${key}\` | see text | ${escape(text)} (launcher only) |`,
+  );
   return ['| Variable | Default | Meaning |', '|---|---|---|', ...rows, ...launcher].join('\n');
 }
 

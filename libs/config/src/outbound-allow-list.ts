@@ -23,7 +23,8 @@ export function parseAllowList(text: string): AllowEntry[] {
         const ip = ipaddr.parse(value);
         return { kind: 'cidr', value, cidr: [ip, ip.kind() === 'ipv4' ? 32 : 128] };
       }
-      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(value)) throw new Error(`"${raw}" is neither a host name, an IP address nor a CIDR`);
+      if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(value))
+        throw new Error(`"${raw}" is neither a host name, an IP address nor a CIDR`);
       return { kind: 'host', value };
     });
 }

@@ -91,5 +91,8 @@ export class OutboundGuard {
 
 /** `[::1]` → `::1`; names lower-cased without a trailing dot. */
 function hostOf(url: URL): string {
-  return url.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
+  return url.hostname
+    .replace(/^\[(.*)\]$/, '$1')
+    .replace(/\.$/, '')
+    .toLowerCase();
 }

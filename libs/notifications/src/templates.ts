@@ -62,8 +62,18 @@ function template(locale: NoticeLocale, file: string): HandlebarsTemplateDelegat
 }
 
 /** Subject (one line) and body of a notice in the recipient's language. */
-export function renderNotice(kind: NoticeKindName, locale: NoticeLocale, ctx: NoticeTemplateContext): { subject: string; body: string } {
+export function renderNotice(
+  kind: NoticeKindName,
+  locale: NoticeLocale,
+  ctx: NoticeTemplateContext,
+): { subject: string; body: string } {
   const subject = template(locale, `${kind}.subject.hbs`)(ctx).replace(/\s+/g, ' ').trim();
-  const body = template(locale, `${kind}.body.hbs`)(ctx).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+  const body =
+    template(
+      locale,
+      `${kind}.body.hbs`,
+    )(ctx)
+      .replace(/\n{3,}/g, '\n\n')
+      .trim() + '\n';
   return { subject, body };
 }

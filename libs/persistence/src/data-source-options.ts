@@ -26,7 +26,9 @@ export function dataSourceOptions(databaseUrl: string, poolSize = 10, limits: Po
       max: poolSize,
       ...(limits.acquireTimeoutMs ? { connectionTimeoutMillis: limits.acquireTimeoutMs } : {}),
       ...(limits.statementTimeoutMs ? { statement_timeout: limits.statementTimeoutMs } : {}),
-      ...(limits.idleInTransactionTimeoutMs ? { idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs } : {}),
+      ...(limits.idleInTransactionTimeoutMs
+        ? { idle_in_transaction_session_timeout: limits.idleInTransactionTimeoutMs }
+        : {}),
     },
   };
 }

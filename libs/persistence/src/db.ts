@@ -14,7 +14,9 @@ const current = new AsyncLocalStorage<OpenTransaction>();
 /** Thrown when code asks the pool for a connection while its own transaction holds one: under load that deadlocks. */
 export class SecondConnectionError extends Error {
   constructor() {
-    super('a second pool connection was requested while this request holds one in an open transaction; use Db (or the transaction manager) for every query inside the transaction');
+    super(
+      'a second pool connection was requested while this request holds one in an open transaction; use Db (or the transaction manager) for every query inside the transaction',
+    );
     this.name = 'SecondConnectionError';
   }
 }
@@ -74,7 +76,9 @@ export class PoolGuard implements OnModuleInit {
 }
 
 export function guardPool(dataSource: DataSource): void {
-  const pool = (dataSource.driver as unknown as { master?: { connect: (...args: unknown[]) => unknown; __guarded?: boolean } }).master;
+  const pool = (
+    dataSource.driver as unknown as { master?: { connect: (...args: unknown[]) => unknown; __guarded?: boolean } }
+  ).master;
   if (!pool || pool.__guarded) return;
   const connect = pool.connect.bind(pool);
   pool.connect = (...args: unknown[]) => {
@@ -90,12 +94,22 @@ export function guardPool(dataSource: DataSource): void {
 }
 
 /** SQLSTATEs and pg-pool messages that mean "the database is busy right now", not "the request is wrong". */
-const BUSY_SQLSTATES = new Set(['57014' /* statement_timeout */, '55P03' /* lock_not_available */, '25P03' /* idle_in_transaction timeout */, '53300' /* too_many_connections */, '57P01' /* admin_shutdown */]);
+const BUSY_SQLSTATES = new Set([
+  '57014' /* statement_timeout */,
+  '55P03' /* lock_not_available */,
+  '25P03' /* idle_in_transaction timeout */,
+  '53300' /* too_many_connections */,
+  '57P01' /* admin_shutdown */,
+]);
 
 /** True for errors a retry after a moment can cure: pool acquire timeout, statement timeout, lock timeout, … */
 export function isDatabaseBusy(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string; driverError?: { code?: string } }).driverError?.code ?? (error as { code?: string }).code;
+  const code =
+    (error as { code?: string; driverError?: { code?: string } }).driverError?.code ??
+    (error as { code?: string }).code;
   if (code && BUSY_SQLSTATES.has(code)) return true;
-  return /timeout exceeded when trying to connect|Connection terminated due to connection timeout|Connection terminated unexpectedly/.test(error.message);
+  return /timeout exceeded when trying to connect|Connection terminated due to connection timeout|Connection terminated unexpectedly/.test(
+    error.message,
+  );
 }

@@ -13,7 +13,11 @@ import { sharedRepositories } from './repositories';
     TypeOrmModule.forRootAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) =>
-        dataSourceOptions(config.get('DATABASE_URL', { infer: true }), config.get('DATABASE_POOL_SIZE', { infer: true }), poolLimits(config)),
+        dataSourceOptions(
+          config.get('DATABASE_URL', { infer: true }),
+          config.get('DATABASE_POOL_SIZE', { infer: true }),
+          poolLimits(config),
+        ),
     }),
     TypeOrmModule.forFeature(allEntities),
   ],

@@ -29,7 +29,11 @@ export function splitContactSecrets(contacts: UnitContact[]): { contacts: UnitCo
 }
 
 /** Puts the secrets back (real values for the notice worker, masked ones for office admins). */
-export function withContactSecrets(contacts: UnitContact[], secrets: SecretValues | undefined, show: (value: string) => string = (v) => v): UnitContact[] {
+export function withContactSecrets(
+  contacts: UnitContact[],
+  secrets: SecretValues | undefined,
+  show: (value: string) => string = (v) => v,
+): UnitContact[] {
   if (!secrets?.size) return contacts;
   return contacts.map((contact, i) => {
     const out: UnitContact = { ...contact };

@@ -14,13 +14,25 @@ export function ensureChromium(): string {
   if (existsSync(CHROMIUM) && existsSync(CJK_FONT)) return CHROMIUM;
   const script = `(test -x ${CHROMIUM} && test -f ${CJK_FONT}) || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium fonts-noto-cjk)`;
   const r = spawnSync('flock', ['/tmp/campaigns-chromium-install.lock', 'bash', '-c', script], { stdio: 'inherit' });
-  if (r.status !== 0 || !existsSync(CHROMIUM)) throw new Error(`could not install Chromium with apt-get (exit ${r.status}); install the Debian packages "chromium" and "fonts-noto-cjk" and re-run`);
+  if (r.status !== 0 || !existsSync(CHROMIUM))
+    throw new Error(
+      `could not install Chromium with apt-get (exit ${r.status}); install the Debian packages "chromium" and "fonts-noto-cjk" and re-run`,
+    );
   return CHROMIUM;
 }
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: ensureChromium(),
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

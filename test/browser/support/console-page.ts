@@ -12,8 +12,17 @@ export interface ConsolePage {
  * A fresh browser context (own cookies) on the console, watched for console errors and failed requests, with a
  * desk-sized viewport and the Chinese locale and Beijing time zone an office PC has.
  */
-export async function openConsole(browser: Browser, stack: ConsoleStack, opts: { viewport?: { width: number; height: number } } = {}): Promise<ConsolePage> {
-  const context = await browser.newContext({ baseURL: stack.baseUrl, viewport: opts.viewport ?? { width: 1440, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+export async function openConsole(
+  browser: Browser,
+  stack: ConsoleStack,
+  opts: { viewport?: { width: number; height: number } } = {},
+): Promise<ConsolePage> {
+  const context = await browser.newContext({
+    baseURL: stack.baseUrl,
+    viewport: opts.viewport ?? { width: 1440, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   const watch = watchPage(page);

@@ -22,7 +22,8 @@ export function watchPage(page: Page) {
 
   page.on('response', (res) => {
     if (res.status() < 400) return;
-    if (!isAllowed(res.status(), res.url())) problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
+    if (!isAllowed(res.status(), res.url()))
+      problems.push(`HTTP ${res.status()} ${res.request().method()} ${res.url()}`);
   });
   page.on('requestfailed', (req) => {
     // A navigation away (or React Query cancelling a superseded fetch) aborts requests on purpose.
@@ -44,7 +45,9 @@ export function watchPage(page: Page) {
     },
     /** How many answers matched an allow(status, url): a test that provokes a 400 can check it really came. */
     seen(status: number, url: RegExp) {
-      return allowed.filter((a) => a.status === status && String(a.url) === String(url)).reduce((n, a) => n + a.seen, 0);
+      return allowed
+        .filter((a) => a.status === status && String(a.url) === String(url))
+        .reduce((n, a) => n + a.seen, 0);
     },
     /** No console error, no failed request, no unexpected HTTP error so far. */
     assertClean() {

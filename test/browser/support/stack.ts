@@ -48,18 +48,36 @@ export async function startConsoleStack(opts: { workerEnv?: Record<string, strin
   const taskQueue = `browser-${randomBytes(3).toString('hex')}`;
   const [db, temporal] = await Promise.all([
     createTestDatabase(),
-    TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliBin }, ip: '127.0.0.1' } }),
+    TestWorkflowEnvironment.createLocal({
+      server: { executable: { type: 'existing-path', path: temporalCliBin }, ip: '127.0.0.1' },
+    }),
   ]);
-  const app = await createTestApi({ databaseUrl: db.url, temporal: temporal.client, env: { TEMPORAL_TASK_QUEUE: taskQueue } });
+  const app = await createTestApi({
+    databaseUrl: db.url,
+    temporal: temporal.client,
+    env: { TEMPORAL_TASK_QUEUE: taskQueue },
+  });
   const workers = await startWorkers(temporal, db, taskQueue, opts.workerEnv);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
 
-  const account = async (roles: Role[], opts: { unitId?: string; displayName?: string; email?: string } = {}): Promise<Account> => {
+  const account = async (
+    roles: Role[],
+    opts: { unitId?: string; displayName?: string; email?: string } = {},
+  ): Promise<Account> => {
     const email = opts.email ?? `${roles[0].replace(/_/g, '-')}-${randomBytes(3).toString('hex')}@browser.example.org`;
-    const created = await insertAccount(app.get(DataSource), roles, { unitId: opts.unitId, email, displayName: opts.displayName ?? '王主任' });
+    const created = await insertAccount(app.get(DataSource), roles, {
+      unitId: opts.unitId,
+      email,
+      displayName: opts.displayName ?? '王主任',
+    });
     const token = await signIn(app, created);
-    return { email, password: created.password, displayName: created.displayName, headers: { Authorization: `Bearer ${token}` } };
+    return {
+      email,
+      password: created.password,
+      displayName: created.displayName,
+      headers: { Authorization: `Bearer ${token}` },
+    };
   };
   const office = await account(['office_admin'], { displayName: '王主任' });
 
@@ -71,7 +89,10 @@ export async function startConsoleStack(opts: { workerEnv?: Record<string, strin
     office,
     account,
     api: (path, init = {}) =>
-      fetch(`${baseUrl}${path}`, { ...init, headers: { 'content-type': 'application/json', ...office.headers, ...(init.headers as Record<string, string>) } }),
+      fetch(`${baseUrl}${path}`, {
+        ...init,
+        headers: { 'content-type': 'application/json', ...office.headers, ...(init.headers as Record<string, string>) },
+      }),
     close: async () => {
       await app.close();
       await workers.stop();
@@ -82,8 +103,16 @@ export async function startConsoleStack(opts: { workerEnv?: Record<string, strin
 }
 
 /** Starts a cycle through the api as the office (`Idempotency-Key: key`; a random one if omitted); returns its id. */
-export async function startCycleAsOffice(stack: ConsoleStack, body: object, key: string = randomUUID()): Promise<string> {
-  const started = await stack.api('/api/cycles', { method: 'POST', headers: { 'Idempotency-Key': key }, body: JSON.stringify(body) });
+export async function startCycleAsOffice(
+  stack: ConsoleStack,
+  body: object,
+  key: string = randomUUID(),
+): Promise<string> {
+  const started = await stack.api('/api/cycles', {
+    method: 'POST',
+    headers: { 'Idempotency-Key': key },
+    body: JSON.stringify(body),
+  });
   expect(started.status).toBe(201);
   return ((await started.json()) as { id: string }).id;
 }
@@ -91,7 +120,9 @@ export async function startCycleAsOffice(stack: ConsoleStack, body: object, key:
 /** The cycles' two-stage test template (version 1) stored, and their unit tree imported through the api. */
 export async function seedCyclesTree(stack: ConsoleStack): Promise<void> {
   await storeTemplate(stack.db, 1);
-  expect((await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status).toBe(200);
+  expect(
+    (await stack.api('/api/units/import', { method: 'POST', body: JSON.stringify({ units: unitTree }) })).status,
+  ).toBe(200);
 }
 
 /** Worker state changes at INFO would bury the test's own output; once per Jest worker process. */

@@ -14,7 +14,11 @@ export interface Launch {
 
 /** Runs `npm start`'s script exactly as a user would, with its own data directory and ports (in `env`). */
 export function launch(env: NodeJS.ProcessEnv): Launch {
-  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.js')], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.js')], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   const started = Date.now();
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -71,8 +75,20 @@ export async function stop(l: Launch): Promise<number | null> {
 }
 
 /** Resolves once the launcher's output (from `from` on) matches `pattern`; the match's groups are returned. */
-export async function waitForOutput(l: Launch, pattern: RegExp, from: number, timeoutMs: number): Promise<RegExpExecArray> {
-  const match = await eventually(async () => pattern.exec(l.output().slice(from)), (m) => m !== null, timeoutMs).catch(() => null);
-  if (!match) throw new Error(`launcher output did not show ${pattern} within ${timeoutMs} ms:\n${l.output().slice(from).slice(-2000)}`);
+export async function waitForOutput(
+  l: Launch,
+  pattern: RegExp,
+  from: number,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  const match = await eventually(
+    async () => pattern.exec(l.output().slice(from)),
+    (m) => m !== null,
+    timeoutMs,
+  ).catch(() => null);
+  if (!match)
+    throw new Error(
+      `launcher output did not show ${pattern} within ${timeoutMs} ms:\n${l.output().slice(from).slice(-2000)}`,
+    );
   return match;
 }

@@ -20,7 +20,11 @@ export interface SmtpProcess {
 export async function startSmtpProcess(): Promise<SmtpProcess> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['-r', join(repoRoot, 'test', 'integration', 'notifications', 'support', 'swc-register.js'), join(__dirname, 'smtp-server-process.ts')],
+    [
+      '-r',
+      join(repoRoot, 'test', 'integration', 'notifications', 'support', 'swc-register.js'),
+      join(__dirname, 'smtp-server-process.ts'),
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const mails: CountedMail[] = [];

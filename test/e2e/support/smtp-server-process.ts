@@ -6,7 +6,10 @@
 import { startSmtpSink } from '../../integration/notifications/support/smtp-sink';
 
 void startSmtpSink().then((sink) => {
-  sink.onAccepted = (m) => process.stdout.write(`MAIL ${JSON.stringify({ to: m.to, messageId: m.messageId, subject: m.subject, receivedAt: m.receivedAt })}\n`);
+  sink.onAccepted = (m) =>
+    process.stdout.write(
+      `MAIL ${JSON.stringify({ to: m.to, messageId: m.messageId, subject: m.subject, receivedAt: m.receivedAt })}\n`,
+    );
   process.stdout.write(`READY ${sink.port}\n`);
   process.on('SIGTERM', () => void sink.close().then(() => process.exit(0)));
 });

@@ -29,7 +29,7 @@ class ProbeController {
   }
 }
 
-describe('@Audited on another feature\'s controller, and GET /api/audit-log', () => {
+describe("@Audited on another feature's controller, and GET /api/audit-log", () => {
   let db: TestDatabase;
   let app: INestApplication;
 
@@ -50,10 +50,16 @@ describe('@Audited on another feature\'s controller, and GET /api/audit-log', ()
   it('writes one row per successful write (actor, roles, entity id from the response, IP, response as after), none for failures or 403s', async () => {
     const admin = await loginAs(app, 'office_admin');
     const auditor = await loginAs(app, 'auditor');
-    await request(app.getHttpServer()).post('/api/audited-probe').set(admin.headers).send({ name: '学习调研' }).expect(201);
+    await request(app.getHttpServer())
+      .post('/api/audited-probe')
+      .set(admin.headers)
+      .send({ name: '学习调研' })
+      .expect(201);
     await request(app.getHttpServer()).post('/api/audited-probe/x/fail').set(admin.headers).expect(400);
     await request(app.getHttpServer()).post('/api/audited-probe').set(auditor.headers).send({ name: 'x' }).expect(403);
-    const rows = await db.query(`SELECT actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after FROM audit_log WHERE action LIKE 'probe.%'`);
+    const rows = await db.query(
+      `SELECT actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after FROM audit_log WHERE action LIKE 'probe.%'`,
+    );
     expect(rows).toEqual([
       {
         actor_id: admin.user.id,
@@ -69,12 +75,28 @@ describe('@Audited on another feature\'s controller, and GET /api/audit-log', ()
     ]);
 
     const log = await request(app.getHttpServer()).get('/api/audit-log?entity=probe').set(auditor.headers).expect(200);
-    expect(log.body).toEqual([expect.objectContaining({ action: 'probe.create', actorId: admin.user.id, entityId: 'probe-1' })]);
-    const logins = await request(app.getHttpServer()).get(`/api/audit-log?action=auth.login&limit=1`).set(admin.headers).expect(200);
+    expect(log.body).toEqual([
+      expect.objectContaining({ action: 'probe.create', actorId: admin.user.id, entityId: 'probe-1' }),
+    ]);
+    const logins = await request(app.getHttpServer())
+      .get(`/api/audit-log?action=auth.login&limit=1`)
+      .set(admin.headers)
+      .expect(200);
     expect(logins.body).toEqual([expect.objectContaining({ action: 'auth.login', actorId: auditor.user.id })]);
-    const unit = await loginAs(app, 'unit_submitter', (await db.query(`INSERT INTO unit (id, code, name, kind) VALUES (gen_random_uuid(), 'u', 'u', 'school') RETURNING id`))[0].id);
+    const unit = await loginAs(
+      app,
+      'unit_submitter',
+      (
+        await db.query(
+          `INSERT INTO unit (id, code, name, kind) VALUES (gen_random_uuid(), 'u', 'u', 'school') RETURNING id`,
+        )
+      )[0].id,
+    );
     await request(app.getHttpServer()).get('/api/audit-log').set(unit.headers).expect(403);
-    const bad = await request(app.getHttpServer()).get('/api/audit-log?from=yesterday&limit=0').set(admin.headers).expect(400);
+    const bad = await request(app.getHttpServer())
+      .get('/api/audit-log?from=yesterday&limit=0')
+      .set(admin.headers)
+      .expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['from', 'limit']);
   });
 });

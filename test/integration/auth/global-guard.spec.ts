@@ -9,7 +9,10 @@ describe('BearerAuthGuard installed globally', () => {
 
   it('keeps login and anonymous evaluation answers public, and closes routes without @Authorized', async () => {
     const admin = await loginAs(stack.api, 'office_admin'); // POST /api/auth/login is @Public()
-    const answer = await request(stack.api.getHttpServer()).post('/api/evaluations/responses').send({ token: 'no-such-token-0000', answers: {} }).expect(401);
+    const answer = await request(stack.api.getHttpServer())
+      .post('/api/evaluations/responses')
+      .send({ token: 'no-such-token-0000', answers: {} })
+      .expect(401);
     expect(answer.body.message).toBe('unknown evaluation token'); // reached the service: the guard let it through
     const closed = await request(stack.api.getHttpServer()).get('/api/submissions').expect(401);
     expect(closed.body.message).toMatch(/bearer token is required/);

@@ -15,7 +15,9 @@ describe('session cookie and the served console (real api, real PostgreSQL)', ()
   beforeAll(async () => {
     ensureConsoleBuilt();
     const office = await loginAs(stack.api, 'office_admin', undefined, { email: 'cookie-admin@test.example.org' });
-    const again = await request(stack.api.getHttpServer()).post('/api/auth/login').send({ email: office.user.email, password: 'wrong' });
+    const again = await request(stack.api.getHttpServer())
+      .post('/api/auth/login')
+      .send({ email: office.user.email, password: 'wrong' });
     expect(again.status).toBe(401);
     expect(again.headers['set-cookie']).toBeUndefined();
   });
@@ -23,15 +25,23 @@ describe('session cookie and the served console (real api, real PostgreSQL)', ()
   async function signIn(): Promise<string[]> {
     const password = 'cookie-password-0123';
     const { hashPassword } = await import('../../../apps/api/src/auth/password-hasher');
-    await stack.db.query(`UPDATE app_user SET password_hash = $2 WHERE email = $1`, ['cookie-admin@test.example.org', await hashPassword(password)]);
-    const res = await request(stack.api.getHttpServer()).post('/api/auth/login').send({ email: 'cookie-admin@test.example.org', password }).expect(200);
+    await stack.db.query(`UPDATE app_user SET password_hash = $2 WHERE email = $1`, [
+      'cookie-admin@test.example.org',
+      await hashPassword(password),
+    ]);
+    const res = await request(stack.api.getHttpServer())
+      .post('/api/auth/login')
+      .send({ email: 'cookie-admin@test.example.org', password })
+      .expect(200);
     return res.headers['set-cookie'] as unknown as string[];
   }
 
   it('login sets the token as an httpOnly, SameSite=Strict cookie for the whole site, lasting as long as the token', async () => {
     const setCookie = await signIn();
     expect(setCookie).toHaveLength(1);
-    expect(setCookie[0]).toMatch(/^campaigns_session=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=28800; Path=\/; Expires=.+; HttpOnly; SameSite=Strict$/);
+    expect(setCookie[0]).toMatch(
+      /^campaigns_session=[\w-]+\.[\w-]+\.[\w-]+; Max-Age=28800; Path=\/; Expires=.+; HttpOnly; SameSite=Strict$/,
+    );
     cookie = setCookie[0].split(';')[0];
   });
 
@@ -39,27 +49,54 @@ describe('session cookie and the served console (real api, real PostgreSQL)', ()
     const me = await request(stack.api.getHttpServer()).get('/api/auth/me').set('Cookie', cookie).expect(200);
     expect(me.body.email).toBe('cookie-admin@test.example.org');
     const session = await request(stack.api.getHttpServer()).get('/api/auth/session').set('Cookie', cookie).expect(200);
-    expect(session.body.user).toMatchObject({ email: 'cookie-admin@test.example.org', roles: ['office_admin'], active: true });
+    expect(session.body.user).toMatchObject({
+      email: 'cookie-admin@test.example.org',
+      roles: ['office_admin'],
+      active: true,
+    });
 
     const unit = { units: [{ code: 'ck-1', name: '一支部', kind: 'school' }] };
     const forged = await request(stack.api.getHttpServer()).post('/api/units/import').set('Cookie', cookie).send(unit);
-    expect([forged.status, forged.body.message]).toEqual([403, 'a write signed in by the session cookie needs the x-requested-with header (cross-site request guard)']);
+    expect([forged.status, forged.body.message]).toEqual([
+      403,
+      'a write signed in by the session cookie needs the x-requested-with header (cross-site request guard)',
+    ]);
     expect(await stack.db.query(`SELECT code FROM unit WHERE code = 'ck-1'`)).toEqual([]);
 
-    await request(stack.api.getHttpServer()).post('/api/units/import').set('Cookie', cookie).set('X-Requested-With', 'campaigns-console').send(unit).expect(200);
+    await request(stack.api.getHttpServer())
+      .post('/api/units/import')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', 'campaigns-console')
+      .send(unit)
+      .expect(200);
     expect(await stack.db.query(`SELECT code FROM unit WHERE code = 'ck-1'`)).toEqual([{ code: 'ck-1' }]);
 
     const bearer = await loginAs(stack.api, 'office_admin');
-    await request(stack.api.getHttpServer()).post('/api/units/import').set(bearer.headers).send({ units: [{ code: 'ck-2', name: '二支部', kind: 'school' }] }).expect(200);
+    await request(stack.api.getHttpServer())
+      .post('/api/units/import')
+      .set(bearer.headers)
+      .send({ units: [{ code: 'ck-2', name: '二支部', kind: 'school' }] })
+      .expect(200);
   });
 
   it('logout clears the cookie; without it the api answers 401', async () => {
     const res = await request(stack.api.getHttpServer()).post('/api/auth/logout').set('Cookie', cookie).expect(204);
-    expect(res.headers['set-cookie']).toEqual(['campaigns_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict']);
+    expect(res.headers['set-cookie']).toEqual([
+      'campaigns_session=; Path=/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Strict',
+    ]);
     await request(stack.api.getHttpServer()).get('/api/auth/me').expect(401);
     // The console's start-up question answers 200 with no user (a signed-out visit logs no failed request).
-    expect((await request(stack.api.getHttpServer()).get('/api/auth/session').expect(200)).body).toEqual({ user: null });
-    expect((await request(stack.api.getHttpServer()).get('/api/auth/session').set('Cookie', 'campaigns_session=forged.token.x').expect(200)).body).toEqual({ user: null });
+    expect((await request(stack.api.getHttpServer()).get('/api/auth/session').expect(200)).body).toEqual({
+      user: null,
+    });
+    expect(
+      (
+        await request(stack.api.getHttpServer())
+          .get('/api/auth/session')
+          .set('Cookie', 'campaigns_session=forged.token.x')
+          .expect(200)
+      ).body,
+    ).toEqual({ user: null });
   });
 
   it('serves the console at / and index.html for client routes, but JSON 404s under /api and the api’s own pages', async () => {

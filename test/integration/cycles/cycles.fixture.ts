@@ -25,19 +25,37 @@ export const cycleTemplateDocument = {
       key: 'study',
       title: '学习调研',
       window: { opens: { after: 'PT0S' }, closes: { after: 'P30D' } },
-      steps: [{ key: 'study-record', title: '学习交流记录', due: { after: 'P10D' }, deliverables: [{ key: 'record', kind: 'report', title: '学习记录' }] }],
+      steps: [
+        {
+          key: 'study-record',
+          title: '学习交流记录',
+          due: { after: 'P10D' },
+          deliverables: [{ key: 'record', kind: 'report', title: '学习记录' }],
+        },
+      ],
     },
     {
       key: 'analysis',
       title: '分析检查',
       window: { opens: { after: 'P30D' }, closes: { after: 'P60D' } },
-      steps: [{ key: 'analysis-report', title: '分析检查报告', due: { after: 'P50D' }, deliverables: [{ key: 'report', kind: 'report', title: '分析检查报告' }] }],
+      steps: [
+        {
+          key: 'analysis-report',
+          title: '分析检查报告',
+          due: { after: 'P50D' },
+          deliverables: [{ key: 'report', kind: 'report', title: '分析检查报告' }],
+        },
+      ],
     },
   ],
 };
 
 /** Stores `document` as version `version` of its template, as the templates feature would; returns the row's id. */
-export function storeTemplate(db: TestDatabase, version = 1, document: { key: string; name: string } = cycleTemplateDocument): Promise<string> {
+export function storeTemplate(
+  db: TestDatabase,
+  version = 1,
+  document: { key: string; name: string } = cycleTemplateDocument,
+): Promise<string> {
   return insertTemplate(db, { key: document.key, name: document.name, version, document });
 }
 
@@ -56,11 +74,18 @@ export const unitTree = [
 ];
 
 /** A test stack with the template stored (version 1) and the unit tree imported through the api. */
-export async function startCycleStack(taskQueue: string, opts: { template?: { key: string; name: string }; units?: object[]; workers?: boolean } = {}): Promise<TestStack> {
+export async function startCycleStack(
+  taskQueue: string,
+  opts: { template?: { key: string; name: string }; units?: object[]; workers?: boolean } = {},
+): Promise<TestStack> {
   const stack = await startTestStack({ taskQueue, workers: opts.workers });
   try {
     await storeTemplate(stack.db, 1, opts.template);
-    await stack.asOffice().post('/api/units/import').send({ units: opts.units ?? unitTree }).expect(200);
+    await stack
+      .asOffice()
+      .post('/api/units/import')
+      .send({ units: opts.units ?? unitTree })
+      .expect(200);
     return stack;
   } catch (error) {
     await stack.close();

@@ -14,7 +14,13 @@ const template = {
       ...cycleTemplateDocument.stages[0],
       steps: [
         ...cycleTemplateDocument.stages[0].steps,
-        { key: 'study-talk', title: '专题党课', opens: { after: 'P5D' }, due: { after: 'P20D' }, deliverables: [{ key: 'minutes', kind: 'meeting_minutes', title: '党课记录' }] },
+        {
+          key: 'study-talk',
+          title: '专题党课',
+          opens: { after: 'P5D' },
+          due: { after: 'P20D' },
+          deliverables: [{ key: 'minutes', kind: 'meeting_minutes', title: '党课记录' }],
+        },
       ],
     },
     cycleTemplateDocument.stages[1],
@@ -46,15 +52,26 @@ describe('progress is complete when the start answers (time-skipping Temporal, r
     const before = Date.now();
     const res = await http()
       .post('/api/cycles')
-      .send({ templateKey: template.key, name: '进度即时完整', startsAt: new Date(t0).toISOString(), units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] } })
+      .send({
+        templateKey: template.key,
+        name: '进度即时完整',
+        startsAt: new Date(t0).toISOString(),
+        units: { subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] },
+      })
       .expect(201);
     const answered = Date.now();
     const cycleId: string = res.body.id;
 
     // No worker polls yet: not one unit workflow has started, and still every step of every unit is there.
-    expect(await stack.db.query(`SELECT count(*)::int AS n FROM unit_event WHERE cycle_id = $1`, [cycleId])).toEqual([{ n: 0 }]);
+    expect(await stack.db.query(`SELECT count(*)::int AS n FROM unit_event WHERE cycle_id = $1`, [cycleId])).toEqual([
+      { n: 0 },
+    ]);
     const progress = (await http().get(`/api/cycles/${cycleId}/progress`).expect(200)).body;
-    expect(progress).toMatchObject({ unitCount: 3, units: { started: 0, byStatus: { pending: 3 } }, overdue: { total: 0 } });
+    expect(progress).toMatchObject({
+      unitCount: 3,
+      units: { started: 0, byStatus: { pending: 3 } },
+      overdue: { total: 0 },
+    });
     expect(progress.steps).toEqual([
       { stepKey: 'study-record', stageKey: 'study', title: '学习交流记录', total: 3, byStatus: { open: 3 } },
       { stepKey: 'study-talk', stageKey: 'study', title: '专题党课', total: 3, byStatus: { pending: 3 } },
@@ -73,22 +90,46 @@ describe('progress is complete when the start answers (time-skipping Temporal, r
         'study-talk': { status: 'pending', opens: t0 + 5 * DAY, due: t0 + 20 * DAY },
         'analysis-report': { status: 'pending', opens: t0 + 30 * DAY, due: t0 + 50 * DAY },
       }[r.step_key as string]!;
-      expect([r.status, +r.opens_at, +r.due_at, +r.original_due_at, r.required]).toEqual([expected.status, expected.opens, expected.due, expected.due, true]);
+      expect([r.status, +r.opens_at, +r.due_at, +r.original_due_at, r.required]).toEqual([
+        expected.status,
+        expected.opens,
+        expected.due,
+        expected.due,
+        true,
+      ]);
       // An open step counts as opened at the start instant (its window opened at t0 ≤ the request).
       if (r.status === 'open') expect(+r.opened_at).toBeGreaterThanOrEqual(before - 1000);
       if (r.status === 'open') expect(+r.opened_at).toBeLessThanOrEqual(answered);
       else expect(r.opened_at).toBeNull();
     }
-    expect(await stack.db.query(`SELECT current_stage, status FROM cycle_unit WHERE cycle_id = $1`, [cycleId])).toEqual(Array(3).fill({ current_stage: 'study', status: 'pending' }));
+    expect(await stack.db.query(`SELECT current_stage, status FROM cycle_unit WHERE cycle_id = $1`, [cycleId])).toEqual(
+      Array(3).fill({ current_stage: 'study', status: 'pending' }),
+    );
 
     // Now the workers run: every unit workflow writes its first transition over the rows, which keep their meaning.
     await stack.startWorkers();
-    await eventually(() => rows(cycleId), (rs) => rs.every((r: { seq: number }) => r.seq > 0));
+    await eventually(
+      () => rows(cycleId),
+      (rs) => rs.every((r: { seq: number }) => r.seq > 0),
+    );
     const written = await rows(cycleId);
-    const meaning = (r: Record<string, unknown>) => ({ code: r.code, step: r.step_key, stage: r.stage_key, status: r.status, opens: +(r.opens_at as Date), due: +(r.due_at as Date), required: r.required });
+    const meaning = (r: Record<string, unknown>) => ({
+      code: r.code,
+      step: r.step_key,
+      stage: r.stage_key,
+      status: r.status,
+      opens: +(r.opens_at as Date),
+      due: +(r.due_at as Date),
+      required: r.required,
+    });
     expect(written.map(meaning)).toEqual(initial.map(meaning));
     const after = (await http().get(`/api/cycles/${cycleId}/progress`).expect(200)).body;
-    expect(await eventually(async () => (await http().get(`/api/cycles/${cycleId}/progress`).expect(200)).body, (p) => p.units.started === 3)).toMatchObject({
+    expect(
+      await eventually(
+        async () => (await http().get(`/api/cycles/${cycleId}/progress`).expect(200)).body,
+        (p) => p.units.started === 3,
+      ),
+    ).toMatchObject({
       steps: progress.steps,
       stages: progress.stages,
     });

@@ -16,15 +16,27 @@ describe('/health reports the worker (heartbeat rows, real PostgreSQL)', () => {
   const health = async () => (await request(stack.api.getHttpServer()).get('/health').expect(503)).body;
 
   const healthcheck = () =>
-    spawnSync(process.execPath, ['-r', join(repoRoot, 'test', 'integration', 'notifications', 'support', 'swc-register.js'), join(repoRoot, 'apps', 'worker', 'src', 'healthcheck.ts')], {
-      env: { PATH: process.env.PATH, DATABASE_URL: stack.db.url },
-      encoding: 'utf8',
-    });
+    spawnSync(
+      process.execPath,
+      [
+        '-r',
+        join(repoRoot, 'test', 'integration', 'notifications', 'support', 'swc-register.js'),
+        join(repoRoot, 'apps', 'worker', 'src', 'healthcheck.ts'),
+      ],
+      {
+        env: { PATH: process.env.PATH, DATABASE_URL: stack.db.url },
+        encoding: 'utf8',
+      },
+    );
 
   it('says "worker down" when no worker ever beat, up with the count after a beat, down again once the beat is stale', async () => {
     const before = await health();
     expect(before.details.database).toEqual({ status: 'up' });
-    expect(before.details.worker).toEqual({ status: 'down', message: 'worker down: no worker has reported for 20 s (last heartbeat: never)', lastBeatAt: null });
+    expect(before.details.worker).toEqual({
+      status: 'down',
+      message: 'worker down: no worker has reported for 20 s (last heartbeat: never)',
+      lastBeatAt: null,
+    });
     expect(healthcheck().status).toBe(1);
 
     await new WorkerHeartbeatRepository(stack.db.dataSource).beat('campaigns');
@@ -32,7 +44,7 @@ describe('/health reports the worker (heartbeat rows, real PostgreSQL)', () => {
     expect(up.details.worker).toEqual({ status: 'up', workers: 1, lastBeatAt: expect.any(String) });
     expect(up.info.worker.status).toBe('up');
     const check = healthcheck();
-    expect(check.stderr).toBe("");
+    expect(check.stderr).toBe('');
     expect(check.stdout).toContain(`worker on ${os.hostname()}: up`);
     expect(check.status).toBe(0);
 

@@ -1,7 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { CyclePlan } from '../../../libs/domain/src/plan/unit-plan';
-import { pauseSignal, resumeSignal, unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
+import {
+  pauseSignal,
+  resumeSignal,
+  unitStatusQuery,
+  type UnitWorkflowInput,
+  type UnitWorkflowStatus,
+} from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
@@ -16,7 +22,10 @@ const WANG = 'wang.shuji@xh.example.cn';
 const LI = 'li.shenhe@xh.example.cn';
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Asia/Shanghai has no DST: +8 h, written out by hand so the test does not share the api's formatter. */
-const sh = (ms: number, seconds = false) => shanghaiIso(ms).slice(0, seconds ? 19 : 16).replace('T', ' ');
+const sh = (ms: number, seconds = false) =>
+  shanghaiIso(ms)
+    .slice(0, seconds ? 19 : 16)
+    .replace('T', ' ');
 
 /** One stage, one step: opens t0+1d, due t0+10d, one reminder 7 days before (t0+3d), no escalation ladder. */
 function oneStepPlan(t0: number): CyclePlan {
@@ -61,19 +70,32 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
   let api: INestApplication;
   let t0: number;
   let cycleId: string, unitA: string, unitB: string, workflowId: string;
-  let admin: LoggedIn, auditor: LoggedIn, secretaryA: LoggedIn, secretaryB: LoggedIn, reviewer: LoggedIn, submitterA: LoggedIn;
+  let admin: LoggedIn,
+    auditor: LoggedIn,
+    secretaryA: LoggedIn,
+    secretaryB: LoggedIn,
+    reviewer: LoggedIn,
+    submitterA: LoggedIn;
   const http = () => request(api.getHttpServer());
-  const status = () => h.env.client.workflow.getHandle(workflowId).query(unitStatusQuery) as Promise<UnitWorkflowStatus>;
+  const status = () =>
+    h.env.client.workflow.getHandle(workflowId).query(unitStatusQuery) as Promise<UnitWorkflowStatus>;
   const stepStatus = async () => (await status()).steps[0].status;
   // The office's drive tool (office_admin only); the actor recorded is the signed-in account's e-mail.
   const drivers: Record<string, LoggedIn> = {};
   const drive = (path: string, body: object, actor: string) =>
     http().post(`/api/cycles/${cycleId}/units/${unitA}/steps/s1-study/${path}`).set(drivers[actor].headers).send(body);
-  const readModelKinds = async () => (await h.db.query(`SELECT kind FROM unit_event WHERE unit_id = $1 ORDER BY seq`, [unitA])).map((r: { kind: string }) => r.kind);
+  const readModelKinds = async () =>
+    (await h.db.query(`SELECT kind FROM unit_event WHERE unit_id = $1 ORDER BY seq`, [unitA])).map(
+      (r: { kind: string }) => r.kind,
+    );
 
   beforeAll(async () => {
     h = await startHarness(TASK_QUEUE);
-    api = await createTestApi({ databaseUrl: h.db.url, temporal: h.env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, TEMPORAL_UI_URL: 'http://ui.example:8233/' } });
+    api = await createTestApi({
+      databaseUrl: h.db.url,
+      temporal: h.env.client,
+      env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, TEMPORAL_UI_URL: 'http://ui.example:8233/' },
+    });
     const parent = await insertUnit(api, 'XH-GB1', { kind: 'general_branch' });
     unitA = await insertUnit(api, 'XH-A01', { parentId: parent });
     unitB = await insertUnit(api, 'XH-B01', { parentId: parent });
@@ -90,7 +112,16 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       loginAs(api, 'unit_submitter', unitA),
     ]);
     for (const actor of [WANG, LI]) drivers[actor] = await loginAs(api, 'office_admin', undefined, { email: actor });
-    const input: UnitWorkflowInput = { cycleId, unitId: unitA, unitCode: 'XH-A01', unitName: 'Unit XH-A01', unitKind: 'school', plan, utcOffsetMinutes: 480, continueAsNewAfterEvents: 12 };
+    const input: UnitWorkflowInput = {
+      cycleId,
+      unitId: unitA,
+      unitCode: 'XH-A01',
+      unitName: 'Unit XH-A01',
+      unitKind: 'school',
+      plan,
+      utcOffsetMinutes: 480,
+      continueAsNewAfterEvents: 12,
+    };
     await h.env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
     await eventually(readModelKinds, (k) => k.includes('stage_entered'));
 
@@ -113,8 +144,16 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
   });
 
   it('why: a returned step, overdue as of a given instant', async () => {
-    const returnedAt = Date.parse((await h.db.query(`SELECT returned_at FROM unit_step_status WHERE unit_id = $1`, [unitA]))[0].returned_at.toISOString());
-    const res = await http().get(`/api/cycles/${cycleId}/units/XH-A01/why`).query({ stepKey: 's1-study', asOf: isoOf(t0 + 19 * DAY + 3600_000) }).set(secretaryA.headers).expect(200);
+    const returnedAt = Date.parse(
+      (
+        await h.db.query(`SELECT returned_at FROM unit_step_status WHERE unit_id = $1`, [unitA])
+      )[0].returned_at.toISOString(),
+    );
+    const res = await http()
+      .get(`/api/cycles/${cycleId}/units/XH-A01/why`)
+      .query({ stepKey: 's1-study', asOf: isoOf(t0 + 19 * DAY + 3600_000) })
+      .set(secretaryA.headers)
+      .expect(200);
     expect(res.body).toEqual({
       stepKey: 's1-study',
       title: '开展学习调研',
@@ -127,10 +166,18 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
   });
 
   it('why: 403 for a foreign unit secretary, 400 without stepKey or for an unknown step', async () => {
-    await http().get(`/api/cycles/${cycleId}/units/${unitA}/why`).query({ stepKey: 's1-study' }).set(secretaryB.headers).expect(403);
+    await http()
+      .get(`/api/cycles/${cycleId}/units/${unitA}/why`)
+      .query({ stepKey: 's1-study' })
+      .set(secretaryB.headers)
+      .expect(403);
     const missing = await http().get(`/api/cycles/${cycleId}/units/${unitA}/why`).set(admin.headers).expect(400);
     expect(missing.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'stepKey' })]));
-    const unknown = await http().get(`/api/cycles/${cycleId}/units/${unitA}/why`).query({ stepKey: 'nope' }).set(admin.headers).expect(400);
+    const unknown = await http()
+      .get(`/api/cycles/${cycleId}/units/${unitA}/why`)
+      .query({ stepKey: 'nope' })
+      .set(admin.headers)
+      .expect(400);
     expect(unknown.body.details).toEqual([{ field: 'stepKey', problem: 'no step "nope" for this unit in this cycle' }]);
   });
 
@@ -162,7 +209,10 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
     for (const e of entries) {
       expect(e.atLocal).toBe(sh(Date.parse(e.at), true));
       expect(['read-model', 'temporal', 'api']).toContain(e.source);
-      if (e.runId) expect(e.link).toBe(`http://ui.example:8233/namespaces/default/workflows/${encodeURIComponent(workflowId)}/${e.runId}/history`);
+      if (e.runId)
+        expect(e.link).toBe(
+          `http://ui.example:8233/namespaces/default/workflows/${encodeURIComponent(workflowId)}/${e.runId}/history`,
+        );
     }
 
     // (a) the read model, in full
@@ -183,7 +233,10 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
     ]);
     expect(rm.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(rm.find((e) => e.kind === 'step_opened').at).toBe(isoOf(t0 + DAY));
-    expect(rm.find((e) => e.kind === 'reminder_sent')).toMatchObject({ at: isoOf(t0 + 3 * DAY), en: `Reminder sent: 开展学习调研 due ${sh(t0 + 10 * DAY)} (Asia/Shanghai), 7 days left` });
+    expect(rm.find((e) => e.kind === 'reminder_sent')).toMatchObject({
+      at: isoOf(t0 + 3 * DAY),
+      en: `Reminder sent: 开展学习调研 due ${sh(t0 + 10 * DAY)} (Asia/Shanghai), 7 days left`,
+    });
 
     // (b) the refused update, recorded by the api, before the step opened
     const refused = entries.filter((e) => e.source === 'api');
@@ -193,7 +246,11 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       actor: WANG,
       runId: runIds[0],
       runNumber: 1,
-      en: expect.stringMatching(new RegExp(`^Update 'submit' rejected \\(step s1-study, submission sub-0 by ${escapeRegExp(WANG)}\\): step "s1-study" is not open yet \\(pending; its window opens .+\\)$`)),
+      en: expect.stringMatching(
+        new RegExp(
+          `^Update 'submit' rejected \\(step s1-study, submission sub-0 by ${escapeRegExp(WANG)}\\): step "s1-study" is not open yet \\(pending; its window opens .+\\)$`,
+        ),
+      ),
     });
     expect(Date.parse(refused[0].at)).toBeLessThan(t0 + DAY);
 
@@ -211,37 +268,65 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       `Update 'review' accepted: accept submission sub-2 of step s1-study by ${LI}: 材料齐全`,
       "Update 'review' completed: step s1-study is now accepted",
     ]);
-    expect(temporal.find((e) => e.en === `Update 'submit' accepted: step s1-study, submission sub-1 by ${WANG}`)).toMatchObject({ kind: 'WorkflowExecutionUpdateAccepted', actor: WANG, zh: `更新 'submit' 已接受：环节 s1-study，提交 sub-1，提交人 ${WANG}` });
+    expect(
+      temporal.find((e) => e.en === `Update 'submit' accepted: step s1-study, submission sub-1 by ${WANG}`),
+    ).toMatchObject({
+      kind: 'WorkflowExecutionUpdateAccepted',
+      actor: WANG,
+      zh: `更新 'submit' 已接受：环节 s1-study，提交 sub-1，提交人 ${WANG}`,
+    });
     // the timer that opened the step fired at t0+1d, after the whole day it waited for
     // (the workflow started a few seconds after t0: logins hash passwords first)
     const fired = temporal.filter((e) => e.kind === 'TimerFired');
     expect(Math.abs(Date.parse(fired[0].at) - (t0 + DAY))).toBeLessThan(1000);
-    expect(fired[0]).toMatchObject({ runNumber: 1, en: expect.stringMatching(/^Timer fired after 23 h 5\d min$/), zh: expect.stringMatching(/^定时器到期：已等待23小时5\d分钟$/) });
+    expect(fired[0]).toMatchObject({
+      runNumber: 1,
+      en: expect.stringMatching(/^Timer fired after 23 h 5\d min$/),
+      zh: expect.stringMatching(/^定时器到期：已等待23小时5\d分钟$/),
+    });
     // the reminder's timer was started in run 2 and waited the rest of the two days
     const reminderTimer = fired.find((e) => Math.abs(Date.parse(e.at) - (t0 + 3 * DAY)) < 1000);
     expect(reminderTimer).toMatchObject({ en: expect.stringMatching(/^Timer fired after (1 day 23 h|2 days)$/) });
     expect(sentences).toContain('Activity recordNotice completed (reminder notice for step s1-study, to unit)');
     expect(temporal.filter((e) => e.kind === 'WorkflowExecutionSignaled').map((e) => [e.en, e.zh, e.actor])).toEqual([
-      ["Signal 'pause' received from 办公室: 迎接检查，暂停一天", "收到信号 'pause'，来自 办公室：迎接检查，暂停一天", '办公室'],
+      [
+        "Signal 'pause' received from 办公室: 迎接检查，暂停一天",
+        "收到信号 'pause'，来自 办公室：迎接检查，暂停一天",
+        '办公室',
+      ],
       ["Signal 'resume' received from 办公室", "收到信号 'resume'，来自 办公室", '办公室'],
     ]);
-    expect(sentences.filter((s) => s.startsWith('Activity recordUnitTransition completed (read model: ')).length).toBeGreaterThanOrEqual(5);
+    expect(
+      sentences.filter((s) => s.startsWith('Activity recordUnitTransition completed (read model: ')).length,
+    ).toBeGreaterThanOrEqual(5);
     for (let run = 2; run <= runIds.length; run++) {
       expect(sentences).toContain(`Continued as new (run ${run}: ${runIds[run - 1]})`);
       expect(sentences).toContain(`Run ${run} started, continuing run ${run - 1} (${runIds[run - 2]})`);
     }
     expect(sentences.at(-1)).toBe('Workflow completed');
-    expect(temporal.every((e) => typeof e.eventId === 'number' && e.runNumber >= 1 && runIds[e.runNumber - 1] === e.runId)).toBe(true);
+    expect(
+      temporal.every((e) => typeof e.eventId === 'number' && e.runNumber >= 1 && runIds[e.runNumber - 1] === e.runId),
+    ).toBe(true);
     // bookkeeping events only on request
     expect(temporal.some((e) => e.kind === 'WorkflowTaskCompleted')).toBe(false);
-    const all = await http().get(`/api/cycles/${cycleId}/units/${unitA}/timeline`).query({ detail: 'all' }).set(auditor.headers).expect(200);
+    const all = await http()
+      .get(`/api/cycles/${cycleId}/units/${unitA}/timeline`)
+      .query({ detail: 'all' })
+      .set(auditor.headers)
+      .expect(200);
     expect(all.body.entries.filter((e: any) => e.kind === 'WorkflowTaskCompleted').length).toBeGreaterThan(0);
     expect(all.body.entries.length).toBeGreaterThan(entries.length);
 
     // why, after acceptance
-    const why = await http().get(`/api/cycles/${cycleId}/units/${unitA}/why`).query({ stepKey: 's1-study' }).set(admin.headers).expect(200);
+    const why = await http()
+      .get(`/api/cycles/${cycleId}/units/${unitA}/why`)
+      .query({ stepKey: 's1-study' })
+      .set(admin.headers)
+      .expect(200);
     const acceptedAt = Date.parse(rm.find((e) => e.kind === 'accepted').at);
-    expect(why.body.en).toBe(`Accepted ${sh(acceptedAt)} (Asia/Shanghai) by ${LI} (submission sub-2); due ${sh(t0 + 10 * DAY, true)}`);
+    expect(why.body.en).toBe(
+      `Accepted ${sh(acceptedAt)} (Asia/Shanghai) by ${LI} (submission sub-2); due ${sh(t0 + 10 * DAY, true)}`,
+    );
   });
 
   it('timeline: office admins, auditors and the unit’s own secretary; 403 for anyone else', async () => {

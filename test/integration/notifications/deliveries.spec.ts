@@ -24,11 +24,18 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
   afterAll(() => h?.close());
 
   const rows = (noticeId: string) =>
-    h.db.query(`SELECT id, channel, address, recipient_name, status, locale, critical, message_id, subject, body FROM notice_delivery WHERE notice_id = $1 ORDER BY channel, address`, [noticeId]);
+    h.db.query(
+      `SELECT id, channel, address, recipient_name, status, locale, critical, message_id, subject, body FROM notice_delivery WHERE notice_id = $1 ORDER BY channel, address`,
+      [noticeId],
+    );
   const link = () => `https://campaigns.example.cn/my/tasks/${s.cycleId}/xh-s01/study-research`;
 
   it('a reminder reaches every contact and channel of the unit, in their language, except the contact who muted reminders', async () => {
-    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'reminder', audience: 'unit', scheduledFor: at(-7) });
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, {
+      kind: 'reminder',
+      audience: 'unit',
+      scheduledFor: at(-7),
+    });
     const planned = await rows(noticeId);
     expect(planned.map((r) => [r.channel, r.address, r.status, r.locale, r.critical])).toEqual([
       ['dingtalk', h.endpoints.dingtalk, 'pending', 'zh-CN', false],
@@ -39,7 +46,14 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
       ['webhook', `${h.http.base}/hook`, 'pending', 'zh-CN', false],
       ['wecom', h.endpoints.wecom, 'pending', 'zh-CN', false],
     ]);
-    expect(deliveries.map((d) => d.channel).sort()).toEqual(['dingtalk', 'email', 'email', 'inbox', 'webhook', 'wecom']);
+    expect(deliveries.map((d) => d.channel).sort()).toEqual([
+      'dingtalk',
+      'email',
+      'email',
+      'inbox',
+      'webhook',
+      'wecom',
+    ]);
 
     const results = await h.deliver(deliveries);
     expect(results.map((r) => r.status)).toEqual(deliveries.map(() => 'sent'));
@@ -77,8 +91,13 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     const { access_token, timestamp, sign } = ding[0].query;
     expect(access_token).toBe('ding-token-1');
     expect(Math.abs(Number(timestamp) - Date.now())).toBeLessThan(60_000);
-    expect(sign).toBe(createHmac('sha256', DINGTALK_SECRET).update(`${timestamp}\n${DINGTALK_SECRET}`).digest('base64'));
-    expect(ding[0].body).toEqual({ msgtype: 'markdown', markdown: { title: subject, text: `#### ${subject}\n\n${body}` } });
+    expect(sign).toBe(
+      createHmac('sha256', DINGTALK_SECRET).update(`${timestamp}\n${DINGTALK_SECRET}`).digest('base64'),
+    );
+    expect(ding[0].body).toEqual({
+      msgtype: 'markdown',
+      markdown: { title: subject, text: `#### ${subject}\n\n${body}` },
+    });
 
     // Generic webhook: the notice as JSON, with an Idempotency-Key equal to the Message-ID.
     const hook = h.http.requests.filter((r) => r.path === '/hook');
@@ -93,18 +112,36 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
       subject,
       body,
       link: link(),
-      notice: { kind: 'reminder', audience: 'unit', cycleId: s.cycleId, unitCode: 'xh-s01', stepKey: 'study-research', occurrence: 0, rung: 0, dueAt: DUE_AT, scheduledFor: at(-7) },
+      notice: {
+        kind: 'reminder',
+        audience: 'unit',
+        cycleId: s.cycleId,
+        unitCode: 'xh-s01',
+        stepKey: 'study-research',
+        occurrence: 0,
+        rung: 0,
+        dueAt: DUE_AT,
+        scheduledFor: at(-7),
+      },
     });
 
     // Inbox: one message for the unit.
-    expect(await h.db.query(`SELECT unit_id, notice_kind, subject, link FROM inbox_message`)).toEqual([{ unit_id: s.unitId, notice_kind: 'reminder', subject, link: link() }]);
+    expect(await h.db.query(`SELECT unit_id, notice_kind, subject, link FROM inbox_message`)).toEqual([
+      { unit_id: s.unitId, notice_kind: 'reminder', subject, link: link() },
+    ]);
     expect(sent.map((r) => r.status)).toEqual(['sent', 'sent', 'sent', 'muted', 'sent', 'sent', 'sent']);
   });
 
   it('never sends a delivery twice: recordNotice again plans the same rows, deliverNotice again answers already-sent', async () => {
-    const again = await recordTestNotice(h.db.dataSource, s, { kind: 'reminder', audience: 'unit', scheduledFor: at(-7) });
+    const again = await recordTestNotice(h.db.dataSource, s, {
+      kind: 'reminder',
+      audience: 'unit',
+      scheduledFor: at(-7),
+    });
     expect(again.deliveries).toEqual([]); // every row is sent (or muted): nothing left to deliver
-    const ids = (await rows(again.noticeId)).filter((r) => r.status === 'sent').map((r) => ({ deliveryId: r.id, channel: r.channel }));
+    const ids = (await rows(again.noticeId))
+      .filter((r) => r.status === 'sent')
+      .map((r) => ({ deliveryId: r.id, channel: r.channel }));
     expect(ids).toHaveLength(6);
     expect((await h.deliverByWorkflow(ids, 'again')).map((r) => r.status)).toEqual(ids.map(() => 'already-sent'));
     expect((await h.deliver(ids)).map((r) => r.status)).toEqual(ids.map(() => 'sent'));
@@ -115,8 +152,14 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
 
   it('due notices are critical: the contact who muted reminders receives it', async () => {
     const before = h.smtp.messages.length;
-    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'due', audience: 'unit', scheduledFor: DUE_AT });
-    expect((await rows(noticeId)).filter((r) => r.channel === 'email').map((r) => [r.address, r.status, r.critical])).toEqual([
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, {
+      kind: 'due',
+      audience: 'unit',
+      scheduledFor: DUE_AT,
+    });
+    expect(
+      (await rows(noticeId)).filter((r) => r.channel === 'email').map((r) => [r.address, r.status, r.critical]),
+    ).toEqual([
       ['anna@xh.example.cn', 'pending', true],
       ['s01@xh.example.cn', 'pending', true],
       ['wang@xh.example.cn', 'pending', true],
@@ -132,11 +175,21 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
 
   it('escalations are critical too: an escalation rung addressed to the unit reaches the contact who muted reminders', async () => {
     const before = h.smtp.messages.length;
-    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'unit', rung: 3, scheduledFor: at(2) });
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, {
+      kind: 'escalation',
+      audience: 'unit',
+      rung: 3,
+      scheduledFor: at(2),
+    });
     const wang = (await rows(noticeId)).find((r) => r.address === 'wang@xh.example.cn')!;
     expect([wang.status, wang.critical]).toEqual(['pending', true]);
     await h.deliver(deliveries);
-    expect(h.smtp.messages.slice(before).map((m) => [m.to[0], m.subject]).sort()).toEqual([
+    expect(
+      h.smtp.messages
+        .slice(before)
+        .map((m) => [m.to[0], m.subject])
+        .sort(),
+    ).toEqual([
       ['anna@xh.example.cn', '[Escalation] 学习实践活动: "开展学习调研" of 第一中学党支部 is 2 day(s) overdue'],
       ['s01@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期2天'],
       ['wang@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期2天'],
@@ -145,12 +198,22 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
 
   it('escalates to the parent unit’s secretary (督办) and to the office contacts plus NOTICE_OFFICE_EMAILS (通报), bypassing mute', async () => {
     const before = h.smtp.messages.length;
-    const parent = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'parent', rung: 1, scheduledFor: at(7) });
+    const parent = await recordTestNotice(h.db.dataSource, s, {
+      kind: 'escalation',
+      audience: 'parent',
+      rung: 1,
+      scheduledFor: at(7),
+    });
     expect((await rows(parent.noticeId)).map((r) => [r.channel, r.address, r.recipient_name])).toEqual([
       ['email', 'zz1@xh.example.cn', '赵书记'],
       ['inbox', `unit:${s.parentId}`, '赵书记'],
     ]);
-    const office = await recordTestNotice(h.db.dataSource, s, { kind: 'escalation', audience: 'office', rung: 2, scheduledFor: at(14) }, ['leader@xh.example.cn']);
+    const office = await recordTestNotice(
+      h.db.dataSource,
+      s,
+      { kind: 'escalation', audience: 'office', rung: 2, scheduledFor: at(14) },
+      ['leader@xh.example.cn'],
+    );
     expect((await rows(office.noticeId)).map((r) => [r.channel, r.address, r.recipient_name])).toEqual([
       ['email', 'leader@xh.example.cn', '徐汇区教育党工委办公室'],
       ['email', 'office@xh.example.cn', '办公室王老师'],
@@ -163,8 +226,13 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
       ['office@xh.example.cn', '【通报】学习实践活动：第一中学党支部「开展学习调研」逾期14天'],
       ['zz1@xh.example.cn', '【督办】学习实践活动：第一中学党支部「开展学习调研」逾期7天'],
     ]);
-    expect(mails[2].text).toContain('赵书记，您好：\n\n您所领导的第一中学党支部（xh-s01）的「开展学习调研」已逾期 7 天，请督促落实。');
-    const inbox = await h.db.query(`SELECT unit_id, notice_kind FROM inbox_message WHERE unit_id <> $1 ORDER BY unit_id = $2 DESC`, [s.unitId, s.parentId]);
+    expect(mails[2].text).toContain(
+      '赵书记，您好：\n\n您所领导的第一中学党支部（xh-s01）的「开展学习调研」已逾期 7 天，请督促落实。',
+    );
+    const inbox = await h.db.query(
+      `SELECT unit_id, notice_kind FROM inbox_message WHERE unit_id <> $1 ORDER BY unit_id = $2 DESC`,
+      [s.unitId, s.parentId],
+    );
     expect(inbox).toEqual([
       { unit_id: s.parentId, notice_kind: 'escalation' },
       { unit_id: s.officeId, notice_kind: 'escalation' },
@@ -175,7 +243,12 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     await h.db.query(`UPDATE unit SET time_zone = 'Asia/Urumqi' WHERE id = $1`, [s.unitId]);
     try {
       const before = h.smtp.messages.length;
-      const { deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 1, scheduledFor: DUE_AT });
+      const { deliveries } = await recordTestNotice(h.db.dataSource, s, {
+        kind: 'due',
+        audience: 'unit',
+        occurrence: 1,
+        scheduledFor: DUE_AT,
+      });
       await h.deliver(deliveries.filter((d) => d.channel === 'email'));
       const zh = h.smtp.messages.slice(before).find((m) => m.to[0] === 's01@xh.example.cn')!;
       expect(zh.subject).toBe('【到期】学习实践活动：第一中学党支部「开展学习调研」已于2009年4月30日 15:00截止');
@@ -196,16 +269,35 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
   }
 
   it('holds a notice due in quiet hours until the next working morning (Friday 23:30 → Monday 08:00 Shanghai)', async () => {
-    await h.db.query(`UPDATE campaign_template SET document = '{"calendar":{"quietHours":{"start":"22:00","end":"08:00"}}}'`);
+    await h.db.query(
+      `UPDATE campaign_template SET document = '{"calendar":{"quietHours":{"start":"22:00","end":"08:00"}}}'`,
+    );
     const { friday, monday } = quietWeekend(Date.now());
-    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 6, scheduledFor: friday, dueAt: friday });
-    const planned = await h.db.query(`SELECT channel, not_before, next_attempt_at FROM notice_delivery WHERE notice_id = $1 ORDER BY channel, address`, [noticeId]);
+    const { noticeId, deliveries } = await recordTestNotice(h.db.dataSource, s, {
+      kind: 'due',
+      audience: 'unit',
+      occurrence: 6,
+      scheduledFor: friday,
+      dueAt: friday,
+    });
+    const planned = await h.db.query(
+      `SELECT channel, not_before, next_attempt_at FROM notice_delivery WHERE notice_id = $1 ORDER BY channel, address`,
+      [noticeId],
+    );
     const iso = (d: Date | null) => (d ? DateTime.fromJSDate(d).toUTC().toISO() : null);
     expect(planned.map((r) => [r.channel, iso(r.not_before)])).toEqual([
-      ['dingtalk', monday], ['email', monday], ['email', monday], ['email', monday], ['inbox', null], ['webhook', monday], ['wecom', monday],
+      ['dingtalk', monday],
+      ['email', monday],
+      ['email', monday],
+      ['email', monday],
+      ['inbox', null],
+      ['webhook', monday],
+      ['wecom', monday],
     ]);
     // the inbox message is silent and not held; every external delivery waits for Monday 08:00
-    expect(planned.filter((r) => r.channel !== 'inbox').map((r) => iso(r.next_attempt_at))).toEqual(Array(6).fill(monday));
+    expect(planned.filter((r) => r.channel !== 'inbox').map((r) => iso(r.next_attempt_at))).toEqual(
+      Array(6).fill(monday),
+    );
     const email = deliveries.find((d) => d.channel === 'email')!;
     expect(await h.deliver(deliveries.filter((d) => d.channel === 'inbox'))).toEqual([{ status: 'sent' }]);
 
@@ -216,26 +308,43 @@ describe('notice delivery: recipients, channels, languages, mute, exactly once',
     await sleep(500);
     expect(h.smtp.messages.length).toBe(mailsBefore);
     expect(h.outcomes.length).toBe(outcomesBefore);
-    expect((await h.db.query(`SELECT status FROM notice_delivery WHERE id = $1`, [email.deliveryId]))[0].status).toBe('pending');
+    expect((await h.db.query(`SELECT status FROM notice_delivery WHERE id = $1`, [email.deliveryId]))[0].status).toBe(
+      'pending',
+    );
 
     h.clock.set(Date.parse(monday)); // 08:00: sendable
     const external = deliveries.filter((d) => d.channel !== 'inbox');
     expect((await h.deliver(external)).map((r) => r.status)).toEqual(external.map(() => 'sent'));
     const attempts = h.outcomes.slice(outcomesBefore);
     expect(attempts.map((o) => [o.outcome.kind, o.atMs])).toEqual(external.map(() => ['sent', Date.parse(monday)]));
-    expect(h.smtp.messages.slice(mailsBefore).map((m) => m.to[0]).sort()).toEqual(['anna@xh.example.cn', 's01@xh.example.cn', 'wang@xh.example.cn']);
+    expect(
+      h.smtp.messages
+        .slice(mailsBefore)
+        .map((m) => m.to[0])
+        .sort(),
+    ).toEqual(['anna@xh.example.cn', 's01@xh.example.cn', 'wang@xh.example.cn']);
   });
 
   it('the road of runs recorded before the dispatcher holds quiet hours too (deliverNotice waits with nextRetryDelay)', async () => {
     // The test server's clock has been skipped far ahead by now: a Friday 23:30 (Shanghai) a week or more after it,
     // and later than the dispatchers' clock, which never reaches that Monday here.
     const { friday, monday } = quietWeekend(Math.max(await h.env.currentTimeMs(), h.clock.now()) + 14 * DAY);
-    const { deliveries } = await recordTestNotice(h.db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 7, scheduledFor: friday, dueAt: friday });
+    const { deliveries } = await recordTestNotice(h.db.dataSource, s, {
+      kind: 'due',
+      audience: 'unit',
+      occurrence: 7,
+      scheduledFor: friday,
+      dueAt: friday,
+    });
     const email = deliveries.find((d) => d.channel === 'email')!;
     const start = await h.env.currentTimeMs();
     expect(start).toBeLessThan(Date.parse(monday));
     const mailsBefore = h.smtp.messages.length;
-    const handle = await h.env.client.workflow.start('noticeDeliveryWorkflow', { taskQueue: h.taskQueue, workflowId: `quiet-${email.deliveryId}`, args: [email] });
+    const handle = await h.env.client.workflow.start('noticeDeliveryWorkflow', {
+      taskQueue: h.taskQueue,
+      workflowId: `quiet-${email.deliveryId}`,
+      args: [email],
+    });
     expect(await handle.result()).toEqual({ status: 'sent' });
     // The attempt that sent ran (workflow time) at or after Monday 08:00, never before. How long after is up to the
     // server: the time-skipping test server applies the activity's nextRetryDelay one attempt late (the first retry

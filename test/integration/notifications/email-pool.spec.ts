@@ -10,7 +10,13 @@ describe('e-mail channel: pooled SMTP connections', () => {
   afterAll(() => smtp.close());
 
   it('sends 40 concurrent messages over at most maxConnections sessions, each once with its own Message-ID', async () => {
-    const channel = new EmailChannel({ host: '127.0.0.1', port: smtp.port, secure: false, from: 'office@bench.example.cn', maxConnections: 3 });
+    const channel = new EmailChannel({
+      host: '127.0.0.1',
+      port: smtp.port,
+      secure: false,
+      from: 'office@bench.example.cn',
+      maxConnections: 3,
+    });
     try {
       await Promise.all(
         Array.from({ length: 40 }, (_, i) =>
@@ -28,7 +34,9 @@ describe('e-mail channel: pooled SMTP connections', () => {
     } finally {
       channel.close();
     }
-    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(Array.from({ length: 40 }, (_, i) => `<pool-${i}@campaigns.local>`).sort());
+    expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(
+      Array.from({ length: 40 }, (_, i) => `<pool-${i}@campaigns.local>`).sort(),
+    );
     expect(smtp.connections).toBeGreaterThanOrEqual(1);
     expect(smtp.connections).toBeLessThanOrEqual(3);
   });

@@ -32,15 +32,27 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
 
   beforeAll(async () => {
     [env, db, smtp, http] = await Promise.all([
-      TestWorkflowEnvironment.createLocal({ server: { executable: { type: 'existing-path', path: temporalCliBin }, ip: '127.0.0.1' } }),
+      TestWorkflowEnvironment.createLocal({
+        server: { executable: { type: 'existing-path', path: temporalCliBin }, ip: '127.0.0.1' },
+      }),
       createTestDatabase(),
       startSmtpSink(),
       startHttpReceiver(),
     ]);
     // Workflows run in this process; deliverNotice only in the child process (the channel task queues).
-    workflows = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: TASK_QUEUE, env: { NOTICE_WORKERS: 'false' } });
+    workflows = await createTestWorker({
+      connection: env.nativeConnection,
+      client: env.client,
+      databaseUrl: db.url,
+      taskQueue: TASK_QUEUE,
+      env: { NOTICE_WORKERS: 'false' },
+    });
     running = workflows.worker.run();
-    s = await seedCampaign(db.dataSource, { wecom: `${http.base}/w`, dingtalk: `${http.base}/d`, webhook: `${http.base}/h` });
+    s = await seedCampaign(db.dataSource, {
+      wecom: `${http.base}/w`,
+      dingtalk: `${http.base}/d`,
+      webhook: `${http.base}/h`,
+    });
   }, 180_000);
 
   afterAll(async () => {
@@ -54,34 +66,43 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
   });
 
   /** Starts the worker process; resolves once it polls. */
-  async function startWorkerProcess(fault: 'off' | 'kill-after-commit' | 'kill-before-commit', road: 'dispatcher' | 'activity' = 'activity'): Promise<ChildProcess> {
-    const proc = spawn(process.execPath, ['-r', join(here, 'swc-register.js'), join(here, 'notice-worker-process.ts')], {
-      cwd: repoRoot,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'test',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: db.url,
-        TEMPORAL_ADDRESS: env.address,
-        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-        SMTP_HOST: '127.0.0.1',
-        SMTP_PORT: String(smtp.port),
-        MAIL_FROM: 'office@campaigns.local',
-        PUBLIC_BASE_URL: 'https://campaigns.example.cn',
-        NOTICE_FAULT_INJECTION: fault,
-        OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
-        NOTICE_DISPATCH: String(road === 'dispatcher'),
-        NOTICE_WORKERS: String(road === 'activity'),
-        // one e-mail in flight at a time, so the kill interrupts exactly one delivery
-        NOTICE_WORKER_CONCURRENCY: '1',
+  async function startWorkerProcess(
+    fault: 'off' | 'kill-after-commit' | 'kill-before-commit',
+    road: 'dispatcher' | 'activity' = 'activity',
+  ): Promise<ChildProcess> {
+    const proc = spawn(
+      process.execPath,
+      ['-r', join(here, 'swc-register.js'), join(here, 'notice-worker-process.ts')],
+      {
+        cwd: repoRoot,
+        env: {
+          PATH: process.env.PATH,
+          NODE_ENV: 'test',
+          LOG_LEVEL: 'silent',
+          DATABASE_URL: db.url,
+          TEMPORAL_ADDRESS: env.address,
+          TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+          SMTP_HOST: '127.0.0.1',
+          SMTP_PORT: String(smtp.port),
+          MAIL_FROM: 'office@campaigns.local',
+          PUBLIC_BASE_URL: 'https://campaigns.example.cn',
+          NOTICE_FAULT_INJECTION: fault,
+          OUTBOUND_ALLOW_HOSTS: '127.0.0.1',
+          NOTICE_DISPATCH: String(road === 'dispatcher'),
+          NOTICE_WORKERS: String(road === 'activity'),
+          // one e-mail in flight at a time, so the kill interrupts exactly one delivery
+          NOTICE_WORKER_CONCURRENCY: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
       },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    );
     let stderr = '';
     proc.stderr!.on('data', (c) => (stderr += c));
     await new Promise<void>((resolve, reject) => {
       proc.stdout!.on('data', (c) => String(c).includes('notice-worker-ready') && resolve());
-      proc.on('exit', (code, signal) => reject(new Error(`worker process exited early (${code ?? signal}): ${stderr}`)));
+      proc.on('exit', (code, signal) =>
+        reject(new Error(`worker process exited early (${code ?? signal}): ${stderr}`)),
+      );
     });
     child = proc;
     return proc;
@@ -105,13 +126,17 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
       // The killed attempt is retried when its start-to-close timeout (4 s) expires, then after 1 s.
       args: [{ ...d, startToCloseTimeoutMs: 4_000, retryInitialIntervalMs: 1_000 }],
     });
-  const row = (id: string) => db.query(`SELECT status, attempts, message_id FROM notice_delivery WHERE id = $1`, [id]).then((r) => r[0]);
+  const row = (id: string) =>
+    db.query(`SELECT status, attempts, message_id FROM notice_delivery WHERE id = $1`, [id]).then((r) => r[0]);
 
   /** The e-mail rows of a notice, once none of them is pending any more. */
   function settledEmails(noticeId: string) {
     return eventually(
       (): Promise<{ id: string; status: string; attempts: number; message_id: string; address: string }[]> =>
-        db.query(`SELECT id, status, attempts, message_id, address FROM notice_delivery WHERE notice_id = $1 AND channel = 'email' ORDER BY address`, [noticeId]),
+        db.query(
+          `SELECT id, status, attempts, message_id, address FROM notice_delivery WHERE notice_id = $1 AND channel = 'email' ORDER BY address`,
+          [noticeId],
+        ),
       (rows) => rows.every((r) => r.status !== 'pending'),
       30_000,
     );
@@ -130,19 +155,32 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
     const second = await startWorkerProcess('off', 'dispatcher');
     const rows = await settledEmails(noticeId);
     await stop(second);
-    expect(rows.map((r) => [r.status, r.attempts])).toEqual([['sent', 1], ['sent', 1], ['sent', 1]]);
+    expect(rows.map((r) => [r.status, r.attempts])).toEqual([
+      ['sent', 1],
+      ['sent', 1],
+      ['sent', 1],
+    ]);
   }
 
   describe('the outbox dispatcher', () => {
     it('killed after SMTP accepted and PostgreSQL committed: the restarted dispatcher sends the others, that one never again', async () => {
       const before = smtp.messages.length;
-      const { noticeId } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 10, scheduledFor: DUE_AT });
-      const ids: string[] = (await db.query(`SELECT message_id FROM notice_delivery WHERE notice_id = $1 AND channel = 'email'`, [noticeId])).map((r) => r.message_id);
+      const { noticeId } = await recordTestNotice(db.dataSource, s, {
+        kind: 'due',
+        audience: 'unit',
+        occurrence: 10,
+        scheduledFor: DUE_AT,
+      });
+      const ids: string[] = (
+        await db.query(`SELECT message_id FROM notice_delivery WHERE notice_id = $1 AND channel = 'email'`, [noticeId])
+      ).map((r) => r.message_id);
       expect(ids).toHaveLength(3);
 
       // The crash came after both facts: the message is at the SMTP server and its row says sent.
       const killed = await killedAfterOneEmail('kill-after-commit', before);
-      expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'sent', attempts: 1 });
+      expect(
+        (await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0],
+      ).toEqual({ status: 'sent', attempts: 1 });
 
       await restartUntilSent(noticeId);
       const mails = smtp.messages.slice(before);
@@ -152,10 +190,17 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
 
     it('killed after SMTP accepted but BEFORE the commit: the restarted dispatcher resends it with the SAME Message-ID and text', async () => {
       const before = smtp.messages.length;
-      const { noticeId } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 11, scheduledFor: DUE_AT });
+      const { noticeId } = await recordTestNotice(db.dataSource, s, {
+        kind: 'due',
+        audience: 'unit',
+        occurrence: 11,
+        scheduledFor: DUE_AT,
+      });
       const killed = await killedAfterOneEmail('kill-before-commit', before);
       // The transaction died with the process: PostgreSQL still says pending.
-      expect((await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0]).toEqual({ status: 'pending', attempts: 0 });
+      expect(
+        (await db.query(`SELECT status, attempts FROM notice_delivery WHERE message_id = $1`, [killed.messageId]))[0],
+      ).toEqual({ status: 'pending', attempts: 0 });
 
       await restartUntilSent(noticeId);
       const copies = smtp.messages.slice(before).filter((m) => m.messageId === killed.messageId);
@@ -167,53 +212,64 @@ describe('exactly-once e-mail delivery across a worker crash (dev server, child 
   });
 
   describe('deliverNotice on the channel task queue (runs recorded before the dispatcher)', () => {
-  it('killed after SMTP accepted and PostgreSQL committed: the retried activity sends nothing; exactly ONE message', async () => {
-    const before = smtp.messages.length;
-    const { deliveries } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', scheduledFor: DUE_AT });
-    const d = deliveries.find((x) => x.channel === 'email')!;
-    const { message_id: messageId } = await row(d.deliveryId);
+    it('killed after SMTP accepted and PostgreSQL committed: the retried activity sends nothing; exactly ONE message', async () => {
+      const before = smtp.messages.length;
+      const { deliveries } = await recordTestNotice(db.dataSource, s, {
+        kind: 'due',
+        audience: 'unit',
+        scheduledFor: DUE_AT,
+      });
+      const d = deliveries.find((x) => x.channel === 'email')!;
+      const { message_id: messageId } = await row(d.deliveryId);
 
-    const first = await startWorkerProcess('kill-after-commit');
-    const handle = await start(d, `kill-after-${d.deliveryId}`);
-    expect(await exited(first)).toBe('SIGKILL');
-    // The crash came after both facts: the message is at the SMTP server and the row says sent.
-    expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
-    expect(await row(d.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
+      const first = await startWorkerProcess('kill-after-commit');
+      const handle = await start(d, `kill-after-${d.deliveryId}`);
+      expect(await exited(first)).toBe('SIGKILL');
+      // The crash came after both facts: the message is at the SMTP server and the row says sent.
+      expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
+      expect(await row(d.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
 
-    const second = await startWorkerProcess('off');
-    expect(await handle.result()).toEqual({ status: 'already-sent' });
-    await stop(second);
+      const second = await startWorkerProcess('off');
+      expect(await handle.result()).toEqual({ status: 'already-sent' });
+      await stop(second);
 
-    expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
-    expect(smtp.messages.length - before).toBe(1);
-    expect(smtp.messages[before].to).toEqual([(await db.query(`SELECT address FROM notice_delivery WHERE id = $1`, [d.deliveryId]))[0].address]);
-    // Temporal did retry: the result came from attempt 2.
-    const started = (await handle.fetchHistory()).events!.find((e) => e.activityTaskStartedEventAttributes)!;
-    expect(started.activityTaskStartedEventAttributes!.attempt).toBe(2);
-  });
+      expect(smtp.messages.filter((m) => m.messageId === messageId)).toHaveLength(1);
+      expect(smtp.messages.length - before).toBe(1);
+      expect(smtp.messages[before].to).toEqual([
+        (await db.query(`SELECT address FROM notice_delivery WHERE id = $1`, [d.deliveryId]))[0].address,
+      ]);
+      // Temporal did retry: the result came from attempt 2.
+      const started = (await handle.fetchHistory()).events!.find((e) => e.activityTaskStartedEventAttributes)!;
+      expect(started.activityTaskStartedEventAttributes!.attempt).toBe(2);
+    });
 
-  it('killed after SMTP accepted but BEFORE the commit: the retry resends with the SAME Message-ID (receivers dedupe on it)', async () => {
-    const before = smtp.messages.length;
-    const { deliveries } = await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 1, scheduledFor: DUE_AT });
-    const d = deliveries.find((x) => x.channel === 'email')!;
-    const { message_id: messageId } = await row(d.deliveryId);
+    it('killed after SMTP accepted but BEFORE the commit: the retry resends with the SAME Message-ID (receivers dedupe on it)', async () => {
+      const before = smtp.messages.length;
+      const { deliveries } = await recordTestNotice(db.dataSource, s, {
+        kind: 'due',
+        audience: 'unit',
+        occurrence: 1,
+        scheduledFor: DUE_AT,
+      });
+      const d = deliveries.find((x) => x.channel === 'email')!;
+      const { message_id: messageId } = await row(d.deliveryId);
 
-    const first = await startWorkerProcess('kill-before-commit');
-    const handle = await start(d, `kill-before-${d.deliveryId}`);
-    expect(await exited(first)).toBe('SIGKILL');
-    expect(smtp.messages.slice(before).map((m) => m.messageId)).toEqual([messageId]);
-    // The transaction died with the process: PostgreSQL still says pending.
-    expect(await row(d.deliveryId)).toMatchObject({ status: 'pending', attempts: 0 });
+      const first = await startWorkerProcess('kill-before-commit');
+      const handle = await start(d, `kill-before-${d.deliveryId}`);
+      expect(await exited(first)).toBe('SIGKILL');
+      expect(smtp.messages.slice(before).map((m) => m.messageId)).toEqual([messageId]);
+      // The transaction died with the process: PostgreSQL still says pending.
+      expect(await row(d.deliveryId)).toMatchObject({ status: 'pending', attempts: 0 });
 
-    const second = await startWorkerProcess('off');
-    expect(await handle.result()).toEqual({ status: 'sent' });
-    await stop(second);
+      const second = await startWorkerProcess('off');
+      expect(await handle.result()).toEqual({ status: 'sent' });
+      await stop(second);
 
-    const copies = smtp.messages.slice(before);
-    expect(copies.map((m) => m.messageId)).toEqual([messageId, messageId]);
-    expect(copies[1].subject).toBe(copies[0].subject);
-    expect(copies[1].text).toBe(copies[0].text);
-    expect(await row(d.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
-  });
+      const copies = smtp.messages.slice(before);
+      expect(copies.map((m) => m.messageId)).toEqual([messageId, messageId]);
+      expect(copies[1].subject).toBe(copies[0].subject);
+      expect(copies[1].text).toBe(copies[0].text);
+      expect(await row(d.deliveryId)).toMatchObject({ status: 'sent', attempts: 1 });
+    });
   });
 });

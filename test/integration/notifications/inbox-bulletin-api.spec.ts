@@ -17,13 +17,24 @@ describe('inbox and bulletin APIs', () => {
   let office: LoggedIn;
 
   beforeAll(async () => {
-    s = await seedCampaign(stack.db.dataSource, { wecom: 'http://127.0.0.1:9/w', dingtalk: 'http://127.0.0.1:9/d', webhook: 'http://127.0.0.1:9/h' });
+    s = await seedCampaign(stack.db.dataSource, {
+      wecom: 'http://127.0.0.1:9/w',
+      dingtalk: 'http://127.0.0.1:9/d',
+      webhook: 'http://127.0.0.1:9/h',
+    });
     secretary = await loginAs(stack.api, 'unit_secretary', s.unitId);
     office = await loginAs(stack.api, 'office_reviewer');
     // Two notices delivered on the inbox channel only (the activity called directly: no Temporal needed here).
-    const activities = new NoticeDeliveryActivities(new Db(stack.db.dataSource), testConfig({ DATABASE_URL: stack.db.url, PUBLIC_BASE_URL: 'https://campaigns.example.cn' }));
+    const activities = new NoticeDeliveryActivities(
+      new Db(stack.db.dataSource),
+      testConfig({ DATABASE_URL: stack.db.url, PUBLIC_BASE_URL: 'https://campaigns.example.cn' }),
+    );
     for (const n of [
-      { kind: 'reminder' as const, audience: 'unit' as const, scheduledFor: new Date(Date.parse(DUE_AT) - 7 * DAY).toISOString() },
+      {
+        kind: 'reminder' as const,
+        audience: 'unit' as const,
+        scheduledFor: new Date(Date.parse(DUE_AT) - 7 * DAY).toISOString(),
+      },
       { kind: 'due' as const, audience: 'unit' as const, scheduledFor: DUE_AT },
     ]) {
       const { deliveries } = await recordTestNotice(stack.db.dataSource, s, n);
@@ -34,26 +45,51 @@ describe('inbox and bulletin APIs', () => {
   });
 
   it('lists a unit’s inbox newest first with the unread count, and marks a message read (idempotently)', async () => {
-    const page = await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox').set(secretary.headers).expect(200);
+    const page = await request(stack.api.getHttpServer())
+      .get('/api/units/xh-s01/inbox')
+      .set(secretary.headers)
+      .expect(200);
     expect(page.body.unitCode).toBe('xh-s01');
     expect(page.body.unread).toBe(2);
-    expect(page.body.items.map((m: { kind: string; subject: string; readAt: null }) => [m.kind, m.subject, m.readAt])).toEqual([
+    expect(
+      page.body.items.map((m: { kind: string; subject: string; readAt: null }) => [m.kind, m.subject, m.readAt]),
+    ).toEqual([
       ['due', '【到期】学习实践活动：第一中学党支部「开展学习调研」已于2009年4月30日 17:00截止', null],
       ['reminder', '【提醒】学习实践活动：第一中学党支部「开展学习调研」将于2009年4月30日 17:00截止', null],
     ]);
     expect(page.body.items[0].link).toBe(`https://campaigns.example.cn/my/tasks/${s.cycleId}/xh-s01/study-research`);
 
     const id = page.body.items[1].id;
-    const read = await request(stack.api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
+    const read = await request(stack.api.getHttpServer())
+      .post(`/api/units/xh-s01/inbox/${id}/read`)
+      .set(secretary.headers)
+      .expect(200);
     expect(read.body.readAt).toEqual(expect.any(String));
-    const again = await request(stack.api.getHttpServer()).post(`/api/units/xh-s01/inbox/${id}/read`).set(secretary.headers).expect(200);
+    const again = await request(stack.api.getHttpServer())
+      .post(`/api/units/xh-s01/inbox/${id}/read`)
+      .set(secretary.headers)
+      .expect(200);
     expect(again.body.readAt).toBe(read.body.readAt);
-    expect(await stack.db.query("SELECT actor_email AS actor, entity, entity_id AS \"entityId\", after FROM audit_log WHERE action = 'inbox.read'")).toEqual([
+    expect(
+      await stack.db.query(
+        'SELECT actor_email AS actor, entity, entity_id AS "entityId", after FROM audit_log WHERE action = \'inbox.read\'',
+      ),
+    ).toEqual([
       { actor: secretary.user.email, entity: 'inbox_message', entityId: String(id), after: null },
       { actor: secretary.user.email, entity: 'inbox_message', entityId: String(id), after: null },
     ]);
-    expect((await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox/unread-count').set(secretary.headers).expect(200)).body).toEqual({ unitCode: 'xh-s01', unread: 1 });
-    const unread = await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox?unreadOnly=true').set(secretary.headers).expect(200);
+    expect(
+      (
+        await request(stack.api.getHttpServer())
+          .get('/api/units/xh-s01/inbox/unread-count')
+          .set(secretary.headers)
+          .expect(200)
+      ).body,
+    ).toEqual({ unitCode: 'xh-s01', unread: 1 });
+    const unread = await request(stack.api.getHttpServer())
+      .get('/api/units/xh-s01/inbox?unreadOnly=true')
+      .set(secretary.headers)
+      .expect(200);
     expect(unread.body.items.map((m: { kind: string }) => m.kind)).toEqual(['due']);
   });
 
@@ -61,9 +97,15 @@ describe('inbox and bulletin APIs', () => {
     const other = await loginAs(stack.api, 'unit_submitter', s.parentId);
     await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox').set(other.headers).expect(403);
     await request(stack.api.getHttpServer()).get('/api/units/no-such-unit/inbox').set(secretary.headers).expect(404);
-    const bad = await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox?limit=0&unreadOnly=maybe').set(secretary.headers).expect(400);
+    const bad = await request(stack.api.getHttpServer())
+      .get('/api/units/xh-s01/inbox?limit=0&unreadOnly=maybe')
+      .set(secretary.headers)
+      .expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['limit', 'unreadOnly']);
-    await request(stack.api.getHttpServer()).post('/api/units/xh-s01/inbox/999999/read').set(secretary.headers).expect(404);
+    await request(stack.api.getHttpServer())
+      .post('/api/units/xh-s01/inbox/999999/read')
+      .set(secretary.headers)
+      .expect(404);
     // The office reads every unit's inbox.
     await request(stack.api.getHttpServer()).get('/api/units/xh-s01/inbox').set(office.headers).expect(200);
   });
@@ -71,8 +113,14 @@ describe('inbox and bulletin APIs', () => {
   it('ranks the bulletin list by days overdue and exports it as CSV and xlsx', async () => {
     // A second school under the same 党总支, put on the bulletin by an office escalation notice (not by the flag).
     const s02 = randomUUID();
-    await stack.db.query(`INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, 'xh-s02', '第二中学党支部', 'school', $2)`, [s02, s.parentId]);
-    await stack.db.query(`INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 2, 'school', $3, 'running')`, [s.cycleId, s02, `w-${s02}`]);
+    await stack.db.query(
+      `INSERT INTO unit (id, code, name, kind, parent_id) VALUES ($1, 'xh-s02', '第二中学党支部', 'school', $2)`,
+      [s02, s.parentId],
+    );
+    await stack.db.query(
+      `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 2, 'school', $3, 'running')`,
+      [s.cycleId, s02, `w-${s02}`],
+    );
     const step = (unitId: string, key: string, title: string, due: string, status: string, onBulletin: boolean) =>
       stack.db.query(
         `INSERT INTO unit_step_status (cycle_id, unit_id, step_key, stage_key, title, required, status, opens_at, due_at, original_due_at, on_bulletin, seq)
@@ -88,7 +136,10 @@ describe('inbox and bulletin APIs', () => {
       [s.cycleId, s02],
     );
     const asOf = '2009-05-10T09:00:00.000Z';
-    const res = await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin?asOf=${asOf}`).set(office.headers).expect(200);
+    const res = await request(stack.api.getHttpServer())
+      .get(`/api/cycles/${s.cycleId}/bulletin?asOf=${asOf}`)
+      .set(office.headers)
+      .expect(200);
     expect(res.body).toEqual({
       cycleId: s.cycleId,
       cycleName: '2009 学习实践活动',
@@ -96,17 +147,48 @@ describe('inbox and bulletin APIs', () => {
       asOf,
       entries: [
         {
-          rank: 1, unitCode: 'xh-s02', unitName: '第二中学党支部', unitKind: 'school', parentName: '小学党总支', daysOverdue: 20,
-          steps: [{ stepKey: 'study-research', title: '开展学习调研', stageKey: 'study', dueAt: '2009-04-20T09:00:00.000Z', daysOverdue: 20, status: 'returned' }],
+          rank: 1,
+          unitCode: 'xh-s02',
+          unitName: '第二中学党支部',
+          unitKind: 'school',
+          parentName: '小学党总支',
+          daysOverdue: 20,
+          steps: [
+            {
+              stepKey: 'study-research',
+              title: '开展学习调研',
+              stageKey: 'study',
+              dueAt: '2009-04-20T09:00:00.000Z',
+              daysOverdue: 20,
+              status: 'returned',
+            },
+          ],
         },
         {
-          rank: 2, unitCode: 'xh-s01', unitName: '第一中学党支部', unitKind: 'school', parentName: '小学党总支', daysOverdue: 10,
-          steps: [{ stepKey: 'study-research', title: '开展学习调研', stageKey: 'study', dueAt: DUE_AT, daysOverdue: 10, status: 'open' }],
+          rank: 2,
+          unitCode: 'xh-s01',
+          unitName: '第一中学党支部',
+          unitKind: 'school',
+          parentName: '小学党总支',
+          daysOverdue: 10,
+          steps: [
+            {
+              stepKey: 'study-research',
+              title: '开展学习调研',
+              stageKey: 'study',
+              dueAt: DUE_AT,
+              daysOverdue: 10,
+              status: 'open',
+            },
+          ],
         },
       ],
     });
 
-    const csv = await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin/export?format=csv&asOf=${asOf}`).set(office.headers).expect(200);
+    const csv = await request(stack.api.getHttpServer())
+      .get(`/api/cycles/${s.cycleId}/bulletin/export?format=csv&asOf=${asOf}`)
+      .set(office.headers)
+      .expect(200);
     expect(csv.headers['content-type']).toBe('text/csv; charset=utf-8');
     expect(csv.headers['content-disposition']).toBe(`attachment; filename="bulletin-${s.cycleId}.csv"`);
     expect(csv.text).toBe(
@@ -129,16 +211,43 @@ describe('inbox and bulletin APIs', () => {
     await book.xlsx.load(xlsx.body);
     const sheet = book.getWorksheet('通报 Bulletin')!;
     // rows 1–3: title, date, blank; row 4: header (repeated on every printed page); kinds in Chinese
-    expect(sheet.getRow(5).values).toEqual([undefined, 1, 'xh-s02', '第二中学党支部', '中小学', '小学党总支', 20, '开展学习调研（20天）']);
-    expect(sheet.getRow(6).values).toEqual([undefined, 2, 'xh-s01', '第一中学党支部', '中小学', '小学党总支', 10, '开展学习调研（10天）']);
+    expect(sheet.getRow(5).values).toEqual([
+      undefined,
+      1,
+      'xh-s02',
+      '第二中学党支部',
+      '中小学',
+      '小学党总支',
+      20,
+      '开展学习调研（20天）',
+    ]);
+    expect(sheet.getRow(6).values).toEqual([
+      undefined,
+      2,
+      'xh-s01',
+      '第一中学党支部',
+      '中小学',
+      '小学党总支',
+      10,
+      '开展学习调研（10天）',
+    ]);
     expect(sheet.rowCount).toBe(6);
   });
 
   it('validates bulletin requests and keeps units out of it', async () => {
-    const bad = await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin/export?format=pdf&asOf=yesterday`).set(office.headers).expect(400);
+    const bad = await request(stack.api.getHttpServer())
+      .get(`/api/cycles/${s.cycleId}/bulletin/export?format=pdf&asOf=yesterday`)
+      .set(office.headers)
+      .expect(400);
     expect(bad.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['asOf', 'format']);
-    await request(stack.api.getHttpServer()).get(`/api/cycles/${randomUUID()}/bulletin`).set(office.headers).expect(404);
-    await request(stack.api.getHttpServer()).get(`/api/cycles/${s.cycleId}/bulletin`).set(secretary.headers).expect(403);
+    await request(stack.api.getHttpServer())
+      .get(`/api/cycles/${randomUUID()}/bulletin`)
+      .set(office.headers)
+      .expect(404);
+    await request(stack.api.getHttpServer())
+      .get(`/api/cycles/${s.cycleId}/bulletin`)
+      .set(secretary.headers)
+      .expect(403);
   });
 
   it('documents every notice endpoint in the OpenAPI document', async () => {

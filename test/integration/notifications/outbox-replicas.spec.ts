@@ -27,7 +27,11 @@ describe('outbox dispatchers on two worker replicas', () => {
 
   beforeAll(async () => {
     [db, smtp, http] = await Promise.all([createTestDatabase(), startSmtpSink(), startHttpReceiver()]);
-    s = await seedCampaign(db.dataSource, { wecom: `${http.base}/w`, dingtalk: `${http.base}/d`, webhook: `${http.base}/h` });
+    s = await seedCampaign(db.dataSource, {
+      wecom: `${http.base}/w`,
+      dingtalk: `${http.base}/d`,
+      webhook: `${http.base}/h`,
+    });
   });
   afterAll(async () => {
     for (const r of runners) r.shutdown();
@@ -38,8 +42,23 @@ describe('outbox dispatchers on two worker replicas', () => {
 
   it(`sends each e-mail once, and both replicas together no faster than NOTICE_RATE_EMAIL=${RATE}/s`, async () => {
     const noticeIds: string[] = [];
-    for (let i = 0; i < NOTICES; i++) noticeIds.push((await recordTestNotice(db.dataSource, s, { kind: 'due', audience: 'unit', occurrence: 20 + i, scheduledFor: DUE_AT })).noticeId);
-    const expected: string[] = (await db.query(`SELECT message_id FROM notice_delivery WHERE notice_id = ANY($1) AND channel = 'email' ORDER BY 1`, [noticeIds])).map((r) => r.message_id);
+    for (let i = 0; i < NOTICES; i++)
+      noticeIds.push(
+        (
+          await recordTestNotice(db.dataSource, s, {
+            kind: 'due',
+            audience: 'unit',
+            occurrence: 20 + i,
+            scheduledFor: DUE_AT,
+          })
+        ).noticeId,
+      );
+    const expected: string[] = (
+      await db.query(
+        `SELECT message_id FROM notice_delivery WHERE notice_id = ANY($1) AND channel = 'email' ORDER BY 1`,
+        [noticeIds],
+      )
+    ).map((r) => r.message_id);
     expect(expected).toHaveLength(3 * NOTICES);
 
     const sentBy = new Map<string, number>();
@@ -61,19 +80,27 @@ describe('outbox dispatchers on two worker replicas', () => {
         config,
         activities,
         channels: ['email'],
-        onOutcome: (_channel, outcome) => outcome.kind === 'sent' && sentBy.set(String(replica), (sentBy.get(String(replica)) ?? 0) + 1),
+        onOutcome: (_channel, outcome) =>
+          outcome.kind === 'sent' && sentBy.set(String(replica), (sentBy.get(String(replica)) ?? 0) + 1),
       });
       runners.push(...own);
     }
     const started = Date.now();
     running = runners.map((r) => r.run());
 
-    await eventually(async () => smtp.messages.length, (n) => n >= expected.length, { timeoutMs: 60_000, intervalMs: 50 });
+    await eventually(
+      async () => smtp.messages.length,
+      (n) => n >= expected.length,
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
     await sleep(500); // a duplicate would arrive now
     expect(smtp.messages.map((m) => m.messageId).sort()).toEqual(expected);
-    expect(await db.query(`SELECT status, count(*)::int AS n FROM notice_delivery WHERE notice_id = ANY($1) AND channel = 'email' GROUP BY 1`, [noticeIds])).toEqual([
-      { status: 'sent', n: 3 * NOTICES },
-    ]);
+    expect(
+      await db.query(
+        `SELECT status, count(*)::int AS n FROM notice_delivery WHERE notice_id = ANY($1) AND channel = 'email' GROUP BY 1`,
+        [noticeIds],
+      ),
+    ).toEqual([{ status: 'sent', n: 3 * NOTICES }]);
     expect([...sentBy.values()].reduce((a, b) => a + b, 0)).toBe(3 * NOTICES);
     // One bucket of 10 per second for both: 30 e-mails need three windows, so the last leaves ≈ 2 s after the first (≥ 1.5 s asserted)
     // (two buckets, one per replica, would have sent them within two windows, ≈ 1 s).

@@ -32,8 +32,17 @@ describe('concurrent writes on a small pool', () => {
 
   /** Every attempt, for the 5 s and 503-with-Retry-After checks. */
   const attempts: TimedResponse[] = [];
-  const once = (method: string, path: string, user: LoggedIn | null, opts: { json?: unknown; body?: FormData; headers?: Record<string, string> } = {}) =>
-    timedFetch(`${base}${path}`, { method, json: opts.json, body: opts.body, headers: { ...(user ? user.headers : {}), ...opts.headers } }, 10_000);
+  const once = (
+    method: string,
+    path: string,
+    user: LoggedIn | null,
+    opts: { json?: unknown; body?: FormData; headers?: Record<string, string> } = {},
+  ) =>
+    timedFetch(
+      `${base}${path}`,
+      { method, json: opts.json, body: opts.body, headers: { ...(user ? user.headers : {}), ...opts.headers } },
+      10_000,
+    );
   /** As the units' portal does: a 503 is retried after its Retry-After (this pool is tiny and the CI machine shared). */
   const call = async (...args: Parameters<typeof once>): Promise<TimedResponse> => {
     for (let attempt = 0; ; attempt++) {
@@ -60,19 +69,43 @@ describe('concurrent writes on a small pool', () => {
   };
 
   beforeAll(async () => {
-    stack = await startApiStack({ taskQueue: TASK_QUEUE, listen: true, env: { DATABASE_POOL_SIZE: String(POOL), DATABASE_ACQUIRE_TIMEOUT: '1s', DATABASE_STATEMENT_TIMEOUT: '2s' } });
+    stack = await startApiStack({
+      taskQueue: TASK_QUEUE,
+      listen: true,
+      env: { DATABASE_POOL_SIZE: String(POOL), DATABASE_ACQUIRE_TIMEOUT: '1s', DATABASE_STATEMENT_TIMEOUT: '2s' },
+    });
     ({ env, db, api, base } = stack);
     const plan = submissionTestPlan(await env.currentTimeMs());
-    for (let i = 0; i < UNITS; i++) units.push({ id: await insertUnit(api, `CW-${i}`), user: undefined as unknown as LoggedIn });
-    cycleId = await insertCycle(db.dataSource, units.map((u) => u.id), plan);
+    for (let i = 0; i < UNITS; i++)
+      units.push({ id: await insertUnit(api, `CW-${i}`), user: undefined as unknown as LoggedIn });
+    cycleId = await insertCycle(
+      db.dataSource,
+      units.map((u) => u.id),
+      plan,
+    );
     for (const [i, u] of units.entries()) {
-      const input: UnitWorkflowInput = { cycleId, unitId: u.id, unitCode: `CW-${i}`, unitName: `Unit CW-${i}`, unitKind: 'school', plan, utcOffsetMinutes: 480 };
-      await env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId: unitWorkflowId(cycleId, u.id), args: [input] });
+      const input: UnitWorkflowInput = {
+        cycleId,
+        unitId: u.id,
+        unitCode: `CW-${i}`,
+        unitName: `Unit CW-${i}`,
+        unitKind: 'school',
+        plan,
+        utcOffsetMinutes: 480,
+      };
+      await env.client.workflow.start('unitCampaignWorkflow', {
+        taskQueue: TASK_QUEUE,
+        workflowId: unitWorkflowId(cycleId, u.id),
+        args: [input],
+      });
       u.user = await loginAs(api, 'unit_secretary', u.id);
     }
     reviewer = await loginAs(api, 'office_reviewer');
     for (const u of units) {
-      const created = await call('POST', '/api/submissions', u.user, { json: { cycleId, unitId: u.id, stepKey: 'study-research', deliverables: [] }, headers: key() });
+      const created = await call('POST', '/api/submissions', u.user, {
+        json: { cycleId, unitId: u.id, stepKey: 'study-research', deliverables: [] },
+        headers: key(),
+      });
       expect(created.status).toBe(201);
       u.submissionId = created.body.id;
     }
@@ -84,7 +117,9 @@ describe('concurrent writes on a small pool', () => {
   it('answers 40 concurrent draft saves of one submission by one user, and /health throughout', async () => {
     const u = units[0];
     const saves = Array.from({ length: 40 }, (_, i) =>
-      call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: { deliverables: [{ key: 'research-report', kind: 'report', text: `save ${i}` }] } }),
+      call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, {
+        json: { deliverables: [{ key: 'research-report', kind: 'report', text: `save ${i}` }] },
+      }),
     );
     const health = call('GET', '/health', null);
     const responses = await Promise.all(saves);
@@ -111,13 +146,25 @@ describe('concurrent writes on a small pool', () => {
   it('refuses a save with a stale If-Match without writing anything, and takes the current one', async () => {
     const u = units[1];
     const draft = (text: string) => ({ deliverables: [{ key: 'research-report', kind: 'report', text }] });
-    const first = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: draft('first'), headers: { 'If-Match': '"1"' } });
+    const first = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, {
+      json: draft('first'),
+      headers: { 'If-Match': '"1"' },
+    });
     expect([first.status, first.body.draftRevision, first.headers.get('etag')]).toEqual([200, 2, '"2"']);
-    const stale = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: draft('stale'), headers: { 'If-Match': '"1"' } });
+    const stale = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, {
+      json: draft('stale'),
+      headers: { 'If-Match': '"1"' },
+    });
     expect([stale.status, stale.body.code]).toEqual([409, 'STALE_DRAFT']);
-    const next = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: draft('second'), headers: { 'If-Match': '"2"' } });
+    const next = await call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, {
+      json: draft('second'),
+      headers: { 'If-Match': '"2"' },
+    });
     expect([next.status, next.body.draftRevision, next.body.draft]).toEqual([200, 3, draft('second')]);
-    const audit = await db.query(`SELECT before, after FROM audit_log WHERE entity_id = $1 AND action = 'submission.update_draft' ORDER BY id`, [u.submissionId]);
+    const audit = await db.query(
+      `SELECT before, after FROM audit_log WHERE entity_id = $1 AND action = 'submission.update_draft' ORDER BY id`,
+      [u.submissionId],
+    );
     expect(audit).toEqual([
       { before: { deliverables: [] }, after: { ...draft('first'), revision: 2 } },
       { before: draft('first'), after: { ...draft('second'), revision: 3 } },
@@ -127,7 +174,11 @@ describe('concurrent writes on a small pool', () => {
   it('answers drafts, uploads, submits and reviews of 10 units at once, and the rows and workflows agree', async () => {
     // drafts and uploads of every unit at once (3 saves + 2 uploads each)
     const edits = units.flatMap((u) => [
-      ...[1, 2, 3].map((n) => call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: { deliverables: [{ key: 'research-report', kind: 'report', text: `draft ${n}` }] } })),
+      ...[1, 2, 3].map((n) =>
+        call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, {
+          json: { deliverables: [{ key: 'research-report', kind: 'report', text: `draft ${n}` }] },
+        }),
+      ),
       upload(u, 'a.txt'),
       upload(u, 'b.txt'),
     ]);
@@ -136,24 +187,47 @@ describe('concurrent writes on a small pool', () => {
     expect(statusCounts(editResponses)).toEqual({ 200: UNITS * 3 + 1, 201: UNITS * 2 });
 
     // every unit saves its complete draft, then submits twice with the same key (a double click) — all at once
-    await Promise.all(units.map((u) => call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: completeStudyDraft() })));
+    await Promise.all(
+      units.map((u) => call('PUT', `/api/submissions/${u.submissionId}/draft`, u.user, { json: completeStudyDraft() })),
+    );
     const submits = units.flatMap((u) => {
       const headers = key();
-      return [call('POST', `/api/submissions/${u.submissionId}/submit`, u.user, { headers }), call('POST', `/api/submissions/${u.submissionId}/submit`, u.user, { headers })];
+      return [
+        call('POST', `/api/submissions/${u.submissionId}/submit`, u.user, { headers }),
+        call('POST', `/api/submissions/${u.submissionId}/submit`, u.user, { headers }),
+      ];
     });
     const submitResponses = await Promise.all([...submits, call('GET', '/health', null)]);
     expectAnswered(submitResponses);
     expect(statusCounts(submitResponses)).toEqual({ 200: UNITS * 2 + 1 });
-    expect(submitResponses.slice(0, -1).map((r) => [r.body.status, r.body.currentVersion])).toEqual(Array(UNITS * 2).fill(['submitted', 1]));
+    expect(submitResponses.slice(0, -1).map((r) => [r.body.status, r.body.currentVersion])).toEqual(
+      Array(UNITS * 2).fill(['submitted', 1]),
+    );
 
     // the reviewer accepts all ten at once
-    const reviews = await Promise.all(units.map((u) => call('POST', `/api/submissions/${u.submissionId}/versions/1/review`, reviewer, { json: { decision: 'accept' }, headers: key() })));
+    const reviews = await Promise.all(
+      units.map((u) =>
+        call('POST', `/api/submissions/${u.submissionId}/versions/1/review`, reviewer, {
+          json: { decision: 'accept' },
+          headers: key(),
+        }),
+      ),
+    );
     expectAnswered(reviews);
     expect(statusCounts(reviews)).toEqual({ 200: UNITS });
     // every attempt (503s the portal retried included) answered within 5 s, any 5xx a 503 with Retry-After
     expectAnswered(attempts);
-    expect(await db.query(`SELECT status, count(*)::int AS n FROM submission WHERE cycle_id = $1 GROUP BY status`, [cycleId])).toEqual([{ status: 'accepted', n: UNITS }]);
-    expect(await db.query(`SELECT count(*)::int AS n FROM submission_version v JOIN submission s ON s.id = v.submission_id WHERE s.cycle_id = $1 AND v.decision = 'accepted'`, [cycleId])).toEqual([{ n: UNITS }]);
+    expect(
+      await db.query(`SELECT status, count(*)::int AS n FROM submission WHERE cycle_id = $1 GROUP BY status`, [
+        cycleId,
+      ]),
+    ).toEqual([{ status: 'accepted', n: UNITS }]);
+    expect(
+      await db.query(
+        `SELECT count(*)::int AS n FROM submission_version v JOIN submission s ON s.id = v.submission_id WHERE s.cycle_id = $1 AND v.decision = 'accepted'`,
+        [cycleId],
+      ),
+    ).toEqual([{ n: UNITS }]);
     for (const u of units) {
       const status = await env.client.workflow.getHandle(unitWorkflowId(cycleId, u.id)).query(unitStatusQuery);
       expect(status.steps.find((s) => s.key === 'study-research')?.status).toBe('accepted');
@@ -163,7 +237,10 @@ describe('concurrent writes on a small pool', () => {
   it('answers 503 with Retry-After instead of hanging while the pool is exhausted, and recovers', async () => {
     const u = units[1];
     const notes = { deliverables: [{ key: 'notes', kind: 'free_form', text: '学习心得' }] };
-    const created = await call('POST', '/api/submissions', u.user, { json: { cycleId, unitId: u.id, stepKey: 'study-notes', ...notes }, headers: key() });
+    const created = await call('POST', '/api/submissions', u.user, {
+      json: { cycleId, unitId: u.id, stepKey: 'study-notes', ...notes },
+      headers: key(),
+    });
     expect(created.status).toBe(201);
     // another session holds the submission's row lock: every save waits on it while holding a pool connection
     const holder = new PgClient({ connectionString: db.url });
@@ -171,7 +248,9 @@ describe('concurrent writes on a small pool', () => {
     await holder.query('BEGIN');
     await holder.query('SELECT 1 FROM submission WHERE id = $1 FOR UPDATE', [created.body.id]);
     const responses = await Promise.all([
-      ...Array.from({ length: 8 }, () => once('PUT', `/api/submissions/${created.body.id}/draft`, u.user, { json: notes })),
+      ...Array.from({ length: 8 }, () =>
+        once('PUT', `/api/submissions/${created.body.id}/draft`, u.user, { json: notes }),
+      ),
       once('GET', '/health', null),
     ]);
     await holder.query('ROLLBACK');

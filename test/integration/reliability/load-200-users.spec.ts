@@ -41,7 +41,11 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
       [USERS],
     );
     const plan = submissionTestPlan(await env.currentTimeMs());
-    cycleId = await insertCycle(db.dataSource, units.map((u) => u.id), plan);
+    cycleId = await insertCycle(
+      db.dataSource,
+      units.map((u) => u.id),
+      plan,
+    );
     const accounts: { id: string; email: string; unit_id: string }[] = await db.query(
       `INSERT INTO app_user (id, email, display_name, password_hash, roles, unit_id)
        SELECT gen_random_uuid(), lower(u.code) || '@load.example.org', u.name, 'not-a-login-hash', ARRAY['unit_secretary'], u.id FROM unnest($1::uuid[], $2::text[], $3::text[]) AS u(id, code, name)
@@ -54,14 +58,29 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
     }
     await Promise.all(
       units.map((u) => {
-        const input: UnitWorkflowInput = { cycleId, unitId: u.id, unitCode: u.code, unitName: u.code, unitKind: 'school', plan, utcOffsetMinutes: 480 };
-        return env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId: unitWorkflowId(cycleId, u.id), args: [input] });
+        const input: UnitWorkflowInput = {
+          cycleId,
+          unitId: u.id,
+          unitCode: u.code,
+          unitName: u.code,
+          unitKind: 'school',
+          plan,
+          utcOffsetMinutes: 480,
+        };
+        return env.client.workflow.start('unitCampaignWorkflow', {
+          taskQueue: TASK_QUEUE,
+          workflowId: unitWorkflowId(cycleId, u.id),
+          args: [input],
+        });
       }),
     );
     // every unit's step is open (read model) before the rush
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = 'study-research' AND status = 'open'`, [cycleId]);
+      const [{ n }] = await db.query(
+        `SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = 'study-research' AND status = 'open'`,
+        [cycleId],
+      );
       if (n === USERS) break;
       if (Date.now() > deadline) throw new Error(`only ${n} of ${USERS} steps opened`);
       await new Promise((r) => setTimeout(r, 200));
@@ -71,34 +90,75 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
   afterAll(() => stack?.close());
 
   it('answers every request within 5 s, 5xx only as 503 with Retry-After, /health throughout; every unit ends submitted', async () => {
-    const input: LoadInput = { base: stack.base, cycleId, stepKey: 'study-research', users, completeDraft: completeStudyDraft(), timeoutMs: ABORT_AFTER_MS, healthEveryMs: 250 };
-    const { elapsedMs, requests: all, health } = await runTypeScriptChild<LoadOutput>(join(__dirname, 'load-clients.ts'), input, 120_000);
+    const input: LoadInput = {
+      base: stack.base,
+      cycleId,
+      stepKey: 'study-research',
+      users,
+      completeDraft: completeStudyDraft(),
+      timeoutMs: ABORT_AFTER_MS,
+      healthEveryMs: 250,
+    };
+    const {
+      elapsedMs,
+      requests: all,
+      health,
+    } = await runTypeScriptChild<LoadOutput>(join(__dirname, 'load-clients.ts'), input, 120_000);
 
     const slowest = Math.max(...all.map((r) => r.ms));
     const byWhat = Object.fromEntries(
       (['create', 'save', 'upload', 'submit'] as const).map((w) => {
         const mine = all.filter((r) => r.what === w);
         const ms = mine.map((r) => r.ms).sort((a, b) => a - b);
-        return [w, { ...statusCounts(mine), p50: ms[Math.floor(ms.length / 2)], p95: ms[Math.floor(ms.length * 0.95)], max: ms.at(-1) }];
+        return [
+          w,
+          {
+            ...statusCounts(mine),
+            p50: ms[Math.floor(ms.length / 2)],
+            p95: ms[Math.floor(ms.length * 0.95)],
+            max: ms.at(-1),
+          },
+        ];
       }),
     );
-    process.stdout.write(`load: ${USERS} users, ${all.length} requests in ${elapsedMs} ms, slowest ${slowest} ms, ${JSON.stringify(byWhat)}, health ${JSON.stringify(statusCounts(health))} (${health.length} probes, slowest ${Math.max(...health.map((h) => h.ms))} ms)\n`);
+    process.stdout.write(
+      `load: ${USERS} users, ${all.length} requests in ${elapsedMs} ms, slowest ${slowest} ms, ${JSON.stringify(byWhat)}, health ${JSON.stringify(statusCounts(health))} (${health.length} probes, slowest ${Math.max(...health.map((h) => h.ms))} ms)\n`,
+    );
 
     expect(all.filter((r) => r.ms > MAX_WAIT_MS || r.status === 0)).toEqual([]);
     expect(all.filter((r) => r.status >= 500 && !(r.status === 503 && /^\d+$/.test(r.retryAfter ?? '')))).toEqual([]);
     // every user's flow ended with the answers it wanted (after the portal's retries of any 503)
-    const finalOf = (what: LoadRequest['what'], ok: number) => all.filter((r) => r.what === what && r.status === ok).length;
-    expect({ create: finalOf('create', 201), save: finalOf('save', 200), upload: finalOf('upload', 201), submit: finalOf('submit', 200) }).toEqual({ create: USERS, save: USERS * 4, upload: USERS, submit: USERS });
+    const finalOf = (what: LoadRequest['what'], ok: number) =>
+      all.filter((r) => r.what === what && r.status === ok).length;
+    expect({
+      create: finalOf('create', 201),
+      save: finalOf('save', 200),
+      upload: finalOf('upload', 201),
+      submit: finalOf('submit', 200),
+    }).toEqual({ create: USERS, save: USERS * 4, upload: USERS, submit: USERS });
     expect(health.length).toBeGreaterThan(0);
     expect(health.filter((h) => h.status !== 200 || h.ms > MAX_WAIT_MS)).toEqual([]);
 
     // the rows and the workflows agree: every unit submitted exactly once, with its file
-    expect(await db.query(`SELECT status, current_version, count(*)::int AS n FROM submission WHERE cycle_id = $1 GROUP BY 1, 2`, [cycleId])).toEqual([{ status: 'submitted', current_version: 1, n: USERS }]);
-    expect(await db.query(`SELECT count(*)::int AS n FROM submission_attachment a JOIN submission s ON s.id = a.submission_id WHERE s.cycle_id = $1`, [cycleId])).toEqual([{ n: USERS }]);
+    expect(
+      await db.query(
+        `SELECT status, current_version, count(*)::int AS n FROM submission WHERE cycle_id = $1 GROUP BY 1, 2`,
+        [cycleId],
+      ),
+    ).toEqual([{ status: 'submitted', current_version: 1, n: USERS }]);
+    expect(
+      await db.query(
+        `SELECT count(*)::int AS n FROM submission_attachment a JOIN submission s ON s.id = a.submission_id WHERE s.cycle_id = $1`,
+        [cycleId],
+      ),
+    ).toEqual([{ n: USERS }]);
     const deadline = Date.now() + 20_000;
     let submitted = 0;
     while (Date.now() < deadline) {
-      [{ n: submitted }] = await db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = 'study-research' AND status = 'submitted'`, [cycleId]);
+      [{ n: submitted }] = await db.query(
+        `SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND step_key = 'study-research' AND status = 'submitted'`,
+        [cycleId],
+      );
       if (submitted === USERS) break;
       await new Promise((r) => setTimeout(r, 200));
     }

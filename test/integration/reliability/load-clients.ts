@@ -36,9 +36,18 @@ export interface LoadOutput {
 async function run(input: LoadInput): Promise<LoadOutput> {
   const requests: LoadRequest[] = [];
   /** A request as the portal makes it: a 503 is retried after Retry-After (at most 5 times), everything is recorded. */
-  const send = async (what: LoadRequest['what'], token: string, path: string, init: RequestInit & { json?: unknown }): Promise<TimedResponse> => {
+  const send = async (
+    what: LoadRequest['what'],
+    token: string,
+    path: string,
+    init: RequestInit & { json?: unknown },
+  ): Promise<TimedResponse> => {
     for (let attempt = 0; ; attempt++) {
-      const res = await timedFetch(`${input.base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } }, input.timeoutMs);
+      const res = await timedFetch(
+        `${input.base}${path}`,
+        { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.headers as Record<string, string>) } },
+        input.timeoutMs,
+      );
       const retryAfter = res.headers.get('retry-after');
       requests.push({ what, status: res.status, ms: res.ms, retryAfter });
       if (res.status !== 503 || attempt === 5) return res;
@@ -46,22 +55,41 @@ async function run(input: LoadInput): Promise<LoadOutput> {
     }
   };
   const unitFlow = async (u: LoadInput['users'][number], i: number) => {
-    const created = await send('create', u.token, '/api/submissions', { method: 'POST', json: { cycleId: input.cycleId, unitId: u.unitId, stepKey: input.stepKey, deliverables: [] }, headers: { 'Idempotency-Key': randomUUID() } });
+    const created = await send('create', u.token, '/api/submissions', {
+      method: 'POST',
+      json: { cycleId: input.cycleId, unitId: u.unitId, stepKey: input.stepKey, deliverables: [] },
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     const id = created.body?.id;
     let revision = created.body?.draftRevision;
     const [first] = input.completeDraft.deliverables;
     for (const n of [1, 2, 3]) {
-      const saved = await send('save', u.token, `/api/submissions/${id}/draft`, { method: 'PUT', json: { deliverables: [{ key: first.key, kind: first.kind, text: `草稿 ${n}` }] }, headers: { 'If-Match': `"${revision}"` } });
+      const saved = await send('save', u.token, `/api/submissions/${id}/draft`, {
+        method: 'PUT',
+        json: { deliverables: [{ key: first.key, kind: first.kind, text: `草稿 ${n}` }] },
+        headers: { 'If-Match': `"${revision}"` },
+      });
       revision = saved.body?.draftRevision ?? revision;
     }
     const form = new FormData();
     form.append('deliverableKey', first.key);
     form.append('file', new Blob([`调研报告附件 ${i}`], { type: 'text/plain' }), `report-${i}.txt`);
-    const file = await send('upload', u.token, `/api/submissions/${id}/attachments`, { method: 'POST', body: form, headers: { 'Idempotency-Key': randomUUID() } });
+    const file = await send('upload', u.token, `/api/submissions/${id}/attachments`, {
+      method: 'POST',
+      body: form,
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
     const draft = structuredClone(input.completeDraft);
     draft.deliverables[0].attachmentIds = [file.body?.id];
-    await send('save', u.token, `/api/submissions/${id}/draft`, { method: 'PUT', json: draft, headers: { 'If-Match': `"${revision}"` } });
-    await send('submit', u.token, `/api/submissions/${id}/submit`, { method: 'POST', headers: { 'Idempotency-Key': randomUUID() } });
+    await send('save', u.token, `/api/submissions/${id}/draft`, {
+      method: 'PUT',
+      json: draft,
+      headers: { 'If-Match': `"${revision}"` },
+    });
+    await send('submit', u.token, `/api/submissions/${id}/submit`, {
+      method: 'POST',
+      headers: { 'Idempotency-Key': randomUUID() },
+    });
   };
 
   const health: LoadOutput['health'] = [];

@@ -15,7 +15,9 @@ describe('Db: one connection per request', () => {
 
   beforeAll(async () => {
     tdb = await createTestDatabase();
-    ds = await new DataSource(dataSourceOptions(tdb.url, 1, { acquireTimeoutMs: 500, statementTimeoutMs: 1_000 })).initialize();
+    ds = await new DataSource(
+      dataSourceOptions(tdb.url, 1, { acquireTimeoutMs: 500, statementTimeoutMs: 1_000 }),
+    ).initialize();
     guardPool(ds);
     db = new Db(ds);
   });

@@ -15,7 +15,11 @@ interface Answer {
  * Announces `declared` bytes (Content-Length, or chunked when null) but sends them slowly, 64 KiB at a time, and
  * stops as soon as an answer arrives: an api that answers before the body is complete did not read (or parse) it.
  */
-function postSlowly(port: number, path: string, opts: { declared: number | null; total: number; headers?: Record<string, string> }): Promise<Answer> {
+function postSlowly(
+  port: number,
+  path: string,
+  opts: { declared: number | null; total: number; headers?: Record<string, string> },
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let sent = 0;
     let answered = false;
@@ -77,7 +81,9 @@ describe('request body limits per route (413 at once, before authentication only
   it('limits anonymous evaluation answers to 64 KiB', async () => {
     const big = { token: 'x'.repeat(20), answers: { q1: 'y'.repeat(70 * 1024) } };
     const res = await request(stack.api.getHttpServer()).post('/api/evaluations/responses').send(big).expect(413);
-    expect(res.body.message).toBe('the request body is larger than 64 KiB, the limit of POST /api/evaluations/responses');
+    expect(res.body.message).toBe(
+      'the request body is larger than 64 KiB, the limit of POST /api/evaluations/responses',
+    );
   });
 
   it('limits JSON on signed-in routes to 1 MiB', async () => {
@@ -90,25 +96,49 @@ describe('request body limits per route (413 at once, before authentication only
   });
 
   it('answers malformed JSON with a 400 in the api’s error shape', async () => {
-    const res = await request(stack.api.getHttpServer()).post('/api/auth/login').set('content-type', 'application/json').send('{"email": ').expect(400);
-    expect(res.body).toMatchObject({ statusCode: 400, error: 'VALIDATION_FAILED', details: [{ field: 'body', problem: 'must be valid JSON' }] });
+    const res = await request(stack.api.getHttpServer())
+      .post('/api/auth/login')
+      .set('content-type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
+    expect(res.body).toMatchObject({
+      statusCode: 400,
+      error: 'VALIDATION_FAILED',
+      details: [{ field: 'body', problem: 'must be valid JSON' }],
+    });
   });
 
   it('reads a large unit import only from an office admin: without a token, 401 before the body is read', async () => {
-    const anonymous = await postSlowly(port, '/api/units/import', { declared: 40 * 1024 * 1024, total: 40 * 1024 * 1024 });
+    const anonymous = await postSlowly(port, '/api/units/import', {
+      declared: 40 * 1024 * 1024,
+      total: 40 * 1024 * 1024,
+    });
     expect(anonymous.status).toBe(401);
     expect(anonymous.sentWhenAnswered).toBeLessThan(1024 * 1024);
     const submitter = await loginAs(stack.api, 'auditor');
-    const notAdmin = await postSlowly(port, '/api/units/import', { declared: 40 * 1024 * 1024, total: 40 * 1024 * 1024, headers: submitter.headers });
+    const notAdmin = await postSlowly(port, '/api/units/import', {
+      declared: 40 * 1024 * 1024,
+      total: 40 * 1024 * 1024,
+      headers: submitter.headers,
+    });
     expect(notAdmin.status).toBe(403);
     expect(notAdmin.sentWhenAnswered).toBeLessThan(1024 * 1024);
   });
 
   it('accepts a unit import of several MiB from an office admin', async () => {
-    const units = Array.from({ length: 12_000 }, (_, i) => ({ code: `big-${i}`, name: `第${i}党支部 ${'很长的名字'.repeat(10)}`, kind: 'school' }));
+    const units = Array.from({ length: 12_000 }, (_, i) => ({
+      code: `big-${i}`,
+      name: `第${i}党支部 ${'很长的名字'.repeat(10)}`,
+      kind: 'school',
+    }));
     const body = JSON.stringify({ units });
     expect(Buffer.byteLength(body)).toBeGreaterThan(2 * 1024 * 1024);
-    const res = await request(stack.api.getHttpServer()).post('/api/units/import').set(office.headers).set('content-type', 'application/json').send(body).expect(200);
+    const res = await request(stack.api.getHttpServer())
+      .post('/api/units/import')
+      .set(office.headers)
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(200);
     expect(res.body).toMatchObject({ created: 12_000, updated: 0 });
   });
 });

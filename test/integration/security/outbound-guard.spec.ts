@@ -21,7 +21,12 @@ async function startReceiver(answer: (path: string, res: import('node:http').Ser
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const port = (server.address() as AddressInfo).port;
-  return { hits, port, base: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    hits,
+    port,
+    base: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 const message = (address: string): OutgoingMessage => ({
@@ -34,13 +39,27 @@ const message = (address: string): OutgoingMessage => ({
   link: 'https://campaigns.example.cn',
   address,
   recipient: { name: '王芳' },
-  notice: { kind: 'reminder', audience: 'unit', cycleId: 'c', unitCode: 'u', stepKey: 's', occurrence: 1, rung: 1, dueAt: '2026-01-01T00:00:00Z', scheduledFor: '2026-01-01T00:00:00Z' },
+  notice: {
+    kind: 'reminder',
+    audience: 'unit',
+    cycleId: 'c',
+    unitCode: 'u',
+    stepKey: 's',
+    occurrence: 1,
+    rung: 1,
+    dueAt: '2026-01-01T00:00:00Z',
+    scheduledFor: '2026-01-01T00:00:00Z',
+  },
 });
 
-const channels = (allow?: string) => new NoticeChannels(testConfig({ DATABASE_URL: 'postgres://127.0.0.1:1/none', OUTBOUND_ALLOW_HOSTS: allow }));
+const channels = (allow?: string) =>
+  new NoticeChannels(testConfig({ DATABASE_URL: 'postgres://127.0.0.1:1/none', OUTBOUND_ALLOW_HOSTS: allow }));
 
 async function failure(send: Promise<void>): Promise<DeliveryError> {
-  const error = await send.then(() => null, (e: unknown) => e);
+  const error = await send.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(DeliveryError);
   return error as DeliveryError;
 }
@@ -51,8 +70,12 @@ describe('outbound-request guard for webhook, WeCom and DingTalk notices', () =>
   beforeAll(async () => {
     receiver = await startReceiver((path, res) => {
       if (path.startsWith('/redirect')) return void res.writeHead(302, { location: `${receiver.base}/target` }).end();
-      if (path.startsWith('/broken')) return void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>internal-admin-page root:x:0:0</h1>');
-      if (path.startsWith('/robot-error')) return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ errcode: 310000, errmsg: 'internal-detail-from-receiver' }));
+      if (path.startsWith('/broken'))
+        return void res.writeHead(500, { 'content-type': 'text/html' }).end('<h1>internal-admin-page root:x:0:0</h1>');
+      if (path.startsWith('/robot-error'))
+        return void res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ errcode: 310000, errmsg: 'internal-detail-from-receiver' }));
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"errcode":0,"errmsg":"ok"}');
     });
   });
@@ -74,7 +97,14 @@ describe('outbound-request guard for webhook, WeCom and DingTalk notices', () =>
     for (const url of urls) {
       for (const channel of ['webhook', 'wecom', 'dingtalk'] as const) {
         const error = await failure(strict.sender(channel).send(message(url)));
-        expect([url, channel, error.permanent, error.message]).toEqual([url, channel, true, expect.stringMatching(/ refused: .* is not a public address; notices reach it only when OUTBOUND_ALLOW_HOSTS names it$/)]);
+        expect([url, channel, error.permanent, error.message]).toEqual([
+          url,
+          channel,
+          true,
+          expect.stringMatching(
+            / refused: .* is not a public address; notices reach it only when OUTBOUND_ALLOW_HOSTS names it$/,
+          ),
+        ]);
       }
     }
     expect(receiver.hits).toEqual([]);
@@ -90,7 +120,11 @@ describe('outbound-request guard for webhook, WeCom and DingTalk notices', () =>
   });
 
   it('never follows a redirect', async () => {
-    const error = await failure(channels('127.0.0.1').sender('webhook').send(message(`${receiver.base}/redirect`)));
+    const error = await failure(
+      channels('127.0.0.1')
+        .sender('webhook')
+        .send(message(`${receiver.base}/redirect`)),
+    );
     expect(error.message).toBe(`POST ${receiver.base}/redirect answered HTTP 302: redirects are not followed`);
     expect(error.permanent).toBe(true);
     expect(receiver.hits).toEqual(['/redirect']);
@@ -100,14 +134,18 @@ describe('outbound-request guard for webhook, WeCom and DingTalk notices', () =>
     const allowed = channels('127.0.0.1');
     const broken = await failure(allowed.sender('webhook').send(message(`${receiver.base}/broken?token=abc`)));
     expect(broken.message).toBe(`POST ${receiver.base}/broken?token=*** answered HTTP 500`);
-    const robot = await failure(allowed.sender('dingtalk').send(message(`${receiver.base}/robot-error?access_token=abc`)));
+    const robot = await failure(
+      allowed.sender('dingtalk').send(message(`${receiver.base}/robot-error?access_token=abc`)),
+    );
     expect(robot.message).toBe(`DingTalk robot ${receiver.base}/robot-error?access_token=*** answered errcode 310000`);
     const wecom = await failure(allowed.sender('wecom').send(message(`${receiver.base}/robot-error?key=abc`)));
     expect(wecom.message).toBe(`WeCom robot ${receiver.base}/robot-error?key=*** answered errcode 310000`);
   });
 
   it('rejects a malformed allow-list at start-up, naming the entry', () => {
-    expect(() => validateEnv({ DATABASE_URL: 'postgres://x/y', TEMPORAL_ADDRESS: 'x:1', OUTBOUND_ALLOW_HOSTS: '10.0.0.0/99' })).toThrow(
+    expect(() =>
+      validateEnv({ DATABASE_URL: 'postgres://x/y', TEMPORAL_ADDRESS: 'x:1', OUTBOUND_ALLOW_HOSTS: '10.0.0.0/99' }),
+    ).toThrow(
       'OUTBOUND_ALLOW_HOSTS: must be comma-separated host names, IP addresses or CIDRs (e.g. robot.intranet, 10.20.0.0/16) (got "10.0.0.0/99")',
     );
   });
@@ -127,7 +165,13 @@ describe('outbound-request guard at unit import', () => {
       .set(office.headers)
       .send({
         units: [
-          { code: 'ok-1', name: '公网', kind: 'school', webhookUrl: 'https://8.8.8.8/hook', contacts: [{ name: 'a', wecomWebhook: 'https://unresolvable.invalid/robot?key=1' }] },
+          {
+            code: 'ok-1',
+            name: '公网',
+            kind: 'school',
+            webhookUrl: 'https://8.8.8.8/hook',
+            contacts: [{ name: 'a', wecomWebhook: 'https://unresolvable.invalid/robot?key=1' }],
+          },
           { code: 'bad-1', name: '回环', kind: 'school', webhookUrl: 'http://127.0.0.1:9000/hook' },
           {
             code: 'bad-2',
@@ -135,7 +179,11 @@ describe('outbound-request guard at unit import', () => {
             kind: 'school',
             contacts: [
               { name: 'b', wecomWebhook: 'http://0x7f000001/cgi-bin/webhook/send?key=1' },
-              { name: 'c', dingtalkWebhook: 'http://[::1]/robot/send?access_token=1', webhookUrl: 'http://169.254.169.254/latest/meta-data/' },
+              {
+                name: 'c',
+                dingtalkWebhook: 'http://[::1]/robot/send?access_token=1',
+                webhookUrl: 'http://169.254.169.254/latest/meta-data/',
+              },
             ],
           },
           { code: 'bad-3', name: '内网', kind: 'school', webhookUrl: 'http://localhost/hook' },
@@ -143,11 +191,28 @@ describe('outbound-request guard at unit import', () => {
       })
       .expect(400);
     expect(res.body.details).toEqual([
-      { field: 'rows[1].webhookUrl', problem: '127.0.0.1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it' },
-      { field: 'rows[2].contacts[0].wecomWebhook', problem: '127.0.0.1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it' },
-      { field: 'rows[2].contacts[1].dingtalkWebhook', problem: '::1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it' },
-      { field: 'rows[2].contacts[1].webhookUrl', problem: '169.254.169.254, a link-local (cloud metadata) address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it' },
-      { field: 'rows[3].webhookUrl', problem: 'localhost resolves to 127.0.0.1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it' },
+      {
+        field: 'rows[1].webhookUrl',
+        problem: '127.0.0.1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it',
+      },
+      {
+        field: 'rows[2].contacts[0].wecomWebhook',
+        problem: '127.0.0.1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it',
+      },
+      {
+        field: 'rows[2].contacts[1].dingtalkWebhook',
+        problem: '::1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it',
+      },
+      {
+        field: 'rows[2].contacts[1].webhookUrl',
+        problem:
+          '169.254.169.254, a link-local (cloud metadata) address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it',
+      },
+      {
+        field: 'rows[3].webhookUrl',
+        problem:
+          'localhost resolves to 127.0.0.1, a loopback address, which notices may reach only when OUTBOUND_ALLOW_HOSTS names it',
+      },
     ]);
     expect(await stack.db.query(`SELECT count(*)::int AS n FROM unit`)).toEqual([{ n: 0 }]);
   });
@@ -159,7 +224,16 @@ describe('outbound-request guard at unit import', () => {
       await request(allowing.getHttpServer())
         .post('/api/units/import')
         .set(admin.headers)
-        .send({ units: [{ code: 'intranet', name: '内网机器人', kind: 'school', contacts: [{ name: 'a', wecomWebhook: 'http://127.0.0.1:9000/robot?key=1' }] }] })
+        .send({
+          units: [
+            {
+              code: 'intranet',
+              name: '内网机器人',
+              kind: 'school',
+              contacts: [{ name: 'a', wecomWebhook: 'http://127.0.0.1:9000/robot?key=1' }],
+            },
+          ],
+        })
         .expect(200);
       const refused = await request(allowing.getHttpServer())
         .post('/api/units/import')

@@ -33,20 +33,41 @@ describe('submission review loop (time-skipping server, real worker)', () => {
   const http = () => request(api.getHttpServer());
   const status = () => env.client.workflow.getHandle(workflowId).query(unitStatusQuery) as Promise<UnitWorkflowStatus>;
   const stepOf = (s: UnitWorkflowStatus, key: string) => s.steps.find((st) => st.key === key)!;
-  const count = async (sql: string, params: unknown[] = []) => (await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
+  const count = async (sql: string, params: unknown[] = []) =>
+    (await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
 
   beforeAll(async () => {
     [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: TASK_QUEUE });
+    worker = await createTestWorker({
+      connection: env.nativeConnection,
+      client: env.client,
+      databaseUrl: db.url,
+      taskQueue: TASK_QUEUE,
+    });
     running = worker.worker.run();
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) } });
+    api = await createTestApi({
+      databaseUrl: db.url,
+      temporal: env.client,
+      env: { TEMPORAL_TASK_QUEUE: TASK_QUEUE, ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'att-')) },
+    });
     unitId = await insertUnit(api, 'XH-001');
     const plan = submissionTestPlan(await env.currentTimeMs());
     cycleId = await insertCycle(db.dataSource, [unitId], plan);
     workflowId = unitWorkflowId(cycleId, unitId);
-    const input: UnitWorkflowInput = { cycleId, unitId, unitCode: 'XH-001', unitName: 'Unit XH-001', unitKind: 'school', plan, utcOffsetMinutes: 480 };
+    const input: UnitWorkflowInput = {
+      cycleId,
+      unitId,
+      unitCode: 'XH-001',
+      unitName: 'Unit XH-001',
+      unitKind: 'school',
+      plan,
+      utcOffsetMinutes: 480,
+    };
     await env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
-    [secretary, reviewer] = await Promise.all([loginAs(api, 'unit_secretary', unitId), loginAs(api, 'office_reviewer')]);
+    [secretary, reviewer] = await Promise.all([
+      loginAs(api, 'unit_secretary', unitId),
+      loginAs(api, 'office_reviewer'),
+    ]);
     await eventually(status, (s) => stepOf(s, 'study-research')?.status === 'open');
   });
 
@@ -60,16 +81,39 @@ describe('submission review loop (time-skipping server, real worker)', () => {
   });
 
   it('completes a step that needs no review with its first submission', async () => {
-    const created = await http().post('/api/submissions').set(secretary.headers).set('Idempotency-Key', randomUUID()).send({ cycleId, unitId, stepKey: 'study-notes', deliverables: [{ key: 'notes', kind: 'free_form', text: '学习心得一篇' }] }).expect(201);
-    const res = await http().post(`/api/submissions/${created.body.id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(200);
-    expect(res.body).toMatchObject({ status: 'accepted', currentVersion: 1, versions: [{ version: 1, decision: 'accepted', decidedBy: null }] });
+    const created = await http()
+      .post('/api/submissions')
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({
+        cycleId,
+        unitId,
+        stepKey: 'study-notes',
+        deliverables: [{ key: 'notes', kind: 'free_form', text: '学习心得一篇' }],
+      })
+      .expect(201);
+    const res = await http()
+      .post(`/api/submissions/${created.body.id}/submit`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .expect(200);
+    expect(res.body).toMatchObject({
+      status: 'accepted',
+      currentVersion: 1,
+      versions: [{ version: 1, decision: 'accepted', decidedBy: null }],
+    });
     expect(stepOf(await status(), 'study-notes').status).toBe('accepted');
     expect((await status()).currentStage).toBe('study'); // the required step still gates the stage
   });
 
   it('drafts, submits, is returned, resubmits, is accepted — and the unit leaves the stage', async () => {
     // draft + attachment
-    const created = await http().post('/api/submissions').set(secretary.headers).set('Idempotency-Key', randomUUID()).send({ cycleId, unitId, stepKey: 'study-research', deliverables: [] }).expect(201);
+    const created = await http()
+      .post('/api/submissions')
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({ cycleId, unitId, stepKey: 'study-research', deliverables: [] })
+      .expect(201);
     const id = created.body.id as string;
     const file = await http()
       .post(`/api/submissions/${id}/attachments`)
@@ -84,8 +128,16 @@ describe('submission review loop (time-skipping server, real worker)', () => {
 
     // submit (retried once with the same key: one version, one workflow submission)
     const submitKey = randomUUID();
-    const submitted = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', submitKey).expect(200);
-    const retried = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', submitKey).expect(200);
+    const submitted = await http()
+      .post(`/api/submissions/${id}/submit`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', submitKey)
+      .expect(200);
+    const retried = await http()
+      .post(`/api/submissions/${id}/submit`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', submitKey)
+      .expect(200);
     expect(retried.body).toEqual(submitted.body);
     expect(submitted.body).toMatchObject({ status: 'submitted', currentVersion: 1 });
     const v1 = submitted.body.versions[0];
@@ -95,12 +147,23 @@ describe('submission review loop (time-skipping server, real worker)', () => {
 
     // a second submit while under review: the workflow refuses → 409 with its reason, nothing written
     const before = [await count('submission_version'), await count('audit_log'), await count('idempotency_key')];
-    const again = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(409);
+    const again = await http()
+      .post(`/api/submissions/${id}/submit`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .expect(409);
     expect(again.body.message).toMatch(/already submitted/);
-    expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(before);
+    expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(
+      before,
+    );
 
     // returned with a comment
-    await http().post(`/api/submissions/${id}/versions/1/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'return' }).expect(400);
+    await http()
+      .post(`/api/submissions/${id}/versions/1/review`)
+      .set(reviewer.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({ decision: 'return' })
+      .expect(400);
     const returned = await http()
       .post(`/api/submissions/${id}/versions/1/review`)
       .set(reviewer.headers)
@@ -108,22 +171,40 @@ describe('submission review loop (time-skipping server, real worker)', () => {
       .send({ decision: 'return', comment: '请补充听取意见的情况' })
       .expect(200);
     expect(returned.body).toMatchObject({ status: 'returned', currentVersion: 1 });
-    expect(returned.body.versions[0]).toMatchObject({ decision: 'returned', decidedBy: reviewer.user.id, reviewComment: '请补充听取意见的情况' });
+    expect(returned.body.versions[0]).toMatchObject({
+      decision: 'returned',
+      decidedBy: reviewer.user.id,
+      reviewComment: '请补充听取意见的情况',
+    });
     expect(stepOf(await status(), 'study-research').status).toBe('returned');
 
     // the unit edits and resubmits: version 2
     draft.deliverables[0].text = '# 调研报告\n\n听取意见 12 条，已逐条回应。';
     await http().put(`/api/submissions/${id}/draft`).set(secretary.headers).send(draft).expect(200);
-    const resubmitted = await http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(200);
+    const resubmitted = await http()
+      .post(`/api/submissions/${id}/submit`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .expect(200);
     expect(resubmitted.body).toMatchObject({ status: 'submitted', currentVersion: 2 });
     const v2 = resubmitted.body.versions[1];
     expect(stepOf(await status(), 'study-research')).toMatchObject({ status: 'submitted', lastSubmissionId: v2.id });
 
     // reviewing the old version is refused
-    await http().post(`/api/submissions/${id}/versions/1/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'accept' }).expect(409);
+    await http()
+      .post(`/api/submissions/${id}/versions/1/review`)
+      .set(reviewer.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({ decision: 'accept' })
+      .expect(409);
 
     // accepted: the step is accepted and the unit leaves stage 'study' for 'rectify'
-    const accepted = await http().post(`/api/submissions/${id}/versions/2/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'accept' }).expect(200);
+    const accepted = await http()
+      .post(`/api/submissions/${id}/versions/2/review`)
+      .set(reviewer.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({ decision: 'accept' })
+      .expect(200);
     expect(accepted.body).toMatchObject({ status: 'accepted', currentVersion: 2 });
     const final = await status();
     expect(stepOf(final, 'study-research').status).toBe('accepted');
@@ -131,13 +212,23 @@ describe('submission review loop (time-skipping server, real worker)', () => {
 
     // every version stays viewable, as submitted
     const old = await http().get(`/api/submissions/${id}/versions/1`).set(secretary.headers).expect(200);
-    expect(old.body.content.deliverables[0]).toMatchObject({ key: 'research-report', text: '# 调研报告\n\n听取意见 12 条。', attachments: [{ id: file.body.id, sha256: file.body.sha256, fileName: 'report.md' }] });
+    expect(old.body.content.deliverables[0]).toMatchObject({
+      key: 'research-report',
+      text: '# 调研报告\n\n听取意见 12 条。',
+      attachments: [{ id: file.body.id, sha256: file.body.sha256, fileName: 'report.md' }],
+    });
     expect(old.body).toMatchObject({ decision: 'returned', reviewComment: '请补充听取意见的情况' });
     const latest = await http().get(`/api/submissions/${id}/versions/2`).set(reviewer.headers).expect(200);
-    expect(latest.body).toMatchObject({ decision: 'accepted', content: { deliverables: [{ text: '# 调研报告\n\n听取意见 12 条，已逐条回应。' }, { key: 'exchange-minutes' }] } });
+    expect(latest.body).toMatchObject({
+      decision: 'accepted',
+      content: { deliverables: [{ text: '# 调研报告\n\n听取意见 12 条，已逐条回应。' }, { key: 'exchange-minutes' }] },
+    });
 
     // the audit log has every step, with who and in which role
-    const audit = await db.query(`SELECT action, actor_id, actor_roles, before, after FROM audit_log WHERE entity = 'submission' AND entity_id = $1 ORDER BY id`, [id]);
+    const audit = await db.query(
+      `SELECT action, actor_id, actor_roles, before, after FROM audit_log WHERE entity = 'submission' AND entity_id = $1 ORDER BY id`,
+      [id],
+    );
     expect(audit.map((a) => [a.action, a.actor_id])).toEqual([
       ['submission.create', secretary.user.id],
       ['submission.attach', secretary.user.id],
@@ -148,12 +239,20 @@ describe('submission review loop (time-skipping server, real worker)', () => {
       ['submission.submit', secretary.user.id],
       ['submission.accept', reviewer.user.id],
     ]);
-    expect(audit[4]).toMatchObject({ actor_roles: ['office_reviewer'], before: { status: 'submitted', version: 1 }, after: { status: 'returned', version: 1, versionId: v1.id, comment: '请补充听取意见的情况' } });
+    expect(audit[4]).toMatchObject({
+      actor_roles: ['office_reviewer'],
+      before: { status: 'submitted', version: 1 },
+      after: { status: 'returned', version: 1, versionId: v1.id, comment: '请补充听取意见的情况' },
+    });
     expect(audit[7].after).toEqual({ status: 'accepted', version: 2, versionId: v2.id, comment: null });
 
     // the workflow's history (read model) agrees, with the actors the api named
     const events = await eventually(
-      () => db.query(`SELECT kind, step_key, stage_key, actor FROM unit_event WHERE unit_id = $1 AND kind IN ('submitted', 'returned', 'accepted', 'stage_left', 'stage_entered') AND (step_key IS NULL OR step_key = 'study-research') ORDER BY seq`, [unitId]),
+      () =>
+        db.query(
+          `SELECT kind, step_key, stage_key, actor FROM unit_event WHERE unit_id = $1 AND kind IN ('submitted', 'returned', 'accepted', 'stage_left', 'stage_entered') AND (step_key IS NULL OR step_key = 'study-research') ORDER BY seq`,
+          [unitId],
+        ),
       (rows) => rows.some((r) => r.kind === 'stage_left'),
     );
     expect(events.map((e) => [e.kind, e.step_key ?? e.stage_key, e.actor])).toEqual([
@@ -172,31 +271,76 @@ describe('submission review loop (time-skipping server, real worker)', () => {
       .post('/api/submissions')
       .set(secretary.headers)
       .set('Idempotency-Key', randomUUID())
-      .send({ cycleId, unitId, stepKey: 'rectification-plan', deliverables: [{ key: 'plan', kind: 'plan_with_items', fields: { items: [{ goal: '提高满意度', project: '家校沟通', deadline: '2026-06-30', measures: '每月开放日', responsible: '校长室' }] } }] })
+      .send({
+        cycleId,
+        unitId,
+        stepKey: 'rectification-plan',
+        deliverables: [
+          {
+            key: 'plan',
+            kind: 'plan_with_items',
+            fields: {
+              items: [
+                {
+                  goal: '提高满意度',
+                  project: '家校沟通',
+                  deadline: '2026-06-30',
+                  measures: '每月开放日',
+                  responsible: '校长室',
+                },
+              ],
+            },
+          },
+        ],
+      })
       .expect(201);
     const before = [await count('submission_version'), await count('audit_log'), await count('idempotency_key')];
-    const res = await http().post(`/api/submissions/${created.body.id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(409);
+    const res = await http()
+      .post(`/api/submissions/${created.body.id}/submit`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .expect(409);
     expect(res.body.message).toMatch(/^the unit's workflow refused: step "rectification-plan" is not open yet/);
-    expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(before);
-    expect(await db.query(`SELECT status, current_version FROM submission WHERE id = $1`, [created.body.id])).toEqual([{ status: 'draft', current_version: 0 }]);
+    expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(
+      before,
+    );
+    expect(await db.query(`SELECT status, current_version FROM submission WHERE id = $1`, [created.body.id])).toEqual([
+      { status: 'draft', current_version: 0 },
+    ]);
   });
 
   it('once stage 2 opens (31 days later), the accepted rectification plan is data: counts and items', async () => {
-    const opensAt = Date.parse((await db.query(`SELECT plan FROM cycle_plan WHERE cycle_id = $1`, [cycleId]))[0].plan.stages[1].steps[0].opensAt);
+    const opensAt = Date.parse(
+      (await db.query(`SELECT plan FROM cycle_plan WHERE cycle_id = $1`, [cycleId]))[0].plan.stages[1].steps[0].opensAt,
+    );
     expect(stepOf(await status(), 'rectification-plan').status).toBe('pending');
     await env.sleep(opensAt - (await env.currentTimeMs()) + 1000);
     await eventually(status, (s) => stepOf(s, 'rectification-plan').status === 'open');
-    const [draft] = (await http().get(`/api/submissions?cycleId=${cycleId}&status=draft`).set(secretary.headers).expect(200)).body;
+    const [draft] = (
+      await http().get(`/api/submissions?cycleId=${cycleId}&status=draft`).set(secretary.headers).expect(200)
+    ).body;
     expect(draft.stepKey).toBe('rectification-plan');
-    await http().post(`/api/submissions/${draft.id}/submit`).set(secretary.headers).set('Idempotency-Key', randomUUID()).expect(200);
+    await http()
+      .post(`/api/submissions/${draft.id}/submit`)
+      .set(secretary.headers)
+      .set('Idempotency-Key', randomUUID())
+      .expect(200);
     const counts = await http().get(`/api/submissions/counts?cycleId=${cycleId}`).set(reviewer.headers).expect(200);
     expect(counts.body).toEqual([
       { stepKey: 'rectification-plan', draft: 0, submitted: 1, returned: 0, accepted: 0 },
       { stepKey: 'study-notes', draft: 0, submitted: 0, returned: 0, accepted: 1 },
       { stepKey: 'study-research', draft: 0, submitted: 0, returned: 0, accepted: 1 },
     ]);
-    expect((await http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(reviewer.headers).expect(200)).body).toEqual([]);
-    await http().post(`/api/submissions/${draft.id}/versions/1/review`).set(reviewer.headers).set('Idempotency-Key', randomUUID()).send({ decision: 'accept' }).expect(200);
+    expect(
+      (await http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(reviewer.headers).expect(200))
+        .body,
+    ).toEqual([]);
+    await http()
+      .post(`/api/submissions/${draft.id}/versions/1/review`)
+      .set(reviewer.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send({ decision: 'accept' })
+      .expect(200);
     // the accepted plan's item is tracked by the workflow as step rectification-plan#item-1 (read model written a moment later)
     const items = await eventually(
       () => http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(secretary.headers).expect(200),
@@ -204,8 +348,20 @@ describe('submission review loop (time-skipping server, real worker)', () => {
     );
     expect(items.body).toEqual([
       {
-        submissionId: draft.id, unitId, stepKey: 'rectification-plan', version: 1, deliverableKey: 'plan', itemNo: 1, goal: '提高满意度', project: '家校沟通', deadline: '2026-06-30', measures: '每月开放日', responsible: '校长室',
-        itemStepKey: 'rectification-plan#item-1', itemStatus: 'open', itemDueAt: '2026-06-30T15:59:59.000Z',
+        submissionId: draft.id,
+        unitId,
+        stepKey: 'rectification-plan',
+        version: 1,
+        deliverableKey: 'plan',
+        itemNo: 1,
+        goal: '提高满意度',
+        project: '家校沟通',
+        deadline: '2026-06-30',
+        measures: '每月开放日',
+        responsible: '校长室',
+        itemStepKey: 'rectification-plan#item-1',
+        itemStatus: 'open',
+        itemDueAt: '2026-06-30T15:59:59.000Z',
       },
     ]);
     await http().get(`/api/submissions/counts`).set(reviewer.headers).expect(400);

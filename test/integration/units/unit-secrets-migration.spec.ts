@@ -27,9 +27,14 @@ describe('migration 1764100000000: unit secrets move out of the unit row', () =>
       { name: '王芳', email: 'wf@x.cn', wecomWebhook: 'https://qyapi.weixin.qq.com/x?key=k1' },
       { name: '钉钉', dingtalkWebhook: 'https://oapi.dingtalk.com/robot/send?access_token=t1', dingtalkSecret: 'SEC1' },
     ];
-    await db.query(`INSERT INTO unit (id, code, name, kind, webhook_url, contacts) VALUES ($1, 'm1', 'm1', 'school', 'https://h.example.cn/?token=w', $2)`, [id, JSON.stringify(contacts)]);
+    await db.query(
+      `INSERT INTO unit (id, code, name, kind, webhook_url, contacts) VALUES ($1, 'm1', 'm1', 'school', 'https://h.example.cn/?token=w', $2)`,
+      [id, JSON.stringify(contacts)],
+    );
     await run('up');
-    expect(await db.query(`SELECT webhook_url, contacts FROM unit WHERE id = $1`, [id])).toEqual([{ webhook_url: null, contacts: [{ name: '王芳', email: 'wf@x.cn' }, { name: '钉钉' }] }]);
+    expect(await db.query(`SELECT webhook_url, contacts FROM unit WHERE id = $1`, [id])).toEqual([
+      { webhook_url: null, contacts: [{ name: '王芳', email: 'wf@x.cn' }, { name: '钉钉' }] },
+    ]);
     expect(await db.query(`SELECT ref, value FROM unit_secret WHERE unit_id = $1 ORDER BY ref`, [id])).toEqual([
       { ref: 'contacts[0].wecomWebhook', value: 'https://qyapi.weixin.qq.com/x?key=k1' },
       { ref: 'contacts[1].dingtalkSecret', value: 'SEC1' },
@@ -37,7 +42,9 @@ describe('migration 1764100000000: unit secrets move out of the unit row', () =>
       { ref: 'webhookUrl', value: 'https://h.example.cn/?token=w' },
     ]);
     await run('down');
-    expect(await db.query(`SELECT webhook_url, contacts FROM unit WHERE id = $1`, [id])).toEqual([{ webhook_url: 'https://h.example.cn/?token=w', contacts }]);
+    expect(await db.query(`SELECT webhook_url, contacts FROM unit WHERE id = $1`, [id])).toEqual([
+      { webhook_url: 'https://h.example.cn/?token=w', contacts },
+    ]);
     await run('up');
   });
 });

@@ -7,7 +7,16 @@ const WECOM = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wecom-robot-
 const DINGTALK = 'https://oapi.dingtalk.com/robot/send?access_token=dingtalk-token-91bc';
 const DING_SECRET = 'SECdingtalk-signing-secret-55d2';
 const UNIT_HOOK = 'https://hooks.school.example.cn/notify?token=unit-hook-token-0e4f';
-const SECRETS = [WECOM, DINGTALK, DING_SECRET, UNIT_HOOK, 'wecom-robot-key', 'dingtalk-token', 'dingtalk-signing-secret', 'unit-hook-token'];
+const SECRETS = [
+  WECOM,
+  DINGTALK,
+  DING_SECRET,
+  UNIT_HOOK,
+  'wecom-robot-key',
+  'dingtalk-token',
+  'dingtalk-signing-secret',
+  'unit-hook-token',
+];
 
 /** Robot URLs (their key= / access_token=) and DingTalk signing secrets are write-only: masked for office admins, absent for everyone else. */
 describe('units: robot and webhook secrets are write-only', () => {
@@ -33,7 +42,8 @@ describe('units: robot and webhook secrets are write-only', () => {
         ],
       },
     ]).expect(200);
-    const id = async (code: string) => (await stack.db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id as string;
+    const id = async (code: string) =>
+      (await stack.db.query('SELECT id FROM unit WHERE code = $1', [code]))[0].id as string;
     reviewer = await loginAs(stack.api, 'office_reviewer');
     auditor = await loginAs(stack.api, 'auditor');
     parentSecretary = await loginAs(stack.api, 'unit_secretary', await id('sec-gb'));
@@ -51,10 +61,7 @@ describe('units: robot and webhook secrets are write-only', () => {
     const one = (await as(who()).get('/api/units/sec-s01').expect(200)).body;
     expect(leaks(one)).toEqual([]);
     expect(one.webhookUrl).toBeNull();
-    expect(one.contacts).toEqual([
-      { name: '王芳', email: 'wf@school.example.cn' },
-      { name: '钉钉群' },
-    ]);
+    expect(one.contacts).toEqual([{ name: '王芳', email: 'wf@school.example.cn' }, { name: '钉钉群' }]);
     const list = (await as(who()).get('/api/units').expect(200)).body;
     expect(list.items.find((u: { code: string }) => u.code === 'sec-s01')).toEqual(one);
     expect(leaks(list)).toEqual([]);
@@ -80,7 +87,9 @@ describe('units: robot and webhook secrets are write-only', () => {
   it('the notice worker still gets the real values', async () => {
     const [{ id }] = await stack.db.query(`SELECT id FROM unit WHERE code = 'sec-s01'`);
     const recipients = recipientsOf(await audienceUnits(stack.db.dataSource.manager, id, 'unit'), []);
-    const byChannel = Object.fromEntries(recipients.filter((r) => r.channel !== 'email' && r.channel !== 'inbox').map((r) => [r.channel, r]));
+    const byChannel = Object.fromEntries(
+      recipients.filter((r) => r.channel !== 'email' && r.channel !== 'inbox').map((r) => [r.channel, r]),
+    );
     expect(byChannel.wecom.address).toBe(WECOM);
     expect(byChannel.dingtalk.address).toBe(DINGTALK);
     expect(byChannel.dingtalk.contact.dingtalkSecret).toBe(DING_SECRET);
@@ -88,11 +97,41 @@ describe('units: robot and webhook secrets are write-only', () => {
   });
 
   it('audits that secrets changed (which ones, on which unit), never their values', async () => {
-    await importUnits([{ code: 'sec-s01', name: '第一中学党支部', kind: 'school', contacts: [{ name: '钉钉群', dingtalkWebhook: DINGTALK, dingtalkSecret: 'SECa-new-secret-9999' }] }]).expect(200);
-    const audit = await stack.db.query(`SELECT action, entity, entity_id, before, after FROM audit_log WHERE action = 'unit.secrets_changed' ORDER BY id`);
+    await importUnits([
+      {
+        code: 'sec-s01',
+        name: '第一中学党支部',
+        kind: 'school',
+        contacts: [{ name: '钉钉群', dingtalkWebhook: DINGTALK, dingtalkSecret: 'SECa-new-secret-9999' }],
+      },
+    ]).expect(200);
+    const audit = await stack.db.query(
+      `SELECT action, entity, entity_id, before, after FROM audit_log WHERE action = 'unit.secrets_changed' ORDER BY id`,
+    );
     expect(audit.map((a) => a.after)).toEqual([
-      { units: [{ code: 'sec-s01', changed: ['contacts[0].wecomWebhook', 'contacts[1].dingtalkSecret', 'contacts[1].dingtalkWebhook', 'webhookUrl'], removed: [] }] },
-      { units: [{ code: 'sec-s01', changed: ['contacts[0].dingtalkSecret', 'contacts[0].dingtalkWebhook'], removed: ['contacts[0].wecomWebhook', 'contacts[1].dingtalkSecret', 'contacts[1].dingtalkWebhook'] }] },
+      {
+        units: [
+          {
+            code: 'sec-s01',
+            changed: [
+              'contacts[0].wecomWebhook',
+              'contacts[1].dingtalkSecret',
+              'contacts[1].dingtalkWebhook',
+              'webhookUrl',
+            ],
+            removed: [],
+          },
+        ],
+      },
+      {
+        units: [
+          {
+            code: 'sec-s01',
+            changed: ['contacts[0].dingtalkSecret', 'contacts[0].dingtalkWebhook'],
+            removed: ['contacts[0].wecomWebhook', 'contacts[1].dingtalkSecret', 'contacts[1].dingtalkWebhook'],
+          },
+        ],
+      },
     ]);
     const everything = await stack.db.query(`SELECT * FROM audit_log`);
     expect(leaks(everything)).toEqual([]);

@@ -28,7 +28,17 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
 
   it('imports a tree from JSON, children before their parents, and stores every field', async () => {
     const res = await importJson([
-      { code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1', secretaryName: '李明', email: 's01@xh.example.cn', phone: '021-64000001', webhookUrl: 'http://127.0.0.1:9000/hook', contacts: [{ name: '王芳', role: '组织委员', email: 'wf@xh.example.cn' }] },
+      {
+        code: 'xh-s01',
+        name: '徐汇中学党支部',
+        kind: 'school',
+        parentCode: 'xh-gb1',
+        secretaryName: '李明',
+        email: 's01@xh.example.cn',
+        phone: '021-64000001',
+        webhookUrl: 'http://127.0.0.1:9000/hook',
+        contacts: [{ name: '王芳', role: '组织委员', email: 'wf@xh.example.cn' }],
+      },
       { code: 'xh-gb1', name: '小学幼教党总支', kind: 'general_branch', parentCode: 'xh-edu' },
       { code: 'xh-edu', name: '徐汇区教育党工委', kind: 'office' },
       { code: 'xh-k01', name: '第一幼儿园党支部', kind: 'kindergarten', parentCode: 'xh-gb1' },
@@ -36,8 +46,16 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
     expect(res.body).toEqual({ created: 4, updated: 0, warnings: [] });
     const s01 = (await http().get('/api/units/xh-s01').expect(200)).body;
     expect(s01).toMatchObject({
-      code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1', secretaryName: '李明', email: 's01@xh.example.cn',
-      phone: '021-64000001', webhookUrl: '…hook', contacts: [{ name: '王芳', role: '组织委员', email: 'wf@xh.example.cn' }], timeZone: null,
+      code: 'xh-s01',
+      name: '徐汇中学党支部',
+      kind: 'school',
+      parentCode: 'xh-gb1',
+      secretaryName: '李明',
+      email: 's01@xh.example.cn',
+      phone: '021-64000001',
+      webhookUrl: '…hook',
+      contacts: [{ name: '王芳', role: '组织委员', email: 'wf@xh.example.cn' }],
+      timeZone: null,
     }); // the webhook is write-only: office admins see it masked (test/integration/units/unit-secrets.spec.ts)
     expect(s01.id).toMatch(/^[0-9a-f-]{36}$/);
   });
@@ -50,15 +68,31 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
       'xh-u01,上海某大学党委,university,xh-edu,,,',
     ].join('\n');
     expect((await importCsv(csv).expect(200)).body).toEqual({ created: 2, updated: 0, warnings: [] });
-    expect((await http().get('/api/units/xh-s02').expect(200)).body).toMatchObject({ name: '第二中学\n党支部', parentCode: 'xh-gb1', contacts: [{ name: '钱红', phone: '13800000000' }] });
-    expect((await http().get('/api/units/xh-u01').expect(200)).body).toMatchObject({ parentCode: 'xh-edu', secretaryName: null, email: null, contacts: [] });
+    expect((await http().get('/api/units/xh-s02').expect(200)).body).toMatchObject({
+      name: '第二中学\n党支部',
+      parentCode: 'xh-gb1',
+      contacts: [{ name: '钱红', phone: '13800000000' }],
+    });
+    expect((await http().get('/api/units/xh-u01').expect(200)).body).toMatchObject({
+      parentCode: 'xh-edu',
+      secretaryName: null,
+      email: null,
+      contacts: [],
+    });
     expect(await countUnits()).toBe(6);
   });
 
   it('lists units flat (ordered by code), filtered by kind and by parent', async () => {
     const all = (await http().get('/api/units').expect(200)).body;
     expect(all.total).toBe(6);
-    expect(all.items.map((u: { code: string }) => u.code)).toEqual(['xh-edu', 'xh-gb1', 'xh-k01', 'xh-s01', 'xh-s02', 'xh-u01']);
+    expect(all.items.map((u: { code: string }) => u.code)).toEqual([
+      'xh-edu',
+      'xh-gb1',
+      'xh-k01',
+      'xh-s01',
+      'xh-s02',
+      'xh-u01',
+    ]);
     const schools = (await http().get('/api/units?kind=school').expect(200)).body;
     expect(schools.items.map((u: { code: string }) => u.code)).toEqual(['xh-s01', 'xh-s02']);
     const children = (await http().get('/api/units?parent=xh-gb1').expect(200)).body;
@@ -74,7 +108,9 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
   it('returns the nested tree, and one subtree', async () => {
     const names = (n: { code: string; children: any[] }): unknown => ({ [n.code]: n.children.map(names) });
     const tree = (await http().get('/api/units/tree').expect(200)).body;
-    expect(tree.map(names)).toEqual([{ 'xh-edu': [{ 'xh-gb1': [{ 'xh-k01': [] }, { 'xh-s01': [] }, { 'xh-s02': [] }] }, { 'xh-u01': [] }] }]);
+    expect(tree.map(names)).toEqual([
+      { 'xh-edu': [{ 'xh-gb1': [{ 'xh-k01': [] }, { 'xh-s01': [] }, { 'xh-s02': [] }] }, { 'xh-u01': [] }] },
+    ]);
     const sub = (await http().get('/api/units/tree?root=xh-gb1').expect(200)).body;
     expect(sub.map(names)).toEqual([{ 'xh-gb1': [{ 'xh-k01': [] }, { 'xh-s01': [] }, { 'xh-s02': [] }] }]);
   });
@@ -98,7 +134,10 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
     ]).expect(400);
     expect(res.body.error).toBe('VALIDATION_FAILED');
     expect(res.body.details).toEqual([
-      { field: 'rows[1].parentCode', problem: 'unknown unit code "nowhere" (neither in this import nor in the database)' },
+      {
+        field: 'rows[1].parentCode',
+        problem: 'unknown unit code "nowhere" (neither in this import nor in the database)',
+      },
       { field: 'rows[2].code', problem: 'duplicate code "ok-1" (first in rows[0])' },
       { field: 'rows[3].email', problem: 'not an email address' },
       { field: 'rows[4].webhookUrl', problem: 'not an http(s) URL' },
@@ -115,7 +154,12 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
   });
 
   it('numbers CSV rows as a spreadsheet does (header = row 1) and imports nothing on error', async () => {
-    const csv = ['code,name,kind,parentCode,email,webhookUrl', 'c-ok,好,school,xh-gb1,,', 'c-bad,,school,,a@b,', 'c-url,坏,school,,,not a url'].join('\n');
+    const csv = [
+      'code,name,kind,parentCode,email,webhookUrl',
+      'c-ok,好,school,xh-gb1,,',
+      'c-bad,,school,,a@b,',
+      'c-url,坏,school,,,not a url',
+    ].join('\n');
     const res = await importCsv(csv).expect(400);
     expect(res.body.details).toEqual([
       { field: 'rows[3].name', problem: 'is required' },
@@ -135,17 +179,33 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
   it('re-import updates by code, re-parents, keeps absent columns and clears empty ones', async () => {
     const before = (await http().get('/api/units/xh-s01').expect(200)).body;
     // Move xh-s01 from the general branch to directly under the office; new unit under it in the same file.
-    const csv = ['code,name,kind,parentCode,email', 'xh-s01,徐汇中学党委,school,xh-edu,', 'xh-s01a,初中部党支部,school,xh-s01,jz@xh.example.cn'].join('\n');
+    const csv = [
+      'code,name,kind,parentCode,email',
+      'xh-s01,徐汇中学党委,school,xh-edu,',
+      'xh-s01a,初中部党支部,school,xh-s01,jz@xh.example.cn',
+    ].join('\n');
     expect((await importCsv(csv).expect(200)).body).toEqual({ created: 1, updated: 1, warnings: [] });
     const after = (await http().get('/api/units/xh-s01').expect(200)).body;
     expect(after).toMatchObject({
-      id: before.id, name: '徐汇中学党委', parentCode: 'xh-edu', email: null, // emptied
-      secretaryName: '李明', phone: '021-64000001', webhookUrl: '…hook', contacts: before.contacts, // absent: kept
+      id: before.id,
+      name: '徐汇中学党委',
+      parentCode: 'xh-edu',
+      email: null, // emptied
+      secretaryName: '李明',
+      phone: '021-64000001',
+      webhookUrl: '…hook',
+      contacts: before.contacts, // absent: kept
     });
     expect((await http().get('/api/units/xh-s01a').expect(200)).body.parentCode).toBe('xh-s01');
     // JSON without parentCode keeps the parent.
-    expect((await importJson([{ code: 'xh-s01a', name: '初中部党支部（新）', kind: 'school' }]).expect(200)).body).toEqual({ created: 0, updated: 1, warnings: [] });
-    expect((await http().get('/api/units/xh-s01a').expect(200)).body).toMatchObject({ name: '初中部党支部（新）', parentCode: 'xh-s01', email: 'jz@xh.example.cn' });
+    expect(
+      (await importJson([{ code: 'xh-s01a', name: '初中部党支部（新）', kind: 'school' }]).expect(200)).body,
+    ).toEqual({ created: 0, updated: 1, warnings: [] });
+    expect((await http().get('/api/units/xh-s01a').expect(200)).body).toMatchObject({
+      name: '初中部党支部（新）',
+      parentCode: 'xh-s01',
+      email: 'jz@xh.example.cn',
+    });
     expect(await countUnits()).toBe(7);
   });
 
@@ -161,18 +221,42 @@ describe('units: bulk import, list, tree (real PostgreSQL)', () => {
     expect((await importJson(units).expect(200)).body).toEqual({ created: 5000, updated: 0, warnings: [] });
     expect(Date.now() - t0).toBeLessThan(15_000);
     expect(await countUnits()).toBe(5007);
-    expect((await db.query(`SELECT count(*)::int AS n FROM unit c JOIN unit p ON p.id = c.parent_id WHERE p.code = 'bulk-00050'`))[0].n).toBe(49);
+    expect(
+      (
+        await db.query(
+          `SELECT count(*)::int AS n FROM unit c JOIN unit p ON p.id = c.parent_id WHERE p.code = 'bulk-00050'`,
+        )
+      )[0].n,
+    ).toBe(49);
   });
 
   it('documents the units and cycles endpoints in the OpenAPI document', async () => {
     const doc = (await http().get('/docs/openapi.json').expect(200)).body;
-    for (const path of ['/api/units/import', '/api/units', '/api/units/tree', '/api/units/{code}', '/api/cycles', '/api/cycles/{id}', '/api/cycles/{id}/progress',
-      '/api/cycles/{id}/units/{unit}', '/api/cycles/{id}/units/{unit}/extend', '/api/cycles/{id}/extend', '/api/cycles/{id}/units/{unit}/waive',
-      '/api/cycles/{id}/units/{unit}/steps/{stepKey}/submit', '/api/cycles/{id}/units/{unit}/steps/{stepKey}/review', '/api/cycles/{id}/pause',
-      '/api/cycles/{id}/resume', '/api/cycles/{id}/cancel']) {
+    for (const path of [
+      '/api/units/import',
+      '/api/units',
+      '/api/units/tree',
+      '/api/units/{code}',
+      '/api/cycles',
+      '/api/cycles/{id}',
+      '/api/cycles/{id}/progress',
+      '/api/cycles/{id}/units/{unit}',
+      '/api/cycles/{id}/units/{unit}/extend',
+      '/api/cycles/{id}/extend',
+      '/api/cycles/{id}/units/{unit}/waive',
+      '/api/cycles/{id}/units/{unit}/steps/{stepKey}/submit',
+      '/api/cycles/{id}/units/{unit}/steps/{stepKey}/review',
+      '/api/cycles/{id}/pause',
+      '/api/cycles/{id}/resume',
+      '/api/cycles/{id}/cancel',
+    ]) {
       expect(doc.paths[path]).toBeDefined();
     }
-    expect(Object.keys(doc.paths['/api/units/import'].post.requestBody.content).sort()).toEqual(['application/json', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'text/csv']);
+    expect(Object.keys(doc.paths['/api/units/import'].post.requestBody.content).sort()).toEqual([
+      'application/json',
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'text/csv',
+    ]);
   });
 });
 
@@ -190,7 +274,9 @@ describe('units: import warns when the office cannot be reached (real PostgreSQL
     const api = await createTestApi({ databaseUrl: db.url, env });
     try {
       const office = await loginAs(api, 'office_admin');
-      return (await request(api.getHttpServer()).post('/api/units/import').set(office.headers).send({ units }).expect(200)).body;
+      return (
+        await request(api.getHttpServer()).post('/api/units/import').set(office.headers).send({ units }).expect(200)
+      ).body;
     } finally {
       await api.close();
       await db.drop();
@@ -206,8 +292,19 @@ describe('units: import warns when the office cannot be reached (real PostgreSQL
           'escalations to the office will show only in the office inbox and the dead-letter list. Import an office unit as its root, or set NOTICE_OFFICE_EMAILS.',
       ],
     });
-    expect(await importWith({ NOTICE_OFFICE_EMAILS: 'office@xh.example.cn' }, tree)).toEqual({ created: 4, updated: 0, warnings: [] });
-    const withOffice = [{ code: 'zz-edu', name: '徐汇区教育党工委', kind: 'office' }, ...tree.map((u) => (u.code === 'zz-gb1' ? { ...u, parentCode: 'zz-edu' } : u))];
-    expect(await importWith({ NOTICE_OFFICE_EMAILS: '' }, withOffice)).toEqual({ created: 5, updated: 0, warnings: [] });
+    expect(await importWith({ NOTICE_OFFICE_EMAILS: 'office@xh.example.cn' }, tree)).toEqual({
+      created: 4,
+      updated: 0,
+      warnings: [],
+    });
+    const withOffice = [
+      { code: 'zz-edu', name: '徐汇区教育党工委', kind: 'office' },
+      ...tree.map((u) => (u.code === 'zz-gb1' ? { ...u, parentCode: 'zz-edu' } : u)),
+    ];
+    expect(await importWith({ NOTICE_OFFICE_EMAILS: '' }, withOffice)).toEqual({
+      created: 5,
+      updated: 0,
+      warnings: [],
+    });
   });
 });

@@ -13,7 +13,11 @@ describe('activities registered by the main worker', () => {
   const resolve = <T>(cls: Type<T>): T => {
     if (!instances.has(cls as Type<object>)) {
       const fake = Object.create(cls.prototype) as Record<string, unknown>;
-      for (const name of Object.getOwnPropertyNames(cls.prototype)) if (name !== 'constructor') fake[name] = async function (this: unknown) { return this; };
+      for (const name of Object.getOwnPropertyNames(cls.prototype))
+        if (name !== 'constructor')
+          fake[name] = async function (this: unknown) {
+            return this;
+          };
       instances.set(cls as Type<object>, fake);
     }
     return instances.get(cls as Type<object>) as T;
@@ -36,13 +40,20 @@ describe('activities registered by the main worker', () => {
   });
 
   it('leave out the providers’ helper methods, which reflection used to register', () => {
-    const fanoutMethods = Object.getOwnPropertyNames(activityClasses.find((cls) => cls.name === 'CycleFanoutActivities')!.prototype);
+    const fanoutMethods = Object.getOwnPropertyNames(
+      activityClasses.find((cls) => cls.name === 'CycleFanoutActivities')!.prototype,
+    );
     expect(fanoutMethods).toEqual(expect.arrayContaining(['startOne', 'searchAttributesKnown']));
-    expect(Object.keys(activities).filter((name) => name === 'startOne' || name === 'searchAttributesKnown' || name.startsWith('_'))).toEqual([]);
+    expect(
+      Object.keys(activities).filter(
+        (name) => name === 'startOne' || name === 'searchAttributesKnown' || name.startsWith('_'),
+      ),
+    ).toEqual([]);
   });
 
   it('call the method of their own provider, bound to it', async () => {
-    const owner = (name: string) => activityClasses.find((cls) => Object.getOwnPropertyNames(cls.prototype).includes(name))!;
+    const owner = (name: string) =>
+      activityClasses.find((cls) => Object.getOwnPropertyNames(cls.prototype).includes(name))!;
     for (const [name, fn] of Object.entries(activities) as [string, (input?: unknown) => Promise<unknown>][]) {
       expect({ name, calledOn: await fn() }).toEqual({ name, calledOn: instances.get(owner(name)) });
     }

@@ -5,7 +5,9 @@ import { ConfigurationError } from '../../../libs/config/src/env.schema';
 describe('JWT secret and token lifetime', () => {
   it('requires JWT_SECRET in production, naming the variable', () => {
     expect(() => resolveJwtSecret({ NODE_ENV: 'production', JWT_SECRET: undefined })).toThrow(ConfigurationError);
-    expect(() => resolveJwtSecret({ NODE_ENV: 'production', JWT_SECRET: undefined })).toThrow('JWT_SECRET: is required in production (unset)');
+    expect(() => resolveJwtSecret({ NODE_ENV: 'production', JWT_SECRET: undefined })).toThrow(
+      'JWT_SECRET: is required in production (unset)',
+    );
     expect(resolveJwtSecret({ NODE_ENV: 'production', JWT_SECRET: 's'.repeat(40) })).toBe('s'.repeat(40));
   });
 

@@ -6,7 +6,8 @@ const quiet = { start: '21:00', end: '08:00' };
 describe('working-day calendar (chinese-days data)', () => {
   it('treats the National Day holiday as off and its make-up Saturday (调休) as a working day', () => {
     // chinese-days 1.5.7: 国庆节 2026-10-01..10-07 off; Sunday 2026-09-20 and Saturday 2026-10-10 are make-up workdays.
-    for (const day of ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07']) expect(isWorkingDay(day)).toBe(false);
+    for (const day of ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07'])
+      expect(isWorkingDay(day)).toBe(false);
     expect(isWorkingDay('2026-10-08')).toBe(true); // Thursday after the holiday
     expect(isWorkingDay('2026-10-10')).toBe(true); // Saturday, 调休
     expect(isWorkingDay('2026-09-20')).toBe(true); // Sunday, 调休
@@ -20,7 +21,12 @@ describe('working-day calendar (chinese-days data)', () => {
     try {
       for (const tz of ['America/Los_Angeles', 'Pacific/Kiritimati']) {
         process.env.TZ = tz;
-        expect([isWorkingDay('2026-10-07'), isWorkingDay('2026-10-08'), isWorkingDay('2026-10-10'), isWorkingDay('2026-10-11')]).toEqual([false, true, true, false]);
+        expect([
+          isWorkingDay('2026-10-07'),
+          isWorkingDay('2026-10-08'),
+          isWorkingDay('2026-10-10'),
+          isWorkingDay('2026-10-11'),
+        ]).toEqual([false, true, true, false]);
       }
     } finally {
       process.env.TZ = saved;
@@ -40,7 +46,9 @@ describe('working-day calendar (chinese-days data)', () => {
     expect(rollToWorkingDay('2026-10-10T02:00:00.000Z', SH).toISOString()).toBe('2026-10-10T02:00:00.000Z');
     expect(rollToWorkingDay('2026-10-11T02:00:00.000Z', SH).toISOString()).toBe('2026-10-12T02:00:00.000Z');
     // Office closed on the 8th and 9th: the next working day is the make-up Saturday, the 10th.
-    expect(rollToWorkingDay('2026-10-01T09:00:00.000Z', SH, { closures: ['2026-10-08', '2026-10-09'] }).toISOString()).toBe('2026-10-10T09:00:00.000Z');
+    expect(
+      rollToWorkingDay('2026-10-01T09:00:00.000Z', SH, { closures: ['2026-10-08', '2026-10-09'] }).toISOString(),
+    ).toBe('2026-10-10T09:00:00.000Z');
     expect(nextWorkingDay('2026-10-03')).toBe('2026-10-08');
     expect(isWorkingDay('2026-11-18', { closures: ['2026-11-18'] })).toBe(false);
   });
@@ -68,6 +76,8 @@ describe('nextSendableInstant', () => {
     // Without quiet hours a holiday notice waits until the start of the next working day.
     expect(nextSendableInstant('2026-10-03T02:00:00.000Z', SH).toISOString()).toBe('2026-10-07T16:00:00.000Z');
     // workingDaysOnly: false — only quiet hours count.
-    expect(nextSendableInstant('2026-10-03T02:00:00.000Z', SH, quiet, { workingDaysOnly: false }).toISOString()).toBe('2026-10-03T02:00:00.000Z');
+    expect(nextSendableInstant('2026-10-03T02:00:00.000Z', SH, quiet, { workingDaysOnly: false }).toISOString()).toBe(
+      '2026-10-03T02:00:00.000Z',
+    );
   });
 });

@@ -11,14 +11,19 @@ import { repoRoot } from '../../support/paths';
  */
 const options = (() => {
   const config = ts.readConfigFile(join(repoRoot, 'tsconfig.json'), ts.sys.readFile);
-  return { ...ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot).options, noEmit: true, incremental: false };
+  return {
+    ...ts.parseJsonConfigFileContent(config.config, ts.sys, repoRoot).options,
+    noEmit: true,
+    incremental: false,
+  };
 })();
 
 /** Type errors of `file` when its text is `text` (everything it imports is read from the tree). */
 function typeErrors(file: string, text: string): string[] {
   const host = ts.createCompilerHost(options);
   const getSourceFile = host.getSourceFile.bind(host);
-  host.getSourceFile = (name, language, ...rest) => (resolve(name) === file ? ts.createSourceFile(name, text, language) : getSourceFile(name, language, ...rest));
+  host.getSourceFile = (name, language, ...rest) =>
+    resolve(name) === file ? ts.createSourceFile(name, text, language) : getSourceFile(name, language, ...rest);
   const program = ts.createProgram([file], options, host);
   return ts
     .getPreEmitDiagnostics(program)
@@ -65,6 +70,10 @@ describe('the unit workflow contract', () => {
     expect(itemStepKey('rectification-plan', 3)).toBe('rectification-plan#item-3');
     expect(parseItemStepKey('rectification-plan#item-3')).toEqual({ planStepKey: 'rectification-plan', no: 3 });
     expect(parseItemStepKey(itemStepKey('a#item-1', 12))).toEqual({ planStepKey: 'a#item-1', no: 12 });
-    expect([parseItemStepKey('semester-summary#3'), parseItemStepKey('rectification-plan#item-'), parseItemStepKey('#item-2')]).toEqual([undefined, undefined, undefined]);
+    expect([
+      parseItemStepKey('semester-summary#3'),
+      parseItemStepKey('rectification-plan#item-'),
+      parseItemStepKey('#item-2'),
+    ]).toEqual([undefined, undefined, undefined]);
   });
 });

@@ -1,4 +1,11 @@
-import { formatDistance, formatInstant, initialState, isSettled, noticesOf, stageSatisfied } from '../../../workflows/campaign/unit-state';
+import {
+  formatDistance,
+  formatInstant,
+  initialState,
+  isSettled,
+  noticesOf,
+  stageSatisfied,
+} from '../../../workflows/campaign/unit-state';
 import { threeStagePlan } from '../../support/campaign-factory';
 import { DAY } from '../../support/time';
 
@@ -6,7 +13,15 @@ import { DAY } from '../../support/time';
 describe('unit workflow state arithmetic', () => {
   const t0 = Date.UTC(2027, 2, 1, 0, 0, 0);
   const plan = threeStagePlan(t0);
-  const input = { cycleId: 'c', unitId: 'u', unitCode: 'U1', unitName: '一支部', unitKind: 'school', plan, utcOffsetMinutes: 480 };
+  const input = {
+    cycleId: 'c',
+    unitId: 'u',
+    unitCode: 'U1',
+    unitName: '一支部',
+    unitKind: 'school',
+    plan,
+    utcOffsetMinutes: 480,
+  };
 
   it('schedules reminders before due, the due notice (standing for the "at due → unit" rung) and the later rungs', () => {
     const step = initialState(input).steps[0];
@@ -34,18 +49,25 @@ describe('unit workflow state arithmetic', () => {
     s.steps.find((x) => x.key === 's3-plan')!.status = 'waived';
     expect(stageSatisfied(s, 2, plan.stages)).toBe(true); // the optional survey does not hold the unit
     expect(stageSatisfied(s, 0, plan.stages)).toBe(false);
-    expect(stageSatisfied(s, 0, plan.stages.map((st, i) => (i === 0 ? { ...st, gating: false } : st)))).toBe(true);
+    expect(
+      stageSatisfied(
+        s,
+        0,
+        plan.stages.map((st, i) => (i === 0 ? { ...st, gating: false } : st)),
+      ),
+    ).toBe(true);
   });
 
   it('renders local times with the given offset, and distances in days or hours', () => {
     expect(formatInstant(Date.UTC(2009, 5, 30, 9, 0), input)).toBe('2009-06-30 17:00 (Asia/Shanghai)');
-    expect(formatInstant(Date.UTC(2009, 5, 30, 9, 0), { ...input, utcOffsetMinutes: undefined })).toBe('2009-06-30T09:00:00.000Z');
-    expect([formatDistance(0, 7 * DAY), formatDistance(0, DAY), formatDistance(0, 5 * 3_600_000), formatDistance(3 * DAY, 0)]).toEqual([
-      '7 days left',
-      '1 day left',
-      '5 hours left',
-      '3 days overdue',
-    ]);
+    expect(formatInstant(Date.UTC(2009, 5, 30, 9, 0), { ...input, utcOffsetMinutes: undefined })).toBe(
+      '2009-06-30T09:00:00.000Z',
+    );
+    expect([
+      formatDistance(0, 7 * DAY),
+      formatDistance(0, DAY),
+      formatDistance(0, 5 * 3_600_000),
+      formatDistance(3 * DAY, 0),
+    ]).toEqual(['7 days left', '1 day left', '5 hours left', '3 days overdue']);
   });
 });
-

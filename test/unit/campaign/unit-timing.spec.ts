@@ -2,7 +2,14 @@ import type { RecordNoticeInput } from '../../../activities/campaign/unit-read-m
 import type { CyclePlan } from '../../../libs/domain/src/plan/unit-plan';
 import { UnitCampaign } from '../../../workflows/campaign/unit-campaign';
 import { initialState, type AttendanceRule, type UnitCarriedState } from '../../../workflows/campaign/unit-state';
-import { attendanceCheckAt, extensionMoves, missedNotices, nextEventAt, openingInstant, opensNow } from '../../../workflows/campaign/unit-timing';
+import {
+  attendanceCheckAt,
+  extensionMoves,
+  missedNotices,
+  nextEventAt,
+  openingInstant,
+  opensNow,
+} from '../../../workflows/campaign/unit-timing';
 import { threeStagePlan } from '../../support/campaign-factory';
 import { DAY, HOUR, isoOf } from '../../support/time';
 
@@ -15,7 +22,15 @@ import { DAY, HOUR, isoOf } from '../../support/time';
 const t0 = Date.UTC(2027, 2, 1, 0, 0, 0);
 const at = (days: number) => t0 + days * DAY;
 const plan = threeStagePlan(t0);
-const input = { cycleId: 'c1', unitId: 'u1', unitCode: 'U1', unitName: '一支部', unitKind: 'school', plan, utcOffsetMinutes: 480 };
+const input = {
+  cycleId: 'c1',
+  unitId: 'u1',
+  unitCode: 'U1',
+  unitName: '一支部',
+  unitKind: 'school',
+  plan,
+  utcOffsetMinutes: 480,
+};
 
 /** A unit started at t0 whose first step has opened (the workflow's first activation). */
 function startedUnit(p: CyclePlan = plan, attendanceChecksOn = false) {
@@ -45,7 +60,11 @@ describe('what is due next', () => {
       // the optional survey of stage 3 settles at its due date (nothing is sent); then nothing is scheduled
       [isoOf(at(80)), []],
     ]);
-    expect(step(unit, 's1-study')).toMatchObject({ escalationRung: 2, onBulletin: true, handled: ['reminder:r0', 'reminder:r1', 'due:r0', 'escalation:r1', 'escalation:r2'] });
+    expect(step(unit, 's1-study')).toMatchObject({
+      escalationRung: 2,
+      onBulletin: true,
+      handled: ['reminder:r0', 'reminder:r1', 'due:r0', 'escalation:r1', 'escalation:r2'],
+    });
   });
 
   it('counts a later stage’s opening only once the unit is in that stage; the step then opens at the stage entry', () => {
@@ -74,7 +93,13 @@ describe('what is due next', () => {
 
   it('wakes up for an attendance minimum at its stage’s close, and checks it early when the unit left the stage', () => {
     const s: UnitCarriedState = initialState(input);
-    const rule: AttendanceRule = { stageIndex: 0, stageKey: 's1', stageTitle: '学习调研', minHours: 48, closesAtMs: at(20) };
+    const rule: AttendanceRule = {
+      stageIndex: 0,
+      stageKey: 's1',
+      stageTitle: '学习调研',
+      minHours: 48,
+      closesAtMs: at(20),
+    };
     for (const st of s.steps) st.status = 'waived'; // nothing else is scheduled
     expect(nextEventAt(s, [rule], at(5))).toBe(at(20));
     expect(nextEventAt(s, [], at(5))).toBeUndefined();
@@ -89,9 +114,26 @@ describe('what is due next', () => {
   it('takes the attendance rules from the plan only when the check is on (runs recorded before it replay without)', () => {
     const withMinimum: CyclePlan = {
       ...plan,
-      stages: plan.stages.map((st, i) => (i === 0 ? { ...st, steps: st.steps.map((x) => ({ ...x, deliverables: [...x.deliverables, { key: 'hours', kind: 'attendance_hours' as const, title: '学时', required: true, minHours: 48 }] })) } : st)),
+      stages: plan.stages.map((st, i) =>
+        i === 0
+          ? {
+              ...st,
+              steps: st.steps.map((x) => ({
+                ...x,
+                deliverables: [
+                  ...x.deliverables,
+                  { key: 'hours', kind: 'attendance_hours' as const, title: '学时', required: true, minHours: 48 },
+                ],
+              })),
+            }
+          : st,
+      ),
     };
-    expect(startedUnit(withMinimum, true).pendingAttendance().map((r) => [r.stageKey, r.minHours, isoOf(r.closesAtMs)])).toEqual([['s1', 48, isoOf(at(20))]]);
+    expect(
+      startedUnit(withMinimum, true)
+        .pendingAttendance()
+        .map((r) => [r.stageKey, r.minHours, isoOf(r.closesAtMs)]),
+    ).toEqual([['s1', 48, isoOf(at(20))]]);
     expect(startedUnit(withMinimum, false).pendingAttendance()).toEqual([]);
   });
 });
@@ -99,7 +141,10 @@ describe('what is due next', () => {
 describe('what an extension moves', () => {
   it('a new generation with a fresh ladder: the due date moves, handled notices and the rung reset', () => {
     const s1 = step(startedUnit(), 's1-study');
-    const moved = extensionMoves({ ...s1, generation: 2, handled: ['reminder:r0', 'due:r0'], escalationRung: 1 }, at(30));
+    const moved = extensionMoves(
+      { ...s1, generation: 2, handled: ['reminder:r0', 'due:r0'], escalationRung: 1 },
+      at(30),
+    );
     expect(moved).toEqual({ dueAtMs: at(30), generation: 3, handled: [], escalationRung: -1 });
   });
 
@@ -107,23 +152,40 @@ describe('what an extension moves', () => {
     const unit = startedUnit();
     unit.advance(at(20)); // reminders and the due notice of generation 0 went out
     unit.takeBatch();
-    expect(unit.extendRefusal({ stepKey: 's1-study', newDueAt: isoOf(at(30)), actor: 'office', reason: '迎接检查' }, at(24))).toBeUndefined();
+    expect(
+      unit.extendRefusal({ stepKey: 's1-study', newDueAt: isoOf(at(30)), actor: 'office', reason: '迎接检查' }, at(24)),
+    ).toBeUndefined();
     unit.extend({ stepKey: 's1-study', newDueAt: isoOf(at(30)), actor: 'office', reason: '迎接检查' }, at(24));
     const batch = unit.takeBatch()!;
     expect(batch.events.map((e) => [e.kind, e.detail])).toEqual([
       ['extended', { previousDueAt: isoOf(at(20)), newDueAt: isoOf(at(30)), generation: 1, reason: '迎接检查' }],
       // the new date's first reminder (7 days before, 23d) had passed at 24d: skipped, never sent late
-      ['notice_skipped', { why: 'their time had passed when the due date was extended', generation: 1, notices: [{ kind: 'reminder', rung: 0, at: isoOf(at(23)) }] }],
+      [
+        'notice_skipped',
+        {
+          why: 'their time had passed when the due date was extended',
+          generation: 1,
+          notices: [{ kind: 'reminder', rung: 0, at: isoOf(at(23)) }],
+        },
+      ],
     ]);
-    expect(batch.steps.map((v) => [v.key, v.dueAt, v.originalDueAt, v.escalationRung])).toEqual([['s1-study', isoOf(at(30)), isoOf(at(20)), -1]]);
+    expect(batch.steps.map((v) => [v.key, v.dueAt, v.originalDueAt, v.escalationRung])).toEqual([
+      ['s1-study', isoOf(at(30)), isoOf(at(20)), -1],
+    ]);
     expect(unit.nextEventAt(at(24))).toBe(at(29));
-    expect(unit.advance(at(29)).map((n) => [n.kind, n.rung, n.occurrence, n.dedupeKey])).toEqual([['reminder', 1, 1, 'c1:u1:s1-study:reminder:g1:r1']]);
+    expect(unit.advance(at(29)).map((n) => [n.kind, n.rung, n.occurrence, n.dedupeKey])).toEqual([
+      ['reminder', 1, 1, 'c1:u1:s1-study:reminder:g1:r1'],
+    ]);
   });
 
   it('a cycle-wide extension a unit cannot take is recorded as not applied, with the reason', () => {
     const unit = startedUnit();
-    expect(unit.extendAll({ stepKey: 's1-study', newDueAt: isoOf(at(1)), actor: 'office', reason: '统一延期' }, at(2))).toBe(true);
-    expect(unit.takeBatch()!.events.map((e) => [e.kind, e.summary])).toEqual([['extension_ignored', `Cycle-wide extension not applied: newDueAt ${isoOf(at(1))} is not in the future`]]);
+    expect(
+      unit.extendAll({ stepKey: 's1-study', newDueAt: isoOf(at(1)), actor: 'office', reason: '统一延期' }, at(2)),
+    ).toBe(true);
+    expect(unit.takeBatch()!.events.map((e) => [e.kind, e.summary])).toEqual([
+      ['extension_ignored', `Cycle-wide extension not applied: newDueAt ${isoOf(at(1))} is not in the future`],
+    ]);
     expect(step(unit, 's1-study').generation).toBe(0);
   });
 });
@@ -149,7 +211,10 @@ describe('which notices are skipped', () => {
     const unit = startedUnit();
     unit.submit({ stepKey: 's1-study', submissionId: 'v1', actor: 'u1' }, at(12));
     expect(unit.advance(at(20))).toEqual([]); // nothing goes to a unit whose submission is under review
-    unit.review({ stepKey: 's1-study', submissionId: 'v1', decision: 'return', comment: '补充调研记录', actor: 'office' }, at(21));
+    unit.review(
+      { stepKey: 's1-study', submissionId: 'v1', decision: 'return', comment: '补充调研记录', actor: 'office' },
+      at(21),
+    );
     const skipped = unit.takeBatch()!.events.find((e) => e.kind === 'notice_skipped')!;
     expect(skipped.detail).toEqual({
       why: 'their time passed while the submission was under review',
@@ -170,7 +235,13 @@ describe('which notices are skipped', () => {
     unit.resume({ actor: 'office' }, at(19) + HOUR);
     const events = unit.takeBatch()!.events;
     expect(events.map((e) => e.kind)).toEqual(['paused', 'resumed', 'notice_skipped']);
-    expect(events[2].detail).toMatchObject({ why: 'their time passed while the unit was paused', notices: [{ kind: 'reminder', rung: 0 }, { kind: 'reminder', rung: 1 }] });
+    expect(events[2].detail).toMatchObject({
+      why: 'their time passed while the unit was paused',
+      notices: [
+        { kind: 'reminder', rung: 0 },
+        { kind: 'reminder', rung: 1 },
+      ],
+    });
     expect(unit.advance(at(20)).map((n) => n.kind)).toEqual(['due']);
   });
 });

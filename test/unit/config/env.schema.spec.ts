@@ -27,7 +27,9 @@ describe('configuration schema', () => {
 
   it('names the variable and the problem, one line each', () => {
     expect(problems({ ...valid, API_PORT: '70000' })).toEqual(['API_PORT: must be between 1 and 65535 (got "70000")']);
-    expect(problems({ ...valid, TEMPORAL_ADDRESS: 'localhost' })).toEqual(['TEMPORAL_ADDRESS: must be host:port (got "localhost")']);
+    expect(problems({ ...valid, TEMPORAL_ADDRESS: 'localhost' })).toEqual([
+      'TEMPORAL_ADDRESS: must be host:port (got "localhost")',
+    ]);
     expect(problems({ ...valid, WORKER_SHUTDOWN_GRACE: 'soon' })).toEqual([
       'WORKER_SHUTDOWN_GRACE: must be a duration such as 500ms, 30s, 5m or 1h (got "soon")',
     ]);

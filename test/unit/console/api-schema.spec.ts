@@ -12,7 +12,11 @@ function generate(document: unknown): string {
   const dir = mkdtempSync(join(tmpdir(), 'openapi-'));
   try {
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
-    const r = spawnSync(process.execPath, [join(repoRoot, 'scripts', 'lib', 'console-api-types.js'), join(dir, 'openapi.json')], { encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(repoRoot, 'scripts', 'lib', 'console-api-types.js'), join(dir, 'openapi.json')],
+      { encoding: 'utf8' },
+    );
     if (r.status !== 0) throw new Error(r.stderr);
     return r.stdout;
   } finally {
@@ -28,7 +32,11 @@ describe('the console’s typed API client (apps/console/src/api/schema.d.ts)', 
     const a = committed.split('\n');
     const b = expected.split('\n');
     const at = a.findIndex((line, i) => line !== b[i]);
-    expect({ firstDifferingLine: at === -1 && a.length === b.length ? null : at + 1, committed: a[at], current: b[at] }).toEqual({ firstDifferingLine: null, committed: undefined, current: undefined });
+    expect({
+      firstDifferingLine: at === -1 && a.length === b.length ? null : at + 1,
+      committed: a[at],
+      current: b[at],
+    }).toEqual({ firstDifferingLine: null, committed: undefined, current: undefined });
   });
 
   it('the offline document is the one the running api serves (same routes, same operations)', async () => {

@@ -15,7 +15,15 @@ const lineOf = (text: string, pos: number) => text.slice(0, pos).split('\n').len
 
 describe('console helpers (pure functions of the pages)', () => {
   it('maps a validator field to its YAML line, falling back to the nearest written ancestor', () => {
-    expect(fieldPath('stages[0].steps[0].deliverables[0].kind')).toEqual(['stages', 0, 'steps', 0, 'deliverables', 0, 'kind']);
+    expect(fieldPath('stages[0].steps[0].deliverables[0].kind')).toEqual([
+      'stages',
+      0,
+      'steps',
+      0,
+      'deliverables',
+      0,
+      'kind',
+    ]);
     const kind = rangeOfField(yaml, 'stages[0].steps[0].deliverables[0].kind');
     expect([lineOf(yaml, kind.from), yaml.slice(kind.from, kind.to)]).toEqual([8, 'kind: essay']);
     const due = rangeOfField(yaml, 'stages[0].steps[0].due.after');
@@ -34,7 +42,13 @@ describe('console helpers (pure functions of the pages)', () => {
   });
 
   it('turns import problems into row / column / problem', () => {
-    expect(problemRows([{ field: 'rows[4].email', problem: 'not an email address' }, { field: 'header[3]', problem: 'unknown column' }, { field: 'body', problem: 'empty' }])).toEqual([
+    expect(
+      problemRows([
+        { field: 'rows[4].email', problem: 'not an email address' },
+        { field: 'header[3]', problem: 'unknown column' },
+        { field: 'body', problem: 'empty' },
+      ]),
+    ).toEqual([
       { row: 4, column: 'email', problem: 'not an email address' },
       { row: 1, column: '#3', problem: 'unknown column' },
       { row: '', column: 'body', problem: 'empty' },
@@ -43,8 +57,12 @@ describe('console helpers (pure functions of the pages)', () => {
 
   it('sharpens a step status by its deadline', () => {
     const now = Date.parse('2026-10-08T00:00:00Z');
-    expect(displayStepStatus({ status: 'open', dueAt: '2026-10-07T00:00:00Z', escalationLevel: 0 }, now)).toBe('overdue');
-    expect(displayStepStatus({ status: 'returned', dueAt: '2026-10-07T00:00:00Z', escalationLevel: 2 }, now)).toBe('escalated');
+    expect(displayStepStatus({ status: 'open', dueAt: '2026-10-07T00:00:00Z', escalationLevel: 0 }, now)).toBe(
+      'overdue',
+    );
+    expect(displayStepStatus({ status: 'returned', dueAt: '2026-10-07T00:00:00Z', escalationLevel: 2 }, now)).toBe(
+      'escalated',
+    );
     expect(displayStepStatus({ status: 'open', dueAt: '2026-10-09T00:00:00Z' }, now)).toBe('dueSoon');
     expect(displayStepStatus({ status: 'open', dueAt: '2026-10-20T00:00:00Z' }, now)).toBe('open');
     expect(displayStepStatus({ status: 'accepted', dueAt: '2026-10-07T00:00:00Z' }, now)).toBe('accepted');

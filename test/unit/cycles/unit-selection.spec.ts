@@ -36,7 +36,9 @@ describe('selectUnits (fake unit repository)', () => {
 
   it('names every unknown id, code and subtree root in one 400, and selects nothing', async () => {
     const units = fakeUnits({ ids: [ID_A], codes: ['xh-s01'] });
-    const error = await refusal(selectUnits(units, { ids: [ID_X, ID_A], codes: ['xh-s01', 'xh-s99', 'xh-s98'], subtreeOf: 'xh-gb9' }));
+    const error = await refusal(
+      selectUnits(units, { ids: [ID_X, ID_A], codes: ['xh-s01', 'xh-s99', 'xh-s98'], subtreeOf: 'xh-gb9' }),
+    );
     expect(error.message).toBe('the unit selection names units that do not exist');
     expect(error.details).toEqual([
       { field: 'units.ids', problem: `unknown unit ids: ${ID_X}` },
@@ -52,12 +54,19 @@ describe('selectUnits (fake unit repository)', () => {
       { id: ID_B, kind: 'kindergarten' },
     ];
     const units = fakeUnits({ ids: [ID_A, ID_B], codes: ['xh-s01', 'xh-gb1'] }, chosen);
-    const result = await selectUnits(units, { ids: [ID_A, ID_B, ID_A], codes: ['xh-s01', 'xh-s01'], subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'] });
+    const result = await selectUnits(units, {
+      ids: [ID_A, ID_B, ID_A],
+      codes: ['xh-s01', 'xh-s01'],
+      subtreeOf: 'xh-gb1',
+      kinds: ['school', 'kindergarten'],
+    });
     expect(result).toEqual(chosen);
     expect(units.unknownIds.mock.calls).toEqual([[[ID_A, ID_B]]]);
     expect(units.unknownCodes.mock.calls).toEqual([[['xh-s01']]]);
     expect(units.idOfCode.mock.calls).toEqual([['xh-gb1']]);
-    expect(units.select.mock.calls).toEqual([[{ ids: [ID_A, ID_B], codes: ['xh-s01'], subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'], all: false }]]);
+    expect(units.select.mock.calls).toEqual([
+      [{ ids: [ID_A, ID_B], codes: ['xh-s01'], subtreeOf: 'xh-gb1', kinds: ['school', 'kindergarten'], all: false }],
+    ]);
   });
 
   it('`all` needs no lookups; every kind when none is given', async () => {

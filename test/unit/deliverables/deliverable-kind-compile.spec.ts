@@ -36,12 +36,17 @@ describe('a new deliverable kind does not compile until every place handles it',
 
   it('refuses, in the kinds’ table itself, a kind without the fields it carries', () => {
     const table = 'libs/domain/src/deliverables/deliverable-kinds.ts';
-    const last = "  free_form: { fields: z.strictObject({}), textRequired: true },\n";
+    const last = '  free_form: { fields: z.strictObject({}), textRequired: true },\n';
     const text = readFileSync(join(repoRoot, table), 'utf8');
     expect(text).toContain(last);
     const probe = text.replace(last, `${last}  site_photos: { textRequired: false },\n`);
     const errors = compileProbe('tsconfig.json', [table, 'libs/domain/src/template/schema.ts'], { [table]: probe }, []);
-    expect(errors[0]).toEqual({ file: table, line: lineOf(table, last.trim()) + 1, code: 2741, message: "Property 'fields' is missing in type '{ textRequired: false; }' but required in type 'KindSpec'." });
+    expect(errors[0]).toEqual({
+      file: table,
+      line: lineOf(table, last.trim()) + 1,
+      code: 2741,
+      message: "Property 'fields' is missing in type '{ textRequired: false; }' but required in type 'KindSpec'.",
+    });
     expect(errors.every((e) => e.file === table)).toBe(true);
   });
 });

@@ -22,11 +22,25 @@ function interpolate(value: string, vars: Record<string, string>): string {
 
 const secrets = { JWT_SECRET: 'x'.repeat(48), BOOTSTRAP_ADMIN_PASSWORD: 'correct horse battery staple' };
 const envOf = (service: string, vars: Record<string, string> = secrets) =>
-  Object.fromEntries(Object.entries(services[service].environment as Record<string, string>).map(([k, v]) => [k, interpolate(String(v), vars)]));
+  Object.fromEntries(
+    Object.entries(services[service].environment as Record<string, string>).map(([k, v]) => [
+      k,
+      interpolate(String(v), vars),
+    ]),
+  );
 
 describe('docker-compose.yml', () => {
   it('has the production-shaped services', () => {
-    expect(Object.keys(services).sort()).toEqual(['api', 'mailpit', 'migrate', 'postgres', 'temporal', 'temporal-setup', 'temporal-ui', 'worker']);
+    expect(Object.keys(services).sort()).toEqual([
+      'api',
+      'mailpit',
+      'migrate',
+      'postgres',
+      'temporal',
+      'temporal-setup',
+      'temporal-ui',
+      'worker',
+    ]);
     for (const app of ['api', 'worker', 'migrate']) expect(services[app].build).toBe('.');
     expect(existsSync(join(repoRoot, 'Dockerfile'))).toBe(true);
   });
@@ -51,7 +65,11 @@ describe('docker-compose.yml', () => {
     for (const app of ['api', 'worker', 'migrate']) {
       const url = new URL(envOf(app).DATABASE_URL);
       expect([url.hostname, url.port, url.username, decodeURIComponent(url.password), url.pathname]).toEqual([
-        'postgres', '5432', pg.POSTGRES_USER, interpolate(pg.POSTGRES_PASSWORD, {}), `/${pg.POSTGRES_DB}`,
+        'postgres',
+        '5432',
+        pg.POSTGRES_USER,
+        interpolate(pg.POSTGRES_PASSWORD, {}),
+        `/${pg.POSTGRES_DB}`,
       ]);
     }
     for (const app of ['api', 'worker']) {
@@ -62,7 +80,11 @@ describe('docker-compose.yml', () => {
       expect(services.mailpit.ports).toContain(`${env.SMTP_PORT}:${env.SMTP_PORT}`);
     }
     expect(services['temporal-ui'].environment.TEMPORAL_ADDRESS).toBe('temporal:7233');
-    expect(services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres', POSTGRES_USER: pg.POSTGRES_USER });
+    expect(services.temporal.environment).toMatchObject({
+      DB: 'postgres12',
+      POSTGRES_SEEDS: 'postgres',
+      POSTGRES_USER: pg.POSTGRES_USER,
+    });
   });
 
   it('publishes the api on the port it listens on, on all interfaces', () => {
@@ -77,7 +99,11 @@ describe('docker-compose.yml', () => {
     for (const app of ['api', 'worker']) {
       expect(services[app].restart).toBe('unless-stopped');
       expect(services[app].healthcheck.test[0]).toBe('CMD');
-      expect(services[app].healthcheck).toMatchObject({ interval: expect.any(String), retries: expect.any(Number), start_period: expect.any(String) });
+      expect(services[app].healthcheck).toMatchObject({
+        interval: expect.any(String),
+        retries: expect.any(Number),
+        start_period: expect.any(String),
+      });
     }
     expect(services.api.healthcheck.test.join(' ')).toContain(`http://127.0.0.1:${envOf('api').API_PORT}/health`);
     // The worker has no port: its health command reads its heartbeat row. The script is compiled into the image's dist/.

@@ -7,9 +7,18 @@ import { repoRoot } from '../../support/paths';
  * package.json, or that lacks another platform's optional package. These checks fail first, with the names.
  * The fix for either: `npm install --package-lock-only`.
  */
-type LockEntry = { version?: string; optionalDependencies?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string>; allowScripts?: unknown };
+type LockEntry = {
+  version?: string;
+  optionalDependencies?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  allowScripts?: unknown;
+};
 const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
-const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as { lockfileVersion: number; packages: Record<string, LockEntry> };
+const lock = JSON.parse(readFileSync(join(repoRoot, 'package-lock.json'), 'utf8')) as {
+  lockfileVersion: number;
+  packages: Record<string, LockEntry>;
+};
 
 describe('package-lock.json', () => {
   it('records exactly the dependencies package.json declares', () => {

@@ -1,5 +1,9 @@
 import { ErrorCode, ErrorReason } from '../../../libs/domain/src';
-import type { IdempotencyKeyRef, IdempotencyRepository, StoredRequestRow } from '../../../apps/api/src/idempotency/idempotency.repository';
+import type {
+  IdempotencyKeyRef,
+  IdempotencyRepository,
+  StoredRequestRow,
+} from '../../../apps/api/src/idempotency/idempotency.repository';
 import { IdempotencyService, type IdempotentCall } from '../../../apps/api/src/idempotency/idempotency.service';
 import { asReal, fakeDb, type Public } from '../../support/fakes';
 import { refusal } from '../../support/rejection';
@@ -10,7 +14,13 @@ class InMemoryKeys implements Public<IdempotencyRepository> {
 
   async claim(c: IdempotencyKeyRef & Pick<StoredRequestRow, 'route' | 'requestHash' | 'request'>): Promise<boolean> {
     if (this.rows.has(id(c))) return false;
-    this.rows.set(id(c), { route: c.route, requestHash: c.requestHash, request: c.request, statusCode: 0, response: null });
+    this.rows.set(id(c), {
+      route: c.route,
+      requestHash: c.requestHash,
+      request: c.request,
+      statusCode: 0,
+      response: null,
+    });
     return true;
   }
 
@@ -35,7 +45,12 @@ function newSut() {
   return { sut: new IdempotencyService(fakeDb(), asReal<IdempotencyRepository>(keys)), keys };
 }
 
-const call = (request: unknown, route = 'POST /api/commitments'): IdempotentCall => ({ actor: 'user-1', key: 'k-1', route, request });
+const call = (request: unknown, route = 'POST /api/commitments'): IdempotentCall => ({
+  actor: 'user-1',
+  key: 'k-1',
+  route,
+  request,
+});
 
 describe('IdempotencyService (fake repository)', () => {
   it('runs the work once; a retry with the same request gets the first answer without running it again', async () => {
@@ -48,13 +63,23 @@ describe('IdempotencyService (fake repository)', () => {
     expect(again).toEqual({ id: 'c-1', title: '承诺' });
     expect(work).toHaveBeenCalledTimes(1);
     expect([...keys.rows.values()]).toEqual([
-      { route: 'POST /api/commitments', requestHash: expect.stringMatching(/^[0-9a-f]{64}$/), request: { title: '承诺', unitId: 'u-1' }, statusCode: 200, response: { id: 'c-1', title: '承诺' } },
+      {
+        route: 'POST /api/commitments',
+        requestHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        request: { title: '承诺', unitId: 'u-1' },
+        statusCode: 200,
+        response: { id: 'c-1', title: '承诺' },
+      },
     ]);
   });
 
   it('keeps what storedAs returns, not the answer itself (one-time tokens are not stored)', async () => {
     const { sut, keys } = newSut();
-    const answer = await sut.run(call({ n: 2 }), async () => ({ tokens: ['t1', 't2'] }), () => ({ tokens: 'issued, not kept' }));
+    const answer = await sut.run(
+      call({ n: 2 }),
+      async () => ({ tokens: ['t1', 't2'] }),
+      () => ({ tokens: 'issued, not kept' }),
+    );
     expect(answer).toEqual({ tokens: ['t1', 't2'] });
     expect(keys.rows.get('user-1\nk-1')?.response).toEqual({ tokens: 'issued, not kept' });
     expect(await sut.run(call({ n: 2 }), async () => ({ tokens: ['never'] }))).toEqual({ tokens: 'issued, not kept' });
@@ -70,14 +95,18 @@ describe('IdempotencyService (fake repository)', () => {
       { field: 'due', problem: 'differs from the first request made with this Idempotency-Key' },
       { field: 'title', problem: 'differs from the first request made with this Idempotency-Key' },
     ]);
-    expect(error.message).toBe('Idempotency-Key was already used for a different request (due, title); use a new key for a new request');
+    expect(error.message).toBe(
+      'Idempotency-Key was already used for a different request (due, title); use a new key for a new request',
+    );
   });
 
   it('refuses the key on another route, naming the route it was used for', async () => {
     const { sut } = newSut();
     await sut.run(call({ x: 1 }, 'POST /api/submissions/s-1/submit'), async () => 'submitted');
     const error = await refusal(sut.run(call({ x: 1 }, 'POST /api/submissions/s-2/submit'), async () => 'other'));
-    expect(error.details).toEqual([{ field: 'Idempotency-Key', problem: 'was already used for POST /api/submissions/s-1/submit' }]);
+    expect(error.details).toEqual([
+      { field: 'Idempotency-Key', problem: 'was already used for POST /api/submissions/s-1/submit' },
+    ]);
   });
 
   it('claim: claimed, then pending until the answer is stored, then done; release frees only an unfinished claim', async () => {

@@ -7,8 +7,12 @@ import { repoRoot } from '../../support/paths';
  * each layer (linted as text, never written) must be refused where they reach upwards and accepted where they don't.
  */
 describe('layer import rules', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const eslint = new ESLint({ cwd: repoRoot, overrideConfigFile: true, baseConfig: require(join(repoRoot, 'eslint.config.js')) });
+  const eslint = new ESLint({
+    cwd: repoRoot,
+    overrideConfigFile: true,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    baseConfig: require(join(repoRoot, 'eslint.config.js')),
+  });
   const refusedLines = async (probePath: string, lines: string[]) => {
     const [result] = await eslint.lintText(lines.join('\n'), { filePath: join(repoRoot, probePath) });
     return result.messages.filter((m) => m.ruleId?.includes('no-restricted-imports')).map((m) => m.line);
@@ -45,7 +49,10 @@ describe('layer import rules', () => {
       'export const used: [unknown, RecordNoticeInput | undefined, unknown] = [collectActivities, undefined, planNoticeDeliveries];',
     ];
     expect(await refusedLines('apps/api/src/lint-probe.ts', api)).toEqual([1]);
-    const activities = ["import { UnitsService } from '../apps/api/src/units/units.service';", 'export const used = [UnitsService];'];
+    const activities = [
+      "import { UnitsService } from '../apps/api/src/units/units.service';",
+      'export const used = [UnitsService];',
+    ];
     expect(await refusedLines('activities/lint-probe.ts', activities)).toEqual([1]);
   });
 });

@@ -6,10 +6,15 @@ import { repoRoot } from '../../support/paths';
 /** Workflow files may import only @temporalio/workflow, pure domain code and activity types (eslint.config.js). */
 describe('workflow import rule', () => {
   // The config array is passed in (not looked up): ESLint's own loader uses dynamic import, which Jest's VM lacks.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const eslint = new ESLint({ cwd: repoRoot, overrideConfigFile: true, baseConfig: require(join(repoRoot, 'eslint.config.js')) });
+  const eslint = new ESLint({
+    cwd: repoRoot,
+    overrideConfigFile: true,
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    baseConfig: require(join(repoRoot, 'eslint.config.js')),
+  });
   const probe = (code: string) => eslint.lintText(code, { filePath: join(repoRoot, 'workflows', 'lint-probe.ts') });
-  const messages = async (code: string) => (await probe(code))[0].messages.filter((m) => m.ruleId?.includes('no-restricted-imports'));
+  const messages = async (code: string) =>
+    (await probe(code))[0].messages.filter((m) => m.ruleId?.includes('no-restricted-imports'));
 
   it('rejects Nest, TypeORM, Node built-ins and activity implementations in workflow code', async () => {
     const found = await messages(
@@ -38,10 +43,17 @@ describe('workflow import rule', () => {
   });
 
   it('refuses a floating promise in workflow and activity code (type-aware lint)', async () => {
-    const code = ["import { sleep } from '@temporalio/workflow';", 'export async function probe(): Promise<void> {', "  sleep('1 second');", '}'].join('\n');
+    const code = [
+      "import { sleep } from '@temporalio/workflow';",
+      'export async function probe(): Promise<void> {',
+      "  sleep('1 second');",
+      '}',
+    ].join('\n');
     for (const dir of ['workflows', 'activities']) {
       const [result] = await eslint.lintText(code, { filePath: join(repoRoot, dir, 'lint-probe.ts') });
-      expect(result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-floating-promises').map((m) => m.line)).toEqual([3]);
+      expect(
+        result.messages.filter((m) => m.ruleId === '@typescript-eslint/no-floating-promises').map((m) => m.line),
+      ).toEqual([3]);
     }
   });
 
@@ -50,8 +62,12 @@ describe('workflow import rule', () => {
     const files = readdirSync(join(repoRoot, 'workflows'), { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
       .map((f) => join(repoRoot, 'workflows', f));
-    const results = (await Promise.all(files.map((f) => eslint.lintText(readFileSync(f, 'utf8'), { filePath: f })))).flat();
-    const problems = results.flatMap((r) => r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.message}`));
+    const results = (
+      await Promise.all(files.map((f) => eslint.lintText(readFileSync(f, 'utf8'), { filePath: f })))
+    ).flat();
+    const problems = results.flatMap((r) =>
+      r.messages.filter((m) => m.severity === 2).map((m) => `${r.filePath}:${m.line} ${m.message}`),
+    );
     expect(results.length).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });

@@ -1,4 +1,8 @@
-import { dingtalkBody, dingtalkSign, dingtalkSignedUrl } from '../../../libs/notifications/src/channels/dingtalk.channel';
+import {
+  dingtalkBody,
+  dingtalkSign,
+  dingtalkSignedUrl,
+} from '../../../libs/notifications/src/channels/dingtalk.channel';
 import { classifySmtpError } from '../../../libs/notifications/src/channels/email.channel';
 import { redactUrl } from '../../../libs/notifications/src/channels/http-post';
 import { truncateBytes, wecomBody } from '../../../libs/notifications/src/channels/wecom.channel';
@@ -12,12 +16,20 @@ describe('channel message formats (pure functions)', () => {
     expect(dingtalkSignedUrl('https://oapi.dingtalk.com/robot/send?access_token=T', secret, 1763700000000)).toBe(
       'https://oapi.dingtalk.com/robot/send?access_token=T&timestamp=1763700000000&sign=QRbrz%2FcX0xpaffE%2BJc%2F6nRh%2BOdmU%2FnALmx1LULg4DIs%3D',
     );
-    expect(dingtalkSignedUrl('https://x/robot/send?access_token=T', undefined, 1)).toBe('https://x/robot/send?access_token=T');
+    expect(dingtalkSignedUrl('https://x/robot/send?access_token=T', undefined, 1)).toBe(
+      'https://x/robot/send?access_token=T',
+    );
   });
 
   it('builds the WeCom and DingTalk markdown bodies', () => {
-    expect(wecomBody({ subject: 'S', body: 'B\n' })).toEqual({ msgtype: 'markdown', markdown: { content: '**S**\n\nB\n' } });
-    expect(dingtalkBody({ subject: 'S', body: 'B\n' })).toEqual({ msgtype: 'markdown', markdown: { title: 'S', text: '#### S\n\nB\n' } });
+    expect(wecomBody({ subject: 'S', body: 'B\n' })).toEqual({
+      msgtype: 'markdown',
+      markdown: { content: '**S**\n\nB\n' },
+    });
+    expect(dingtalkBody({ subject: 'S', body: 'B\n' })).toEqual({
+      msgtype: 'markdown',
+      markdown: { title: 'S', text: '#### S\n\nB\n' },
+    });
   });
 
   it('keeps WeCom content within 4096 bytes (CJK is 3 bytes a character)', () => {
@@ -34,13 +46,20 @@ describe('channel message formats (pure functions)', () => {
   });
 
   it('classifies SMTP failures: 5xx permanent, 4xx and connection errors transient', () => {
-    expect(classifySmtpError({ responseCode: 550, response: '550 5.1.1 no such user' })).toMatchObject({ permanent: true, message: 'SMTP 550: 550 5.1.1 no such user' });
+    expect(classifySmtpError({ responseCode: 550, response: '550 5.1.1 no such user' })).toMatchObject({
+      permanent: true,
+      message: 'SMTP 550: 550 5.1.1 no such user',
+    });
     expect(classifySmtpError({ responseCode: 451, response: '451 try later' }).permanent).toBe(false);
     expect(classifySmtpError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }).permanent).toBe(false);
   });
 
   it('redacts robot keys from URLs shown in errors and the dead-letter list', () => {
-    expect(redactUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123')).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***');
-    expect(redactUrl('https://oapi.dingtalk.com/robot/send?access_token=t0k&timestamp=1&sign=x')).toBe('https://oapi.dingtalk.com/robot/send?access_token=***&timestamp=1&sign=***');
+    expect(redactUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc-123')).toBe(
+      'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=***',
+    );
+    expect(redactUrl('https://oapi.dingtalk.com/robot/send?access_token=t0k&timestamp=1&sign=x')).toBe(
+      'https://oapi.dingtalk.com/robot/send?access_token=***&timestamp=1&sign=***',
+    );
   });
 });

@@ -22,7 +22,12 @@ describe('send window (default: the domain calendar): quiet hours, PRC working d
   });
 
   it('skips the plan’s office closures', () => {
-    const at = defaultSendWindow.nextSendableInstant(new Date('2026-11-24T23:00:00+08:00'), 'Asia/Shanghai', { start: '22:00', end: '08:00' }, ['2026-11-25']);
+    const at = defaultSendWindow.nextSendableInstant(
+      new Date('2026-11-24T23:00:00+08:00'),
+      'Asia/Shanghai',
+      { start: '22:00', end: '08:00' },
+      ['2026-11-25'],
+    );
     expect(at.toISOString()).toBe('2026-11-26T00:00:00.000Z');
   });
 

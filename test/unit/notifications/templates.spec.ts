@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { findRepoRoot, renderNotice, templatesDir, type NoticeTemplateContext } from '../../../libs/notifications/src/templates';
+import {
+  findRepoRoot,
+  renderNotice,
+  templatesDir,
+  type NoticeTemplateContext,
+} from '../../../libs/notifications/src/templates';
 import { repoRoot } from '../../support/paths';
 
 const ctx: NoticeTemplateContext = {

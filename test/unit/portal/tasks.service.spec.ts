@@ -18,21 +18,45 @@ const PARENT = '00000000-0000-4000-8000-0000000000b0';
 
 function row(stepKey: string, status: TaskRow['status'], dueAt: Date, extra: Partial<TaskRow> = {}): TaskRow {
   return {
-    cycleId: 'c-1', unitId: UNIT_A, stepKey, stageKey: 'study', title: `title of ${stepKey}`, required: true, status,
-    opensAt: new Date(+dueAt - 20 * DAY), dueAt, escalationLevel: 0, cycleName: '2026 学习实践活动', timeZone: 'Asia/Shanghai',
-    campaignName: '深入学习实践科学发展观活动', stageTitle: '学习调研', unitCode: 'A-支部', unitName: 'A 支部',
-    submissionId: null, submissionStatus: null, currentVersion: 0, reviewComment: null, returnedAt: null, ...extra,
+    cycleId: 'c-1',
+    unitId: UNIT_A,
+    stepKey,
+    stageKey: 'study',
+    title: `title of ${stepKey}`,
+    required: true,
+    status,
+    opensAt: new Date(+dueAt - 20 * DAY),
+    dueAt,
+    escalationLevel: 0,
+    cycleName: '2026 学习实践活动',
+    timeZone: 'Asia/Shanghai',
+    campaignName: '深入学习实践科学发展观活动',
+    stageTitle: '学习调研',
+    unitCode: 'A-支部',
+    unitName: 'A 支部',
+    submissionId: null,
+    submissionStatus: null,
+    currentVersion: 0,
+    reviewComment: null,
+    returnedAt: null,
+    ...extra,
   };
 }
 
 /** The sut with fake repositories: the task rows and units are what the test gives; access is a secretary's. */
 function newSut(rows: TaskRow[], refs: UnitRef[] = []) {
   const tasks = { list: jest.fn(async (_f: TaskFilter, _limit: number) => rows), find: jest.fn(async () => rows[0]) };
-  const units = { idOfRef: jest.fn(async (_ref: string): Promise<string | undefined> => undefined), refs: jest.fn(async (_r: ReadableUnits, _first: string, _limit: number) => refs) };
+  const units = {
+    idOfRef: jest.fn(async (_ref: string): Promise<string | undefined> => undefined),
+    refs: jest.fn(async (_r: ReadableUnits, _first: string, _limit: number) => refs),
+  };
   const access = {
     assertRead: jest.fn(async () => undefined),
     canWrite: jest.fn(() => true),
-    readableUnitsFilter: jest.fn((_user: AuthUser, column: string, first: number) => ({ sql: `${column} IN (subtree of $${first})`, params: [PARENT] })),
+    readableUnitsFilter: jest.fn((_user: AuthUser, column: string, first: number) => ({
+      sql: `${column} IN (subtree of $${first})`,
+      params: [PARENT],
+    })),
   };
   const sut = new TasksService(
     asReal<TaskRepository>(tasks),
@@ -44,8 +68,20 @@ function newSut(rows: TaskRow[], refs: UnitRef[] = []) {
   return { sut, tasks, units, access };
 }
 
-const secretary: AuthUser = { id: 'u-sec', email: 'sec@p.example.cn', displayName: '书记', roles: ['unit_secretary'], unitId: PARENT };
-const office: AuthUser = { id: 'u-off', email: 'office@example.cn', displayName: '办公室', roles: ['office_admin'], unitId: null };
+const secretary: AuthUser = {
+  id: 'u-sec',
+  email: 'sec@p.example.cn',
+  displayName: '书记',
+  roles: ['unit_secretary'],
+  unitId: PARENT,
+};
+const office: AuthUser = {
+  id: 'u-off',
+  email: 'office@example.cn',
+  displayName: '办公室',
+  roles: ['office_admin'],
+  unitId: null,
+};
 
 describe('TasksService (fake repositories)', () => {
   it('orders the rows by bucket (the unit’s pen first), keeping due order within one, with days in words', async () => {
@@ -53,7 +89,13 @@ describe('TasksService (fake repositories)', () => {
       row('s-open-late', 'open', new Date(+NOW - 2 * DAY + HOUR)),
       row('s-submitted', 'submitted', new Date(+NOW + DAY)),
       row('s-due-soon', 'open', new Date(+NOW + 3 * DAY)),
-      row('s-returned', 'returned', new Date(+NOW + 4 * DAY), { submissionId: 'sub-1', submissionStatus: 'returned', currentVersion: 2, reviewComment: '请补充', returnedAt: new Date(+NOW - DAY) }),
+      row('s-returned', 'returned', new Date(+NOW + 4 * DAY), {
+        submissionId: 'sub-1',
+        submissionStatus: 'returned',
+        currentVersion: 2,
+        reviewComment: '请补充',
+        returnedAt: new Date(+NOW - DAY),
+      }),
       row('s-open', 'open', new Date(+NOW + 10 * DAY)),
       row('s-pending', 'pending', new Date(+NOW + 60 * DAY)),
     ]);
@@ -66,7 +108,13 @@ describe('TasksService (fake repositories)', () => {
       ['s-submitted', 'submitted', 1, 0],
       ['s-pending', 'upcoming', 60, 0],
     ]);
-    expect(list.tasks[1]).toMatchObject({ submissionId: 'sub-1', submissionStatus: 'returned', currentVersion: 2, reviewComment: '请补充', returnedAt: new Date(+NOW - DAY).toISOString() });
+    expect(list.tasks[1]).toMatchObject({
+      submissionId: 'sub-1',
+      submissionStatus: 'returned',
+      currentVersion: 2,
+      reviewComment: '请补充',
+      returnedAt: new Date(+NOW - DAY).toISOString(),
+    });
     expect(list.now).toBe(NOW.toISOString());
   });
 
@@ -80,15 +128,21 @@ describe('TasksService (fake repositories)', () => {
     ]);
     expect(access.assertRead.mock.calls).toEqual([[secretary, UNIT_A]]);
     // the repository places the caller's scope on its column; the rule is the access service's
-    expect(tasks.list.mock.calls[1][0].readable('s.unit_id', 2)).toEqual({ sql: 's.unit_id IN (subtree of $2)', params: [PARENT] });
+    expect(tasks.list.mock.calls[1][0].readable('s.unit_id', 2)).toEqual({
+      sql: 's.unit_id IN (subtree of $2)',
+      params: [PARENT],
+    });
     expect(access.readableUnitsFilter).toHaveBeenLastCalledWith(secretary, 's.unit_id', 2);
   });
 
   it('lists the secretary’s units, their own marked; an office account (no unit) gets none without a query', async () => {
-    const { sut, units } = newSut([], [
-      { id: PARENT, code: 'P-总支', name: 'P 总支' },
-      { id: UNIT_A, code: 'A-支部', name: 'A 支部' },
-    ]);
+    const { sut, units } = newSut(
+      [],
+      [
+        { id: PARENT, code: 'P-总支', name: 'P 总支' },
+        { id: UNIT_A, code: 'A-支部', name: 'A 支部' },
+      ],
+    );
     expect((await sut.list({}, secretary, NOW)).units).toEqual([
       { id: PARENT, code: 'P-总支', name: 'P 总支', own: true },
       { id: UNIT_A, code: 'A-支部', name: 'A 支部', own: false },

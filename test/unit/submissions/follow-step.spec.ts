@@ -1,7 +1,10 @@
 import { followStep, type StepState, type SubmissionState } from '../../../libs/domain/src/submissions/follow-step';
 
 const OURS = 'v-ours';
-const row = (status: SubmissionState['status'], currentVersionId: string | null = OURS): SubmissionState => ({ status, currentVersionId });
+const row = (status: SubmissionState['status'], currentVersionId: string | null = OURS): SubmissionState => ({
+  status,
+  currentVersionId,
+});
 const step = (status: StepState['status'], lastSubmissionId?: string): StepState => ({ status, lastSubmissionId });
 
 /** The pure rule behind "submissions follow the workflow" (the integration walk is office-actions.e2e.spec.ts). */

@@ -37,7 +37,11 @@ const standardNotices = {
 
 describe('built-in templates', () => {
   it('are the three seed campaigns, and every one parses', () => {
-    expect(readdirSync(dir).sort()).toEqual(['changzhou-2010-2012-excellence.yaml', 'xuhui-2009-study-practice.yaml', 'xuhui-2011-satisfaction.yaml']);
+    expect(readdirSync(dir).sort()).toEqual([
+      'changzhou-2010-2012-excellence.yaml',
+      'xuhui-2009-study-practice.yaml',
+      'xuhui-2011-satisfaction.yaml',
+    ]);
     for (const f of readdirSync(dir)) expect(load(f).key).toBe(f.replace(/\.yaml$/, ''));
   });
 
@@ -92,9 +96,16 @@ describe('built-in templates', () => {
         { key: 'closing-bulletin', kind: 'report', title: '活动情况通报', required: true },
         { key: 'satisfaction-survey', kind: 'evaluation', title: '满意度测评', required: true },
         { key: 'archive', kind: 'free_form', title: '材料整理归档', required: true },
-        { key: 'members-activity-hours', kind: 'attendance_hours', title: '党员集中活动时间（不少于48小时）', required: true, minHours: 48 },
+        {
+          key: 'members-activity-hours',
+          kind: 'attendance_hours',
+          title: '党员集中活动时间（不少于48小时）',
+          required: true,
+          minHours: 48,
+        },
       ]);
-      for (const s of p.stages.flatMap((x) => x.steps)) expect(s).toMatchObject({ required: true, reviewRequired: true, ...standardNotices });
+      for (const s of p.stages.flatMap((x) => x.steps))
+        expect(s).toMatchObject({ required: true, reviewRequired: true, ...standardNotices });
     });
 
     it('gives retirees’ branches no steps (离休支部按区老干部局的要求开展活动)', () => {
@@ -140,19 +151,38 @@ describe('built-in templates', () => {
         'mass-evaluation': '2011-12-30T15:59:59.000Z',
         'leader-review#2': '2011-12-30T15:59:59.000Z',
       });
-      expect(step(p, 'leader-review#1').milestone).toEqual({ series: 'leader-review', occurrence: 1, label: '2011年上半年' });
-      expect(step(p, 'leader-review#2')).toMatchObject({ title: '领导点评（2011年下半年）', opensAt: '2011-09-30T16:00:00.000Z' });
+      expect(step(p, 'leader-review#1').milestone).toEqual({
+        series: 'leader-review',
+        occurrence: 1,
+        label: '2011年上半年',
+      });
+      expect(step(p, 'leader-review#2')).toMatchObject({
+        title: '领导点评（2011年下半年）',
+        opensAt: '2011-09-30T16:00:00.000Z',
+      });
       expect(step(p, 'public-commitment').deliverables.map((d) => d.kind)).toEqual(['commitment']);
-      expect(step(p, 'mass-evaluation').deliverables.map((d) => d.key)).toEqual(['mass-evaluation', 'masses-rate-members', 'members-rate-organisation', 'units-rate-committee']);
+      expect(step(p, 'mass-evaluation').deliverables.map((d) => d.key)).toEqual([
+        'mass-evaluation',
+        'masses-rate-members',
+        'members-rate-organisation',
+        'units-rate-committee',
+      ]);
     });
 
     it('gives each kind of unit only its own action tracks (五项行动, 分类指导)', () => {
-      const q3 = (kind: UnitKind) => plan(t, '2011-03-29', kind).stages.find((s) => s.key === 'q3-progress-check')?.steps.map((s) => s.key);
+      const q3 = (kind: UnitKind) =>
+        plan(t, '2011-03-29', kind)
+          .stages.find((s) => s.key === 'q3-progress-check')
+          ?.steps.map((s) => s.key);
       expect(q3('kindergarten')).toEqual(['track-zero-rejection', 'track-student-health', 'track-teacher-development']);
       expect(q3('agency')).toEqual(['track-agency-conduct']);
       expect(q3('university')).toEqual(['track-teacher-development']);
       expect(q3('retirees')).toBeUndefined(); // no track applies: the Q3 stage is dropped
-      expect(plan(t, '2011-03-29', 'retirees').stages.map((s) => s.key)).toEqual(['q1-plan-and-commit', 'q2-recognition', 'q4-assessment']);
+      expect(plan(t, '2011-03-29', 'retirees').stages.map((s) => s.key)).toEqual([
+        'q1-plan-and-commit',
+        'q2-recognition',
+        'q4-assessment',
+      ]);
     });
 
     it('re-runs in 2027 with every date moved 16 years', () => {
@@ -177,7 +207,11 @@ describe('built-in templates', () => {
         ['build-mechanisms', '2010-08-20T16:00:00.000Z', '2012-06-30T15:59:59.000Z'], // 2010年8月下旬—2012年6月底
         ['models-and-summary', '2012-06-30T16:00:00.000Z', '2012-12-31T15:59:59.000Z'], // 2012年7月—2012年底
       ]);
-      const semesters = p.stages.flatMap((s) => s.steps.filter((x) => x.milestone?.series === 'semester-summary').map((x) => [s.key, x.key, x.dueAt, x.milestone!.label]));
+      const semesters = p.stages.flatMap((s) =>
+        s.steps
+          .filter((x) => x.milestone?.series === 'semester-summary')
+          .map((x) => [s.key, x.key, x.dueAt, x.milestone!.label]),
+      );
       expect(semesters).toEqual([
         ['mobilise-and-study', 'semester-summary#1', '2010-08-20T15:59:59.000Z', '2010年春季学期（动员部署）'],
         ['build-mechanisms', 'semester-summary#2', '2011-01-31T15:59:59.000Z', '2010年秋季学期'],
@@ -188,11 +222,17 @@ describe('built-in templates', () => {
       ]);
       expect(step(p, 'recognition').dueAt).toBe('2012-06-29T15:59:59.000Z'); // before 七一 2012
       expect(step(p, 'final-summary').dueAt).toBe('2012-12-31T15:59:59.000Z');
-      expect(step(p, 'implementation-plan').deliverables.map((d) => d.kind)).toEqual(['report', 'commitment', 'free_form']);
+      expect(step(p, 'implementation-plan').deliverables.map((d) => d.kind)).toEqual([
+        'report',
+        'commitment',
+        'free_form',
+      ]);
     });
 
     it('asks only universities for the university governance mechanism', () => {
-      expect(() => step(plan(t, '2010-06-28', 'school'), 'university-governance')).toThrow('no step university-governance');
+      expect(() => step(plan(t, '2010-06-28', 'school'), 'university-governance')).toThrow(
+        'no step university-governance',
+      );
       expect(step(plan(t, '2010-06-28', 'university'), 'university-governance').dueAt).toBe('2012-06-29T15:59:59.000Z');
     });
 

@@ -54,32 +54,53 @@ describe('parseTemplate', () => {
     doc.name = '';
     doc.timeZone = 'Mars/Olympus';
     doc.stages[1].steps = [
-      { key: 'a', title: 'A', due: '2027-13-01', deliverables: [{ key: 'd', kind: 'essay', title: 'D' }], appliesTo: ['castle'] },
+      {
+        key: 'a',
+        title: 'A',
+        due: '2027-13-01',
+        deliverables: [{ key: 'd', kind: 'essay', title: 'D' }],
+        appliesTo: ['castle'],
+      },
       { key: 'b', title: 'B', due: { after: '30 seconds' }, deliverables: [], colour: 'red' },
       { key: 'c', title: 'C', due: 5, deliverables: [{ ...deliverable, required: 'yes' }] },
       { key: 'd', title: 'D', deliverables: [deliverable] },
     ];
     doc.recurring = [{ series: 'x', title: 'X', every: 'weekly', deliverables: [deliverable] }];
     expect(problemsOf(doc)).toEqual([
-      { field: 'key', problem: "must be a template key of lower-case letters, digits, '-' or '_' (e.g. study-research)" },
+      {
+        field: 'key',
+        problem: "must be a template key of lower-case letters, digits, '-' or '_' (e.g. study-research)",
+      },
       { field: 'name', problem: 'must not be empty' },
       { field: 'timeZone', problem: 'must be an IANA time zone such as Asia/Shanghai' },
-      { field: 'stages[1].steps[0].due', problem: 'must be a local date or date-time such as 2010-07-15 or 2010-07-15T17:00' },
+      {
+        field: 'stages[1].steps[0].due',
+        problem: 'must be a local date or date-time such as 2010-07-15 or 2010-07-15T17:00',
+      },
       {
         field: 'stages[1].steps[0].appliesTo[0]',
-        problem: 'must be one of the unit kinds: office, agency, university, vocational, school, kindergarten, retirees, general_branch, other',
+        problem:
+          'must be one of the unit kinds: office, agency, university, vocational, school, kindergarten, retirees, general_branch, other',
       },
       {
         field: 'stages[1].steps[0].deliverables[0].kind',
-        problem: 'must be one of: report, meeting_minutes, plan_with_items, evaluation, attendance_hours, commitment, free_form',
+        problem:
+          'must be one of: report, meeting_minutes, plan_with_items, evaluation, attendance_hours, commitment, free_form',
       },
       { field: 'stages[1].steps[1].due.after', problem: 'must be an ISO-8601 duration such as P7D, PT2M or PT30S' },
       { field: 'stages[1].steps[1].deliverables', problem: 'must list at least one deliverable' },
       { field: 'stages[1].steps[1].colour', problem: 'unknown field' },
-      { field: 'stages[1].steps[2].due', problem: 'must be a local date-time such as 2010-07-15T17:00, or { after: <ISO duration>, from: cycle | stage }' },
+      {
+        field: 'stages[1].steps[2].due',
+        problem:
+          'must be a local date-time such as 2010-07-15T17:00, or { after: <ISO duration>, from: cycle | stage }',
+      },
       { field: 'stages[1].steps[2].deliverables[0].required', problem: 'must be true or false' },
       { field: 'stages[1].steps[3].due', problem: 'is required' },
-      { field: 'recurring[0].every', problem: 'must be quarter, half-year, semester or an ISO-8601 duration such as PT2M' },
+      {
+        field: 'recurring[0].every',
+        problem: 'must be quarter, half-year, semester or an ISO-8601 duration such as PT2M',
+      },
     ]);
   });
 
@@ -108,25 +129,49 @@ describe('parseTemplate', () => {
     );
     doc.recurring = [
       { series: 'quarterly', title: '季度', every: 'quarter', deliverables: [deliverable] }, // no from / to
-      { series: 'orphan', title: '孤立', stage: 'nowhere', dates: [{ due: '2027-03-10' }], deliverables: [deliverable] },
+      {
+        series: 'orphan',
+        title: '孤立',
+        stage: 'nowhere',
+        dates: [{ due: '2027-03-10' }],
+        deliverables: [deliverable],
+      },
       { series: 'outside', title: '窗外', dates: [{ due: '2027-09-01' }], deliverables: [deliverable] },
     ];
     expect(problemsOf(doc)).toEqual([
       { field: 'stages[1].key', problem: "duplicate stage key 'first' (first used at stages[0].key)" },
       { field: 'stages[1].steps[1].key', problem: "duplicate step key 'plan' (first used at stages[0].steps[0].key)" },
-      { field: 'stages[1].steps[3].deliverables[1].key', problem: "duplicate deliverable key 'hours' (first used at stages[1].steps[3].deliverables[0].key)" },
-      { field: 'stages[1].steps[3].deliverables[0].minHours', problem: 'only attendance_hours deliverables have minHours' },
+      {
+        field: 'stages[1].steps[3].deliverables[1].key',
+        problem: "duplicate deliverable key 'hours' (first used at stages[1].steps[3].deliverables[0].key)",
+      },
+      {
+        field: 'stages[1].steps[3].deliverables[0].minHours',
+        problem: 'only attendance_hours deliverables have minHours',
+      },
       { field: 'stages[1].steps[3].reminders[1]', problem: 'duplicate reminder offset PT24H' },
-      { field: 'stages[1].steps[3].reminders[2]', problem: 'must be longer than zero (it is an offset before the due date)' },
-      { field: 'stages[1].steps[3].escalation[1].after', problem: 'must be later than the previous rung (P3D); rungs climb in order' },
-      { field: 'stages[0].window.closes', problem: 'closes (2027-02-01T23:59:59) before the window opens (2027-03-01T00:00:00)' },
+      {
+        field: 'stages[1].steps[3].reminders[2]',
+        problem: 'must be longer than zero (it is an offset before the due date)',
+      },
+      {
+        field: 'stages[1].steps[3].escalation[1].after',
+        problem: 'must be later than the previous rung (P3D); rungs climb in order',
+      },
+      {
+        field: 'stages[0].window.closes',
+        problem: 'closes (2027-02-01T23:59:59) before the window opens (2027-03-01T00:00:00)',
+      },
       { field: 'stages[0].steps[0].due', problem: 'after the stage window closes' },
       { field: 'stages[1].steps[0].due', problem: 'before the stage window opens' },
       { field: 'stages[1].steps[2].due', problem: 'before the step opens' },
       { field: 'recurring[0].from', problem: 'is required with every: quarter' },
       { field: 'recurring[0].to', problem: 'is required with every: quarter' },
       { field: 'recurring[1].stage', problem: "no stage has the key 'nowhere'" },
-      { field: 'recurring[2].dates[0].due', problem: "occurrence 1 (due 2027-09-01T23:59:59) falls in no stage's window" },
+      {
+        field: 'recurring[2].dates[0].due',
+        problem: "occurrence 1 (due 2027-09-01T23:59:59) falls in no stage's window",
+      },
     ]);
   });
 
@@ -156,9 +201,15 @@ describe('parseTemplate', () => {
 
   it('reports YAML syntax errors with their line, and a document that is not a mapping', () => {
     expect(problemsOf('key: a\nname: [x\n')).toEqual([
-      { field: 'document', problem: 'not valid YAML/JSON: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1' },
+      {
+        field: 'document',
+        problem:
+          'not valid YAML/JSON: Flow sequence in block collection must be sufficiently indented and end with a ] at line 3, column 1',
+      },
     ]);
-    expect(problemsOf('- a\n- b\n')).toEqual([{ field: 'document', problem: 'must be a mapping with key, name, referenceYear and stages' }]);
+    expect(problemsOf('- a\n- b\n')).toEqual([
+      { field: 'document', problem: 'must be a mapping with key, name, referenceYear and stages' },
+    ]);
   });
 
   it('reads YAML with comments exactly like the equivalent JSON', () => {

@@ -59,7 +59,11 @@ const deliverables = [{ key: 'r', kind: 'report', title: '报告' }];
 
 describe('resolvePlan', () => {
   it('resolves a data-only short campaign (PT30S, PT2M, a recurring milestone) to exact instants', () => {
-    const plan = resolvePlan(parsed(drill2027), { cycleStartsAt: '2027-03-01T02:00:00.000Z', unitKind: 'school', templateVersion: 3 });
+    const plan = resolvePlan(parsed(drill2027), {
+      cycleStartsAt: '2027-03-01T02:00:00.000Z',
+      unitKind: 'school',
+      templateVersion: 3,
+    });
     const notices = {
       reminderOffsetsMs: [20_000, 10_000],
       escalation: [
@@ -68,7 +72,9 @@ describe('resolvePlan', () => {
         { afterMs: 60_000, to: 'office', bulletin: true },
       ],
     };
-    const d = (key: string, kind: string, title: string, extra = {}) => [{ key, kind, title, required: true, ...extra }];
+    const d = (key: string, kind: string, title: string, extra = {}) => [
+      { key, kind, title, required: true, ...extra },
+    ];
     expect(plan).toEqual({
       templateKey: 'short-2027-drill',
       templateVersion: 3,
@@ -83,8 +89,28 @@ describe('resolvePlan', () => {
           closesAt: '2027-03-01T02:05:00.000Z',
           gating: true,
           steps: [
-            { key: 'plan', stageKey: 'kick-off', title: '活动方案', opensAt: '2027-03-01T02:00:00.000Z', dueAt: '2027-03-01T02:00:30.000Z', required: true, reviewRequired: true, deliverables: d('plan', 'plan_with_items', '方案'), ...notices },
-            { key: 'pledge', stageKey: 'kick-off', title: '公开承诺', opensAt: '2027-03-01T02:00:00.000Z', dueAt: '2027-03-01T02:02:00.000Z', required: false, reviewRequired: false, deliverables: d('pledge', 'commitment', '公开承诺'), ...notices },
+            {
+              key: 'plan',
+              stageKey: 'kick-off',
+              title: '活动方案',
+              opensAt: '2027-03-01T02:00:00.000Z',
+              dueAt: '2027-03-01T02:00:30.000Z',
+              required: true,
+              reviewRequired: true,
+              deliverables: d('plan', 'plan_with_items', '方案'),
+              ...notices,
+            },
+            {
+              key: 'pledge',
+              stageKey: 'kick-off',
+              title: '公开承诺',
+              opensAt: '2027-03-01T02:00:00.000Z',
+              dueAt: '2027-03-01T02:02:00.000Z',
+              required: false,
+              reviewRequired: false,
+              deliverables: d('pledge', 'commitment', '公开承诺'),
+              ...notices,
+            },
           ],
         },
         {
@@ -94,10 +120,54 @@ describe('resolvePlan', () => {
           closesAt: '2027-03-01T02:15:00.000Z',
           gating: false,
           steps: [
-            { key: 'check-in#1', stageKey: 'follow-up', title: '进度报告（进度报告 1/3）', opensAt: '2027-03-01T02:05:00.000Z', dueAt: '2027-03-01T02:07:00.000Z', required: true, reviewRequired: true, deliverables: d('note', 'free_form', '进度'), ...notices, milestone: { series: 'check-in', occurrence: 1, label: '进度报告 1/3' } },
-            { key: 'hours', stageKey: 'follow-up', title: '集中学习', opensAt: '2027-03-01T02:06:00.000Z', dueAt: '2027-03-01T02:09:00.000Z', required: true, reviewRequired: true, deliverables: d('hours', 'attendance_hours', '学时', { minHours: 4 }), ...notices, reminderOffsetsMs: [60_000] },
-            { key: 'check-in#2', stageKey: 'follow-up', title: '进度报告（进度报告 2/3）', opensAt: '2027-03-01T02:07:00.000Z', dueAt: '2027-03-01T02:09:00.000Z', required: true, reviewRequired: true, deliverables: d('note', 'free_form', '进度'), ...notices, milestone: { series: 'check-in', occurrence: 2, label: '进度报告 2/3' } },
-            { key: 'check-in#3', stageKey: 'follow-up', title: '进度报告（进度报告 3/3）', opensAt: '2027-03-01T02:09:00.000Z', dueAt: '2027-03-01T02:11:00.000Z', required: true, reviewRequired: true, deliverables: d('note', 'free_form', '进度'), ...notices, milestone: { series: 'check-in', occurrence: 3, label: '进度报告 3/3' } },
+            {
+              key: 'check-in#1',
+              stageKey: 'follow-up',
+              title: '进度报告（进度报告 1/3）',
+              opensAt: '2027-03-01T02:05:00.000Z',
+              dueAt: '2027-03-01T02:07:00.000Z',
+              required: true,
+              reviewRequired: true,
+              deliverables: d('note', 'free_form', '进度'),
+              ...notices,
+              milestone: { series: 'check-in', occurrence: 1, label: '进度报告 1/3' },
+            },
+            {
+              key: 'hours',
+              stageKey: 'follow-up',
+              title: '集中学习',
+              opensAt: '2027-03-01T02:06:00.000Z',
+              dueAt: '2027-03-01T02:09:00.000Z',
+              required: true,
+              reviewRequired: true,
+              deliverables: d('hours', 'attendance_hours', '学时', { minHours: 4 }),
+              ...notices,
+              reminderOffsetsMs: [60_000],
+            },
+            {
+              key: 'check-in#2',
+              stageKey: 'follow-up',
+              title: '进度报告（进度报告 2/3）',
+              opensAt: '2027-03-01T02:07:00.000Z',
+              dueAt: '2027-03-01T02:09:00.000Z',
+              required: true,
+              reviewRequired: true,
+              deliverables: d('note', 'free_form', '进度'),
+              ...notices,
+              milestone: { series: 'check-in', occurrence: 2, label: '进度报告 2/3' },
+            },
+            {
+              key: 'check-in#3',
+              stageKey: 'follow-up',
+              title: '进度报告（进度报告 3/3）',
+              opensAt: '2027-03-01T02:09:00.000Z',
+              dueAt: '2027-03-01T02:11:00.000Z',
+              required: true,
+              reviewRequired: true,
+              deliverables: d('note', 'free_form', '进度'),
+              ...notices,
+              milestone: { series: 'check-in', occurrence: 3, label: '进度报告 3/3' },
+            },
           ],
         },
       ],
@@ -105,7 +175,11 @@ describe('resolvePlan', () => {
   });
 
   it('drops steps that do not apply to the unit kind, and stages left empty', () => {
-    const agency = resolvePlan(parsed(drill2027), { cycleStartsAt: new Date('2027-03-01T02:00:00.000Z'), unitKind: 'agency', templateVersion: 1 });
+    const agency = resolvePlan(parsed(drill2027), {
+      cycleStartsAt: new Date('2027-03-01T02:00:00.000Z'),
+      unitKind: 'agency',
+      templateVersion: 1,
+    });
     expect(agency.stages.map((s) => [s.key, s.steps.map((x) => x.key)])).toEqual([
       ['kick-off', ['plan']],
       ['follow-up', ['check-in#1', 'hours', 'check-in#2', 'check-in#3']],
@@ -113,11 +187,27 @@ describe('resolvePlan', () => {
     const onlySchools = parsed({
       ...base,
       stages: [
-        { key: 'a', title: 'A', window: { opens: '2026-03-01', closes: '2026-03-31' }, steps: [{ key: 's', title: 'S', due: '2026-03-20', appliesTo: ['school'], deliverables }] },
-        { key: 'b', title: 'B', window: { opens: '2026-04-01', closes: '2026-04-30' }, steps: [{ key: 't', title: 'T', due: '2026-04-20', deliverables }] },
+        {
+          key: 'a',
+          title: 'A',
+          window: { opens: '2026-03-01', closes: '2026-03-31' },
+          steps: [{ key: 's', title: 'S', due: '2026-03-20', appliesTo: ['school'], deliverables }],
+        },
+        {
+          key: 'b',
+          title: 'B',
+          window: { opens: '2026-04-01', closes: '2026-04-30' },
+          steps: [{ key: 't', title: 'T', due: '2026-04-20', deliverables }],
+        },
       ],
     });
-    expect(resolvePlan(onlySchools, { cycleStartsAt: '2026-03-01', unitKind: 'kindergarten', templateVersion: 1 }).stages.map((s) => s.key)).toEqual(['b']);
+    expect(
+      resolvePlan(onlySchools, {
+        cycleStartsAt: '2026-03-01',
+        unitKind: 'kindergarten',
+        templateVersion: 1,
+      }).stages.map((s) => s.key),
+    ).toEqual(['b']);
   });
 
   describe('rolling due dates to working days', () => {
@@ -125,11 +215,22 @@ describe('resolvePlan', () => {
       parsed({
         ...base,
         calendar,
-        stages: [{ key: 'a', title: 'A', window: { opens: '2026-09-01', closes: '2026-10-31' }, steps: [{ key: 's', title: 'S', due: '2026-10-01T17:00', deliverables }] }],
+        stages: [
+          {
+            key: 'a',
+            title: 'A',
+            window: { opens: '2026-09-01', closes: '2026-10-31' },
+            steps: [{ key: 's', title: 'S', due: '2026-10-01T17:00', deliverables }],
+          },
+        ],
       });
 
     it('moves a deadline on National Day (2026-10-01 17:00) to 2026-10-08 17:00 when the template asks', () => {
-      const plan = resolvePlan(nationalDay({ rollDueToWorkingDay: true }), { cycleStartsAt: '2026-09-01', unitKind: 'school', templateVersion: 1 });
+      const plan = resolvePlan(nationalDay({ rollDueToWorkingDay: true }), {
+        cycleStartsAt: '2026-09-01',
+        unitKind: 'school',
+        templateVersion: 1,
+      });
       expect(plan.stages[0].steps[0].dueAt).toBe('2026-10-08T09:00:00.000Z');
     });
 
@@ -145,8 +246,16 @@ describe('resolvePlan', () => {
     });
 
     it('keeps the holiday deadline when the template does not ask (or the caller turns rolling off)', () => {
-      expect(resolvePlan(nationalDay({}), { cycleStartsAt: '2026-09-01', unitKind: 'school', templateVersion: 1 }).stages[0].steps[0].dueAt).toBe('2026-10-01T09:00:00.000Z');
-      const off = resolvePlan(nationalDay({ rollDueToWorkingDay: true }), { cycleStartsAt: '2026-09-01', unitKind: 'school', templateVersion: 1, calendar: { rollDueToWorkingDay: false } });
+      expect(
+        resolvePlan(nationalDay({}), { cycleStartsAt: '2026-09-01', unitKind: 'school', templateVersion: 1 }).stages[0]
+          .steps[0].dueAt,
+      ).toBe('2026-10-01T09:00:00.000Z');
+      const off = resolvePlan(nationalDay({ rollDueToWorkingDay: true }), {
+        cycleStartsAt: '2026-09-01',
+        unitKind: 'school',
+        templateVersion: 1,
+        calendar: { rollDueToWorkingDay: false },
+      });
       expect(off.stages[0].steps[0].dueAt).toBe('2026-10-01T09:00:00.000Z');
     });
 
@@ -154,7 +263,14 @@ describe('resolvePlan', () => {
       const t = parsed({
         ...base,
         calendar: { rollDueToWorkingDay: true },
-        stages: [{ key: 'a', title: 'A', window: { opens: '2026-09-01', closes: '2026-10-01' }, steps: [{ key: 's', title: 'S', due: '2026-10-01T17:00', deliverables }] }],
+        stages: [
+          {
+            key: 'a',
+            title: 'A',
+            window: { opens: '2026-09-01', closes: '2026-10-01' },
+            steps: [{ key: 's', title: 'S', due: '2026-10-01T17:00', deliverables }],
+          },
+        ],
       });
       const stage = resolvePlan(t, { cycleStartsAt: '2026-09-01', unitKind: 'school', templateVersion: 1 }).stages[0];
       expect([stage.closesAt, stage.steps[0].dueAt]).toEqual(['2026-10-08T09:00:00.000Z', '2026-10-08T09:00:00.000Z']);
@@ -165,11 +281,24 @@ describe('resolvePlan', () => {
     const t = parsed({
       ...base,
       referenceYear: 2024,
-      stages: [{ key: 'a', title: 'A', window: { opens: '2024-02-01', closes: '2024-03-31' }, steps: [{ key: 's', title: 'S', due: '2024-02-29T12:00', deliverables }] }],
+      stages: [
+        {
+          key: 'a',
+          title: 'A',
+          window: { opens: '2024-02-01', closes: '2024-03-31' },
+          steps: [{ key: 's', title: 'S', due: '2024-02-29T12:00', deliverables }],
+        },
+      ],
     });
-    expect(resolvePlan(t, { cycleStartsAt: '2024-01-15', unitKind: 'school', templateVersion: 1 }).stages[0].steps[0].dueAt).toBe('2024-02-29T04:00:00.000Z');
-    expect(resolvePlan(t, { cycleStartsAt: '2025-01-15', unitKind: 'school', templateVersion: 1 }).stages[0].steps[0].dueAt).toBe('2025-02-28T04:00:00.000Z');
-    expect(resolvePlan(t, { cycleStartsAt: '2028-01-15', unitKind: 'school', templateVersion: 1 }).stages[0].steps[0].dueAt).toBe('2028-02-29T04:00:00.000Z');
+    expect(
+      resolvePlan(t, { cycleStartsAt: '2024-01-15', unitKind: 'school', templateVersion: 1 }).stages[0].steps[0].dueAt,
+    ).toBe('2024-02-29T04:00:00.000Z');
+    expect(
+      resolvePlan(t, { cycleStartsAt: '2025-01-15', unitKind: 'school', templateVersion: 1 }).stages[0].steps[0].dueAt,
+    ).toBe('2025-02-28T04:00:00.000Z');
+    expect(
+      resolvePlan(t, { cycleStartsAt: '2028-01-15', unitKind: 'school', templateVersion: 1 }).stages[0].steps[0].dueAt,
+    ).toBe('2028-02-29T04:00:00.000Z');
   });
 
   it('expands quarters and semesters over a range into occurrences placed in the stage holding each due date', () => {
@@ -180,8 +309,23 @@ describe('resolvePlan', () => {
         { key: 'second-half', title: '下半年', window: { opens: '2026-07-01', closes: '2027-01-31' } },
       ],
       recurring: [
-        { series: 'quarterly', title: '季度报告', every: 'quarter', from: '2026-02-15', to: '2026-12-31', dueAfterPeriodEnd: 'P0D', deliverables },
-        { series: 'semester', title: '学期总结', every: 'semester', from: '2026-01-01', to: '2027-01-31', deliverables },
+        {
+          series: 'quarterly',
+          title: '季度报告',
+          every: 'quarter',
+          from: '2026-02-15',
+          to: '2026-12-31',
+          dueAfterPeriodEnd: 'P0D',
+          deliverables,
+        },
+        {
+          series: 'semester',
+          title: '学期总结',
+          every: 'semester',
+          from: '2026-01-01',
+          to: '2027-01-31',
+          deliverables,
+        },
       ],
     });
     const plan = resolvePlan(t, { cycleStartsAt: '2026-01-01', unitKind: 'school', templateVersion: 1 });

@@ -47,14 +47,25 @@ export async function nextYearOf(h: CampaignHarness): Promise<number> {
 }
 
 /** Submit then accept one step through the unit workflow's updates; returns the accepted step. */
-export async function submitAndAccept(handle: WorkflowHandle, stepKey: string, submissionId: string): Promise<StepView> {
-  const submitted = await handle.executeUpdate(submitUpdate, { args: [{ stepKey, submissionId, actor: 'secretary-1' }] });
+export async function submitAndAccept(
+  handle: WorkflowHandle,
+  stepKey: string,
+  submissionId: string,
+): Promise<StepView> {
+  const submitted = await handle.executeUpdate(submitUpdate, {
+    args: [{ stepKey, submissionId, actor: 'secretary-1' }],
+  });
   if (submitted.status !== 'submitted') throw new Error(`${stepKey}: expected submitted, got ${submitted.status}`);
-  return handle.executeUpdate(reviewUpdate, { args: [{ stepKey, submissionId, decision: 'accept', actor: 'office-1' }] });
+  return handle.executeUpdate(reviewUpdate, {
+    args: [{ stepKey, submissionId, decision: 'accept', actor: 'office-1' }],
+  });
 }
 
 /** Histories of every run of a workflow id, oldest first, following the continued-as-new chain backwards. */
-export async function historiesOfAllRuns(h: CampaignHarness, workflowId: string): Promise<{ runId: string; events: HistoryEvent[] }[]> {
+export async function historiesOfAllRuns(
+  h: CampaignHarness,
+  workflowId: string,
+): Promise<{ runId: string; events: HistoryEvent[] }[]> {
   const latestHandle = h.env.client.workflow.getHandle(workflowId);
   const latestRunId = (await latestHandle.describe()).runId;
   const chain = [{ runId: latestRunId, events: (await latestHandle.fetchHistory()).events! }];

@@ -39,7 +39,11 @@ describe('built-in template changzhou-2010-2012-excellence: 2½ years across con
     const SS4 = localDue(y + 2, 1, 31);
     const JUNE_END = localDue(y + 2, 6, 29); // 七一 of the third year
     const YEAR_END = localDue(y + 2, 12, 31);
-    const stage1 = [['implementation-plan', PLAN], ['organised-study', STEP1_END], ['semester-summary#1', STEP1_END]] as const;
+    const stage1 = [
+      ['implementation-plan', PLAN],
+      ['organised-study', STEP1_END],
+      ['semester-summary#1', STEP1_END],
+    ] as const;
     const stage2 = [
       ['annual-evaluation#1', AE1],
       ['semester-summary#2', SS2],
@@ -50,7 +54,12 @@ describe('built-in template changzhou-2010-2012-excellence: 2½ years across con
       ['recognition', JUNE_END],
       ['semester-summary#5', JUNE_END],
     ] as const;
-    const stage3 = [['select-models', YEAR_END], ['final-summary', YEAR_END], ['semester-summary#6', YEAR_END], ['annual-evaluation#3', YEAR_END]] as const;
+    const stage3 = [
+      ['select-models', YEAR_END],
+      ['final-summary', YEAR_END],
+      ['semester-summary#6', YEAR_END],
+      ['annual-evaluation#3', YEAR_END],
+    ] as const;
     expect(plan.stages.map((s) => [s.key, s.steps.map((x) => [x.key, x.opensAt, x.dueAt])])).toEqual([
       ['mobilise-and-study', stage1.map(([k, due]) => [k, isoOf(S1), isoOf(due)])],
       ['build-mechanisms', stage2.map(([k, due]) => [k, isoOf(S2), isoOf(due)])],
@@ -79,13 +88,19 @@ describe('built-in template changzhou-2010-2012-excellence: 2½ years across con
     await accept('semester-summary#1');
     const inStep2 = await status();
     expect(inStep2.currentStage).toBe('build-mechanisms');
-    expect(inStep2.steps.filter((s) => s.stageKey === 'build-mechanisms').map((s) => s.status)).toEqual(Array(8).fill('pending')); // window opens 8月下旬
+    expect(inStep2.steps.filter((s) => s.stageKey === 'build-mechanisms').map((s) => s.status)).toEqual(
+      Array(8).fill('pending'),
+    ); // window opens 8月下旬
 
     // ---- step 2: every deadline met the day after its 7-day reminder, except semester 4 (8 days late) ---------
     for (const [key, due] of stage2) {
       if (key === 'semester-summary#4') {
         await h.advanceTo(due + 8 * DAY);
-        expect((await status()).steps.find((s) => s.key === key)).toMatchObject({ status: 'open', escalationRung: 2, onBulletin: true });
+        expect((await status()).steps.find((s) => s.key === key)).toMatchObject({
+          status: 'open',
+          escalationRung: 2,
+          onBulletin: true,
+        });
       } else if (!accepted[key]) {
         await h.advanceTo(due - 6 * DAY);
       }
@@ -107,19 +122,39 @@ describe('built-in template changzhou-2010-2012-excellence: 2½ years across con
     for (const [i, run] of runs.entries()) {
       expect(run.events.length).toBeLessThan(MAX_EVENTS_PER_RUN);
       const last = run.events.at(-1)!;
-      if (i < runs.length - 1) expect(last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId).toBe(runs[i + 1].runId);
+      if (i < runs.length - 1)
+        expect(last.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId).toBe(runs[i + 1].runId);
       else expect(last.workflowExecutionCompletedEventAttributes).toBeTruthy();
     }
     // The server's timers, over all runs, fired exactly at the windows and notice instants (to the second), once each.
-    const fired = runs.flatMap((r) => r.events.filter((e) => e.timerFiredEventAttributes).map((e) => toSecond(isoOf(tsToMs(e.eventTime!)))));
+    const fired = runs.flatMap((r) =>
+      r.events.filter((e) => e.timerFiredEventAttributes).map((e) => toSecond(isoOf(tsToMs(e.eventTime!)))),
+    );
     expect(fired).toEqual(
-      [S1, PLAN - 7 * DAY, PLAN - DAY, S2, AE1 - 7 * DAY, SS2 - 7 * DAY, SS3 - 7 * DAY, AE2 - 7 * DAY, SS4 - 7 * DAY, SS4 - DAY, SS4, SS4 + 3 * DAY, SS4 + 7 * DAY, JUNE_END - 7 * DAY, S3, YEAR_END - 7 * DAY].map(
-        (ms) => toSecond(isoOf(ms)),
-      ),
+      [
+        S1,
+        PLAN - 7 * DAY,
+        PLAN - DAY,
+        S2,
+        AE1 - 7 * DAY,
+        SS2 - 7 * DAY,
+        SS3 - 7 * DAY,
+        AE2 - 7 * DAY,
+        SS4 - 7 * DAY,
+        SS4 - DAY,
+        SS4,
+        SS4 + 3 * DAY,
+        SS4 + 7 * DAY,
+        JUNE_END - 7 * DAY,
+        S3,
+        YEAR_END - 7 * DAY,
+      ].map((ms) => toSecond(isoOf(ms))),
     );
 
     // ---- notices: each exactly once although decided in different runs ----------------------------------------
-    const notices = (await noticesOf(h.db, unit.id)).sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor) || a.step.localeCompare(b.step));
+    const notices = (await noticesOf(h.db, unit.id)).sort(
+      (a, b) => a.scheduledFor.localeCompare(b.scheduledFor) || a.step.localeCompare(b.step),
+    );
     const reminder7 = (key: string, due: number) => [key, 'reminder', 0, 'unit', isoOf(due - 7 * DAY)];
     expect(notices.map((n) => [n.step, n.kind, n.rung, n.audience, n.scheduledFor])).toEqual([
       reminder7('implementation-plan', PLAN),
@@ -142,20 +177,34 @@ describe('built-in template changzhou-2010-2012-excellence: 2½ years across con
       reminder7('semester-summary#6', YEAR_END),
     ]);
     expect(new Set(notices.map((n) => n.dedupeKey)).size).toBe(18);
-    const [{ n: noticeRows }] = await h.db.query(`SELECT count(*)::int AS n FROM notice WHERE cycle_id = $1`, [cycle.cycleId]);
+    const [{ n: noticeRows }] = await h.db.query(`SELECT count(*)::int AS n FROM notice WHERE cycle_id = $1`, [
+      cycle.cycleId,
+    ]);
     expect(noticeRows).toBe(18);
 
     // ---- the history: one gap-free seq across the runs, every notice recorded once ---------------------------
-    const events = await eventually(() => eventsOf(h.db, unit.id), (e) => e.at(-1)?.kind === 'completed');
+    const events = await eventually(
+      () => eventsOf(h.db, unit.id),
+      (e) => e.at(-1)?.kind === 'completed',
+    );
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(final.seq).toBe(events.length);
     expect(events.filter((e) => ['reminder_sent', 'due_notice_sent', 'escalated'].includes(e.kind)).length).toBe(18);
     expect(events.filter((e) => e.kind === 'notice_skipped')).toEqual([]);
     expect(events.filter((e) => e.kind === 'started').length).toBe(1);
-    expect(events.filter((e) => e.kind === 'accepted').map((e) => e.step).sort()).toEqual(Object.keys(accepted).sort());
-    const runIds = await h.db.query(`SELECT DISTINCT workflow_run_id AS id FROM unit_event WHERE unit_id = $1`, [unit.id]);
+    expect(
+      events
+        .filter((e) => e.kind === 'accepted')
+        .map((e) => e.step)
+        .sort(),
+    ).toEqual(Object.keys(accepted).sort());
+    const runIds = await h.db.query(`SELECT DISTINCT workflow_run_id AS id FROM unit_event WHERE unit_id = $1`, [
+      unit.id,
+    ]);
     expect(runIds.map((r) => r.id).sort()).toEqual(runs.map((r) => r.runId).sort()); // every run wrote its own part
-    expect(events.find((e) => e.kind === 'escalated' && e.at === isoOf(SS4 + 7 * DAY))!.summary).toContain('unit put on the bulletin (通报)');
+    expect(events.find((e) => e.kind === 'escalated' && e.at === isoOf(SS4 + 7 * DAY))!.summary).toContain(
+      'unit put on the bulletin (通报)',
+    );
 
     // ---- the read model: every step accepted, opened when its window opened (or the unit reached it) ---------
     const row = (due: number, openedAt: number, key: string, escalationLevel = 0, onBulletin = false) => ({
@@ -170,13 +219,26 @@ describe('built-in template changzhou-2010-2012-excellence: 2½ years across con
     const rows = await stepRowsOf(h.db, unit.id);
     expect(rows).toEqual({
       ...Object.fromEntries(stage1.map(([k, due]) => [k, row(due, S1, k)])),
-      ...Object.fromEntries(stage2.map(([k, due]) => [k, k === 'semester-summary#4' ? row(due, S2, k, 3, true) : row(due, S2, k)])),
+      ...Object.fromEntries(
+        stage2.map(([k, due]) => [k, k === 'semester-summary#4' ? row(due, S2, k, 3, true) : row(due, S2, k)]),
+      ),
       ...Object.fromEntries(stage3.map(([k, due]) => [k, row(due, S3, k)])),
     });
     expect(final.steps.every((s) => s.status === 'accepted')).toBe(true);
-    const [cycleUnit] = await h.db.query(`SELECT status, current_stage, completed_at FROM cycle_unit WHERE unit_id = $1`, [unit.id]);
-    expect(cycleUnit).toEqual({ status: 'completed', current_stage: null, completed_at: new Date(accepted['annual-evaluation#3']) });
+    const [cycleUnit] = await h.db.query(
+      `SELECT status, current_stage, completed_at FROM cycle_unit WHERE unit_id = $1`,
+      [unit.id],
+    );
+    expect(cycleUnit).toEqual({
+      status: 'completed',
+      current_stage: null,
+      completed_at: new Date(accepted['annual-evaluation#3']),
+    });
 
-    for (const [i, run] of runs.entries()) await maybeRecordHistory(h.env.client.workflow.getHandle(handle.workflowId, run.runId), `builtin-campaign-2010-2012.run-${i + 1}`);
+    for (const [i, run] of runs.entries())
+      await maybeRecordHistory(
+        h.env.client.workflow.getHandle(handle.workflowId, run.runId),
+        `builtin-campaign-2010-2012.run-${i + 1}`,
+      );
   });
 });

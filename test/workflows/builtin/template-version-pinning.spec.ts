@@ -52,7 +52,11 @@ describe('template versions: a running cycle keeps the version it started with (
 
   beforeAll(async () => {
     h = await startHarness('template-pinning');
-    api = await createTestApi({ databaseUrl: h.db.url, temporal: h.env.client, env: { TEMPORAL_TASK_QUEUE: h.taskQueue } });
+    api = await createTestApi({
+      databaseUrl: h.db.url,
+      temporal: h.env.client,
+      env: { TEMPORAL_TASK_QUEUE: h.taskQueue },
+    });
     office = await loginAs(api, 'office_admin');
     await http()
       .post('/api/units/import')
@@ -75,8 +79,16 @@ describe('template versions: a running cycle keeps the version it started with (
     http()
       .post('/api/cycles')
       .set(office.headers)
-      .send({ templateKey: 'pin-drill', ...(templateVersion ? { templateVersion } : {}), name, startsAt: isoOf(startsAt), units: { codes: ['pd-s01'] } });
-  const stepsOfPlan = (body: { plans: { unitKind: string; stages: { steps: { key: string; title: string; dueAt: string }[] }[] }[] }) =>
+      .send({
+        templateKey: 'pin-drill',
+        ...(templateVersion ? { templateVersion } : {}),
+        name,
+        startsAt: isoOf(startsAt),
+        units: { codes: ['pd-s01'] },
+      });
+  const stepsOfPlan = (body: {
+    plans: { unitKind: string; stages: { steps: { key: string; title: string; dueAt: string }[] }[] }[];
+  }) =>
     body.plans.flatMap((p) => p.stages.flatMap((s) => s.steps.map((st) => [p.unitKind, st.key, st.title, st.dueAt])));
 
   it('keeps version 1 for the cycle started with it after version 2 is saved; new cycles get version 2 unless they ask for 1', async () => {
@@ -88,12 +100,20 @@ describe('template versions: a running cycle keeps the version it started with (
     expect(stepsOfPlan(first)).toEqual([['school', 'study-record', '学习交流记录', isoOf(t0 + 10 * DAY)]]);
     const unitId = (await h.db.query(`SELECT id FROM unit WHERE code = 'pd-s01'`))[0].id as string;
     const firstUnit = h.env.client.workflow.getHandle(unitWorkflowId(first.id, unitId));
-    await eventually(() => h.db.query(`SELECT count(*)::int AS n FROM unit_event WHERE cycle_id = $1 AND kind = 'started'`, [first.id]), (r) => r[0].n === 1);
+    await eventually(
+      () =>
+        h.db.query(`SELECT count(*)::int AS n FROM unit_event WHERE cycle_id = $1 AND kind = 'started'`, [first.id]),
+      (r) => r[0].n === 1,
+    );
 
     // The office edits the template: version 2. Saving the same document again is not a new version.
     expect((await save(v2).expect(201)).body).toMatchObject({ key: 'pin-drill', version: 2, created: true });
     expect((await save(v2).expect(200)).body).toMatchObject({ version: 2, created: false });
-    expect((await http().get('/api/templates/pin-drill/versions').set(office.headers).expect(200)).body.map((r: { version: number }) => r.version)).toEqual([1, 2]);
+    expect(
+      (await http().get('/api/templates/pin-drill/versions').set(office.headers).expect(200)).body.map(
+        (r: { version: number }) => r.version,
+      ),
+    ).toEqual([1, 2]);
 
     // The running cycle still shows and runs version 1: stored plan, workflow state, timers and notices.
     const again = (await http().get(`/api/cycles/${first.id}`).set(office.headers).expect(200)).body;
@@ -101,15 +121,24 @@ describe('template versions: a running cycle keeps the version it started with (
     expect(stepsOfPlan(again)).toEqual([['school', 'study-record', '学习交流记录', isoOf(t0 + 10 * DAY)]]);
     await h.advanceTo(t0 + 10 * DAY + HOUR);
     const status = await firstUnit.query(unitStatusQuery);
-    expect(status.steps.map((s) => [s.key, s.title, s.status, s.dueAt])).toEqual([['study-record', '学习交流记录', 'open', isoOf(t0 + 10 * DAY)]]);
-    const notices = await eventually(() => noticesOf(h.db, unitId), (n) => n.length === 2);
+    expect(status.steps.map((s) => [s.key, s.title, s.status, s.dueAt])).toEqual([
+      ['study-record', '学习交流记录', 'open', isoOf(t0 + 10 * DAY)],
+    ]);
+    const notices = await eventually(
+      () => noticesOf(h.db, unitId),
+      (n) => n.length === 2,
+    );
     expect(notices.map((n) => [n.step, n.kind, n.scheduledFor, n.dueAt])).toEqual([
       ['study-record', 'reminder', isoOf(t0 + 9 * DAY), isoOf(t0 + 10 * DAY)],
       ['study-record', 'due', isoOf(t0 + 10 * DAY), isoOf(t0 + 10 * DAY)],
     ]);
-    const firstRows = await h.db.query(`SELECT step_key, title, due_at FROM unit_step_status WHERE cycle_id = $1`, [first.id]);
+    const firstRows = await h.db.query(`SELECT step_key, title, due_at FROM unit_step_status WHERE cycle_id = $1`, [
+      first.id,
+    ]);
     expect(firstRows).toEqual([{ step_key: 'study-record', title: '学习交流记录', due_at: new Date(t0 + 10 * DAY) }]);
-    const startedDetail = (await h.db.query(`SELECT detail FROM unit_event WHERE cycle_id = $1 AND kind = 'started'`, [first.id]))[0].detail;
+    const startedDetail = (
+      await h.db.query(`SELECT detail FROM unit_event WHERE cycle_id = $1 AND kind = 'started'`, [first.id])
+    )[0].detail;
     expect(startedDetail).toEqual({ templateKey: 'pin-drill', templateVersion: 1 });
 
     // A cycle started now gets version 2; one that names version 1 gets version 1.
@@ -124,7 +153,10 @@ describe('template versions: a running cycle keeps the version it started with (
     expect(third.templateVersion).toBe(1);
     expect(stepsOfPlan(third)).toEqual([['school', 'study-record', '学习交流记录', isoOf(t1 + 10 * DAY)]]);
     const secondUnit = h.env.client.workflow.getHandle(unitWorkflowId(second.id, unitId));
-    const secondStatus = await eventually(() => secondUnit.query(unitStatusQuery).catch(() => undefined), (s) => s !== undefined);
+    const secondStatus = await eventually(
+      () => secondUnit.query(unitStatusQuery).catch(() => undefined),
+      (s) => s !== undefined,
+    );
     expect(secondStatus!.steps.map((s) => [s.key, s.dueAt])).toEqual([
       ['study-record', isoOf(t1 + 20 * DAY)],
       ['study-report', isoOf(t1 + 25 * DAY)],

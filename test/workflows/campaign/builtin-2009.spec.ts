@@ -25,31 +25,75 @@ describe('built-in template xuhui-2009-study-practice: units A (on time), B (lat
     const [S1, S2, S3] = [localStart(y, 3, 1), localStart(y, 5, 1), localStart(y, 6, 1)];
     const [Dmob, D1, D2, D3] = [localDue(y, 3, 20), localDue(y, 4, 30), localDue(y, 6, 30), localDue(y, 8, 31)];
     expect(plan.stages.map((s) => [s.key, s.steps.map((x) => [x.key, x.opensAt, x.dueAt, x.required])])).toEqual([
-      ['study-research', [['mobilisation', isoOf(S1), isoOf(Dmob), true], ['study-and-research', isoOf(S1), isoOf(D1), true], ['emancipation-discussion', isoOf(S1), isoOf(D1), true]]],
-      ['analysis-inspection', [['democratic-life-meeting', isoOf(S2), isoOf(D2), true], ['analysis-report', isoOf(S2), isoOf(D2), true]]],
-      ['rectification', [['rectification-plan', isoOf(S3), isoOf(D3), true], ['solve-problems', isoOf(S3), isoOf(D3), true]]],
+      [
+        'study-research',
+        [
+          ['mobilisation', isoOf(S1), isoOf(Dmob), true],
+          ['study-and-research', isoOf(S1), isoOf(D1), true],
+          ['emancipation-discussion', isoOf(S1), isoOf(D1), true],
+        ],
+      ],
+      [
+        'analysis-inspection',
+        [
+          ['democratic-life-meeting', isoOf(S2), isoOf(D2), true],
+          ['analysis-report', isoOf(S2), isoOf(D2), true],
+        ],
+      ],
+      [
+        'rectification',
+        [
+          ['rectification-plan', isoOf(S3), isoOf(D3), true],
+          ['solve-problems', isoOf(S3), isoOf(D3), true],
+        ],
+      ],
     ]);
 
     // ---- the cycle workflow starts the three unit workflows (batches of 2, 2 pending at most) ------------------
     const cycle = await seedCycle(h.db, { plan, unitCount: 3, kind: 'school' });
     const [A, B, C] = cycle.units;
-    const input: CycleWorkflowInput = { cycleId: cycle.cycleId, unitCount: 3, batchSize: 2, window: 2, completionCheckMs: 7 * DAY };
-    const coordinator = await h.env.client.workflow.start<typeof campaignCycleWorkflow>('campaignCycleWorkflow', { workflowId: cycle.workflowId, taskQueue: h.taskQueue, args: [input] });
-    await eventually(() => h.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycle.cycleId]), (r) => r[0].status === 'running');
+    const input: CycleWorkflowInput = {
+      cycleId: cycle.cycleId,
+      unitCount: 3,
+      batchSize: 2,
+      window: 2,
+      completionCheckMs: 7 * DAY,
+    };
+    const coordinator = await h.env.client.workflow.start<typeof campaignCycleWorkflow>('campaignCycleWorkflow', {
+      workflowId: cycle.workflowId,
+      taskQueue: h.taskQueue,
+      args: [input],
+    });
+    await eventually(
+      () => h.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycle.cycleId]),
+      (r) => r[0].status === 'running',
+    );
     const [a, b, c] = [A, B, C].map((u) => h.env.client.workflow.getHandle(unitWorkflowId(cycle.cycleId, u.id)));
-    const stepOf = async (handle: WorkflowHandle, key: string) => (await handle.query(unitStatusQuery)).steps.find((s) => s.key === key)!;
+    const stepOf = async (handle: WorkflowHandle, key: string) =>
+      (await handle.query(unitStatusQuery)).steps.find((s) => s.key === key)!;
     const stageOf = async (handle: WorkflowHandle) => (await handle.query(unitStatusQuery)).currentStage;
     const at = (m: number, d: number, hour = 10) => localStart(y, m, d) + hour * HOUR;
 
     // ---- stage 1 学习调研: everyone on time ------------------------------------------------------------------------
     await h.advanceTo(at(3, 10));
     expect(await stepOf(a, 'mobilisation')).toMatchObject({ status: 'open', openedAt: isoOf(S1) });
-    for (const [handle, tag] of [[a, 'A'], [b, 'B'], [c, 'C']] as const) await submitAndAccept(handle, 'mobilisation', `${tag}-mob`);
+    for (const [handle, tag] of [
+      [a, 'A'],
+      [b, 'B'],
+      [c, 'C'],
+    ] as const)
+      await submitAndAccept(handle, 'mobilisation', `${tag}-mob`);
     await h.advanceTo(at(4, 20));
     const stage2Entered: Record<string, number> = {};
-    for (const [handle, tag] of [[a, 'A'], [b, 'B'], [c, 'C']] as const) {
+    for (const [handle, tag] of [
+      [a, 'A'],
+      [b, 'B'],
+      [c, 'C'],
+    ] as const) {
       await submitAndAccept(handle, 'study-and-research', `${tag}-study`);
-      stage2Entered[tag] = Date.parse((await submitAndAccept(handle, 'emancipation-discussion', `${tag}-discussion`)).acceptedAt!);
+      stage2Entered[tag] = Date.parse(
+        (await submitAndAccept(handle, 'emancipation-discussion', `${tag}-discussion`)).acceptedAt!,
+      );
       expect(await stageOf(handle)).toBe('analysis-inspection');
     }
     // Entered 分析检查 on 20 April; its steps open with their window on 1 May, not at the entry.
@@ -59,17 +103,26 @@ describe('built-in template xuhui-2009-study-practice: units A (on time), B (lat
     // ---- stage 2 分析检查: A and C on time; B hands in the meeting only -----------------------------------------
     await h.advanceTo(at(6, 20));
     const stage3Entered: Record<string, number> = {};
-    for (const [handle, tag] of [[a, 'A'], [c, 'C']] as const) {
+    for (const [handle, tag] of [
+      [a, 'A'],
+      [c, 'C'],
+    ] as const) {
       await submitAndAccept(handle, 'democratic-life-meeting', `${tag}-dlm`);
       stage3Entered[tag] = Date.parse((await submitAndAccept(handle, 'analysis-report', `${tag}-report`)).acceptedAt!);
       // 整改落实's window opened on 1 June, so its steps open at the instant the unit enters the stage.
-      expect(await stepOf(handle, 'rectification-plan')).toMatchObject({ status: 'open', openedAt: isoOf(stage3Entered[tag]) });
+      expect(await stepOf(handle, 'rectification-plan')).toMatchObject({
+        status: 'open',
+        openedAt: isoOf(stage3Entered[tag]),
+      });
     }
     await submitAndAccept(b, 'democratic-life-meeting', 'B-dlm');
 
     // ---- B is late: reminders, due notice, parent at +3 days, office and bulletin at +7 days ---------------------
     await h.advanceTo(at(7, 8));
-    const bNotices = await eventually(() => noticesOf(h.db, B.id), (n) => n.length === 5);
+    const bNotices = await eventually(
+      () => noticesOf(h.db, B.id),
+      (n) => n.length === 5,
+    );
     expect(bNotices.map((n) => [n.step, n.kind, n.rung, n.audience, n.scheduledFor])).toEqual([
       ['analysis-report', 'reminder', 0, 'unit', isoOf(D2 - 7 * DAY)],
       ['analysis-report', 'reminder', 1, 'unit', isoOf(D2 - 1 * DAY)],
@@ -81,14 +134,43 @@ describe('built-in template xuhui-2009-study-practice: units A (on time), B (lat
     expect(await stageOf(b)).toBe('analysis-inspection');
     const heldStep = await stepOf(b, 'rectification-plan');
     expect([heldStep.status, heldStep.openedAt]).toEqual(['pending', undefined]);
-    await expectRejection(b.executeUpdate(submitUpdate, { args: [{ stepKey: 'rectification-plan', submissionId: 'B-too-early', actor: 'secretary-B' }] }), 'step "rectification-plan" is not open yet');
+    await expectRejection(
+      b.executeUpdate(submitUpdate, {
+        args: [{ stepKey: 'rectification-plan', submissionId: 'B-too-early', actor: 'secretary-B' }],
+      }),
+      'step "rectification-plan" is not open yet',
+    );
     const bEvents = await eventsOf(h.db, B.id);
-    expect(bEvents.filter((e) => e.step === 'analysis-report' && e.kind !== 'step_opened').map((e) => [e.kind, e.at, e.summary])).toEqual([
-      ['reminder_sent', isoOf(D2 - 7 * DAY), `Reminder sent: （4）形成领导班子分析检查报告 due ${localText(D2)}, 7 days left`],
-      ['reminder_sent', isoOf(D2 - 1 * DAY), `Reminder sent: （4）形成领导班子分析检查报告 due ${localText(D2)}, 1 day left`],
-      ['due_notice_sent', isoOf(D2), `Due notice sent: （4）形成领导班子分析检查报告 due ${localText(D2)} has passed without an accepted submission`],
-      ['escalated', isoOf(D2 + 3 * DAY), `Escalated to the parent organisation: （4）形成领导班子分析检查报告 due ${localText(D2)}, 3 days overdue`],
-      ['escalated', isoOf(D2 + 7 * DAY), `Escalated to the office: （4）形成领导班子分析检查报告 due ${localText(D2)}, 7 days overdue; unit put on the bulletin (通报)`],
+    expect(
+      bEvents
+        .filter((e) => e.step === 'analysis-report' && e.kind !== 'step_opened')
+        .map((e) => [e.kind, e.at, e.summary]),
+    ).toEqual([
+      [
+        'reminder_sent',
+        isoOf(D2 - 7 * DAY),
+        `Reminder sent: （4）形成领导班子分析检查报告 due ${localText(D2)}, 7 days left`,
+      ],
+      [
+        'reminder_sent',
+        isoOf(D2 - 1 * DAY),
+        `Reminder sent: （4）形成领导班子分析检查报告 due ${localText(D2)}, 1 day left`,
+      ],
+      [
+        'due_notice_sent',
+        isoOf(D2),
+        `Due notice sent: （4）形成领导班子分析检查报告 due ${localText(D2)} has passed without an accepted submission`,
+      ],
+      [
+        'escalated',
+        isoOf(D2 + 3 * DAY),
+        `Escalated to the parent organisation: （4）形成领导班子分析检查报告 due ${localText(D2)}, 3 days overdue`,
+      ],
+      [
+        'escalated',
+        isoOf(D2 + 7 * DAY),
+        `Escalated to the office: （4）形成领导班子分析检查报告 due ${localText(D2)}, 7 days overdue; unit put on the bulletin (通报)`,
+      ],
     ]);
 
     // B hands the report in on 10 July and it is accepted: B enters 整改落实 and its steps open at that instant.
@@ -100,7 +182,11 @@ describe('built-in template xuhui-2009-study-practice: units A (on time), B (lat
     // ---- C is granted an extension of the rectification plan to 30 September ------------------------------------
     await h.advanceTo(at(8, 1));
     const newDue = localDue(y, 9, 30);
-    expect(await c.executeUpdate(extendUpdate, { args: [{ stepKey: 'rectification-plan', newDueAt: isoOf(newDue), actor: 'office-1', reason: '暑期顺延' }] })).toMatchObject({
+    expect(
+      await c.executeUpdate(extendUpdate, {
+        args: [{ stepKey: 'rectification-plan', newDueAt: isoOf(newDue), actor: 'office-1', reason: '暑期顺延' }],
+      }),
+    ).toMatchObject({
       dueAt: isoOf(newDue),
       originalDueAt: isoOf(D3),
     });
@@ -108,7 +194,10 @@ describe('built-in template xuhui-2009-study-practice: units A (on time), B (lat
     // ---- 20 August: A and B finish; C finishes solve-problems only -----------------------------------------------
     await h.advanceTo(at(8, 20));
     const finished: Record<string, number> = {};
-    for (const [handle, tag] of [[a, 'A'], [b, 'B']] as const) {
+    for (const [handle, tag] of [
+      [a, 'A'],
+      [b, 'B'],
+    ] as const) {
       await submitAndAccept(handle, 'rectification-plan', `${tag}-plan`);
       finished[tag] = Date.parse((await submitAndAccept(handle, 'solve-problems', `${tag}-solve`)).acceptedAt!);
     }
@@ -116,7 +205,10 @@ describe('built-in template xuhui-2009-study-practice: units A (on time), B (lat
 
     // C's timers followed the new due date: nothing at 24/30/31 August; the 7-day reminder on 23 September.
     await h.advanceTo(at(9, 25));
-    const cNotices = await eventually(() => noticesOf(h.db, C.id), (n) => n.length === 1);
+    const cNotices = await eventually(
+      () => noticesOf(h.db, C.id),
+      (n) => n.length === 1,
+    );
     expect(cNotices.map((n) => [n.step, n.kind, n.rung, n.occurrence, n.scheduledFor, n.dueAt])).toEqual([
       ['rectification-plan', 'reminder', 0, 1, isoOf(newDue - 7 * DAY), isoOf(newDue)],
     ]);
@@ -125,26 +217,59 @@ describe('built-in template xuhui-2009-study-practice: units A (on time), B (lat
     // ---- every unit completes; the coordinator sees it at its next weekly check and completes the cycle ----------
     for (const handle of [a, b, c]) expect((await handle.result()).state).toBe('completed');
     await h.advanceTo(at(10, 5));
-    await eventually(() => coordinator.describe(), (d) => d.status.name === 'COMPLETED', 30_000);
-    expect(await h.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycle.cycleId])).toEqual([{ status: 'completed' }]);
+    await eventually(
+      () => coordinator.describe(),
+      (d) => d.status.name === 'COMPLETED',
+      30_000,
+    );
+    expect(await h.db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycle.cycleId])).toEqual([
+      { status: 'completed' },
+    ]);
 
     // ---- the read model -----------------------------------------------------------------------------------------
     expect(await noticesOf(h.db, A.id)).toEqual([]);
-    const units = await h.db.query(`SELECT unit_id, status, current_stage, started_at, completed_at FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal`, [cycle.cycleId]);
+    const units = await h.db.query(
+      `SELECT unit_id, status, current_stage, started_at, completed_at FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal`,
+      [cycle.cycleId],
+    );
     expect(units.map((u) => [u.status, u.current_stage, toSecond(u.completed_at.toISOString())])).toEqual([
       ['completed', null, toSecond(isoOf(finished.A))],
       ['completed', null, toSecond(isoOf(finished.B))],
       ['completed', null, toSecond(isoOf(finished.C))],
     ]);
     const rowsB = await stepRowsOf(h.db, B.id);
-    expect(rowsB['analysis-report']).toEqual({ status: 'accepted', dueAt: isoOf(D2), openedAt: isoOf(S2), acceptedAt: isoOf(bAccepted), waivedAt: null, escalationLevel: 3, onBulletin: true });
-    expect(rowsB['rectification-plan']).toMatchObject({ status: 'accepted', openedAt: isoOf(bAccepted), escalationLevel: 0, onBulletin: false });
+    expect(rowsB['analysis-report']).toEqual({
+      status: 'accepted',
+      dueAt: isoOf(D2),
+      openedAt: isoOf(S2),
+      acceptedAt: isoOf(bAccepted),
+      waivedAt: null,
+      escalationLevel: 3,
+      onBulletin: true,
+    });
+    expect(rowsB['rectification-plan']).toMatchObject({
+      status: 'accepted',
+      openedAt: isoOf(bAccepted),
+      escalationLevel: 0,
+      onBulletin: false,
+    });
     const rowsC = await stepRowsOf(h.db, C.id);
-    expect(rowsC['rectification-plan']).toMatchObject({ status: 'accepted', dueAt: isoOf(newDue), openedAt: isoOf(stage3Entered.C), escalationLevel: 0 });
+    expect(rowsC['rectification-plan']).toMatchObject({
+      status: 'accepted',
+      dueAt: isoOf(newDue),
+      openedAt: isoOf(stage3Entered.C),
+      escalationLevel: 0,
+    });
     const rowsA = await stepRowsOf(h.db, A.id);
-    expect(Object.values(rowsA).map((r) => [r.status, r.escalationLevel, r.onBulletin])).toEqual(Array(7).fill(['accepted', 0, false]));
+    expect(Object.values(rowsA).map((r) => [r.status, r.escalationLevel, r.onBulletin])).toEqual(
+      Array(7).fill(['accepted', 0, false]),
+    );
     expect(rowsA['democratic-life-meeting'].openedAt).toBe(isoOf(S2));
-    expect(await h.db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND on_bulletin`, [cycle.cycleId])).toEqual([{ n: 1 }]);
+    expect(
+      await h.db.query(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND on_bulletin`, [
+        cycle.cycleId,
+      ]),
+    ).toEqual([{ n: 1 }]);
     for (const unit of [A, B, C]) {
       const events = await eventsOf(h.db, unit.id);
       expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));

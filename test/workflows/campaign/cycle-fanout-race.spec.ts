@@ -2,9 +2,17 @@ import type { ActivityInboundCallsInterceptor, ActivityExecuteInput, Next } from
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CycleFanoutActivities } from '../../../activities/campaign/cycle-fanout.activities';
-import { UnitReadModelActivities, type RecordUnitTransitionInput } from '../../../activities/campaign/unit-read-model.activities';
+import {
+  UnitReadModelActivities,
+  type RecordUnitTransitionInput,
+} from '../../../activities/campaign/unit-read-model.activities';
 import type { campaignCycleWorkflow } from '../../../workflows/campaign/campaign-cycle.workflow';
-import { cycleCancelSignal, cyclePauseSignal, cycleProgressQuery, cycleResumeSignal } from '../../../workflows/campaign/messages';
+import {
+  cycleCancelSignal,
+  cyclePauseSignal,
+  cycleProgressQuery,
+  cycleResumeSignal,
+} from '../../../workflows/campaign/messages';
 import type { CycleControl } from '../../../workflows/campaign/types';
 import { nextWholeMinute, seedCycle, threeStagePlan, type SeededCycle } from '../../support/campaign-factory';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
@@ -55,7 +63,10 @@ class WriteGate<I = RecordUnitTransitionInput> {
     const next = this.held.shift()!;
     const before = this.completed;
     next.release();
-    await eventually(async () => this.completed, (n) => n > before);
+    await eventually(
+      async () => this.completed,
+      (n) => n > before,
+    );
     return next.input;
   }
 }
@@ -93,7 +104,13 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
       client: env.client,
       databaseUrl: db.url,
       taskQueue,
-      workerOptions: { interceptors: { activity: [(ctx) => (gates.has(ctx.info.activityType) ? { inbound: gatedBy(gates.get(ctx.info.activityType)!) } : {})] } },
+      workerOptions: {
+        interceptors: {
+          activity: [
+            (ctx) => (gates.has(ctx.info.activityType) ? { inbound: gatedBy(gates.get(ctx.info.activityType)!) } : {}),
+          ],
+        },
+      },
     });
     running = worker.worker.run();
     fanout = worker.nest.get(CycleFanoutActivities, { strict: false });
@@ -111,18 +128,35 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
   });
 
   const statusOf = async (cycle: SeededCycle) =>
-    (await db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2`, [cycle.cycleId, cycle.units[0].id]))[0].status;
+    (
+      await db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2`, [
+        cycle.cycleId,
+        cycle.units[0].id,
+      ])
+    )[0].status;
   /** Waits until the gate holds exactly one write; returns what it holds then (read again, so a second write shows). */
-  const oneWriteHeld = () => eventually(async () => gate.heldKinds(), (k) => k.length === 1).then(() => gate.heldKinds());
-  const broadcast = (cycle: SeededCycle, control: CycleControl) => fanout.signalUnitWorkflowBatch({ cycleId: cycle.cycleId, fromOrdinal: 0, toOrdinal: 1, control });
+  const oneWriteHeld = () =>
+    eventually(
+      async () => gate.heldKinds(),
+      (k) => k.length === 1,
+    ).then(() => gate.heldKinds());
+  const broadcast = (cycle: SeededCycle, control: CycleControl) =>
+    fanout.signalUnitWorkflowBatch({ cycleId: cycle.cycleId, fromOrdinal: 0, toOrdinal: 1, control });
 
   /** One unit, its workflow started by the coordinator's batch activity, its first writes committed. */
   async function startedUnit(): Promise<SeededCycle> {
     gate.reopen();
     const t0 = await nextWholeMinute(() => env.currentTimeMs());
     const cycle = await seedCycle(db, { plan: threeStagePlan(t0), unitCount: 1 });
-    expect(await fanout.startUnitWorkflowBatch({ cycleId: cycle.cycleId, fromOrdinal: 0, toOrdinal: 1 })).toEqual({ started: 1, alreadyStarted: 0, withoutPlan: 0 });
-    await eventually(() => db.query(`SELECT kind FROM unit_event WHERE cycle_id = $1 ORDER BY seq`, [cycle.cycleId]), (r) => r.map((e) => e.kind).join() === 'started,stage_entered');
+    expect(await fanout.startUnitWorkflowBatch({ cycleId: cycle.cycleId, fromOrdinal: 0, toOrdinal: 1 })).toEqual({
+      started: 1,
+      alreadyStarted: 0,
+      withoutPlan: 0,
+    });
+    await eventually(
+      () => db.query(`SELECT kind FROM unit_event WHERE cycle_id = $1 ORDER BY seq`, [cycle.cycleId]),
+      (r) => r.map((e) => e.kind).join() === 'started,stage_entered',
+    );
     return cycle;
   }
 
@@ -148,7 +182,9 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
     // Then the unit's own resume write: running, and nothing is awaited any more.
     expect(await oneWriteHeld()).toEqual([['resumed']]);
     await gate.releaseOne();
-    expect(await db.query(`SELECT status, awaiting_events FROM cycle_unit WHERE cycle_id = $1`, [cycle.cycleId])).toEqual([{ status: 'running', awaiting_events: [] }]);
+    expect(
+      await db.query(`SELECT status, awaiting_events FROM cycle_unit WHERE cycle_id = $1`, [cycle.cycleId]),
+    ).toEqual([{ status: 'running', awaiting_events: [] }]);
   });
 
   it('pause, resume, pause faster than the unit writes: every late write keeps the latest control’s status', async () => {
@@ -167,7 +203,9 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
       seen.push(await statusOf(cycle));
     }
     expect(seen).toEqual(['paused', 'paused', 'paused']);
-    expect(await db.query(`SELECT awaiting_events FROM cycle_unit WHERE cycle_id = $1`, [cycle.cycleId])).toEqual([{ awaiting_events: [] }]);
+    expect(await db.query(`SELECT awaiting_events FROM cycle_unit WHERE cycle_id = $1`, [cycle.cycleId])).toEqual([
+      { awaiting_events: [] },
+    ]);
   });
 
   it('pause then cancel: a cancelled unit stays cancelled while its late "paused" write lands', async () => {
@@ -182,9 +220,12 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
     expect(await statusOf(cycle)).toBe('cancelled');
     expect(await oneWriteHeld()).toEqual([['cancelled']]);
     await gate.releaseOne();
-    expect(await db.query(`SELECT status, awaiting_events, completed_at IS NOT NULL AS completed FROM cycle_unit WHERE cycle_id = $1`, [cycle.cycleId])).toEqual([
-      { status: 'cancelled', awaiting_events: [], completed: true },
-    ]);
+    expect(
+      await db.query(
+        `SELECT status, awaiting_events, completed_at IS NOT NULL AS completed FROM cycle_unit WHERE cycle_id = $1`,
+        [cycle.cycleId],
+      ),
+    ).toEqual([{ status: 'cancelled', awaiting_events: [], completed: true }]);
   });
 
   it('pause then resume before the coordinator broadcast them: the cycle status goes to running, never back to paused', async () => {
@@ -197,7 +238,10 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
       taskQueue,
       args: [{ cycleId: cycle.cycleId, unitCount: 3, batchSize: 2, window: 2 }],
     });
-    await eventually(async () => coordinatorGate.heldCount(), (n) => n === 1);
+    await eventually(
+      async () => coordinatorGate.heldCount(),
+      (n) => n === 1,
+    );
     // As the api does: signal the coordinator, record the office's decision.
     await handle.signal(cyclePauseSignal, { actor: 'office-1' });
     await db.query(`UPDATE campaign_cycle SET status = 'paused' WHERE id = $1`, [cycle.cycleId]);
@@ -205,12 +249,28 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
     await db.query(`UPDATE campaign_cycle SET status = 'running' WHERE id = $1`, [cycle.cycleId]);
     coordinatorGate.reopen();
 
-    await eventually(() => handle.query(cycleProgressQuery), (p) => p.state === 'running' && p.started === 3, 30_000);
+    await eventually(
+      () => handle.query(cycleProgressQuery),
+      (p) => p.state === 'running' && p.started === 3,
+      30_000,
+    );
     // 'starting' first, 'running' once every unit is started, then only the last control's state: no 'paused'.
-    await eventually(() => statusWrites(handle), (w) => w.length >= 3, 30_000);
+    await eventually(
+      () => statusWrites(handle),
+      (w) => w.length >= 3,
+      30_000,
+    );
     expect(await statusWrites(handle)).toEqual(['starting', 'running', 'running']);
-    expect(await db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycle.cycleId])).toEqual([{ status: 'running' }]);
-    await eventually(() => db.query(`SELECT status, count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 GROUP BY status`, [cycle.cycleId]), (r) => r.length === 1 && r[0].status === 'running' && r[0].n === 3);
+    expect(await db.query(`SELECT status FROM campaign_cycle WHERE id = $1`, [cycle.cycleId])).toEqual([
+      { status: 'running' },
+    ]);
+    await eventually(
+      () =>
+        db.query(`SELECT status, count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 GROUP BY status`, [
+          cycle.cycleId,
+        ]),
+      (r) => r.length === 1 && r[0].status === 'running' && r[0].n === 3,
+    );
     await handle.signal(cycleCancelSignal, { actor: 'office-1' });
   });
 
@@ -224,24 +284,46 @@ describe('cycle fan-out vs the units’ own late writes (time-skipping server, r
       taskQueue,
       args: [{ cycleId: cycle.cycleId, unitCount: 3, batchSize: 1, window: 1, historyBudget: 30 }],
     });
-    await eventually(() => handle.query(cycleProgressQuery), (p) => p.state === 'running' && p.started === 3, 30_000);
+    await eventually(
+      () => handle.query(cycleProgressQuery),
+      (p) => p.state === 'running' && p.started === 3,
+      30_000,
+    );
     await handle.signal(cyclePauseSignal, { actor: 'office-1' });
-    await eventually(() => unitStatuses(cycle), (r) => r === 'paused,paused,paused', 30_000);
+    await eventually(
+      () => unitStatuses(cycle),
+      (r) => r === 'paused,paused,paused',
+      30_000,
+    );
     await handle.signal(cycleResumeSignal, { actor: 'office-1' });
-    await eventually(() => unitStatuses(cycle), (r) => r === 'running,running,running', 30_000);
-    await eventually(() => statusWrites(env.client.workflow.getHandle(cycle.workflowId)), (w) => w.at(-1) === 'running' && w.length >= 1, 30_000);
+    await eventually(
+      () => unitStatuses(cycle),
+      (r) => r === 'running,running,running',
+      30_000,
+    );
+    await eventually(
+      () => statusWrites(env.client.workflow.getHandle(cycle.workflowId)),
+      (w) => w.at(-1) === 'running' && w.length >= 1,
+      30_000,
+    );
 
     const runs = await historiesOfAllRuns(env, cycle.workflowId);
     // the start run, then one run per broadcast (each would have passed 30 events in the run before)
     expect(runs.length).toBe(3);
     for (const events of runs.slice(1)) expect(events.length).toBeLessThanOrEqual(40);
-    const broadcasts = runs.map((events) => events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'signalUnitWorkflowBatch').length);
+    const broadcasts = runs.map(
+      (events) =>
+        events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'signalUnitWorkflowBatch')
+          .length,
+    );
     expect(broadcasts).toEqual([0, 3, 3]);
     await handle.signal(cycleCancelSignal, { actor: 'office-1' });
   });
 
   const unitStatuses = async (cycle: SeededCycle) =>
-    (await db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal`, [cycle.cycleId])).map((r) => r.status).join();
+    (await db.query(`SELECT status FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal`, [cycle.cycleId]))
+      .map((r) => r.status)
+      .join();
 });
 
 /** The statuses the coordinator wrote to campaign_cycle, in order (its setCycleStatus activities). */
@@ -249,7 +331,10 @@ async function statusWrites(handle: WorkflowHandle): Promise<string[]> {
   const { events } = await handle.fetchHistory();
   return events!
     .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'setCycleStatus')
-    .map((e) => JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString()).status);
+    .map(
+      (e) =>
+        JSON.parse(Buffer.from(e.activityTaskScheduledEventAttributes!.input!.payloads![0].data!).toString()).status,
+    );
 }
 
 /** Histories of every run of a workflow id, oldest first (follows the continued-as-new chain). */

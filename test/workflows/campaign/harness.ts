@@ -25,7 +25,10 @@ export interface CampaignHarness {
 }
 
 /** Time-skipping server + fresh database + the real worker (real activities via Nest DI), polling for the whole file. */
-export async function startHarness(taskQueue: string, workerEnv: Record<string, string> = {}): Promise<CampaignHarness> {
+export async function startHarness(
+  taskQueue: string,
+  workerEnv: Record<string, string> = {},
+): Promise<CampaignHarness> {
   const [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
   const { worker, stop } = await startWorkers(env, db, taskQueue, workerEnv);
   return {
@@ -113,8 +116,18 @@ export interface EventView {
 }
 
 export async function eventsOf(db: TestDatabase, unitId: string): Promise<EventView[]> {
-  const rows = await db.query(`SELECT seq, kind, step_key, at, actor, summary FROM unit_event WHERE unit_id = $1 ORDER BY seq`, [unitId]);
-  return rows.map((r) => ({ seq: r.seq, kind: r.kind, step: r.step_key, at: r.at.toISOString(), actor: r.actor, summary: r.summary }));
+  const rows = await db.query(
+    `SELECT seq, kind, step_key, at, actor, summary FROM unit_event WHERE unit_id = $1 ORDER BY seq`,
+    [unitId],
+  );
+  return rows.map((r) => ({
+    seq: r.seq,
+    kind: r.kind,
+    step: r.step_key,
+    at: r.at.toISOString(),
+    actor: r.actor,
+    summary: r.summary,
+  }));
 }
 
 export interface StepRowView {
@@ -161,7 +174,10 @@ export async function maybeRecordHistory(handle: WorkflowHandle, name: string): 
   mkdirSync(dir, { recursive: true });
   const history = await handle.fetchHistory();
   // protobufjs JSON (enums and 64-bit numbers as strings, payload bytes base64); read back with History.fromObject.
-  writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1)}\n`);
+  writeFileSync(
+    join(dir, `${name}.json`),
+    `${JSON.stringify(temporal.api.history.v1.History.fromObject(history).toJSON(), null, 1)}\n`,
+  );
 }
 
 /** One unit on the hand-written three-stage plan, starting at the next whole minute of the test server's clock. */

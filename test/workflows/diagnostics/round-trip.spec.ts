@@ -22,8 +22,17 @@ describe('round trip (time-skipping server, real PostgreSQL)', () => {
 
   beforeAll(async () => {
     [env, db] = await Promise.all([createTimeSkippingEnv(), createTestDatabase()]);
-    api = await createTestApi({ databaseUrl: db.url, temporal: env.client, env: { TEMPORAL_TASK_QUEUE: 'round-trip' } });
-    worker = await createTestWorker({ connection: env.nativeConnection, client: env.client, databaseUrl: db.url, taskQueue: 'round-trip' });
+    api = await createTestApi({
+      databaseUrl: db.url,
+      temporal: env.client,
+      env: { TEMPORAL_TASK_QUEUE: 'round-trip' },
+    });
+    worker = await createTestWorker({
+      connection: env.nativeConnection,
+      client: env.client,
+      databaseUrl: db.url,
+      taskQueue: 'round-trip',
+    });
     [office, auditor] = [await loginAs(api, 'office_admin'), await loginAs(api, 'auditor')];
   });
 
@@ -56,11 +65,14 @@ describe('round trip (time-skipping server, real PostgreSQL)', () => {
     expect(result.firedAt).toBe(tsToDate(wokeAt.eventTime!).toISOString());
     const row = await asOffice().get(`/api/diagnostics/round-trips/${id}`).expect(200);
     expect(row.body).toMatchObject({ id, message: '学习调研', workflowId, firedAt: result.firedAt });
-    const read = await request(api.getHttpServer()).get(`/api/diagnostics/round-trips/${id}`).set(auditor.headers).expect(200);
+    const read = await request(api.getHttpServer())
+      .get(`/api/diagnostics/round-trips/${id}`)
+      .set(auditor.headers)
+      .expect(200);
     expect(read.body).toEqual(row.body);
-    expect(await db.query(`SELECT actor_email, entity, entity_id FROM audit_log WHERE action = 'diagnostics.round_trip'`)).toEqual([
-      { actor_email: office.user.email, entity: 'round_trip', entity_id: id },
-    ]);
+    expect(
+      await db.query(`SELECT actor_email, entity, entity_id FROM audit_log WHERE action = 'diagnostics.round_trip'`),
+    ).toEqual([{ actor_email: office.user.email, entity: 'round_trip', entity_id: id }]);
     expect(await db.query('SELECT count(*)::int AS n FROM diagnostic_round_trip')).toEqual([{ n: 1 }]);
   });
 
@@ -70,18 +82,33 @@ describe('round trip (time-skipping server, real PostgreSQL)', () => {
       .send({ message: '', delaySeconds: -1, surprise: true })
       .expect(400);
     expect(res.body.error).toBe('VALIDATION_FAILED');
-    expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['delaySeconds', 'message', 'surprise']);
+    expect(res.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+      'delaySeconds',
+      'message',
+      'surprise',
+    ]);
     expect(await db.query('SELECT count(*)::int AS n FROM diagnostic_round_trip')).toEqual([{ n: 1 }]);
   });
 
   it('needs a token (401), and only office_admin may start one (403 for an auditor); nothing is started', async () => {
     const body = { message: 'x', delaySeconds: 1 };
     await request(api.getHttpServer()).post('/api/diagnostics/round-trips').send(body).expect(401);
-    await request(api.getHttpServer()).get('/api/diagnostics/round-trips/00000000-0000-4000-8000-000000000000').expect(401);
-    const refused = await request(api.getHttpServer()).post('/api/diagnostics/round-trips').set(auditor.headers).send(body).expect(403);
+    await request(api.getHttpServer())
+      .get('/api/diagnostics/round-trips/00000000-0000-4000-8000-000000000000')
+      .expect(401);
+    const refused = await request(api.getHttpServer())
+      .post('/api/diagnostics/round-trips')
+      .set(auditor.headers)
+      .send(body)
+      .expect(403);
     expect(refused.body.message).toBe('requires one of the roles: office_admin');
     const secretary = await loginAs(api, 'unit_secretary', await insertUnit(api, 'rt-1'));
-    await request(api.getHttpServer()).get('/api/diagnostics/round-trips/00000000-0000-4000-8000-000000000000').set(secretary.headers).expect(403);
-    expect(await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'diagnostics.round_trip'`)).toEqual([{ n: 1 }]);
+    await request(api.getHttpServer())
+      .get('/api/diagnostics/round-trips/00000000-0000-4000-8000-000000000000')
+      .set(secretary.headers)
+      .expect(403);
+    expect(await db.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'diagnostics.round_trip'`)).toEqual([
+      { n: 1 },
+    ]);
   });
 });

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiCreatedResponse, ApiForbiddenResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { clientIp } from '../audit/audited.decorator';
 import { Authorized, CurrentUser } from '../auth/authorized.decorator';
@@ -17,21 +25,37 @@ export class AttendanceController {
   @Post()
   @Authorized('unit_secretary', 'unit_submitter')
   @ApiIdempotencyKey()
-  @ApiOperation({ summary: 'Log one concentrated activity of the unit’s members (own unit only): date, hours, members, title, note' })
+  @ApiOperation({
+    summary: 'Log one concentrated activity of the unit’s members (own unit only): date, hours, members, title, note',
+  })
   @ApiCreatedResponse({ type: AttendanceEntryDto })
   @ApiBadRequestResponse({ description: 'Every bad field named in details; nothing written' })
   @ApiForbiddenResponse({ description: 'Not the caller’s own unit' })
   @ApiNotFoundResponse({ description: 'The unit takes no part in the cycle' })
-  log(@Param('cycleId', ParseUUIDPipe) cycleId: string, @Param('unitId', ParseUUIDPipe) unitId: string, @Body() dto: LogAttendanceDto, @CurrentUser() user: AuthUser, @Req() req: Request, @IdempotencyKey() key: string) {
+  log(
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('unitId', ParseUUIDPipe) unitId: string,
+    @Body() dto: LogAttendanceDto,
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+    @IdempotencyKey() key: string,
+  ) {
     return this.attendance.log(cycleId, unitId, dto, { user, ip: clientIp(req), key });
   }
 
   @Get()
   @Authorized()
-  @ApiOperation({ summary: 'The unit’s entries, total hours, the template minimum and the checks made at stage close (unit, parent secretary, office, auditor)' })
+  @ApiOperation({
+    summary:
+      'The unit’s entries, total hours, the template minimum and the checks made at stage close (unit, parent secretary, office, auditor)',
+  })
   @ApiOkResponse({ type: AttendanceSummaryDto })
   @ApiNotFoundResponse({ description: 'The unit takes no part in the cycle' })
-  summary(@Param('cycleId', ParseUUIDPipe) cycleId: string, @Param('unitId', ParseUUIDPipe) unitId: string, @CurrentUser() user: AuthUser) {
+  summary(
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('unitId', ParseUUIDPipe) unitId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.attendance.summary(cycleId, unitId, user);
   }
 }

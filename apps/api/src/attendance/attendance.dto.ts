@@ -1,5 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsISO8601, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import {
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 /** One concentrated activity of the unit's members (党员集中活动), counted towards the template's minimum hours. */
 export class LogAttendanceDto {
@@ -21,11 +32,15 @@ export class LogAttendanceDto {
   members: number;
 
   @ApiProperty({ example: '专题党课：学习实践科学发展观' })
-  @IsString() @MinLength(1, { message: 'must not be empty' }) @MaxLength(200)
+  @IsString()
+  @MinLength(1, { message: 'must not be empty' })
+  @MaxLength(200)
   title: string;
 
   @ApiPropertyOptional({ example: '书记主讲，党员交流发言 6 人' })
-  @IsOptional() @IsString() @MaxLength(2000)
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
   note?: string;
 }
 
@@ -51,7 +66,16 @@ export class AttendanceCheckDto {
 export class AttendanceSummaryDto {
   @ApiProperty({ type: [AttendanceEntryDto] }) entries: AttendanceEntryDto[];
   @ApiProperty({ description: 'Sum of the hours logged so far' }) totalHours: number;
-  @ApiPropertyOptional({ nullable: true, description: 'The template’s minimum (attendance_hours minHours), null if it sets none' }) minHours: number | null;
-  @ApiPropertyOptional({ nullable: true, description: 'totalHours ≥ minHours so far (null without a minimum)' }) metSoFar: boolean | null;
-  @ApiProperty({ type: [AttendanceCheckDto], description: 'Checks the unit workflow made when a stage closed: the flag that counts' }) checks: AttendanceCheckDto[];
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'The template’s minimum (attendance_hours minHours), null if it sets none',
+  })
+  minHours: number | null;
+  @ApiPropertyOptional({ nullable: true, description: 'totalHours ≥ minHours so far (null without a minimum)' })
+  metSoFar: boolean | null;
+  @ApiProperty({
+    type: [AttendanceCheckDto],
+    description: 'Checks the unit workflow made when a stage closed: the flag that counts',
+  })
+  checks: AttendanceCheckDto[];
 }

@@ -10,12 +10,40 @@ export class AuditLogQuery {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(200) entityId?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() actorId?: string;
   @ApiPropertyOptional({ example: 'submission.submit' }) @IsOptional() @IsString() @MaxLength(100) action?: string;
-  @ApiPropertyOptional({ example: 'submission.', description: 'Actions starting with this text (e.g. every submission action)' }) @IsOptional() @IsString() @MaxLength(100) actionPrefix?: string;
-  @ApiPropertyOptional({ example: 'office@', description: "Part of the actor's e-mail, case-insensitive" }) @IsOptional() @IsString() @MaxLength(254) actor?: string;
-  @ApiPropertyOptional({ description: 'ISO instant, inclusive' }) @IsOptional() @IsISO8601({ strict: true }) from?: string;
-  @ApiPropertyOptional({ description: 'ISO instant, exclusive' }) @IsOptional() @IsISO8601({ strict: true }) to?: string;
-  @ApiPropertyOptional({ description: 'Entries with id below this (paging backwards)' }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) before?: number;
-  @ApiProperty({ required: false, default: 100 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1000) limit?: number;
+  @ApiPropertyOptional({
+    example: 'submission.',
+    description: 'Actions starting with this text (e.g. every submission action)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actionPrefix?: string;
+  @ApiPropertyOptional({ example: 'office@', description: "Part of the actor's e-mail, case-insensitive" })
+  @IsOptional()
+  @IsString()
+  @MaxLength(254)
+  actor?: string;
+  @ApiPropertyOptional({ description: 'ISO instant, inclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+  @ApiPropertyOptional({ description: 'ISO instant, exclusive' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+  @ApiPropertyOptional({ description: 'Entries with id below this (paging backwards)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  before?: number;
+  @ApiProperty({ required: false, default: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }
 
 export class AuditEntryDto {

@@ -6,5 +6,9 @@ import { AuditService } from './audit.service';
 
 /** Global so any feature can use @Audited(...) or inject AuditService without importing this module. */
 @Global()
-@Module({ controllers: [AuditLogController], providers: [AuditService, AuditRepository, AuditInterceptor], exports: [AuditService, AuditInterceptor] })
+@Module({
+  controllers: [AuditLogController],
+  providers: [AuditService, AuditRepository, AuditInterceptor],
+  exports: [AuditService, AuditInterceptor],
+})
 export class AuditModule {}

@@ -48,7 +48,18 @@ export class AuditRepository {
       `INSERT INTO audit_log (actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after)
        SELECT $1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb
         WHERE NOT $10::boolean OR NOT EXISTS (SELECT 1 FROM audit_log WHERE action = $4 AND entity = $5 AND entity_id = $6 AND after = $9::jsonb)`,
-      [e.actorId, e.actorEmail, e.actorRoles, e.action, e.entity, e.entityId, e.ip, json(e.before), json(e.after), once],
+      [
+        e.actorId,
+        e.actorEmail,
+        e.actorRoles,
+        e.action,
+        e.entity,
+        e.entityId,
+        e.ip,
+        json(e.before),
+        json(e.after),
+        once,
+      ],
     );
   }
 
@@ -56,7 +67,8 @@ export class AuditRepository {
   list(f: AuditLogFilter, limit: number): Promise<AuditLogRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    const add = (column: string, op: string, value: unknown) => value !== undefined && (params.push(value), where.push(`${column} ${op} $${params.length}`));
+    const add = (column: string, op: string, value: unknown) =>
+      value !== undefined && (params.push(value), where.push(`${column} ${op} $${params.length}`));
     add('entity', '=', f.entity);
     add('entity_id', '=', f.entityId);
     add('actor_id', '=', f.actorId);

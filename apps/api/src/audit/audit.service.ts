@@ -35,7 +35,8 @@ export class AuditService {
    * Db runs on in this context — an entry written elsewhere would outlive a rollback of the write it describes.
    */
   async record(entry: AuditEntry, inTransaction?: EntityManager): Promise<void> {
-    if (inTransaction && inTransaction !== this.db.manager) throw new Error(`audit entry ${entry.action}: the given transaction is not the one open in this context`);
+    if (inTransaction && inTransaction !== this.db.manager)
+      throw new Error(`audit entry ${entry.action}: the given transaction is not the one open in this context`);
     await this.insert(entry, false);
   }
 

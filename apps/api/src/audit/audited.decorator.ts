@@ -1,4 +1,12 @@
-import { applyDecorators, CallHandler, ExecutionContext, Injectable, NestInterceptor, SetMetadata, UseInterceptors } from '@nestjs/common';
+import {
+  applyDecorators,
+  CallHandler,
+  ExecutionContext,
+  Injectable,
+  NestInterceptor,
+  SetMetadata,
+  UseInterceptors,
+} from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { concatMap, from, map, Observable } from 'rxjs';
 import type { AuthenticatedRequest } from '../auth/bearer-auth.guard';
@@ -43,7 +51,8 @@ export class AuditInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     return next.handle().pipe(
       concatMap((body: unknown) => {
-        const responseId = body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null;
+        const responseId =
+          body && typeof body === 'object' && 'id' in body ? String((body as { id: unknown }).id) : null;
         const entry = {
           actor: request.user ?? null,
           action: meta.action,

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import type { CookieOptions, Request, Response } from 'express';
 import { clientIp } from '../audit/audited.decorator';
 import { LoginDto, LoginResponseDto, SessionDto, UserDto } from './auth.dto';
@@ -26,8 +33,15 @@ export class AuthController {
   })
   @ApiOkResponse({ type: LoginResponseDto })
   @ApiUnauthorizedResponse({ description: 'Wrong e-mail or password (one message for both)' })
-  @ApiTooManyRequestsResponse({ description: 'Too many failed logins for this account from this address (or from this address at all): wait Retry-After seconds' })
-  async login(@Body() dto: LoginDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<LoginResponseDto> {
+  @ApiTooManyRequestsResponse({
+    description:
+      'Too many failed logins for this account from this address (or from this address at all): wait Retry-After seconds',
+  })
+  async login(
+    @Body() dto: LoginDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<LoginResponseDto> {
     let result: LoginResponseDto;
     try {
       result = await this.auth.login(dto, clientIp(req));
@@ -50,7 +64,10 @@ export class AuthController {
 
   @Get('session')
   @Public()
-  @ApiOperation({ summary: 'Who is signed in, if anyone: the web console asks this at start (200 either way, so a signed-out visit logs no error)' })
+  @ApiOperation({
+    summary:
+      'Who is signed in, if anyone: the web console asks this at start (200 either way, so a signed-out visit logs no error)',
+  })
   @ApiOkResponse({ type: SessionDto })
   async session(@Req() req: Request): Promise<SessionDto> {
     const user = await this.guard.sessionOf(req);

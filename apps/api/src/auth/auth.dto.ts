@@ -1,5 +1,19 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsBoolean, IsEmail, IsIn, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { Role, ROLES } from './roles';
 
 export class LoginDto {
@@ -74,12 +88,19 @@ export class UpdateUserDto {
   @IsIn(ROLES, { each: true, message: `each role must be one of: ${ROLES.join(', ')}` })
   roles?: Role[];
 
-  @ApiPropertyOptional({ nullable: true, type: String, description: 'null removes the unit (office and auditor roles)' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'null removes the unit (office and auditor roles)',
+  })
   @ValidateIf((o: UpdateUserDto) => o.unitId !== undefined && o.unitId !== null)
   @IsUUID()
   unitId?: string | null;
 
-  @ApiPropertyOptional({ description: 'false: every token of the account stops working at once' }) @IsOptional() @IsBoolean() active?: boolean;
+  @ApiPropertyOptional({ description: 'false: every token of the account stops working at once' })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
 
   @ApiPropertyOptional({ minLength: 12, description: 'Set a new password (e.g. after a reset)' })
   @IsOptional()
@@ -91,9 +112,18 @@ export class UpdateUserDto {
 
 export class ChangePasswordDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) currentPassword: string;
-  @ApiProperty({ minLength: 12 }) @IsString() @MinLength(12, { message: 'must be at least 12 characters' }) @MaxLength(200) newPassword: string;
+  @ApiProperty({ minLength: 12 })
+  @IsString()
+  @MinLength(12, { message: 'must be at least 12 characters' })
+  @MaxLength(200)
+  newPassword: string;
 }
 
 export class SessionDto {
-  @ApiProperty({ type: () => UserDto, nullable: true, description: 'null: not signed in (no, an expired or a revoked session)' }) user: UserDto | null;
+  @ApiProperty({
+    type: () => UserDto,
+    nullable: true,
+    description: 'null: not signed in (no, an expired or a revoked session)',
+  })
+  user: UserDto | null;
 }

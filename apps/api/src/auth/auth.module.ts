@@ -26,7 +26,12 @@ import { UsersService } from './users.service';
     JwtModule.registerAsync({
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) => {
-        const key = jwtSigningKey(resolveJwtSecret({ NODE_ENV: config.get('NODE_ENV', { infer: true }), JWT_SECRET: config.get('JWT_SECRET', { infer: true }) }));
+        const key = jwtSigningKey(
+          resolveJwtSecret({
+            NODE_ENV: config.get('NODE_ENV', { infer: true }),
+            JWT_SECRET: config.get('JWT_SECRET', { infer: true }),
+          }),
+        );
         return {
           secretOrKeyProvider: () => key,
           signOptions: { algorithm: 'HS256' as const },
@@ -36,7 +41,16 @@ import { UsersService } from './users.service';
     }),
   ],
   controllers: [AuthController, UsersController],
-  providers: [AuthService, LoginThrottle, UsersService, UsersRepository, BearerAuthGuard, UnitAccessService, UnitAccessRepository, BootstrapAdmin],
+  providers: [
+    AuthService,
+    LoginThrottle,
+    UsersService,
+    UsersRepository,
+    BearerAuthGuard,
+    UnitAccessService,
+    UnitAccessRepository,
+    BootstrapAdmin,
+  ],
   exports: [JwtModule, BearerAuthGuard, UnitAccessService, UsersService, AuditModule],
 })
 export class AuthModule {}

@@ -30,8 +30,8 @@ export class AuthService {
    */
   async login(dto: LoginDto, ip: string | null): Promise<LoginResponseDto> {
     await this.throttle.assertMayTry(dto.email, ip);
-    const row = await this.db
-      .manager.getRepository(UserRow)
+    const row = await this.db.manager
+      .getRepository(UserRow)
       .createQueryBuilder('u')
       .addSelect('u.passwordHash')
       .where('lower(u.email) = lower(:email)', { email: dto.email })
@@ -39,12 +39,25 @@ export class AuthService {
     const ok = await verifyPassword(row?.passwordHash ?? (await dummyPasswordHash()), dto.password);
     if (!row || !ok || !row.active) {
       await this.throttle.recordFailure(dto.email, ip);
-      await this.audit.record({ actor: null, actorEmail: dto.email, action: 'auth.login_failed', entity: 'user', entityId: row?.id ?? null, ip });
+      await this.audit.record({
+        actor: null,
+        actorEmail: dto.email,
+        action: 'auth.login_failed',
+        entity: 'user',
+        entityId: row?.id ?? null,
+        ip,
+      });
       throw new DomainError(ErrorCode.Unauthorized, 'wrong e-mail or password');
     }
     const user = toUserDto(row);
     await this.throttle.recordSuccess(dto.email, ip);
-    const claims: TokenClaims = { sub: row.id, email: row.email, roles: row.roles as Role[], unitId: row.unitId, tv: row.tokenVersion };
+    const claims: TokenClaims = {
+      sub: row.id,
+      email: row.email,
+      roles: row.roles as Role[],
+      unitId: row.unitId,
+      tv: row.tokenVersion,
+    };
     const expiresIn = durationToSeconds(this.config.get('JWT_TTL', { infer: true }));
     const accessToken = await this.jwt.signAsync(claims, { expiresIn });
     await this.audit.record({ actor: { ...user }, action: 'auth.login', entity: 'user', entityId: row.id, ip });

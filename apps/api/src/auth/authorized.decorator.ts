@@ -14,7 +14,11 @@ export function Authorized(...roles: Role[]) {
     ApiBearerAuth(),
     ApiCookieAuth(SESSION_COOKIE),
     ApiUnauthorizedResponse({ description: 'No bearer token, or an invalid/expired one' }),
-    ApiForbiddenResponse({ description: roles.length ? `Requires one of: ${roles.join(', ')} (or the unit is not yours)` : 'The unit is not yours' }),
+    ApiForbiddenResponse({
+      description: roles.length
+        ? `Requires one of: ${roles.join(', ')} (or the unit is not yours)`
+        : 'The unit is not yours',
+    }),
   );
 }
 

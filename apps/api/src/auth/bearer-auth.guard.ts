@@ -78,9 +78,20 @@ export class BearerAuthGuard implements CanActivate {
       throw new DomainError(ErrorCode.Unauthorized, `invalid bearer token: ${(error as Error).message}`);
     }
     const row = await this.users.findOneBy({ id: claims.sub });
-    if (!row || !row.active) throw new DomainError(ErrorCode.Unauthorized, 'the account of this token no longer exists or is deactivated');
-    if (claims.tv !== row.tokenVersion) throw new DomainError(ErrorCode.Unauthorized, 'this token was revoked (password changed or account deactivated): sign in again');
-    return { id: row.id, email: row.email, displayName: row.displayName, roles: row.roles as Role[], unitId: row.unitId };
+    if (!row || !row.active)
+      throw new DomainError(ErrorCode.Unauthorized, 'the account of this token no longer exists or is deactivated');
+    if (claims.tv !== row.tokenVersion)
+      throw new DomainError(
+        ErrorCode.Unauthorized,
+        'this token was revoked (password changed or account deactivated): sign in again',
+      );
+    return {
+      id: row.id,
+      email: row.email,
+      displayName: row.displayName,
+      roles: row.roles as Role[],
+      unitId: row.unitId,
+    };
   }
 }
 
@@ -93,10 +104,16 @@ export function requestToken(request: Request): string {
   if (bearer) return bearer[1];
   const cookie: unknown = request.cookies?.[SESSION_COOKIE];
   if (typeof cookie !== 'string' || !cookie) {
-    throw new DomainError(ErrorCode.Unauthorized, 'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login)');
+    throw new DomainError(
+      ErrorCode.Unauthorized,
+      'a bearer token is required (Authorization: Bearer <token> from POST /api/auth/login)',
+    );
   }
   if (!SAFE_METHODS.has(request.method) && !request.headers[CSRF_HEADER]) {
-    throw new DomainError(ErrorCode.Forbidden, `a write signed in by the session cookie needs the ${CSRF_HEADER} header (cross-site request guard)`);
+    throw new DomainError(
+      ErrorCode.Forbidden,
+      `a write signed in by the session cookie needs the ${CSRF_HEADER} header (cross-site request guard)`,
+    );
   }
   return cookie;
 }

@@ -31,8 +31,23 @@ export class BootstrapAdmin implements OnApplicationBootstrap {
     const created = await this.db.transaction(async (m) => {
       await this.userRows.lockBootstrapAdmin();
       if (await this.userRows.anyOfficeAdmin()) return null;
-      const user = await this.users.insert(m, { email, displayName: 'Office administrator', roles: ['office_admin'], passwordHash });
-      await this.audit.record({ actor: null, actorEmail: 'bootstrap', action: 'user.bootstrap_admin', entity: 'user', entityId: user.id, after: user }, m);
+      const user = await this.users.insert(m, {
+        email,
+        displayName: 'Office administrator',
+        roles: ['office_admin'],
+        passwordHash,
+      });
+      await this.audit.record(
+        {
+          actor: null,
+          actorEmail: 'bootstrap',
+          action: 'user.bootstrap_admin',
+          entity: 'user',
+          entityId: user.id,
+          after: user,
+        },
+        m,
+      );
       return user;
     });
     if (created) this.log.log(`created the bootstrap office admin ${created.email}`);

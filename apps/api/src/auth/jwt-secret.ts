@@ -10,7 +10,9 @@ import { ConfigurationError, type Env } from '../../../../libs/config/src';
 export function resolveJwtSecret(env: Pick<Env, 'NODE_ENV' | 'JWT_SECRET'>): string {
   if (env.JWT_SECRET) return env.JWT_SECRET;
   if (env.NODE_ENV === 'production') throw new ConfigurationError(['JWT_SECRET: is required in production (unset)']);
-  new Logger('Auth').warn('JWT_SECRET is unset: using a random per-process secret; login tokens stop working when the api restarts');
+  new Logger('Auth').warn(
+    'JWT_SECRET is unset: using a random per-process secret; login tokens stop working when the api restarts',
+  );
   return randomBytes(48).toString('base64url');
 }
 

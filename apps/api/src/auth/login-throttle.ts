@@ -41,25 +41,44 @@ export class LoginThrottle {
   constructor(@InjectDataSource() db: DataSource) {
     const store = { storeClient: db, storeType: 'typeorm', tableName: 'login_throttle', tableCreated: true };
     // Counts consecutive failures (never refuses by itself); a success at that address resets it.
-    this.failures = new RateLimiterPostgres({ ...store, keyPrefix: 'fail', points: Number.MAX_SAFE_INTEGER, duration: 24 * 3600, clearExpiredByTimeout: true });
+    this.failures = new RateLimiterPostgres({
+      ...store,
+      keyPrefix: 'fail',
+      points: Number.MAX_SAFE_INTEGER,
+      duration: 24 * 3600,
+      clearExpiredByTimeout: true,
+    });
     // Holds the current delay as a block of the computed length.
     this.delays = new RateLimiterPostgres({ ...store, keyPrefix: 'wait', points: 1, duration: 1 });
-    this.addresses = new RateLimiterPostgres({ ...store, keyPrefix: 'addr', points: LOGIN_ADDRESS_FAILURES_PER_HOUR, duration: 3600, blockDuration: 3600 });
+    this.addresses = new RateLimiterPostgres({
+      ...store,
+      keyPrefix: 'addr',
+      points: LOGIN_ADDRESS_FAILURES_PER_HOUR,
+      duration: 3600,
+      blockDuration: 3600,
+    });
   }
 
   /** Refuses (429) while the address waits for this account, or for every account. Checked before the password. */
   async assertMayTry(email: string, ip: string | null): Promise<void> {
-    const [wait, address] = await Promise.all([this.delays.get(accountAtAddress(email, ip)), this.addresses.get(addressKey(ip))]);
+    const [wait, address] = await Promise.all([
+      this.delays.get(accountAtAddress(email, ip)),
+      this.addresses.get(addressKey(ip)),
+    ]);
     if (address && address.consumedPoints > LOGIN_ADDRESS_FAILURES_PER_HOUR) {
       throw refused(address.msBeforeNext, 'too many failed logins from this address');
     }
-    if (wait && wait.consumedPoints > 1) throw refused(wait.msBeforeNext, 'too many failed logins from this address for this account');
+    if (wait && wait.consumedPoints > 1)
+      throw refused(wait.msBeforeNext, 'too many failed logins from this address for this account');
   }
 
   /** A wrong password: from the LOGIN_FREE_FAILURES-th on, the next try waits 1 s, then 2 s, 4 s, … */
   async recordFailure(email: string, ip: string | null): Promise<void> {
     const key = accountAtAddress(email, ip);
-    const [counted] = await Promise.all([this.failures.consume(key), this.addresses.consume(addressKey(ip)).catch(() => undefined)]);
+    const [counted] = await Promise.all([
+      this.failures.consume(key),
+      this.addresses.consume(addressKey(ip)).catch(() => undefined),
+    ]);
     const beyond = counted.consumedPoints - LOGIN_FREE_FAILURES;
     if (beyond >= 0) await this.delays.block(key, Math.min(2 ** beyond, LOGIN_MAX_DELAY_SECONDS));
   }

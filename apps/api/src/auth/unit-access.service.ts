@@ -26,18 +26,24 @@ export class UnitAccessService {
   }
 
   async assertRead(user: AuthUser, unitId: string): Promise<void> {
-    if (!(await this.canRead(user, unitId))) throw new DomainError(ErrorCode.Forbidden, `unit ${unitId} is not readable by ${user.email}`);
+    if (!(await this.canRead(user, unitId)))
+      throw new DomainError(ErrorCode.Forbidden, `unit ${unitId} is not readable by ${user.email}`);
   }
 
   assertWrite(user: AuthUser, unitId: string): void {
-    if (!this.canWrite(user, unitId)) throw new DomainError(ErrorCode.Forbidden, `unit ${unitId} is not writable by ${user.email}`);
+    if (!this.canWrite(user, unitId))
+      throw new DomainError(ErrorCode.Forbidden, `unit ${unitId} is not writable by ${user.email}`);
   }
 
   /**
    * SQL filter for list queries: `unitColumn IN (units readable by user)`, or null when everything is readable.
    * Returns [sql, params] with $n placeholders starting at `firstParam`.
    */
-  readableUnitsFilter(user: AuthUser, unitColumn: string, firstParam: number): { sql: string; params: unknown[] } | null {
+  readableUnitsFilter(
+    user: AuthUser,
+    unitColumn: string,
+    firstParam: number,
+  ): { sql: string; params: unknown[] } | null {
     if (hasAnyRole(user, [...OFFICE_ROLES, 'auditor'])) return null;
     if (!user.unitId) return { sql: 'false', params: [] };
     const readable = user.roles.includes('unit_secretary') ? unitSubtreeSql : ownUnitSql;

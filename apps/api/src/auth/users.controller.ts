@@ -24,7 +24,12 @@ export class UsersController {
   @Authorized('office_admin')
   @ApiOperation({ summary: 'Change roles, unit, name, password or deactivate (takes effect on the next request)' })
   @ApiOkResponse({ type: UserDto })
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateUserDto, @CurrentUser() user: AuthUser, @Req() req: Request) {
+  update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: UpdateUserDto,
+    @CurrentUser() user: AuthUser,
+    @Req() req: Request,
+  ) {
     return this.users.update(id, dto, user, clientIp(req));
   }
 

@@ -61,7 +61,15 @@ export async function bulletinWorkbook(b: BulletinDto, timeZone: string): Promis
 
   b.entries.forEach((e, i) => {
     const row = sheet.getRow(HEADER_ROW + 1 + i);
-    row.values = [e.rank, e.unitCode, e.unitName, kindLabel(e.unitKind), e.parentName ?? '', e.daysOverdue, e.steps.map((s) => `${s.title}（${s.daysOverdue}天）`).join('；')];
+    row.values = [
+      e.rank,
+      e.unitCode,
+      e.unitName,
+      kindLabel(e.unitKind),
+      e.parentName ?? '',
+      e.daysOverdue,
+      e.steps.map((s) => `${s.title}（${s.daysOverdue}天）`).join('；'),
+    ];
     for (let c = 1; c <= HEADERS.length; c++) {
       const cell = row.getCell(c);
       cell.border = BORDER;

@@ -37,7 +37,10 @@ export class OverdueController {
   constructor(private readonly bulletins: BulletinService) {}
 
   @Get()
-  @ApiOperation({ summary: 'Overdue steps of a cycle (open or returned past due), most days late first, with the escalation rung reached' })
+  @ApiOperation({
+    summary:
+      'Overdue steps of a cycle (open or returned past due), most days late first, with the escalation rung reached',
+  })
   @ApiOkResponse({ type: OverdueListDto })
   @ApiNotFoundResponse({ description: 'No such cycle' })
   list(@Param('id') id: string, @Query() q: OverdueQuery) {

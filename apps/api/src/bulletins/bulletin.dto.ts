@@ -3,7 +3,10 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, Max, Min } from 'class-validator';
 
 export class BulletinQuery {
-  @ApiPropertyOptional({ description: 'Count days overdue as of this instant (default: now).', example: '2009-05-10T00:00:00+08:00' })
+  @ApiPropertyOptional({
+    description: 'Count days overdue as of this instant (default: now).',
+    example: '2009-05-10T00:00:00+08:00',
+  })
   @IsOptional()
   @IsISO8601({ strict: true }, { message: 'asOf must be an ISO 8601 instant such as 2009-05-10T00:00:00+08:00' })
   asOf?: string;
@@ -37,7 +40,8 @@ export class BulletinEntryDto {
 export class BulletinDto {
   @ApiProperty() cycleId: string;
   @ApiProperty() cycleName: string;
-  @ApiProperty({ example: 'Asia/Shanghai', description: "The cycle's time zone (dates are shown in it)" }) timeZone: string;
+  @ApiProperty({ example: 'Asia/Shanghai', description: "The cycle's time zone (dates are shown in it)" })
+  timeZone: string;
   @ApiProperty() asOf: string;
   @ApiProperty({ type: [BulletinEntryDto] }) entries: BulletinEntryDto[];
 }
@@ -64,7 +68,8 @@ export class OverdueItemDto {
   @ApiProperty({ enum: ['open', 'returned'] }) status: string;
   @ApiProperty() dueAt: string;
   @ApiProperty({ description: 'Whole days since the due instant' }) daysOverdue: number;
-  @ApiProperty({ description: 'Escalation rungs fired so far (0: none; the ladder of the template)' }) escalationLevel: number;
+  @ApiProperty({ description: 'Escalation rungs fired so far (0: none; the ladder of the template)' })
+  escalationLevel: number;
   @ApiProperty({ description: 'On the bulletin rung (通报)' }) onBulletin: boolean;
 }
 

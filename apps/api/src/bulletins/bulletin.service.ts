@@ -8,7 +8,15 @@ import type { BulletinDto, BulletinEntryDto, OverdueListDto } from './bulletin.d
 import { BulletinRepository } from './bulletin.repository';
 import { bulletinWorkbook } from './bulletin-workbook';
 
-const HEADERS = ['排名 Rank', '单位代码 Code', '单位名称 Unit', '类型 Kind', '上级单位 Parent', '逾期天数 Days overdue', '逾期环节 Overdue steps'];
+const HEADERS = [
+  '排名 Rank',
+  '单位代码 Code',
+  '单位名称 Unit',
+  '类型 Kind',
+  '上级单位 Parent',
+  '逾期天数 Days overdue',
+  '逾期环节 Overdue steps',
+];
 
 /**
  * The bulletin list (通报) of a cycle: units escalated to the office — a step on the bulletin rung
@@ -32,13 +40,30 @@ export class BulletinService {
       const daysOverdue = Math.floor((asOf.getTime() - new Date(r.dueAt).getTime()) / DAY);
       let entry = byUnit.get(r.code);
       if (!entry) {
-        entry = { rank: 0, unitCode: r.code, unitName: r.name, unitKind: r.kind, parentName: r.parentName, daysOverdue: 0, steps: [] };
+        entry = {
+          rank: 0,
+          unitCode: r.code,
+          unitName: r.name,
+          unitKind: r.kind,
+          parentName: r.parentName,
+          daysOverdue: 0,
+          steps: [],
+        };
         byUnit.set(r.code, entry);
       }
-      entry.steps.push({ stepKey: r.stepKey, title: r.title, stageKey: r.stageKey, dueAt: new Date(r.dueAt).toISOString(), daysOverdue, status: r.status });
+      entry.steps.push({
+        stepKey: r.stepKey,
+        title: r.title,
+        stageKey: r.stageKey,
+        dueAt: new Date(r.dueAt).toISOString(),
+        daysOverdue,
+        status: r.status,
+      });
       entry.daysOverdue = Math.max(entry.daysOverdue, daysOverdue);
     }
-    const entries = [...byUnit.values()].sort((a, b) => b.daysOverdue - a.daysOverdue || a.unitCode.localeCompare(b.unitCode));
+    const entries = [...byUnit.values()].sort(
+      (a, b) => b.daysOverdue - a.daysOverdue || a.unitCode.localeCompare(b.unitCode),
+    );
     entries.forEach((e, i) => (e.rank = i + 1));
     return { cycleId, cycleName: cycle.name, timeZone: cycle.timeZone, asOf: asOf.toISOString(), entries };
   }
@@ -74,16 +99,26 @@ export class BulletinService {
   }
 
   private async cycle(cycleId: string): Promise<CycleRow> {
-    if (!isUUID(cycleId, 'loose')) throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
+    if (!isUUID(cycleId, 'loose'))
+      throw DomainError.validation('id must be a cycle id', [{ field: 'id', problem: 'must be a UUID' }]);
     const cycle = await this.cycles.find(cycleId);
     if (!cycle) throw DomainError.notFound(`cycle ${cycleId}`);
     return cycle;
   }
 
-  async export(cycleId: string, format: 'xlsx' | 'csv', asOf?: string): Promise<{ body: Buffer; contentType: string; filename: string }> {
+  async export(
+    cycleId: string,
+    format: 'xlsx' | 'csv',
+    asOf?: string,
+  ): Promise<{ body: Buffer; contentType: string; filename: string }> {
     const b = await this.bulletin(cycleId, asOf);
     const table = b.entries.map((e) => [
-      e.rank, e.unitCode, e.unitName, e.unitKind, e.parentName ?? '', e.daysOverdue,
+      e.rank,
+      e.unitCode,
+      e.unitName,
+      e.unitKind,
+      e.parentName ?? '',
+      e.daysOverdue,
       e.steps.map((s) => `${s.title}（${s.daysOverdue}天）`).join('；'),
     ]);
     const filename = `bulletin-${cycleId}.${format}`;
@@ -92,7 +127,11 @@ export class BulletinService {
       const csv = [HEADERS, ...table].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
       return { body: Buffer.from('\uFEFF' + csv, 'utf8'), contentType: 'text/csv; charset=utf-8', filename };
     }
-    return { body: await bulletinWorkbook(b, b.timeZone), contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', filename };
+    return {
+      body: await bulletinWorkbook(b, b.timeZone),
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      filename,
+    };
   }
 }
 

@@ -17,7 +17,10 @@ export class SpecialDaysQuery {
 
 export class SpecialDayDto {
   @ApiProperty({ example: '2026-10-01' }) date: string;
-  @ApiProperty({ enum: ['holiday', 'makeup_workday'], description: 'holiday: 放假; makeup_workday: a weekend that is a working day (调休上班)' })
+  @ApiProperty({
+    enum: ['holiday', 'makeup_workday'],
+    description: 'holiday: 放假; makeup_workday: a weekend that is a working day (调休上班)',
+  })
   kind: 'holiday' | 'makeup_workday';
   @ApiProperty({ example: '国庆节' }) name: string;
 }
@@ -27,13 +30,17 @@ export class SpecialDayDto {
 export class CalendarController {
   @Get('special-days')
   @Authorized()
-  @ApiOperation({ summary: 'Public holidays and 调休 workdays between two dates (mainland China), for marking timelines; plain weekends are not listed' })
+  @ApiOperation({
+    summary:
+      'Public holidays and 调休 workdays between two dates (mainland China), for marking timelines; plain weekends are not listed',
+  })
   @ApiOkResponse({ type: [SpecialDayDto] })
   @ApiBadRequestResponse({ description: 'Bad dates, `to` before `from`, or more than 1,100 days' })
   specialDays(@Query() q: SpecialDaysQuery): SpecialDayDto[] {
     const days = DateTime.fromISO(q.to).diff(DateTime.fromISO(q.from), 'days').days;
     if (!(days >= 0)) throw DomainError.validation('bad range', [{ field: 'to', problem: 'must be on or after from' }]);
-    if (days > MAX_DAYS) throw DomainError.validation('range too long', [{ field: 'to', problem: `at most ${MAX_DAYS} days after from` }]);
+    if (days > MAX_DAYS)
+      throw DomainError.validation('range too long', [{ field: 'to', problem: `at most ${MAX_DAYS} days after from` }]);
     return specialDays(q.from, q.to);
   }
 }

@@ -35,9 +35,11 @@ export class FulfilmentGoalDto {
   @ApiProperty() ordinal: number;
   @ApiProperty() title: string;
   @ApiProperty() targetDate: string;
-  @ApiProperty({ enum: [...ASSESSMENTS, 'not_reviewed'], description: 'The latest review’s assessment' }) latest: string;
+  @ApiProperty({ enum: [...ASSESSMENTS, 'not_reviewed'], description: 'The latest review’s assessment' })
+  latest: string;
   @ApiProperty({ description: '[{ period, assessment }] oldest first' }) history: object[];
-  @ApiProperty({ description: 'Target date before the latest review and not fulfilled' }) pastTargetUnfulfilled: boolean;
+  @ApiProperty({ description: 'Target date before the latest review and not fulfilled' })
+  pastTargetUnfulfilled: boolean;
 }
 
 export class FulfilmentDto {
@@ -46,7 +48,10 @@ export class FulfilmentDto {
   @ApiProperty({ description: '{ fulfilled, partly, notYet, notReviewed }' }) counts: object;
   @ApiProperty({ description: 'Fulfilled goals / all goals (two decimals)', example: 0.67 }) fulfilledShare: number;
   @ApiProperty({ type: [FulfilmentGoalDto] }) goals: FulfilmentGoalDto[];
-  @ApiProperty({ example: 'As of the 2027-H2 review (2028-01-08, 张书记): 2 of 3 goals fulfilled, 1 partly, 0 not yet' }) en: string;
+  @ApiProperty({
+    example: 'As of the 2027-H2 review (2028-01-08, 张书记): 2 of 3 goals fulfilled, 1 partly, 0 not yet',
+  })
+  en: string;
   @ApiProperty() zh: string;
 }
 
@@ -62,5 +67,6 @@ export class CommitmentViewDto {
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: [GoalViewDto] }) goals: GoalViewDto[];
   @ApiProperty({ type: [LeaderReviewViewDto] }) reviews: LeaderReviewViewDto[];
-  @ApiProperty({ type: FulfilmentDto, description: '践诺: how far the commitment is kept, per the leader reviews' }) fulfilment: FulfilmentDto;
+  @ApiProperty({ type: FulfilmentDto, description: '践诺: how far the commitment is kept, per the leader reviews' })
+  fulfilment: FulfilmentDto;
 }

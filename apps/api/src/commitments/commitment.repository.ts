@@ -34,26 +34,60 @@ export class CommitmentRepository {
   constructor(private readonly db: Db) {}
 
   async idOf(cycleId: string, unitId: string): Promise<string | undefined> {
-    return (await this.db.query<{ id: string }>(`SELECT id FROM public_commitment WHERE cycle_id = $1 AND unit_id = $2`, [cycleId, unitId]))[0]?.id;
+    return (
+      await this.db.query<{ id: string }>(`SELECT id FROM public_commitment WHERE cycle_id = $1 AND unit_id = $2`, [
+        cycleId,
+        unitId,
+      ])
+    )[0]?.id;
   }
 
   /** The commitment and its goals (numbered 1… in the order given). */
-  async insert(c: { id: string; cycleId: string; unitId: string; title: string; content: string; createdBy: string; goals: { title: string; measure: string; targetDate: string }[] }): Promise<void> {
-    await this.db.query(`INSERT INTO public_commitment (id, cycle_id, unit_id, title, content, created_by) VALUES ($1, $2, $3, $4, $5, $6)`, [c.id, c.cycleId, c.unitId, c.title, c.content, c.createdBy]);
+  async insert(c: {
+    id: string;
+    cycleId: string;
+    unitId: string;
+    title: string;
+    content: string;
+    createdBy: string;
+    goals: { title: string; measure: string; targetDate: string }[];
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO public_commitment (id, cycle_id, unit_id, title, content, created_by) VALUES ($1, $2, $3, $4, $5, $6)`,
+      [c.id, c.cycleId, c.unitId, c.title, c.content, c.createdBy],
+    );
     await this.db.query(
       `INSERT INTO commitment_goal (id, commitment_id, ordinal, title, measure, target_date)
        SELECT gen_random_uuid(), $1, g.ordinal, g.title, g.measure, g.target::date
          FROM unnest($2::int[], $3::text[], $4::text[], $5::text[]) AS g(ordinal, title, measure, target)`,
-      [c.id, c.goals.map((_, i) => i + 1), c.goals.map((g) => g.title), c.goals.map((g) => g.measure), c.goals.map((g) => g.targetDate)],
+      [
+        c.id,
+        c.goals.map((_, i) => i + 1),
+        c.goals.map((g) => g.title),
+        c.goals.map((g) => g.measure),
+        c.goals.map((g) => g.targetDate),
+      ],
     );
   }
 
   /** The review and its assessment of each goal. */
-  async insertReview(r: ReviewFields & { commitmentId: string; goals: Omit<GoalAssessmentRow, 'reviewId' | 'ordinal'>[] }): Promise<void> {
+  async insertReview(
+    r: ReviewFields & { commitmentId: string; goals: Omit<GoalAssessmentRow, 'reviewId' | 'ordinal'>[] },
+  ): Promise<void> {
     await this.db.query(
       `INSERT INTO leader_review (id, commitment_id, period, reviewer, reviewed_on, strengths, shortcomings, direction, recorded_by)
        VALUES ($1, $2, $3, $4, $5::date, $6, $7, $8, $9)`,
-      [r.id, r.commitmentId, r.period, r.reviewer, r.reviewedOn, r.strengths, r.shortcomings, r.direction, r.recordedBy],
+      [
+        r.id,
+        r.commitmentId,
+        r.period,
+        r.reviewer,
+        r.reviewedOn,
+        r.strengths,
+        r.shortcomings,
+        r.direction,
+        r.recordedBy,
+      ],
     );
     await this.db.query(
       `INSERT INTO leader_review_goal (review_id, goal_id, assessment, comment) SELECT $1, g.goal, g.assessment, g.comment FROM unnest($2::uuid[], $3::text[], $4::text[]) AS g(goal, assessment, comment)`,

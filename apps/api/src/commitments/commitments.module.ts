@@ -4,5 +4,9 @@ import { CommitmentsController } from './commitments.controller';
 import { CommitmentRepository } from './commitment.repository';
 import { CommitmentsService } from './commitments.service';
 
-@Module({ imports: [IdempotencyModule], controllers: [CommitmentsController], providers: [CommitmentsService, CommitmentRepository] })
+@Module({
+  imports: [IdempotencyModule],
+  controllers: [CommitmentsController],
+  providers: [CommitmentsService, CommitmentRepository],
+})
 export class CommitmentsModule {}

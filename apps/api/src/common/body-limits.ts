@@ -52,7 +52,8 @@ export function installBodyLimits(app: INestApplication): void {
   const jwt = app.get(JwtService);
   const parsers = new Map<number, RequestHandler[]>();
   const parsersFor = (limit: number) => {
-    if (!parsers.has(limit)) parsers.set(limit, [json({ limit }), text({ type: TEXT_TYPES, limit }), raw({ type: XLSX_TYPE, limit })]);
+    if (!parsers.has(limit))
+      parsers.set(limit, [json({ limit }), text({ type: TEXT_TYPES, limit }), raw({ type: XLSX_TYPE, limit })]);
     return parsers.get(limit)!;
   };
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -71,11 +72,18 @@ export function installBodyLimits(app: INestApplication): void {
       if (!error) return next();
       const e = error as { status?: number; type?: string; message?: string };
       if (e.type === 'entity.too.large') return tooLarge(res, limit, where);
-      if (e.status === 400) return answer(res, 400, 'VALIDATION_FAILED', `the request body is not valid JSON: ${e.message}`, [{ field: 'body', problem: 'must be valid JSON' }]);
-      if (e.status && e.status < 500) return answer(res, e.status, 'UNSUPPORTED_MEDIA_TYPE', `the request body could not be read: ${e.message}`, [{ field: 'body', problem: e.message ?? 'unreadable' }]);
+      if (e.status === 400)
+        return answer(res, 400, 'VALIDATION_FAILED', `the request body is not valid JSON: ${e.message}`, [
+          { field: 'body', problem: 'must be valid JSON' },
+        ]);
+      if (e.status && e.status < 500)
+        return answer(res, e.status, 'UNSUPPORTED_MEDIA_TYPE', `the request body could not be read: ${e.message}`, [
+          { field: 'body', problem: e.message ?? 'unreadable' },
+        ]);
       next(error);
     };
-    const then = (parser: RequestHandler, after: (error?: unknown) => void) => (error?: unknown) => (error ? done(error) : parser(req, res, after));
+    const then = (parser: RequestHandler, after: (error?: unknown) => void) => (error?: unknown) =>
+      error ? done(error) : parser(req, res, after);
     jsonParser(req, res, then(textParser, then(xlsxParser, done)));
   });
 }
@@ -120,11 +128,25 @@ function officeAdminClaims(jwt: JwtService, req: Request, res: Response): boolea
 }
 
 function tooLarge(res: Response, limit: number, where: string): void {
-  answer(res, 413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${human(limit)}, the limit of ${where}`, [{ field: 'body', problem: `must be at most ${human(limit)}` }], true);
+  answer(
+    res,
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `the request body is larger than ${human(limit)}, the limit of ${where}`,
+    [{ field: 'body', problem: `must be at most ${human(limit)}` }],
+    true,
+  );
 }
 
 /** `close`: the body was not (fully) read, so the connection cannot carry another request. */
-function answer(res: Response, status: number, error: string, message: string, details: { field: string; problem: string }[], close = false): void {
+function answer(
+  res: Response,
+  status: number,
+  error: string,
+  message: string,
+  details: { field: string; problem: string }[],
+  close = false,
+): void {
   if (close) res.setHeader('Connection', 'close');
   res.status(status).json({ statusCode: status, error, message, details });
 }

@@ -38,8 +38,18 @@ export class DomainErrorFilter extends BaseExceptionFilter {
     const status = statusOf(domain.code);
     const response = host.switchToHttp().getResponse<Response>();
     if (status === HttpStatus.SERVICE_UNAVAILABLE) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-    response.status(status).json({ statusCode: status, error: domain.code, code: domain.reason ?? domain.code, message: domain.message, details: domain.details });
+    response.status(status).json({
+      statusCode: status,
+      error: domain.code,
+      code: domain.reason ?? domain.code,
+      message: domain.message,
+      details: domain.details,
+    });
   }
 }
 
-const busy = (error: Error) => DomainError.unavailable(`the database is busy (${error.message}); retry in ${RETRY_AFTER_SECONDS} s`, ErrorReason.DatabaseBusy);
+const busy = (error: Error) =>
+  DomainError.unavailable(
+    `the database is busy (${error.message}); retry in ${RETRY_AFTER_SECONDS} s`,
+    ErrorReason.DatabaseBusy,
+  );

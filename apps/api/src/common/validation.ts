@@ -3,7 +3,11 @@ import { DomainError, FieldProblem } from '../../../../libs/domain/src';
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
-    const field = prefix ? (/^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`) : e.property;
+    const field = prefix
+      ? /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`
+      : e.property;
     const own = Object.values(e.constraints ?? {}).map((problem) => ({ field, problem }));
     return [...own, ...flatten(e.children ?? [], field)];
   });
@@ -16,6 +20,9 @@ export const validationPipe = new ValidationPipe({
   transform: true,
   exceptionFactory: (errors) => {
     const details = flatten(errors);
-    return DomainError.validation(`invalid request: ${details.map((d) => `${d.field}: ${d.problem}`).join('; ')}`, details);
+    return DomainError.validation(
+      `invalid request: ${details.map((d) => `${d.field}: ${d.problem}`).join('; ')}`,
+      details,
+    );
   },
 });

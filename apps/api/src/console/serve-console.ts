@@ -25,7 +25,11 @@ const API_PATHS = /^\/(api|docs|health)(\/|$)/;
 export function serveConsole(app: INestApplication, dir = CONSOLE_DIR): void {
   const files = express.static(dir, {
     index: false,
-    setHeaders: (res, file) => res.setHeader('Cache-Control', /[\\/]assets[\\/]/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache'),
+    setHeaders: (res, file) =>
+      res.setHeader(
+        'Cache-Control',
+        /[\\/]assets[\\/]/.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+      ),
   });
   const indexHtml = join(dir, 'index.html');
   app.use((req: Request, res: Response, next: NextFunction) => {

@@ -30,7 +30,19 @@ export class CycleQueriesService {
       plans: plans.map(({ unitKind, units, plan }) => ({
         unitKind,
         units,
-        stages: plan.stages.map((s) => ({ key: s.key, title: s.title, opensAt: s.opensAt, closesAt: s.closesAt, steps: s.steps.map((st) => ({ key: st.key, title: st.title, opensAt: st.opensAt, dueAt: st.dueAt, required: st.required })) })),
+        stages: plan.stages.map((s) => ({
+          key: s.key,
+          title: s.title,
+          opensAt: s.opensAt,
+          closesAt: s.closesAt,
+          steps: s.steps.map((st) => ({
+            key: st.key,
+            title: st.title,
+            opensAt: st.opensAt,
+            dueAt: st.dueAt,
+            required: st.required,
+          })),
+        })),
       })),
     };
   }
@@ -61,9 +73,28 @@ export class CycleQueriesService {
   }
 
   private bySteps(rows: StepCountRow[]) {
-    const steps = new Map<string, { stepKey: string; stageKey: string; title: string; opens: Date; due: Date; total: number; byStatus: Record<string, number> }>();
+    const steps = new Map<
+      string,
+      {
+        stepKey: string;
+        stageKey: string;
+        title: string;
+        opens: Date;
+        due: Date;
+        total: number;
+        byStatus: Record<string, number>;
+      }
+    >();
     for (const r of rows) {
-      const s = steps.get(r.stepKey) ?? { stepKey: r.stepKey, stageKey: r.stageKey, title: r.title, opens: r.opens, due: r.due, total: 0, byStatus: {} as Record<string, number> };
+      const s = steps.get(r.stepKey) ?? {
+        stepKey: r.stepKey,
+        stageKey: r.stageKey,
+        title: r.title,
+        opens: r.opens,
+        due: r.due,
+        total: 0,
+        byStatus: {} as Record<string, number>,
+      };
       s.byStatus[r.status] = r.n;
       s.total += r.n;
       if (r.opens < s.opens) s.opens = r.opens;
@@ -91,7 +122,10 @@ export class CycleQueriesService {
    * row already looked up (member()), so the caller can check access to the unit in between.
    */
   async unitOf(member: CycleMember) {
-    const [steps, history] = await Promise.all([this.readModel.unitSteps(member.cycleId, member.unitId), this.readModel.unitEvents(member.cycleId, member.unitId)]);
+    const [steps, history] = await Promise.all([
+      this.readModel.unitSteps(member.cycleId, member.unitId),
+      this.readModel.unitEvents(member.cycleId, member.unitId),
+    ]);
     return { ...member, steps, history };
   }
 

@@ -44,7 +44,9 @@ export class CycleStartService {
    */
   async start(dto: StartCycleDto, idempotencyKey: string | undefined, actor: string): Promise<StartOutcome> {
     const request = JSON.parse(canonicalJson(dto)) as Record<string, unknown>;
-    const requestKey = idempotencyKey?.trim() ? `key:${idempotencyKey.trim()}` : `body:${createHash('sha256').update(canonicalJson(request)).digest('hex')}`;
+    const requestKey = idempotencyKey?.trim()
+      ? `key:${idempotencyKey.trim()}`
+      : `body:${createHash('sha256').update(canonicalJson(request)).digest('hex')}`;
     const existing = await this.cycles.findByRequestKey(requestKey);
     if (existing) return { created: false, cycle: await this.resume(existing, request) };
 
@@ -57,23 +59,46 @@ export class CycleStartService {
       const kinds = [...new Set(units.map((u) => u.kind))].sort();
       const plans = this.templates.plans(pinned, startsAt, kinds);
       const recorded = await this.cycles.insert({
-        id, name: dto.name, templateId: pinned.id, templateKey: pinned.key, templateVersion: pinned.version, startsAt, timeZone: pinned.timeZone,
-        selection: dto.units, requestKey, workflowId: cycleWorkflowId(id), unitCount: units.length, createdBy: actor, request,
+        id,
+        name: dto.name,
+        templateId: pinned.id,
+        templateKey: pinned.key,
+        templateVersion: pinned.version,
+        startsAt,
+        timeZone: pinned.timeZone,
+        selection: dto.units,
+        requestKey,
+        workflowId: cycleWorkflowId(id),
+        unitCount: units.length,
+        createdBy: actor,
+        request,
       });
       if (!recorded) return false; // the same request is being started concurrently: the other one wins
       await this.cycles.insertPlans(id, plans);
       const initial = new Map(kinds.map((k) => [k, initialProgress(plans.get(k)!, startedAt.getTime())]));
-      const cells = new Map([...initial].map(([k, p]) => [k, p.steps.map((st) => (st.status === 'open' ? 'o' : '0')).join('')]));
+      const cells = new Map(
+        [...initial].map(([k, p]) => [k, p.steps.map((st) => (st.status === 'open' ? 'o' : '0')).join('')]),
+      );
       // units come in code order: their ordinals follow it
       await this.cycles.insertUnits(
         id,
-        units.map((u) => ({ unitId: u.id, kind: u.kind, workflowId: unitWorkflowId(id, u.id), currentStage: initial.get(u.kind)!.currentStage, cells: cells.get(u.kind)! })),
+        units.map((u) => ({
+          unitId: u.id,
+          kind: u.kind,
+          workflowId: unitWorkflowId(id, u.id),
+          currentStage: initial.get(u.kind)!.currentStage,
+          cells: cells.get(u.kind)!,
+        })),
       );
       // Every unit's step rows as of the start (seq 0): progress is complete from the start answer on.
-      await this.readModel.insertInitialSteps(id, [...initial].flatMap(([kind, p]) => p.steps.map((st) => ({ kind, ...st }))));
+      await this.readModel.insertInitialSteps(
+        id,
+        [...initial].flatMap(([kind, p]) => p.steps.map((st) => ({ kind, ...st }))),
+      );
       return true;
     });
-    if (!inserted) return { created: false, cycle: await this.resume((await this.cycles.findByRequestKey(requestKey))!, request) };
+    if (!inserted)
+      return { created: false, cycle: await this.resume((await this.cycles.findByRequestKey(requestKey))!, request) };
     await this.startCoordinator(id, await this.cycles.unitCount(id));
     return { created: true, cycle: await this.queries.get(id) };
   }
@@ -85,14 +110,22 @@ export class CycleStartService {
    */
   private async resume(row: StartedCycleRow, request: Record<string, unknown>) {
     const differing = row.request
-      ? differingFields(row.request, request).flatMap((f) => (f === 'units' ? differingFields(row.request?.units, request.units).map((k) => `units.${k}`) : [f]))
+      ? differingFields(row.request, request).flatMap((f) =>
+          f === 'units' ? differingFields(row.request?.units, request.units).map((k) => `units.${k}`) : [f],
+        )
       : // cycles started before the request was kept: what was stored then
-        [...(row.templateKey !== request.templateKey ? ['templateKey'] : []), ...(row.name !== request.name ? ['name'] : [])];
+        [
+          ...(row.templateKey !== request.templateKey ? ['templateKey'] : []),
+          ...(row.name !== request.name ? ['name'] : []),
+        ];
     if (differing.length) {
       throw new DomainError(
         ErrorCode.InvalidState,
         `Idempotency-Key already used for cycle ${row.id} ("${row.name}", template ${row.templateKey}) with a different request: ${differing.join(', ')} differ; use a new key to start another cycle`,
-        differing.map((field) => ({ field, problem: `differs from the request that started cycle ${row.id} with this Idempotency-Key` })),
+        differing.map((field) => ({
+          field,
+          problem: `differs from the request that started cycle ${row.id} with this Idempotency-Key`,
+        })),
         ErrorReason.IdempotencyKeyReused,
       );
     }
@@ -113,6 +146,9 @@ export class CycleStartService {
 /** A bare date is 00:00 in the template's zone; a date-time without offset is read in that zone too. */
 export function parseStart(value: string, zone: string): Date {
   const dt = DateTime.fromISO(value, { zone, setZone: false });
-  if (!dt.isValid) throw DomainError.validation('bad start date', [{ field: 'startsAt', problem: `not a valid date: ${dt.invalidExplanation ?? value}` }]);
+  if (!dt.isValid)
+    throw DomainError.validation('bad start date', [
+      { field: 'startsAt', problem: `not a valid date: ${dt.invalidExplanation ?? value}` },
+    ]);
   return dt.toJSDate();
 }

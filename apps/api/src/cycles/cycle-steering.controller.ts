@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Audited, Authorized } from '../auth';
 import { Actor } from '../common/actor';
 import { CycleSteeringService } from './cycle-steering.service';
@@ -12,8 +19,14 @@ import { ControlDto, ExtendDto, ReviewDto, SubmitDto, WaiveDto } from './dto/ste
  */
 @ApiTags('cycles')
 @ApiNotFoundResponse({ description: 'Unknown cycle, or the unit is not in it.' })
-@ApiConflictResponse({ description: 'The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state.' })
-@ApiServiceUnavailableResponse({ description: 'WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds.' })
+@ApiConflictResponse({
+  description:
+    'The workflow refused — `code` is the reason: STEP_NOT_OPEN, ALREADY_DECIDED, NOT_AWAITING_REVIEW, … — or the cycle is in the wrong state.',
+})
+@ApiServiceUnavailableResponse({
+  description:
+    'WORKFLOW_UNAVAILABLE: Temporal unreachable or past WORKFLOW_UPDATE_TIMEOUT; retry after Retry-After seconds.',
+})
 @Controller('cycles/:id')
 export class CycleSteeringController {
   constructor(private readonly steering: CycleSteeringService) {}
@@ -22,8 +35,15 @@ export class CycleSteeringController {
   @HttpCode(200)
   @Authorized('office_admin', 'office_reviewer')
   @Audited('cycle.extend_unit', { entity: 'cycle' })
-  @ApiOperation({ summary: 'Move one unit’s due date for a step; reminders are recomputed. Returns the step as the workflow sees it.' })
-  extend(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Body() dto: ExtendDto, @Actor() actor: string) {
+  @ApiOperation({
+    summary: 'Move one unit’s due date for a step; reminders are recomputed. Returns the step as the workflow sees it.',
+  })
+  extend(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('unit') unit: string,
+    @Body() dto: ExtendDto,
+    @Actor() actor: string,
+  ) {
     return this.steering.extendUnit(id, unit, dto, actor);
   }
 
@@ -42,7 +62,12 @@ export class CycleSteeringController {
   @Authorized('office_admin', 'office_reviewer')
   @Audited('cycle.waive', { entity: 'cycle' })
   @ApiOperation({ summary: 'Excuse one unit from a required step: it no longer gates its stage' })
-  waive(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Body() dto: WaiveDto, @Actor() actor: string) {
+  waive(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('unit') unit: string,
+    @Body() dto: WaiveDto,
+    @Actor() actor: string,
+  ) {
     return this.steering.waive(id, unit, dto, actor);
   }
 
@@ -52,9 +77,16 @@ export class CycleSteeringController {
   @Audited('cycle.drive_submit', { entity: 'cycle' })
   @ApiOperation({
     summary: 'Office drive tool: record a submission for a step directly in the workflow',
-    description: 'Bypasses the submissions feature (no deliverable checks, no stored content): for the office to drive a unit past a step (e.g. a paper submission). Units submit through POST /api/submissions/:id/submit.',
+    description:
+      'Bypasses the submissions feature (no deliverable checks, no stored content): for the office to drive a unit past a step (e.g. a paper submission). Units submit through POST /api/submissions/:id/submit.',
   })
-  submit(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Param('stepKey') stepKey: string, @Body() dto: SubmitDto, @Actor() actor: string) {
+  submit(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('unit') unit: string,
+    @Param('stepKey') stepKey: string,
+    @Body() dto: SubmitDto,
+    @Actor() actor: string,
+  ) {
     return this.steering.submit(id, unit, stepKey, dto, actor);
   }
 
@@ -64,9 +96,16 @@ export class CycleSteeringController {
   @Audited('cycle.drive_review', { entity: 'cycle' })
   @ApiOperation({
     summary: 'Office drive tool: accept or return the step’s latest (or the given) submission directly in the workflow',
-    description: 'Bypasses the submissions feature’s review records; reviewers use POST /api/submissions/:id/versions/:version/review.',
+    description:
+      'Bypasses the submissions feature’s review records; reviewers use POST /api/submissions/:id/versions/:version/review.',
   })
-  review(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Param('stepKey') stepKey: string, @Body() dto: ReviewDto, @Actor() actor: string) {
+  review(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('unit') unit: string,
+    @Param('stepKey') stepKey: string,
+    @Body() dto: ReviewDto,
+    @Actor() actor: string,
+  ) {
     return this.steering.review(id, unit, stepKey, dto, actor);
   }
 

@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { DomainError, ErrorCode, ErrorReason } from '../../../../libs/domain/src';
 import type { CycleStatus } from '../../../../libs/persistence/src';
 import { CycleFanoutRepository } from '../../../../libs/persistence/src/repositories/cycle-fanout.repository';
-import { cycleCancelSignal, cycleExtendSignal, cyclePauseSignal, cycleResumeSignal, type StepView } from '../../../../workflows/campaign/messages';
+import {
+  cycleCancelSignal,
+  cycleExtendSignal,
+  cyclePauseSignal,
+  cycleResumeSignal,
+  type StepView,
+} from '../../../../workflows/campaign/messages';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
@@ -37,7 +43,9 @@ export class CycleSteeringService {
   ) {}
 
   extendUnit(cycleId: string, unitRef: string, dto: ExtendDto, actor: string) {
-    return this.update(cycleId, unitRef, (workflowId) => this.gateway.extend(workflowId, { ...dto, newDueAt: iso(dto.newDueAt), actor }));
+    return this.update(cycleId, unitRef, (workflowId) =>
+      this.gateway.extend(workflowId, { ...dto, newDueAt: iso(dto.newDueAt), actor }),
+    );
   }
 
   waive(cycleId: string, unitRef: string, dto: WaiveDto, actor: string) {
@@ -46,21 +54,40 @@ export class CycleSteeringService {
 
   submit(cycleId: string, unitRef: string, stepKey: string, dto: SubmitDto, actor: string) {
     const submissionId = dto.submissionId ?? randomUUID();
-    return this.update(cycleId, unitRef, (workflowId) => this.gateway.submit(workflowId, { stepKey, submissionId, actor }));
+    return this.update(cycleId, unitRef, (workflowId) =>
+      this.gateway.submit(workflowId, { stepKey, submissionId, actor }),
+    );
   }
 
   review(cycleId: string, unitRef: string, stepKey: string, dto: ReviewDto, actor: string) {
     return this.update(cycleId, unitRef, async (workflowId) => {
       // The latest submission as the workflow knows it (the read model may lag by a moment).
-      const submissionId = dto.submissionId ?? (await this.gateway.status(workflowId))?.steps.find((s) => s.key === stepKey)?.lastSubmissionId;
-      if (!submissionId) throw new DomainError(ErrorCode.Conflict, `step ${stepKey} has no submission to review`, [], ErrorReason.NotAwaitingReview);
-      return this.gateway.review(workflowId, { stepKey, submissionId, decision: dto.decision, comment: dto.comment, actor });
+      const submissionId =
+        dto.submissionId ??
+        (await this.gateway.status(workflowId))?.steps.find((s) => s.key === stepKey)?.lastSubmissionId;
+      if (!submissionId)
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `step ${stepKey} has no submission to review`,
+          [],
+          ErrorReason.NotAwaitingReview,
+        );
+      return this.gateway.review(workflowId, {
+        stepKey,
+        submissionId,
+        decision: dto.decision,
+        comment: dto.comment,
+        actor,
+      });
     });
   }
 
   async extendAll(cycleId: string, dto: ExtendDto, actor: string) {
     const cycle = await this.liveCycle(cycleId, ['starting', 'running', 'paused']);
-    if (!(await this.steering.planHasStep(cycleId, dto.stepKey))) throw DomainError.validation(`no step ${dto.stepKey} in this cycle`, [{ field: 'stepKey', problem: `no step "${dto.stepKey}" in the cycle's plans` }]);
+    if (!(await this.steering.planHasStep(cycleId, dto.stepKey)))
+      throw DomainError.validation(`no step ${dto.stepKey} in this cycle`, [
+        { field: 'stepKey', problem: `no step "${dto.stepKey}" in the cycle's plans` },
+      ]);
     await this.gateway.signalCycle(cycle.id, cycleExtendSignal, { ...dto, newDueAt: iso(dto.newDueAt), actor });
     return { cycleId, stepKey: dto.stepKey, newDueAt: iso(dto.newDueAt), accepted: true };
   }
@@ -92,20 +119,34 @@ export class CycleSteeringService {
       if ((error as Error).name !== 'WorkflowNotFoundError') workflowStatus = `unknown (${(error as Error).message})`;
     }
     const ns = this.gateway.namespace;
-    const temporalUiPath = runId ? `/namespaces/${ns}/workflows/${encodeURIComponent(detail.workflowId)}/${runId}/history` : null;
-    return { ...detail, workflow: { workflowId: detail.workflowId, runId, status: workflowStatus, namespace: ns, temporalUiPath } };
+    const temporalUiPath = runId
+      ? `/namespaces/${ns}/workflows/${encodeURIComponent(detail.workflowId)}/${runId}/history`
+      : null;
+    return {
+      ...detail,
+      workflow: { workflowId: detail.workflowId, runId, status: workflowStatus, namespace: ns, temporalUiPath },
+    };
   }
 
   private async update(cycleId: string, unitRef: string, call: (workflowId: string) => Promise<StepView>) {
     const member = await this.queries.member(cycleId, unitRef);
-    if (member.status === 'pending') throw new DomainError(ErrorCode.Conflict, `unit ${member.unitCode}: its workflow has not been started yet`, [], ErrorReason.WorkflowNotRunning);
+    if (member.status === 'pending')
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `unit ${member.unitCode}: its workflow has not been started yet`,
+        [],
+        ErrorReason.WorkflowNotRunning,
+      );
     return call(member.workflowId);
   }
 
   private async liveCycle(cycleId: string, allowed: CycleStatus[]) {
     const cycle = await this.queries.row(cycleId);
     if (!allowed.includes(cycle.status as CycleStatus)) {
-      throw new DomainError(ErrorCode.Conflict, `cycle ${cycleId} is ${cycle.status}; this needs it to be ${allowed.join(' or ')}`);
+      throw new DomainError(
+        ErrorCode.Conflict,
+        `cycle ${cycleId} is ${cycle.status}; this needs it to be ${allowed.join(' or ')}`,
+      );
     }
     return cycle;
   }
@@ -114,6 +155,7 @@ export class CycleSteeringService {
 /** Normalised to UTC (…Z), the form the workflows compare and store. */
 function iso(value: string): string {
   const d = new Date(value);
-  if (Number.isNaN(+d)) throw DomainError.validation('bad date', [{ field: 'newDueAt', problem: 'not a valid date-time' }]);
+  if (Number.isNaN(+d))
+    throw DomainError.validation('bad date', [{ field: 'newDueAt', problem: 'not a valid date-time' }]);
   return d.toISOString();
 }

@@ -45,12 +45,25 @@ export class CycleTemplateSource {
     const plans = new Map<string, CyclePlan>();
     try {
       for (const kind of kinds) {
-        plans.set(kind, resolvePlan(pinned.template, { cycleStartsAt: startsAt, unitKind: kind as UnitKind, templateVersion: pinned.version }));
+        plans.set(
+          kind,
+          resolvePlan(pinned.template, {
+            cycleStartsAt: startsAt,
+            unitKind: kind as UnitKind,
+            templateVersion: pinned.version,
+          }),
+        );
       }
     } catch (error) {
       if (error instanceof DomainError) {
-        const details: FieldProblem[] = error.details.map((d) => ({ field: 'startsAt', problem: `${d.field}: ${d.problem}` }));
-        throw DomainError.validation(`the template cannot be planned from this start: ${error.message}`, details.length ? details : [{ field: 'startsAt', problem: error.message }]);
+        const details: FieldProblem[] = error.details.map((d) => ({
+          field: 'startsAt',
+          problem: `${d.field}: ${d.problem}`,
+        }));
+        throw DomainError.validation(
+          `the template cannot be planned from this start: ${error.message}`,
+          details.length ? details : [{ field: 'startsAt', problem: error.message }],
+        );
       }
       throw error;
     }

@@ -113,12 +113,17 @@ export class CycleRepository {
   }
 
   async findByRequestKey(requestKey: string): Promise<StartedCycleRow | undefined> {
-    const rows = await this.db.query<StartedCycleRow>('SELECT id, template_key AS "templateKey", name, status, request FROM campaign_cycle WHERE request_key = $1', [requestKey]);
+    const rows = await this.db.query<StartedCycleRow>(
+      'SELECT id, template_key AS "templateKey", name, status, request FROM campaign_cycle WHERE request_key = $1',
+      [requestKey],
+    );
     return rows[0];
   }
 
   async unitCount(id: string): Promise<number> {
-    const [{ n }] = await this.db.query<{ n: number }>('SELECT unit_count AS n FROM campaign_cycle WHERE id = $1', [id]);
+    const [{ n }] = await this.db.query<{ n: number }>('SELECT unit_count AS n FROM campaign_cycle WHERE id = $1', [
+      id,
+    ]);
     return n;
   }
 
@@ -129,7 +134,21 @@ export class CycleRepository {
                                    request_key, workflow_id, unit_count, created_by, request)
        VALUES ($1, $2, $3, $4, $5, $6, $7, 'starting', $8, $9, $10, $11, $12, $13)
        ON CONFLICT (request_key) DO NOTHING RETURNING id`,
-      [c.id, c.name, c.templateId, c.templateKey, c.templateVersion, c.startsAt, c.timeZone, JSON.stringify(c.selection), c.requestKey, c.workflowId, c.unitCount, c.createdBy, JSON.stringify(c.request)],
+      [
+        c.id,
+        c.name,
+        c.templateId,
+        c.templateKey,
+        c.templateVersion,
+        c.startsAt,
+        c.timeZone,
+        JSON.stringify(c.selection),
+        c.requestKey,
+        c.workflowId,
+        c.unitCount,
+        c.createdBy,
+        JSON.stringify(c.request),
+      ],
     );
     return rows.length > 0;
   }
@@ -137,11 +156,10 @@ export class CycleRepository {
   /** One plan per unit kind, then their step keys and due offsets for the progress matrix. */
   async insertPlans(cycleId: string, plans: Map<string, CyclePlan>): Promise<void> {
     const kinds = [...plans.keys()];
-    await this.db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) SELECT $1, k, p FROM unnest($2::text[], $3::jsonb[]) AS t(k, p)`, [
-      cycleId,
-      kinds,
-      kinds.map((k) => JSON.stringify(plans.get(k))),
-    ]);
+    await this.db.query(
+      `INSERT INTO cycle_plan (cycle_id, unit_kind, plan) SELECT $1, k, p FROM unnest($2::text[], $3::jsonb[]) AS t(k, p)`,
+      [cycleId, kinds, kinds.map((k) => JSON.stringify(plans.get(k)))],
+    );
     await new ProgressCellsRepository(this.db).fillPlanSteps(cycleId);
   }
 
@@ -151,7 +169,14 @@ export class CycleRepository {
       `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status, current_stage, cells)
        SELECT $1, t.unit_id, t.n - 1, t.kind, t.workflow_id, 'pending', t.stage, t.cells
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS t(unit_id, kind, workflow_id, stage, cells, n)`,
-      [cycleId, units.map((u) => u.unitId), units.map((u) => u.kind), units.map((u) => u.workflowId), units.map((u) => u.currentStage), units.map((u) => u.cells)],
+      [
+        cycleId,
+        units.map((u) => u.unitId),
+        units.map((u) => u.kind),
+        units.map((u) => u.workflowId),
+        units.map((u) => u.currentStage),
+        units.map((u) => u.cells),
+      ],
     );
   }
 
@@ -165,16 +190,26 @@ export class CycleRepository {
 
   /** The plan units of `unitKind` follow in the cycle. */
   async plan(cycleId: string, unitKind: string): Promise<CyclePlan | undefined> {
-    return (await this.db.query<{ plan: CyclePlan }>(`SELECT plan FROM cycle_plan WHERE cycle_id = $1 AND unit_kind = $2`, [cycleId, unitKind]))[0]?.plan;
+    return (
+      await this.db.query<{ plan: CyclePlan }>(`SELECT plan FROM cycle_plan WHERE cycle_id = $1 AND unit_kind = $2`, [
+        cycleId,
+        unitKind,
+      ])
+    )[0]?.plan;
   }
 
   unitsByStatus(cycleId: string): Promise<{ status: CycleUnitStatus; n: number }[]> {
-    return this.db.query('SELECT status, count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 GROUP BY status', [cycleId]);
+    return this.db.query('SELECT status, count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 GROUP BY status', [
+      cycleId,
+    ]);
   }
 
   /** Units per stage they are in (units past every stage are not counted). */
   unitsByStage(cycleId: string): Promise<{ stage: string; n: number }[]> {
-    return this.db.query('SELECT current_stage AS stage, count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 AND current_stage IS NOT NULL GROUP BY current_stage', [cycleId]);
+    return this.db.query(
+      'SELECT current_stage AS stage, count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 AND current_stage IS NOT NULL GROUP BY current_stage',
+      [cycleId],
+    );
   }
 
   /** One unit of the cycle; `unitRef` is a unit id or code. */

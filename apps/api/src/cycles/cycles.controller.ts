@@ -1,5 +1,16 @@
 import { Body, Controller, Get, Headers, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiResponse, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited, Authorized, CurrentUser, type AuthUser } from '../auth';
 import { Actor } from '../common/actor';
@@ -34,13 +45,24 @@ export class CyclesController {
       'Records the cycle (template version pinned), one plan per unit kind and the cycle’s units in one transaction, then starts the cycle workflow, which starts one workflow per unit in batches. ' +
       'Idempotent: the same Idempotency-Key (or, without one, the same body) returns the same cycle with 200 and starts nothing twice; after a failed workflow start (503), repeat the request.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Makes retries safe; without it a hash of the body is the key.' })
+  @ApiHeader({
+    name: 'Idempotency-Key',
+    required: false,
+    description: 'Makes retries safe; without it a hash of the body is the key.',
+  })
   @ApiCreatedResponse({ description: 'A new cycle.' })
   @ApiOkResponse({ description: 'The cycle an earlier identical request started.' })
-  @ApiBadRequestResponse({ description: 'Unknown template/version, bad dates, empty selection, unknown unit ids/codes (named).' })
+  @ApiBadRequestResponse({
+    description: 'Unknown template/version, bad dates, empty selection, unknown unit ids/codes (named).',
+  })
   @ApiConflictResponse({ description: 'The Idempotency-Key was used for a different request.' })
   @ApiServiceUnavailableResponse({ description: 'Recorded, but Temporal refused the start; repeat the request.' })
-  async start(@Body() dto: StartCycleDto, @Headers('idempotency-key') key: string | undefined, @Actor() actor: string, @Res({ passthrough: true }) res: Response) {
+  async start(
+    @Body() dto: StartCycleDto,
+    @Headers('idempotency-key') key: string | undefined,
+    @Actor() actor: string,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const { created, cycle } = await this.starter.start(dto, key, actor);
     res.status(created ? 201 : 200);
     return cycle;
@@ -65,7 +87,8 @@ export class CyclesController {
   @Get(':id/progress')
   @Authorized(...CYCLE_READERS)
   @ApiOperation({
-    summary: 'Progress from the read model: units started, counts per stage / step / status, overdue steps, bulletin list',
+    summary:
+      'Progress from the read model: units started, counts per stage / step / status, overdue steps, bulletin list',
   })
   @ApiNotFoundResponse()
   progress(@Param('id', ParseUUIDPipe) id: string, @Query() query: ProgressQuery) {
@@ -81,10 +104,22 @@ export class CyclesController {
       'Filters: stage (columns), status (units with such a cell), kind, subtree, search; paging by offset/limit (limit up to 100,000 is a full dump). Totals count the cells of every matching unit. ' +
       'Every answer has an ETag; sent back as If-None-Match it is answered 304 while nothing the answer is made of has changed and no deadline has moved a cell on.',
   })
-  @ApiHeader({ name: 'If-None-Match', required: false, description: 'The ETag of an earlier answer: 304 when it still holds.' })
-  @ApiOkResponse({ type: ProgressMatrixDto, headers: { ETag: { description: 'Weak; send it back as If-None-Match.', schema: { type: 'string' } } } })
-  @ApiResponse({ status: 304, description: 'The answer of the ETag sent in If-None-Match still holds (its `asOf` is now).' })
-  @ApiBadRequestResponse({ description: 'Unknown stage or subtree root, bad status/kind names, limit out of range (named).' })
+  @ApiHeader({
+    name: 'If-None-Match',
+    required: false,
+    description: 'The ETag of an earlier answer: 304 when it still holds.',
+  })
+  @ApiOkResponse({
+    type: ProgressMatrixDto,
+    headers: { ETag: { description: 'Weak; send it back as If-None-Match.', schema: { type: 'string' } } },
+  })
+  @ApiResponse({
+    status: 304,
+    description: 'The answer of the ETag sent in If-None-Match still holds (its `asOf` is now).',
+  })
+  @ApiBadRequestResponse({
+    description: 'Unknown stage or subtree root, bad status/kind names, limit out of range (named).',
+  })
   @ApiNotFoundResponse()
   async progressMatrix(
     @Param('id', ParseUUIDPipe) id: string,
@@ -107,7 +142,10 @@ export class CyclesController {
 
   @Get(':id/units/:unit')
   @Authorized()
-  @ApiOperation({ summary: 'One unit in a cycle (by unit id or code): its steps, its history in plain words, its workflow id and run id. Unit roles: only units they may read (403 otherwise).' })
+  @ApiOperation({
+    summary:
+      'One unit in a cycle (by unit id or code): its steps, its history in plain words, its workflow id and run id. Unit roles: only units they may read (403 otherwise).',
+  })
   @ApiOkResponse({ type: UnitDetailDto })
   @ApiNotFoundResponse()
   unit(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string) {

@@ -24,7 +24,18 @@ const CYCLE_REPOSITORIES = [CycleRepository, ReadModelRepository, UnitNoticeRepo
 @Module({
   imports: [TemplatesModule, UnitsModule],
   controllers: [CyclesController, CycleSteeringController, ProgressExportController, UnitNoticesController],
-  providers: [CycleTemplateSource, CycleStartService, CycleQueriesService, CycleSteeringService, CycleSteeringRepository, ProgressMatrixRepository, ProgressMatrixService, ProgressExportService, UnitNoticesService, ...CYCLE_REPOSITORIES],
+  providers: [
+    CycleTemplateSource,
+    CycleStartService,
+    CycleQueriesService,
+    CycleSteeringService,
+    CycleSteeringRepository,
+    ProgressMatrixRepository,
+    ProgressMatrixService,
+    ProgressExportService,
+    UnitNoticesService,
+    ...CYCLE_REPOSITORIES,
+  ],
   exports: CYCLE_REPOSITORIES,
 })
 export class CyclesModule {}

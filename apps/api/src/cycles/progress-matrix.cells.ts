@@ -4,7 +4,14 @@
  * instants that show the same cells (for the answer's ETag), and the totals.
  */
 import { DomainError, type CyclePlan } from '../../../../libs/domain/src';
-import { MATRIX_CELL_STATUSES, type MatrixCellCode, type MatrixCountsDto, type MatrixStageDto, type MatrixStepDto, type MatrixUnitRowDto } from './dto/progress-matrix.dto';
+import {
+  MATRIX_CELL_STATUSES,
+  type MatrixCellCode,
+  type MatrixCountsDto,
+  type MatrixStageDto,
+  type MatrixStepDto,
+  type MatrixUnitRowDto,
+} from './dto/progress-matrix.dto';
 
 export interface Column extends MatrixStepDto {
   stageIndex: number;
@@ -62,7 +69,8 @@ export function shownCellsReader(startsAtMs: number, asOfMs: number, soonWindowM
   const read = (row: { cells: string; due: number[] | null }, layout: KindLayout | undefined): string => {
     if (!layout) return blank;
     let inOrder = identical.get(layout);
-    if (inOrder === undefined) identical.set(layout, (inOrder = layout.columnOf.length === width && layout.columnOf.every((c, i) => c === i)));
+    if (inOrder === undefined)
+      identical.set(layout, (inOrder = layout.columnOf.length === width && layout.columnOf.every((c, i) => c === i)));
     // Most rows of a big cycle have nothing waiting in view of a deadline: the stored string is the shown one.
     if (inOrder && row.cells.length === width && !/[orOR]/.test(row.cells)) return row.cells;
     if (row.due) return convert(row.cells, row.due, layout); // an extension: this unit's own dues
@@ -84,7 +92,15 @@ export function columnsOf(plans: CyclePlan[], onlyStage?: string): { stages: Mat
       if (!stageOrder.some((s) => s.key === stage.key)) stageOrder.push({ key: stage.key, title: stage.title });
       for (const step of stage.steps) {
         const known = byKey.get(step.key);
-        if (!known) byKey.set(step.key, { key: step.key, stageKey: stage.key, title: step.title, opensAt: step.opensAt, dueAt: step.dueAt, stageIndex: 0 });
+        if (!known)
+          byKey.set(step.key, {
+            key: step.key,
+            stageKey: stage.key,
+            title: step.title,
+            opensAt: step.opensAt,
+            dueAt: step.dueAt,
+            stageIndex: 0,
+          });
         else {
           if (step.opensAt < known.opensAt) known.opensAt = step.opensAt;
           if (step.dueAt < known.dueAt) known.dueAt = step.dueAt;
@@ -93,17 +109,31 @@ export function columnsOf(plans: CyclePlan[], onlyStage?: string): { stages: Mat
     }
   }
   if (onlyStage !== undefined && !stageOrder.some((s) => s.key === onlyStage)) {
-    throw DomainError.validation('unknown stage', [{ field: 'stage', problem: `no stage "${onlyStage}" in the cycle's plans (stages: ${stageOrder.map((s) => s.key).join(', ')})` }]);
+    throw DomainError.validation('unknown stage', [
+      {
+        field: 'stage',
+        problem: `no stage "${onlyStage}" in the cycle's plans (stages: ${stageOrder.map((s) => s.key).join(', ')})`,
+      },
+    ]);
   }
   const shownStages = stageOrder.filter((s) => onlyStage === undefined || s.key === onlyStage);
   const columns = [...byKey.values()]
     .filter((c) => shownStages.some((s) => s.key === c.stageKey))
     .map((c) => ({ ...c, stageIndex: shownStages.findIndex((s) => s.key === c.stageKey) }))
-    .sort((a, b) => a.stageIndex - b.stageIndex || a.opensAt.localeCompare(b.opensAt) || a.dueAt.localeCompare(b.dueAt) || a.key.localeCompare(b.key));
+    .sort(
+      (a, b) =>
+        a.stageIndex - b.stageIndex ||
+        a.opensAt.localeCompare(b.opensAt) ||
+        a.dueAt.localeCompare(b.dueAt) ||
+        a.key.localeCompare(b.key),
+    );
   const stages = shownStages.map((s, index) => ({
     key: s.key,
     title: s.title,
-    firstColumn: Math.max(0, columns.findIndex((c) => c.stageIndex === index)),
+    firstColumn: Math.max(
+      0,
+      columns.findIndex((c) => c.stageIndex === index),
+    ),
     columns: columns.filter((c) => c.stageIndex === index).length,
   }));
   return { stages, columns };

@@ -59,7 +59,10 @@ export class ProgressMatrixRepository {
   constructor(@Inject(Db) private readonly db: Queryable) {}
 
   plans(cycleId: string): Promise<MatrixPlanRow[]> {
-    return this.db.query('SELECT unit_kind, plan, step_keys, step_due FROM cycle_plan WHERE cycle_id = $1 ORDER BY unit_kind', [cycleId]);
+    return this.db.query(
+      'SELECT unit_kind, plan, step_keys, step_due FROM cycle_plan WHERE cycle_id = $1 ORDER BY unit_kind',
+      [cycleId],
+    );
   }
 
   async unitCodeExists(code: string): Promise<boolean> {
@@ -77,6 +80,11 @@ export class ProgressMatrixRepository {
   /** Per unit of the cycle matching the filters, its stored cells, in one statement; ordered by unit code. */
   rows(cycleId: string, filters: MatrixRowFilters = {}): Promise<MatrixStoredRow[]> {
     const pattern = filters.search ? `%${filters.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%` : null;
-    return this.db.query(ROWS_SQL, [cycleId, filters.kinds?.length ? filters.kinds : null, filters.subtree ?? null, pattern]);
+    return this.db.query(ROWS_SQL, [
+      cycleId,
+      filters.kinds?.length ? filters.kinds : null,
+      filters.subtree ?? null,
+      pattern,
+    ]);
   }
 }

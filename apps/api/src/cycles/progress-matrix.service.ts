@@ -3,8 +3,20 @@ import { createHash } from 'node:crypto';
 import { DomainError } from '../../../../libs/domain/src';
 import { canonicalJson } from '../../../../libs/domain/src/template';
 import { CycleQueriesService } from './cycle-queries.service';
-import { MATRIX_CELL_STATUSES, type MatrixUnitRowDto, type ProgressMatrixDto, type ProgressMatrixQuery } from './dto/progress-matrix.dto';
-import { columnsOf, shownCellsReader, totalsOf, withAnyCode, type KindLayout, type Validity } from './progress-matrix.cells';
+import {
+  MATRIX_CELL_STATUSES,
+  type MatrixUnitRowDto,
+  type ProgressMatrixDto,
+  type ProgressMatrixQuery,
+} from './dto/progress-matrix.dto';
+import {
+  columnsOf,
+  shownCellsReader,
+  totalsOf,
+  withAnyCode,
+  type KindLayout,
+  type Validity,
+} from './progress-matrix.cells';
 import { ProgressMatrixRepository } from './progress-matrix.repository';
 
 const HOUR = 3_600_000;
@@ -34,7 +46,9 @@ export class ProgressMatrixService {
     // never a stale 304.
     const fingerprint = await this.repository.fingerprint(cycleId);
     if (fingerprint === undefined) await this.queries.row(cycleId); // unknown cycle: its 404
-    const tag = createHash('sha1').update(`${ANSWER_FORMAT}|${fingerprint}|${canonicalJson({ ...q, asOf: undefined })}`).digest('base64url');
+    const tag = createHash('sha1')
+      .update(`${ANSWER_FORMAT}|${fingerprint}|${canonicalJson({ ...q, asOf: undefined })}`)
+      .digest('base64url');
     const held = heldEtag(ifNoneMatch, tag, at);
     if (held) return { notModified: true, etag: held };
     const { dto, validity } = await this.compute(cycleId, q, at);
@@ -45,21 +59,43 @@ export class ProgressMatrixService {
     return (await this.compute(cycleId, q, q.asOf ? Date.parse(q.asOf) : Date.now())).dto;
   }
 
-  private async compute(cycleId: string, q: ProgressMatrixQuery, asOfMs: number): Promise<{ dto: ProgressMatrixDto; validity: Validity }> {
+  private async compute(
+    cycleId: string,
+    q: ProgressMatrixQuery,
+    asOfMs: number,
+  ): Promise<{ dto: ProgressMatrixDto; validity: Validity }> {
     // One statement after the other: a request holds at most one pooled connection (docs/RELIABILITY.md).
     const cycle = await this.queries.row(cycleId);
     const plans = await this.repository.plans(cycleId);
-    const { stages, columns } = columnsOf(plans.map((p) => p.plan), q.stage);
+    const { stages, columns } = columnsOf(
+      plans.map((p) => p.plan),
+      q.stage,
+    );
     if (q.subtree && !(await this.repository.unitCodeExists(q.subtree))) {
-      throw DomainError.validation('unknown subtree root', [{ field: 'subtree', problem: `no unit with code "${q.subtree}"` }]);
+      throw DomainError.validation('unknown subtree root', [
+        { field: 'subtree', problem: `no unit with code "${q.subtree}"` },
+      ]);
     }
     const stored = await this.repository.rows(cycleId, { kinds: q.kind, subtree: q.subtree, search: q.search });
     const index = new Map(columns.map((c, i) => [c.key, i]));
-    const layouts = new Map<string, KindLayout>(plans.map((p) => [p.unit_kind, { columnOf: p.step_keys.map((k) => index.get(k) ?? -1), due: p.step_due }]));
+    const layouts = new Map<string, KindLayout>(
+      plans.map((p) => [p.unit_kind, { columnOf: p.step_keys.map((k) => index.get(k) ?? -1), due: p.step_due }]),
+    );
     const shown = shownCellsReader(+new Date(cycle.startsAt), asOfMs, (q.dueSoonHours ?? 72) * HOUR, columns.length);
-    const rows: MatrixUnitRowDto[] = stored.map((r) => ({ id: r.id, code: r.code, name: r.name, kind: r.kind, stage: r.stage, cells: shown.read(r, layouts.get(r.kind)) }));
+    const rows: MatrixUnitRowDto[] = stored.map((r) => ({
+      id: r.id,
+      code: r.code,
+      name: r.name,
+      kind: r.kind,
+      stage: r.stage,
+      cells: shown.read(r, layouts.get(r.kind)),
+    }));
 
-    const wanted = q.status?.length ? Object.entries(MATRIX_CELL_STATUSES).filter(([, name]) => q.status!.includes(name)).map(([code]) => code) : undefined;
+    const wanted = q.status?.length
+      ? Object.entries(MATRIX_CELL_STATUSES)
+          .filter(([, name]) => q.status!.includes(name))
+          .map(([code]) => code)
+      : undefined;
     const matching = wanted ? withAnyCode(rows, wanted) : rows;
     const offset = q.offset ?? 0;
     const limit = q.limit ?? 1000;

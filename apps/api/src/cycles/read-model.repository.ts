@@ -98,7 +98,18 @@ export class ReadModelRepository {
          FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::boolean[], $7::text[], $8::timestamptz[], $9::timestamptz[], $10::timestamptz[])
               AS s(unit_kind, step_key, stage_key, title, required, status, opens_at, due_at, opened_at)
          JOIN cycle_unit cu ON cu.cycle_id = $1 AND cu.unit_kind = s.unit_kind`,
-      [cycleId, col('kind'), col('stepKey'), col('stageKey'), col('title'), col('required'), col('status'), col('opensAt'), col('dueAt'), col('openedAt')],
+      [
+        cycleId,
+        col('kind'),
+        col('stepKey'),
+        col('stageKey'),
+        col('title'),
+        col('required'),
+        col('status'),
+        col('opensAt'),
+        col('dueAt'),
+        col('openedAt'),
+      ],
     );
   }
 
@@ -113,10 +124,10 @@ export class ReadModelRepository {
 
   /** Open or returned steps of the cycle past their due instant at `asOf`. */
   async countOverdue(cycleId: string, asOf: Date): Promise<number> {
-    const [{ n }] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND status IN ('open', 'returned') AND due_at < $2`, [
-      cycleId,
-      asOf,
-    ]);
+    const [{ n }] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM unit_step_status WHERE cycle_id = $1 AND status IN ('open', 'returned') AND due_at < $2`,
+      [cycleId, asOf],
+    );
     return n;
   }
 
@@ -145,11 +156,19 @@ export class ReadModelRepository {
 
   /** The unit's steps in the order they open. */
   unitSteps(cycleId: string, unitId: string): Promise<StepStatusRow[]> {
-    return this.db.query<StepStatusRow>(`SELECT ${STEP_COLUMNS} FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 ORDER BY opens_at, due_at, step_key`, [cycleId, unitId]);
+    return this.db.query<StepStatusRow>(
+      `SELECT ${STEP_COLUMNS} FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 ORDER BY opens_at, due_at, step_key`,
+      [cycleId, unitId],
+    );
   }
 
   async unitStep(cycleId: string, unitId: string, stepKey: string): Promise<StepStatusRow | undefined> {
-    return (await this.db.query<StepStatusRow>(`SELECT ${STEP_COLUMNS} FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`, [cycleId, unitId, stepKey]))[0];
+    return (
+      await this.db.query<StepStatusRow>(
+        `SELECT ${STEP_COLUMNS} FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`,
+        [cycleId, unitId, stepKey],
+      )
+    )[0];
   }
 
   /** The unit's history, in the order its workflow wrote it. */

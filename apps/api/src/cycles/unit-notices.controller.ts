@@ -12,8 +12,10 @@ export class UnitNoticesController {
   @Get()
   @Authorized('office_admin', 'office_reviewer', 'auditor', 'unit_secretary')
   @ApiOperation({
-    summary: 'Reminders, due notices and escalations of one unit (id or code), oldest first, each with its deliveries: channel, recipient by name, sent, read',
-    description: 'The office and auditors: any unit; a secretary: units of their subtree (403 otherwise). Addresses are not shown.',
+    summary:
+      'Reminders, due notices and escalations of one unit (id or code), oldest first, each with its deliveries: channel, recipient by name, sent, read',
+    description:
+      'The office and auditors: any unit; a secretary: units of their subtree (403 otherwise). Addresses are not shown.',
   })
   @ApiOkResponse({ type: [UnitNoticeDto] })
   @ApiNotFoundResponse({ description: 'Unknown cycle, or the unit is not in it.' })

@@ -15,7 +15,9 @@ export async function selectUnits(units: UnitSelectionReads, sel: UnitSelectionD
   const ids = [...new Set(sel.ids ?? [])];
   const codes = [...new Set(sel.codes ?? [])];
   if (!ids.length && !codes.length && !sel.subtreeOf && !sel.all) {
-    throw DomainError.validation('no units selected', [{ field: 'units', problem: 'give ids, codes, subtreeOf or all: true' }]);
+    throw DomainError.validation('no units selected', [
+      { field: 'units', problem: 'give ids, codes, subtreeOf or all: true' },
+    ]);
   }
   const problems: FieldProblem[] = [];
   if (ids.length) {
@@ -31,9 +33,17 @@ export async function selectUnits(units: UnitSelectionReads, sel: UnitSelectionD
   }
   if (problems.length) throw DomainError.validation('the unit selection names units that do not exist', problems);
 
-  const selected = await units.select({ ids, codes, subtreeOf: sel.subtreeOf ?? null, kinds: sel.kinds ?? null, all: sel.all === true });
+  const selected = await units.select({
+    ids,
+    codes,
+    subtreeOf: sel.subtreeOf ?? null,
+    kinds: sel.kinds ?? null,
+    all: sel.all === true,
+  });
   if (!selected.length) {
-    throw DomainError.validation('the selection is empty', [{ field: 'units', problem: `no unit matches${sel.kinds ? ` (kinds: ${sel.kinds.join(', ')})` : ''}` }]);
+    throw DomainError.validation('the selection is empty', [
+      { field: 'units', problem: `no unit matches${sel.kinds ? ` (kinds: ${sel.kinds.join(', ')})` : ''}` },
+    ]);
   }
   return selected;
 }

@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Audited, Authorized } from '../auth';
 import { DeadLetterDto, DeadLetterQuery, RetryQueuedDto } from './dead-letters.dto';
 import { DeadLettersService } from './dead-letters.service';
@@ -20,7 +27,10 @@ export class DeadLettersController {
   @Post(':id/retry')
   @HttpCode(202)
   @Audited('notice_delivery.retry')
-  @ApiOperation({ summary: "Send a dead delivery again (after fixing the address or the robot): back to pending, sent by its channel's outbox dispatcher" })
+  @ApiOperation({
+    summary:
+      "Send a dead delivery again (after fixing the address or the robot): back to pending, sent by its channel's outbox dispatcher",
+  })
   @ApiAcceptedResponse({ type: RetryQueuedDto })
   @ApiNotFoundResponse({ description: 'No such delivery' })
   @ApiConflictResponse({ description: 'The delivery is not dead (sent, pending or muted)' })

@@ -47,6 +47,11 @@ export class DeadLettersRepository {
 
   /** The delivery's status and channel, locked until the transaction ends. */
   async lock(id: string): Promise<{ status: string; channel: string } | undefined> {
-    return (await this.db.query<{ status: string; channel: string }>(`SELECT status, channel FROM notice_delivery WHERE id = $1 FOR UPDATE`, [id]))[0];
+    return (
+      await this.db.query<{ status: string; channel: string }>(
+        `SELECT status, channel FROM notice_delivery WHERE id = $1 FOR UPDATE`,
+        [id],
+      )
+    )[0];
   }
 }

@@ -21,7 +21,13 @@ export class DeadLettersService {
   }
 
   async list(q: DeadLetterQuery): Promise<DeadLetterDto[]> {
-    const rows = await this.deadLetters.list({ channel: q.channel ?? null, limit: q.limit ?? 100, reason: q.reason ?? null, from: q.from ?? null, to: q.to ?? null });
+    const rows = await this.deadLetters.list({
+      channel: q.channel ?? null,
+      limit: q.limit ?? 100,
+      reason: q.reason ?? null,
+      from: q.from ?? null,
+      to: q.to ?? null,
+    });
     return rows.map((r) => ({
       id: r.id,
       channel: r.channel,
@@ -30,7 +36,15 @@ export class DeadLettersService {
       attempts: r.attempts,
       lastError: r.last_error,
       deadAt: new Date(r.dead_at).toISOString(),
-      notice: { kind: r.kind, audience: r.audience, cycleId: r.cycle_id, unitCode: r.unit_code, stepKey: r.step_key, occurrence: r.occurrence, rung: r.rung },
+      notice: {
+        kind: r.kind,
+        audience: r.audience,
+        cycleId: r.cycle_id,
+        unitCode: r.unit_code,
+        stepKey: r.step_key,
+        occurrence: r.occurrence,
+        rung: r.rung,
+      },
     }));
   }
 
@@ -40,13 +54,21 @@ export class DeadLettersService {
    * rendered text: the dispatcher sends it once.
    */
   async retry(id: string): Promise<RetryQueuedDto> {
-    if (!UUID.test(id)) throw DomainError.validation('id must be a delivery id', [{ field: 'id', problem: 'must be a UUID' }]);
+    if (!UUID.test(id))
+      throw DomainError.validation('id must be a delivery id', [{ field: 'id', problem: 'must be a UUID' }]);
     return this.db.transaction(async () => {
       const row = await this.deadLetters.lock(id);
       if (!row) throw DomainError.notFound(`delivery ${id}`);
-      if (row.status !== 'dead') throw new DomainError(ErrorCode.Conflict, `delivery ${id} is ${row.status}, not dead: only dead letters can be retried`);
+      if (row.status !== 'dead')
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `delivery ${id} is ${row.status}, not dead: only dead letters can be retried`,
+        );
       if (row.channel === 'none') {
-        throw new DomainError(ErrorCode.Conflict, `delivery ${id} had no recipient: add a unit of kind office or NOTICE_OFFICE_EMAILS (the next notices reach them); there is nothing to resend`);
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `delivery ${id} had no recipient: add a unit of kind office or NOTICE_OFFICE_EMAILS (the next notices reach them); there is nothing to resend`,
+        );
       }
       await this.outbox.reopenDead(id);
       await this.outbox.notify([row.channel]);

@@ -26,13 +26,20 @@ export class EvaluationReminderStarter {
     try {
       for (const d of rows) {
         await this.temporal.workflow
-          .start<typeof noticeDeliveryWorkflow>('noticeDeliveryWorkflow', { taskQueue, workflowId: `notice-delivery/${d.id}`, args: [{ deliveryId: d.id, channel: d.channel as never }] })
+          .start<typeof noticeDeliveryWorkflow>('noticeDeliveryWorkflow', {
+            taskQueue,
+            workflowId: `notice-delivery/${d.id}`,
+            args: [{ deliveryId: d.id, channel: d.channel as never }],
+          })
           .catch((error) => {
             if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
           });
       }
     } catch (error) {
-      throw new DomainError(ErrorCode.Unavailable, `the reminders are recorded but Temporal did not start their delivery (${(error as Error).message}); repeat the request with the same Idempotency-Key`);
+      throw new DomainError(
+        ErrorCode.Unavailable,
+        `the reminders are recorded but Temporal did not start their delivery (${(error as Error).message}); repeat the request with the same Idempotency-Key`,
+      );
     }
   }
 }

@@ -9,7 +9,12 @@ export class EvaluationViewDto {
   @ApiProperty({ nullable: true, type: String }) cycleId: string | null;
   @ApiProperty() opensAt: string;
   @ApiProperty() closesAt: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'The form: questions with defaults filled in' }) form: unknown;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'The form: questions with defaults filled in',
+  })
+  form: unknown;
 }
 
 export class IssuedTokenDto {
@@ -22,7 +27,8 @@ export class TokenBatchDto {
   @ApiProperty() evaluationId: string;
   @ApiProperty() unitId: string;
   @ApiProperty() issued: number;
-  @ApiProperty({ type: [IssuedTokenDto], nullable: true, description: 'null on an Idempotency-Key replay' }) tokens: IssuedTokenDto[] | null;
+  @ApiProperty({ type: [IssuedTokenDto], nullable: true, description: 'null on an Idempotency-Key replay' }) tokens:
+    IssuedTokenDto[] | null;
   @ApiPropertyOptional() note?: string;
 }
 
@@ -35,8 +41,10 @@ export class QuestionResultDto {
   @ApiProperty({ enum: ['scale', 'choice', 'text'] }) type: string;
   @ApiProperty() responses: number;
   @ApiProperty({ nullable: true, type: Number }) mean: number | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'answer value → count' }) distribution: Record<string, number>;
-  @ApiProperty({ nullable: true, type: Number, description: 'share of answers counting as satisfied (0–1)' }) satisfactionRate: number | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, description: 'answer value → count' })
+  distribution: Record<string, number>;
+  @ApiProperty({ nullable: true, type: Number, description: 'share of answers counting as satisfied (0–1)' })
+  satisfactionRate: number | null;
   @ApiPropertyOptional({ type: [String] }) comments?: string[];
 }
 
@@ -48,7 +56,8 @@ export class UnitResultDto {
   @ApiProperty() responded: number;
   @ApiProperty() responseRate: number;
   @ApiProperty({ type: [QuestionResultDto], nullable: true }) questions: QuestionResultDto[] | null;
-  @ApiPropertyOptional({ description: 'Why questions is null (too few responses to stay anonymous)' }) withheld?: string;
+  @ApiPropertyOptional({ description: 'Why questions is null (too few responses to stay anonymous)' })
+  withheld?: string;
 }
 
 export class FormOptionDto {
@@ -74,16 +83,28 @@ export class EvaluationResultsDto {
   @ApiProperty() kind: string;
   @ApiProperty() opensAt: string;
   @ApiProperty() closesAt: string;
-  @ApiProperty({ type: [FormQuestionDto], description: 'The form’s questions, in order (texts and option labels for the charts)' }) questions: FormQuestionDto[];
+  @ApiProperty({
+    type: [FormQuestionDto],
+    description: 'The form’s questions, in order (texts and option labels for the charts)',
+  })
+  questions: FormQuestionDto[];
   @ApiProperty({ type: [UnitResultDto] }) units: UnitResultDto[];
 }
 
 export class ReminderResultDto {
   @ApiProperty() evaluationId: string;
   @ApiProperty({ description: 'Named recipients of unused tokens reminded' }) reminded: number;
-  @ApiProperty({ description: 'Units with unused tokens: one evaluation_reminder notice each (e-mail to the recipients, inbox to the unit)' }) units: number;
+  @ApiProperty({
+    description:
+      'Units with unused tokens: one evaluation_reminder notice each (e-mail to the recipients, inbox to the unit)',
+  })
+  units: number;
   @ApiProperty({ description: 'Deliveries started (e-mails and inbox messages)' }) deliveries: number;
-  @ApiProperty({ type: 'array', items: { type: 'object', properties: { unitId: { type: 'string' }, recipient: { type: 'string' } } } }) recipients: { unitId: string; recipient: string }[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { unitId: { type: 'string' }, recipient: { type: 'string' } } },
+  })
+  recipients: { unitId: string; recipient: string }[];
 }
 
 export class EvaluationSummaryDto {
@@ -110,7 +131,8 @@ export class UnitPendingDto {
   @ApiProperty() unitName: string;
   @ApiProperty() issued: number;
   @ApiProperty({ description: 'Tokens not used yet (anonymous ones included)' }) unused: number;
-  @ApiProperty({ type: [PendingRecipientDto], description: 'Named recipients whose token is unused' }) recipients: PendingRecipientDto[];
+  @ApiProperty({ type: [PendingRecipientDto], description: 'Named recipients whose token is unused' })
+  recipients: PendingRecipientDto[];
 }
 
 export class EvaluationPendingDto {
@@ -124,6 +146,11 @@ export class TokenFormDto {
   @ApiProperty() kind: string;
   @ApiProperty() opensAt: string;
   @ApiProperty() closesAt: string;
-  @ApiProperty({ enum: ['open', 'used', 'closed', 'not_open'], description: 'open: the token may answer now' }) state: 'open' | 'used' | 'closed' | 'not_open';
-  @ApiProperty({ type: [QuestionDto], description: 'The questions with defaults filled in (empty unless state is open)' }) questions: QuestionDto[];
+  @ApiProperty({ enum: ['open', 'used', 'closed', 'not_open'], description: 'open: the token may answer now' }) state:
+    'open' | 'used' | 'closed' | 'not_open';
+  @ApiProperty({
+    type: [QuestionDto],
+    description: 'The questions with defaults filled in (empty unless state is open)',
+  })
+  questions: QuestionDto[];
 }

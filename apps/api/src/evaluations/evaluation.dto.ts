@@ -26,7 +26,10 @@ export const EVALUATION_KINDS = ['mass_evaluation', 'three_evaluations', 'satisf
 export class ChoiceOptionDto {
   @ApiProperty({ example: 'satisfied' }) @IsString() @MinLength(1) @MaxLength(50) value: string;
   @ApiProperty({ example: '满意' }) @IsString() @MinLength(1) @MaxLength(200) label: string;
-  @ApiPropertyOptional({ description: 'Counts towards the satisfaction rate' }) @IsOptional() @IsBoolean() satisfied?: boolean;
+  @ApiPropertyOptional({ description: 'Counts towards the satisfaction rate' })
+  @IsOptional()
+  @IsBoolean()
+  satisfied?: boolean;
 }
 
 export class QuestionDto implements QuestionInput {
@@ -40,9 +43,24 @@ export class QuestionDto implements QuestionInput {
   @IsIn(QUESTION_TYPES, { message: `must be one of: ${QUESTION_TYPES.join(', ')}` })
   type: (typeof QUESTION_TYPES)[number];
 
-  @ApiPropertyOptional({ description: 'scale: lowest value (default 1)' }) @IsOptional() @IsInt() @Min(0) @Max(100) min?: number;
-  @ApiPropertyOptional({ description: 'scale: highest value (default 5)' }) @IsOptional() @IsInt() @Min(1) @Max(100) max?: number;
-  @ApiPropertyOptional({ description: 'scale: answers at or above count as satisfied' }) @IsOptional() @IsInt() @Min(0) @Max(100) satisfiedAtLeast?: number;
+  @ApiPropertyOptional({ description: 'scale: lowest value (default 1)' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  min?: number;
+  @ApiPropertyOptional({ description: 'scale: highest value (default 5)' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  max?: number;
+  @ApiPropertyOptional({ description: 'scale: answers at or above count as satisfied' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  satisfiedAtLeast?: number;
 
   @ApiPropertyOptional({ type: [ChoiceOptionDto], description: 'choice: the options' })
   @IsOptional()
@@ -64,8 +82,12 @@ export class CreateEvaluationDto {
 
   @ApiPropertyOptional() @IsOptional() @IsUUID() cycleId?: string;
 
-  @ApiProperty({ example: '2026-12-01T00:00:00+08:00' }) @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' }) opensAt: string;
-  @ApiProperty({ example: '2026-12-15T00:00:00+08:00' }) @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' }) closesAt: string;
+  @ApiProperty({ example: '2026-12-01T00:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  opensAt: string;
+  @ApiProperty({ example: '2026-12-15T00:00:00+08:00' })
+  @IsISO8601({ strict: true }, { message: 'must be an ISO 8601 date-time' })
+  closesAt: string;
 
   @ApiProperty({ type: [QuestionDto] })
   @IsArray()
@@ -79,14 +101,21 @@ export class CreateEvaluationDto {
 export class IssueTokensDto {
   @ApiProperty() @IsUUID() unitId: string;
 
-  @ApiPropertyOptional({ description: 'How many anonymous tokens (when no recipients are given)', minimum: 1, maximum: 5000 })
+  @ApiPropertyOptional({
+    description: 'How many anonymous tokens (when no recipients are given)',
+    minimum: 1,
+    maximum: 5000,
+  })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(5000)
   count?: number;
 
-  @ApiPropertyOptional({ type: [String], description: 'One token per recipient (e.g. an e-mail address) so non-respondents can be reminded' })
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'One token per recipient (e.g. an e-mail address) so non-respondents can be reminded',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMinSize(1)
@@ -97,15 +126,26 @@ export class IssueTokensDto {
 }
 
 export class RespondDto {
-  @ApiProperty({ description: 'The one-time token the respondent received' }) @IsString() @MinLength(10) @MaxLength(200) token: string;
+  @ApiProperty({ description: 'The one-time token the respondent received' })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token: string;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { overall: 5, satisfaction: 'satisfied', comment: '很好' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    example: { overall: 5, satisfaction: 'satisfied', comment: '很好' },
+  })
   @IsObject()
   answers: Record<string, unknown>;
 }
 
 export class RemindDto {
-  @ApiPropertyOptional({ description: 'Only this unit (default: every unit of the evaluation)' }) @IsOptional() @IsUUID() unitId?: string;
+  @ApiPropertyOptional({ description: 'Only this unit (default: every unit of the evaluation)' })
+  @IsOptional()
+  @IsUUID()
+  unitId?: string;
 }
 
 export class ResultsQuery {
@@ -113,5 +153,11 @@ export class ResultsQuery {
 }
 
 export class TokenQueryDto {
-  @ApiProperty({ description: 'The one-time token of the link (sent in a body, never in a URL, so it stays out of logs)' }) @IsString() @MinLength(10) @MaxLength(200) token: string;
+  @ApiProperty({
+    description: 'The one-time token of the link (sent in a body, never in a URL, so it stays out of logs)',
+  })
+  @IsString()
+  @MinLength(10)
+  @MaxLength(200)
+  token: string;
 }

@@ -70,25 +70,39 @@ export interface PendingUnitRow {
 export class EvaluationRepository {
   constructor(private readonly db: Db) {}
 
-  async insert(e: { id: string; title: string; kind: string; cycleId: string | null; form: EvaluationForm; opensAt: string; closesAt: string; createdBy: string }): Promise<void> {
-    await this.db.query(`INSERT INTO evaluation (id, title, kind, cycle_id, form, opens_at, closes_at, created_by) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`, [
-      e.id,
-      e.title,
-      e.kind,
-      e.cycleId,
-      JSON.stringify(e.form),
-      e.opensAt,
-      e.closesAt,
-      e.createdBy,
-    ]);
+  async insert(e: {
+    id: string;
+    title: string;
+    kind: string;
+    cycleId: string | null;
+    form: EvaluationForm;
+    opensAt: string;
+    closesAt: string;
+    createdBy: string;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO evaluation (id, title, kind, cycle_id, form, opens_at, closes_at, created_by) VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)`,
+      [e.id, e.title, e.kind, e.cycleId, JSON.stringify(e.form), e.opensAt, e.closesAt, e.createdBy],
+    );
   }
 
   async find(id: string): Promise<EvaluationRow | undefined> {
-    return (await this.db.query<EvaluationRow>(`SELECT title, kind, form, opens_at, closes_at, cycle_id FROM evaluation WHERE id = $1`, [id]))[0];
+    return (
+      await this.db.query<EvaluationRow>(
+        `SELECT title, kind, form, opens_at, closes_at, cycle_id FROM evaluation WHERE id = $1`,
+        [id],
+      )
+    )[0];
   }
 
   /** One batch of tokens of a unit; `recipients[i]` (or null) belongs to `tokenHashes[i]`. */
-  async insertTokens(batch: { evaluationId: string; unitId: string; batchId: string; tokenHashes: string[]; recipients: (string | null)[] }): Promise<void> {
+  async insertTokens(batch: {
+    evaluationId: string;
+    unitId: string;
+    batchId: string;
+    tokenHashes: string[];
+    recipients: (string | null)[];
+  }): Promise<void> {
     await this.db.query(
       `INSERT INTO evaluation_token (token_hash, evaluation_id, unit_id, batch_id, recipient)
        SELECT h, $2, $3, $4, r FROM unnest($1::text[], $5::text[]) AS t(h, r)`,
@@ -121,8 +135,16 @@ export class EvaluationRepository {
     await this.db.query(`UPDATE evaluation_token SET used = true WHERE token_hash = $1`, [tokenHash]);
   }
 
-  async insertResponse(r: { id: string; evaluationId: string; unitId: string; answers: Record<string, unknown> }): Promise<void> {
-    await this.db.query(`INSERT INTO evaluation_response (id, evaluation_id, unit_id, answers) VALUES ($1, $2, $3, $4::jsonb)`, [r.id, r.evaluationId, r.unitId, JSON.stringify(r.answers)]);
+  async insertResponse(r: {
+    id: string;
+    evaluationId: string;
+    unitId: string;
+    answers: Record<string, unknown>;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO evaluation_response (id, evaluation_id, unit_id, answers) VALUES ($1, $2, $3, $4::jsonb)`,
+      [r.id, r.evaluationId, r.unitId, JSON.stringify(r.answers)],
+    );
   }
 
   /** Tokens issued and used per unit (one unit, or the units in `scope`), by unit code. */
@@ -137,11 +159,21 @@ export class EvaluationRepository {
 
   responses(evaluationId: string, only: { unitId: string } | { scope: UnitScope }): Promise<ResponseRow[]> {
     const filter = unitFilter(only, 'unit_id');
-    return this.db.query<ResponseRow>(`SELECT unit_id, answers FROM evaluation_response WHERE evaluation_id = $1 ${filter.sql}`, [evaluationId, ...filter.params]);
+    return this.db.query<ResponseRow>(
+      `SELECT unit_id, answers FROM evaluation_response WHERE evaluation_id = $1 ${filter.sql}`,
+      [evaluationId, ...filter.params],
+    );
   }
 
   async hasTokensOf(evaluationId: string, unitId: string): Promise<boolean> {
-    return (await this.db.query(`SELECT 1 FROM evaluation_token WHERE evaluation_id = $1 AND unit_id = $2 LIMIT 1`, [evaluationId, unitId])).length > 0;
+    return (
+      (
+        await this.db.query(`SELECT 1 FROM evaluation_token WHERE evaluation_id = $1 AND unit_id = $2 LIMIT 1`, [
+          evaluationId,
+          unitId,
+        ])
+      ).length > 0
+    );
   }
 
   /** Counts one more reminder on every unused token with a recipient (of one unit, or all); returns who was reminded. */
@@ -200,7 +232,10 @@ export class EvaluationRepository {
 }
 
 /** `AND <column> = $2`, or the caller's scope from $2 on; nothing when every unit is readable. */
-function unitFilter(only: { unitId: string } | { scope: UnitScope }, column: string): { sql: string; params: unknown[] } {
+function unitFilter(
+  only: { unitId: string } | { scope: UnitScope },
+  column: string,
+): { sql: string; params: unknown[] } {
   if ('unitId' in only) return { sql: `AND ${column} = $2`, params: [only.unitId] };
   const scope = only.scope(column, 2);
   return scope ? { sql: `AND ${scope.sql}`, params: scope.params } : { sql: '', params: [] };

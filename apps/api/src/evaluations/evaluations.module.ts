@@ -5,5 +5,9 @@ import { EvaluationsService } from './evaluations.service';
 import { EvaluationReminderStarter } from './evaluation-reminder-starter';
 import { EvaluationRepository } from './evaluation.repository';
 
-@Module({ imports: [IdempotencyModule], controllers: [EvaluationsController], providers: [EvaluationsService, EvaluationReminderStarter, EvaluationRepository] })
+@Module({
+  imports: [IdempotencyModule],
+  controllers: [EvaluationsController],
+  providers: [EvaluationsService, EvaluationReminderStarter, EvaluationRepository],
+})
 export class EvaluationsModule {}

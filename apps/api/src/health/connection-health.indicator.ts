@@ -15,7 +15,11 @@ export abstract class ConnectionHealthIndicator {
     private readonly health: HealthIndicatorService,
   ) {}
 
-  protected async indicate(key: string, failure: string, read: (indicator: Indicator) => Promise<HealthIndicatorResult>): Promise<HealthIndicatorResult> {
+  protected async indicate(
+    key: string,
+    failure: string,
+    read: (indicator: Indicator) => Promise<HealthIndicatorResult>,
+  ): Promise<HealthIndicatorResult> {
     const indicator = this.health.check(key);
     try {
       return await read(indicator);

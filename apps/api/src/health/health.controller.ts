@@ -20,9 +20,14 @@ export class HealthController {
   @Public() // probes (load balancer, npm start) carry no token
   @HealthCheck()
   @ApiOperation({
-    summary: 'Database and Temporal reachability, and a live worker (a heartbeat within 20 s): 200 when all three are up, 503 otherwise',
+    summary:
+      'Database and Temporal reachability, and a live worker (a heartbeat within 20 s): 200 when all three are up, 503 otherwise',
   })
   check() {
-    return this.health.check([() => this.db.isHealthy(), () => this.temporal.isHealthy(), () => this.worker.isHealthy()]);
+    return this.health.check([
+      () => this.db.isHealthy(),
+      () => this.temporal.isHealthy(),
+      () => this.worker.isHealthy(),
+    ]);
   }
 }

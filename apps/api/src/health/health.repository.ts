@@ -13,7 +13,13 @@ export class HealthRepository implements OnModuleDestroy {
   private readonly pool: Pool;
 
   constructor(config: ConfigService<Env, true>) {
-    this.pool = new Pool({ connectionString: config.get('DATABASE_URL', { infer: true }), max: 1, connectionTimeoutMillis: 3000, statement_timeout: 3000, idleTimeoutMillis: 60_000 });
+    this.pool = new Pool({
+      connectionString: config.get('DATABASE_URL', { infer: true }),
+      max: 1,
+      connectionTimeoutMillis: 3000,
+      statement_timeout: 3000,
+      idleTimeoutMillis: 60_000,
+    });
     this.pool.on('error', () => undefined); // a dropped idle connection is reported by the next check
   }
 

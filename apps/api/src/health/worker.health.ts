@@ -12,7 +12,9 @@ import { ConnectionHealthIndicator } from './connection-health.indicator';
 export class WorkerHealthIndicator extends ConnectionHealthIndicator {
   isHealthy(key = 'worker') {
     return this.indicate(key, 'worker heartbeats unreadable: ', async (indicator) => {
-      const { alive, lastBeatAt } = await new WorkerHeartbeatRepository({ query: (sql, params) => this.connection.rows(sql, params) }).liveness();
+      const { alive, lastBeatAt } = await new WorkerHeartbeatRepository({
+        query: (sql, params) => this.connection.rows(sql, params),
+      }).liveness();
       if (alive > 0) return indicator.up({ workers: alive, lastBeatAt: lastBeatAt!.toISOString() });
       return indicator.down({
         message: `worker down: no worker has reported for ${HEARTBEAT_STALE_MS / 1000} s (last heartbeat: ${lastBeatAt ? lastBeatAt.toISOString() : 'never'})`,

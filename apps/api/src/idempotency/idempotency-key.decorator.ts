@@ -20,6 +20,7 @@ export const ApiIdempotencyKey = () =>
     ApiHeader({
       name: 'Idempotency-Key',
       required: true,
-      description: 'Unique per intended write; a retry with the same key returns the first response and writes nothing more.',
+      description:
+        'Unique per intended write; a retry with the same key returns the first response and writes nothing more.',
     }),
   );

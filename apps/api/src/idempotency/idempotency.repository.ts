@@ -41,11 +41,17 @@ export class IdempotencyRepository {
 
   /** Stores the answer a replay returns. */
   async complete(ref: IdempotencyKeyRef, response: unknown): Promise<void> {
-    await this.db.query(`UPDATE idempotency_key SET status_code = 200, response = $3::jsonb WHERE actor = $1 AND key = $2`, [ref.actor, ref.key, JSON.stringify(response ?? null)]);
+    await this.db.query(
+      `UPDATE idempotency_key SET status_code = 200, response = $3::jsonb WHERE actor = $1 AND key = $2`,
+      [ref.actor, ref.key, JSON.stringify(response ?? null)],
+    );
   }
 
   /** Forgets a claim whose answer was never stored. */
   async release(ref: IdempotencyKeyRef): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_key WHERE actor = $1 AND key = $2 AND status_code = 0`, [ref.actor, ref.key]);
+    await this.db.query(`DELETE FROM idempotency_key WHERE actor = $1 AND key = $2 AND status_code = 0`, [
+      ref.actor,
+      ref.key,
+    ]);
   }
 }

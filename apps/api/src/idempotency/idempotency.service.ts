@@ -38,7 +38,11 @@ export class IdempotencyService {
    * `storedAs`: what a replay returns instead of the first response, for responses holding secrets that must not be
    * kept (one-time evaluation tokens): by default the first response itself.
    */
-  async run<T>(call: IdempotentCall, work: (m: EntityManager) => Promise<T>, storedAs: (result: T) => unknown = (r) => r): Promise<T> {
+  async run<T>(
+    call: IdempotentCall,
+    work: (m: EntityManager) => Promise<T>,
+    storedAs: (result: T) => unknown = (r) => r,
+  ): Promise<T> {
     return this.db.transaction(async (m) => {
       const claim = await this.claim<T>(call);
       if (claim.state === 'done') return claim.response;
@@ -54,8 +58,11 @@ export class IdempotencyService {
    */
   async claim<T>(call: IdempotentCall): Promise<Claim<T>> {
     const request: unknown = JSON.parse(canonicalJson(call.request ?? null));
-    const hash = createHash('sha256').update(canonicalJson([call.route, request])).digest('hex');
-    if (await this.keys.claim({ actor: call.actor, key: call.key, route: call.route, requestHash: hash, request })) return { state: 'claimed' };
+    const hash = createHash('sha256')
+      .update(canonicalJson([call.route, request]))
+      .digest('hex');
+    if (await this.keys.claim({ actor: call.actor, key: call.key, route: call.route, requestHash: hash, request }))
+      return { state: 'claimed' };
     const stored = (await this.keys.find(call))!;
     if (stored.route !== call.route || stored.requestHash !== hash) throw reused(call.route, stored, request);
     return stored.statusCode === 0 ? { state: 'pending' } : { state: 'done', response: stored.response as T };
@@ -77,8 +84,12 @@ function reused(route: string, stored: { route: string; request: unknown }, requ
   const problems: FieldProblem[] =
     stored.route !== route
       ? [{ field: 'Idempotency-Key', problem: `was already used for ${stored.route}` }]
-      : differingFields(stored.request, request).map((field) => ({ field, problem: 'differs from the first request made with this Idempotency-Key' }));
-  if (!problems.length) problems.push({ field: 'Idempotency-Key', problem: 'was already used for a different request' });
+      : differingFields(stored.request, request).map((field) => ({
+          field,
+          problem: 'differs from the first request made with this Idempotency-Key',
+        }));
+  if (!problems.length)
+    problems.push({ field: 'Idempotency-Key', problem: 'was already used for a different request' });
   return new DomainError(
     ErrorCode.InvalidState,
     `Idempotency-Key was already used for a different request (${problems.map((p) => p.field).join(', ')}); use a new key for a new request`,

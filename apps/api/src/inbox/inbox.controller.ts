@@ -11,7 +11,9 @@ export class InboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
-  @ApiOperation({ summary: "A unit's in-app notices (reminders, due notices, escalations), newest first, with the unread count" })
+  @ApiOperation({
+    summary: "A unit's in-app notices (reminders, due notices, escalations), newest first, with the unread count",
+  })
   @ApiOkResponse({ type: InboxPageDto })
   @ApiNotFoundResponse({ description: 'No unit with this code' })
   list(@CurrentUser() user: AuthUser, @Param('code') code: string, @Query() q: InboxQuery) {

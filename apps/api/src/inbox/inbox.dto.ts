@@ -11,7 +11,9 @@ export class InboxQuery {
 
   @ApiPropertyOptional({ description: 'Newest first; at most this many.', default: 50, minimum: 1, maximum: 500 })
   @IsOptional()
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
+  )
   @IsInt()
   @Min(1)
   @Max(500)
@@ -21,7 +23,8 @@ export class InboxQuery {
 export class InboxMessageDto {
   @ApiProperty({ example: '42' }) id: string;
   @ApiProperty({ enum: ['reminder', 'due', 'escalation'] }) kind: string;
-  @ApiProperty({ example: '【提醒】学习实践活动：第一中学党支部「开展学习调研」将于2009年4月30日 17:00截止' }) subject: string;
+  @ApiProperty({ example: '【提醒】学习实践活动：第一中学党支部「开展学习调研」将于2009年4月30日 17:00截止' })
+  subject: string;
   @ApiProperty() body: string;
   @ApiProperty({ nullable: true, type: String }) link: string | null;
   @ApiProperty() createdAt: string;

@@ -5,5 +5,9 @@ import { InboxRepository } from './inbox.repository';
 import { InboxService } from './inbox.service';
 import { OfficeInboxController } from './office-inbox.controller';
 
-@Module({ imports: [UnitsModule], controllers: [InboxController, OfficeInboxController], providers: [InboxService, InboxRepository] })
+@Module({
+  imports: [UnitsModule],
+  controllers: [InboxController, OfficeInboxController],
+  providers: [InboxService, InboxRepository],
+})
 export class InboxModule {}

@@ -52,7 +52,10 @@ export class InboxService {
   }
 
   private async read(unitId: string | null, id: string, owner: string): Promise<InboxMessageDto> {
-    if (!/^\d{1,18}$/.test(id)) throw DomainError.validation('id must be a message number', [{ field: 'id', problem: 'must be a positive integer' }]);
+    if (!/^\d{1,18}$/.test(id))
+      throw DomainError.validation('id must be a message number', [
+        { field: 'id', problem: 'must be a positive integer' },
+      ]);
     const row = await this.messages.markRead(unitId, id);
     if (!row) throw DomainError.notFound(`inbox message ${id} of ${owner}`);
     return toDto(row);

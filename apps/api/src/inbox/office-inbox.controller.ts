@@ -15,7 +15,9 @@ export class OfficeInboxController {
   constructor(private readonly inbox: InboxService) {}
 
   @Get()
-  @ApiOperation({ summary: "The office's own in-app notices (trees without an office unit), newest first, with the unread count" })
+  @ApiOperation({
+    summary: "The office's own in-app notices (trees without an office unit), newest first, with the unread count",
+  })
   @ApiOkResponse({ type: InboxPageDto })
   list(@Query() q: InboxQuery) {
     return this.inbox.officePage(q);

@@ -1,5 +1,12 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Authorized, CurrentUser } from '../auth/authorized.decorator';
 import type { AuthUser } from '../auth/roles';
 import { TimelineDto, TimelineQuery, WhyDto, WhyQuery } from './inspection.dto';
@@ -15,21 +22,36 @@ export class InspectionController {
   @Get('timeline')
   @Authorized('office_admin', 'auditor', 'unit_secretary')
   @ApiOperation({
-    summary: 'One chronological list: read-model history + the unit workflow’s Temporal history (all runs) + refused updates, in plain zh/en',
-    description: 'Office admins and auditors: any unit. A unit secretary: only their own unit (403 otherwise). Each entry links to the Temporal Web UI page of its run.',
+    summary:
+      'One chronological list: read-model history + the unit workflow’s Temporal history (all runs) + refused updates, in plain zh/en',
+    description:
+      'Office admins and auditors: any unit. A unit secretary: only their own unit (403 otherwise). Each entry links to the Temporal Web UI page of its run.',
   })
   @ApiOkResponse({ type: TimelineDto })
   @ApiServiceUnavailableResponse({ description: 'Temporal did not answer.' })
-  timeline(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Query() q: TimelineQuery, @CurrentUser() user: AuthUser) {
+  timeline(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('unit') unit: string,
+    @Query() q: TimelineQuery,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.inspection.timeline(user, id, unit, q.detail);
   }
 
   @Get('why')
   @Authorized()
-  @ApiOperation({ summary: '“Why is this step in this state?” from the read model: since when, due, extensions, overdue days, escalations, bulletin' })
+  @ApiOperation({
+    summary:
+      '“Why is this step in this state?” from the read model: since when, due, extensions, overdue days, escalations, bulletin',
+  })
   @ApiOkResponse({ type: WhyDto })
   @ApiBadRequestResponse({ description: 'stepKey missing, or no such step for this unit.' })
-  why(@Param('id', ParseUUIDPipe) id: string, @Param('unit') unit: string, @Query() q: WhyQuery, @CurrentUser() user: AuthUser) {
+  why(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('unit') unit: string,
+    @Query() q: WhyQuery,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.inspection.why(user, id, unit, q.stepKey, q.asOf ? Date.parse(q.asOf) : undefined);
   }
 }

@@ -34,7 +34,14 @@ export function mergeStreams<T extends Merged>(entries: T[]): T[] {
   const out: T[] = [];
   for (;;) {
     let best: T[] | undefined;
-    for (const s of heads) if (s.length && (!best || s[0].atMs - best[0].atMs < 0 || (s[0].atMs === best[0].atMs && SOURCE_RANK[s[0].source] < SOURCE_RANK[best[0].source]))) best = s;
+    for (const s of heads)
+      if (
+        s.length &&
+        (!best ||
+          s[0].atMs - best[0].atMs < 0 ||
+          (s[0].atMs === best[0].atMs && SOURCE_RANK[s[0].source] < SOURCE_RANK[best[0].source]))
+      )
+        best = s;
     if (!best) return out;
     out.push(best.shift()!);
   }
@@ -47,8 +54,12 @@ export function mergeStreams<T extends Merged>(entries: T[]): T[] {
 function deadDeliverySentences(d: DeadDeliveryRow): { en: string; zh: string } {
   const what = `${d.kind} to ${d.audience} (step ${d.stepKey})`;
   const whatZh = `${d.kind} → ${d.audience}（环节 ${d.stepKey}）`;
-  if (d.channel === 'none') return { en: `Notice reached no one: ${what}: ${d.lastError}`, zh: `通知无人可送：${whatZh}：${d.lastError}` };
-  return { en: `Notice undelivered by ${d.channel} to ${d.recipientName}: ${what} (see the dead-letter list)`, zh: `通知未能通过 ${d.channel} 送达 ${d.recipientName}：${whatZh}（见死信列表）` };
+  if (d.channel === 'none')
+    return { en: `Notice reached no one: ${what}: ${d.lastError}`, zh: `通知无人可送：${whatZh}：${d.lastError}` };
+  return {
+    en: `Notice undelivered by ${d.channel} to ${d.recipientName}: ${what} (see the dead-letter list)`,
+    zh: `通知未能通过 ${d.channel} 送达 ${d.recipientName}：${whatZh}（见死信列表）`,
+  };
 }
 
 /**
@@ -69,7 +80,12 @@ export class InspectionService {
   ) {}
 
   /** Office admins and auditors: any unit; a unit secretary: only their own unit (not the subtree: these are internals). */
-  async timeline(user: AuthUser, cycleId: string, unitRef: string, detail: 'summary' | 'all' = 'summary'): Promise<TimelineDto> {
+  async timeline(
+    user: AuthUser,
+    cycleId: string,
+    unitRef: string,
+    detail: 'summary' | 'all' = 'summary',
+  ): Promise<TimelineDto> {
     const m = await this.member(cycleId, unitRef);
     if (!hasAnyRole(user, ['office_admin', 'auditor']) && user.unitId !== m.unitId) {
       throw new DomainError(ErrorCode.Forbidden, `the timeline of unit ${m.unitCode} is not readable by ${user.email}`);
@@ -79,7 +95,13 @@ export class InspectionService {
     const link = (runId: string | null) => (runId ? this.uiLink(m.workflowId, runId) : null);
     const entry = (e: Omit<TimelineEntryDto, 'at' | 'atLocal' | 'link'> & { atMs: number }) => {
       const { atMs, ...rest } = e;
-      return { atMs, at: new Date(atMs).toISOString(), atLocal: localTime(atMs, zone, true), link: link(e.runId), ...rest };
+      return {
+        atMs,
+        at: new Date(atMs).toISOString(),
+        atLocal: localTime(atMs, zone, true),
+        link: link(e.runId),
+        ...rest,
+      };
     };
 
     const [events, runs, rejections, undelivered] = await Promise.all([
@@ -91,20 +113,53 @@ export class InspectionService {
     const fmt = (ms: number) => localTime(ms, zone);
     const entries = [
       ...events.map((e) =>
-        entry({ atMs: +e.at, source: 'read-model', kind: e.kind, en: e.summary, zh: readModelZh(e, titles, (iso) => fmt(Date.parse(iso))), actor: e.actor, eventId: null, seq: e.seq, runId: e.workflowRunId, runNumber: runs.find((r) => r.runId === e.workflowRunId)?.runNumber ?? null }),
+        entry({
+          atMs: +e.at,
+          source: 'read-model',
+          kind: e.kind,
+          en: e.summary,
+          zh: readModelZh(e, titles, (iso) => fmt(Date.parse(iso))),
+          actor: e.actor,
+          eventId: null,
+          seq: e.seq,
+          runId: e.workflowRunId,
+          runNumber: runs.find((r) => r.runId === e.workflowRunId)?.runNumber ?? null,
+        }),
       ),
       ...runs.flatMap((run) =>
         translateRun(run.events, { runNumber: run.runNumber, fmt, detail }).map((t) =>
-          entry({ atMs: t.atMs, source: 'temporal', kind: t.eventType, en: t.en, zh: t.zh, actor: t.actor, eventId: t.eventId, seq: null, runId: run.runId, runNumber: run.runNumber }),
+          entry({
+            atMs: t.atMs,
+            source: 'temporal',
+            kind: t.eventType,
+            en: t.en,
+            zh: t.zh,
+            actor: t.actor,
+            eventId: t.eventId,
+            seq: null,
+            runId: run.runId,
+            runNumber: run.runNumber,
+          }),
         ),
       ),
       ...rejections
         // A failure after acceptance is in the history already (UpdateCompleted with a failure): only true rejections here.
-        .filter((r) => !runs.some((run) => run.events.some((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === r.updateId)))
+        .filter(
+          (r) =>
+            !runs.some((run) =>
+              run.events.some(
+                (e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId === r.updateId,
+              ),
+            ),
+        )
         .map((r) => {
           const a = (r.args ?? {}) as Record<string, unknown>;
-          const what = a.stepKey ? ` (step ${a.stepKey}${a.submissionId ? `, submission ${a.submissionId}` : ''}${a.actor ? ` by ${a.actor}` : ''})` : '';
-          const whatZh = a.stepKey ? `（环节 ${a.stepKey}${a.submissionId ? `，提交 ${a.submissionId}` : ''}${a.actor ? `，${a.actor}` : ''}）` : '';
+          const what = a.stepKey
+            ? ` (step ${a.stepKey}${a.submissionId ? `, submission ${a.submissionId}` : ''}${a.actor ? ` by ${a.actor}` : ''})`
+            : '';
+          const whatZh = a.stepKey
+            ? `（环节 ${a.stepKey}${a.submissionId ? `，提交 ${a.submissionId}` : ''}${a.actor ? `，${a.actor}` : ''}）`
+            : '';
           return entry({
             atMs: +r.at,
             source: 'api',
@@ -118,9 +173,29 @@ export class InspectionService {
             runNumber: runs.find((run) => run.runId === r.runId)?.runNumber ?? null,
           });
         }),
-      ...undelivered.map((d) => entry({ atMs: +d.deadAt, source: 'delivery', kind: 'NoticeDeliveryDead', ...deadDeliverySentences(d), actor: null, eventId: null, seq: null, runId: null, runNumber: null })),
+      ...undelivered.map((d) =>
+        entry({
+          atMs: +d.deadAt,
+          source: 'delivery',
+          kind: 'NoticeDeliveryDead',
+          ...deadDeliverySentences(d),
+          actor: null,
+          eventId: null,
+          seq: null,
+          runId: null,
+          runNumber: null,
+        }),
+      ),
     ];
-    return { cycleId: m.cycleId, unitId: m.unitId, unitCode: m.unitCode, workflowId: m.workflowId, timeZone: zone, runIds: runs.map((r) => r.runId), entries: mergeStreams(entries).map(({ atMs, ...e }) => e) };
+    return {
+      cycleId: m.cycleId,
+      unitId: m.unitId,
+      unitCode: m.unitCode,
+      workflowId: m.workflowId,
+      timeZone: zone,
+      runIds: runs.map((r) => r.runId),
+      entries: mergeStreams(entries).map(({ atMs, ...e }) => e),
+    };
   }
 
   /** Anyone who may read the unit (office, auditors, the unit, secretaries above it). `nowMs` from Temporal in tests. */
@@ -128,8 +203,15 @@ export class InspectionService {
     const m = await this.member(cycleId, unitRef);
     await this.access.assertRead(user, m.unitId);
     const row = await this.readModel.unitStep(m.cycleId, m.unitId, stepKey);
-    if (!row) throw DomainError.validation(`no step ${stepKey} for unit ${m.unitCode}`, [{ field: 'stepKey', problem: `no step "${stepKey}" for this unit in this cycle` }]);
-    const explained = explainStep(row, await this.readModel.unitEvents(m.cycleId, m.unitId), { timeZone: m.timeZone, nowMs, currentStage: m.currentStage });
+    if (!row)
+      throw DomainError.validation(`no step ${stepKey} for unit ${m.unitCode}`, [
+        { field: 'stepKey', problem: `no step "${stepKey}" for this unit in this cycle` },
+      ]);
+    const explained = explainStep(row, await this.readModel.unitEvents(m.cycleId, m.unitId), {
+      timeZone: m.timeZone,
+      nowMs,
+      currentStage: m.currentStage,
+    });
     return { stepKey, title: row.title, status: row.status, ...explained, asOf: new Date(nowMs).toISOString() };
   }
 

@@ -17,7 +17,8 @@ export function plainDuration(ms: number): { en: string; zh: string } {
   for (const [size, en, zh] of UNITS) {
     const n = Math.floor(rest / size);
     rest -= n * size;
-    if (n > 0 && parts.length < 2) parts.push({ en: en === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${en}`, zh: `${n}${zh}` });
+    if (n > 0 && parts.length < 2)
+      parts.push({ en: en === 'day' ? `${n} day${n === 1 ? '' : 's'}` : `${n} ${en}`, zh: `${n}${zh}` });
     else if (parts.length) break; // keep "1 day 3 h", not "1 day 0 h 5 min"
   }
   if (!parts.length) return { en: '0 s', zh: '0秒' };
@@ -26,6 +27,11 @@ export function plainDuration(ms: number): { en: string; zh: string } {
 
 /** "2027-05-01 08:00" in the cycle's time zone (the zone is named once per response, not in every sentence). */
 export function localTime(ms: number | Date | string, zone: string, withSeconds = false): string {
-  const d = typeof ms === 'number' ? DateTime.fromMillis(ms) : typeof ms === 'string' ? DateTime.fromISO(ms) : DateTime.fromJSDate(ms);
+  const d =
+    typeof ms === 'number'
+      ? DateTime.fromMillis(ms)
+      : typeof ms === 'string'
+        ? DateTime.fromISO(ms)
+        : DateTime.fromJSDate(ms);
   return d.setZone(zone).toFormat(withSeconds ? 'yyyy-MM-dd HH:mm:ss' : 'yyyy-MM-dd HH:mm');
 }

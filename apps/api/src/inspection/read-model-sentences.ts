@@ -20,7 +20,10 @@ export interface Titles {
 }
 
 const AUDIENCE_ZH: Record<string, string> = { unit: '本单位', parent: '上级党组织', office: '党工委办公室' };
-const WHEN_ZH: Record<AttendanceMoment, string> = { 'left the stage': '（离开阶段时）', 'stage closed': '（阶段结束时）' };
+const WHEN_ZH: Record<AttendanceMoment, string> = {
+  'left the stage': '（离开阶段时）',
+  'stage closed': '（阶段结束时）',
+};
 
 export function readModelZh(e: UnitEventRow, t: Titles, fmt: (iso: string) => string): string {
   const step = t.step(e.stepKey);

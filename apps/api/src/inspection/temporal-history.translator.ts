@@ -4,7 +4,12 @@
  */
 import { defaultPayloadConverter, tsToMs, type Payload } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import type { RecordNoticeInput, RecordNoticeResult, RecordUnitTransitionInput, RecordUnitTransitionResult } from '../../../../activities/campaign/unit-read-model.activities';
+import type {
+  RecordNoticeInput,
+  RecordNoticeResult,
+  RecordUnitTransitionInput,
+  RecordUnitTransitionResult,
+} from '../../../../activities/campaign/unit-read-model.activities';
 import type { PlannedDelivery } from '../../../../libs/domain/src/notices/delivery';
 import { extendSignal, unitActivities, unitUpdates } from '../../../../workflows/campaign/messages';
 import { plainDuration } from './plain-time';
@@ -33,14 +38,22 @@ export interface RunContext {
 }
 
 /** Events that only say "the worker picked up / is about to do something"; the events that follow say what. */
-const BOOKKEEPING = new Set(['WorkflowTaskScheduled', 'WorkflowTaskStarted', 'WorkflowTaskCompleted', 'ActivityTaskScheduled', 'ActivityTaskStarted']);
+const BOOKKEEPING = new Set([
+  'WorkflowTaskScheduled',
+  'WorkflowTaskStarted',
+  'WorkflowTaskCompleted',
+  'ActivityTaskScheduled',
+  'ActivityTaskStarted',
+]);
 
 const ms = (t: Parameters<typeof tsToMs>[0] | null | undefined) => (t ? tsToMs(t) : 0);
 const num = (v: unknown) => Number(v ?? 0);
 
 /** `timerFiredEventAttributes` → `TimerFired`: the attributes field names the event type in the decoded history. */
 export function eventTypeOf(event: HistoryEvent): string {
-  const key = Object.keys(event).find((k) => k.endsWith('EventAttributes') && (event as Record<string, unknown>)[k] != null);
+  const key = Object.keys(event).find(
+    (k) => k.endsWith('EventAttributes') && (event as Record<string, unknown>)[k] != null,
+  );
   return key ? key[0].toUpperCase() + key.slice(1, -'EventAttributes'.length) : 'Unknown';
 }
 
@@ -55,8 +68,10 @@ export function translateRun(events: HistoryEvent[], ctx: RunContext): Translate
     const eventId = num(e.eventId);
     const atMs = ms(e.eventTime);
     const eventType = eventTypeOf(e);
-    const push = (en: string, zh: string, actor: string | null = null) => out.push({ eventId, eventType, atMs, en, zh, actor });
-    const args = (payloads: { payloads?: Payload[] | null } | null | undefined) => (payloads?.payloads ?? []).map((p) => decode(p));
+    const push = (en: string, zh: string, actor: string | null = null) =>
+      out.push({ eventId, eventType, atMs, en, zh, actor });
+    const args = (payloads: { payloads?: Payload[] | null } | null | undefined) =>
+      (payloads?.payloads ?? []).map((p) => decode(p));
 
     if (e.timerStartedEventAttributes) {
       const a = e.timerStartedEventAttributes;
@@ -92,16 +107,26 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
   if (e.workflowExecutionStartedEventAttributes) {
     const a = e.workflowExecutionStartedEventAttributes;
     if (a.continuedExecutionRunId) {
-      return { en: `Run ${n} started, continuing run ${n - 1} (${a.continuedExecutionRunId})`, zh: `第${n}轮运行开始，接续第${n - 1}轮（${a.continuedExecutionRunId}）` };
+      return {
+        en: `Run ${n} started, continuing run ${n - 1} (${a.continuedExecutionRunId})`,
+        zh: `第${n}轮运行开始，接续第${n - 1}轮（${a.continuedExecutionRunId}）`,
+      };
     }
     const type = a.workflowType?.name ?? 'workflow';
     const queue = a.taskQueue?.name ?? '?';
-    return { en: `Workflow ${type} started (run ${n}) on task queue ${queue}`, zh: `工作流 ${type} 启动（第${n}轮运行），任务队列 ${queue}`, actor: a.identity ?? null };
+    return {
+      en: `Workflow ${type} started (run ${n}) on task queue ${queue}`,
+      zh: `工作流 ${type} 启动（第${n}轮运行），任务队列 ${queue}`,
+      actor: a.identity ?? null,
+    };
   }
   if (e.timerStartedEventAttributes) {
     const t = l.timers.get(num(e.eventId))!;
     const d = plainDuration(t.timeoutMs);
-    return { en: `Timer ${t.timerId} started: fires in ${d.en} (at ${ctx.fmt(atMs + t.timeoutMs)})`, zh: `定时器 ${t.timerId} 启动：${d.zh}后到期（${ctx.fmt(atMs + t.timeoutMs)}）` };
+    return {
+      en: `Timer ${t.timerId} started: fires in ${d.en} (at ${ctx.fmt(atMs + t.timeoutMs)})`,
+      zh: `定时器 ${t.timerId} 启动：${d.zh}后到期（${ctx.fmt(atMs + t.timeoutMs)}）`,
+    };
   }
   if (e.timerFiredEventAttributes) {
     const t = l.timers.get(num(e.timerFiredEventAttributes.startedEventId));
@@ -111,7 +136,10 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
   if (e.timerCanceledEventAttributes) {
     const t = l.timers.get(num(e.timerCanceledEventAttributes.startedEventId));
     const d = plainDuration(t ? atMs - t.atMs : 0);
-    return { en: `Timer cancelled after ${d.en}: the workflow woke up early (a message arrived)`, zh: `定时器已取消（等待${d.zh}后）：工作流因收到消息提前唤醒` };
+    return {
+      en: `Timer cancelled after ${d.en}: the workflow woke up early (a message arrived)`,
+      zh: `定时器已取消（等待${d.zh}后）：工作流因收到消息提前唤醒`,
+    };
   }
   if (e.activityTaskScheduledEventAttributes) {
     const name = e.activityTaskScheduledEventAttributes.activityType?.name ?? '?';
@@ -119,7 +147,10 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
   }
   if (e.activityTaskStartedEventAttributes) {
     const a = l.activities.get(num(e.activityTaskStartedEventAttributes.scheduledEventId));
-    return { en: `Activity ${a?.name ?? '?'} started (attempt ${e.activityTaskStartedEventAttributes.attempt ?? 1})`, zh: `活动 ${a?.name ?? '?'} 开始执行（第${e.activityTaskStartedEventAttributes.attempt ?? 1}次尝试）` };
+    return {
+      en: `Activity ${a?.name ?? '?'} started (attempt ${e.activityTaskStartedEventAttributes.attempt ?? 1})`,
+      zh: `活动 ${a?.name ?? '?'} 开始执行（第${e.activityTaskStartedEventAttributes.attempt ?? 1}次尝试）`,
+    };
   }
   if (e.activityTaskCompletedEventAttributes) {
     const a = l.activities.get(num(e.activityTaskCompletedEventAttributes.scheduledEventId));
@@ -142,27 +173,46 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
     const name = req?.input?.name ?? '?';
     const arg = l.args(req?.input?.args)[0] as Record<string, unknown> | undefined;
     const what = updateDetail(name, arg, ctx);
-    return { en: `Update '${name}' accepted: ${what.en}`, zh: `更新 '${name}' 已接受：${what.zh}`, actor: str(arg?.actor) ?? req?.meta?.identity ?? null };
+    return {
+      en: `Update '${name}' accepted: ${what.en}`,
+      zh: `更新 '${name}' 已接受：${what.zh}`,
+      actor: str(arg?.actor) ?? req?.meta?.identity ?? null,
+    };
   }
   if (e.workflowExecutionUpdateCompletedEventAttributes) {
     const a = e.workflowExecutionUpdateCompletedEventAttributes;
     const name = l.updates.get(num(a.acceptedEventId)) ?? l.updates.get(a.meta?.updateId ?? '') ?? '?';
-    if (a.outcome?.failure) return { en: `Update '${name}' failed: ${a.outcome.failure.message}`, zh: `更新 '${name}' 失败：${a.outcome.failure.message}` };
+    if (a.outcome?.failure)
+      return {
+        en: `Update '${name}' failed: ${a.outcome.failure.message}`,
+        zh: `更新 '${name}' 失败：${a.outcome.failure.message}`,
+      };
     const view = l.args(a.outcome?.success)[0] as { key?: string; status?: string } | undefined;
-    if (view?.key) return { en: `Update '${name}' completed: step ${view.key} is now ${view.status}`, zh: `更新 '${name}' 已完成：环节 ${view.key} 现为 ${view.status}` };
+    if (view?.key)
+      return {
+        en: `Update '${name}' completed: step ${view.key} is now ${view.status}`,
+        zh: `更新 '${name}' 已完成：环节 ${view.key} 现为 ${view.status}`,
+      };
     return { en: `Update '${name}' completed`, zh: `更新 '${name}' 已完成` };
   }
   if (e.workflowExecutionUpdateRejectedEventAttributes) {
     const a = e.workflowExecutionUpdateRejectedEventAttributes;
     const name = a.rejectedRequest?.input?.name ?? '?';
-    return { en: `Update '${name}' rejected: ${a.failure?.message ?? ''}`, zh: `更新 '${name}' 被拒绝：${a.failure?.message ?? ''}` };
+    return {
+      en: `Update '${name}' rejected: ${a.failure?.message ?? ''}`,
+      zh: `更新 '${name}' 被拒绝：${a.failure?.message ?? ''}`,
+    };
   }
   if (e.workflowExecutionSignaledEventAttributes) {
     const a = e.workflowExecutionSignaledEventAttributes;
     const arg = l.args(a.input)[0] as Record<string, unknown> | undefined;
     const from = str(arg?.actor) ?? a.identity ?? 'unknown';
     const extra = signalDetail(a.signalName ?? '?', arg, ctx);
-    return { en: `Signal '${a.signalName}' received from ${from}${extra.en}`, zh: `收到信号 '${a.signalName}'，来自 ${from}${extra.zh}`, actor: from };
+    return {
+      en: `Signal '${a.signalName}' received from ${from}${extra.en}`,
+      zh: `收到信号 '${a.signalName}'，来自 ${from}${extra.zh}`,
+      actor: from,
+    };
   }
   if (e.workflowExecutionContinuedAsNewEventAttributes) {
     const next = e.workflowExecutionContinuedAsNewEventAttributes.newExecutionRunId;
@@ -176,14 +226,22 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
   if (e.workflowExecutionCanceledEventAttributes) return { en: 'Workflow cancelled', zh: '工作流已取消' };
   if (e.workflowExecutionTerminatedEventAttributes) {
     const a = e.workflowExecutionTerminatedEventAttributes;
-    return { en: `Workflow terminated by ${a.identity ?? 'unknown'}: ${a.reason ?? ''}`, zh: `工作流被 ${a.identity ?? '未知'} 终止：${a.reason ?? ''}`, actor: a.identity ?? null };
+    return {
+      en: `Workflow terminated by ${a.identity ?? 'unknown'}: ${a.reason ?? ''}`,
+      zh: `工作流被 ${a.identity ?? '未知'} 终止：${a.reason ?? ''}`,
+      actor: a.identity ?? null,
+    };
   }
   if (e.workflowExecutionTimedOutEventAttributes) return { en: 'Workflow timed out', zh: '工作流超时' };
   if (e.workflowTaskFailedEventAttributes) {
     const why = e.workflowTaskFailedEventAttributes.failure?.message ?? '';
     return { en: `Workflow task failed: ${why}`, zh: `工作流任务失败：${why}` };
   }
-  if (e.workflowTaskTimedOutEventAttributes) return { en: 'Workflow task timed out (the worker did not answer in time)', zh: '工作流任务超时（worker 未及时响应）' };
+  if (e.workflowTaskTimedOutEventAttributes)
+    return {
+      en: 'Workflow task timed out (the worker did not answer in time)',
+      zh: '工作流任务超时（worker 未及时响应）',
+    };
   if (e.workflowTaskScheduledEventAttributes) return { en: 'Workflow task scheduled', zh: '工作流任务已安排' };
   if (e.workflowTaskStartedEventAttributes) return { en: 'Workflow task started', zh: '工作流任务开始' };
   if (e.workflowTaskCompletedEventAttributes) return { en: 'Workflow task completed', zh: '工作流任务完成' };
@@ -197,11 +255,18 @@ function sentence(e: HistoryEvent, eventType: string, atMs: number, ctx: RunCont
 }
 
 /** Names and arguments of the unit workflow's updates come from their definitions (workflows/campaign/messages.ts). */
-function updateDetail(name: string, a: Record<string, unknown> | undefined, ctx: RunContext): { en: string; zh: string } {
+function updateDetail(
+  name: string,
+  a: Record<string, unknown> | undefined,
+  ctx: RunContext,
+): { en: string; zh: string } {
   const by = str(a?.actor) ?? 'unknown';
   switch (name) {
     case unitUpdates.submit.name:
-      return { en: `step ${a?.stepKey}, submission ${a?.submissionId} by ${by}`, zh: `环节 ${a?.stepKey}，提交 ${a?.submissionId}，提交人 ${by}` };
+      return {
+        en: `step ${a?.stepKey}, submission ${a?.submissionId} by ${by}`,
+        zh: `环节 ${a?.stepKey}，提交 ${a?.submissionId}，提交人 ${by}`,
+      };
     case unitUpdates.review.name: {
       const comment = str(a?.comment);
       const verb = a?.decision === 'accept' ? { en: 'accept', zh: '通过' } : { en: 'return', zh: '退回' };
@@ -213,20 +278,33 @@ function updateDetail(name: string, a: Record<string, unknown> | undefined, ctx:
     case unitUpdates.extend.name: {
       const due = Date.parse(String(a?.newDueAt));
       const when = Number.isNaN(due) ? String(a?.newDueAt) : ctx.fmt(due);
-      return { en: `step ${a?.stepKey} due ${when}, by ${by}: ${a?.reason}`, zh: `环节 ${a?.stepKey} 截止延至 ${when}，操作人 ${by}：${a?.reason}` };
+      return {
+        en: `step ${a?.stepKey} due ${when}, by ${by}: ${a?.reason}`,
+        zh: `环节 ${a?.stepKey} 截止延至 ${when}，操作人 ${by}：${a?.reason}`,
+      };
     }
     case unitUpdates.waive.name:
-      return { en: `step ${a?.stepKey} waived by ${by}: ${a?.reason}`, zh: `环节 ${a?.stepKey} 免于提交，操作人 ${by}：${a?.reason}` };
+      return {
+        en: `step ${a?.stepKey} waived by ${by}: ${a?.reason}`,
+        zh: `环节 ${a?.stepKey} 免于提交，操作人 ${by}：${a?.reason}`,
+      };
     default:
       return { en: `by ${by}`, zh: `操作人 ${by}` };
   }
 }
 
-function signalDetail(name: string, a: Record<string, unknown> | undefined, ctx: RunContext): { en: string; zh: string } {
+function signalDetail(
+  name: string,
+  a: Record<string, unknown> | undefined,
+  ctx: RunContext,
+): { en: string; zh: string } {
   if (name === extendSignal.name && a) {
     const due = Date.parse(String(a.newDueAt));
     const when = Number.isNaN(due) ? String(a.newDueAt) : ctx.fmt(due);
-    return { en: `: step ${a.stepKey} due ${when} (${a.reason})`, zh: `：环节 ${a.stepKey} 截止延至 ${when}（${a.reason}）` };
+    return {
+      en: `: step ${a.stepKey} due ${when} (${a.reason})`,
+      zh: `：环节 ${a.stepKey} 截止延至 ${when}（${a.reason}）`,
+    };
   }
   const reason = str(a?.reason);
   return reason ? { en: `: ${reason}`, zh: `：${reason}` } : { en: '', zh: '' };
@@ -246,7 +324,10 @@ function localActivitySentence(m: temporal.api.history.v1.IMarkerRecordedEventAt
   return activityCompleted(name, activityDetail({ name, input: inputOf(name, l.args(m.details?.result)[0]) }));
 }
 
-const activityCompleted = (name: string, what: { en: string; zh: string }): Line => ({ en: `Activity ${name} completed${what.en}`, zh: `活动 ${name} 已完成${what.zh}` });
+const activityCompleted = (name: string, what: { en: string; zh: string }): Line => ({
+  en: `Activity ${name} completed${what.en}`,
+  zh: `活动 ${name} 已完成${what.zh}`,
+});
 const activityFailed = (name: string, message: string | null | undefined): Line => {
   const why = message ?? 'no message';
   return { en: `Activity ${name} failed: ${why}`, zh: `活动 ${name} 失败：${why}` };
@@ -278,7 +359,11 @@ function activityDetail(a: { name: string; input: unknown } | undefined): { en: 
   }
   if (a.name === unitActivities.recordNotice) {
     const input = a.input as Partial<RecordNoticeInput>;
-    if (input.kind) return { en: ` (${input.kind} notice for step ${input.stepKey}, to ${input.audience})`, zh: `（环节 ${input.stepKey} 的 ${input.kind} 通知，发送对象 ${input.audience}）` };
+    if (input.kind)
+      return {
+        en: ` (${input.kind} notice for step ${input.stepKey}, to ${input.audience})`,
+        zh: `（环节 ${input.stepKey} 的 ${input.kind} 通知，发送对象 ${input.audience}）`,
+      };
   }
   if (a.name === unitActivities.deliverNotice) {
     const input = a.input as Partial<PlannedDelivery>;

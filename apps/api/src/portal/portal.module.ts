@@ -7,5 +7,9 @@ import { TasksController } from './tasks.controller';
 import { TasksService } from './tasks.service';
 
 /** The units' to-do portal (docs/PORTAL.md): the read side the console's unit pages need beyond submissions. */
-@Module({ imports: [UnitsModule], controllers: [TasksController], providers: [TasksService, StepContextService, StepContextRepository, TaskRepository] })
+@Module({
+  imports: [UnitsModule],
+  controllers: [TasksController],
+  providers: [TasksService, StepContextService, StepContextRepository, TaskRepository],
+})
 export class PortalModule {}

@@ -5,7 +5,10 @@ import type { StepStatusRow } from '../cycles/read-model.repository';
 import type { ReadableUnits } from '../units/unit.repository';
 
 /** A unit's step with its cycle, plan titles and the unit's submission for it: one line of "my tasks". */
-export interface TaskRow extends Pick<StepStatusRow, 'stepKey' | 'stageKey' | 'title' | 'required' | 'status' | 'opensAt' | 'dueAt' | 'escalationLevel'> {
+export interface TaskRow extends Pick<
+  StepStatusRow,
+  'stepKey' | 'stageKey' | 'title' | 'required' | 'status' | 'opensAt' | 'dueAt' | 'escalationLevel'
+> {
   cycleId: string;
   unitId: string;
   cycleName: string;
@@ -67,11 +70,20 @@ export class TaskRepository {
       where.push(scope.sql);
       params.push(...scope.params);
     }
-    return this.db.query<TaskRow>(`${TASK_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.due_at, u.code, s.step_key LIMIT ${limit}`, params);
+    return this.db.query<TaskRow>(
+      `${TASK_SELECT} WHERE ${where.join(' AND ')} ORDER BY s.due_at, u.code, s.step_key LIMIT ${limit}`,
+      params,
+    );
   }
 
   /** One step of one unit, whatever its cycle's state. */
   async find(cycleId: string, unitId: string, stepKey: string): Promise<TaskRow | undefined> {
-    return (await this.db.query<TaskRow>(`${TASK_SELECT} WHERE s.cycle_id = $1 AND s.unit_id = $2 AND s.step_key = $3`, [cycleId, unitId, stepKey]))[0];
+    return (
+      await this.db.query<TaskRow>(`${TASK_SELECT} WHERE s.cycle_id = $1 AND s.unit_id = $2 AND s.step_key = $3`, [
+        cycleId,
+        unitId,
+        stepKey,
+      ])
+    )[0];
   }
 }

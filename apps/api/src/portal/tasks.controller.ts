@@ -13,7 +13,10 @@ export class TasksController {
 
   @Get()
   @Authorized()
-  @ApiOperation({ summary: 'My tasks: steps of the readable units in running cycles — overdue, returned, due soon, open, submitted, upcoming — with days left' })
+  @ApiOperation({
+    summary:
+      'My tasks: steps of the readable units in running cycles — overdue, returned, due soon, open, submitted, upcoming — with days left',
+  })
   @ApiOkResponse({ type: TaskListDto })
   list(@Query() q: TasksQuery, @CurrentUser() user: AuthUser) {
     return this.tasks.list(q, user);
@@ -21,10 +24,18 @@ export class TasksController {
 
   @Get(':cycleId/:unit/:stepKey')
   @Authorized()
-  @ApiOperation({ summary: 'One step of one unit (unit id or code) with its deliverables, the submission, the latest return comment and the upload rules' })
+  @ApiOperation({
+    summary:
+      'One step of one unit (unit id or code) with its deliverables, the submission, the latest return comment and the upload rules',
+  })
   @ApiOkResponse({ type: TaskDetailDto })
   @ApiNotFoundResponse({ description: 'No such unit, or the step is not in the unit’s plan' })
-  detail(@Param('cycleId', ParseUUIDPipe) cycleId: string, @Param('unit') unit: string, @Param('stepKey') stepKey: string, @CurrentUser() user: AuthUser) {
+  detail(
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('unit') unit: string,
+    @Param('stepKey') stepKey: string,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.tasks.detail(cycleId, unit, stepKey, user);
   }
 }

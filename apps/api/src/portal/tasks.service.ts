@@ -29,14 +29,27 @@ export class TasksService {
 
   async list(q: TasksQuery, user: AuthUser, now = new Date()): Promise<TaskListDto> {
     if (q.unitId) await this.access.assertRead(user, q.unitId);
-    const rows = await this.tasks.list({ activeOnly: (q.scope ?? 'active') === 'active', unitId: q.unitId ?? null, readable: readableBy(this.access, user) }, MAX_TASKS);
+    const rows = await this.tasks.list(
+      {
+        activeOnly: (q.scope ?? 'active') === 'active',
+        unitId: q.unitId ?? null,
+        readable: readableBy(this.access, user),
+      },
+      MAX_TASKS,
+    );
     const tasks = rows.map((r) => toTask(r, now));
     tasks.sort((a, b) => BUCKET_ORDER.indexOf(a.bucket as never) - BUCKET_ORDER.indexOf(b.bucket as never));
     return { now: now.toISOString(), units: await this.unitsOf(user), tasks };
   }
 
   /** One step of one unit (by unit id or code) with what to hand in: the page a notice links to. */
-  async detail(cycleId: string, unit: string, stepKey: string, user: AuthUser, now = new Date()): Promise<TaskDetailDto> {
+  async detail(
+    cycleId: string,
+    unit: string,
+    stepKey: string,
+    user: AuthUser,
+    now = new Date(),
+  ): Promise<TaskDetailDto> {
     const unitId = await this.units.idOfRef(unit);
     if (!unitId) throw DomainError.notFound(`unit ${unit}`);
     await this.access.assertRead(user, unitId);
@@ -45,7 +58,14 @@ export class TasksService {
     const { step } = await this.steps.resolve(cycleId, unitId, stepKey);
     return {
       ...toTask(row, now),
-      deliverables: step.deliverables.map((d) => ({ key: d.key, kind: d.kind, title: d.title, required: d.required, minHours: d.minHours, publish: d.publish })),
+      deliverables: step.deliverables.map((d) => ({
+        key: d.key,
+        kind: d.kind,
+        title: d.title,
+        required: d.required,
+        minHours: d.minHours,
+        publish: d.publish,
+      })),
       reviewRequired: step.reviewRequired,
       canWrite: this.access.canWrite(user, unitId),
       attachmentRules: {

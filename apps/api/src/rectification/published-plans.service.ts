@@ -22,10 +22,20 @@ export class PublishedPlansService {
     await this.assertInCycle(cycleId, user);
     // (unit kind, step key, deliverable key) the template publishes
     const published = (await this.cycles.plans(cycleId)).flatMap(({ unit_kind, plan }) =>
-      plan.stages.flatMap((st) => st.steps).flatMap((step) => step.deliverables.filter((d) => d.kind === 'plan_with_items' && d.publish).map((d) => ({ kind: unit_kind, step: step.key, deliverable: d.key }))),
+      plan.stages
+        .flatMap((st) => st.steps)
+        .flatMap((step) =>
+          step.deliverables
+            .filter((d) => d.kind === 'plan_with_items' && d.publish)
+            .map((d) => ({ kind: unit_kind, step: step.key, deliverable: d.key })),
+        ),
     );
     if (!published.length) return [];
-    const rows = await this.plans.acceptedPlans(cycleId, [...new Set(published.map((p) => p.step))], onlyUnitId ?? null);
+    const rows = await this.plans.acceptedPlans(
+      cycleId,
+      [...new Set(published.map((p) => p.step))],
+      onlyUnitId ?? null,
+    );
     const result: PublishedPlanDto[] = [];
     for (const r of rows) {
       for (const p of published.filter((x) => x.kind === r.unit_kind && x.step === r.step_key)) {
@@ -49,7 +59,8 @@ export class PublishedPlansService {
 
   async ofUnit(cycleId: string, unitId: string, user: AuthUser): Promise<PublishedPlanDto[]> {
     const plans = await this.list(cycleId, user, unitId);
-    if (!plans.length) throw DomainError.notFound(`a published rectification plan of unit ${unitId} in cycle ${cycleId}`);
+    if (!plans.length)
+      throw DomainError.notFound(`a published rectification plan of unit ${unitId} in cycle ${cycleId}`);
     return plans;
   }
 
@@ -58,6 +69,10 @@ export class PublishedPlansService {
     if (!(await this.cycles.cycleExists(cycleId))) throw DomainError.notFound(`cycle ${cycleId}`);
     if (hasAnyRole(user, [...OFFICE_ROLES, 'auditor'])) return;
     const member = user.unitId ? await this.cycles.member(cycleId, user.unitId) : undefined;
-    if (!member) throw new DomainError(ErrorCode.Forbidden, `${user.email} belongs to no unit of cycle ${cycleId}: published plans are for the cycle's units`);
+    if (!member)
+      throw new DomainError(
+        ErrorCode.Forbidden,
+        `${user.email} belongs to no unit of cycle ${cycleId}: published plans are for the cycle's units`,
+      );
   }
 }

@@ -17,7 +17,10 @@ export class RectificationController {
 
   @Get('published-plans')
   @Authorized()
-  @ApiOperation({ summary: 'Accepted rectification plans the template publishes (方案要公布): readable by every unit of the cycle, the office and auditors' })
+  @ApiOperation({
+    summary:
+      'Accepted rectification plans the template publishes (方案要公布): readable by every unit of the cycle, the office and auditors',
+  })
   @ApiOkResponse({ type: [PublishedPlanDto] })
   @ApiForbiddenResponse({ description: 'The caller’s unit takes no part in the cycle' })
   @ApiNotFoundResponse({ description: 'Unknown cycle' })
@@ -27,20 +30,33 @@ export class RectificationController {
 
   @Get('published-plans/:unitId')
   @Authorized()
-  @ApiOperation({ summary: 'One unit’s published plan(s); 404 while not accepted or when the template does not publish it' })
+  @ApiOperation({
+    summary: 'One unit’s published plan(s); 404 while not accepted or when the template does not publish it',
+  })
   @ApiOkResponse({ type: [PublishedPlanDto] })
   @ApiForbiddenResponse({ description: 'The caller’s unit takes no part in the cycle' })
   @ApiNotFoundResponse({ description: 'No published plan of that unit' })
-  ofUnit(@Param('cycleId', ParseUUIDPipe) cycleId: string, @Param('unitId', ParseUUIDPipe) unitId: string, @CurrentUser() user: AuthUser) {
+  ofUnit(
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('unitId', ParseUUIDPipe) unitId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.published.ofUnit(cycleId, unitId, user);
   }
 
   @Get('units/:unitId/rectification-items')
   @Authorized()
-  @ApiOperation({ summary: 'A unit’s rectification items with status, due instant and escalation, and the roll-up (open / overdue / completed / waived)' })
+  @ApiOperation({
+    summary:
+      'A unit’s rectification items with status, due instant and escalation, and the roll-up (open / overdue / completed / waived)',
+  })
   @ApiOkResponse({ type: UnitRectificationDto })
   @ApiNotFoundResponse({ description: 'The unit takes no part in the cycle' })
-  items(@Param('cycleId', ParseUUIDPipe) cycleId: string, @Param('unitId', ParseUUIDPipe) unitId: string, @CurrentUser() user: AuthUser) {
+  items(
+    @Param('cycleId', ParseUUIDPipe) cycleId: string,
+    @Param('unitId', ParseUUIDPipe) unitId: string,
+    @CurrentUser() user: AuthUser,
+  ) {
     return this.unitItems.get(cycleId, unitId, user);
   }
 }

@@ -22,9 +22,18 @@ export class PublishedPlanDto {
 }
 
 export class ItemProgressDto extends PlanItemDto {
-  @ApiProperty({ example: 'rectification-plan#item-1', description: 'The item’s step key: submit completion evidence to it like any step' }) stepKey: string;
-  @ApiProperty({ example: 'open', description: 'The unit workflow’s step status (pending until the workflow records it)' }) status: string;
-  @ApiProperty({ description: 'Due instant (end of the deadline day in the plan’s zone; moved by extensions)' }) dueAt: string | null;
+  @ApiProperty({
+    example: 'rectification-plan#item-1',
+    description: 'The item’s step key: submit completion evidence to it like any step',
+  })
+  stepKey: string;
+  @ApiProperty({
+    example: 'open',
+    description: 'The unit workflow’s step status (pending until the workflow records it)',
+  })
+  status: string;
+  @ApiProperty({ description: 'Due instant (end of the deadline day in the plan’s zone; moved by extensions)' }) dueAt:
+    string | null;
   @ApiProperty({ description: 'Highest escalation rung reached + 1 (0: none)' }) escalationLevel: number;
   @ApiPropertyOptional({ nullable: true }) acceptedAt: string | null;
 }
@@ -39,5 +48,9 @@ export class ItemCountsDto {
 
 export class UnitRectificationDto {
   @ApiProperty({ type: [ItemProgressDto] }) items: ItemProgressDto[];
-  @ApiProperty({ type: ItemCountsDto, description: 'From the unit workflow (its clock); from the read model if the workflow cannot be asked' }) counts: ItemCountsDto;
+  @ApiProperty({
+    type: ItemCountsDto,
+    description: 'From the unit workflow (its clock); from the read model if the workflow cannot be asked',
+  })
+  counts: ItemCountsDto;
 }

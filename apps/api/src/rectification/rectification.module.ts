@@ -4,5 +4,8 @@ import { RectificationController } from './rectification.controller';
 import { RectificationRepository } from './rectification.repository';
 import { UnitRectificationService } from './unit-rectification.service';
 
-@Module({ controllers: [RectificationController], providers: [PublishedPlansService, UnitRectificationService, RectificationRepository] })
+@Module({
+  controllers: [RectificationController],
+  providers: [PublishedPlansService, UnitRectificationService, RectificationRepository],
+})
 export class RectificationModule {}

@@ -57,10 +57,9 @@ export class RectificationRepository {
 
   /** The unit's item steps (`<plan step>#item-<n>`) as the workflow last recorded them. */
   itemSteps(cycleId: string, unitId: string): Promise<ItemStepRow[]> {
-    return this.db.query<ItemStepRow>(`SELECT step_key, status, due_at, escalation_level, accepted_at FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key LIKE '%' || $3 || '%'`, [
-      cycleId,
-      unitId,
-      ITEM_KEY_INFIX,
-    ]);
+    return this.db.query<ItemStepRow>(
+      `SELECT step_key, status, due_at, escalation_level, accepted_at FROM unit_step_status WHERE cycle_id = $1 AND unit_id = $2 AND step_key LIKE '%' || $3 || '%'`,
+      [cycleId, unitId, ITEM_KEY_INFIX],
+    );
   }
 }

@@ -33,7 +33,14 @@ export class UnitRectificationService {
       planItemsOf(p.content).map((it) => {
         const stepKey = itemStepKey(p.step_key, it.no);
         const r = byKey.get(stepKey);
-        return { ...it, stepKey, status: r?.status ?? 'pending', dueAt: r ? new Date(r.due_at).toISOString() : null, escalationLevel: r?.escalation_level ?? 0, acceptedAt: r?.accepted_at ? new Date(r.accepted_at).toISOString() : null };
+        return {
+          ...it,
+          stepKey,
+          status: r?.status ?? 'pending',
+          dueAt: r ? new Date(r.due_at).toISOString() : null,
+          escalationLevel: r?.escalation_level ?? 0,
+          acceptedAt: r?.accepted_at ? new Date(r.accepted_at).toISOString() : null,
+        };
       }),
     );
     return { items, counts: (await this.workflowCounts(member.workflow_id)) ?? readModelCounts(items) };
@@ -46,7 +53,9 @@ export class UnitRectificationService {
       if (!status) throw new Error('no such workflow');
       return status.items ?? { total: 0, open: 0, overdue: 0, completed: 0, waived: 0 };
     } catch (error) {
-      this.log.warn(`item counts from the read model: the workflow ${workflowId} could not be asked (${(error as Error).message})`);
+      this.log.warn(
+        `item counts from the read model: the workflow ${workflowId} could not be asked (${(error as Error).message})`,
+      );
       return undefined;
     }
   }

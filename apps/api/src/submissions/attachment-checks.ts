@@ -12,13 +12,19 @@ const MAGIC: Record<string, Buffer[]> = {
 const TEXT_TYPES = new Set(['text/plain', 'text/markdown', 'text/csv']);
 
 /** Problems with an uploaded file's type and content (size is enforced by the multipart parser's limit). */
-export function attachmentProblems(file: { mimetype: string; buffer: Buffer; size: number }, allowed: string[]): FieldProblem[] {
+export function attachmentProblems(
+  file: { mimetype: string; buffer: Buffer; size: number },
+  allowed: string[],
+): FieldProblem[] {
   const type = file.mimetype.split(';')[0].trim().toLowerCase();
-  if (!allowed.includes(type)) return [{ field: 'file', problem: `type ${type} is not accepted (accepted: ${allowed.join(', ')})` }];
+  if (!allowed.includes(type))
+    return [{ field: 'file', problem: `type ${type} is not accepted (accepted: ${allowed.join(', ')})` }];
   if (file.size === 0) return [{ field: 'file', problem: 'is empty' }];
   const magic = MAGIC[type];
-  if (magic && !magic.some((m) => file.buffer.subarray(0, m.length).equals(m))) return [{ field: 'file', problem: `content is not ${type}` }];
-  if (TEXT_TYPES.has(type) && (file.buffer.includes(0) || !isUtf8(file.buffer))) return [{ field: 'file', problem: `content is not ${type} (UTF-8 text)` }];
+  if (magic && !magic.some((m) => file.buffer.subarray(0, m.length).equals(m)))
+    return [{ field: 'file', problem: `content is not ${type}` }];
+  if (TEXT_TYPES.has(type) && (file.buffer.includes(0) || !isUtf8(file.buffer)))
+    return [{ field: 'file', problem: `content is not ${type} (UTF-8 text)` }];
   return [];
 }
 

@@ -10,6 +10,11 @@ export class AttachmentLimitFilter implements ExceptionFilter {
       .switchToHttp()
       .getResponse<Response>()
       .status(400)
-      .json({ statusCode: 400, error: 'VALIDATION_FAILED', message: `file: ${problem}`, details: [{ field: 'file', problem }] });
+      .json({
+        statusCode: 400,
+        error: 'VALIDATION_FAILED',
+        message: `file: ${problem}`,
+        details: [{ field: 'file', problem }],
+      });
   }
 }

@@ -48,36 +48,62 @@ export class AttachmentsService {
    * one unreferenced file, never a row without its file), then records the attachment in one short transaction
    * with the Idempotency-Key claim and the audit entry.
    */
-  async upload(submissionId: string, deliverableKey: string, file: UploadedFile | undefined, caller: Caller, key: string): Promise<AttachmentView> {
-    if (!file) throw DomainError.validation('file: is required (multipart field "file")', [{ field: 'file', problem: 'is required (multipart field "file")' }]);
+  async upload(
+    submissionId: string,
+    deliverableKey: string,
+    file: UploadedFile | undefined,
+    caller: Caller,
+    key: string,
+  ): Promise<AttachmentView> {
+    if (!file)
+      throw DomainError.validation('file: is required (multipart field "file")', [
+        { field: 'file', problem: 'is required (multipart field "file")' },
+      ]);
     throwIfProblems('invalid attachment', attachmentProblems(file, this.allowed));
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const request = { deliverableKey, sha256, name: file.originalname, type: file.mimetype };
     const storageKey = contentKey(sha256);
     await this.storage.put(storageKey, file.buffer);
-    return this.idempotency.run({ actor: caller.user.id, key, route: `POST /api/submissions/${submissionId}/attachments`, request }, async () => {
-      const row = await this.submissions.lockForWrite(submissionId, caller.user);
-      assertEditable(row, 'attachments can only be added to a draft or a returned submission');
-      const ctx = await this.steps.resolve(row.cycle_id, row.unit_id, row.step_key);
-      if (!ctx.step.deliverables.some((d) => d.key === deliverableKey)) throwIfProblems('invalid attachment', [{ field: 'deliverableKey', problem: `is not a deliverable of step ${ctx.step.key}` }]);
-      const stored = await this.rows.insertAttachment({
-        id: randomUUID(),
-        submissionId,
-        deliverableKey,
-        fileName: utf8FileName(file.originalname),
-        mimeType: file.mimetype.split(';')[0].trim().toLowerCase(),
-        sizeBytes: file.size,
-        sha256,
-        storageKey,
-        uploadedBy: caller.user.id,
-      });
-      const view = toAttachmentView(stored);
-      await this.audit.record({ actor: caller.user, action: 'submission.attach', entity: 'submission', entityId: submissionId, ip: caller.ip, after: view });
-      return view;
-    });
+    return this.idempotency.run(
+      { actor: caller.user.id, key, route: `POST /api/submissions/${submissionId}/attachments`, request },
+      async () => {
+        const row = await this.submissions.lockForWrite(submissionId, caller.user);
+        assertEditable(row, 'attachments can only be added to a draft or a returned submission');
+        const ctx = await this.steps.resolve(row.cycle_id, row.unit_id, row.step_key);
+        if (!ctx.step.deliverables.some((d) => d.key === deliverableKey))
+          throwIfProblems('invalid attachment', [
+            { field: 'deliverableKey', problem: `is not a deliverable of step ${ctx.step.key}` },
+          ]);
+        const stored = await this.rows.insertAttachment({
+          id: randomUUID(),
+          submissionId,
+          deliverableKey,
+          fileName: utf8FileName(file.originalname),
+          mimeType: file.mimetype.split(';')[0].trim().toLowerCase(),
+          sizeBytes: file.size,
+          sha256,
+          storageKey,
+          uploadedBy: caller.user.id,
+        });
+        const view = toAttachmentView(stored);
+        await this.audit.record({
+          actor: caller.user,
+          action: 'submission.attach',
+          entity: 'submission',
+          entityId: submissionId,
+          ip: caller.ip,
+          after: view,
+        });
+        return view;
+      },
+    );
   }
 
-  async open(submissionId: string, attachmentId: string, user: AuthUser): Promise<{ meta: AttachmentView; stream: Readable }> {
+  async open(
+    submissionId: string,
+    attachmentId: string,
+    user: AuthUser,
+  ): Promise<{ meta: AttachmentView; stream: Readable }> {
     const row = await this.rows.attachmentWithUnit(submissionId, attachmentId);
     if (!row) throw DomainError.notFound(`attachment ${attachmentId} of submission ${submissionId}`);
     await this.access.assertRead(user, row.unit_id);

@@ -13,16 +13,27 @@ import type { VersionContent } from './submission-views';
  */
 export { planItemsOf, type PlanItem } from '../../../../libs/domain/src/rectification/plan-items';
 
-export const EVIDENCE_DELIVERABLE = { key: 'evidence', kind: 'free_form' as const, title: '整改完成情况（佐证材料）', required: true };
+export const EVIDENCE_DELIVERABLE = {
+  key: 'evidence',
+  kind: 'free_form' as const,
+  title: '整改完成情况（佐证材料）',
+  required: true,
+};
 
 /** The items as the workflow's update carries them (the compiler checks the domain's shape against the message's). */
-export const itemsForWorkflow = (content: VersionContent, timeZone: string): RectificationItemInput[] => itemDeadlines(content, timeZone);
+export const itemsForWorkflow = (content: VersionContent, timeZone: string): RectificationItemInput[] =>
+  itemDeadlines(content, timeZone);
 
 /**
  * The item's step as the api checks submissions against it, from the newest accepted version of the plan step
  * (`accepted`, undefined when none is); undefined when that version lists no such item.
  */
-export function itemStepOf(accepted: VersionContent | undefined, stepKey: string, planStep: PlannedStep, timeZone: string): PlannedStep | undefined {
+export function itemStepOf(
+  accepted: VersionContent | undefined,
+  stepKey: string,
+  planStep: PlannedStep,
+  timeZone: string,
+): PlannedStep | undefined {
   const key = parseItemStepKey(stepKey);
   if (!key) return undefined;
   const item = accepted ? planItemsOf(accepted).find((it) => it.no === key.no) : undefined;

@@ -6,7 +6,12 @@ import { DELIVERABLE_KINDS } from '../../../../libs/domain/src/deliverables/deli
 export class ReviewQueueQuery {
   @ApiPropertyOptional({ description: 'Only this cycle' }) @IsOptional() @IsUUID() cycleId?: string;
 
-  @ApiPropertyOptional({ default: 200, minimum: 1, maximum: 500, description: 'How many of the oldest waiting versions' })
+  @ApiPropertyOptional({
+    default: 200,
+    minimum: 1,
+    maximum: 500,
+    description: 'How many of the oldest waiting versions',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -25,9 +30,15 @@ export class QueueAttachmentDto {
 export class QueueDeliverableDto {
   @ApiProperty() key: string;
   @ApiProperty({ enum: DELIVERABLE_KINDS }) kind: string;
-  @ApiProperty({ description: "The deliverable's title in the plan (its key when the plan does not name it)" }) title: string;
+  @ApiProperty({ description: "The deliverable's title in the plan (its key when the plan does not name it)" })
+  title: string;
   @ApiPropertyOptional({ description: 'Markdown text as submitted' }) text?: string;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'Structured fields by kind (see DeliverableEntryDto.fields)' }) fields?: Record<string, unknown>;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    description: 'Structured fields by kind (see DeliverableEntryDto.fields)',
+  })
+  fields?: Record<string, unknown>;
   @ApiProperty({ type: [QueueAttachmentDto] }) attachments: QueueAttachmentDto[];
 }
 
@@ -36,7 +47,8 @@ export class ReviewQueueItemDto {
   @ApiProperty() version: number;
   @ApiProperty({ description: "The version's id (the submissionId the workflow records)" }) versionId: string;
   @ApiProperty() submittedAt: string;
-  @ApiProperty({ nullable: true, type: String, description: 'E-mail of the account that submitted' }) submittedBy: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'E-mail of the account that submitted' }) submittedBy:
+    string | null;
   @ApiProperty() cycleId: string;
   @ApiProperty() cycleName: string;
   @ApiProperty({ example: 'Asia/Shanghai' }) timeZone: string;
@@ -51,6 +63,7 @@ export class ReviewQueueItemDto {
 }
 
 export class ReviewQueueDto {
-  @ApiProperty({ description: 'All versions awaiting review (the list holds at most `limit`, oldest first)' }) total: number;
+  @ApiProperty({ description: 'All versions awaiting review (the list holds at most `limit`, oldest first)' })
+  total: number;
   @ApiProperty({ type: [ReviewQueueItemDto] }) items: ReviewQueueItemDto[];
 }

@@ -18,7 +18,11 @@ export class ReviewQueueService {
   ) {}
 
   async queue(q: ReviewQueueQuery, user: AuthUser): Promise<ReviewQueueDto> {
-    const { total, rows } = await this.rows.awaiting({ cycleId: q.cycleId ?? null, scope: readableBy(this.access, user), limit: q.limit ?? 200 });
+    const { total, rows } = await this.rows.awaiting({
+      cycleId: q.cycleId ?? null,
+      scope: readableBy(this.access, user),
+      limit: q.limit ?? 200,
+    });
     return { total, items: rows.map(toItem) };
   }
 }
@@ -47,7 +51,12 @@ function toItem(r: AwaitingReviewRow): ReviewQueueItemDto {
       title: step?.deliverables.find((p) => p.key === d.key)?.title ?? d.key,
       ...(d.text !== undefined ? { text: d.text } : {}),
       ...(d.fields !== undefined ? { fields: d.fields } : {}),
-      attachments: (d.attachments ?? []).map((a) => ({ id: a.id, fileName: a.fileName, mimeType: a.mimeType, sizeBytes: a.sizeBytes })),
+      attachments: (d.attachments ?? []).map((a) => ({
+        id: a.id,
+        fileName: a.fileName,
+        mimeType: a.mimeType,
+        sizeBytes: a.sizeBytes,
+      })),
     })),
   };
 }

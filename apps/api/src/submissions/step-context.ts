@@ -26,7 +26,9 @@ export class StepContextService {
   async resolve(cycleId: string, unitId: string, stepKey: string): Promise<StepContext> {
     const row = await this.rows.memberPlan(cycleId, unitId);
     if (!row) {
-      throw DomainError.validation(`unit ${unitId} takes no part in cycle ${cycleId}`, [{ field: 'unitId', problem: 'takes no part in this cycle (or the cycle is unknown)' }]);
+      throw DomainError.validation(`unit ${unitId} takes no part in cycle ${cycleId}`, [
+        { field: 'unitId', problem: 'takes no part in this cycle (or the cycle is unknown)' },
+      ]);
     }
     const plan = row.plan;
     const steps = plan?.stages.flatMap((s) => s.steps) ?? [];
@@ -35,8 +37,22 @@ export class StepContextService {
     // `<plan step>#item-<n>`: an item of the unit's accepted rectification plan, completed with evidence
     const item = step ? undefined : parseItemStepKey(stepKey);
     const planStep = item ? steps.find((s) => s.key === item.planStepKey) : undefined;
-    if (planStep) step = itemStepOf(await this.rows.latestAcceptedContent(cycleId, unitId, planStep.key), stepKey, planStep, timeZone);
-    if (!step) throw DomainError.validation(`unknown step ${stepKey}`, [{ field: 'stepKey', problem: planStep ? `is not an item of the unit's accepted rectification plan` : `is not a step of this unit's plan` }]);
+    if (planStep)
+      step = itemStepOf(
+        await this.rows.latestAcceptedContent(cycleId, unitId, planStep.key),
+        stepKey,
+        planStep,
+        timeZone,
+      );
+    if (!step)
+      throw DomainError.validation(`unknown step ${stepKey}`, [
+        {
+          field: 'stepKey',
+          problem: planStep
+            ? `is not an item of the unit's accepted rectification plan`
+            : `is not a step of this unit's plan`,
+        },
+      ]);
     return { cycleId, unitId, workflowId: row.workflow_id, step, timeZone };
   }
 
@@ -50,11 +66,17 @@ export class StepContextService {
     entries.forEach((e, i) => {
       const at = `deliverables[${i}]`;
       const planned = step.deliverables.find((d) => d.key === e.key);
-      if (!planned) return problems.push({ field: `${at}.key`, problem: `is not a deliverable of step ${step.key} (expected one of: ${step.deliverables.map((d) => d.key).join(', ')})` });
+      if (!planned)
+        return problems.push({
+          field: `${at}.key`,
+          problem: `is not a deliverable of step ${step.key} (expected one of: ${step.deliverables.map((d) => d.key).join(', ')})`,
+        });
       if (seen.has(e.key)) return problems.push({ field: `${at}.key`, problem: 'appears twice' });
       seen.add(e.key);
-      if (planned.kind !== e.kind) return problems.push({ field: `${at}.kind`, problem: `must be ${planned.kind} for deliverable ${e.key}` });
-      if (complete && deliverableKinds[e.kind].textRequired && !e.text?.trim()) problems.push({ field: `${at}.text`, problem: 'is required' });
+      if (planned.kind !== e.kind)
+        return problems.push({ field: `${at}.kind`, problem: `must be ${planned.kind} for deliverable ${e.key}` });
+      if (complete && deliverableKinds[e.kind].textRequired && !e.text?.trim())
+        problems.push({ field: `${at}.text`, problem: 'is required' });
       problems.push(...fieldProblems(e.kind, e.fields, `${at}.fields`, complete));
     });
     if (complete) {
@@ -67,5 +89,6 @@ export class StepContextService {
 }
 
 export function throwIfProblems(what: string, problems: FieldProblem[]): void {
-  if (problems.length) throw DomainError.validation(`${what}: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`, problems);
+  if (problems.length)
+    throw DomainError.validation(`${what}: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`, problems);
 }

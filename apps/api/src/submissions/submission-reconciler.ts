@@ -2,7 +2,10 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { ConfigService } from '@nestjs/config';
 import { durationMs, type Env } from '../../../../libs/config/src';
 import { Db } from '../../../../libs/persistence/src';
-import { followStepInSubmission, submissionsBehindTheirStep } from '../../../../libs/persistence/src/submissions/submission-sync';
+import {
+  followStepInSubmission,
+  submissionsBehindTheirStep,
+} from '../../../../libs/persistence/src/submissions/submission-sync';
 import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 import { SubmissionReconcilerRepository } from './submission-reconciler.repository';
 import { SubmissionRepository } from './submission.repository';
@@ -77,7 +80,8 @@ export class SubmissionReconciler implements OnApplicationBootstrap, OnApplicati
       const step = status?.steps.find((s) => s.key === row.step_key);
       await this.db.transaction(async () => {
         if (step?.lastSubmissionId === row.version_id) {
-          if (await followStepInSubmission(this.db.manager, row.cycle_id, row.unit_id, row.step_key, step)) report.settled += 1;
+          if (await followStepInSubmission(this.db.manager, row.cycle_id, row.unit_id, row.step_key, step))
+            report.settled += 1;
         } else if (await this.rows.undoSubmit(row.id, row.version_id, row.current_version)) {
           await this.claims.releaseUnfinishedClaims(`POST /api/submissions/${row.id}/submit`);
           report.undone += 1;
@@ -85,9 +89,13 @@ export class SubmissionReconciler implements OnApplicationBootstrap, OnApplicati
       });
     }
     for (const r of await submissionsBehindTheirStep(this.db.manager, BATCH)) {
-      if (await this.db.transaction(() => followStepInSubmission(this.db.manager, r.cycleId, r.unitId, r.stepKey, r.step))) report.followed += 1;
+      if (
+        await this.db.transaction(() => followStepInSubmission(this.db.manager, r.cycleId, r.unitId, r.stepKey, r.step))
+      )
+        report.followed += 1;
     }
-    if (report.settled + report.undone + report.followed) this.log.log(`submissions reconciled: ${JSON.stringify(report)}`);
+    if (report.settled + report.undone + report.followed)
+      this.log.log(`submissions reconciled: ${JSON.stringify(report)}`);
     return report;
   }
 }

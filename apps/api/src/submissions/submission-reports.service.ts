@@ -17,7 +17,13 @@ export class SubmissionReportsService {
   /** Per step of the cycle: how many units have a draft, are awaiting review, were returned, were accepted. */
   async counts(cycleId: string, user: AuthUser): Promise<StepCountsDto[]> {
     const rows = await this.rows.stepCounts(cycleId, readableBy(this.access, user));
-    return rows.map((r) => ({ stepKey: r.step_key, draft: r.draft, submitted: r.submitted, returned: r.returned, accepted: r.accepted }));
+    return rows.map((r) => ({
+      stepKey: r.step_key,
+      draft: r.draft,
+      submitted: r.submitted,
+      returned: r.returned,
+      accepted: r.accepted,
+    }));
   }
 
   /**

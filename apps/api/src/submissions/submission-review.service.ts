@@ -9,7 +9,13 @@ import { UnitWorkflowGateway } from '../workflow-gateway/unit-workflow.gateway';
 import { StepContextService, throwIfProblems, type StepContext } from './step-context';
 import type { ReviewDto } from './submission.dto';
 import { SubmissionRepository } from './submission.repository';
-import { AttachmentView, DeliverableEntry, toAttachmentView, VersionContent, type SubmissionView } from './submission-views';
+import {
+  AttachmentView,
+  DeliverableEntry,
+  toAttachmentView,
+  VersionContent,
+  type SubmissionView,
+} from './submission-views';
 import { assertEditable, attachmentReferenceProblems, Caller, SubmissionsService } from './submissions.service';
 import { itemsForWorkflow } from './rectification-item-steps';
 
@@ -35,7 +41,12 @@ export class SubmissionReviewService {
   ) {}
 
   async submit(id: string, caller: Caller, key: string): Promise<SubmissionView> {
-    const call: IdempotentCall = { actor: caller.user.id, key, route: `POST /api/submissions/${id}/submit`, request: {} };
+    const call: IdempotentCall = {
+      actor: caller.user.id,
+      key,
+      route: `POST /api/submissions/${id}/submit`,
+      request: {},
+    };
     // the version id is the workflow's submissionId and the update id: a retry with this key re-sends the same
     const versionId = derivedUuid('submission-version', caller.user.id, key, id);
     const intent = await this.db.transaction(async () => {
@@ -46,34 +57,69 @@ export class SubmissionReviewService {
       const current = row.current_version ? await this.rows.version(id, row.current_version) : undefined;
       if (claim.state === 'pending' && current?.id === versionId) {
         // an earlier request with this key recorded the intent: send the same update again (or it was settled)
-        return { ctx, version: row.current_version, stepKey: row.step_key, settled: row.status !== 'submitting', before: { status: row.current_version === 1 ? 'draft' : 'returned', version: row.current_version - 1 } };
+        return {
+          ctx,
+          version: row.current_version,
+          stepKey: row.step_key,
+          settled: row.status !== 'submitting',
+          before: { status: row.current_version === 1 ? 'draft' : 'returned', version: row.current_version - 1 },
+        };
       }
-      if (row.status !== 'draft' && row.status !== 'returned') assertEditable(row, `only a draft or a returned submission can be submitted (submission ${id} is already ${row.status})`);
+      if (row.status !== 'draft' && row.status !== 'returned')
+        assertEditable(
+          row,
+          `only a draft or a returned submission can be submitted (submission ${id} is already ${row.status})`,
+        );
       const entries: DeliverableEntry[] = row.draft.deliverables;
       const stored = await this.rows.attachments(id);
-      throwIfProblems('the draft is not complete', [...this.steps.deliverableProblems(ctx.step, entries, true), ...attachmentReferenceProblems(stored, entries)]);
+      throwIfProblems('the draft is not complete', [
+        ...this.steps.deliverableProblems(ctx.step, entries, true),
+        ...attachmentReferenceProblems(stored, entries),
+      ]);
       const attachments: AttachmentView[] = stored.map(toAttachmentView);
       // the version keeps the attachments' metadata (name, size, sha-256) as they were when submitted
       const content: VersionContent = {
         deliverables: entries.map((e) => ({
           ...e,
-          attachments: attachments.filter((a) => e.attachmentIds?.includes(a.id)).map(({ uploadedBy: _u, uploadedAt: _a, ...meta }) => meta),
+          attachments: attachments
+            .filter((a) => e.attachmentIds?.includes(a.id))
+            .map(({ uploadedBy: _u, uploadedAt: _a, ...meta }) => meta),
         })),
       };
       const version = row.current_version + 1;
       await this.rows.insertVersion({ id: versionId, submissionId: id, version, content, submittedBy: caller.user.id });
       await this.rows.setStatus(id, 'submitting', version);
-      return { ctx, version, stepKey: row.step_key, settled: false, before: { status: row.status, version: row.current_version } };
+      return {
+        ctx,
+        version,
+        stepKey: row.step_key,
+        settled: false,
+        before: { status: row.status, version: row.current_version },
+      };
     });
     if ('done' in intent) return intent.done as SubmissionView;
 
-    const step = intent.settled ? undefined : await this.ask(intent.ctx, versionId, () => this.gateway.submit(intent.ctx.workflowId, { stepKey: intent.stepKey, submissionId: versionId, actor: caller.user.email }), async () => {
-      await this.rows.undoSubmit(id, versionId, intent.version);
-    }, call);
+    const step = intent.settled
+      ? undefined
+      : await this.ask(
+          intent.ctx,
+          versionId,
+          () =>
+            this.gateway.submit(intent.ctx.workflowId, {
+              stepKey: intent.stepKey,
+              submissionId: versionId,
+              actor: caller.user.email,
+            }),
+          async () => {
+            await this.rows.undoSubmit(id, versionId, intent.version);
+          },
+          call,
+        );
 
     return this.db.transaction(async () => {
       // followStepInSubmission locks the row first; recordOnce needs it locked either way
-      if (step) await followStepInSubmission(this.db.manager, intent.ctx.cycleId, intent.ctx.unitId, intent.stepKey, step);
+      if (step)
+        await followStepInSubmission(this.db.manager, intent.ctx.cycleId, intent.ctx.unitId, intent.stepKey, step);
       else await this.rows.lock(id);
       await this.audit.recordOnce({
         actor: caller.user,
@@ -91,7 +137,12 @@ export class SubmissionReviewService {
   }
 
   async review(id: string, version: number, dto: ReviewDto, caller: Caller, key: string): Promise<SubmissionView> {
-    const call: IdempotentCall = { actor: caller.user.id, key, route: `POST /api/submissions/${id}/versions/${version}/review`, request: dto };
+    const call: IdempotentCall = {
+      actor: caller.user.id,
+      key,
+      route: `POST /api/submissions/${id}/versions/${version}/review`,
+      request: dto,
+    };
     const decision = dto.decision === 'accept' ? 'accepted' : 'returned';
     const intent = await this.db.transaction(async () => {
       const claim = await this.idempotency.claim<SubmissionView>(call);
@@ -101,8 +152,12 @@ export class SubmissionReviewService {
       if (!v) throw DomainError.notFound(`version ${version} of submission ${id}`);
       const resumed = claim.state === 'pending' && (v.decision === null || v.decision === decision);
       if (!resumed && (row.status !== 'submitted' || row.current_version !== version || v.decision)) {
-        if (row.status === 'waived' || row.status === 'cancelled') assertEditable(row, 'its step was closed by the office; there is nothing to review');
-        throw new DomainError(ErrorCode.Conflict, `version ${version} of submission ${id} is not awaiting review (submission is ${row.status}, latest version ${row.current_version})`);
+        if (row.status === 'waived' || row.status === 'cancelled')
+          assertEditable(row, 'its step was closed by the office; there is nothing to review');
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `version ${version} of submission ${id} is not awaiting review (submission is ${row.status}, latest version ${row.current_version})`,
+        );
       }
       const ctx = await this.steps.resolve(row.cycle_id, row.unit_id, row.step_key);
       // Accepting a rectification plan hands its items to the workflow in the same update (no window in between
@@ -114,8 +169,18 @@ export class SubmissionReviewService {
     if ('done' in intent) return intent.done as SubmissionView;
 
     const { ctx, versionId, stepKey, items } = intent;
-    const step = await this.ask(ctx, versionId, () =>
-      this.gateway.review(ctx.workflowId, { stepKey, submissionId: versionId, decision: dto.decision, actor: caller.user.email, comment: dto.comment, ...(items.length ? { items } : {}) }),
+    const step = await this.ask(
+      ctx,
+      versionId,
+      () =>
+        this.gateway.review(ctx.workflowId, {
+          stepKey,
+          submissionId: versionId,
+          decision: dto.decision,
+          actor: caller.user.email,
+          comment: dto.comment,
+          ...(items.length ? { items } : {}),
+        }),
       async () => undefined,
       call,
       decision,
@@ -144,12 +209,21 @@ export class SubmissionReviewService {
    * re-sent update whose first copy already took effect (Temporal forgets update ids across continue-as-new) is
    * success — else the intent and the claim are undone and the 409 goes to the caller. A 503 leaves the intent.
    */
-  private async ask(ctx: StepContext, submissionId: string, send: () => Promise<StepView>, undo: () => Promise<unknown>, call: IdempotentCall, expected?: 'accepted' | 'returned'): Promise<StepView> {
+  private async ask(
+    ctx: StepContext,
+    submissionId: string,
+    send: () => Promise<StepView>,
+    undo: () => Promise<unknown>,
+    call: IdempotentCall,
+    expected?: 'accepted' | 'returned',
+  ): Promise<StepView> {
     try {
       return await send();
     } catch (error) {
       if (!(error instanceof DomainError) || error.code !== ErrorCode.Conflict) throw error;
-      const step = (await this.gateway.status(ctx.workflowId).catch(() => null))?.steps.find((s) => s.key === ctx.step.key);
+      const step = (await this.gateway.status(ctx.workflowId).catch(() => null))?.steps.find(
+        (s) => s.key === ctx.step.key,
+      );
       if (step?.lastSubmissionId === submissionId && (!expected || step.status === expected)) return step;
       await this.db.transaction(async () => {
         await undo();

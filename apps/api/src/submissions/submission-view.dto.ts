@@ -37,7 +37,8 @@ class SubmissionKeyDto {
   @ApiProperty() stepKey: string;
   @ApiProperty({
     enum: SUBMISSION_STATUSES,
-    description: "submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.",
+    description:
+      "submitting: handed to the unit's workflow, answer pending (settled within seconds, or by the reconciler). waived / cancelled: the office closed the step; the row follows the workflow.",
   })
   status: string;
 }
@@ -45,7 +46,10 @@ class SubmissionKeyDto {
 export class SubmissionViewDto extends SubmissionKeyDto {
   @ApiProperty({ description: 'Number of the latest submitted version (0: never submitted)' }) currentVersion: number;
   @ApiProperty({ type: DraftDto }) draft: DraftDto;
-  @ApiProperty({ description: 'Revision of the draft, +1 per save; also the ETag. Send it as If-Match when saving to be told (409 STALE_DRAFT) if another tab or person saved since.' })
+  @ApiProperty({
+    description:
+      'Revision of the draft, +1 per save; also the ETag. Send it as If-Match when saving to be told (409 STALE_DRAFT) if another tab or person saved since.',
+  })
   draftRevision: number;
   @ApiPropertyOptional({ nullable: true, type: String }) createdBy: string | null;
   @ApiProperty() createdAt: string;
@@ -61,7 +65,12 @@ export class SubmissionListItemDto extends SubmissionKeyDto {
 
 export class VersionDto extends VersionSummaryDto {
   @ApiProperty() submissionId: string;
-  @ApiProperty({ description: 'The deliverables as submitted, with the attachments’ metadata copied in', type: 'object', additionalProperties: true }) content: unknown;
+  @ApiProperty({
+    description: 'The deliverables as submitted, with the attachments’ metadata copied in',
+    type: 'object',
+    additionalProperties: true,
+  })
+  content: unknown;
 }
 
 export class StepCountsDto {
@@ -84,7 +93,13 @@ export class RectificationItemDto {
   @ApiProperty({ example: '2026-06-30' }) deadline: string;
   @ApiProperty() measures: string;
   @ApiProperty() responsible: string;
-  @ApiProperty({ example: 'rectification-plan#item-1', description: 'The item’s step in the unit workflow (submit completion evidence to it)' }) itemStepKey: string;
-  @ApiProperty({ nullable: true, description: 'The item step’s status in the read model (null until recorded)' }) itemStatus: string | null;
-  @ApiProperty({ nullable: true, description: 'The item’s due instant (end of its deadline day; moved by extensions)' }) itemDueAt: string | null;
+  @ApiProperty({
+    example: 'rectification-plan#item-1',
+    description: 'The item’s step in the unit workflow (submit completion evidence to it)',
+  })
+  itemStepKey: string;
+  @ApiProperty({ nullable: true, description: 'The item step’s status in the read model (null until recorded)' })
+  itemStatus: string | null;
+  @ApiProperty({ nullable: true, description: 'The item’s due instant (end of its deadline day; moved by extensions)' })
+  itemDueAt: string | null;
 }

@@ -80,7 +80,11 @@ export const toVersionSummary = (r: VersionRow): VersionSummary => ({
   reviewComment: r.review_comment,
 });
 
-export const toSubmissionView = (r: SubmissionRow, versions: VersionRow[], attachments: AttachmentRow[]): SubmissionView => ({
+export const toSubmissionView = (
+  r: SubmissionRow,
+  versions: VersionRow[],
+  attachments: AttachmentRow[],
+): SubmissionView => ({
   id: r.id,
   cycleId: r.cycle_id,
   unitId: r.unit_id,

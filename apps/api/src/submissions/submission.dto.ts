@@ -1,7 +1,24 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { DELIVERABLE_FIELDS_DOC, DELIVERABLE_KINDS, DELIVERABLE_TEXT_DOC, type DeliverableKind } from '../../../../libs/domain/src/deliverables/deliverable-kinds';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  MaxLength,
+  MinLength,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import {
+  DELIVERABLE_FIELDS_DOC,
+  DELIVERABLE_KINDS,
+  DELIVERABLE_TEXT_DOC,
+  type DeliverableKind,
+} from '../../../../libs/domain/src/deliverables/deliverable-kinds';
 import { SUBMISSION_STATUSES } from '../../../../libs/domain/src/submissions/follow-step';
 
 export { DELIVERABLE_KINDS };

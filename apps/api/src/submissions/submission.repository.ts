@@ -90,14 +90,26 @@ export class SubmissionRepository {
   }
 
   async idOfStep(cycleId: string, unitId: string, stepKey: string): Promise<string | undefined> {
-    return (await this.db.query<{ id: string }>(`SELECT id FROM submission WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`, [cycleId, unitId, stepKey]))[0]?.id;
+    return (
+      await this.db.query<{ id: string }>(
+        `SELECT id FROM submission WHERE cycle_id = $1 AND unit_id = $2 AND step_key = $3`,
+        [cycleId, unitId, stepKey],
+      )
+    )[0]?.id;
   }
 
   /**
    * Inserts a new draft and returns its row; undefined when the unit already has a submission for the step (the
    * UNIQUE (cycle_id, unit_id, step_key) constraint decides, so two racing creates cannot both succeed).
    */
-  async insertIfNew(row: { id: string; cycleId: string; unitId: string; stepKey: string; draft: unknown; createdBy: string }): Promise<SubmissionRow | undefined> {
+  async insertIfNew(row: {
+    id: string;
+    cycleId: string;
+    unitId: string;
+    stepKey: string;
+    draft: unknown;
+    createdBy: string;
+  }): Promise<SubmissionRow | undefined> {
     const [inserted] = await this.db.query<SubmissionRow>(
       `INSERT INTO submission (id, cycle_id, unit_id, step_key, status, draft, created_by, draft_saved_by) VALUES ($1, $2, $3, $4, 'draft', $5::jsonb, $6, $6)
        ON CONFLICT (cycle_id, unit_id, step_key) DO NOTHING RETURNING *`,
@@ -112,7 +124,14 @@ export class SubmissionRepository {
    * replaced, after: the new draft with its revision). Undefined when no row matched: the caller re-reads to say why.
    * The row is locked first (`prev`), so `before` is the draft this save replaced even when saves race.
    */
-  async saveDraftAudited(save: { id: string; ifRevision: number | undefined; editable: readonly SubmissionStatus[]; draft: unknown; actor: AuditActor; ip: string | null }): Promise<SubmissionRow | undefined> {
+  async saveDraftAudited(save: {
+    id: string;
+    ifRevision: number | undefined;
+    editable: readonly SubmissionStatus[];
+    draft: unknown;
+    actor: AuditActor;
+    ip: string | null;
+  }): Promise<SubmissionRow | undefined> {
     // a WITH … SELECT comes back from TypeORM as plain rows (an UPDATE … RETURNING would be [rows, count])
     const rows = await this.db.query<SubmissionRow & { before_draft: unknown }>(
       `WITH prev AS (SELECT id, draft FROM submission WHERE id = $1 FOR UPDATE),
@@ -124,7 +143,16 @@ export class SubmissionRepository {
          INSERT INTO audit_log (actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after)
          SELECT $5, $6, $7, 'submission.update_draft', 'submission', saved.id, $8, saved.before_draft, $4::jsonb || jsonb_build_object('revision', saved.draft_revision) FROM saved)
        SELECT * FROM saved`,
-      [save.id, save.ifRevision ?? null, save.editable, JSON.stringify(save.draft), save.actor.id, save.actor.email, save.actor.roles, save.ip],
+      [
+        save.id,
+        save.ifRevision ?? null,
+        save.editable,
+        JSON.stringify(save.draft),
+        save.actor.id,
+        save.actor.email,
+        save.actor.roles,
+        save.ip,
+      ],
     );
     if (!rows[0]) return undefined;
     const { before_draft: _before, ...row } = rows[0];
@@ -132,36 +160,55 @@ export class SubmissionRepository {
   }
 
   async setStatus(id: string, status: SubmissionStatus, currentVersion?: number): Promise<void> {
-    if (currentVersion === undefined) await this.db.query(`UPDATE submission SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
-    else await this.db.query(`UPDATE submission SET status = $2, current_version = $3, updated_at = now() WHERE id = $1`, [id, status, currentVersion]);
+    if (currentVersion === undefined)
+      await this.db.query(`UPDATE submission SET status = $2, updated_at = now() WHERE id = $1`, [id, status]);
+    else
+      await this.db.query(`UPDATE submission SET status = $2, current_version = $3, updated_at = now() WHERE id = $1`, [
+        id,
+        status,
+        currentVersion,
+      ]);
   }
 
   /** Moves the row from one of `from` to `to`; false when it was in none of them (another road moved it first). */
   async moveStatus(id: string, from: SubmissionStatus[], to: SubmissionStatus): Promise<boolean> {
-    const [, count] = (await this.db.query(`UPDATE submission SET status = $3, updated_at = now() WHERE id = $1 AND status = ANY($2::text[])`, [id, from, to])) as unknown as [unknown, number];
+    const [, count] = (await this.db.query(
+      `UPDATE submission SET status = $3, updated_at = now() WHERE id = $1 AND status = ANY($2::text[])`,
+      [id, from, to],
+    )) as unknown as [unknown, number];
     return count > 0;
   }
 
   versions(id: string): Promise<VersionRow[]> {
-    return this.db.query<VersionRow>(`SELECT * FROM submission_version WHERE submission_id = $1 ORDER BY version`, [id]);
+    return this.db.query<VersionRow>(`SELECT * FROM submission_version WHERE submission_id = $1 ORDER BY version`, [
+      id,
+    ]);
   }
 
   async version(id: string, version: number): Promise<VersionRow | undefined> {
-    return (await this.db.query<VersionRow>(`SELECT * FROM submission_version WHERE submission_id = $1 AND version = $2`, [id, version]))[0];
+    return (
+      await this.db.query<VersionRow>(`SELECT * FROM submission_version WHERE submission_id = $1 AND version = $2`, [
+        id,
+        version,
+      ])
+    )[0];
   }
 
   async versionById(versionId: string): Promise<VersionRow | undefined> {
     return (await this.db.query<VersionRow>(`SELECT * FROM submission_version WHERE id = $1`, [versionId]))[0];
   }
 
-  async insertVersion(v: { id: string; submissionId: string; version: number; content: VersionContent; submittedBy: string }): Promise<void> {
-    await this.db.query(`INSERT INTO submission_version (id, submission_id, version, content, submitted_by) VALUES ($1, $2, $3, $4::jsonb, $5)`, [
-      v.id,
-      v.submissionId,
-      v.version,
-      JSON.stringify(v.content),
-      v.submittedBy,
-    ]);
+  async insertVersion(v: {
+    id: string;
+    submissionId: string;
+    version: number;
+    content: VersionContent;
+    submittedBy: string;
+  }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO submission_version (id, submission_id, version, content, submitted_by) VALUES ($1, $2, $3, $4::jsonb, $5)`,
+      [v.id, v.submissionId, v.version, JSON.stringify(v.content), v.submittedBy],
+    );
   }
 
   /**
@@ -179,7 +226,12 @@ export class SubmissionRepository {
   }
 
   /** Records the reviewer's decision; a decision the workflow's read model already wrote is completed (who, comment). */
-  async decide(versionId: string, decision: 'accepted' | 'returned', decidedBy: string | null, comment: string | null): Promise<void> {
+  async decide(
+    versionId: string,
+    decision: 'accepted' | 'returned',
+    decidedBy: string | null,
+    comment: string | null,
+  ): Promise<void> {
     await this.db.query(
       `UPDATE submission_version SET decision = $2, decided_by = $3, decided_at = COALESCE(decided_at, now()), review_comment = $4
         WHERE id = $1 AND (decision IS NULL OR decision = $2)`,
@@ -188,19 +240,45 @@ export class SubmissionRepository {
   }
 
   attachments(id: string): Promise<AttachmentRow[]> {
-    return this.db.query<AttachmentRow>(`SELECT * FROM submission_attachment WHERE submission_id = $1 ORDER BY uploaded_at, id`, [id]);
+    return this.db.query<AttachmentRow>(
+      `SELECT * FROM submission_attachment WHERE submission_id = $1 ORDER BY uploaded_at, id`,
+      [id],
+    );
   }
 
-  async insertAttachment(a: { id: string; submissionId: string; deliverableKey: string; fileName: string; mimeType: string; sizeBytes: number; sha256: string; storageKey: string; uploadedBy: string }): Promise<AttachmentRow> {
+  async insertAttachment(a: {
+    id: string;
+    submissionId: string;
+    deliverableKey: string;
+    fileName: string;
+    mimeType: string;
+    sizeBytes: number;
+    sha256: string;
+    storageKey: string;
+    uploadedBy: string;
+  }): Promise<AttachmentRow> {
     const [row] = await this.db.query<AttachmentRow>(
       `INSERT INTO submission_attachment (id, submission_id, deliverable_key, file_name, mime_type, size_bytes, sha256, storage_key, uploaded_by)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-      [a.id, a.submissionId, a.deliverableKey, a.fileName, a.mimeType, a.sizeBytes, a.sha256, a.storageKey, a.uploadedBy],
+      [
+        a.id,
+        a.submissionId,
+        a.deliverableKey,
+        a.fileName,
+        a.mimeType,
+        a.sizeBytes,
+        a.sha256,
+        a.storageKey,
+        a.uploadedBy,
+      ],
     );
     return row;
   }
 
-  async attachmentWithUnit(submissionId: string, attachmentId: string): Promise<(AttachmentRow & { unit_id: string }) | undefined> {
+  async attachmentWithUnit(
+    submissionId: string,
+    attachmentId: string,
+  ): Promise<(AttachmentRow & { unit_id: string }) | undefined> {
     return (
       await this.db.query<AttachmentRow & { unit_id: string }>(
         `SELECT a.*, s.unit_id FROM submission_attachment a JOIN submission s ON s.id = a.submission_id WHERE a.id = $1 AND a.submission_id = $2`,
@@ -210,7 +288,10 @@ export class SubmissionRepository {
   }
 
   /** Submits left half-done (intent recorded, result not) for longer than `olderThanMs`: the reconciler's work. */
-  halfDoneSubmits(olderThanMs: number, limit: number): Promise<(SubmissionRow & { version_id: string; workflow_id: string })[]> {
+  halfDoneSubmits(
+    olderThanMs: number,
+    limit: number,
+  ): Promise<(SubmissionRow & { version_id: string; workflow_id: string })[]> {
     return this.db.query(
       `SELECT s.*, v.id AS version_id, cu.workflow_id
          FROM submission s
@@ -223,7 +304,9 @@ export class SubmissionRepository {
   }
 
   list(where: string[], params: unknown[]) {
-    return this.db.query<Pick<SubmissionRow, 'id' | 'cycle_id' | 'unit_id' | 'step_key' | 'status' | 'current_version' | 'updated_at'>>(
+    return this.db.query<
+      Pick<SubmissionRow, 'id' | 'cycle_id' | 'unit_id' | 'step_key' | 'status' | 'current_version' | 'updated_at'>
+    >(
       `SELECT id, cycle_id, unit_id, step_key, status, current_version, updated_at FROM submission
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC LIMIT 500`,
       params,

@@ -49,7 +49,11 @@ import { SubmissionRepository } from './submission.repository';
       provide: FILE_STORAGE,
       inject: [ConfigService],
       useFactory: (config: ConfigService<Env, true>) =>
-        new LocalDiskFileStorage(resolve(config.get('ATTACHMENT_DIR', { infer: true }) ?? join(process.env.DATA_DIR ?? '.data', 'attachments'))),
+        new LocalDiskFileStorage(
+          resolve(
+            config.get('ATTACHMENT_DIR', { infer: true }) ?? join(process.env.DATA_DIR ?? '.data', 'attachments'),
+          ),
+        ),
     },
   ],
 })

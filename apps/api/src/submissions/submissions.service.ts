@@ -10,8 +10,19 @@ import { UnitAccessService } from '../auth/unit-access.service';
 import { IdempotencyService } from '../idempotency/idempotency.service';
 import { StepContextService, throwIfProblems } from './step-context';
 import type { CreateSubmissionDto, DraftContentDto, ListSubmissionsQuery } from './submission.dto';
-import { SubmissionRepository, type AttachmentRow, type SubmissionRow, type SubmissionWithChildren } from './submission.repository';
-import { DeliverableEntry, SubmissionView, toSubmissionView, toVersionSummary, VersionContent } from './submission-views';
+import {
+  SubmissionRepository,
+  type AttachmentRow,
+  type SubmissionRow,
+  type SubmissionWithChildren,
+} from './submission.repository';
+import {
+  DeliverableEntry,
+  SubmissionView,
+  toSubmissionView,
+  toVersionSummary,
+  VersionContent,
+} from './submission-views';
 
 /** Who is asking and from where: every write is audited with both. */
 export interface Caller {
@@ -36,22 +47,48 @@ export class SubmissionsService {
     const ctx = await this.steps.resolve(dto.cycleId, dto.unitId, dto.stepKey);
     const problems = this.steps.deliverableProblems(ctx.step, dto.deliverables, false);
     // a new submission has no attachments yet: upload after creating the draft, then reference them
-    dto.deliverables.forEach((e, i) => e.attachmentIds?.forEach((_, j) => problems.push({ field: `deliverables[${i}].attachmentIds[${j}]`, problem: 'unknown attachment of this submission' })));
+    dto.deliverables.forEach((e, i) =>
+      e.attachmentIds?.forEach((_, j) =>
+        problems.push({
+          field: `deliverables[${i}].attachmentIds[${j}]`,
+          problem: 'unknown attachment of this submission',
+        }),
+      ),
+    );
     throwIfProblems('invalid draft', problems);
-    return this.idempotency.run({ actor: caller.user.id, key, route: 'POST /api/submissions', request: dto }, async () => {
-      const draft = { deliverables: dto.deliverables.map(plainEntry) };
-      const row = await this.rows.insertIfNew({ id: randomUUID(), cycleId: dto.cycleId, unitId: dto.unitId, stepKey: dto.stepKey, draft, createdBy: caller.user.id });
-      if (!row) {
-        const existing = await this.rows.idOfStep(dto.cycleId, dto.unitId, dto.stepKey);
-        throw new DomainError(ErrorCode.Conflict, `the unit already has submission ${existing} for step ${dto.stepKey}; edit its draft instead`, [
-          { field: 'stepKey', problem: `already has submission ${existing}` },
-        ]);
-      }
-      // a new row has no versions and no attachments: its view needs no read
-      const view = toSubmissionView(row, [], []);
-      await this.audit.record({ actor: caller.user, action: 'submission.create', entity: 'submission', entityId: row.id, ip: caller.ip, after: view.draft });
-      return view;
-    });
+    return this.idempotency.run(
+      { actor: caller.user.id, key, route: 'POST /api/submissions', request: dto },
+      async () => {
+        const draft = { deliverables: dto.deliverables.map(plainEntry) };
+        const row = await this.rows.insertIfNew({
+          id: randomUUID(),
+          cycleId: dto.cycleId,
+          unitId: dto.unitId,
+          stepKey: dto.stepKey,
+          draft,
+          createdBy: caller.user.id,
+        });
+        if (!row) {
+          const existing = await this.rows.idOfStep(dto.cycleId, dto.unitId, dto.stepKey);
+          throw new DomainError(
+            ErrorCode.Conflict,
+            `the unit already has submission ${existing} for step ${dto.stepKey}; edit its draft instead`,
+            [{ field: 'stepKey', problem: `already has submission ${existing}` }],
+          );
+        }
+        // a new row has no versions and no attachments: its view needs no read
+        const view = toSubmissionView(row, [], []);
+        await this.audit.record({
+          actor: caller.user,
+          action: 'submission.create',
+          entity: 'submission',
+          entityId: row.id,
+          ip: caller.ip,
+          after: view.draft,
+        });
+        return view;
+      },
+    );
   }
 
   /**
@@ -69,7 +106,14 @@ export class SubmissionsService {
     const problems = this.steps.deliverableProblems(ctx.step, dto.deliverables, false);
     problems.push(...attachmentReferenceProblems(current.attachments, dto.deliverables));
     throwIfProblems('invalid draft', problems);
-    const saved = await this.rows.saveDraftAudited({ id, ifRevision: ifMatch, editable: EDITABLE_STATUSES, draft, actor: caller.user, ip: caller.ip });
+    const saved = await this.rows.saveDraftAudited({
+      id,
+      ifRevision: ifMatch,
+      editable: EDITABLE_STATUSES,
+      draft,
+      actor: caller.user,
+      ip: caller.ip,
+    });
     // nothing matched: moved on since the read (submitted, closed, saved by someone else); the re-read says which
     if (!saved) {
       await this.readEditable(id, caller.user, draft.deliverables, ifMatch);
@@ -79,7 +123,12 @@ export class SubmissionsService {
   }
 
   /** The row with its children, if the caller may write it, it is editable and (with `ifMatch`) at that revision. */
-  private async readEditable(id: string, user: AuthUser, sent: DeliverableEntry[], ifMatch: number | undefined): Promise<SubmissionWithChildren> {
+  private async readEditable(
+    id: string,
+    user: AuthUser,
+    sent: DeliverableEntry[],
+    ifMatch: number | undefined,
+  ): Promise<SubmissionWithChildren> {
     const row = await this.rows.findWithChildren(id);
     if (!row) throw DomainError.notFound(`submission ${id}`);
     this.access.assertWrite(user, row.unit_id);
@@ -143,7 +192,6 @@ export class SubmissionsService {
     if (!row) throw DomainError.notFound(`submission ${id}`);
     return toSubmissionView(row, row.versions, row.attachments);
   }
-
 }
 
 /** Every referenced attachment must be one of the submission's `attachments`, uploaded for the deliverable that references it. */
@@ -153,7 +201,8 @@ export function attachmentReferenceProblems(attachments: AttachmentRow[], entrie
     (e.attachmentIds ?? []).flatMap((a, j) => {
       const field = `deliverables[${i}].attachmentIds[${j}]`;
       if (!owner.has(a)) return [{ field, problem: 'unknown attachment of this submission' }];
-      if (owner.get(a) !== e.key) return [{ field, problem: `was uploaded for deliverable ${owner.get(a)}, not ${e.key}` }];
+      if (owner.get(a) !== e.key)
+        return [{ field, problem: `was uploaded for deliverable ${owner.get(a)}, not ${e.key}` }];
       return [];
     }),
   );
@@ -163,19 +212,29 @@ export function attachmentReferenceProblems(attachments: AttachmentRow[], entrie
 export function assertEditable(row: SubmissionRow, why: string): void {
   if (EDITABLE_STATUSES.includes(row.status)) return;
   const closed = row.status === 'waived' || row.status === 'cancelled';
-  throw new DomainError(ErrorCode.Conflict, `submission ${row.id} is ${row.status}; ${why}`, [{ field: 'status', problem: `is ${row.status}` }], closed ? ErrorReason.StepClosed : undefined);
+  throw new DomainError(
+    ErrorCode.Conflict,
+    `submission ${row.id} is ${row.status}; ${why}`,
+    [{ field: 'status', problem: `is ${row.status}` }],
+    closed ? ErrorReason.StepClosed : undefined,
+  );
 }
 
 /** 409 STALE_DRAFT: which revision is stored, who saved it, and which deliverables differ from what was sent. */
 function staleDraft(row: SubmissionRow, ifMatch: number, sent: DeliverableEntry[]): DomainError {
   const stored = new Map(row.draft.deliverables.map((e) => [e.key, canonicalJson(e)]));
   const keys = [...new Set([...stored.keys(), ...sent.map((e) => e.key)])].sort();
-  const differing = keys.filter((k) => stored.get(k) !== (sent.find((e) => e.key === k) ? canonicalJson(sent.find((e) => e.key === k)) : undefined));
+  const differing = keys.filter(
+    (k) => stored.get(k) !== (sent.find((e) => e.key === k) ? canonicalJson(sent.find((e) => e.key === k)) : undefined),
+  );
   return new DomainError(
     ErrorCode.Conflict,
     `the draft was saved by someone else since revision ${ifMatch} (now revision ${row.draft_revision}, ${row.updated_at.toISOString()}); reload it before saving`,
     [
-      { field: 'If-Match', problem: `revision ${ifMatch} is stale: the draft is at revision ${row.draft_revision}, saved by user ${row.draft_saved_by ?? 'unknown'} at ${row.updated_at.toISOString()}` },
+      {
+        field: 'If-Match',
+        problem: `revision ${ifMatch} is stale: the draft is at revision ${row.draft_revision}, saved by user ${row.draft_saved_by ?? 'unknown'} at ${row.updated_at.toISOString()}`,
+      },
       ...differing.map((k) => ({ field: `deliverables[${k}]`, problem: 'differs from the saved draft' })),
     ],
     ErrorReason.StaleDraft,
@@ -184,5 +243,7 @@ function staleDraft(row: SubmissionRow, ifMatch: number, sent: DeliverableEntry[
 
 /** The DTO instance as plain JSON (drops undefined properties). */
 export function plainEntry(e: DeliverableEntry): DeliverableEntry {
-  return JSON.parse(JSON.stringify({ key: e.key, kind: e.kind, text: e.text, fields: e.fields, attachmentIds: e.attachmentIds })) as DeliverableEntry;
+  return JSON.parse(
+    JSON.stringify({ key: e.key, kind: e.kind, text: e.text, fields: e.fields, attachmentIds: e.attachmentIds }),
+  ) as DeliverableEntry;
 }

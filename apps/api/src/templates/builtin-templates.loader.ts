@@ -28,13 +28,17 @@ export class BuiltinTemplatesLoader implements OnApplicationBootstrap {
 
   async onApplicationBootstrap() {
     const dir = builtinTemplatesDir();
-    for (const file of readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    for (const file of readdirSync(dir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()) {
       try {
         const saved = await this.templates.save(readFileSync(join(dir, file), 'utf8'), 'builtin');
         this.log.log(`built-in template ${saved.key} v${saved.version}${saved.created ? ' saved' : ' already stored'}`);
       } catch (error) {
         const details = (error as { details?: unknown }).details;
-        throw new Error(`built-in template ${file} is invalid: ${(error as Error).message}${details ? ` ${JSON.stringify(details)}` : ''}`);
+        throw new Error(
+          `built-in template ${file} is invalid: ${(error as Error).message}${details ? ` ${JSON.stringify(details)}` : ''}`,
+        );
       }
     }
   }

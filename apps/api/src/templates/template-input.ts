@@ -16,9 +16,16 @@ export function templateInput(body: unknown): string | object {
     .map((k) => ({ field: k, problem: `unknown field (${HOW})` }));
   const document = (body as { document?: unknown }).document;
   if (document === undefined) problems.unshift({ field: 'document', problem: `is required: ${HOW}` });
-  else if (typeof document !== 'string' && (typeof document !== 'object' || document === null || Array.isArray(document))) {
+  else if (
+    typeof document !== 'string' &&
+    (typeof document !== 'object' || document === null || Array.isArray(document))
+  ) {
     problems.unshift({ field: 'document', problem: 'must be the template (an object) or its YAML text (a string)' });
   }
-  if (problems.length) throw DomainError.validation(`invalid request: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`, problems);
+  if (problems.length)
+    throw DomainError.validation(
+      `invalid request: ${problems.map((p) => `${p.field}: ${p.problem}`).join('; ')}`,
+      problems,
+    );
   return document as string | object;
 }

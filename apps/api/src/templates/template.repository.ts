@@ -35,41 +35,51 @@ export class TemplateRepository {
   }
 
   async findByChecksum(key: string, checksum: string): Promise<{ id: string; version: number } | undefined> {
-    return (await this.db.query<{ id: string; version: number }>(`SELECT id, version FROM campaign_template WHERE key = $1 AND checksum = $2`, [key, checksum]))[0];
+    return (
+      await this.db.query<{ id: string; version: number }>(
+        `SELECT id, version FROM campaign_template WHERE key = $1 AND checksum = $2`,
+        [key, checksum],
+      )
+    )[0];
   }
 
   /** The version number a new version of `key` gets (1 for a new key). */
   async nextVersion(key: string): Promise<number> {
-    const [{ next }] = await this.db.query<{ next: number }>(`SELECT coalesce(max(version), 0) + 1 AS next FROM campaign_template WHERE key = $1`, [key]);
+    const [{ next }] = await this.db.query<{ next: number }>(
+      `SELECT coalesce(max(version), 0) + 1 AS next FROM campaign_template WHERE key = $1`,
+      [key],
+    );
     return next;
   }
 
   /** The latest version number of `key`, null when there is no such template. */
   async latestVersion(key: string): Promise<number | null> {
-    const [known] = await this.db.query<{ latest: number | null }>('SELECT max(version) AS latest FROM campaign_template WHERE key = $1', [key]);
+    const [known] = await this.db.query<{ latest: number | null }>(
+      'SELECT max(version) AS latest FROM campaign_template WHERE key = $1',
+      [key],
+    );
     return known?.latest ?? null;
   }
 
   async insert(t: NewTemplateVersion): Promise<void> {
-    await this.db.query(`INSERT INTO campaign_template (id, key, version, name, document, checksum, source, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [
-      t.id,
-      t.key,
-      t.version,
-      t.name,
-      JSON.stringify(t.document),
-      t.checksum,
-      t.source,
-      t.createdBy,
-    ]);
+    await this.db.query(
+      `INSERT INTO campaign_template (id, key, version, name, document, checksum, source, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [t.id, t.key, t.version, t.name, JSON.stringify(t.document), t.checksum, t.source, t.createdBy],
+    );
   }
 
   /** The latest version of every key. */
   listLatest(): Promise<TemplateListRow[]> {
-    return this.db.query<TemplateListRow>(`SELECT DISTINCT ON (key) ${LIST_COLUMNS} FROM campaign_template ORDER BY key, version DESC`);
+    return this.db.query<TemplateListRow>(
+      `SELECT DISTINCT ON (key) ${LIST_COLUMNS} FROM campaign_template ORDER BY key, version DESC`,
+    );
   }
 
   listVersions(key: string): Promise<TemplateListRow[]> {
-    return this.db.query<TemplateListRow>(`SELECT ${LIST_COLUMNS} FROM campaign_template WHERE key = $1 ORDER BY version`, [key]);
+    return this.db.query<TemplateListRow>(
+      `SELECT ${LIST_COLUMNS} FROM campaign_template WHERE key = $1 ORDER BY version`,
+      [key],
+    );
   }
 
   /** A stored version (the latest when `version` is null). */

@@ -1,10 +1,28 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiCreatedResponse, ApiExtraModels, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Audited, Authorized, CurrentUser } from '../auth';
 import type { AuthUser } from '../auth/roles';
 import { templateInput } from './template-input';
-import { PreviewQueryDto, SaveTemplateResponseDto, TemplateDocumentBodyDto, TemplateSummaryDto, TemplateVersionDto, TemplateVersionRowDto } from './templates.dto';
+import {
+  PreviewQueryDto,
+  SaveTemplateResponseDto,
+  TemplateDocumentBodyDto,
+  TemplateSummaryDto,
+  TemplateVersionDto,
+  TemplateVersionRowDto,
+} from './templates.dto';
 import { TemplatesService } from './templates.service';
 
 /** JSON { document } or the raw YAML text (a string): one request body, either shape under each content type. */
@@ -14,11 +32,18 @@ const BODY = {
   schema: {
     oneOf: [
       { $ref: getSchemaPath(TemplateDocumentBodyDto) },
-      { type: 'string', description: 'The template as YAML (comments allowed)', example: 'key: drill-2027\nname: 2027年演练\nreferenceYear: 2027\nstages: [...]' },
+      {
+        type: 'string',
+        description: 'The template as YAML (comments allowed)',
+        example: 'key: drill-2027\nname: 2027年演练\nreferenceYear: 2027\nstages: [...]',
+      },
     ],
   },
 };
-const PROBLEMS = { description: 'Every problem at once: details = [{ field: "stages[1].steps[0].due", problem: "before the stage window opens" }, ...]; nothing stored' };
+const PROBLEMS = {
+  description:
+    'Every problem at once: details = [{ field: "stages[1].steps[0].due", problem: "before the stage window opens" }, ...]; nothing stored',
+};
 
 @ApiTags('templates')
 @ApiExtraModels(TemplateDocumentBodyDto)
@@ -41,7 +66,10 @@ export class TemplatesController {
   @Post()
   @Authorized('office_admin')
   @Audited('template.save', { entity: 'campaign_template' })
-  @ApiOperation({ summary: 'Save a template: a changed document becomes the next version of its key; an unchanged one returns its version' })
+  @ApiOperation({
+    summary:
+      'Save a template: a changed document becomes the next version of its key; an unchanged one returns its version',
+  })
   @ApiConsumes('application/json', 'application/yaml', 'text/yaml')
   @ApiBody(BODY)
   @ApiCreatedResponse({ type: SaveTemplateResponseDto, description: 'A new version was stored' })
@@ -72,7 +100,9 @@ export class TemplatesController {
 
   @Get(':key/versions/:version')
   @Authorized()
-  @ApiOperation({ summary: 'One version: the document, and with ?startsOn=YYYY-MM-DD&unitKind=school a preview of the resolved plan' })
+  @ApiOperation({
+    summary: 'One version: the document, and with ?startsOn=YYYY-MM-DD&unitKind=school a preview of the resolved plan',
+  })
   @ApiOkResponse({ type: TemplateVersionDto })
   @ApiNotFoundResponse({ description: 'No such key or version' })
   version(@Param('key') key: string, @Param('version', ParseIntPipe) version: number, @Query() query: PreviewQueryDto) {

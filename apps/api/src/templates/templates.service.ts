@@ -45,13 +45,15 @@ function summarise(t: CampaignTemplate): TemplateSummary {
 /** Parses or throws a 400 listing every problem. */
 function parseOrThrow(input: string | object): { template: CampaignTemplate; document: unknown } {
   const result = parseTemplate(input);
-  if (!result.ok) throw DomainError.validation(`the template has ${result.problems.length} problem(s)`, result.problems);
+  if (!result.ok)
+    throw DomainError.validation(`the template has ${result.problems.length} problem(s)`, result.problems);
   return result;
 }
 
 function toVersion(row: TemplateRow): TemplateVersion {
   const parsed = parseTemplate(row.document as object);
-  if (!parsed.ok) throw new Error(`stored template ${row.key} v${row.version} no longer parses: ${JSON.stringify(parsed.problems)}`);
+  if (!parsed.ok)
+    throw new Error(`stored template ${row.key} v${row.version} no longer parses: ${JSON.stringify(parsed.problems)}`);
   return {
     id: row.id,
     key: row.key,
@@ -89,10 +91,27 @@ export class TemplatesService {
     return this.db.transaction(async () => {
       await this.templates.lockKey(template.key);
       const same = await this.templates.findByChecksum(template.key, checksum);
-      if (same) return { id: same.id, key: template.key, version: same.version, created: false, checksum, summary: summarise(template) };
+      if (same)
+        return {
+          id: same.id,
+          key: template.key,
+          version: same.version,
+          created: false,
+          checksum,
+          summary: summarise(template),
+        };
       const next = await this.templates.nextVersion(template.key);
       const id = randomUUID();
-      await this.templates.insert({ id, key: template.key, version: next, name: template.name, document, checksum, source, createdBy });
+      await this.templates.insert({
+        id,
+        key: template.key,
+        version: next,
+        name: template.name,
+        document,
+        checksum,
+        source,
+        createdBy,
+      });
       return { id, key: template.key, version: next, created: true, checksum, summary: summarise(template) };
     });
   }
@@ -111,7 +130,8 @@ export class TemplatesService {
   /** A stored version (the latest when `version` is omitted), parsed. For the cycles feature and the api. */
   async getVersion(key: string, version?: number): Promise<TemplateVersion> {
     const row = await this.templates.findVersion(key, version ?? null);
-    if (!row) throw DomainError.notFound(version === undefined ? `template ${key}` : `template ${key} version ${version}`);
+    if (!row)
+      throw DomainError.notFound(version === undefined ? `template ${key}` : `template ${key} version ${version}`);
     return toVersion(row);
   }
 
@@ -126,6 +146,9 @@ export class TemplatesService {
     const { template, ...v } = await this.getVersion(key, version);
     if (!query.startsOn) return v;
     const unitKind = (query.unitKind ?? 'school') as UnitKind;
-    return { ...v, preview: resolvePlan(template, { cycleStartsAt: query.startsOn, unitKind, templateVersion: v.version }) };
+    return {
+      ...v,
+      preview: resolvePlan(template, { cycleStartsAt: query.startsOn, unitKind, templateVersion: v.version }),
+    };
   }
 }

@@ -86,8 +86,14 @@ export class UnitRepository {
     const where = `WHERE ($1::text IS NULL OR u.kind = $1) AND ($2::text IS NULL OR p.code = $2)${readable ? ` AND ${readable.sql}` : ''}`;
     const params = [filter.kind, filter.parentCode, ...(readable?.params ?? [])];
     const page = params.length + 1;
-    const [{ total }] = await this.db.query<{ total: number }>(`SELECT count(*)::int AS total FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ${where}`, params);
-    const items = await this.db.query<UnitRow>(`${SELECT_UNIT} ${where} ORDER BY u.code LIMIT $${page} OFFSET $${page + 1}`, [...params, limit, offset]);
+    const [{ total }] = await this.db.query<{ total: number }>(
+      `SELECT count(*)::int AS total FROM unit u LEFT JOIN unit p ON p.id = u.parent_id ${where}`,
+      params,
+    );
+    const items = await this.db.query<UnitRow>(
+      `${SELECT_UNIT} ${where} ORDER BY u.code LIMIT $${page} OFFSET $${page + 1}`,
+      [...params, limit, offset],
+    );
     return { total, items };
   }
 
@@ -107,25 +113,37 @@ export class UnitRepository {
   /** Every readable unit as a node of the tree, by code. */
   nodes(readable: ReadableUnits): Promise<UnitNodeRow[]> {
     const scope = readable('id', 1);
-    return this.db.query<UnitNodeRow>(`SELECT id, code, name, kind, parent_id AS "parentId" FROM unit ${scope ? `WHERE ${scope.sql}` : ''} ORDER BY code`, scope?.params ?? []);
+    return this.db.query<UnitNodeRow>(
+      `SELECT id, code, name, kind, parent_id AS "parentId" FROM unit ${scope ? `WHERE ${scope.sql}` : ''} ORDER BY code`,
+      scope?.params ?? [],
+    );
   }
 
   /** The readable units, `first` (the caller's own) before the others, then by code; none when every unit is readable. */
   async refs(readable: ReadableUnits, first: string, limit: number): Promise<UnitRef[]> {
     const scope = readable('id', 2);
     if (!scope) return [];
-    return this.db.query<UnitRef>(`SELECT id, code, name FROM unit WHERE ${scope.sql} ORDER BY (id = $1) DESC, code LIMIT ${limit}`, [first, ...scope.params]);
+    return this.db.query<UnitRef>(
+      `SELECT id, code, name FROM unit WHERE ${scope.sql} ORDER BY (id = $1) DESC, code LIMIT ${limit}`,
+      [first, ...scope.params],
+    );
   }
 
   /** Those of `ids` no unit has, sorted. */
   async unknownIds(ids: string[]): Promise<string[]> {
-    const rows = await this.db.query<{ id: string }>('SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = x.id) ORDER BY 1', [ids]);
+    const rows = await this.db.query<{ id: string }>(
+      'SELECT x.id FROM unnest($1::uuid[]) AS x(id) WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.id = x.id) ORDER BY 1',
+      [ids],
+    );
     return rows.map((r) => r.id);
   }
 
   /** Those of `codes` no unit has, sorted. */
   async unknownCodes(codes: string[]): Promise<string[]> {
-    const rows = await this.db.query<{ code: string }>('SELECT x.code FROM unnest($1::text[]) AS x(code) WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.code = x.code) ORDER BY 1', [codes]);
+    const rows = await this.db.query<{ code: string }>(
+      'SELECT x.code FROM unnest($1::text[]) AS x(code) WHERE NOT EXISTS (SELECT 1 FROM unit u WHERE u.code = x.code) ORDER BY 1',
+      [codes],
+    );
     return rows.map((r) => r.code);
   }
 

@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../../../../libs/persistence/src';
 import { DomainError } from '../../../../libs/domain/src';
-import { loadUnitSecrets, maskSecret, UNIT_WEBHOOK_REF, withContactSecrets } from '../../../../libs/persistence/src/unit-secrets';
+import {
+  loadUnitSecrets,
+  maskSecret,
+  UNIT_WEBHOOK_REF,
+  withContactSecrets,
+} from '../../../../libs/persistence/src/unit-secrets';
 import type { AuthUser } from '../auth/roles';
 import { UnitAccessService } from '../auth/unit-access.service';
 import { readableBy, UnitRepository, type UnitRow } from './unit.repository';
@@ -20,7 +25,11 @@ export class UnitsService {
     const limit = q.limit ?? 1000;
     const offset = q.offset ?? 0;
     if (q.parent) await this.get(user, q.parent);
-    const { total, items } = await this.units.page({ kind: q.kind ?? null, parentCode: q.parent ?? null, readable: readableBy(this.access, user) }, limit, offset);
+    const { total, items } = await this.units.page(
+      { kind: q.kind ?? null, parentCode: q.parent ?? null, readable: readableBy(this.access, user) },
+      limit,
+      offset,
+    );
     return { total, limit, offset, items: await this.withMaskedSecrets(user, items) };
   }
 
@@ -38,12 +47,19 @@ export class UnitsService {
    */
   private async withMaskedSecrets(user: AuthUser, units: UnitRow[]): Promise<UnitRow[]> {
     if (!user.roles.includes('office_admin')) return units;
-    const secrets = await loadUnitSecrets(this.db.manager, units.map((u) => u.id));
+    const secrets = await loadUnitSecrets(
+      this.db.manager,
+      units.map((u) => u.id),
+    );
     return units.map((u) => {
       const own = secrets.get(u.id);
       if (!own) return u;
       const webhook = own.get(UNIT_WEBHOOK_REF);
-      return { ...u, webhookUrl: webhook === undefined ? u.webhookUrl : maskSecret(webhook), contacts: withContactSecrets(u.contacts, own, maskSecret) };
+      return {
+        ...u,
+        webhookUrl: webhook === undefined ? u.webhookUrl : maskSecret(webhook),
+        contacts: withContactSecrets(u.contacts, own, maskSecret),
+      };
     });
   }
 
@@ -53,7 +69,12 @@ export class UnitsService {
    */
   async tree(user: AuthUser, rootCode?: string): Promise<UnitTreeNodeDto[]> {
     const rows = await this.units.nodes(readableBy(this.access, user));
-    const nodes = new Map(rows.map((r) => [r.id, { id: r.id, code: r.code, name: r.name, kind: r.kind, children: [] as UnitTreeNodeDto[] }]));
+    const nodes = new Map(
+      rows.map((r) => [
+        r.id,
+        { id: r.id, code: r.code, name: r.name, kind: r.kind, children: [] as UnitTreeNodeDto[] },
+      ]),
+    );
     const roots: UnitTreeNodeDto[] = [];
     for (const r of rows) {
       const parent = r.parentId ? nodes.get(r.parentId) : undefined;

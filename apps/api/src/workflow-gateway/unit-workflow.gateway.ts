@@ -69,7 +69,12 @@ export class UnitWorkflowGateway {
   async startCycle(input: CycleWorkflowInput): Promise<void> {
     const { cycleId } = input;
     try {
-      await this.temporal.workflow.start(CYCLE_WORKFLOW_TYPE, { taskQueue: this.taskQueue, workflowId: cycleWorkflowId(cycleId), args: [input], workflowIdReusePolicy: 'REJECT_DUPLICATE' });
+      await this.temporal.workflow.start(CYCLE_WORKFLOW_TYPE, {
+        taskQueue: this.taskQueue,
+        workflowId: cycleWorkflowId(cycleId),
+        args: [input],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      });
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return;
       throw DomainError.unavailable(
@@ -81,26 +86,36 @@ export class UnitWorkflowGateway {
 
   /** The update id is the submission version's id: a retry gets the first answer, never a second submission. */
   submit(workflowId: string, req: SubmitRequest): Promise<StepView> {
-    return this.update(workflowId, (h) => h.executeUpdate(submitUpdate, { args: [req], updateId: `submit/${req.submissionId}` }));
+    return this.update(workflowId, (h) =>
+      h.executeUpdate(submitUpdate, { args: [req], updateId: `submit/${req.submissionId}` }),
+    );
   }
 
   /** The decision is part of the update id: a retry re-sends the same decision; a different one is a new request. */
   review(workflowId: string, req: ReviewRequest): Promise<StepView> {
-    return this.update(workflowId, (h) => h.executeUpdate(reviewUpdate, { args: [req], updateId: `review/${req.submissionId}/${req.decision}` }));
+    return this.update(workflowId, (h) =>
+      h.executeUpdate(reviewUpdate, { args: [req], updateId: `review/${req.submissionId}/${req.decision}` }),
+    );
   }
 
   extend(workflowId: string, req: ExtendRequest): Promise<StepView> {
-    return this.update(workflowId, (h) => h.executeUpdate(extendUpdate, { args: [req], updateId: `extend/${req.stepKey}/${req.newDueAt}` }));
+    return this.update(workflowId, (h) =>
+      h.executeUpdate(extendUpdate, { args: [req], updateId: `extend/${req.stepKey}/${req.newDueAt}` }),
+    );
   }
 
   /** A step is waived once: the id is the step's. */
   waive(workflowId: string, req: WaiveRequest): Promise<StepView> {
-    return this.update(workflowId, (h) => h.executeUpdate(waiveUpdate, { args: [req], updateId: `waive/${req.stepKey}` }));
+    return this.update(workflowId, (h) =>
+      h.executeUpdate(waiveUpdate, { args: [req], updateId: `waive/${req.stepKey}` }),
+    );
   }
 
   /** The unit's state as its workflow sees it (open or closed workflow); null when there is no such workflow. */
   async status(workflowId: string): Promise<UnitWorkflowStatus | null> {
-    return this.read(() => this.withDeadline(() => this.temporal.workflow.getHandle(workflowId).query(unitStatusQuery)));
+    return this.read(() =>
+      this.withDeadline(() => this.temporal.workflow.getHandle(workflowId).query(unitStatusQuery)),
+    );
   }
 
   get namespace(): string {
@@ -118,15 +133,27 @@ export class UnitWorkflowGateway {
 
   /** Every event of one run (the inspection timeline translates them); null when there is no such run. */
   async history(workflowId: string, runId: string): Promise<temporal.api.history.v1.IHistoryEvent[] | null> {
-    return this.read(async () => (await this.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? []);
+    return this.read(
+      async () => (await this.temporal.workflow.getHandle(workflowId, runId).fetchHistory()).events ?? [],
+    );
   }
 
   /** A signal to the cycle coordinator, which fans it out to the units. */
-  async signalCycle<A extends ControlRequest | ExtendRequest>(cycleId: string, signal: CycleSignal, arg: A): Promise<void> {
+  async signalCycle<A extends ControlRequest | ExtendRequest>(
+    cycleId: string,
+    signal: CycleSignal,
+    arg: A,
+  ): Promise<void> {
     try {
       await this.withDeadline(() => this.temporal.workflow.getHandle(cycleWorkflowId(cycleId)).signal(signal, arg));
     } catch (error) {
-      if (isNotFound(error)) throw new DomainError(ErrorCode.Conflict, `cycle ${cycleId}: its workflow is not running`, [], ErrorReason.WorkflowNotRunning);
+      if (isNotFound(error))
+        throw new DomainError(
+          ErrorCode.Conflict,
+          `cycle ${cycleId}: its workflow is not running`,
+          [],
+          ErrorReason.WorkflowNotRunning,
+        );
       throw unavailable(error);
     }
   }
@@ -161,10 +188,20 @@ export function mapUpdateError(workflowId: string, error: unknown): DomainError 
     const cause = error.cause;
     const message = cause?.message ?? error.message;
     const reason = rejectionOf(cause);
-    return new DomainError(ErrorCode.Conflict, `the unit's workflow refused: ${message}`, [{ field: 'step', problem: message }], reason);
+    return new DomainError(
+      ErrorCode.Conflict,
+      `the unit's workflow refused: ${message}`,
+      [{ field: 'step', problem: message }],
+      reason,
+    );
   }
   if (isNotFound(error)) {
-    return new DomainError(ErrorCode.Conflict, `the unit's workflow ${workflowId} is not running (cycle not started, finished or cancelled)`, [], ErrorReason.WorkflowNotRunning);
+    return new DomainError(
+      ErrorCode.Conflict,
+      `the unit's workflow ${workflowId} is not running (cycle not started, finished or cancelled)`,
+      [],
+      ErrorReason.WorkflowNotRunning,
+    );
   }
   return unavailable(error);
 }
@@ -178,8 +215,12 @@ export function rejectionOf(cause: unknown): ErrorReason {
   return ErrorReason.WorkflowRefused;
 }
 
-const isNotFound = (error: unknown) => error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError';
+const isNotFound = (error: unknown) =>
+  error instanceof WorkflowNotFoundError || (error as Error)?.name === 'WorkflowNotFoundError';
 
 function unavailable(error: unknown): DomainError {
-  return DomainError.unavailable(`Temporal is unavailable or did not answer in time: ${(error as Error)?.message ?? String(error)}`, ErrorReason.WorkflowUnavailable);
+  return DomainError.unavailable(
+    `Temporal is unavailable or did not answer in time: ${(error as Error)?.message ?? String(error)}`,
+    ErrorReason.WorkflowUnavailable,
+  );
 }

@@ -7,7 +7,11 @@ import { ApiError } from './errors';
  * `npm run console:api`). The session is the httpOnly cookie set at sign-in — the console never sees the token.
  * Every request carries X-Requested-With, without which the api refuses cookie-authenticated writes (CSRF guard).
  */
-export const api = createClient<paths>({ baseUrl: '', credentials: 'same-origin', headers: { 'X-Requested-With': 'campaigns-console' } });
+export const api = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  headers: { 'X-Requested-With': 'campaigns-console' },
+});
 
 type SessionListener = () => void;
 const expiredListeners = new Set<SessionListener>();

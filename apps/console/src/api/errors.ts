@@ -21,9 +21,26 @@ export class ApiError extends Error {
   }
 
   static from(response: Response, body: unknown): ApiError {
-    const b = (body && typeof body === 'object' ? body : {}) as { message?: unknown; error?: unknown; details?: unknown; code?: unknown };
-    const message = Array.isArray(b.message) ? b.message.join('; ') : typeof b.message === 'string' ? b.message : typeof body === 'string' && body ? body : `${response.status} ${response.statusText}`;
+    const b = (body && typeof body === 'object' ? body : {}) as {
+      message?: unknown;
+      error?: unknown;
+      details?: unknown;
+      code?: unknown;
+    };
+    const message = Array.isArray(b.message)
+      ? b.message.join('; ')
+      : typeof b.message === 'string'
+        ? b.message
+        : typeof body === 'string' && body
+          ? body
+          : `${response.status} ${response.statusText}`;
     const details = Array.isArray(b.details) ? (b.details as ApiProblemDetail[]) : [];
-    return new ApiError(response.status, message, typeof b.error === 'string' ? b.error : undefined, details, typeof b.code === 'string' ? b.code : undefined);
+    return new ApiError(
+      response.status,
+      message,
+      typeof b.error === 'string' ? b.error : undefined,
+      details,
+      typeof b.code === 'string' ? b.code : undefined,
+    );
   }
 }

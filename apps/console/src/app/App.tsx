@@ -18,7 +18,11 @@ function createQueryClient() {
   return new QueryClient({
     queryCache: new QueryCache(),
     defaultOptions: {
-      queries: { staleTime: 15_000, refetchOnWindowFocus: false, retry: (n, error) => n < 2 && !(error as { status?: number }).status },
+      queries: {
+        staleTime: 15_000,
+        refetchOnWindowFocus: false,
+        retry: (n, error) => n < 2 && !(error as { status?: number }).status,
+      },
       mutations: { retry: false },
     },
   });
@@ -65,7 +69,11 @@ function Loading() {
 function Home({ roles }: { roles: Parameters<typeof homePath>[0] }) {
   const { t } = useI18n();
   const home = homePath(roles);
-  return home ? <Navigate to={home} replace /> : <Result status="info" title={t('app.title')} subTitle={t('common.noPages')} />;
+  return home ? (
+    <Navigate to={home} replace />
+  ) : (
+    <Result status="info" title={t('app.title')} subTitle={t('common.noPages')} />
+  );
 }
 
 function AppRoutes() {
@@ -75,7 +83,11 @@ function AppRoutes() {
   if (session.isPending) return <Loading />;
   const user = session.data ?? null;
   const signedIn = (element: React.ReactNode) =>
-    user ? element : <Navigate to={`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+    user ? (
+      element
+    ) : (
+      <Navigate to={`${SIGN_IN_PATH}?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+    );
   return (
     <Suspense fallback={<Loading />}>
       <Routes>
@@ -92,7 +104,13 @@ function AppRoutes() {
               <Route
                 key={p.path}
                 path={p.path}
-                element={user && mayOpen(p, user.roles) ? <p.component /> : <Result status="403" title="403" subTitle={t('error.forbidden')} />}
+                element={
+                  user && mayOpen(p, user.roles) ? (
+                    <p.component />
+                  ) : (
+                    <Result status="403" title="403" subTitle={t('error.forbidden')} />
+                  )
+                }
               />
             ))}
           <Route path="*" element={<Result status="404" title="404" subTitle={t('common.notFound')} />} />

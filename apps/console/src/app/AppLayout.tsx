@@ -35,7 +35,9 @@ export function AppLayout() {
   }, [roles, t]);
 
   if (!user) return null; // signed out this instant: the router is about to show the sign-in page
-  const selected = pages.filter((p) => p.menu && (location.pathname === p.path || location.pathname.startsWith(`${p.path}/`))).map((p) => p.path);
+  const selected = pages
+    .filter((p) => p.menu && (location.pathname === p.path || location.pathname.startsWith(`${p.path}/`)))
+    .map((p) => p.path);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -64,10 +66,35 @@ export function AppLayout() {
           />
         </nav>
       </Layout.Sider>
-      {!desk && menuOpen && <div aria-hidden onClick={() => setMenuOpen(false)} style={{ position: 'fixed', inset: 0, zIndex: 1000, background: 'rgba(0, 0, 0, 0.45)' }} />}
+      {!desk && menuOpen && (
+        <div
+          aria-hidden
+          onClick={() => setMenuOpen(false)}
+          style={{ position: 'fixed', inset: 0, zIndex: 1000, background: 'rgba(0, 0, 0, 0.45)' }}
+        />
+      )}
       <Layout>
-        <Layout.Header style={{ display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #f0f0f0', paddingInline: wide ? undefined : 12 }}>
-          {desk ? <span /> : <Button type="text" icon={<MenuOutlined />} aria-label={t('nav.menu')} aria-expanded={menuOpen} onClick={() => setMenuOpen((o) => !o)} style={{ minWidth: 44, minHeight: 44 }} />}
+        <Layout.Header
+          style={{
+            display: 'flex',
+            alignItems: 'center',
+            justifyContent: 'space-between',
+            borderBottom: '1px solid #f0f0f0',
+            paddingInline: wide ? undefined : 12,
+          }}
+        >
+          {desk ? (
+            <span />
+          ) : (
+            <Button
+              type="text"
+              icon={<MenuOutlined />}
+              aria-label={t('nav.menu')}
+              aria-expanded={menuOpen}
+              onClick={() => setMenuOpen((o) => !o)}
+              style={{ minWidth: 44, minHeight: 44 }}
+            />
+          )}
           <Space size={wide ? 16 : 8}>
             {pages
               .filter((p) => p.headerExtra && mayOpen(p, user.roles))
@@ -78,16 +105,36 @@ export function AppLayout() {
             <LanguageSwitch />
             <Space size={6}>
               <UserOutlined aria-hidden />
-              <Typography.Text data-testid="current-user" style={wide ? undefined : { display: 'inline-block', maxWidth: 64, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap', verticalAlign: 'middle' }}>
+              <Typography.Text
+                data-testid="current-user"
+                style={
+                  wide
+                    ? undefined
+                    : {
+                        display: 'inline-block',
+                        maxWidth: 64,
+                        overflow: 'hidden',
+                        textOverflow: 'ellipsis',
+                        whiteSpace: 'nowrap',
+                        verticalAlign: 'middle',
+                      }
+                }
+              >
                 {user.displayName}
               </Typography.Text>
-              {wide && user.roles.map((r) => (
-                <Tag key={r} color="blue" style={{ marginInlineEnd: 0 }}>
-                  {t(`role.${r}`)}
-                </Tag>
-              ))}
+              {wide &&
+                user.roles.map((r) => (
+                  <Tag key={r} color="blue" style={{ marginInlineEnd: 0 }}>
+                    {t(`role.${r}`)}
+                  </Tag>
+                ))}
             </Space>
-            <Button icon={<LogoutOutlined />} aria-label={t('nav.signOut')} loading={signOut.isPending} onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate('/sign-in') })}>
+            <Button
+              icon={<LogoutOutlined />}
+              aria-label={t('nav.signOut')}
+              loading={signOut.isPending}
+              onClick={() => signOut.mutate(undefined, { onSettled: () => void navigate('/sign-in') })}
+            >
               {wide ? t('nav.signOut') : null}
             </Button>
           </Space>

@@ -14,13 +14,15 @@ export const pageMessages: Record<Lang, Messages> = {
   en: Object.assign({}, ...pages.map((p) => p.messages?.en ?? {})),
 };
 
-export const mayOpen = (page: PageDefinition, roles: readonly Role[]) => !page.roles || page.roles.some((r) => roles.includes(r));
+export const mayOpen = (page: PageDefinition, roles: readonly Role[]) =>
+  !page.roles || page.roles.some((r) => roles.includes(r));
 
 /**
  * Where a signed-in account lands: the first page that names one of its roles in homeFor, else its first menu page;
  * null when no page is for it (yet).
  */
 export function homePath(roles: readonly Role[]): string | null {
-  const home = pages.find((p) => p.homeFor?.some((r) => roles.includes(r))) ?? pages.find((p) => p.menu && mayOpen(p, roles));
+  const home =
+    pages.find((p) => p.homeFor?.some((r) => roles.includes(r))) ?? pages.find((p) => p.menu && mayOpen(p, roles));
   return home?.path ?? null;
 }

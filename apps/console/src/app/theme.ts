@@ -17,7 +17,8 @@ export const theme: ThemeConfig = {
     colorLink: '#1d5bd8', // the default (colorInfo #1677ff) is below 4.5:1 on white
     colorLinkHover: '#164aae',
     colorError: '#cf1322', // the default #ff4d4f on white is below 4.5:1 (danger buttons, error texts)
-    fontFamily: "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Segoe UI', Roboto, sans-serif",
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Segoe UI', Roboto, sans-serif",
   },
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#001529', headerHeight: 56, headerPadding: '0 16px' },

@@ -4,7 +4,8 @@ import { commonMessages, type Lang, type Messages } from './messages';
 export type Translate = (key: string, vars?: Record<string, string | number>) => string;
 
 /** `{name}` placeholders of a message filled from `vars` (an unknown name stays as written). */
-export const fillIn = (text: string, vars?: Record<string, string | number>) => (vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text);
+export const fillIn = (text: string, vars?: Record<string, string | number>) =>
+  vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 
 interface I18n {
   lang: Lang;

@@ -4,7 +4,15 @@ import { useT } from '../i18n/I18nProvider';
 import { useTasks, type PortalUnit } from './tasks';
 
 /** A secretary picks one of the units they read (own unit first); hidden when there is only one. */
-export function UnitSelect({ units, value, onChange }: { units: PortalUnit[]; value: string | undefined; onChange: (id: string) => void }) {
+export function UnitSelect({
+  units,
+  value,
+  onChange,
+}: {
+  units: PortalUnit[];
+  value: string | undefined;
+  onChange: (id: string) => void;
+}) {
   const t = useT();
   if (units.length < 2) return null;
   return (

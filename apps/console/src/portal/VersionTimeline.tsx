@@ -6,7 +6,15 @@ import { DEFAULT_TIME_ZONE, formatDateTime } from '../shared/time';
 type Version = components['schemas']['VersionSummaryDto'];
 
 /** Every submitted version with its decision, times and the reviewer's comment (newest first when asked). */
-export function VersionTimeline({ versions, timeZone = DEFAULT_TIME_ZONE, newestFirst = false }: { versions: Version[]; timeZone?: string; newestFirst?: boolean }) {
+export function VersionTimeline({
+  versions,
+  timeZone = DEFAULT_TIME_ZONE,
+  newestFirst = false,
+}: {
+  versions: Version[];
+  timeZone?: string;
+  newestFirst?: boolean;
+}) {
   const t = useT();
   const ordered = newestFirst ? [...versions].reverse() : versions;
   return (

@@ -21,17 +21,24 @@ export const BUCKET_COLORS: Record<Bucket, string> = {
 };
 
 export const tasksKey = (scope: 'active' | 'all') => ['portal', 'tasks', scope] as const;
-export const taskKey = (cycleId: string, unit: string, stepKey: string) => ['portal', 'task', cycleId, unit, stepKey] as const;
+export const taskKey = (cycleId: string, unit: string, stepKey: string) =>
+  ['portal', 'task', cycleId, unit, stepKey] as const;
 
 /** GET /api/portal/tasks: the caller's units (a secretary: the subtree) and their steps, most urgent first. */
 export function useTasks(scope: 'active' | 'all' = 'active') {
-  return useQuery({ queryKey: tasksKey(scope), queryFn: () => unwrap(api.GET('/api/portal/tasks', { params: { query: { scope } } })), refetchInterval: 60_000, staleTime: 0 });
+  return useQuery({
+    queryKey: tasksKey(scope),
+    queryFn: () => unwrap(api.GET('/api/portal/tasks', { params: { query: { scope } } })),
+    refetchInterval: 60_000,
+    staleTime: 0,
+  });
 }
 
 export function useTask(cycleId: string, unit: string, stepKey: string) {
   return useQuery({
     queryKey: taskKey(cycleId, unit, stepKey),
-    queryFn: () => unwrap(api.GET('/api/portal/tasks/{cycleId}/{unit}/{stepKey}', { params: { path: { cycleId, unit, stepKey } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/portal/tasks/{cycleId}/{unit}/{stepKey}', { params: { path: { cycleId, unit, stepKey } } })),
     staleTime: 0,
   });
 }
@@ -42,7 +49,8 @@ export function useOwnUnit(): PortalUnit | undefined {
 }
 
 /** The portal route of one task — the same one notices link to (activities/notices/notice-message.ts unitLink). */
-export const taskPath = (t: Pick<Task, 'cycleId' | 'unitCode' | 'stepKey'>) => `/my/tasks/${t.cycleId}/${encodeURIComponent(t.unitCode)}/${encodeURIComponent(t.stepKey)}`;
+export const taskPath = (t: Pick<Task, 'cycleId' | 'unitCode' | 'stepKey'>) =>
+  `/my/tasks/${t.cycleId}/${encodeURIComponent(t.unitCode)}/${encodeURIComponent(t.stepKey)}`;
 
 /** "还有3天", "今天截止", "已逾期2天", "4月1日开放" — the due date in words. */
 export function dueWords(t: Pick<Task, 'bucket' | 'daysLeft' | 'daysOverdue'>, translate: Translate): string {

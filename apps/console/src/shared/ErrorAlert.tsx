@@ -10,7 +10,13 @@ export function ErrorAlert({ error, style }: { error: unknown; style?: React.CSS
   const t = useT();
   if (error == null) return null;
   const apiError = error instanceof ApiError ? error : null;
-  const message = apiError ? apiError.message : error instanceof TypeError ? t('error.network') : error instanceof Error ? error.message : String(error);
+  const message = apiError
+    ? apiError.message
+    : error instanceof TypeError
+      ? t('error.network')
+      : error instanceof Error
+        ? error.message
+        : String(error);
   const details = apiError?.details ?? [];
   return (
     <Alert

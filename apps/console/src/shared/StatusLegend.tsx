@@ -10,7 +10,15 @@ export function StatusLegend({ statuses = STEP_STATUS_ORDER }: { statuses?: Step
       <Typography.Text type="secondary">{t('status.legend')}</Typography.Text>
       {statuses.map((s) => (
         <Space key={s} size={4}>
-          <span style={{ display: 'inline-block', width: 12, height: 12, borderRadius: 2, background: STEP_STATUS_COLORS[s] }} />
+          <span
+            style={{
+              display: 'inline-block',
+              width: 12,
+              height: 12,
+              borderRadius: 2,
+              background: STEP_STATUS_COLORS[s],
+            }}
+          />
           <Typography.Text>{t(`stepStatus.${s}`)}</Typography.Text>
         </Space>
       ))}

@@ -16,7 +16,18 @@ export const STEP_STATUS_COLORS = {
 } as const;
 export type StepDisplayStatus = keyof typeof STEP_STATUS_COLORS;
 /** The legend's order: the life of a step, then the deadline states. */
-export const STEP_STATUS_ORDER: StepDisplayStatus[] = ['pending', 'open', 'submitted', 'returned', 'accepted', 'dueSoon', 'overdue', 'escalated', 'waived', 'cancelled'];
+export const STEP_STATUS_ORDER: StepDisplayStatus[] = [
+  'pending',
+  'open',
+  'submitted',
+  'returned',
+  'accepted',
+  'dueSoon',
+  'overdue',
+  'escalated',
+  'waived',
+  'cancelled',
+];
 
 /** Ant Design Tag colours for a cycle's status. */
 export const CYCLE_STATUS_TAG = {
@@ -41,7 +52,11 @@ export const UNIT_RUN_STATUS_COLORS = {
  * The status a step shows: the read model's status, sharpened by its deadline (open or returned and past due →
  * overdue, or escalated when a rung was climbed; due within `soonMs` → due soon).
  */
-export function displayStepStatus(step: { status: string; dueAt?: string | null; escalationLevel?: number }, now = Date.now(), soonMs = 3 * 86_400_000): StepDisplayStatus {
+export function displayStepStatus(
+  step: { status: string; dueAt?: string | null; escalationLevel?: number },
+  now = Date.now(),
+  soonMs = 3 * 86_400_000,
+): StepDisplayStatus {
   const live = step.status === 'open' || step.status === 'returned';
   const due = step.dueAt ? Date.parse(step.dueAt) : NaN;
   if (live && due < now) return (step.escalationLevel ?? 0) > 0 ? 'escalated' : 'overdue';

@@ -30,7 +30,9 @@ export function formatDayShort(value: Instant, timeZone = DEFAULT_TIME_ZONE): st
 
 /** The local calendar date (YYYY-MM-DD) of an instant in the zone — for comparing with holiday lists. */
 export function localDate(value: Instant, timeZone = DEFAULT_TIME_ZONE): string {
-  return dayjs(value ?? undefined).tz(timeZone).format('YYYY-MM-DD');
+  return dayjs(value ?? undefined)
+    .tz(timeZone)
+    .format('YYYY-MM-DD');
 }
 
 export { dayjs };

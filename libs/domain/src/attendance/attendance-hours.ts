@@ -10,7 +10,10 @@ export const MAX_HOURS_PER_DAY = 24;
 /** A day has 24 hours: what is wrong with logging `adding` more hours on `date` when `logged` are there already. */
 export function dayLimitProblem(date: string, logged: number, adding: number): FieldProblem | undefined {
   if (logged + adding <= MAX_HOURS_PER_DAY) return undefined;
-  return { field: 'hours', problem: `${date} already has ${logged} hours logged; at most ${MAX_HOURS_PER_DAY} hours a day (${adding} more would make ${logged + adding})` };
+  return {
+    field: 'hours',
+    problem: `${date} already has ${logged} hours logged; at most ${MAX_HOURS_PER_DAY} hours a day (${adding} more would make ${logged + adding})`,
+  };
 }
 
 /** The plan's minimum: the highest `minHours` of its attendance_hours deliverables, null when it sets none. */
@@ -23,4 +26,5 @@ export function minHoursOf(plan: CyclePlan): number | null {
 }
 
 /** Sum of logged hours, to the hundredth (numeric(6,2) entries). */
-export const totalHours = (entries: { hours: number }[]) => Math.round(entries.reduce((sum, e) => sum + e.hours, 0) * 100) / 100;
+export const totalHours = (entries: { hours: number }[]) =>
+  Math.round(entries.reduce((sum, e) => sum + e.hours, 0) * 100) / 100;

@@ -34,7 +34,12 @@ function isQuiet(local: DateTime, q: QuietHours): boolean {
  * `workingDaysOnly: false`) on a working day. A notice due at 22:30 waits until 08:00 (the end of quiet hours);
  * one falling on a holiday waits until the next working day's 08:00 (or 00:00 when there are no quiet hours).
  */
-export function nextSendableInstant(instant: Date | string, timeZone: string, quietHours?: QuietHours, calendar: SendingCalendar = {}): Date {
+export function nextSendableInstant(
+  instant: Date | string,
+  timeZone: string,
+  quietHours?: QuietHours,
+  calendar: SendingCalendar = {},
+): Date {
   let local: DateTime = DateTime.fromJSDate(new Date(instant), { zone: timeZone });
   const dayStart = quietHours?.end ?? '00:00';
   for (let guard = 0; guard < 400; guard++) {

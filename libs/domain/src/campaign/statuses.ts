@@ -23,4 +23,5 @@ export type CycleUnitStatus = (typeof CYCLE_UNIT_STATUSES)[number];
 export const CYCLE_STATES = ['starting', 'running', 'paused', 'cancelled', 'completed'] as const;
 export type CycleState = (typeof CYCLE_STATES)[number];
 
-export const isDecidedStatus = (status: StepStatusName): boolean => (DECIDED_STEP_STATUSES as readonly StepStatusName[]).includes(status);
+export const isDecidedStatus = (status: StepStatusName): boolean =>
+  (DECIDED_STEP_STATUSES as readonly StepStatusName[]).includes(status);

@@ -35,7 +35,15 @@ export interface Fulfilment {
   counts: { fulfilled: number; partly: number; notYet: number; notReviewed: number };
   /** fulfilled goals / all goals, two decimals. */
   fulfilledShare: number;
-  goals: { goalId: string; ordinal: number; title: string; targetDate: string; latest: Assessment | 'not_reviewed'; history: { period: string; assessment: Assessment }[]; pastTargetUnfulfilled: boolean }[];
+  goals: {
+    goalId: string;
+    ordinal: number;
+    title: string;
+    targetDate: string;
+    latest: Assessment | 'not_reviewed';
+    history: { period: string; assessment: Assessment }[];
+    pastTargetUnfulfilled: boolean;
+  }[];
   en: string;
   zh: string;
 }
@@ -48,13 +56,28 @@ export function fulfilment(goals: GoalView[], reviews: ReviewView[]): Fulfilment
   const perGoal = [...goals]
     .sort((a, b) => a.ordinal - b.ordinal)
     .map((g) => {
-      const history = ordered.flatMap((r) => r.goals.filter((x) => x.goalId === g.id).map((x) => ({ period: r.period, assessment: x.assessment })));
+      const history = ordered.flatMap((r) =>
+        r.goals.filter((x) => x.goalId === g.id).map((x) => ({ period: r.period, assessment: x.assessment })),
+      );
       const state: Assessment | 'not_reviewed' = history.at(-1)?.assessment ?? 'not_reviewed';
       const pastTargetUnfulfilled = !!latest && g.targetDate < latest.reviewedOn && state !== 'fulfilled';
-      return { goalId: g.id, ordinal: g.ordinal, title: g.title, targetDate: g.targetDate, latest: state, history, pastTargetUnfulfilled };
+      return {
+        goalId: g.id,
+        ordinal: g.ordinal,
+        title: g.title,
+        targetDate: g.targetDate,
+        latest: state,
+        history,
+        pastTargetUnfulfilled,
+      };
     });
   const count = (s: string) => perGoal.filter((g) => g.latest === s).length;
-  const counts = { fulfilled: count('fulfilled'), partly: count('partly'), notYet: count('not_yet'), notReviewed: count('not_reviewed') };
+  const counts = {
+    fulfilled: count('fulfilled'),
+    partly: count('partly'),
+    notYet: count('not_yet'),
+    notReviewed: count('not_reviewed'),
+  };
   const fulfilledShare = goals.length ? Math.round((counts.fulfilled / goals.length) * 100) / 100 : 0;
   const late = perGoal.filter((g) => g.pastTargetUnfulfilled);
 
@@ -71,5 +94,13 @@ export function fulfilment(goals: GoalView[], reviews: ReviewView[]): Fulfilment
       zh += `；逾期未践诺：${late.map((g) => `目标${g.ordinal}（${g.targetDate}）`).join('、')}`;
     }
   }
-  return { latestPeriod: latest?.period ?? null, reviewCount: reviews.length, counts, fulfilledShare, goals: perGoal, en, zh };
+  return {
+    latestPeriod: latest?.period ?? null,
+    reviewCount: reviews.length,
+    counts,
+    fulfilledShare,
+    goals: perGoal,
+    en,
+    zh,
+  };
 }

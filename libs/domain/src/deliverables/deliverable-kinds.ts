@@ -19,7 +19,12 @@ const isoDate = z
     const t = new Date(Date.UTC(y, m - 1, d));
     return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
   }, 'is not a calendar date');
-const text = (max = 2000) => z.string({ message: 'must be text' }).trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+const text = (max = 2000) =>
+  z
+    .string({ message: 'must be text' })
+    .trim()
+    .min(1, 'must not be empty')
+    .max(max, `must be at most ${max} characters`);
 const count = z.number({ message: 'must be a number' }).int('must be an integer').min(0, 'must be ≥ 0');
 
 /** Items of one plan: each becomes a workflow step of the unit (rectification-plan#item-N), so the list is capped. */
@@ -62,12 +67,21 @@ export interface FieldRule {
 }
 
 /** A rule written against the fields `schema` parses, kept in the table's common form. */
-function rule<S extends z.ZodObject>(_schema: S, field: keyof z.infer<S> & string, problem: string, holds: (f: Partial<z.infer<S>>) => boolean): FieldRule {
+function rule<S extends z.ZodObject>(
+  _schema: S,
+  field: keyof z.infer<S> & string,
+  problem: string,
+  holds: (f: Partial<z.infer<S>>) => boolean,
+): FieldRule {
   // fieldProblems calls it only with what this kind's schema (or its partial draft form) has parsed
   return { field, problem, holds: (f) => holds(f as Partial<z.infer<S>>) };
 }
 
-const evaluationFields = z.strictObject({ respondents: count, satisfied: count, evaluationId: z.uuid('must be a UUID').optional() });
+const evaluationFields = z.strictObject({
+  respondents: count,
+  satisfied: count,
+  evaluationId: z.uuid('must be a UUID').optional(),
+});
 const attendanceHoursFields = z.strictObject({
   hours: z.number({ message: 'must be a number' }).min(0, 'must be ≥ 0').max(10_000, 'must be ≤ 10000'),
   members: count.optional(),
@@ -79,7 +93,11 @@ const attendanceHoursFields = z.strictObject({
 export const deliverableKinds = {
   report: { fields: z.strictObject({}), textRequired: true },
   meeting_minutes: {
-    fields: z.strictObject({ meetingDate: isoDate, attendees: count.min(1, 'must be at least 1'), absentees: count.optional() }),
+    fields: z.strictObject({
+      meetingDate: isoDate,
+      attendees: count.min(1, 'must be at least 1'),
+      absentees: count.optional(),
+    }),
     textRequired: true,
   },
   plan_with_items: {
@@ -92,14 +110,26 @@ export const deliverableKinds = {
     }),
     // A draft may hold half-typed rows (autosave never loses a row being typed); submitting needs every cell.
     draftFields: z
-      .strictObject({ items: z.array(rectificationItem.partial(), { message: 'must be a list' }).max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items (each becomes a workflow step)`), published: z.boolean() })
+      .strictObject({
+        items: z
+          .array(rectificationItem.partial(), { message: 'must be a list' })
+          .max(MAX_PLAN_ITEMS, `must list at most ${MAX_PLAN_ITEMS} items (each becomes a workflow step)`),
+        published: z.boolean(),
+      })
       .partial(),
     textRequired: false,
   },
   evaluation: {
     fields: evaluationFields,
     textRequired: false,
-    rules: [rule(evaluationFields, 'satisfied', 'must not exceed respondents', (f) => f.satisfied === undefined || f.respondents === undefined || f.satisfied <= f.respondents)],
+    rules: [
+      rule(
+        evaluationFields,
+        'satisfied',
+        'must not exceed respondents',
+        (f) => f.satisfied === undefined || f.respondents === undefined || f.satisfied <= f.respondents,
+      ),
+    ],
   },
   attendance_hours: {
     fields: attendanceHoursFields,
@@ -108,10 +138,17 @@ export const deliverableKinds = {
   },
   commitment: {
     fields: z.strictObject({
-      items: z.array(commitmentItem, { message: 'must be a list' }).min(1, 'must list at least one item').max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`),
+      items: z
+        .array(commitmentItem, { message: 'must be a list' })
+        .min(1, 'must list at least one item')
+        .max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`),
     }),
     draftFields: z
-      .strictObject({ items: z.array(commitmentItem.partial(), { message: 'must be a list' }).max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`) })
+      .strictObject({
+        items: z
+          .array(commitmentItem.partial(), { message: 'must be a list' })
+          .max(MAX_COMMITMENT_ITEMS, `must list at most ${MAX_COMMITMENT_ITEMS} items`),
+      })
       .partial(),
     textRequired: false,
   },
@@ -135,16 +172,32 @@ export function formatPath(prefix: string, path: PropertyKey[]): string {
  * Problems of one deliverable's fields. `complete`: everything the kind requires must be there (submit);
  * otherwise a draft may leave top-level fields out, but what it does contain must be well-formed.
  */
-export function fieldProblems(kind: DeliverableKind, fields: Record<string, unknown> | undefined, prefix: string, complete: boolean): FieldProblem[] {
+export function fieldProblems(
+  kind: DeliverableKind,
+  fields: Record<string, unknown> | undefined,
+  prefix: string,
+  complete: boolean,
+): FieldProblem[] {
   const spec: KindSpec = deliverableKinds[kind];
   const result = (complete ? spec.fields : (spec.draftFields ?? spec.fields.partial())).safeParse(fields ?? {});
-  if (result.success) return (spec.rules ?? []).filter((r) => !r.holds(result.data)).map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
+  if (result.success)
+    return (spec.rules ?? [])
+      .filter((r) => !r.holds(result.data))
+      .map((r) => ({ field: `${prefix}.${r.field}`, problem: r.problem }));
   return result.error.issues.map((i) => ({
     field: formatPath(prefix, i.path),
-    problem: i.code === 'unrecognized_keys' ? `unknown field(s) ${i.keys.join(', ')}` : i.code === 'invalid_type' && valueAt(fields, i.path) === undefined ? 'is required' : i.message,
+    problem:
+      i.code === 'unrecognized_keys'
+        ? `unknown field(s) ${i.keys.join(', ')}`
+        : i.code === 'invalid_type' && valueAt(fields, i.path) === undefined
+          ? 'is required'
+          : i.message,
   }));
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
-  return path.reduce<unknown>((v, p) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined), root);
+  return path.reduce<unknown>(
+    (v, p) => (v !== null && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined),
+    root,
+  );
 }

@@ -22,7 +22,13 @@ export interface QuestionInput {
 /** The stored form: questions with defaults filled in. */
 export type Question =
   | { key: string; text: string; type: 'scale'; min: number; max: number; satisfiedAtLeast?: number; required: boolean }
-  | { key: string; text: string; type: 'choice'; options: { value: string; label: string; satisfied?: boolean }[]; required: boolean }
+  | {
+      key: string;
+      text: string;
+      type: 'choice';
+      options: { value: string; label: string; satisfied?: boolean }[];
+      required: boolean;
+    }
   | { key: string; text: string; type: 'text'; required: boolean };
 
 export interface EvaluationForm {
@@ -42,15 +48,24 @@ export function normaliseForm(questions: QuestionInput[]): { form?: EvaluationFo
       const min = q.min ?? 1;
       const max = q.max ?? 5;
       if (max <= min) problems.push({ field: `${at}.max`, problem: `must be greater than min (${min})` });
-      if (q.satisfiedAtLeast !== undefined && (q.satisfiedAtLeast < min || q.satisfiedAtLeast > max)) problems.push({ field: `${at}.satisfiedAtLeast`, problem: `must be between ${min} and ${max}` });
+      if (q.satisfiedAtLeast !== undefined && (q.satisfiedAtLeast < min || q.satisfiedAtLeast > max))
+        problems.push({ field: `${at}.satisfiedAtLeast`, problem: `must be between ${min} and ${max}` });
       if (q.options) problems.push({ field: `${at}.options`, problem: 'only choice questions have options' });
       return { key: q.key, text: q.text, type: 'scale', min, max, satisfiedAtLeast: q.satisfiedAtLeast, required };
     }
     if (q.type === 'choice') {
-      if (!q.options || q.options.length < 2) problems.push({ field: `${at}.options`, problem: 'a choice question needs at least two options' });
+      if (!q.options || q.options.length < 2)
+        problems.push({ field: `${at}.options`, problem: 'a choice question needs at least two options' });
       const values = (q.options ?? []).map((o) => o.value);
-      if (new Set(values).size !== values.length) problems.push({ field: `${at}.options`, problem: 'option values must be unique' });
-      return { key: q.key, text: q.text, type: 'choice', options: (q.options ?? []).map((o) => ({ value: o.value, label: o.label, satisfied: o.satisfied })), required };
+      if (new Set(values).size !== values.length)
+        problems.push({ field: `${at}.options`, problem: 'option values must be unique' });
+      return {
+        key: q.key,
+        text: q.text,
+        type: 'choice',
+        options: (q.options ?? []).map((o) => ({ value: o.value, label: o.label, satisfied: o.satisfied })),
+        required,
+      };
     }
     return { key: q.key, text: q.text, type: 'text', required: q.required ?? false };
   });
@@ -61,7 +76,8 @@ export function normaliseForm(questions: QuestionInput[]): { form?: EvaluationFo
 export function answerProblems(form: EvaluationForm, answers: Record<string, unknown>): FieldProblem[] {
   const problems: FieldProblem[] = [];
   const keys = new Set(form.questions.map((q) => q.key));
-  for (const k of Object.keys(answers)) if (!keys.has(k)) problems.push({ field: `answers.${k}`, problem: 'is not a question of this evaluation' });
+  for (const k of Object.keys(answers))
+    if (!keys.has(k)) problems.push({ field: `answers.${k}`, problem: 'is not a question of this evaluation' });
   for (const q of form.questions) {
     const v = answers[q.key];
     const field = `answers.${q.key}`;
@@ -69,9 +85,12 @@ export function answerProblems(form: EvaluationForm, answers: Record<string, unk
       if (q.required) problems.push({ field, problem: 'is required' });
       continue;
     }
-    if (q.type === 'scale' && !(Number.isInteger(v) && (v as number) >= q.min && (v as number) <= q.max)) problems.push({ field, problem: `must be an integer from ${q.min} to ${q.max}` });
-    if (q.type === 'choice' && !q.options.some((o) => o.value === v)) problems.push({ field, problem: `must be one of: ${q.options.map((o) => o.value).join(', ')}` });
-    if (q.type === 'text' && (typeof v !== 'string' || v.length > 2000)) problems.push({ field, problem: 'must be text of at most 2000 characters' });
+    if (q.type === 'scale' && !(Number.isInteger(v) && (v as number) >= q.min && (v as number) <= q.max))
+      problems.push({ field, problem: `must be an integer from ${q.min} to ${q.max}` });
+    if (q.type === 'choice' && !q.options.some((o) => o.value === v))
+      problems.push({ field, problem: `must be one of: ${q.options.map((o) => o.value).join(', ')}` });
+    if (q.type === 'text' && (typeof v !== 'string' || v.length > 2000))
+      problems.push({ field, problem: 'must be text of at most 2000 characters' });
   }
   return problems;
 }
@@ -92,7 +111,16 @@ export function aggregate(form: EvaluationForm, responses: Record<string, unknow
   return form.questions.map((q) => {
     const values = responses.map((r) => r[q.key]).filter((v) => v !== undefined && v !== null && v !== '');
     const n = values.length;
-    if (q.type === 'text') return { key: q.key, type: q.type, responses: n, mean: null, distribution: {}, satisfactionRate: null, comments: (values as string[]).slice().sort() };
+    if (q.type === 'text')
+      return {
+        key: q.key,
+        type: q.type,
+        responses: n,
+        mean: null,
+        distribution: {},
+        satisfactionRate: null,
+        comments: (values as string[]).slice().sort(),
+      };
     const distribution: Record<string, number> = {};
     if (q.type === 'scale') for (let v = q.min; v <= q.max; v++) distribution[String(v)] = 0;
     else for (const o of q.options) distribution[o.value] = 0;
@@ -106,7 +134,8 @@ export function aggregate(form: EvaluationForm, responses: Record<string, unknow
         responses: n,
         mean: n ? sum / n : null,
         distribution,
-        satisfactionRate: threshold === undefined || !n ? null : (values as number[]).filter((v) => v >= threshold).length / n,
+        satisfactionRate:
+          threshold === undefined || !n ? null : (values as number[]).filter((v) => v >= threshold).length / n,
       };
     }
     const satisfiedValues = new Set(q.options.filter((o) => o.satisfied).map((o) => o.value));
@@ -116,7 +145,8 @@ export function aggregate(form: EvaluationForm, responses: Record<string, unknow
       responses: n,
       mean: null,
       distribution,
-      satisfactionRate: satisfiedValues.size && n ? values.filter((v) => satisfiedValues.has(v as string)).length / n : null,
+      satisfactionRate:
+        satisfiedValues.size && n ? values.filter((v) => satisfiedValues.has(v as string)).length / n : null,
     };
   });
 }
@@ -141,13 +171,21 @@ export interface UnitResult {
 }
 
 /** One unit's results: its response rate, and the aggregates once enough answered. */
-export function unitResult(form: EvaluationForm, unit: { unitId: string; unitCode: string; unitName: string; issued: number }, answers: Record<string, unknown>[]): UnitResult {
+export function unitResult(
+  form: EvaluationForm,
+  unit: { unitId: string; unitCode: string; unitName: string; issued: number },
+  answers: Record<string, unknown>[],
+): UnitResult {
   const shown = answers.length >= MIN_RESPONSES_SHOWN;
   return {
     ...unit,
     responded: answers.length,
     responseRate: unit.issued ? answers.length / unit.issued : 0,
     questions: shown ? aggregate(form, answers) : null,
-    ...(shown ? {} : { withheld: `fewer than ${MIN_RESPONSES_SHOWN} responses: aggregates are withheld so that no single answer can be read off` }),
+    ...(shown
+      ? {}
+      : {
+          withheld: `fewer than ${MIN_RESPONSES_SHOWN} responses: aggregates are withheld so that no single answer can be read off`,
+        }),
   };
 }

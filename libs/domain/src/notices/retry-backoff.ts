@@ -7,5 +7,8 @@ export const DELIVERY_RETRY = { initialMs: 30_000, coefficient: 2, maximumMs: 3_
 
 /** Delay before the next attempt, after `attempts` failed ones (1 → 30 s). */
 export function retryDelayMs(attempts: number): number {
-  return Math.min(DELIVERY_RETRY.maximumMs, DELIVERY_RETRY.initialMs * DELIVERY_RETRY.coefficient ** Math.max(0, attempts - 1));
+  return Math.min(
+    DELIVERY_RETRY.maximumMs,
+    DELIVERY_RETRY.initialMs * DELIVERY_RETRY.coefficient ** Math.max(0, attempts - 1),
+  );
 }

@@ -17,16 +17,29 @@ export interface DeliverablesContent {
 }
 
 export function planItemsOf(content: DeliverablesContent): PlanItem[] {
-  const items = content.deliverables.filter((d) => d.kind === 'plan_with_items').flatMap((d) => (d.fields?.items as RectificationItemFields[] | undefined) ?? []);
+  const items = content.deliverables
+    .filter((d) => d.kind === 'plan_with_items')
+    .flatMap((d) => (d.fields?.items as RectificationItemFields[] | undefined) ?? []);
   return items.map((it, i) => ({ no: i + 1, ...it }));
 }
 
 /** End of the deadline day (23:59:59) in the plan's zone, as a UTC instant. */
 export function itemDueAt(deadline: string, timeZone: string): string {
-  return DateTime.fromISO(deadline, { zone: timeZone }).set({ hour: 23, minute: 59, second: 59, millisecond: 0 }).toUTC().toISO()!;
+  return DateTime.fromISO(deadline, { zone: timeZone })
+    .set({ hour: 23, minute: 59, second: 59, millisecond: 0 })
+    .toUTC()
+    .toISO()!;
 }
 
 /** What the unit workflow is told of each item when the plan is accepted. */
-export function itemDeadlines(content: DeliverablesContent, timeZone: string): { no: number; project: string; responsible: string; dueAt: string }[] {
-  return planItemsOf(content).map((it) => ({ no: it.no, project: it.project, responsible: it.responsible, dueAt: itemDueAt(it.deadline, timeZone) }));
+export function itemDeadlines(
+  content: DeliverablesContent,
+  timeZone: string,
+): { no: number; project: string; responsible: string; dueAt: string }[] {
+  return planItemsOf(content).map((it) => ({
+    no: it.no,
+    project: it.project,
+    responsible: it.responsible,
+    dueAt: itemDueAt(it.deadline, timeZone),
+  }));
 }

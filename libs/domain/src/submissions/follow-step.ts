@@ -4,7 +4,15 @@ import type { StepStatusName } from '../campaign/statuses';
  * The unit workflow is the source of truth for a step's state; a submission row follows it, whichever road moved
  * the step (the unit's submit, a reviewer, the office's drive tools, a waiver, a cancelled cycle).
  */
-export const SUBMISSION_STATUSES = ['draft', 'submitting', 'submitted', 'returned', 'accepted', 'waived', 'cancelled'] as const;
+export const SUBMISSION_STATUSES = [
+  'draft',
+  'submitting',
+  'submitted',
+  'returned',
+  'accepted',
+  'waived',
+  'cancelled',
+] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
 
 /** Statuses in which the unit holds the pen (the draft may change, attachments may be added, it may be submitted). */

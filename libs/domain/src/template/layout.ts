@@ -53,19 +53,35 @@ export function layoutTemplate(t: CampaignTemplate, ctx: TimeContext, problems: 
   const stages: LaidOutStage[] = t.stages.map((s, i) => {
     const path = `stages[${i}]`;
     if (isFromStage(s.window.opens)) {
-      problems.push({ field: `${path}.window.opens`, problem: "cannot be measured from the stage's own start; use from: cycle or a date" });
+      problems.push({
+        field: `${path}.window.opens`,
+        problem: "cannot be measured from the stage's own start; use from: cycle or a date",
+      });
     }
-    const opens = resolveWhen(isFromStage(s.window.opens) ? { after: 'PT0S', from: 'cycle' } : s.window.opens, 'start', ctx);
+    const opens = resolveWhen(
+      isFromStage(s.window.opens) ? { after: 'PT0S', from: 'cycle' } : s.window.opens,
+      'start',
+      ctx,
+    );
     const closes = resolveWhen(s.window.closes, 'end', ctx, opens);
-    if (closes < opens) problems.push({ field: `${path}.window.closes`, problem: `closes (${showLocal(closes)}) before the window opens (${showLocal(opens)})` });
-    else if (closes.equals(opens)) problems.push({ field: `${path}.window.closes`, problem: `closes the moment the window opens (${showLocal(opens)}); a window needs some length` });
+    if (closes < opens)
+      problems.push({
+        field: `${path}.window.closes`,
+        problem: `closes (${showLocal(closes)}) before the window opens (${showLocal(opens)})`,
+      });
+    else if (closes.equals(opens))
+      problems.push({
+        field: `${path}.window.closes`,
+        problem: `closes the moment the window opens (${showLocal(opens)}); a window needs some length`,
+      });
     const steps = s.steps.map((step, j): LaidOutStep => {
       const stepPath = `${path}.steps[${j}]`;
       const stepOpens = step.opens === undefined ? opens : resolveWhen(step.opens, 'start', ctx, opens);
       const due = resolveWhen(step.due, 'end', ctx, opens);
       if (step.opens !== undefined) {
         if (stepOpens < opens) problems.push({ field: `${stepPath}.opens`, problem: 'before the stage window opens' });
-        else if (stepOpens > closes) problems.push({ field: `${stepPath}.opens`, problem: 'after the stage window closes' });
+        else if (stepOpens > closes)
+          problems.push({ field: `${stepPath}.opens`, problem: 'after the stage window closes' });
       }
       if (due < opens) problems.push({ field: `${stepPath}.due`, problem: 'before the stage window opens' });
       else if (due < stepOpens) problems.push({ field: `${stepPath}.due`, problem: 'before the step opens' });
@@ -82,7 +98,10 @@ export function layoutTemplate(t: CampaignTemplate, ctx: TimeContext, problems: 
       };
     });
     if (i > 0 && opens < stagesOpen[i - 1]) {
-      problems.push({ field: `${path}.window.opens`, problem: "before the previous stage's window opens (stages are listed in the order units go through them)" });
+      problems.push({
+        field: `${path}.window.opens`,
+        problem: "before the previous stage's window opens (stages are listed in the order units go through them)",
+      });
     }
     stagesOpen.push(opens);
     return { path, key: s.key, title: s.title, gating: s.gating, opens, closes, steps };
@@ -98,17 +117,30 @@ export function layoutTemplate(t: CampaignTemplate, ctx: TimeContext, problems: 
     for (const occ of expandRecurring(r, path, ctx, problems, named?.opens)) {
       const stage = named ?? stages.find((s) => occ.due >= s.opens && occ.due <= s.closes);
       if (!stage) {
-        problems.push({ field: occ.duePath, problem: `occurrence ${occ.occurrence} (due ${showLocal(occ.due)}) falls in no stage's window` });
+        problems.push({
+          field: occ.duePath,
+          problem: `occurrence ${occ.occurrence} (due ${showLocal(occ.due)}) falls in no stage's window`,
+        });
         continue;
       }
       let opens = occ.opens ?? stage.opens;
       if (opens < stage.opens) {
-        if (occ.explicitOpens) problems.push({ field: occ.duePath.replace(/\.due$/, '.opens'), problem: 'before the stage window opens' });
+        if (occ.explicitOpens)
+          problems.push({ field: occ.duePath.replace(/\.due$/, '.opens'), problem: 'before the stage window opens' });
         opens = stage.opens;
       }
-      if (occ.due < stage.opens) problems.push({ field: occ.duePath, problem: `occurrence ${occ.occurrence} is due before the stage window opens` });
-      else if (occ.due < opens) problems.push({ field: occ.duePath, problem: `occurrence ${occ.occurrence} is due before it opens` });
-      else if (occ.due > stage.closes) problems.push({ field: occ.duePath, problem: `occurrence ${occ.occurrence} (due ${showLocal(occ.due)}) is due after the stage window closes` });
+      if (occ.due < stage.opens)
+        problems.push({
+          field: occ.duePath,
+          problem: `occurrence ${occ.occurrence} is due before the stage window opens`,
+        });
+      else if (occ.due < opens)
+        problems.push({ field: occ.duePath, problem: `occurrence ${occ.occurrence} is due before it opens` });
+      else if (occ.due > stage.closes)
+        problems.push({
+          field: occ.duePath,
+          problem: `occurrence ${occ.occurrence} (due ${showLocal(occ.due)}) is due after the stage window closes`,
+        });
       stage.steps.push({
         path,
         key: `${r.series}#${occ.occurrence}`,

@@ -6,15 +6,20 @@ import { layoutTemplate } from './layout';
 import { templateSchema, type CampaignTemplate, type EscalationRungSpec } from './schema';
 import { durationMs, localDateTime } from './when';
 
-export type ParseResult = { ok: true; template: CampaignTemplate; document: unknown } | { ok: false; problems: FieldProblem[] };
+export type ParseResult =
+  { ok: true; template: CampaignTemplate; document: unknown } | { ok: false; problems: FieldProblem[] };
 
 /** `['stages', 1, 'steps', 0, 'due']` → `stages[1].steps[0].due` */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${String(p)}` : String(p)),
+    '',
+  );
 }
 
 /** `v[key]` of a parsed document's value, undefined where there is nothing to index. */
-const at = (v: unknown, key: PropertyKey): unknown => (v == null ? undefined : (v as Record<PropertyKey, unknown>)[key]);
+const at = (v: unknown, key: PropertyKey): unknown =>
+  v == null ? undefined : (v as Record<PropertyKey, unknown>)[key];
 
 function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   return path.reduce<unknown>(at, data);
@@ -29,7 +34,8 @@ const TYPE_WORDS: Record<string, string> = {
   object: 'a mapping (key: value)',
 };
 
-const WHEN_HINT = 'must be a local date-time such as 2010-07-15T17:00, or { after: <ISO duration>, from: cycle | stage }';
+const WHEN_HINT =
+  'must be a local date-time such as 2010-07-15T17:00, or { after: <ISO duration>, from: cycle | stage }';
 
 /** Plain-language problems from zod issues; union failures report the branch matching the value's shape. */
 function problemsOf(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: PropertyKey[] = []): FieldProblem[] {
@@ -39,7 +45,12 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: 
     const value = valueAt(data, path);
     switch (iss.code) {
       case 'invalid_type':
-        return [{ field, problem: value === undefined ? 'is required' : `must be ${TYPE_WORDS[iss.expected] ?? iss.expected}` }];
+        return [
+          {
+            field,
+            problem: value === undefined ? 'is required' : `must be ${TYPE_WORDS[iss.expected] ?? iss.expected}`,
+          },
+        ];
       case 'invalid_value':
         return [{ field, problem: `must be one of: ${iss.values.map(String).join(', ')}` }];
       case 'unrecognized_keys':
@@ -47,7 +58,9 @@ function problemsOf(issues: readonly z.core.$ZodIssue[], data: unknown, prefix: 
       case 'invalid_union': {
         if (value === undefined) return [{ field, problem: 'is required' }];
         // Explain what is wrong inside the branch matching the value's shape (a string, or a mapping); else the hint.
-        const matching = iss.errors.find((branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0));
+        const matching = iss.errors.find(
+          (branch) => !branch.some((e) => e.code === 'invalid_type' && e.path.length === 0),
+        );
         return matching ? problemsOf(matching, data, path) : [{ field, problem: WHEN_HINT }];
       }
       default:
@@ -65,7 +78,8 @@ export const MAX_TEMPLATE_STEPS = 300;
 
 function readDocument(input: string | object): { document?: unknown; problems: FieldProblem[] } {
   const size = typeof input === 'string' ? input.length : JSON.stringify(input).length;
-  if (size > MAX_TEMPLATE_CHARS) return { problems: [{ field: 'document', problem: `is ${size} characters long; at most ${MAX_TEMPLATE_CHARS}` }] };
+  if (size > MAX_TEMPLATE_CHARS)
+    return { problems: [{ field: 'document', problem: `is ${size} characters long; at most ${MAX_TEMPLATE_CHARS}` }] };
   if (typeof input !== 'string') return { document: input, problems: [] };
   const doc = parseDocument(input, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length) {
@@ -81,7 +95,14 @@ function readDocument(input: string | object): { document?: unknown; problems: F
   } catch (error) {
     // yaml throws a ReferenceError when aliases expand beyond maxAliasCount
     if (!/alias/i.test((error as Error).message)) throw error;
-    return { problems: [{ field: 'document', problem: `YAML aliases expand too much (more than ${MAX_YAML_ALIASES} alias uses): refused as a resource-exhaustion attempt` }] };
+    return {
+      problems: [
+        {
+          field: 'document',
+          problem: `YAML aliases expand too much (more than ${MAX_YAML_ALIASES} alias uses): refused as a resource-exhaustion attempt`,
+        },
+      ],
+    };
   }
 }
 
@@ -110,11 +131,17 @@ function checkKeysUnique(t: unknown, problems: FieldProblem[]) {
     list(items).forEach((d, k) => {
       const key = at(d, 'key');
       if (typeof key !== 'string') return;
-      if (keys.has(key)) problems.push({ field: `${path}.deliverables[${k}].key`, problem: `duplicate deliverable key '${key}' (first used at ${path}.deliverables[${keys.get(key)}].key)` });
+      if (keys.has(key))
+        problems.push({
+          field: `${path}.deliverables[${k}].key`,
+          problem: `duplicate deliverable key '${key}' (first used at ${path}.deliverables[${keys.get(key)}].key)`,
+        });
       else keys.set(key, k);
     });
   };
-  list(at(t, 'stages')).forEach((s, i) => list(at(s, 'steps')).forEach((step, j) => deliverables(at(step, 'deliverables'), `stages[${i}].steps[${j}]`)));
+  list(at(t, 'stages')).forEach((s, i) =>
+    list(at(s, 'steps')).forEach((step, j) => deliverables(at(step, 'deliverables'), `stages[${i}].steps[${j}]`)),
+  );
   list(at(t, 'recurring')).forEach((r, i) => deliverables(at(r, 'deliverables'), `recurring[${i}]`));
 }
 
@@ -122,27 +149,46 @@ function checkMinHours(t: CampaignTemplate, problems: FieldProblem[]) {
   const check = (items: CampaignTemplate['recurring'][number]['deliverables'], path: string) =>
     items.forEach((d, k) => {
       if (d.minHours !== undefined && d.kind !== 'attendance_hours') {
-        problems.push({ field: `${path}.deliverables[${k}].minHours`, problem: 'only attendance_hours deliverables have minHours' });
+        problems.push({
+          field: `${path}.deliverables[${k}].minHours`,
+          problem: 'only attendance_hours deliverables have minHours',
+        });
       }
       if (d.publish !== undefined && d.kind !== 'plan_with_items') {
-        problems.push({ field: `${path}.deliverables[${k}].publish`, problem: 'only plan_with_items deliverables are published' });
+        problems.push({
+          field: `${path}.deliverables[${k}].publish`,
+          problem: 'only plan_with_items deliverables are published',
+        });
       }
     });
   t.stages.forEach((s, i) => s.steps.forEach((step, j) => check(step.deliverables, `stages[${i}].steps[${j}]`)));
   t.recurring.forEach((r, i) => check(r.deliverables, `recurring[${i}]`));
 }
 
-function checkNotices(reminders: string[] | undefined, escalation: EscalationRungSpec[] | undefined, path: string, problems: FieldProblem[]) {
+function checkNotices(
+  reminders: string[] | undefined,
+  escalation: EscalationRungSpec[] | undefined,
+  path: string,
+  problems: FieldProblem[],
+) {
   const seen = new Set<number>();
   reminders?.forEach((r, i) => {
     const ms = durationMs(r);
-    if (ms <= 0) problems.push({ field: `${path}.reminders[${i}]`, problem: 'must be longer than zero (it is an offset before the due date)' });
-    else if (seen.has(ms)) problems.push({ field: `${path}.reminders[${i}]`, problem: `duplicate reminder offset ${r}` });
+    if (ms <= 0)
+      problems.push({
+        field: `${path}.reminders[${i}]`,
+        problem: 'must be longer than zero (it is an offset before the due date)',
+      });
+    else if (seen.has(ms))
+      problems.push({ field: `${path}.reminders[${i}]`, problem: `duplicate reminder offset ${r}` });
     seen.add(ms);
   });
   escalation?.forEach((rung, i) => {
     if (i > 0 && durationMs(rung.after) <= durationMs(escalation[i - 1].after)) {
-      problems.push({ field: `${path}.escalation[${i}].after`, problem: `must be later than the previous rung (${escalation[i - 1].after}); rungs climb in order` });
+      problems.push({
+        field: `${path}.escalation[${i}].after`,
+        problem: `must be later than the previous rung (${escalation[i - 1].after}); rungs climb in order`,
+      });
     }
   });
 }
@@ -153,18 +199,29 @@ function semanticProblems(t: CampaignTemplate): FieldProblem[] {
   checkKeysUnique(t, problems);
   checkMinHours(t, problems);
   checkNotices(t.defaults.reminders, t.defaults.escalation, 'defaults', problems);
-  t.stages.forEach((s, i) => s.steps.forEach((step, j) => checkNotices(step.reminders, step.escalation, `stages[${i}].steps[${j}]`, problems)));
+  t.stages.forEach((s, i) =>
+    s.steps.forEach((step, j) => checkNotices(step.reminders, step.escalation, `stages[${i}].steps[${j}]`, problems)),
+  );
   t.recurring.forEach((r, i) => checkNotices(r.reminders, r.escalation, `recurring[${i}]`, problems));
   if (t.calendar.quietHours && t.calendar.quietHours.start === t.calendar.quietHours.end) {
     problems.push({ field: 'calendar.quietHours.end', problem: 'must differ from start' });
   }
   // Ordering checks need instants: lay out at a nominal start (the earliest absolute window, else 1 January).
-  const absolute = t.stages.map((s) => s.window.opens).filter((w): w is string => typeof w === 'string').sort();
+  const absolute = t.stages
+    .map((s) => s.window.opens)
+    .filter((w): w is string => typeof w === 'string')
+    .sort();
   const zone = { zone: t.timeZone, yearShift: 0 };
-  const cycleStart = absolute.length ? localDateTime(absolute[0], 'start', zone) : DateTime.fromObject({ year: t.referenceYear, month: 1, day: 1 }, { zone: t.timeZone });
+  const cycleStart = absolute.length
+    ? localDateTime(absolute[0], 'start', zone)
+    : DateTime.fromObject({ year: t.referenceYear, month: 1, day: 1 }, { zone: t.timeZone });
   const laidOut = layoutTemplate(t, { ...zone, cycleStart }, problems);
   const steps = laidOut.reduce((n, s) => n + s.steps.length, 0);
-  if (steps > MAX_TEMPLATE_STEPS) problems.push({ field: 'stages', problem: `the template has ${steps} steps (recurring occurrences included); at most ${MAX_TEMPLATE_STEPS}` });
+  if (steps > MAX_TEMPLATE_STEPS)
+    problems.push({
+      field: 'stages',
+      problem: `the template has ${steps} steps (recurring occurrences included); at most ${MAX_TEMPLATE_STEPS}`,
+    });
   return problems;
 }
 
@@ -177,7 +234,10 @@ export function parseTemplate(input: string | object): ParseResult {
   if (read.problems.length) return { ok: false, problems: read.problems };
   const document = read.document;
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    return { ok: false, problems: [{ field: 'document', problem: 'must be a mapping with key, name, referenceYear and stages' }] };
+    return {
+      ok: false,
+      problems: [{ field: 'document', problem: 'must be a mapping with key, name, referenceYear and stages' }],
+    };
   }
   const parsed = templateSchema.safeParse(document);
   if (!parsed.success) {

@@ -41,7 +41,11 @@ function periodContaining(kind: PeriodKind, day: DateTime): Period {
   const spring = day.month >= 2 && day.month <= 7;
   const startYear = day.month === 1 ? y - 1 : y;
   const start = DateTime.fromObject({ year: startYear, month: spring ? 2 : 8, day: 1 }, { zone: day.zone });
-  return { start, end: start.plus({ months: 6 }).minus({ days: 1 }), label: `${startYear}年${spring ? '春季' : '秋季'}学期` };
+  return {
+    start,
+    end: start.plus({ months: 6 }).minus({ days: 1 }),
+    label: `${startYear}年${spring ? '春季' : '秋季'}学期`,
+  };
 }
 
 function endOfDay(day: DateTime): DateTime {
@@ -52,29 +56,50 @@ function endOfDay(day: DateTime): DateTime {
  * Expands a recurring milestone to its occurrences (unplaced). Problems (missing fields, mixed modes) are pushed to
  * `problems` with paths under `path`, and no occurrences are returned for that series.
  */
-export function expandRecurring(spec: RecurringSpec, path: string, ctx: TimeContext, problems: FieldProblem[], stageStart?: DateTime): Occurrence[] {
+export function expandRecurring(
+  spec: RecurringSpec,
+  path: string,
+  ctx: TimeContext,
+  problems: FieldProblem[],
+  stageStart?: DateTime,
+): Occurrence[] {
   const before = problems.length;
   if (spec.every && spec.dates) problems.push({ field: path, problem: 'has both every and dates; use one of them' });
-  if (!spec.every && !spec.dates) problems.push({ field: path, problem: 'needs either every (quarter, half-year, semester or an ISO duration) or a list of dates' });
+  if (!spec.every && !spec.dates)
+    problems.push({
+      field: path,
+      problem: 'needs either every (quarter, half-year, semester or an ISO duration) or a list of dates',
+    });
   const fromStage = (w: unknown) => typeof w === 'object' && w !== null && (w as { from?: string }).from === 'stage';
   if (!spec.stage) {
-    if (fromStage(spec.start)) problems.push({ field: `${path}.start`, problem: 'from: stage needs the series to name its stage' });
+    if (fromStage(spec.start))
+      problems.push({ field: `${path}.start`, problem: 'from: stage needs the series to name its stage' });
     spec.dates?.forEach((d, i) => {
-      if (fromStage(d.due)) problems.push({ field: `${path}.dates[${i}].due`, problem: 'from: stage needs the series to name its stage' });
-      if (fromStage(d.opens)) problems.push({ field: `${path}.dates[${i}].opens`, problem: 'from: stage needs the series to name its stage' });
+      if (fromStage(d.due))
+        problems.push({ field: `${path}.dates[${i}].due`, problem: 'from: stage needs the series to name its stage' });
+      if (fromStage(d.opens))
+        problems.push({
+          field: `${path}.dates[${i}].opens`,
+          problem: 'from: stage needs the series to name its stage',
+        });
     });
   }
   if (isPeriodKind(spec.every)) {
     if (!spec.from) problems.push({ field: `${path}.from`, problem: `is required with every: ${spec.every}` });
     if (!spec.to) problems.push({ field: `${path}.to`, problem: `is required with every: ${spec.every}` });
-    if (spec.count !== undefined) problems.push({ field: `${path}.count`, problem: 'is used only with an ISO-duration every (e.g. PT2M)' });
-    if (spec.start !== undefined) problems.push({ field: `${path}.start`, problem: 'is used only with an ISO-duration every (e.g. PT2M)' });
+    if (spec.count !== undefined)
+      problems.push({ field: `${path}.count`, problem: 'is used only with an ISO-duration every (e.g. PT2M)' });
+    if (spec.start !== undefined)
+      problems.push({ field: `${path}.start`, problem: 'is used only with an ISO-duration every (e.g. PT2M)' });
     if (spec.from && spec.to && spec.to < spec.from) problems.push({ field: `${path}.to`, problem: 'is before from' });
   } else if (spec.every) {
-    if (spec.count === undefined) problems.push({ field: `${path}.count`, problem: `is required with every: ${spec.every}` });
-    if (durationOf(spec.every).as('milliseconds') <= 0) problems.push({ field: `${path}.every`, problem: 'must be longer than zero' });
+    if (spec.count === undefined)
+      problems.push({ field: `${path}.count`, problem: `is required with every: ${spec.every}` });
+    if (durationOf(spec.every).as('milliseconds') <= 0)
+      problems.push({ field: `${path}.every`, problem: 'must be longer than zero' });
     for (const f of ['from', 'to', 'dueAfterPeriodEnd'] as const) {
-      if (spec[f] !== undefined) problems.push({ field: `${path}.${f}`, problem: 'is used only with every: quarter, half-year or semester' });
+      if (spec[f] !== undefined)
+        problems.push({ field: `${path}.${f}`, problem: 'is used only with every: quarter, half-year or semester' });
     }
   }
   if (problems.length > before) return [];
@@ -94,7 +119,11 @@ export function expandRecurring(spec: RecurringSpec, path: string, ctx: TimeCont
     const to = localDateTime(spec.to!, 'start', ctx);
     const grace = spec.dueAfterPeriodEnd ? durationOf(spec.dueAfterPeriodEnd) : undefined;
     const out: Occurrence[] = [];
-    for (let p = periodContaining(spec.every, from); p.start <= to; p = periodContaining(spec.every, p.end.plus({ days: 1 }))) {
+    for (
+      let p = periodContaining(spec.every, from);
+      p.start <= to;
+      p = periodContaining(spec.every, p.end.plus({ days: 1 }))
+    ) {
       const lastDay = p.end < to ? p.end : to;
       const due = endOfDay(lastDay);
       out.push({

@@ -27,7 +27,10 @@ function cycleStartOf(value: Date | string, zone: string): DateTime {
       : /^\d{4}-\d{2}-\d{2}$/.test(value)
         ? DateTime.fromISO(value, { zone })
         : DateTime.fromISO(value, { setZone: false, zone });
-  if (!dt.isValid) throw DomainError.validation('invalid cycle start', [{ field: 'cycleStartsAt', problem: 'must be an ISO date or date-time' }]);
+  if (!dt.isValid)
+    throw DomainError.validation('invalid cycle start', [
+      { field: 'cycleStartsAt', problem: 'must be an ISO date or date-time' },
+    ]);
   return dt;
 }
 
@@ -44,7 +47,9 @@ export function resolvePlan(t: CampaignTemplate, opts: ResolvePlanOptions): Cycl
   const closures = opts.calendar?.closures;
 
   const toPlanned = (stageKey: string, s: LaidOutStep): PlannedStep => {
-    const due = roll ? DateTime.fromJSDate(rollToWorkingDay(s.due.toJSDate(), t.timeZone, { closures }), { zone: t.timeZone }) : s.due;
+    const due = roll
+      ? DateTime.fromJSDate(rollToWorkingDay(s.due.toJSDate(), t.timeZone, { closures }), { zone: t.timeZone })
+      : s.due;
     const step: PlannedStep = {
       key: s.key,
       stageKey,
@@ -70,11 +75,20 @@ export function resolvePlan(t: CampaignTemplate, opts: ResolvePlanOptions): Cycl
 
   const stages: PlannedStage[] = [];
   for (const stage of layoutTemplate(t, ctx)) {
-    const steps = stage.steps.filter((s) => !s.appliesTo || s.appliesTo.includes(opts.unitKind)).map((s) => toPlanned(stage.key, s));
+    const steps = stage.steps
+      .filter((s) => !s.appliesTo || s.appliesTo.includes(opts.unitKind))
+      .map((s) => toPlanned(stage.key, s));
     if (!steps.length) continue;
     // A deadline rolled past the window's end (a holiday at the very end of a stage) stretches the window with it.
     const latestDue = steps.reduce((max, s) => (s.dueAt > max ? s.dueAt : max), toUtcIso(stage.closes));
-    stages.push({ key: stage.key, title: stage.title, opensAt: toUtcIso(stage.opens), closesAt: latestDue, gating: stage.gating, steps });
+    stages.push({
+      key: stage.key,
+      title: stage.title,
+      opensAt: toUtcIso(stage.opens),
+      closesAt: latestDue,
+      gating: stage.gating,
+      steps,
+    });
   }
   return {
     templateKey: t.key,

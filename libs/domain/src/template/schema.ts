@@ -35,13 +35,24 @@ const description = z.string().max(10_000, 'must be at most 10000 characters');
  * bounded in stages, steps (after expanding recurring series: MAX_TEMPLATE_STEPS, checked in parse-template.ts),
  * deliverables, notices and text. The built-in templates use a small fraction of each.
  */
-export const TEMPLATE_LIMITS = { stages: 12, stepsPerStage: 100, recurringSeries: 20, occurrences: 200, deliverables: 20, reminders: 20, escalationRungs: 10 } as const;
+export const TEMPLATE_LIMITS = {
+  stages: 12,
+  stepsPerStage: 100,
+  recurringSeries: 20,
+  occurrences: 200,
+  deliverables: 20,
+  reminders: 20,
+  escalationRungs: 10,
+} as const;
 const atMost = (n: number, what: string) => [n, `must list at most ${n} ${what}`] as const;
 
 export const isoDuration = z.string().refine(isIsoDuration, 'must be an ISO-8601 duration such as P7D, PT2M or PT30S');
 export const localDate = z
   .string()
-  .refine((v) => LOCAL_DATE.test(v) && DateTime.fromISO(v, { zone: 'UTC' }).isValid, 'must be a local date such as 2010-07-15');
+  .refine(
+    (v) => LOCAL_DATE.test(v) && DateTime.fromISO(v, { zone: 'UTC' }).isValid,
+    'must be a local date such as 2010-07-15',
+  );
 export const localDateTime = z
   .string()
   .refine(isLocalDateTime, 'must be a local date or date-time such as 2010-07-15 or 2010-07-15T17:00');
@@ -85,17 +96,30 @@ export const unitKindSchema = z.string().refine((v) => (unitKindKeys as string[]
 /** Fields a step may set and that otherwise come from the template's `defaults`. */
 const overridable = {
   review: reviewSchema.optional(),
-  reminders: z.array(isoDuration).max(...atMost(TEMPLATE_LIMITS.reminders, 'reminders')).optional(),
-  escalation: z.array(escalationRungSchema).max(...atMost(TEMPLATE_LIMITS.escalationRungs, 'rungs')).optional(),
+  reminders: z
+    .array(isoDuration)
+    .max(...atMost(TEMPLATE_LIMITS.reminders, 'reminders'))
+    .optional(),
+  escalation: z
+    .array(escalationRungSchema)
+    .max(...atMost(TEMPLATE_LIMITS.escalationRungs, 'rungs'))
+    .optional(),
 };
 
 const stepBody = {
   title,
   description: description.optional(),
   /** Unit kinds the step applies to (分类指导); omitted = every kind. */
-  appliesTo: z.array(unitKindSchema).min(1, 'must list at least one unit kind (omit it to apply to all)').max(...atMost(unitKindKeys.length, 'unit kinds')).optional(),
+  appliesTo: z
+    .array(unitKindSchema)
+    .min(1, 'must list at least one unit kind (omit it to apply to all)')
+    .max(...atMost(unitKindKeys.length, 'unit kinds'))
+    .optional(),
   required: z.boolean().default(true),
-  deliverables: z.array(deliverableSchema).min(1, 'must list at least one deliverable').max(...atMost(TEMPLATE_LIMITS.deliverables, 'deliverables')),
+  deliverables: z
+    .array(deliverableSchema)
+    .min(1, 'must list at least one deliverable')
+    .max(...atMost(TEMPLATE_LIMITS.deliverables, 'deliverables')),
   ...overridable,
 };
 
@@ -113,11 +137,18 @@ export const stageSchema = z.strictObject({
   window: z.strictObject({ opens: whenSchema, closes: whenSchema }),
   /** 进度服从质量: a unit leaves the stage only when its required steps are accepted (or waived). */
   gating: z.boolean().default(true),
-  steps: z.array(stepSchema).max(...atMost(TEMPLATE_LIMITS.stepsPerStage, 'steps')).default([]),
+  steps: z
+    .array(stepSchema)
+    .max(...atMost(TEMPLATE_LIMITS.stepsPerStage, 'steps'))
+    .default([]),
 });
 
 /** One explicit occurrence of a recurring milestone. */
-export const occurrenceSchema = z.strictObject({ due: whenSchema, opens: whenSchema.optional(), label: z.string().max(200, 'must be at most 200 characters').optional() });
+export const occurrenceSchema = z.strictObject({
+  due: whenSchema,
+  opens: whenSchema.optional(),
+  label: z.string().max(200, 'must be at most 200 characters').optional(),
+});
 
 /**
  * A recurring milestone, expanded to one step per occurrence (`semester-summary#3`). Exactly one way of recurring:
@@ -133,14 +164,26 @@ export const recurringSchema = z.strictObject({
   stage: key('stage').optional(),
   every: z
     .string()
-    .refine((v) => ['quarter', 'half-year', 'semester'].includes(v) || isIsoDuration(v), 'must be quarter, half-year, semester or an ISO-8601 duration such as PT2M')
+    .refine(
+      (v) => ['quarter', 'half-year', 'semester'].includes(v) || isIsoDuration(v),
+      'must be quarter, half-year, semester or an ISO-8601 duration such as PT2M',
+    )
     .optional(),
   from: localDate.optional(),
   to: localDate.optional(),
   dueAfterPeriodEnd: isoDuration.optional(),
-  count: z.number().int().min(1, 'must be at least 1').max(TEMPLATE_LIMITS.occurrences, `must be at most ${TEMPLATE_LIMITS.occurrences}`).optional(),
+  count: z
+    .number()
+    .int()
+    .min(1, 'must be at least 1')
+    .max(TEMPLATE_LIMITS.occurrences, `must be at most ${TEMPLATE_LIMITS.occurrences}`)
+    .optional(),
   start: whenSchema.optional(),
-  dates: z.array(occurrenceSchema).min(1, 'must list at least one date').max(...atMost(TEMPLATE_LIMITS.occurrences, 'dates')).optional(),
+  dates: z
+    .array(occurrenceSchema)
+    .min(1, 'must list at least one date')
+    .max(...atMost(TEMPLATE_LIMITS.occurrences, 'dates'))
+    .optional(),
   ...stepBody,
 });
 
@@ -157,20 +200,41 @@ export const templateSchema = z.strictObject({
   calendar: z
     .strictObject({
       rollDueToWorkingDay: z.boolean().default(false),
-      quietHours: z.strictObject({ start: z.string().regex(CLOCK, 'must be a clock time HH:mm'), end: z.string().regex(CLOCK, 'must be a clock time HH:mm') }).optional(),
+      quietHours: z
+        .strictObject({
+          start: z.string().regex(CLOCK, 'must be a clock time HH:mm'),
+          end: z.string().regex(CLOCK, 'must be a clock time HH:mm'),
+        })
+        .optional(),
     })
     .default({ rollDueToWorkingDay: false }),
   defaults: z
     .strictObject({
       review: reviewSchema.default('office'),
-      reminders: z.array(isoDuration).max(...atMost(TEMPLATE_LIMITS.reminders, 'reminders')).default([]),
-      escalation: z.array(escalationRungSchema).max(...atMost(TEMPLATE_LIMITS.escalationRungs, 'rungs')).default([]),
+      reminders: z
+        .array(isoDuration)
+        .max(...atMost(TEMPLATE_LIMITS.reminders, 'reminders'))
+        .default([]),
+      escalation: z
+        .array(escalationRungSchema)
+        .max(...atMost(TEMPLATE_LIMITS.escalationRungs, 'rungs'))
+        .default([]),
       /** Unit kinds every step applies to unless the step says otherwise; omitted = every kind. */
-      appliesTo: z.array(unitKindSchema).min(1, 'must list at least one unit kind (omit it to apply to all)').max(...atMost(unitKindKeys.length, 'unit kinds')).optional(),
+      appliesTo: z
+        .array(unitKindSchema)
+        .min(1, 'must list at least one unit kind (omit it to apply to all)')
+        .max(...atMost(unitKindKeys.length, 'unit kinds'))
+        .optional(),
     })
     .default({ review: 'office', reminders: [], escalation: [] }),
-  stages: z.array(stageSchema).min(1, 'must list at least one stage').max(...atMost(TEMPLATE_LIMITS.stages, 'stages')),
-  recurring: z.array(recurringSchema).max(...atMost(TEMPLATE_LIMITS.recurringSeries, 'series')).default([]),
+  stages: z
+    .array(stageSchema)
+    .min(1, 'must list at least one stage')
+    .max(...atMost(TEMPLATE_LIMITS.stages, 'stages')),
+  recurring: z
+    .array(recurringSchema)
+    .max(...atMost(TEMPLATE_LIMITS.recurringSeries, 'series'))
+    .default([]),
 });
 
 export type When = z.infer<typeof whenSchema>;

@@ -24,7 +24,10 @@ export function dingtalkSignedUrl(webhook: string, secret: string | undefined, t
 
 /** DingTalk custom-robot markdown message (title shows in the chat list, text is the markdown body). */
 export function dingtalkBody(message: Pick<OutgoingMessage, 'subject' | 'body'>) {
-  return { msgtype: 'markdown', markdown: { title: message.subject, text: `#### ${message.subject}\n\n${message.body}` } };
+  return {
+    msgtype: 'markdown',
+    markdown: { title: message.subject, text: `#### ${message.subject}\n\n${message.body}` },
+  };
 }
 
 export class DingtalkChannel implements ChannelSender {
@@ -36,10 +39,14 @@ export class DingtalkChannel implements ChannelSender {
   async send(message: OutgoingMessage): Promise<void> {
     // The timestamp must be within an hour of DingTalk's clock, so it is taken per attempt (not stored).
     const url = dingtalkSignedUrl(message.address, message.recipient.dingtalkSecret, this.now());
-    const reply = (await postJson(url, dingtalkBody(message), { guard: this.guard })) as { errcode?: number } | undefined;
+    const reply = (await postJson(url, dingtalkBody(message), { guard: this.guard })) as
+      { errcode?: number } | undefined;
     if (reply && typeof reply.errcode === 'number' && reply.errcode !== 0) {
       // the code only: the reply's text is the receiver's to choose and is never echoed
-      throw new DeliveryError(`DingTalk robot ${redactUrl(message.address)} answered errcode ${reply.errcode}`, !DINGTALK_RETRYABLE.has(reply.errcode));
+      throw new DeliveryError(
+        `DingTalk robot ${redactUrl(message.address)} answered errcode ${reply.errcode}`,
+        !DINGTALK_RETRYABLE.has(reply.errcode),
+      );
     }
   }
 }

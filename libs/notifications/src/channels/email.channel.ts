@@ -61,7 +61,8 @@ export class EmailChannel implements ChannelSender {
 /** 5xx replies (550 no such mailbox, 553 bad address) are permanent; 4xx and connection problems are transient. */
 export function classifySmtpError(error: unknown): DeliveryError {
   const e = error as { responseCode?: number; code?: string; response?: string; message?: string };
-  const permanent = (typeof e.responseCode === 'number' && e.responseCode >= 500) || (e.code === 'EENVELOPE' && !e.responseCode);
+  const permanent =
+    (typeof e.responseCode === 'number' && e.responseCode >= 500) || (e.code === 'EENVELOPE' && !e.responseCode);
   const detail = e.response ?? e.message ?? String(error);
   return new DeliveryError(`SMTP ${e.responseCode ?? e.code ?? 'error'}: ${detail}`, permanent);
 }

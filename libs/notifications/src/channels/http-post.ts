@@ -45,7 +45,8 @@ export function postJson(url: string, body: unknown, opts: PostOptions = {}): Pr
       });
       res.on('error', () => undefined);
       res.on('close', () => {
-        if (status >= 300 && status < 400) return reject(new DeliveryError(`${where} answered HTTP ${status}: redirects are not followed`, true));
+        if (status >= 300 && status < 400)
+          return reject(new DeliveryError(`${where} answered HTTP ${status}: redirects are not followed`, true));
         if (status < 200 || status >= 300) {
           const permanent = status >= 400 && status < 500 && status !== 429 && status !== 408;
           return reject(new DeliveryError(`${where} answered HTTP ${status}`, permanent));
@@ -69,7 +70,10 @@ function classifyNetworkError(where: string, hostname: string, error: Error): De
     const address = refused[1];
     const host = hostname.replace(/^\[(.*)\]$/, '$1');
     const name = host !== address ? `${host} (${address})` : address;
-    return new DeliveryError(`${where} refused: ${name} is not a public address; notices reach it only when OUTBOUND_ALLOW_HOSTS names it`, true);
+    return new DeliveryError(
+      `${where} refused: ${name} is not a public address; notices reach it only when OUTBOUND_ALLOW_HOSTS names it`,
+      true,
+    );
   }
   return new DeliveryError(`${where} failed: ${(error as NodeJS.ErrnoException).code ?? error.message}`, false);
 }

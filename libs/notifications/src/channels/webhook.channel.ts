@@ -23,6 +23,9 @@ export class WebhookChannel implements ChannelSender {
   constructor(private readonly guard?: OutboundGuard) {}
 
   async send(message: OutgoingMessage): Promise<void> {
-    await postJson(message.address, webhookBody(message), { headers: { 'idempotency-key': message.messageId }, guard: this.guard });
+    await postJson(message.address, webhookBody(message), {
+      headers: { 'idempotency-key': message.messageId },
+      guard: this.guard,
+    });
   }
 }

@@ -11,17 +11,24 @@ const WECOM_RETRYABLE = new Set([45009, -1]);
  * 4096 bytes. The subject becomes the bold first line.
  */
 export function wecomBody(message: Pick<OutgoingMessage, 'subject' | 'body'>) {
-  return { msgtype: 'markdown', markdown: { content: truncateBytes(`**${message.subject}**\n\n${message.body}`, 4096) } };
+  return {
+    msgtype: 'markdown',
+    markdown: { content: truncateBytes(`**${message.subject}**\n\n${message.body}`, 4096) },
+  };
 }
 
 export class WecomChannel implements ChannelSender {
   constructor(private readonly guard?: OutboundGuard) {}
 
   async send(message: OutgoingMessage): Promise<void> {
-    const reply = (await postJson(message.address, wecomBody(message), { guard: this.guard })) as { errcode?: number } | undefined;
+    const reply = (await postJson(message.address, wecomBody(message), { guard: this.guard })) as
+      { errcode?: number } | undefined;
     if (reply && typeof reply.errcode === 'number' && reply.errcode !== 0) {
       // the code only: the reply's text is the receiver's to choose and is never echoed
-      throw new DeliveryError(`WeCom robot ${redactUrl(message.address)} answered errcode ${reply.errcode}`, !WECOM_RETRYABLE.has(reply.errcode));
+      throw new DeliveryError(
+        `WeCom robot ${redactUrl(message.address)} answered errcode ${reply.errcode}`,
+        !WECOM_RETRYABLE.has(reply.errcode),
+      );
     }
   }
 }

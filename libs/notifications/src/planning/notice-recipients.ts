@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
 import type { UnitContact } from '../../../persistence/src/entities/unit.entity';
-import { NoticeAudienceRepository, type AudienceUnitRow } from '../../../persistence/src/repositories/notice-audience.repository';
+import {
+  NoticeAudienceRepository,
+  type AudienceUnitRow,
+} from '../../../persistence/src/repositories/notice-audience.repository';
 import { loadUnitSecrets, UNIT_WEBHOOK_REF, withContactSecrets } from '../../../persistence/src/unit-secrets';
 import type { NoticeChannel } from '../../../domain/src/notices/channels';
 
@@ -36,7 +39,10 @@ export async function audienceUnits(manager: EntityManager, unitId: string, audi
 
 /** The robot URLs and signing secrets, kept apart from the unit row (libs/persistence/src/unit-secrets.ts). */
 async function withSecrets(manager: EntityManager, units: UnitRecord[]): Promise<UnitRecord[]> {
-  const secrets = await loadUnitSecrets(manager, units.map((u) => u.id));
+  const secrets = await loadUnitSecrets(
+    manager,
+    units.map((u) => u.id),
+  );
   return units.map((u) => ({
     ...u,
     webhook_url: secrets.get(u.id)?.get(UNIT_WEBHOOK_REF) ?? u.webhook_url,
@@ -86,12 +92,21 @@ export function recipientsOf(units: UnitRecord[], extraOfficeEmails: string[]): 
   for (const unit of units) {
     const extra = unit.kind === 'office' ? extraOfficeEmails : [];
     for (const contact of contactsOf(unit, extra)) {
-      if (contact.email) add({ recipientUnitId: unit.id, contact, channel: 'email', address: contact.email.trim().toLowerCase() });
-      if (contact.wecomWebhook) add({ recipientUnitId: unit.id, contact, channel: 'wecom', address: contact.wecomWebhook });
-      if (contact.dingtalkWebhook) add({ recipientUnitId: unit.id, contact, channel: 'dingtalk', address: contact.dingtalkWebhook });
-      if (contact.webhookUrl) add({ recipientUnitId: unit.id, contact, channel: 'webhook', address: contact.webhookUrl });
+      if (contact.email)
+        add({ recipientUnitId: unit.id, contact, channel: 'email', address: contact.email.trim().toLowerCase() });
+      if (contact.wecomWebhook)
+        add({ recipientUnitId: unit.id, contact, channel: 'wecom', address: contact.wecomWebhook });
+      if (contact.dingtalkWebhook)
+        add({ recipientUnitId: unit.id, contact, channel: 'dingtalk', address: contact.dingtalkWebhook });
+      if (contact.webhookUrl)
+        add({ recipientUnitId: unit.id, contact, channel: 'webhook', address: contact.webhookUrl });
     }
-    add({ recipientUnitId: unit.id, contact: { name: unit.secretary_name ?? unit.name }, channel: 'inbox', address: `unit:${unit.id}` });
+    add({
+      recipientUnitId: unit.id,
+      contact: { name: unit.secretary_name ?? unit.name },
+      channel: 'inbox',
+      address: `unit:${unit.id}`,
+    });
   }
   return [...out.values()];
 }
@@ -104,7 +119,12 @@ export function officeRecipients(officeEmails: string[]): ResolvedRecipient[] {
   const contact = { name: '办公室' };
   const emails = [...new Set(officeEmails.map((e) => e.trim().toLowerCase()).filter(Boolean))];
   return [
-    ...emails.map((address): ResolvedRecipient => ({ recipientUnitId: null, contact: { ...contact, email: address }, channel: 'email', address })),
+    ...emails.map((address): ResolvedRecipient => ({
+      recipientUnitId: null,
+      contact: { ...contact, email: address },
+      channel: 'email',
+      address,
+    })),
     { recipientUnitId: null, contact, channel: 'inbox', address: 'office' },
   ];
 }
@@ -114,11 +134,17 @@ export function officeRecipients(officeEmails: string[]): ResolvedRecipient[] {
  * office unit when the tree has one, else NOTICE_OFFICE_EMAILS and the office's inbox; with neither an office unit
  * nor office e-mails — or a unit gone — the resolution carries the problem instead of silently reaching nobody.
  */
-export async function resolveAudience(manager: EntityManager, unitId: string, audience: Audience, officeEmails: string[]): Promise<AudienceResolution> {
+export async function resolveAudience(
+  manager: EntityManager,
+  unitId: string,
+  audience: Audience,
+  officeEmails: string[],
+): Promise<AudienceResolution> {
   const units = await audienceUnits(manager, unitId, audience);
   if (units.length) return { recipients: recipientsOf(units, officeEmails) };
   const unit = await NoticeAudienceRepository.on(manager).unit(unitId);
-  if (!unit) return { recipients: [], problem: `no recipient for ${audience} of unit ${unitId}: the unit no longer exists` };
+  if (!unit)
+    return { recipients: [], problem: `no recipient for ${audience} of unit ${unitId}: the unit no longer exists` };
   // Only the office is left (audienceUnits returns the unit itself, or a parent that is not the office, when they exist).
   const recipients = officeRecipients(officeEmails);
   if (recipients.some((r) => r.channel !== 'inbox')) return { recipients };

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { messageIdFor } from '../message-id';
-import { NoticeDeliveryRepository, type PlannedDeliveryRow } from '../../../persistence/src/repositories/notice-delivery.repository';
+import {
+  NoticeDeliveryRepository,
+  type PlannedDeliveryRow,
+} from '../../../persistence/src/repositories/notice-delivery.repository';
 import { NoticeRepository, type NoticeRow } from '../../../persistence/src/repositories/notice.repository';
 import type { PlannedDelivery } from '../../../domain/src/notices/delivery';
 import { resolveAudience } from './notice-recipients';
@@ -26,13 +29,22 @@ export interface PlanDeliveriesOptions {
  * - Quiet hours of the template (calendar.quietHours): `not_before` (and the first `next_attempt_at`) is the next
  *   sendable instant in the unit's zone (inbox messages are silent and not delayed).
  */
-export async function planNoticeDeliveries(manager: EntityManager, noticeId: string, options: PlanDeliveriesOptions = {}): Promise<PlannedDelivery[]> {
+export async function planNoticeDeliveries(
+  manager: EntityManager,
+  noticeId: string,
+  options: PlanDeliveriesOptions = {},
+): Promise<PlannedDelivery[]> {
   const notices = NoticeRepository.on(manager);
   const outbox = NoticeDeliveryRepository.on(manager);
   const notice = await notices.find(noticeId);
   if (!notice) throw new Error(`notice ${noticeId} does not exist`);
   const critical = notice.kind !== 'reminder';
-  const { recipients, problem } = await resolveAudience(manager, notice.unit_id, notice.audience, options.officeEmails ?? []);
+  const { recipients, problem } = await resolveAudience(
+    manager,
+    notice.unit_id,
+    notice.audience,
+    options.officeEmails ?? [],
+  );
   const { quietHours, closures, timeZone } = await sendingRules(notices, notice);
 
   const rows: PlannedDeliveryRow[] = recipients.map((r) => {
@@ -40,19 +52,42 @@ export async function planNoticeDeliveries(manager: EntityManager, noticeId: str
     const muted = !critical && r.channel !== 'inbox' && r.contact.muteReminders === true;
     let notBefore: Date | null = null;
     if (quietHours && r.channel !== 'inbox') {
-      const next = (options.sendWindow ?? defaultSendWindow).nextSendableInstant(new Date(notice.scheduled_for), timeZone, quietHours, closures);
+      const next = (options.sendWindow ?? defaultSendWindow).nextSendableInstant(
+        new Date(notice.scheduled_for),
+        timeZone,
+        quietHours,
+        closures,
+      );
       if (next.getTime() > new Date(notice.scheduled_for).getTime()) notBefore = next;
     }
     return {
-      id: randomUUID(), dedupeKey, noticeId: notice.id, channel: r.channel, recipientUnitId: r.recipientUnitId, recipientName: r.contact.name ?? '',
-      address: r.address, recipient: r.contact, locale: r.contact.locale === 'en' ? 'en' : 'zh-CN', critical, messageId: messageIdFor(dedupeKey),
-      status: muted ? 'muted' : 'pending', notBefore,
+      id: randomUUID(),
+      dedupeKey,
+      noticeId: notice.id,
+      channel: r.channel,
+      recipientUnitId: r.recipientUnitId,
+      recipientName: r.contact.name ?? '',
+      address: r.address,
+      recipient: r.contact,
+      locale: r.contact.locale === 'en' ? 'en' : 'zh-CN',
+      critical,
+      messageId: messageIdFor(dedupeKey),
+      status: muted ? 'muted' : 'pending',
+      notBefore,
     };
   });
   if (problem) {
     // Dead from the start, with its reason: the dead-letter list and the unit's timeline show it to the office.
     const dedupeKey = `${notice.dedupe_key}|none|${notice.audience}`;
-    await outbox.insertNoRecipient({ id: randomUUID(), dedupeKey, noticeId: notice.id, address: notice.audience, critical, messageId: messageIdFor(dedupeKey), problem });
+    await outbox.insertNoRecipient({
+      id: randomUUID(),
+      dedupeKey,
+      noticeId: notice.id,
+      address: notice.audience,
+      critical,
+      messageId: messageIdFor(dedupeKey),
+      problem,
+    });
   }
   await outbox.insertPlanned(rows);
   const planned = await outbox.pendingOfNotice(notice.id);
@@ -61,11 +96,18 @@ export async function planNoticeDeliveries(manager: EntityManager, noticeId: str
 }
 
 /** Quiet hours and office closures from the resolved plan (else the cycle's template document), and the unit's zone. */
-async function sendingRules(notices: NoticeRepository, notice: NoticeRow): Promise<{ quietHours?: QuietHours; closures?: string[]; timeZone: string }> {
+async function sendingRules(
+  notices: NoticeRepository,
+  notice: NoticeRow,
+): Promise<{ quietHours?: QuietHours; closures?: string[]; timeZone: string }> {
   const row = notice.cycle_id ? await notices.sendingRules(notice.cycle_id, notice.unit_id) : undefined;
   if (!row) return { timeZone: 'Asia/Shanghai' };
   const quietHours = row.plan?.quietHours ?? row.document?.calendar?.quietHours;
-  return { quietHours: quietHours ?? undefined, closures: row.plan?.closures, timeZone: row.unit_zone ?? row.plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai' };
+  return {
+    quietHours: quietHours ?? undefined,
+    closures: row.plan?.closures,
+    timeZone: row.unit_zone ?? row.plan?.timeZone ?? row.cycle_zone ?? 'Asia/Shanghai',
+  };
 }
 
 /** NOTICE_OFFICE_EMAILS as a list. */

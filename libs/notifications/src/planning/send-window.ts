@@ -12,5 +12,6 @@ export interface SendWindow {
 
 /** Outside quiet hours, on a working day (public holidays and the plan's office closures are not). */
 export const defaultSendWindow: SendWindow = {
-  nextSendableInstant: (instant, timeZone, quietHours, closures) => nextSendableInstant(instant, timeZone, quietHours, { closures }),
+  nextSendableInstant: (instant, timeZone, quietHours, closures) =>
+    nextSendableInstant(instant, timeZone, quietHours, { closures }),
 };

@@ -103,7 +103,9 @@ export class CampaignCore1763700100000 implements MigrationInterface {
         FOREIGN KEY (cycle_id, unit_id) REFERENCES cycle_unit(cycle_id, unit_id) ON DELETE CASCADE
       )`);
     await q.query(`CREATE INDEX unit_step_status_cycle_status_idx ON unit_step_status (cycle_id, step_key, status)`);
-    await q.query(`CREATE INDEX unit_step_status_due_idx ON unit_step_status (cycle_id, due_at) WHERE status IN ('open', 'returned')`);
+    await q.query(
+      `CREATE INDEX unit_step_status_due_idx ON unit_step_status (cycle_id, due_at) WHERE status IN ('open', 'returned')`,
+    );
     await q.query(`
       CREATE TABLE unit_event (
         id bigserial PRIMARY KEY,
@@ -139,7 +141,16 @@ export class CampaignCore1763700100000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['notice', 'unit_event', 'unit_step_status', 'cycle_unit', 'cycle_plan', 'campaign_cycle', 'unit', 'campaign_template']) {
+    for (const t of [
+      'notice',
+      'unit_event',
+      'unit_step_status',
+      'cycle_unit',
+      'cycle_plan',
+      'campaign_cycle',
+      'unit',
+      'campaign_template',
+    ]) {
       await q.query(`DROP TABLE ${t}`);
     }
   }

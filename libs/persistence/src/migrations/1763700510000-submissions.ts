@@ -69,6 +69,7 @@ export class Submissions1763700510000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['idempotency_key', 'submission_attachment', 'submission_version', 'submission']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['idempotency_key', 'submission_attachment', 'submission_version', 'submission'])
+      await q.query(`DROP TABLE ${t}`);
   }
 }

@@ -57,6 +57,7 @@ export class Commitments1763700710000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['leader_review_goal', 'leader_review', 'commitment_goal', 'public_commitment']) await q.query(`DROP TABLE ${t}`);
+    for (const t of ['leader_review_goal', 'leader_review', 'commitment_goal', 'public_commitment'])
+      await q.query(`DROP TABLE ${t}`);
   }
 }

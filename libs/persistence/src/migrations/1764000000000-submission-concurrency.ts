@@ -13,8 +13,12 @@ export class SubmissionConcurrency1764000000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE submission DROP CONSTRAINT submission_status_check`);
-    await q.query(`ALTER TABLE submission ADD CONSTRAINT submission_status_check CHECK (status IN ('draft', 'submitting', 'submitted', 'returned', 'accepted', 'waived', 'cancelled'))`);
-    await q.query(`ALTER TABLE submission ADD COLUMN draft_revision int NOT NULL DEFAULT 1, ADD COLUMN draft_saved_by uuid REFERENCES app_user(id)`);
+    await q.query(
+      `ALTER TABLE submission ADD CONSTRAINT submission_status_check CHECK (status IN ('draft', 'submitting', 'submitted', 'returned', 'accepted', 'waived', 'cancelled'))`,
+    );
+    await q.query(
+      `ALTER TABLE submission ADD COLUMN draft_revision int NOT NULL DEFAULT 1, ADD COLUMN draft_saved_by uuid REFERENCES app_user(id)`,
+    );
     await q.query(`UPDATE submission SET draft_saved_by = created_by`);
     // the reconciler's scan: half-done submits
     await q.query(`CREATE INDEX submission_submitting_idx ON submission (updated_at) WHERE status = 'submitting'`);
@@ -30,6 +34,8 @@ export class SubmissionConcurrency1764000000000 implements MigrationInterface {
     await q.query(`UPDATE submission SET status = 'submitted' WHERE status = 'submitting'`);
     await q.query(`UPDATE submission SET status = 'accepted' WHERE status IN ('waived', 'cancelled')`);
     await q.query(`ALTER TABLE submission DROP CONSTRAINT submission_status_check`);
-    await q.query(`ALTER TABLE submission ADD CONSTRAINT submission_status_check CHECK (status IN ('draft', 'submitted', 'returned', 'accepted'))`);
+    await q.query(
+      `ALTER TABLE submission ADD CONSTRAINT submission_status_check CHECK (status IN ('draft', 'submitted', 'returned', 'accepted'))`,
+    );
   }
 }

@@ -15,7 +15,9 @@ export class SecurityHardening1764100000000 implements MigrationInterface {
   name = 'SecurityHardening1764100000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE TABLE login_throttle (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`);
+    await q.query(
+      `CREATE TABLE login_throttle (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
     await q.query(`ALTER TABLE app_user ADD COLUMN token_version integer NOT NULL DEFAULT 0`);
     await q.query(`
       CREATE TABLE unit_secret (
@@ -25,7 +27,9 @@ export class SecurityHardening1764100000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (unit_id, ref)
       )`);
-    await q.query(`INSERT INTO unit_secret (unit_id, ref, value) SELECT id, 'webhookUrl', webhook_url FROM unit WHERE webhook_url IS NOT NULL`);
+    await q.query(
+      `INSERT INTO unit_secret (unit_id, ref, value) SELECT id, 'webhookUrl', webhook_url FROM unit WHERE webhook_url IS NOT NULL`,
+    );
     await q.query(
       `INSERT INTO unit_secret (unit_id, ref, value)
        SELECT u.id, format('contacts[%s].%s', c.i - 1, f), c.contact ->> f
@@ -41,7 +45,9 @@ export class SecurityHardening1764100000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`UPDATE unit u SET webhook_url = s.value FROM unit_secret s WHERE s.unit_id = u.id AND s.ref = 'webhookUrl'`);
+    await q.query(
+      `UPDATE unit u SET webhook_url = s.value FROM unit_secret s WHERE s.unit_id = u.id AND s.ref = 'webhookUrl'`,
+    );
     await q.query(
       `UPDATE unit u SET contacts = (
          SELECT jsonb_agg(c.contact || coalesce((SELECT jsonb_object_agg(substring(s.ref from '\\.(\\w+)$'), s.value) FROM unit_secret s

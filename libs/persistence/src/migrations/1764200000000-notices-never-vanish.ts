@@ -13,7 +13,9 @@ export class NoticesNeverVanish1764200000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE notice_delivery DROP CONSTRAINT notice_delivery_channel_check`);
-    await q.query(`ALTER TABLE notice_delivery ADD CONSTRAINT notice_delivery_channel_check CHECK (channel IN ('email', 'wecom', 'dingtalk', 'webhook', 'inbox', 'none'))`);
+    await q.query(
+      `ALTER TABLE notice_delivery ADD CONSTRAINT notice_delivery_channel_check CHECK (channel IN ('email', 'wecom', 'dingtalk', 'webhook', 'inbox', 'none'))`,
+    );
     await q.query(`ALTER TABLE notice_delivery ALTER COLUMN recipient_unit_id DROP NOT NULL`);
     await q.query(`ALTER TABLE inbox_message ALTER COLUMN unit_id DROP NOT NULL`);
     await q.query(`CREATE INDEX inbox_message_office_idx ON inbox_message (created_at DESC) WHERE unit_id IS NULL`);
@@ -36,6 +38,8 @@ export class NoticesNeverVanish1764200000000 implements MigrationInterface {
     await q.query(`DELETE FROM notice_delivery WHERE channel = 'none' OR recipient_unit_id IS NULL`);
     await q.query(`ALTER TABLE notice_delivery ALTER COLUMN recipient_unit_id SET NOT NULL`);
     await q.query(`ALTER TABLE notice_delivery DROP CONSTRAINT notice_delivery_channel_check`);
-    await q.query(`ALTER TABLE notice_delivery ADD CONSTRAINT notice_delivery_channel_check CHECK (channel IN ('email', 'wecom', 'dingtalk', 'webhook', 'inbox'))`);
+    await q.query(
+      `ALTER TABLE notice_delivery ADD CONSTRAINT notice_delivery_channel_check CHECK (channel IN ('email', 'wecom', 'dingtalk', 'webhook', 'inbox'))`,
+    );
   }
 }

@@ -35,7 +35,9 @@ export class ProgressCells1764400000000 implements MigrationInterface {
   name = 'ProgressCells1764400000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE cycle_plan ADD COLUMN step_keys text[] NOT NULL DEFAULT '{}', ADD COLUMN step_due int[] NOT NULL DEFAULT '{}'`);
+    await q.query(
+      `ALTER TABLE cycle_plan ADD COLUMN step_keys text[] NOT NULL DEFAULT '{}', ADD COLUMN step_due int[] NOT NULL DEFAULT '{}'`,
+    );
     await q.query(`ALTER TABLE cycle_unit ADD COLUMN cells text NOT NULL DEFAULT '', ADD COLUMN cell_due int[]`);
     for (const { id } of await q.query(`SELECT id FROM campaign_cycle`)) {
       await q.query(FILL_PLAN_STEPS, [id]);

@@ -12,8 +12,12 @@ export class EvaluationReminderNotices1764600000000 implements MigrationInterfac
     await q.query(`ALTER TABLE notice ADD COLUMN evaluation_id uuid REFERENCES evaluation(id) ON DELETE CASCADE`);
     await q.query(`ALTER TABLE notice ALTER COLUMN cycle_id DROP NOT NULL`);
     await q.query(`ALTER TABLE notice DROP CONSTRAINT notice_kind_check`);
-    await q.query(`ALTER TABLE notice ADD CONSTRAINT notice_kind_check CHECK (kind IN ('reminder', 'due', 'escalation', 'evaluation_reminder'))`);
-    await q.query(`ALTER TABLE notice ADD CONSTRAINT notice_evaluation_check CHECK ((kind = 'evaluation_reminder') = (evaluation_id IS NOT NULL) AND (cycle_id IS NOT NULL OR evaluation_id IS NOT NULL))`);
+    await q.query(
+      `ALTER TABLE notice ADD CONSTRAINT notice_kind_check CHECK (kind IN ('reminder', 'due', 'escalation', 'evaluation_reminder'))`,
+    );
+    await q.query(
+      `ALTER TABLE notice ADD CONSTRAINT notice_evaluation_check CHECK ((kind = 'evaluation_reminder') = (evaluation_id IS NOT NULL) AND (cycle_id IS NOT NULL OR evaluation_id IS NOT NULL))`,
+    );
     await q.query(`CREATE INDEX notice_evaluation_idx ON notice (evaluation_id) WHERE evaluation_id IS NOT NULL`);
   }
 
@@ -21,7 +25,9 @@ export class EvaluationReminderNotices1764600000000 implements MigrationInterfac
     await q.query(`DELETE FROM notice WHERE kind = 'evaluation_reminder'`);
     await q.query(`ALTER TABLE notice DROP CONSTRAINT notice_evaluation_check`);
     await q.query(`ALTER TABLE notice DROP CONSTRAINT notice_kind_check`);
-    await q.query(`ALTER TABLE notice ADD CONSTRAINT notice_kind_check CHECK (kind IN ('reminder', 'due', 'escalation'))`);
+    await q.query(
+      `ALTER TABLE notice ADD CONSTRAINT notice_kind_check CHECK (kind IN ('reminder', 'due', 'escalation'))`,
+    );
     await q.query(`ALTER TABLE notice ALTER COLUMN cycle_id SET NOT NULL`);
     await q.query(`ALTER TABLE notice DROP COLUMN evaluation_id`);
   }

@@ -11,9 +11,15 @@ export class NoticeOutboxDispatch1764800000000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE notice_delivery ADD COLUMN next_attempt_at timestamptz NOT NULL DEFAULT now()`);
-    await q.query(`UPDATE notice_delivery SET next_attempt_at = COALESCE(not_before, created_at) WHERE status = 'pending'`);
-    await q.query(`CREATE INDEX notice_delivery_due_idx ON notice_delivery (channel, next_attempt_at) WHERE status = 'pending'`);
-    await q.query(`CREATE TABLE notice_rate_limit (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`);
+    await q.query(
+      `UPDATE notice_delivery SET next_attempt_at = COALESCE(not_before, created_at) WHERE status = 'pending'`,
+    );
+    await q.query(
+      `CREATE INDEX notice_delivery_due_idx ON notice_delivery (channel, next_attempt_at) WHERE status = 'pending'`,
+    );
+    await q.query(
+      `CREATE TABLE notice_rate_limit (key varchar(255) PRIMARY KEY, points integer NOT NULL DEFAULT 0, expire bigint)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

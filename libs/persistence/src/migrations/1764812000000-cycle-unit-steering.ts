@@ -9,7 +9,9 @@ export class CycleUnitSteering1764812000000 implements MigrationInterface {
   name = 'CycleUnitSteering1764812000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE cycle_unit ADD COLUMN seq int NOT NULL DEFAULT 0, ADD COLUMN awaiting_events text[] NOT NULL DEFAULT '{}'`);
+    await q.query(
+      `ALTER TABLE cycle_unit ADD COLUMN seq int NOT NULL DEFAULT 0, ADD COLUMN awaiting_events text[] NOT NULL DEFAULT '{}'`,
+    );
     await q.query(
       `UPDATE cycle_unit cu SET seq = e.seq FROM (SELECT cycle_id, unit_id, max(seq) AS seq FROM unit_event GROUP BY cycle_id, unit_id) e
         WHERE e.cycle_id = cu.cycle_id AND e.unit_id = cu.unit_id`,

@@ -18,4 +18,23 @@ import { NoticeOutboxDispatch1764800000000 } from './1764800000000-notice-outbox
 import { CycleUnitSteering1764812000000 } from './1764812000000-cycle-unit-steering';
 
 /** Timestamped raw-SQL migrations in order. `synchronize` is off everywhere. */
-export const allMigrations = [Diagnostics1763700000000, CampaignCore1763700100000, Notifications1763700400000, AuthAudit1763700500000, Submissions1763700510000, Evaluations1763700520000, LoginThrottleIndex1763700530000, UpdateRejections1763700700000, Commitments1763700710000, Attendance1763700800000, SubmissionConcurrency1764000000000, SecurityHardening1764100000000, NoticesNeverVanish1764200000000, ProgressCells1764400000000, EvaluationReminderNotices1764600000000, PortalTasks1764700000000, NoticeOutboxDispatch1764800000000, CycleUnitSteering1764812000000];
+export const allMigrations = [
+  Diagnostics1763700000000,
+  CampaignCore1763700100000,
+  Notifications1763700400000,
+  AuthAudit1763700500000,
+  Submissions1763700510000,
+  Evaluations1763700520000,
+  LoginThrottleIndex1763700530000,
+  UpdateRejections1763700700000,
+  Commitments1763700710000,
+  Attendance1763700800000,
+  SubmissionConcurrency1764000000000,
+  SecurityHardening1764100000000,
+  NoticesNeverVanish1764200000000,
+  ProgressCells1764400000000,
+  EvaluationReminderNotices1764600000000,
+  PortalTasks1764700000000,
+  NoticeOutboxDispatch1764800000000,
+  CycleUnitSteering1764812000000,
+];

@@ -32,7 +32,17 @@ export interface AttendanceCheckRow {
 export class AttendanceRepository {
   constructor(private readonly db: Db) {}
 
-  async insertEntry(e: { id: string; cycleId: string; unitId: string; date: string; hours: number; members: number; title: string; note: string | null; recordedBy: string }): Promise<AttendanceEntryRow> {
+  async insertEntry(e: {
+    id: string;
+    cycleId: string;
+    unitId: string;
+    date: string;
+    hours: number;
+    members: number;
+    title: string;
+    note: string | null;
+    recordedBy: string;
+  }): Promise<AttendanceEntryRow> {
     const [row] = await this.db.query<AttendanceEntryRow>(
       `INSERT INTO attendance_entry (id, cycle_id, unit_id, activity_date, hours, members, title, note, recorded_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
       [e.id, e.cycleId, e.unitId, e.date, e.hours, e.members, e.title, e.note, e.recordedBy],
@@ -41,7 +51,10 @@ export class AttendanceRepository {
   }
 
   entries(cycleId: string, unitId: string): Promise<AttendanceEntryRow[]> {
-    return this.db.query<AttendanceEntryRow>(`SELECT * FROM attendance_entry WHERE cycle_id = $1 AND unit_id = $2 ORDER BY activity_date, created_at`, [cycleId, unitId]);
+    return this.db.query<AttendanceEntryRow>(
+      `SELECT * FROM attendance_entry WHERE cycle_id = $1 AND unit_id = $2 ORDER BY activity_date, created_at`,
+      [cycleId, unitId],
+    );
   }
 
   /** Serialises the unit's logging in the cycle until the transaction ends (two entries of one day cannot race). */
@@ -66,7 +79,15 @@ export class AttendanceRepository {
   }
 
   /** Records the stage's outcome unless one is recorded already (the first wins), and returns the recorded one. */
-  async recordCheckOnce(c: { cycleId: string; unitId: string; stageKey: string; hours: number; minHours: number; met: boolean; checkedAt: string }): Promise<AttendanceCheckRow> {
+  async recordCheckOnce(c: {
+    cycleId: string;
+    unitId: string;
+    stageKey: string;
+    hours: number;
+    minHours: number;
+    met: boolean;
+    checkedAt: string;
+  }): Promise<AttendanceCheckRow> {
     await this.db.query(
       `INSERT INTO attendance_check (cycle_id, unit_id, stage_key, hours, min_hours, met, checked_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (cycle_id, unit_id, stage_key) DO NOTHING`,

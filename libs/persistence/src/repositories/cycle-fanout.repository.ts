@@ -45,7 +45,9 @@ export class CycleFanoutRepository {
       `SELECT min(ordinal)::int AS min, max(ordinal)::int AS max, count(*)::int AS count FROM cycle_unit WHERE cycle_id = $1`,
       [cycleId],
     );
-    return row.count ? { minOrdinal: row.min!, maxOrdinal: row.max!, count: row.count } : { minOrdinal: 0, maxOrdinal: -1, count: 0 };
+    return row.count
+      ? { minOrdinal: row.min!, maxOrdinal: row.max!, count: row.count }
+      : { minOrdinal: 0, maxOrdinal: -1, count: 0 };
   }
 
   /** The units of ordinals [from, to), in ordinal order. */
@@ -106,7 +108,11 @@ export class CycleFanoutRepository {
         RETURNING s.unit_id`,
       [cycleId, unitIds, stepKey, newDueAt],
     );
-    if (changed.length) await new ProgressCellsRepository(this.db).refreshUnits(cycleId, changed.map((r) => r.unit_id));
+    if (changed.length)
+      await new ProgressCellsRepository(this.db).refreshUnits(
+        cycleId,
+        changed.map((r) => r.unit_id),
+      );
   }
 
   /** Units of [from, to) whose workflow was never started are cancelled outright. */

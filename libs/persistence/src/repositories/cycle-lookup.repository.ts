@@ -35,11 +35,18 @@ export class CycleLookupRepository {
   }
 
   async cycleStart(cycleId: string): Promise<CycleStartRow | undefined> {
-    return (await this.db.query<CycleStartRow>(`SELECT starts_at, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId]))[0];
+    return (
+      await this.db.query<CycleStartRow>(`SELECT starts_at, time_zone FROM campaign_cycle WHERE id = $1`, [cycleId])
+    )[0];
   }
 
   async member(cycleId: string, unitId: string): Promise<CycleMemberRow | undefined> {
-    return (await this.db.query<CycleMemberRow>(`SELECT workflow_id, unit_kind FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2`, [cycleId, unitId]))[0];
+    return (
+      await this.db.query<CycleMemberRow>(
+        `SELECT workflow_id, unit_kind FROM cycle_unit WHERE cycle_id = $1 AND unit_id = $2`,
+        [cycleId, unitId],
+      )
+    )[0];
   }
 
   /** The plan the unit follows in the cycle (the one of its unit kind); undefined when the unit takes no part. */

@@ -13,4 +13,11 @@ export * from './unit-secret.repository';
 export * from './worker-heartbeat.repository';
 
 /** Repositories used by more than one app (api, worker) or api feature: provided by the global PersistenceModule. */
-export const sharedRepositories = [AttendanceRepository, CycleFanoutRepository, CycleLookupRepository, SubmissionSyncRepository, UnitSecretRepository, WorkerHeartbeatRepository];
+export const sharedRepositories = [
+  AttendanceRepository,
+  CycleFanoutRepository,
+  CycleLookupRepository,
+  SubmissionSyncRepository,
+  UnitSecretRepository,
+  WorkerHeartbeatRepository,
+];

@@ -104,11 +104,17 @@ export class NoticeDeliveryRepository {
   }
 
   async markSent(id: string, attempts: number): Promise<void> {
-    await this.db.query(`UPDATE notice_delivery SET status = 'sent', sent_at = now(), attempts = $2, last_error = NULL, updated_at = now() WHERE id = $1`, [id, attempts]);
+    await this.db.query(
+      `UPDATE notice_delivery SET status = 'sent', sent_at = now(), attempts = $2, last_error = NULL, updated_at = now() WHERE id = $1`,
+      [id, attempts],
+    );
   }
 
   async markDead(id: string, attempts: number, error: string): Promise<void> {
-    await this.db.query(`UPDATE notice_delivery SET status = 'dead', dead_at = now(), attempts = $2, last_error = $3, updated_at = now() WHERE id = $1`, [id, attempts, error]);
+    await this.db.query(
+      `UPDATE notice_delivery SET status = 'dead', dead_at = now(), attempts = $2, last_error = $3, updated_at = now() WHERE id = $1`,
+      [id, attempts, error],
+    );
   }
 
   /** Quiet hours: the row is not looked at again before `until`. */
@@ -118,11 +124,21 @@ export class NoticeDeliveryRepository {
 
   /** A transient failure: counted, and tried again at `nextAttemptAt`. */
   async markFailed(id: string, attempts: number, error: string, nextAttemptAt: Date): Promise<void> {
-    await this.db.query(`UPDATE notice_delivery SET attempts = $2, last_error = $3, next_attempt_at = $4, updated_at = now() WHERE id = $1`, [id, attempts, error, nextAttemptAt]);
+    await this.db.query(
+      `UPDATE notice_delivery SET attempts = $2, last_error = $3, next_attempt_at = $4, updated_at = now() WHERE id = $1`,
+      [id, attempts, error, nextAttemptAt],
+    );
   }
 
   /** The inbox message of an inbox delivery (idempotent per delivery), with the notice's kind. */
-  async insertInboxMessage(m: { unitId: string | null; deliveryId: string; noticeId: string; subject: string; body: string; link: string }): Promise<void> {
+  async insertInboxMessage(m: {
+    unitId: string | null;
+    deliveryId: string;
+    noticeId: string;
+    subject: string;
+    body: string;
+    link: string;
+  }): Promise<void> {
     await this.db.query(
       `INSERT INTO inbox_message (unit_id, delivery_id, notice_kind, subject, body, link)
        SELECT $1, $2, n.kind, $3, $4, $5 FROM notice n WHERE n.id = $6 ON CONFLICT (delivery_id) DO NOTHING`,
@@ -137,13 +153,35 @@ export class NoticeDeliveryRepository {
         `INSERT INTO notice_delivery (id, dedupe_key, notice_id, channel, recipient_unit_id, recipient_name, address, recipient, locale,
            critical, message_id, status, not_before, next_attempt_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, COALESCE($13, now())) ON CONFLICT (dedupe_key) DO NOTHING`,
-        [r.id, r.dedupeKey, r.noticeId, r.channel, r.recipientUnitId, r.recipientName, r.address, JSON.stringify(r.recipient), r.locale, r.critical, r.messageId, r.status, r.notBefore],
+        [
+          r.id,
+          r.dedupeKey,
+          r.noticeId,
+          r.channel,
+          r.recipientUnitId,
+          r.recipientName,
+          r.address,
+          JSON.stringify(r.recipient),
+          r.locale,
+          r.critical,
+          r.messageId,
+          r.status,
+          r.notBefore,
+        ],
       );
     }
   }
 
   /** A notice that reaches no one: a `none` row, dead from the start with the reason (the dead-letter list shows it). */
-  async insertNoRecipient(r: { id: string; dedupeKey: string; noticeId: string; address: string; critical: boolean; messageId: string; problem: string }): Promise<void> {
+  async insertNoRecipient(r: {
+    id: string;
+    dedupeKey: string;
+    noticeId: string;
+    address: string;
+    critical: boolean;
+    messageId: string;
+    problem: string;
+  }): Promise<void> {
     await this.db.query(
       `INSERT INTO notice_delivery (id, dedupe_key, notice_id, channel, recipient_unit_id, recipient_name, address, recipient, locale,
          critical, message_id, status, last_error, dead_at)
@@ -153,7 +191,10 @@ export class NoticeDeliveryRepository {
   }
 
   pendingOfNotice(noticeId: string): Promise<PendingDeliveryRow[]> {
-    return this.db.query<PendingDeliveryRow>(`SELECT id, channel FROM notice_delivery WHERE notice_id = $1 AND status = 'pending' ORDER BY channel, address`, [noticeId]);
+    return this.db.query<PendingDeliveryRow>(
+      `SELECT id, channel FROM notice_delivery WHERE notice_id = $1 AND status = 'pending' ORDER BY channel, address`,
+      [noticeId],
+    );
   }
 
   /** A dead delivery back to pending, due now, with a fresh attempt budget (the admin's retry); false if not dead. */
@@ -172,6 +213,9 @@ export class NoticeDeliveryRepository {
    */
   async notify(channels: readonly string[]): Promise<void> {
     if (!channels.length) return;
-    await this.db.query(`SELECT pg_notify($1, c) FROM unnest($2::text[]) AS c`, [OUTBOX_NOTIFY_CHANNEL, [...new Set(channels)]]);
+    await this.db.query(`SELECT pg_notify($1, c) FROM unnest($2::text[]) AS c`, [
+      OUTBOX_NOTIFY_CHANNEL,
+      [...new Set(channels)],
+    ]);
   }
 }

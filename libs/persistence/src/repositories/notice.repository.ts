@@ -74,7 +74,10 @@ export class NoticeRepository {
   }
 
   /** An evaluation's title and how many of the unit's tokens are still unused (counted at first rendering). */
-  async evaluationProgress(evaluationId: string, unitId: string): Promise<{ title: string; pending: number } | undefined> {
+  async evaluationProgress(
+    evaluationId: string,
+    unitId: string,
+  ): Promise<{ title: string; pending: number } | undefined> {
     const [row] = await this.db.query<{ title: string; pending: number }>(
       `SELECT e.title, (SELECT count(*)::int FROM evaluation_token t WHERE t.evaluation_id = e.id AND t.unit_id = $2 AND NOT t.used) AS pending
          FROM evaluation e WHERE e.id = $1`,
@@ -100,12 +103,22 @@ export class NoticeRepository {
   // ---- evaluation reminders (libs/notifications/src/planning/plan-evaluation-reminder.ts) ---------------------------------
 
   async countOfEvaluation(evaluationId: string, unitId: string): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM notice WHERE evaluation_id = $1 AND unit_id = $2`, [evaluationId, unitId]);
+    const [row] = await this.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM notice WHERE evaluation_id = $1 AND unit_id = $2`,
+      [evaluationId, unitId],
+    );
     return row.n;
   }
 
   /** Inserts the round's notice unless its dedupe key exists; returns the notice's id either way. */
-  async insertEvaluationReminder(n: { dedupeKey: string; cycleId: string | null; unitId: string; evaluationId: string; occurrence: number; closesAt: Date }): Promise<string> {
+  async insertEvaluationReminder(n: {
+    dedupeKey: string;
+    cycleId: string | null;
+    unitId: string;
+    evaluationId: string;
+    occurrence: number;
+    closesAt: Date;
+  }): Promise<string> {
     await this.db.query(
       `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at, evaluation_id)
        VALUES ($1, $2, $3, $4, 'evaluation_reminder', $5, NULL, 'unit', now(), $6, $7) ON CONFLICT (dedupe_key) DO NOTHING`,

@@ -46,7 +46,10 @@ export class SubmissionSyncRepository {
 
   /** Records the workflow's decision on a version not decided yet (a reviewer's own record is never overwritten). */
   async decideVersion(versionId: string | null, decision: 'accepted' | 'returned'): Promise<void> {
-    await this.db.query(`UPDATE submission_version SET decision = $2, decided_at = now() WHERE id = $1 AND decision IS NULL`, [versionId, decision]);
+    await this.db.query(
+      `UPDATE submission_version SET decision = $2, decided_at = now() WHERE id = $1 AND decision IS NULL`,
+      [versionId, decision],
+    );
   }
 
   behindTheirStep(limit: number): Promise<SubmissionBehindStepRow[]> {

@@ -1,7 +1,11 @@
 import { ConfigService } from '@nestjs/config';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { NoticeDeliveryActivities } from '../../../../activities/notices/notice-delivery.activities';
-import type { DeliverNoticeResult, NoticeChannel, PlannedDelivery } from '../../../../activities/notices/notice-delivery.contract';
+import type {
+  DeliverNoticeResult,
+  NoticeChannel,
+  PlannedDelivery,
+} from '../../../../activities/notices/notice-delivery.contract';
 import type { AttemptOutcome } from '../../../../activities/notices/notice-deliverer';
 import { createNoticeWorkers, OutboxDispatchers, type NoticeRunner } from '../../../../apps/worker/src/notice-workers';
 import type { noticeDeliveryWorkflow } from '../../../../workflows/notices/notice-delivery.workflow';
@@ -43,7 +47,12 @@ export interface NoticeHarness {
  * (on a clock the test controls) and the five channel task-queue workers.
  */
 export async function startNoticeHarness(taskQueue: string, env: Record<string, string> = {}): Promise<NoticeHarness> {
-  const [tenv, db, smtp, http] = await Promise.all([createTimeSkippingEnv(), createTestDatabase(), startSmtpSink(), startHttpReceiver()]);
+  const [tenv, db, smtp, http] = await Promise.all([
+    createTimeSkippingEnv(),
+    createTestDatabase(),
+    startSmtpSink(),
+    startHttpReceiver(),
+  ]);
   const worker = await createTestWorker({
     connection: tenv.nativeConnection,
     client: tenv.client,
@@ -90,21 +99,32 @@ export async function startNoticeHarness(taskQueue: string, env: Record<string, 
     taskQueue,
     outcomes,
     clock,
-    endpoints: { wecom: `${http.base}/wecom?key=wecom-key-1`, dingtalk: `${http.base}/dingtalk?access_token=ding-token-1`, webhook: `${http.base}/hook` },
+    endpoints: {
+      wecom: `${http.base}/wecom?key=wecom-key-1`,
+      dingtalk: `${http.base}/dingtalk?access_token=ding-token-1`,
+      webhook: `${http.base}/hook`,
+    },
     deliver: async (deliveries) => {
       const ids = deliveries.map((d) => d.deliveryId);
       type Row = { id: string; status: string; attempts: number; next_attempt_at: Date };
       /** One look at the rows; while some are pending, moves the clock past their backoff and wakes the dispatchers. */
       const look = async () => {
-        const rows: Row[] = await db.query(`SELECT id, status, attempts, next_attempt_at FROM notice_delivery WHERE id = ANY($1)`, [ids]);
+        const rows: Row[] = await db.query(
+          `SELECT id, status, attempts, next_attempt_at FROM notice_delivery WHERE id = ANY($1)`,
+          [ids],
+        );
         const pending = rows.filter((r) => r.status === 'pending');
         // every pending row waits for its retry backoff (attempts > 0; quiet hours are the test's to move): skip ahead
         const waiting = pending.filter((r) => r.attempts > 0 && r.next_attempt_at.getTime() > clock.now());
-        if (pending.length && waiting.length === pending.length) clock.set(Math.min(...waiting.map((r) => r.next_attempt_at.getTime())));
+        if (pending.length && waiting.length === pending.length)
+          clock.set(Math.min(...waiting.map((r) => r.next_attempt_at.getTime())));
         if (pending.length) dispatchers.wake(null);
         return rows;
       };
-      const rows = await eventually(look, (all) => all.every((r) => r.status !== 'pending'), { timeoutMs: 30_000, intervalMs: 50 });
+      const rows = await eventually(look, (all) => all.every((r) => r.status !== 'pending'), {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      });
       const status = new Map(rows.map((r) => [r.id, r.status as DeliverNoticeResult['status']]));
       return ids.map((id) => ({ status: status.get(id)! }));
     },

@@ -66,9 +66,22 @@ export async function seedCampaign(
 ): Promise<Seeded> {
   const ids = { cycleId: randomUUID(), officeId: randomUUID(), parentId: randomUUID(), unitId: randomUUID() };
   // only the calendar's quiet hours: the notice tests need nothing else of the template
-  const templateId = await insertTemplate(db, { key: 'xuhui-2009', name: '学习实践活动', document: { calendar: opts.quietHours ? { quietHours: opts.quietHours } : {} }, source: 'builtin' });
+  const templateId = await insertTemplate(db, {
+    key: 'xuhui-2009',
+    name: '学习实践活动',
+    document: { calendar: opts.quietHours ? { quietHours: opts.quietHours } : {} },
+    source: 'builtin',
+  });
   const contacts: UnitContact[] = [
-    { name: '李明', role: 'secretary', email: 's01@xh.example.cn', wecomWebhook: endpoints.wecom, dingtalkWebhook: endpoints.dingtalk, dingtalkSecret: DINGTALK_SECRET, webhookUrl: endpoints.webhook },
+    {
+      name: '李明',
+      role: 'secretary',
+      email: 's01@xh.example.cn',
+      wecomWebhook: endpoints.wecom,
+      dingtalkWebhook: endpoints.dingtalk,
+      dingtalkSecret: DINGTALK_SECRET,
+      webhookUrl: endpoints.webhook,
+    },
     { name: 'Anna Smith', email: 'Anna@xh.example.cn', locale: 'en' },
     { name: '王芳', email: 'wang@xh.example.cn', muteReminders: true },
   ];
@@ -77,15 +90,25 @@ export async function seedCampaign(
        ($1, 'xh-edu', '徐汇区教育党工委办公室', 'office', NULL, '张华', NULL, $4),
        ($2, 'xh-zz1', '小学党总支', 'general_branch', $1, '赵书记', 'zz1@xh.example.cn', '[]'),
        ($3, 'xh-s01', '第一中学党支部', 'school', $2, '李明', 's01@xh.example.cn', $5)`,
-    [ids.officeId, ids.parentId, ids.unitId, JSON.stringify([{ name: '办公室王老师', email: 'office@xh.example.cn' }]), JSON.stringify(contacts)],
+    [
+      ids.officeId,
+      ids.parentId,
+      ids.unitId,
+      JSON.stringify([{ name: '办公室王老师', email: 'office@xh.example.cn' }]),
+      JSON.stringify(contacts),
+    ],
   );
-  if (opts.unitTimeZone) await db.query(`UPDATE unit SET time_zone = $2 WHERE id = $1`, [ids.unitId, opts.unitTimeZone]);
+  if (opts.unitTimeZone)
+    await db.query(`UPDATE unit SET time_zone = $2 WHERE id = $1`, [ids.unitId, opts.unitTimeZone]);
   await db.query(
     `INSERT INTO campaign_cycle (id, name, template_id, template_key, template_version, starts_at, time_zone, status, selection, request_key, workflow_id, unit_count)
      VALUES ($1, '2009 学习实践活动', $2, 'xuhui-2009', 1, '2009-03-15T00:00:00Z', 'Asia/Shanghai', 'running', '{}', $3, $4, 1)`,
     [ids.cycleId, templateId, randomUUID(), `campaign-cycle/${ids.cycleId}`],
   );
-  await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, 'school', $2)`, [ids.cycleId, JSON.stringify(plan())]);
+  await db.query(`INSERT INTO cycle_plan (cycle_id, unit_kind, plan) VALUES ($1, 'school', $2)`, [
+    ids.cycleId,
+    JSON.stringify(plan()),
+  ]);
   await db.query(
     `INSERT INTO cycle_unit (cycle_id, unit_id, ordinal, unit_kind, workflow_id, status) VALUES ($1, $2, 1, 'school', $3, 'running')`,
     [ids.cycleId, ids.unitId, `campaign-cycle/${ids.cycleId}/unit/${ids.unitId}`],
@@ -103,13 +126,28 @@ export interface NoticeSpec {
 }
 
 /** What recordNotice does: insert the notice (dedupe key) and plan its deliveries, in one transaction. */
-export async function recordTestNotice(db: DataSource, s: Seeded, n: NoticeSpec, officeEmails: string[] = []): Promise<{ noticeId: string; deliveries: PlannedDelivery[] }> {
+export async function recordTestNotice(
+  db: DataSource,
+  s: Seeded,
+  n: NoticeSpec,
+  officeEmails: string[] = [],
+): Promise<{ noticeId: string; deliveries: PlannedDelivery[] }> {
   return db.transaction(async (tx) => {
     const dedupe = `${s.cycleId}|${s.unitId}|study-research|${n.kind}|${n.occurrence ?? 0}|r${n.rung ?? 0}|${n.audience}`;
     await tx.query(
       `INSERT INTO notice (dedupe_key, cycle_id, unit_id, step_key, kind, occurrence, rung, audience, scheduled_for, due_at)
        VALUES ($1, $2, $3, 'study-research', $4, $5, $6, $7, $8, $9) ON CONFLICT (dedupe_key) DO NOTHING`,
-      [dedupe, s.cycleId, s.unitId, n.kind, n.occurrence ?? 0, n.rung ?? 0, n.audience, n.scheduledFor, n.dueAt ?? DUE_AT],
+      [
+        dedupe,
+        s.cycleId,
+        s.unitId,
+        n.kind,
+        n.occurrence ?? 0,
+        n.rung ?? 0,
+        n.audience,
+        n.scheduledFor,
+        n.dueAt ?? DUE_AT,
+      ],
     );
     const [{ id }] = await tx.query(`SELECT id FROM notice WHERE dedupe_key = $1`, [dedupe]);
     return { noticeId: String(id), deliveries: await planNoticeDeliveries(tx, String(id), { officeEmails }) };

@@ -9,15 +9,18 @@ export class UnitStepDto {
   @ApiProperty() required: boolean;
   @ApiProperty({ enum: [...STEP_STATUSES] }) status: string;
   @ApiProperty({ type: String, format: 'date-time' }) opensAt: string;
-  @ApiProperty({ type: String, format: 'date-time', description: 'Current due instant (after extensions)' }) dueAt: string;
-  @ApiProperty({ type: String, format: 'date-time', description: 'Due instant of the plan, before any extension' }) originalDueAt: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'Current due instant (after extensions)' })
+  dueAt: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'Due instant of the plan, before any extension' })
+  originalDueAt: string;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) openedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) submittedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) returnedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) acceptedAt: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) waivedAt: string | null;
   @ApiProperty({ nullable: true, type: String }) lastSubmissionId: string | null;
-  @ApiProperty({ description: '0 none; 1 the unit’s due notice; 2+ escalation rungs climbed + 1' }) escalationLevel: number;
+  @ApiProperty({ description: '0 none; 1 the unit’s due notice; 2+ escalation rungs climbed + 1' })
+  escalationLevel: number;
   @ApiProperty() onBulletin: boolean;
   @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
 }
@@ -40,7 +43,8 @@ export class UnitWorkflowRefDto {
   @ApiProperty({ nullable: true, type: String }) runId: string | null;
   @ApiProperty({ nullable: true, type: String, example: 'RUNNING' }) status: string | null;
   @ApiProperty() namespace: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Path of the run in the Temporal Web UI' }) temporalUiPath: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Path of the run in the Temporal Web UI' }) temporalUiPath:
+    string | null;
 }
 
 /** GET /api/cycles/:id/units/:unit — the unit in the cycle, its steps, its history and where its workflow lives. */

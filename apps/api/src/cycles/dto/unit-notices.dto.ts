@@ -4,11 +4,18 @@ import { ApiProperty } from '@nestjs/swagger';
 export class NoticeDeliveryViewDto {
   @ApiProperty({ enum: ['email', 'wecom', 'dingtalk', 'webhook', 'inbox'] }) channel: string;
   @ApiProperty({ example: '徐汇中学党支部' }) recipientName: string;
-  @ApiProperty({ description: 'Name of the unit whose contact received it (the unit, its parent or the office).' }) recipientUnitName: string;
+  @ApiProperty({ description: 'Name of the unit whose contact received it (the unit, its parent or the office).' })
+  recipientUnitName: string;
   @ApiProperty({ enum: ['pending', 'sent', 'muted', 'dead'] }) status: string;
   @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'When the recipient opened it (in-app inbox only; other channels do not report reading).' }) readAt: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Quiet hours / non-working day: held until this instant.' }) notBefore: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'When the recipient opened it (in-app inbox only; other channels do not report reading).',
+  })
+  readAt: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Quiet hours / non-working day: held until this instant.' })
+  notBefore: string | null;
   @ApiProperty() attempts: number;
 }
 
@@ -18,7 +25,8 @@ export class UnitNoticeDto {
   @ApiProperty() stepKey: string;
   @ApiProperty({ enum: ['reminder', 'due', 'escalation'] }) kind: string;
   @ApiProperty({ description: '1-based occurrence of this kind for the step' }) occurrence: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'Escalation rung (0-based), null otherwise' }) rung: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Escalation rung (0-based), null otherwise' }) rung:
+    number | null;
   @ApiProperty({ enum: ['unit', 'parent', 'office'] }) audience: string;
   @ApiProperty() scheduledFor: string;
   @ApiProperty({ description: 'The step’s due instant the notice was planned for' }) dueAt: string;

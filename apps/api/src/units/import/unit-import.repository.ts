@@ -31,7 +31,9 @@ export class UnitImportRepository {
 
   /** The whole tree as code → parent code. */
   async parentOfEveryCode(): Promise<Map<string, string | null>> {
-    const rows = await this.db.query<{ code: string; parentCode: string | null }>('SELECT u.code, p.code AS "parentCode" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id');
+    const rows = await this.db.query<{ code: string; parentCode: string | null }>(
+      'SELECT u.code, p.code AS "parentCode" FROM unit u LEFT JOIN unit p ON p.id = u.parent_id',
+    );
     return new Map(rows.map((u) => [u.code, u.parentCode]));
   }
 
@@ -59,8 +61,17 @@ export class UnitImportRepository {
          secretary_name = EXCLUDED.secretary_name, email = EXCLUDED.email, phone = EXCLUDED.phone,
          webhook_url = EXCLUDED.webhook_url, contacts = EXCLUDED.contacts, time_zone = EXCLUDED.time_zone, updated_at = now()`,
       [
-        col('id'), col('code'), col('name'), col('kind'), col('parentId'), col('secretaryName'), col('email'), col('phone'),
-        col('webhookUrl'), units.map((u) => JSON.stringify(u.contacts)), col('timeZone'),
+        col('id'),
+        col('code'),
+        col('name'),
+        col('kind'),
+        col('parentId'),
+        col('secretaryName'),
+        col('email'),
+        col('phone'),
+        col('webhookUrl'),
+        units.map((u) => JSON.stringify(u.contacts)),
+        col('timeZone'),
       ],
     );
   }
@@ -82,7 +93,10 @@ export class UnitImportRepository {
   }
 
   async deleteSecrets(keys: UnitSecretKey[]): Promise<void> {
-    await this.db.query(`DELETE FROM unit_secret WHERE (unit_id, ref) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`, [keys.map((k) => k.unitId), keys.map((k) => k.ref)]);
+    await this.db.query(
+      `DELETE FROM unit_secret WHERE (unit_id, ref) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+      [keys.map((k) => k.unitId), keys.map((k) => k.ref)],
+    );
   }
 
   async upsertSecrets(secrets: (UnitSecretKey & { value: string })[]): Promise<void> {

@@ -5,7 +5,12 @@ import type { Env } from '../../../../../libs/config/src';
 import { DomainError, type FieldProblem } from '../../../../../libs/domain/src';
 import { OutboundGuard } from '../../../../../libs/notifications/src/outbound-guard';
 import { Db } from '../../../../../libs/persistence/src';
-import { loadUnitSecrets, splitContactSecrets, UNIT_WEBHOOK_REF, type SecretValues } from '../../../../../libs/persistence/src/unit-secrets';
+import {
+  loadUnitSecrets,
+  splitContactSecrets,
+  UNIT_WEBHOOK_REF,
+  type SecretValues,
+} from '../../../../../libs/persistence/src/unit-secrets';
 import { AuditService } from '../../audit/audit.service';
 import type { AuthUser } from '../../auth/roles';
 import { UnitImportRepository, type UnitSecretKey, type UnitUpsert } from './unit-import.repository';
@@ -47,7 +52,10 @@ export class UnitImportService {
   }
 
   /** Validates every row against the file and the database, then upserts all of them in one transaction — or none. */
-  private async import(source: { rows: RawImportRow[]; problems: FieldProblem[] }, by: Importer): Promise<ImportResult> {
+  private async import(
+    source: { rows: RawImportRow[]; problems: FieldProblem[] },
+    by: Importer,
+  ): Promise<ImportResult> {
     // DNS lookups are slow: before the transaction, never inside it
     const refused = await this.refusedUrls(source.rows);
     return this.db.transaction(async () => {
@@ -95,13 +103,15 @@ export class UnitImportService {
     const stored = await this.units.storedByCodes(rows.map((r) => r.code));
     const byCode = new Map(stored.map((s) => [s.code, s]));
     const idOf = new Map<string, string>(rows.map((r) => [r.code, byCode.get(r.code)?.id ?? randomUUID()]));
-    const parentCodes = rows.map((r) => (r.parentCode === undefined ? byCode.get(r.code)?.parentCode ?? null : r.parentCode));
+    const parentCodes = rows.map((r) =>
+      r.parentCode === undefined ? (byCode.get(r.code)?.parentCode ?? null) : r.parentCode,
+    );
     const missing = [...new Set(parentCodes.filter((c): c is string => !!c && !idOf.has(c)))];
     if (missing.length) {
       for (const p of await this.units.idsByCodes(missing)) idOf.set(p.code, p.id);
     }
     // Absent optional fields keep the stored value; present-but-empty ones (null) clear it.
-    const keep = <T>(value: T | undefined, old: T | null | undefined) => (value === undefined ? old ?? null : value);
+    const keep = <T>(value: T | undefined, old: T | null | undefined) => (value === undefined ? (old ?? null) : value);
     const units = rows.map((r, i): UnitUpsert => {
       const old = byCode.get(r.code);
       return {
@@ -128,7 +138,10 @@ export class UnitImportService {
    * stored secrets; new contacts replace every contact secret. The audit log records which refs changed, not values.
    */
   private async storeSecrets(rows: ImportRow[], idOf: Map<string, string>, by: Importer): Promise<void> {
-    const stored = await loadUnitSecrets(this.db.manager, rows.map((r) => idOf.get(r.code)!));
+    const stored = await loadUnitSecrets(
+      this.db.manager,
+      rows.map((r) => idOf.get(r.code)!),
+    );
     const upserts: (UnitSecretKey & { value: string })[] = [];
     const deletes: UnitSecretKey[] = [];
     const changes: { code: string; changed: string[]; removed: string[] }[] = [];
@@ -142,7 +155,10 @@ export class UnitImportService {
         for (const ref of old.keys()) if (ref.startsWith('contacts[')) next.delete(ref);
         for (const [ref, value] of splitContactSecrets(r.contacts).secrets) next.set(ref, value);
       }
-      const changed = [...next].filter(([ref, value]) => old.get(ref) !== value).map(([ref]) => ref).sort();
+      const changed = [...next]
+        .filter(([ref, value]) => old.get(ref) !== value)
+        .map(([ref]) => ref)
+        .sort();
       const removed = [...old.keys()].filter((ref) => !next.has(ref)).sort();
       if (!changed.length && !removed.length) continue;
       changes.push({ code: r.code, changed, removed });
@@ -152,7 +168,14 @@ export class UnitImportService {
     if (!changes.length) return;
     if (deletes.length) await this.units.deleteSecrets(deletes);
     if (upserts.length) await this.units.upsertSecrets(upserts);
-    await this.audit.record({ actor: by.user, action: 'unit.secrets_changed', entity: 'unit', entityId: null, ip: by.ip, after: { units: changes } });
+    await this.audit.record({
+      actor: by.user,
+      action: 'unit.secrets_changed',
+      entity: 'unit',
+      entityId: null,
+      ip: by.ip,
+      after: { units: changes },
+    });
   }
 }
 

@@ -14,7 +14,10 @@ export function rowsFromCsv(csv: string): { rows: RawImportRow[]; problems: Fiel
   } catch (error) {
     throw DomainError.validation('the CSV could not be read', [{ field: 'body', problem: (error as Error).message }]);
   }
-  return rowsFromTable(records.map((cells, i) => ({ n: i + 1, cells })), 'CSV');
+  return rowsFromTable(
+    records.map((cells, i) => ({ n: i + 1, cells })),
+    'CSV',
+  );
 }
 
 /**
@@ -26,7 +29,9 @@ export async function rowsFromXlsx(file: Buffer): Promise<{ rows: RawImportRow[]
   try {
     await workbook.xlsx.load(file as unknown as ArrayBuffer);
   } catch (error) {
-    throw DomainError.validation('the Excel file could not be read', [{ field: 'body', problem: `not an .xlsx workbook (${(error as Error).message})` }]);
+    throw DomainError.validation('the Excel file could not be read', [
+      { field: 'body', problem: `not an .xlsx workbook (${(error as Error).message})` },
+    ]);
   }
   const sheet = workbook.worksheets[0];
   const records: { n: number; cells: string[] }[] = [];
@@ -41,14 +46,25 @@ export async function rowsFromXlsx(file: Buffer): Promise<{ rows: RawImportRow[]
 }
 
 /** A table with a header row (CSV or a worksheet) → rows labelled by their row number (`rows[n]`). */
-function rowsFromTable(records: { n: number; cells: string[] }[], what: string): { rows: RawImportRow[]; problems: FieldProblem[] } {
+function rowsFromTable(
+  records: { n: number; cells: string[] }[],
+  what: string,
+): { rows: RawImportRow[]; problems: FieldProblem[] } {
   if (records.length - 1 > MAX_IMPORT_ROWS) tooManyRows(records.length - 1, 'body');
-  if (records.length === 0) throw DomainError.validation(`the ${what} is empty`, [{ field: 'body', problem: 'needs a header row and at least one unit' }]);
+  if (records.length === 0)
+    throw DomainError.validation(`the ${what} is empty`, [
+      { field: 'body', problem: 'needs a header row and at least one unit' },
+    ]);
   const header = records[0].cells.map((h) => h.trim());
   const problems: FieldProblem[] = [];
   header.forEach((h, i) => {
-    if (!(IMPORT_FIELDS as readonly string[]).includes(h)) problems.push({ field: `header[${i + 1}]`, problem: `unknown column "${h}" (allowed: ${IMPORT_FIELDS.join(', ')})` });
-    else if (header.indexOf(h) !== i) problems.push({ field: `header[${i + 1}]`, problem: `column "${h}" appears twice` });
+    if (!(IMPORT_FIELDS as readonly string[]).includes(h))
+      problems.push({
+        field: `header[${i + 1}]`,
+        problem: `unknown column "${h}" (allowed: ${IMPORT_FIELDS.join(', ')})`,
+      });
+    else if (header.indexOf(h) !== i)
+      problems.push({ field: `header[${i + 1}]`, problem: `column "${h}" appears twice` });
   });
   for (const required of ['code', 'name', 'kind'] as const) {
     if (!header.includes(required)) problems.push({ field: 'header', problem: `missing column "${required}"` });
@@ -58,7 +74,8 @@ function rowsFromTable(records: { n: number; cells: string[] }[], what: string):
   if (problems.length) throw DomainError.validation(`the ${what} header has ${problems.length} problem(s)`, problems);
   const rows = records.slice(1).map(({ n, cells }) => {
     const label = `rows[${n}]`;
-    if (cells.length > header.length) problems.push({ field: label, problem: `has ${cells.length} cells, the header has ${header.length} columns` });
+    if (cells.length > header.length)
+      problems.push({ field: label, problem: `has ${cells.length} cells, the header has ${header.length} columns` });
     const values: RawImportRow['values'] = {};
     header.forEach((h, c) => (values[h as ImportField] = cells[c] ?? ''));
     return { label, values };
@@ -70,18 +87,23 @@ function rowsFromTable(records: { n: number; cells: string[] }[], what: string):
 export const MAX_IMPORT_ROWS = 100_000;
 
 function tooManyRows(count: number, field: string): never {
-  throw DomainError.validation(`the import has ${count} units; at most ${MAX_IMPORT_ROWS} at once`, [{ field, problem: `must list at most ${MAX_IMPORT_ROWS} units (got ${count}); split the import` }]);
+  throw DomainError.validation(`the import has ${count} units; at most ${MAX_IMPORT_ROWS} at once`, [
+    { field, problem: `must list at most ${MAX_IMPORT_ROWS} units (got ${count}); split the import` },
+  ]);
 }
 
 /** JSON body `{ units: [...] }` → rows labelled by their index in `units`: `rows[0]` is the first. */
 export function rowsFromJson(body: unknown): { rows: RawImportRow[]; problems: FieldProblem[] } {
   const units = (body as { units?: unknown } | null)?.units;
   if (!Array.isArray(units) || units.length === 0) {
-    throw DomainError.validation('nothing to import', [{ field: 'units', problem: 'must be a non-empty array of units' }]);
+    throw DomainError.validation('nothing to import', [
+      { field: 'units', problem: 'must be a non-empty array of units' },
+    ]);
   }
   if (units.length > MAX_IMPORT_ROWS) tooManyRows(units.length, 'units');
   const problems: FieldProblem[] = [];
-  for (const key of Object.keys(body as object)) if (key !== 'units') problems.push({ field: key, problem: 'unknown field' });
+  for (const key of Object.keys(body as object))
+    if (key !== 'units') problems.push({ field: key, problem: 'unknown field' });
   const rows = units.map((u: unknown, i) => {
     const label = `rows[${i}]`;
     if (typeof u !== 'object' || u === null || Array.isArray(u)) {
@@ -89,7 +111,8 @@ export function rowsFromJson(body: unknown): { rows: RawImportRow[]; problems: F
       return { label, values: {} };
     }
     for (const key of Object.keys(u)) {
-      if (!(IMPORT_FIELDS as readonly string[]).includes(key)) problems.push({ field: `${label}.${key}`, problem: `unknown field (allowed: ${IMPORT_FIELDS.join(', ')})` });
+      if (!(IMPORT_FIELDS as readonly string[]).includes(key))
+        problems.push({ field: `${label}.${key}`, problem: `unknown field (allowed: ${IMPORT_FIELDS.join(', ')})` });
     }
     return { label, values: u as RawImportRow['values'] };
   });

@@ -25,16 +25,40 @@ const COLUMN_NOTES: Record<(typeof IMPORT_FIELDS)[number], string> = {
 export async function unitImportTemplate(): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const sheet = workbook.addWorksheet('units', { views: [{ state: 'frozen', ySplit: 1 }] });
-  sheet.columns = IMPORT_FIELDS.map((key) => ({ header: key, key, width: key === 'name' ? 28 : key === 'contacts' || key === 'webhookUrl' ? 36 : 16 }));
+  sheet.columns = IMPORT_FIELDS.map((key) => ({
+    header: key,
+    key,
+    width: key === 'name' ? 28 : key === 'contacts' || key === 'webhookUrl' ? 36 : 16,
+  }));
   IMPORT_FIELDS.forEach((key, i) => {
     const cell = sheet.getRow(1).getCell(i + 1);
     cell.note = COLUMN_NOTES[key];
     cell.font = { bold: true };
     cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFE6F4FF' } };
   });
-  sheet.addRow({ code: 'xh-edu', name: '徐汇区教育党工委', kind: 'office', secretaryName: '张华', email: 'office@xh.example.cn' });
-  sheet.addRow({ code: 'xh-gb1', name: '第一党总支', kind: 'general_branch', parentCode: 'xh-edu', secretaryName: '王芳' });
-  sheet.addRow({ code: 'xh-s01', name: '徐汇中学党支部', kind: 'school', parentCode: 'xh-gb1', secretaryName: '李明', email: 's01@xh.example.cn', phone: '13800000001' });
+  sheet.addRow({
+    code: 'xh-edu',
+    name: '徐汇区教育党工委',
+    kind: 'office',
+    secretaryName: '张华',
+    email: 'office@xh.example.cn',
+  });
+  sheet.addRow({
+    code: 'xh-gb1',
+    name: '第一党总支',
+    kind: 'general_branch',
+    parentCode: 'xh-edu',
+    secretaryName: '王芳',
+  });
+  sheet.addRow({
+    code: 'xh-s01',
+    name: '徐汇中学党支部',
+    kind: 'school',
+    parentCode: 'xh-gb1',
+    secretaryName: '李明',
+    email: 's01@xh.example.cn',
+    phone: '13800000001',
+  });
   const kindColumn = String.fromCharCode(65 + IMPORT_FIELDS.indexOf('kind'));
   for (let row = 2; row <= 2000; row++) {
     sheet.getCell(`${kindColumn}${row}`).dataValidation = {

@@ -25,12 +25,20 @@ export default function AuditLogPage() {
   const t = useT();
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
-  const query = { actor: text(filters.actor), actionPrefix: text(filters.actionPrefix), entity: text(filters.entity), entityId: text(filters.entityId), ...dayRangeInstants(filters.dates), limit: PAGE };
+  const query = {
+    actor: text(filters.actor),
+    actionPrefix: text(filters.actionPrefix),
+    entity: text(filters.entity),
+    entityId: text(filters.entityId),
+    ...dayRangeInstants(filters.dates),
+    limit: PAGE,
+  };
   // newest first, paged backwards by id (`before`)
   const log = useInfiniteQuery({
     queryKey: ['audit-log', query],
     initialPageParam: undefined as number | undefined,
-    queryFn: ({ pageParam }) => unwrap(api.GET('/api/audit-log', { params: { query: { ...query, before: pageParam } } })),
+    queryFn: ({ pageParam }) =>
+      unwrap(api.GET('/api/audit-log', { params: { query: { ...query, before: pageParam } } })),
     getNextPageParam: (last) => (last.length === PAGE ? last[last.length - 1].id : undefined),
   });
   const rows = log.data?.pages.flat() ?? [];
@@ -45,7 +53,11 @@ export default function AuditLogPage() {
   return (
     <Card
       size="small"
-      title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('audit.title')}</Typography.Title>}
+      title={
+        <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+          {t('audit.title')}
+        </Typography.Title>
+      }
       extra={<Button icon={<ReloadOutlined />} aria-label={t('common.refresh')} onClick={() => log.refetch()} />}
     >
       <Form form={form} layout="vertical" onFinish={(v) => setFilters(v)} style={{ marginBottom: 12 }}>
@@ -61,7 +73,9 @@ export default function AuditLogPage() {
           </Col>
           <Col xs={24} md={12} xl={8} style={{ display: 'flex', alignItems: 'flex-end', paddingBottom: 8 }}>
             <Space>
-              <Button type="primary" htmlType="submit">{t('audit.search')}</Button>
+              <Button type="primary" htmlType="submit">
+                {t('audit.search')}
+              </Button>
               <Button
                 onClick={() => {
                   form.resetFields();
@@ -82,7 +96,10 @@ export default function AuditLogPage() {
         dataSource={rows}
         pagination={false}
         locale={{ emptyText: t('audit.empty') }}
-        expandable={{ expandedRowRender: (e) => <Change entry={e} />, rowExpandable: (e) => e.before != null || e.after != null }}
+        expandable={{
+          expandedRowRender: (e) => <Change entry={e} />,
+          rowExpandable: (e) => e.before != null || e.after != null,
+        }}
         columns={[
           { title: t('audit.col.at'), dataIndex: 'at', width: 170, render: (v: string) => formatDateTime(v) },
           {
@@ -90,18 +107,44 @@ export default function AuditLogPage() {
             render: (_, e) => (
               <Space size={4} wrap>
                 <span>{e.actorEmail ?? t('audit.anonymous')}</span>
-                {e.actorRoles.map((r) => <Tag key={r}>{t(`role.${r}`)}</Tag>)}
+                {e.actorRoles.map((r) => (
+                  <Tag key={r}>{t(`role.${r}`)}</Tag>
+                ))}
               </Space>
             ),
           },
-          { title: t('audit.col.action'), dataIndex: 'action', width: 220, render: (a: string) => <Typography.Text code style={{ whiteSpace: 'nowrap' }}>{a}</Typography.Text> },
-          { title: t('audit.col.entity'), render: (_, e) => <span>{e.entity}{e.entityId ? <Typography.Text type="secondary" style={{ fontSize: 12 }}> {e.entityId}</Typography.Text> : null}</span> },
+          {
+            title: t('audit.col.action'),
+            dataIndex: 'action',
+            width: 220,
+            render: (a: string) => (
+              <Typography.Text code style={{ whiteSpace: 'nowrap' }}>
+                {a}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: t('audit.col.entity'),
+            render: (_, e) => (
+              <span>
+                {e.entity}
+                {e.entityId ? (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {' '}
+                    {e.entityId}
+                  </Typography.Text>
+                ) : null}
+              </span>
+            ),
+          },
           { title: t('audit.col.ip'), dataIndex: 'ip', width: 130, render: (v: string | null) => v ?? '—' },
         ]}
       />
       {log.hasNextPage && (
         <div style={{ textAlign: 'center', marginTop: 12 }}>
-          <Button onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>{t('audit.more')}</Button>
+          <Button onClick={() => log.fetchNextPage()} loading={log.isFetchingNextPage}>
+            {t('audit.more')}
+          </Button>
         </div>
       )}
     </Card>
@@ -113,7 +156,9 @@ function Change({ entry }: { entry: Entry }) {
   const block = (label: string, value: unknown) => (
     <Col span={12}>
       <Typography.Text strong>{label}</Typography.Text>
-      <pre style={{ fontSize: 12, maxHeight: 320, overflow: 'auto', background: '#fafafa', padding: 8, margin: 0 }}>{value == null ? '—' : JSON.stringify(value, null, 2)}</pre>
+      <pre style={{ fontSize: 12, maxHeight: 320, overflow: 'auto', background: '#fafafa', padding: 8, margin: 0 }}>
+        {value == null ? '—' : JSON.stringify(value, null, 2)}
+      </pre>
     </Col>
   );
   return (

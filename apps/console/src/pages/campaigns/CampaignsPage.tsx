@@ -19,7 +19,11 @@ export default function CampaignsPage() {
   const navigate = useNavigate();
   const isAdmin = useSession().data?.roles.includes('office_admin') ?? false;
   const [status, setStatus] = useState<CycleStatus | 'all'>('all');
-  const cycles = useQuery({ queryKey: CYCLES_KEY, queryFn: () => unwrap(api.GET('/api/cycles')), refetchInterval: 30_000 });
+  const cycles = useQuery({
+    queryKey: CYCLES_KEY,
+    queryFn: () => unwrap(api.GET('/api/cycles')),
+    refetchInterval: 30_000,
+  });
   const all = cycles.data ?? [];
   const shown = status === 'all' ? all : all.filter((c) => c.status === status);
 
@@ -41,7 +45,11 @@ export default function CampaignsPage() {
       </Row>
       <Card
         size="small"
-        title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('campaigns.title')}</Typography.Title>}
+        title={
+          <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+            {t('campaigns.title')}
+          </Typography.Title>
+        }
         extra={
           <Space>
             <Button icon={<ReloadOutlined />} onClick={() => cycles.refetch()} aria-label={t('common.refresh')} />
@@ -57,7 +65,10 @@ export default function CampaignsPage() {
           style={{ marginBottom: 12 }}
           value={status}
           onChange={setStatus}
-          options={[{ label: t('campaigns.filter.all'), value: 'all' }, ...STATUSES.map((s) => ({ label: t(`cycleStatus.${s}`), value: s }))]}
+          options={[
+            { label: t('campaigns.filter.all'), value: 'all' },
+            ...STATUSES.map((s) => ({ label: t(`cycleStatus.${s}`), value: s })),
+          ]}
         />
         <ErrorAlert error={cycles.error} style={{ marginBottom: 12 }} />
         <Table<Cycle>
@@ -69,9 +80,21 @@ export default function CampaignsPage() {
           locale={{ emptyText: t('campaigns.empty') }}
           columns={[
             // The cycle's name opens its progress matrix (pages/progress-matrix).
-            { title: t('campaigns.col.name'), dataIndex: 'name', render: (name: string, c) => <Link to={`/cycles/${c.id}/matrix`} title={t('matrix.link')} style={{ fontWeight: 600 }}>{name}</Link> },
+            {
+              title: t('campaigns.col.name'),
+              dataIndex: 'name',
+              render: (name: string, c) => (
+                <Link to={`/cycles/${c.id}/matrix`} title={t('matrix.link')} style={{ fontWeight: 600 }}>
+                  {name}
+                </Link>
+              ),
+            },
             { title: t('campaigns.col.template'), render: (_, c) => `${c.templateKey} (v${c.templateVersion})` },
-            { title: t('campaigns.col.status'), dataIndex: 'status', render: (s: CycleStatus) => <Tag color={CYCLE_STATUS_TAG[s]}>{t(`cycleStatus.${s}`)}</Tag> },
+            {
+              title: t('campaigns.col.status'),
+              dataIndex: 'status',
+              render: (s: CycleStatus) => <Tag color={CYCLE_STATUS_TAG[s]}>{t(`cycleStatus.${s}`)}</Tag>,
+            },
             { title: t('campaigns.col.startsAt'), render: (_, c) => formatDateTime(c.startsAt, c.timeZone) },
             { title: t('campaigns.col.units'), dataIndex: 'unitCount', align: 'right' },
             { title: t('campaigns.col.byStatus'), render: (_, c) => <UnitsByStatus cycle={c} /> },
@@ -79,9 +102,22 @@ export default function CampaignsPage() {
               title: t('campaigns.col.overdue'),
               dataIndex: 'overdueSteps',
               align: 'right',
-              render: (n: number) => (n > 0 ? <Badge count={n} overflowCount={99999} /> : <Typography.Text type="secondary">0</Typography.Text>),
+              render: (n: number) =>
+                n > 0 ? (
+                  <Badge count={n} overflowCount={99999} />
+                ) : (
+                  <Typography.Text type="secondary">0</Typography.Text>
+                ),
             },
-            ...(isAdmin ? [{ title: t('common.actions'), key: 'actions', render: (_: unknown, c: Cycle) => <ControlButtons cycle={c} /> }] : []),
+            ...(isAdmin
+              ? [
+                  {
+                    title: t('common.actions'),
+                    key: 'actions',
+                    render: (_: unknown, c: Cycle) => <ControlButtons cycle={c} />,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
@@ -100,7 +136,10 @@ function UnitsByStatus({ cycle }: { cycle: Cycle }) {
   return (
     <Tooltip title={text}>
       <div style={{ display: 'flex', alignItems: 'center', gap: 8, minWidth: 180 }}>
-        <div style={{ display: 'flex', width: 100, height: 8, borderRadius: 4, overflow: 'hidden', background: '#f0f0f0' }} aria-hidden>
+        <div
+          style={{ display: 'flex', width: 100, height: 8, borderRadius: 4, overflow: 'hidden', background: '#f0f0f0' }}
+          aria-hidden
+        >
           {entries.map(([s, n]) => (
             <div key={s} style={{ width: `${(100 * n) / total}%`, background: UNIT_RUN_STATUS_COLORS[s] }} />
           ))}

@@ -7,7 +7,11 @@ import { ErrorAlert } from '../../shared/ErrorAlert';
 import { CYCLES_KEY, type Cycle } from './cycles';
 
 type Control = 'pause' | 'resume' | 'cancel';
-const ALLOWED: Record<Control, Cycle['status'][]> = { pause: ['running'], resume: ['paused'], cancel: ['running', 'paused', 'starting'] };
+const ALLOWED: Record<Control, Cycle['status'][]> = {
+  pause: ['running'],
+  resume: ['paused'],
+  cancel: ['running', 'paused', 'starting'],
+};
 
 /** Pause / resume / cancel, each behind a confirmation that asks for the reason (kept in the audit log and history). */
 export function ControlButtons({ cycle }: { cycle: Cycle }) {
@@ -36,7 +40,12 @@ function ConfirmControl({ cycle, control, onClose }: { cycle: Cycle; control: Co
   const run = useMutation({
     mutationFn: (reason: string) => {
       const args = { params: { path: { id: cycle.id } }, body: { reason } };
-      const call = control === 'pause' ? api.POST('/api/cycles/{id}/pause', args) : control === 'resume' ? api.POST('/api/cycles/{id}/resume', args) : api.POST('/api/cycles/{id}/cancel', args);
+      const call =
+        control === 'pause'
+          ? api.POST('/api/cycles/{id}/pause', args)
+          : control === 'resume'
+            ? api.POST('/api/cycles/{id}/resume', args)
+            : api.POST('/api/cycles/{id}/cancel', args);
       return unwrap(call);
     },
     onSuccess: () => {
@@ -54,13 +63,22 @@ function ConfirmControl({ cycle, control, onClose }: { cycle: Cycle; control: Co
       cancelText={t('common.cancel')}
       onCancel={onClose}
       // validateFields rejects while the reason is missing: the form already shows why, nothing more to do.
-      onOk={() => form.validateFields().then((v) => run.mutate(v.reason.trim()), () => undefined)}
+      onOk={() =>
+        form.validateFields().then(
+          (v) => run.mutate(v.reason.trim()),
+          () => undefined,
+        )
+      }
       destroyOnHidden
     >
       <Typography.Paragraph>{t(`campaigns.confirm.${control}`, { name: cycle.name })}</Typography.Paragraph>
       <ErrorAlert error={run.error} style={{ marginBottom: 12 }} />
       <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={t('common.reason')} rules={[{ required: true, whitespace: true, message: t('campaigns.reasonRequired') }]}>
+        <Form.Item
+          name="reason"
+          label={t('common.reason')}
+          rules={[{ required: true, whitespace: true, message: t('campaigns.reasonRequired') }]}
+        >
           <Input.TextArea rows={3} maxLength={2000} placeholder={t('campaigns.reasonPlaceholder')} />
         </Form.Item>
       </Form>

@@ -26,8 +26,16 @@ export default function DeadLettersPage() {
   const [form] = Form.useForm<Filters>();
   const [filters, setFilters] = useState<Filters>({});
   const [confirming, setConfirming] = useState<DeadLetter | null>(null);
-  const query = { channel: filters.channel, reason: filters.reason?.trim() || undefined, ...dayRangeInstants(filters.dates), limit: 500 };
-  const list = useQuery({ queryKey: ['dead-letters', query], queryFn: () => unwrap(api.GET('/api/admin/dead-letters', { params: { query } })) });
+  const query = {
+    channel: filters.channel,
+    reason: filters.reason?.trim() || undefined,
+    ...dayRangeInstants(filters.dates),
+    limit: 500,
+  };
+  const list = useQuery({
+    queryKey: ['dead-letters', query],
+    queryFn: () => unwrap(api.GET('/api/admin/dead-letters', { params: { query } })),
+  });
   const retry = useMutation({
     mutationFn: (id: string) => unwrap(api.POST('/api/admin/dead-letters/{id}/retry', { params: { path: { id } } })),
     onSuccess: (r) => {
@@ -40,12 +48,22 @@ export default function DeadLettersPage() {
   return (
     <Card
       size="small"
-      title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('deadLetters.title')}</Typography.Title>}
+      title={
+        <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+          {t('deadLetters.title')}
+        </Typography.Title>
+      }
       extra={<Button icon={<ReloadOutlined />} aria-label={t('common.refresh')} onClick={() => list.refetch()} />}
     >
       <Form form={form} layout="inline" onFinish={(v) => setFilters(v)} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="channel" label={t('deadLetters.channel')} htmlFor="dl-channel">
-          <Select id="dl-channel" allowClear placeholder={t('deadLetters.channel.all')} style={{ width: 140 }} options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+          <Select
+            id="dl-channel"
+            allowClear
+            placeholder={t('deadLetters.channel.all')}
+            style={{ width: 140 }}
+            options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))}
+          />
         </Form.Item>
         <Form.Item name="reason" label={t('deadLetters.reason')} htmlFor="dl-reason">
           <Input id="dl-reason" allowClear maxLength={200} style={{ width: 200 }} placeholder="550 / timeout" />
@@ -55,7 +73,9 @@ export default function DeadLettersPage() {
         </Form.Item>
         <Form.Item>
           <Space>
-            <Button type="primary" htmlType="submit">{t('deadLetters.search')}</Button>
+            <Button type="primary" htmlType="submit">
+              {t('deadLetters.search')}
+            </Button>
             <Button
               onClick={() => {
                 form.resetFields();
@@ -76,13 +96,49 @@ export default function DeadLettersPage() {
         locale={{ emptyText: t('deadLetters.empty') }}
         pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common.total', { n }) }}
         columns={[
-          { title: t('deadLetters.col.deadAt'), dataIndex: 'deadAt', width: 170, render: (v: string) => formatDateTime(v) },
-          { title: t('deadLetters.channel'), dataIndex: 'channel', width: 100, render: (c: string) => <Tag>{t(`channel.${c}`)}</Tag> },
-          { title: t('deadLetters.col.recipient'), render: (_, d) => <Space direction="vertical" size={0}><span>{d.recipientName || '—'}</span><Typography.Text type="secondary" style={{ fontSize: 12 }}>{d.address}</Typography.Text></Space> },
+          {
+            title: t('deadLetters.col.deadAt'),
+            dataIndex: 'deadAt',
+            width: 170,
+            render: (v: string) => formatDateTime(v),
+          },
+          {
+            title: t('deadLetters.channel'),
+            dataIndex: 'channel',
+            width: 100,
+            render: (c: string) => <Tag>{t(`channel.${c}`)}</Tag>,
+          },
+          {
+            title: t('deadLetters.col.recipient'),
+            render: (_, d) => (
+              <Space direction="vertical" size={0}>
+                <span>{d.recipientName || '—'}</span>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {d.address}
+                </Typography.Text>
+              </Space>
+            ),
+          },
           { title: t('deadLetters.col.notice'), render: (_, d) => <NoticeCell notice={d.notice} /> },
           { title: t('deadLetters.col.attempts'), dataIndex: 'attempts', align: 'right', width: 90 },
-          { title: t('deadLetters.col.error'), dataIndex: 'lastError', render: (e: string) => <Typography.Text type="danger" style={{ fontSize: 12 }}>{e}</Typography.Text> },
-          { title: t('common.actions'), width: 110, render: (_, d) => <Button size="small" icon={<RedoOutlined />} onClick={() => setConfirming(d)}>{t('deadLetters.retry')}</Button> },
+          {
+            title: t('deadLetters.col.error'),
+            dataIndex: 'lastError',
+            render: (e: string) => (
+              <Typography.Text type="danger" style={{ fontSize: 12 }}>
+                {e}
+              </Typography.Text>
+            ),
+          },
+          {
+            title: t('common.actions'),
+            width: 110,
+            render: (_, d) => (
+              <Button size="small" icon={<RedoOutlined />} onClick={() => setConfirming(d)}>
+                {t('deadLetters.retry')}
+              </Button>
+            ),
+          },
         ]}
       />
       {confirming && (
@@ -98,7 +154,9 @@ export default function DeadLettersPage() {
             retry.reset();
           }}
         >
-          <Typography.Paragraph>{t('deadLetters.retry.confirm', { name: confirming.recipientName || '—', address: confirming.address })}</Typography.Paragraph>
+          <Typography.Paragraph>
+            {t('deadLetters.retry.confirm', { name: confirming.recipientName || '—', address: confirming.address })}
+          </Typography.Paragraph>
           <ErrorAlert error={retry.error} />
         </Modal>
       )}
@@ -112,7 +170,9 @@ function NoticeCell({ notice }: { notice: Record<string, unknown> }) {
     <Space size={4} wrap>
       <Tag color="blue">{t(`noticeKind.${String(notice.kind)}`)}</Tag>
       <span>{String(notice.unitCode ?? '')}</span>
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>{String(notice.stepKey ?? '')}</Typography.Text>
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {String(notice.stepKey ?? '')}
+      </Typography.Text>
     </Space>
   );
 }

@@ -31,7 +31,10 @@ export default function EvaluatePage() {
     retry: false,
   });
   const [answersForm] = Form.useForm<Record<string, unknown>>();
-  const respond = useMutation({ mutationFn: (answers: Record<string, unknown>) => unwrap(api.POST('/api/evaluations/responses', { body: { token, answers } })) });
+  const respond = useMutation({
+    mutationFn: (answers: Record<string, unknown>) =>
+      unwrap(api.POST('/api/evaluations/responses', { body: { token, answers } })),
+  });
 
   const invalid = token.length < 10 || (form.error instanceof ApiError && form.error.status === 401);
   const usedNow = respond.error instanceof ApiError && respond.error.status === 409;
@@ -39,14 +42,39 @@ export default function EvaluatePage() {
   if (invalid) content = <Result status="warning" title={t('evaluate.invalid')} subTitle={t('evaluate.invalidHint')} />;
   else if (form.error) content = <ErrorAlert error={form.error} />;
   else if (!form.data) content = <Spin aria-label={t('common.loading')} style={{ display: 'block', padding: 48 }} />;
-  else if (respond.isSuccess) content = <Result status="success" title={t('evaluate.thanks')} subTitle={t('evaluate.thanksHint')} />;
-  else if (form.data.state === 'used' || usedNow) content = <Result status="info" title={t('evaluate.used')} subTitle={t('evaluate.usedHint')} />;
-  else if (form.data.state === 'closed') content = <Result status="info" title={t('evaluate.closed')} subTitle={t('evaluate.closedAt', { at: formatDateTime(form.data.closesAt) })} />;
-  else if (form.data.state === 'not_open') content = <Result status="info" title={t('evaluate.notOpen')} subTitle={t('evaluate.opensAt', { at: formatDateTime(form.data.opensAt) })} />;
+  else if (respond.isSuccess)
+    content = <Result status="success" title={t('evaluate.thanks')} subTitle={t('evaluate.thanksHint')} />;
+  else if (form.data.state === 'used' || usedNow)
+    content = <Result status="info" title={t('evaluate.used')} subTitle={t('evaluate.usedHint')} />;
+  else if (form.data.state === 'closed')
+    content = (
+      <Result
+        status="info"
+        title={t('evaluate.closed')}
+        subTitle={t('evaluate.closedAt', { at: formatDateTime(form.data.closesAt) })}
+      />
+    );
+  else if (form.data.state === 'not_open')
+    content = (
+      <Result
+        status="info"
+        title={t('evaluate.notOpen')}
+        subTitle={t('evaluate.opensAt', { at: formatDateTime(form.data.opensAt) })}
+      />
+    );
   else
     content = (
-      <Form form={answersForm} layout="vertical" requiredMark onFinish={(values) => respond.mutate(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')))}>
-        <Typography.Paragraph type="secondary">{t('evaluate.intro', { at: formatDateTime(form.data.closesAt) })}</Typography.Paragraph>
+      <Form
+        form={answersForm}
+        layout="vertical"
+        requiredMark
+        onFinish={(values) =>
+          respond.mutate(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined && v !== '')))
+        }
+      >
+        <Typography.Paragraph type="secondary">
+          {t('evaluate.intro', { at: formatDateTime(form.data.closesAt) })}
+        </Typography.Paragraph>
         {form.data.questions.map((q, i) => (
           <QuestionItem key={q.key} question={q} no={i + 1} />
         ))}
@@ -87,7 +115,12 @@ function QuestionItem({ question: q, no }: { question: Question; no: number }) {
     const max = q.max ?? 5;
     return (
       <Form.Item name={q.key} label={label} rules={rules} extra={t('evaluate.scaleHint', { min, max })}>
-        <Radio.Group optionType="button" buttonStyle="solid" size="large" style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}>
+        <Radio.Group
+          optionType="button"
+          buttonStyle="solid"
+          size="large"
+          style={{ display: 'flex', flexWrap: 'wrap', gap: 8 }}
+        >
           {Array.from({ length: max - min + 1 }, (_, i) => min + i).map((v) => (
             <Radio.Button key={v} value={v} style={{ minWidth: 48, textAlign: 'center', borderRadius: 6 }}>
               {v}

@@ -27,7 +27,8 @@ export const page: PageDefinition = {
     },
     en: {
       'evaluate.title': 'Evaluation',
-      'evaluate.anonymous': 'This evaluation is anonymous: your answers are not linked to you, and each link answers once.',
+      'evaluate.anonymous':
+        'This evaluation is anonymous: your answers are not linked to you, and each link answers once.',
       'evaluate.intro': 'Please answer as things are. Open until {at}.',
       'evaluate.scaleHint': '{min} lowest, {max} highest',
       'evaluate.required': 'Please answer this question',

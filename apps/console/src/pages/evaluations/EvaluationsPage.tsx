@@ -1,6 +1,21 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, Button, Card, Col, Empty, List, Row, Select, Space, Statistic, Table, Tabs, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Col,
+  Empty,
+  List,
+  Row,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema';
@@ -37,7 +52,11 @@ export default function EvaluationsPage() {
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Card
         size="small"
-        title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('evaluations.title')}</Typography.Title>}
+        title={
+          <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+            {t('evaluations.title')}
+          </Typography.Title>
+        }
         extra={
           <Space>
             <Select
@@ -46,7 +65,10 @@ export default function EvaluationsPage() {
               loading={list.isPending}
               value={id}
               onChange={setChosen}
-              options={(list.data ?? []).map((e) => ({ value: e.id, label: `${e.title}（${t(`evaluations.kind.${e.kind}`)}）` }))}
+              options={(list.data ?? []).map((e) => ({
+                value: e.id,
+                label: `${e.title}（${t(`evaluations.kind.${e.kind}`)}）`,
+              }))}
             />
             <Button
               icon={<ReloadOutlined />}
@@ -76,7 +98,11 @@ export default function EvaluationsPage() {
             items={[
               { key: 'units', label: t('evaluations.tab.units'), children: <UnitsTab r={r} /> },
               { key: 'questions', label: t('evaluations.tab.questions'), children: <QuestionsTab r={r} /> },
-              { key: 'pending', label: t('evaluations.tab.pending', { n: unanswered }), children: <PendingTab evaluationId={id} pending={pending.data} loading={pending.isPending} /> },
+              {
+                key: 'pending',
+                label: t('evaluations.tab.pending', { n: unanswered }),
+                children: <PendingTab evaluationId={id} pending={pending.data} loading={pending.isPending} />,
+              },
             ]}
           />
         </Card>
@@ -90,7 +116,10 @@ function Summary({ r }: { r: Results }) {
   const t = useT();
   const issued = r.units.reduce((n, u) => n + u.issued, 0);
   const responded = r.units.reduce((n, u) => n + u.responded, 0);
-  const rated = r.questions.find((q) => q.type !== 'text' && r.units.some((u) => u.questions?.find((x) => x.key === q.key)?.satisfactionRate != null));
+  const rated = r.questions.find(
+    (q) =>
+      q.type !== 'text' && r.units.some((u) => u.questions?.find((x) => x.key === q.key)?.satisfactionRate != null),
+  );
   let satisfied = 0;
   let counted = 0;
   for (const u of r.units) {
@@ -102,10 +131,21 @@ function Summary({ r }: { r: Results }) {
   }
   return (
     <Row gutter={16}>
-      <Col span={6}><Statistic title={t('evaluations.issued')} value={issued} /></Col>
-      <Col span={6}><Statistic title={t('evaluations.responded')} value={responded} /></Col>
-      <Col span={6}><Statistic title={t('evaluations.rate')} value={issued ? percent(responded / issued) : '—'} /></Col>
-      <Col span={6}><Statistic title={rated ? `${t('evaluations.satisfaction')}（${rated.text}）` : t('evaluations.satisfaction')} value={counted ? percent(satisfied / counted) : '—'} /></Col>
+      <Col span={6}>
+        <Statistic title={t('evaluations.issued')} value={issued} />
+      </Col>
+      <Col span={6}>
+        <Statistic title={t('evaluations.responded')} value={responded} />
+      </Col>
+      <Col span={6}>
+        <Statistic title={t('evaluations.rate')} value={issued ? percent(responded / issued) : '—'} />
+      </Col>
+      <Col span={6}>
+        <Statistic
+          title={rated ? `${t('evaluations.satisfaction')}（${rated.text}）` : t('evaluations.satisfaction')}
+          value={counted ? percent(satisfied / counted) : '—'}
+        />
+      </Col>
     </Row>
   );
 }
@@ -127,12 +167,30 @@ function UnitsTab({ r }: { r: Results }) {
           { title: t('evaluations.col.unit'), render: (_, u) => `${u.unitName}（${u.unitCode}）` },
           { title: t('evaluations.col.issued'), dataIndex: 'issued', align: 'right' },
           { title: t('evaluations.col.responded'), dataIndex: 'responded', align: 'right' },
-          { title: t('evaluations.col.rate'), dataIndex: 'responseRate', align: 'right', render: (v: number) => percent(v) },
+          {
+            title: t('evaluations.col.rate'),
+            dataIndex: 'responseRate',
+            align: 'right',
+            render: (v: number) => percent(v),
+          },
           ...rated.flatMap((q) => [
             ...(q.type === 'scale'
-              ? [{ title: t('evaluations.col.mean', { q: q.text }), key: `${q.key}-mean`, align: 'right' as const, render: (_: unknown, u: UnitResult) => cell(u, q, (x) => x.mean?.toFixed(2)) }]
+              ? [
+                  {
+                    title: t('evaluations.col.mean', { q: q.text }),
+                    key: `${q.key}-mean`,
+                    align: 'right' as const,
+                    render: (_: unknown, u: UnitResult) => cell(u, q, (x) => x.mean?.toFixed(2)),
+                  },
+                ]
               : []),
-            { title: t('evaluations.col.satisfaction', { q: q.text }), key: `${q.key}-sat`, align: 'right' as const, render: (_: unknown, u: UnitResult) => cell(u, q, (x) => (x.satisfactionRate == null ? undefined : percent(x.satisfactionRate))) },
+            {
+              title: t('evaluations.col.satisfaction', { q: q.text }),
+              key: `${q.key}-sat`,
+              align: 'right' as const,
+              render: (_: unknown, u: UnitResult) =>
+                cell(u, q, (x) => (x.satisfactionRate == null ? undefined : percent(x.satisfactionRate))),
+            },
           ]),
         ]}
       />
@@ -160,7 +218,12 @@ function QuestionsTab({ r }: { r: Results }) {
           return (
             <Col span={24} key={q.key}>
               <Card size="small" title={q.text} extra={t('evaluations.comments', { n: comments.length })}>
-                <List size="small" dataSource={comments} renderItem={(c) => <List.Item>{c}</List.Item>} style={{ maxHeight: 240, overflow: 'auto' }} />
+                <List
+                  size="small"
+                  dataSource={comments}
+                  renderItem={(c) => <List.Item>{c}</List.Item>}
+                  style={{ maxHeight: 240, overflow: 'auto' }}
+                />
               </Card>
             </Col>
           );
@@ -168,8 +231,18 @@ function QuestionsTab({ r }: { r: Results }) {
         return (
           <Col xs={24} xl={12} key={q.key}>
             <Card size="small" title={q.text} extra={t('evaluations.responses', { n: responses })}>
-              <EChart option={distributionOption(q, results)} label={t('evaluations.chart.question', { q: q.text })} height={220} />
-              {q.type === 'scale' && shown.length > 0 && <EChart option={meanOption(q, shown)} label={t('evaluations.chart.mean', { q: q.text })} height={Math.max(160, shown.length * 26 + 50)} />}
+              <EChart
+                option={distributionOption(q, results)}
+                label={t('evaluations.chart.question', { q: q.text })}
+                height={220}
+              />
+              {q.type === 'scale' && shown.length > 0 && (
+                <EChart
+                  option={meanOption(q, shown)}
+                  label={t('evaluations.chart.mean', { q: q.text })}
+                  height={Math.max(160, shown.length * 26 + 50)}
+                />
+              )}
             </Card>
           </Col>
         );

@@ -13,7 +13,15 @@ type Pending = components['schemas']['EvaluationPendingDto'];
 type UnitPending = components['schemas']['UnitPendingDto'];
 
 /** Who has not answered yet, per unit, and the reminder buttons (office admins): e-mail and inbox through the notice channels. */
-export function PendingTab({ evaluationId, pending, loading }: { evaluationId: string; pending?: Pending; loading: boolean }) {
+export function PendingTab({
+  evaluationId,
+  pending,
+  loading,
+}: {
+  evaluationId: string;
+  pending?: Pending;
+  loading: boolean;
+}) {
   const t = useT();
   const { message } = App.useApp();
   const queryClient = useQueryClient();
@@ -24,7 +32,12 @@ export function PendingTab({ evaluationId, pending, loading }: { evaluationId: s
       // one key per confirmed click target until it succeeds: a retry after a lost answer sends nothing twice
       const slot = unitId ?? 'all';
       if (!keys.current.has(slot)) keys.current.set(slot, crypto.randomUUID());
-      return unwrap(api.POST('/api/evaluations/{id}/reminders', { params: { path: { id: evaluationId }, header: { 'Idempotency-Key': keys.current.get(slot)! } }, body: unitId ? { unitId } : {} }));
+      return unwrap(
+        api.POST('/api/evaluations/{id}/reminders', {
+          params: { path: { id: evaluationId }, header: { 'Idempotency-Key': keys.current.get(slot)! } },
+          body: unitId ? { unitId } : {},
+        }),
+      );
     },
     onSuccess: (r, unitId) => {
       keys.current.delete(unitId ?? 'all');
@@ -37,7 +50,13 @@ export function PendingTab({ evaluationId, pending, loading }: { evaluationId: s
     <Space direction="vertical" style={{ width: '100%' }}>
       <ErrorAlert error={remind.error} />
       {isAdmin && (
-        <Popconfirm title={t('evaluations.remind.confirmAll')} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => remind.mutate(undefined)} disabled={rows.length === 0}>
+        <Popconfirm
+          title={t('evaluations.remind.confirmAll')}
+          okText={t('common.confirm')}
+          cancelText={t('common.cancel')}
+          onConfirm={() => remind.mutate(undefined)}
+          disabled={rows.length === 0}
+        >
           <Button type="primary" icon={<BellOutlined />} loading={remind.isPending} disabled={rows.length === 0}>
             {t('evaluations.remindAll')}
           </Button>
@@ -75,7 +94,12 @@ export function PendingTab({ evaluationId, pending, loading }: { evaluationId: s
                   title: t('common.actions'),
                   key: 'remind',
                   render: (_: unknown, u: UnitPending) => (
-                    <Popconfirm title={t('evaluations.remind.confirmUnit', { unit: u.unitName })} okText={t('common.confirm')} cancelText={t('common.cancel')} onConfirm={() => remind.mutate(u.unitId)}>
+                    <Popconfirm
+                      title={t('evaluations.remind.confirmUnit', { unit: u.unitName })}
+                      okText={t('common.confirm')}
+                      cancelText={t('common.cancel')}
+                      onConfirm={() => remind.mutate(u.unitId)}
+                    >
                       <Button size="small" icon={<BellOutlined />}>
                         {t('evaluations.remindUnit')}
                       </Button>

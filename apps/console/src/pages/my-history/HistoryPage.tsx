@@ -12,7 +12,12 @@ import { formatDateTime } from '../../shared/time';
 import { useInbox } from '../my-inbox/inbox';
 
 /** A submission's status in the hue of the matching task bucket. */
-const STATUS_HUE: Record<string, string> = { draft: 'upcoming', submitted: 'submitted', returned: 'returned', accepted: 'done' };
+const STATUS_HUE: Record<string, string> = {
+  draft: 'upcoming',
+  submitted: 'submitted',
+  returned: 'returned',
+  accepted: 'done',
+};
 
 /** What the unit handed in (every version and its review) and the notices it was sent (read or not). */
 export default function HistoryPage() {
@@ -28,7 +33,11 @@ export default function HistoryPage() {
       {unit && (
         <Tabs
           items={[
-            { key: 'submissions', label: t('history.submissions'), children: <Submissions unitId={unit.id} tasks={tasks.data!.tasks} /> },
+            {
+              key: 'submissions',
+              label: t('history.submissions'),
+              children: <Submissions unitId={unit.id} tasks={tasks.data!.tasks} />,
+            },
             { key: 'notices', label: t('history.notices'), children: <Notices code={unit.code} /> },
           ]}
         />
@@ -39,8 +48,12 @@ export default function HistoryPage() {
 
 function Submissions({ unitId, tasks }: { unitId: string; tasks: Task[] }) {
   const t = useT();
-  const list = useQuery({ queryKey: ['portal', 'submissions', unitId], queryFn: () => unwrap(api.GET('/api/submissions', { params: { query: { unitId } } })) });
-  const taskOf = (s: { cycleId: string; stepKey: string }) => tasks.find((x) => x.cycleId === s.cycleId && x.unitId === unitId && x.stepKey === s.stepKey);
+  const list = useQuery({
+    queryKey: ['portal', 'submissions', unitId],
+    queryFn: () => unwrap(api.GET('/api/submissions', { params: { query: { unitId } } })),
+  });
+  const taskOf = (s: { cycleId: string; stepKey: string }) =>
+    tasks.find((x) => x.cycleId === s.cycleId && x.unitId === unitId && x.stepKey === s.stepKey);
   if (list.error) return <ErrorAlert error={list.error} />;
   if (!list.data) return <Spin aria-label={t('common.loading')} />;
   if (list.data.length === 0) return <Empty description={t('history.noSubmissions')} />;
@@ -74,7 +87,10 @@ function Submissions({ unitId, tasks }: { unitId: string; tasks: Task[] }) {
 
 function Versions({ id, link }: { id: string; link: string | null }) {
   const t = useT();
-  const sub = useQuery({ queryKey: ['submission', id], queryFn: () => unwrap(api.GET('/api/submissions/{id}', { params: { path: { id } } })) });
+  const sub = useQuery({
+    queryKey: ['submission', id],
+    queryFn: () => unwrap(api.GET('/api/submissions/{id}', { params: { path: { id } } })),
+  });
   if (sub.error) return <ErrorAlert error={sub.error} />;
   if (!sub.data) return <Spin aria-label={t('common.loading')} />;
   return (

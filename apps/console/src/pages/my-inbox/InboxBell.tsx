@@ -14,7 +14,14 @@ export function InboxBell() {
   if (!unit) return null;
   return (
     <Badge count={unread} size="small" offset={[-6, 6]}>
-      <Button type="text" icon={<BellOutlined />} aria-label={t('portal.inbox.unread', { n: unread })} onClick={() => navigate('/my/inbox')} style={{ minWidth: 44, minHeight: 44 }} data-testid="inbox-bell" />
+      <Button
+        type="text"
+        icon={<BellOutlined />}
+        aria-label={t('portal.inbox.unread', { n: unread })}
+        onClick={() => navigate('/my/inbox')}
+        style={{ minWidth: 44, minHeight: 44 }}
+        data-testid="inbox-bell"
+      />
     </Badge>
   );
 }

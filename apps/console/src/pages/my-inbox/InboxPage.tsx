@@ -20,7 +20,8 @@ export default function InboxPage() {
   const inbox = useInbox(unit?.code);
   const queryClient = useQueryClient();
   const markRead = useMutation({
-    mutationFn: (id: string) => unwrap(api.POST('/api/units/{code}/inbox/{id}/read', { params: { path: { code: unit!.code, id } } })),
+    mutationFn: (id: string) =>
+      unwrap(api.POST('/api/units/{code}/inbox/{id}/read', { params: { path: { code: unit!.code, id } } })),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['portal'] }),
   });
   const items = inbox.data?.items ?? [];
@@ -35,7 +36,11 @@ export default function InboxPage() {
         <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
           {t('inbox.title')}
         </Typography.Title>
-        {inbox.data && <Typography.Text type="secondary">{t('inbox.unreadOf', { n: inbox.data.unread, total: items.length })}</Typography.Text>}
+        {inbox.data && (
+          <Typography.Text type="secondary">
+            {t('inbox.unreadOf', { n: inbox.data.unread, total: items.length })}
+          </Typography.Text>
+        )}
       </Space>
       <ErrorAlert error={tasks.error ?? inbox.error ?? markRead.error} />
       {tasks.data && !unit && <Empty description={t('portal.noUnit')} />}
@@ -45,7 +50,11 @@ export default function InboxPage() {
           <Collapse
             ghost
             onChange={(keys) => open(Array.isArray(keys) ? keys : [keys])}
-            items={items.map((m) => ({ key: m.id, label: <MessageLabel message={m} />, children: <MessageBody message={m} /> }))}
+            items={items.map((m) => ({
+              key: m.id,
+              label: <MessageLabel message={m} />,
+              children: <MessageBody message={m} />,
+            }))}
           />
         </Card>
       )}
@@ -56,7 +65,13 @@ export default function InboxPage() {
 function MessageLabel({ message: m }: { message: InboxMessage }) {
   const t = useT();
   return (
-    <Space orientation="vertical" size={2} style={{ width: '100%' }} data-testid="inbox-message" data-read={m.readAt ? 'yes' : 'no'}>
+    <Space
+      orientation="vertical"
+      size={2}
+      style={{ width: '100%' }}
+      data-testid="inbox-message"
+      data-read={m.readAt ? 'yes' : 'no'}
+    >
       <Space size={6} wrap>
         {!m.readAt && <Badge status="processing" aria-label={t('inbox.unread')} />}
         <BucketTag bucket={KIND_HUE[m.kind]}>{t(`inbox.kind.${m.kind}`)}</BucketTag>
@@ -74,10 +89,10 @@ function MessageBody({ message: m }: { message: InboxMessage }) {
   const route = portalRoute(m.link);
   return (
     <Space orientation="vertical" size={8} style={{ width: '100%' }}>
-      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0, overflowWrap: 'anywhere' }}>{m.body}</Typography.Paragraph>
-      {route && (
-        <PortalLink to={route}>{t('inbox.openTask')}</PortalLink>
-      )}
+      <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0, overflowWrap: 'anywhere' }}>
+        {m.body}
+      </Typography.Paragraph>
+      {route && <PortalLink to={route}>{t('inbox.openTask')}</PortalLink>}
     </Space>
   );
 }

@@ -7,8 +7,14 @@ import type { TaskDetail } from '../../portal/tasks';
 import type { Attachment } from './draft-form';
 
 /** Browsers leave the type empty for some files (Markdown); the api checks the declared type and the leading bytes. */
-const TYPE_BY_EXTENSION: Record<string, string> = { md: 'text/markdown', markdown: 'text/markdown', txt: 'text/plain', csv: 'text/csv' };
-export const fileType = (file: { type: string; name: string }) => file.type || TYPE_BY_EXTENSION[file.name.split('.').pop()?.toLowerCase() ?? ''] || 'application/octet-stream';
+const TYPE_BY_EXTENSION: Record<string, string> = {
+  md: 'text/markdown',
+  markdown: 'text/markdown',
+  txt: 'text/plain',
+  csv: 'text/csv',
+};
+export const fileType = (file: { type: string; name: string }) =>
+  file.type || TYPE_BY_EXTENSION[file.name.split('.').pop()?.toLowerCase() ?? ''] || 'application/octet-stream';
 const megabytes = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
 
 interface Props {
@@ -28,7 +34,17 @@ interface Props {
  * Files for one deliverable by drag-and-drop or tap: size and type are checked before anything is sent, the upload
  * shows its progress, and a finished file joins the deliverable's attachmentIds (which autosaves the draft).
  */
-export function AttachmentDragger({ value = [], onChange, deliverableKey, label, rules, attachments, submissionId, ensureSubmission, disabled }: Props) {
+export function AttachmentDragger({
+  value = [],
+  onChange,
+  deliverableKey,
+  label,
+  rules,
+  attachments,
+  submissionId,
+  ensureSubmission,
+  disabled,
+}: Props) {
   const t = useT();
   const { message } = App.useApp();
   const [uploading, setUploading] = useState<UploadFile[]>([]);
@@ -90,7 +106,12 @@ export function AttachmentDragger({ value = [], onChange, deliverableKey, label,
         } else if (file.status === 'error') {
           setUploading((list) => list.filter((f) => f.uid !== file.uid));
           const body = file.response as { message?: string } | undefined;
-          message.error(t('task.upload.failed', { name: file.name, reason: body?.message ?? (file.error instanceof ApiError ? file.error.message : '') }));
+          message.error(
+            t('task.upload.failed', {
+              name: file.name,
+              reason: body?.message ?? (file.error instanceof ApiError ? file.error.message : ''),
+            }),
+          );
         } else {
           setUploading((list) => [...list.filter((f) => f.uid !== file.uid), file]);
         }

@@ -15,7 +15,17 @@ type Path = (string | number)[];
 type Words = Record<Lang, string>;
 
 /** A calendar date kept as the api's `YYYY-MM-DD` string in the form. */
-function DateItem({ name, label, disabled, required }: { name: Path; label: string; disabled?: boolean; required?: boolean }) {
+function DateItem({
+  name,
+  label,
+  disabled,
+  required,
+}: {
+  name: Path;
+  label: string;
+  disabled?: boolean;
+  required?: boolean;
+}) {
   return (
     <Form.Item
       name={name}
@@ -29,7 +39,23 @@ function DateItem({ name, label, disabled, required }: { name: Path; label: stri
   );
 }
 
-function NumberItem({ name, label, disabled, min = 0, max, step, required }: { name: Path; label: string; disabled?: boolean; min?: number; max?: number; step?: number; required?: boolean }) {
+function NumberItem({
+  name,
+  label,
+  disabled,
+  min = 0,
+  max,
+  step,
+  required,
+}: {
+  name: Path;
+  label: string;
+  disabled?: boolean;
+  min?: number;
+  max?: number;
+  step?: number;
+  required?: boolean;
+}) {
   return (
     <Form.Item name={name} label={label} required={required}>
       <InputNumber style={{ width: '100%' }} min={min} max={max} step={step} disabled={disabled} inputMode="decimal" />
@@ -49,17 +75,40 @@ interface Column {
  * The editable table of a plan's or a commitment's items: one bordered row per item, add and remove. Rows may be
  * half filled in a draft; submitting needs every cell.
  */
-function ItemsTable({ name, columns, disabled, addLabel }: { name: Path; columns: Column[]; disabled?: boolean; addLabel: string }) {
+function ItemsTable({
+  name,
+  columns,
+  disabled,
+  addLabel,
+}: {
+  name: Path;
+  columns: Column[];
+  disabled?: boolean;
+  addLabel: string;
+}) {
   const { t } = useI18n();
   return (
     <Form.List name={name}>
       {(rows, { add, remove }) => (
         <Space orientation="vertical" style={{ width: '100%' }} size={8}>
           {rows.map((row, i) => (
-            <div key={row.key} style={{ border: '1px solid #f0f0f0', borderRadius: 6, padding: '8px 12px 0' }} data-testid="item-row">
+            <div
+              key={row.key}
+              style={{ border: '1px solid #f0f0f0', borderRadius: 6, padding: '8px 12px 0' }}
+              data-testid="item-row"
+            >
               <Space style={{ width: '100%', justifyContent: 'space-between' }}>
                 <Typography.Text strong>{t('task.items.no', { n: i + 1 })}</Typography.Text>
-                {!disabled && <Button type="text" danger icon={<DeleteOutlined />} onClick={() => remove(row.name)} aria-label={t('task.items.remove', { n: i + 1 })} style={{ minWidth: 44, minHeight: 44 }} />}
+                {!disabled && (
+                  <Button
+                    type="text"
+                    danger
+                    icon={<DeleteOutlined />}
+                    onClick={() => remove(row.name)}
+                    aria-label={t('task.items.remove', { n: i + 1 })}
+                    style={{ minWidth: 44, minHeight: 44 }}
+                  />
+                )}
               </Space>
               <Row gutter={12}>
                 {columns.map((c) => (
@@ -112,10 +161,21 @@ const EDITORS: Record<DeliverableKind, (c: EditorContext) => ReactNode> = {
     <>
       <Row gutter={12}>
         <Col xs={24} md={8}>
-          <DateItem name={c.f('meetingDate')} label={c.w({ zh: '会议日期', en: 'Meeting date' })} disabled={c.disabled} required />
+          <DateItem
+            name={c.f('meetingDate')}
+            label={c.w({ zh: '会议日期', en: 'Meeting date' })}
+            disabled={c.disabled}
+            required
+          />
         </Col>
         <Col xs={12} md={8}>
-          <NumberItem name={c.f('attendees')} label={c.w({ zh: '出席人数', en: 'Attendees' })} disabled={c.disabled} min={1} required />
+          <NumberItem
+            name={c.f('attendees')}
+            label={c.w({ zh: '出席人数', en: 'Attendees' })}
+            disabled={c.disabled}
+            min={1}
+            required
+          />
         </Col>
         <Col xs={12} md={8}>
           <NumberItem name={c.f('absentees')} label={c.w({ zh: '缺席人数', en: 'Absentees' })} disabled={c.disabled} />
@@ -158,7 +218,11 @@ const EDITORS: Record<DeliverableKind, (c: EditorContext) => ReactNode> = {
       <Col xs={12} md={6}>
         <NumberItem
           name={c.f('hours')}
-          label={c.d.minHours ? c.w({ zh: '集中活动时间（小时，不少于{n}）', en: 'Activity hours (at least {n})' }, { n: c.d.minHours }) : c.w({ zh: '集中活动时间（小时）', en: 'Activity hours' })}
+          label={
+            c.d.minHours
+              ? c.w({ zh: '集中活动时间（小时，不少于{n}）', en: 'Activity hours (at least {n})' }, { n: c.d.minHours })
+              : c.w({ zh: '集中活动时间（小时）', en: 'Activity hours' })
+          }
           disabled={c.disabled}
           step={0.5}
           max={10_000}
@@ -166,7 +230,11 @@ const EDITORS: Record<DeliverableKind, (c: EditorContext) => ReactNode> = {
         />
       </Col>
       <Col xs={12} md={6}>
-        <NumberItem name={c.f('members')} label={c.w({ zh: '参加党员人数', en: 'Members taking part' })} disabled={c.disabled} />
+        <NumberItem
+          name={c.f('members')}
+          label={c.w({ zh: '参加党员人数', en: 'Members taking part' })}
+          disabled={c.disabled}
+        />
       </Col>
       <Col xs={12} md={6}>
         <DateItem name={c.f('from')} label={c.w({ zh: '起始日期', en: 'From' })} disabled={c.disabled} />
@@ -179,17 +247,35 @@ const EDITORS: Record<DeliverableKind, (c: EditorContext) => ReactNode> = {
   evaluation: (c) => (
     <Row gutter={12}>
       <Col xs={12} md={8}>
-        <NumberItem name={c.f('respondents')} label={c.w({ zh: '参评人数', en: 'Respondents' })} disabled={c.disabled} required />
+        <NumberItem
+          name={c.f('respondents')}
+          label={c.w({ zh: '参评人数', en: 'Respondents' })}
+          disabled={c.disabled}
+          required
+        />
       </Col>
       <Col xs={12} md={8}>
-        <NumberItem name={c.f('satisfied')} label={c.w({ zh: '满意人数', en: 'Satisfied' })} disabled={c.disabled} required />
+        <NumberItem
+          name={c.f('satisfied')}
+          label={c.w({ zh: '满意人数', en: 'Satisfied' })}
+          disabled={c.disabled}
+          required
+        />
       </Col>
     </Row>
   ),
 };
 
 /** The inputs of one deliverable, by its kind, and its attachments. */
-export function DeliverableEditor({ deliverable: d, disabled, attachments }: { deliverable: Deliverable; disabled?: boolean; attachments: ReactNode }) {
+export function DeliverableEditor({
+  deliverable: d,
+  disabled,
+  attachments,
+}: {
+  deliverable: Deliverable;
+  disabled?: boolean;
+  attachments: ReactNode;
+}) {
   const { t, lang } = useI18n();
   const context: EditorContext = {
     d,

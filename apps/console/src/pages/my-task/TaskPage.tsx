@@ -1,4 +1,10 @@
-import { ArrowLeftOutlined, CheckCircleOutlined, CloudSyncOutlined, ExclamationCircleOutlined, SendOutlined } from '@ant-design/icons';
+import {
+  ArrowLeftOutlined,
+  CheckCircleOutlined,
+  CloudSyncOutlined,
+  ExclamationCircleOutlined,
+  SendOutlined,
+} from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Col, Descriptions, Form, Result, Row, Space, Spin, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
@@ -57,7 +63,11 @@ function TaskForm({ task }: { task: TaskDetail }) {
     setSubmitting(true);
     try {
       const saved = await draft.flush(values());
-      const view = await unwrap(api.POST('/api/submissions/{id}/submit', { params: { path: { id: saved.id }, header: { 'Idempotency-Key': crypto.randomUUID() } } }));
+      const view = await unwrap(
+        api.POST('/api/submissions/{id}/submit', {
+          params: { path: { id: saved.id }, header: { 'Idempotency-Key': crypto.randomUUID() } },
+        }),
+      );
       draft.accept(view);
       await queryClient.invalidateQueries({ queryKey: ['portal'] });
       message.success(t('task.submit.done'));
@@ -90,7 +100,14 @@ function TaskForm({ task }: { task: TaskDetail }) {
   const side = (
     <Space orientation="vertical" size={12} style={{ width: '100%' }}>
       {comment && (
-        <Alert type="warning" showIcon role="note" data-testid="review-comment" title={t('portal.reviewComment')} description={<span style={{ whiteSpace: 'pre-wrap' }}>{comment}</span>} />
+        <Alert
+          type="warning"
+          showIcon
+          role="note"
+          data-testid="review-comment"
+          title={t('portal.reviewComment')}
+          description={<span style={{ whiteSpace: 'pre-wrap' }}>{comment}</span>}
+        />
       )}
       <Card size="small" title={t('task.status')}>
         <Descriptions column={1} size="small">
@@ -100,7 +117,9 @@ function TaskForm({ task }: { task: TaskDetail }) {
               <BucketTag bucket={task.bucket}>{dueWords(task, t)}</BucketTag>
             </Space>
           </Descriptions.Item>
-          <Descriptions.Item label={t('task.submission')}>{status ? t(`task.submissionStatus.${status}`) : t('task.submissionStatus.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('task.submission')}>
+            {status ? t(`task.submissionStatus.${status}`) : t('task.submissionStatus.none')}
+          </Descriptions.Item>
           {editable && (
             <Descriptions.Item label={t('task.draft')}>
               <SaveIndicator state={draft.state} />
@@ -129,10 +148,14 @@ function TaskForm({ task }: { task: TaskDetail }) {
           {task.campaignName} · {task.stageTitle} · {task.unitName}
         </Typography.Text>
       </div>
-      {status === 'accepted' && <Result status="success" icon={<CheckCircleOutlined />} title={t('task.accepted')} style={{ padding: 16 }} />}
+      {status === 'accepted' && (
+        <Result status="success" icon={<CheckCircleOutlined />} title={t('task.accepted')} style={{ padding: 16 }} />
+      )}
       {status === 'submitted' && <Alert type="info" showIcon title={t('task.awaitingReview')} />}
       {!task.canWrite && <Alert type="info" showIcon title={t('task.readOnly')} />}
-      {task.status === 'pending' && <Alert type="info" showIcon title={t('task.notOpen', { at: formatDateTime(task.opensAt, task.timeZone) })} />}
+      {task.status === 'pending' && (
+        <Alert type="info" showIcon title={t('task.notOpen', { at: formatDateTime(task.opensAt, task.timeZone) })} />
+      )}
       {draft.state.kind === 'conflict' && (
         <Alert
           type="error"
@@ -168,11 +191,29 @@ function TaskForm({ task }: { task: TaskDetail }) {
           <div style={{ position: 'sticky', top: 16 }}>{side}</div>
         </Col>
         <Col xs={{ span: 24, order: 2 }} lg={{ span: 16, order: 1 }}>
-          <Form form={form} layout="vertical" disabled={!editable} onValuesChange={() => editable && draft.change(values())} requiredMark={editable}>
+          <Form
+            form={form}
+            layout="vertical"
+            disabled={!editable}
+            onValuesChange={() => editable && draft.change(values())}
+            requiredMark={editable}
+          >
             <Space orientation="vertical" size={16} style={{ width: '100%' }}>
               {task.deliverables.map((d) => (
-                <Card key={d.key} size="small" title={<DeliverableTitle title={d.title} required={d.required} />} data-testid={`deliverable-${d.key}`}>
-                  {comment && comment.includes(d.title) && <Alert type="warning" style={{ marginBottom: 12 }} title={t('task.commentMentions')} description={comment} />}
+                <Card
+                  key={d.key}
+                  size="small"
+                  title={<DeliverableTitle title={d.title} required={d.required} />}
+                  data-testid={`deliverable-${d.key}`}
+                >
+                  {comment && comment.includes(d.title) && (
+                    <Alert
+                      type="warning"
+                      style={{ marginBottom: 12 }}
+                      title={t('task.commentMentions')}
+                      description={comment}
+                    />
+                  )}
                   <DeliverableEditor
                     deliverable={d}
                     disabled={!editable}
@@ -198,7 +239,15 @@ function TaskForm({ task }: { task: TaskDetail }) {
               ))}
               <ErrorAlert error={submitError} />
               {editable && (
-                <Button type="primary" size="large" block icon={<SendOutlined />} loading={submitting} onClick={confirmSubmit} disabled={draft.state.kind === 'conflict'}>
+                <Button
+                  type="primary"
+                  size="large"
+                  block
+                  icon={<SendOutlined />}
+                  loading={submitting}
+                  onClick={confirmSubmit}
+                  disabled={draft.state.kind === 'conflict'}
+                >
                   {status === 'returned' ? t('task.resubmit') : t('task.submit')}
                 </Button>
               )}
@@ -236,10 +285,23 @@ function SaveIndicator({ state }: { state: SaveState }) {
             : state.kind === 'failed'
               ? t('task.save.failed')
               : t('task.save.clean');
-  const color = state.kind === 'saved' ? '#237804' : state.kind === 'conflict' || state.kind === 'failed' ? '#a8071a' : state.kind === 'clean' ? '#595959' : '#0958d9';
+  const color =
+    state.kind === 'saved'
+      ? '#237804'
+      : state.kind === 'conflict' || state.kind === 'failed'
+        ? '#a8071a'
+        : state.kind === 'clean'
+          ? '#595959'
+          : '#0958d9';
   // Dark text colours on white: antd's light preset tags fall below 4.5:1.
   return (
-    <span data-testid="save-state" data-state={state.kind} role="status" aria-live="polite" style={{ color, display: 'inline-flex', alignItems: 'center', gap: 6 }}>
+    <span
+      data-testid="save-state"
+      data-state={state.kind}
+      role="status"
+      aria-live="polite"
+      style={{ color, display: 'inline-flex', alignItems: 'center', gap: 6 }}
+    >
       {state.kind === 'saved' ? <CheckCircleOutlined aria-hidden /> : <CloudSyncOutlined aria-hidden />}
       {text}
     </span>

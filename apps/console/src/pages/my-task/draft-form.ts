@@ -14,7 +14,9 @@ export interface DeliverableValue {
 export type DraftValues = Record<string, DeliverableValue>;
 
 export function valuesFromDraft(draft: { deliverables: Entry[] } | undefined): DraftValues {
-  return Object.fromEntries((draft?.deliverables ?? []).map((e) => [e.key, { text: e.text, fields: e.fields, attachmentIds: e.attachmentIds }]));
+  return Object.fromEntries(
+    (draft?.deliverables ?? []).map((e) => [e.key, { text: e.text, fields: e.fields, attachmentIds: e.attachmentIds }]),
+  );
 }
 
 /**
@@ -48,7 +50,11 @@ function clean(value: unknown): unknown {
 }
 
 /** `deliverables[1].fields.attendees` → the deliverable key and the rest of the path, to put api problems beside fields. */
-export function fieldPathOf(task: Pick<TaskDetail, 'deliverables'>, entries: Entry[], apiField: string): (string | number)[] | null {
+export function fieldPathOf(
+  task: Pick<TaskDetail, 'deliverables'>,
+  entries: Entry[],
+  apiField: string,
+): (string | number)[] | null {
   const m = /^deliverables\[(\d+)\]\.?(.*)$/.exec(apiField);
   if (!m) return null;
   const entry = entries[Number(m[1])];

@@ -38,7 +38,8 @@ export const page: PageDefinition = {
       'task.save.failed': '保存失败',
       'task.save.conflict': '未保存：草稿已在别处更新',
       'task.conflict.title': '保存被拒绝：此草稿已在另一个窗口或由其他人保存过',
-      'task.conflict.body': '为避免覆盖对方的内容，本页的修改没有保存，但仍完整保留在本页中，没有丢失。请选择：用本页内容覆盖已保存的草稿，或放弃本页修改并载入已保存的草稿。',
+      'task.conflict.body':
+        '为避免覆盖对方的内容，本页的修改没有保存，但仍完整保留在本页中，没有丢失。请选择：用本页内容覆盖已保存的草稿，或放弃本页修改并载入已保存的草稿。',
       'task.conflict.keepMine': '用本页内容覆盖',
       'task.conflict.takeSaved': '载入已保存的草稿',
       'task.md.edit': '编辑',
@@ -94,7 +95,8 @@ export const page: PageDefinition = {
       'task.save.failed': 'Not saved',
       'task.save.conflict': 'Not saved: changed elsewhere',
       'task.conflict.title': 'Save refused: this draft was saved in another window or by someone else',
-      'task.conflict.body': 'So as not to overwrite that work, your changes were not saved — they are all still on this page. Choose: save this page over the saved draft, or drop this page’s changes and load the saved draft.',
+      'task.conflict.body':
+        'So as not to overwrite that work, your changes were not saved — they are all still on this page. Choose: save this page over the saved draft, or drop this page’s changes and load the saved draft.',
       'task.conflict.keepMine': 'Save this page over it',
       'task.conflict.takeSaved': 'Load the saved draft',
       'task.md.edit': 'Write',

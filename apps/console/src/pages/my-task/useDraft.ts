@@ -22,7 +22,9 @@ export const revisionOf = (s: Submission | null | undefined): number | undefined
 
 /** A later save refused because the draft moved on (If-Match stale), or a second tab creating the same step's draft. */
 export const isConflict = (e: unknown): e is ApiError =>
-  e instanceof ApiError && e.status === 409 && (e.reason === 'STALE_DRAFT' || e.details.some((d) => d.field === 'If-Match' || d.field === 'stepKey'));
+  e instanceof ApiError &&
+  e.status === 409 &&
+  (e.reason === 'STALE_DRAFT' || e.details.some((d) => d.field === 'If-Match' || d.field === 'stepKey'));
 
 export const submissionKey = (id: string) => ['submission', id] as const;
 
@@ -120,7 +122,8 @@ export function useDraft(task: TaskDetail | undefined) {
     saving.current = run;
     await run;
     saving.current = null;
-    if (latest.current && !blocked.current && timer.current === null) timer.current = setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS);
+    if (latest.current && !blocked.current && timer.current === null)
+      timer.current = setTimeout(() => void saveNow(), AUTOSAVE_DELAY_MS);
   }, [task, write, accept]);
 
   const change = useCallback(
@@ -166,7 +169,8 @@ export function useDraft(task: TaskDetail | undefined) {
       if (blocked.current) throw lastError.current;
       latest.current = values;
       await saveNow();
-      if (blocked.current || latest.current || !current.current) throw lastError.current ?? new Error('the draft was not saved');
+      if (blocked.current || latest.current || !current.current)
+        throw lastError.current ?? new Error('the draft was not saved');
       return current.current;
     },
     [saveNow],
@@ -196,12 +200,26 @@ export function useDraft(task: TaskDetail | undefined) {
     return () => window.removeEventListener('beforeunload', warn);
   }, []);
 
-  return { submission: submission.data ?? null, loading: !!submissionId && submission.isPending, loadError: submission.error, state, change, saveNow, overwrite, reload, accept, ensureSubmission, flush };
+  return {
+    submission: submission.data ?? null,
+    loading: !!submissionId && submission.isPending,
+    loadError: submission.error,
+    state,
+    change,
+    saveNow,
+    overwrite,
+    reload,
+    accept,
+    ensureSubmission,
+    flush,
+  };
 }
 
 /** The submission a second tab created meanwhile (create refused with 409: the unit already has one for this step). */
 async function findExisting(task: TaskDetail | undefined): Promise<string | null> {
   if (!task) return null;
-  const rows = await unwrap(api.GET('/api/submissions', { params: { query: { cycleId: task.cycleId, unitId: task.unitId } } }));
+  const rows = await unwrap(
+    api.GET('/api/submissions', { params: { query: { cycleId: task.cycleId, unitId: task.unitId } } }),
+  );
   return rows.find((r) => r.stepKey === task.stepKey)?.id ?? null;
 }

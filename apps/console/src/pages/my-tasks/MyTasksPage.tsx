@@ -29,7 +29,10 @@ export default function MyTasksPage() {
             value={unitId}
             onChange={setUnitId}
             style={{ minWidth: 200, maxWidth: '100%' }}
-            options={[{ value: 'all', label: t('portal.allUnits') }, ...units.map((u) => ({ value: u.id, label: u.own ? `${u.name}（${t('portal.ownUnit')}）` : u.name }))]}
+            options={[
+              { value: 'all', label: t('portal.allUnits') },
+              ...units.map((u) => ({ value: u.id, label: u.own ? `${u.name}（${t('portal.ownUnit')}）` : u.name })),
+            ]}
           />
         )}
       </Space>
@@ -42,7 +45,12 @@ export default function MyTasksPage() {
                 title={t(`portal.bucket.${b}`)}
                 value={shown.filter((x) => x.bucket === b).length}
                 loading={tasks.isPending}
-                styles={{ content: { color: b === 'overdue' ? '#cf1322' : b === 'returned' ? '#d4380d' : undefined, fontSize: 22 } }}
+                styles={{
+                  content: {
+                    color: b === 'overdue' ? '#cf1322' : b === 'returned' ? '#d4380d' : undefined,
+                    fontSize: 22,
+                  },
+                }}
               />
             </Card>
           </Col>
@@ -87,7 +95,11 @@ function TaskItem({ task, showUnit }: { task: Task; showUnit: boolean }) {
   const upcoming = task.bucket === 'upcoming';
   return (
     <li style={{ borderTop: '1px solid #f0f0f0' }}>
-      <Link to={taskPath(task)} style={{ display: 'block', width: '100%', padding: '12px 16px', color: 'inherit', minHeight: 44 }} data-testid="task-link">
+      <Link
+        to={taskPath(task)}
+        style={{ display: 'block', width: '100%', padding: '12px 16px', color: 'inherit', minHeight: 44 }}
+        data-testid="task-link"
+      >
         <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
           <Space orientation="vertical" size={2} style={{ minWidth: 0 }}>
             <Typography.Text strong>{task.title}</Typography.Text>
@@ -96,7 +108,9 @@ function TaskItem({ task, showUnit }: { task: Task; showUnit: boolean }) {
               {showUnit ? ` · ${task.unitName}` : ''}
             </Typography.Text>
             <Space size={8} wrap>
-              <BucketTag bucket={task.bucket}>{upcoming ? t('portal.opensAt') + ' ' + formatDateTime(task.opensAt, task.timeZone) : dueWords(task, t)}</BucketTag>
+              <BucketTag bucket={task.bucket}>
+                {upcoming ? t('portal.opensAt') + ' ' + formatDateTime(task.opensAt, task.timeZone) : dueWords(task, t)}
+              </BucketTag>
               {!upcoming && (
                 <Typography.Text type="secondary" style={{ fontSize: 13 }}>
                   {t('portal.dueAt')} {formatDateTime(task.dueAt, task.timeZone)}
@@ -109,7 +123,11 @@ function TaskItem({ task, showUnit }: { task: Task; showUnit: boolean }) {
                 showIcon
                 style={{ marginTop: 6 }}
                 title={`${t('portal.reviewComment')}：${task.reviewComment}`}
-                description={task.returnedAt ? t('myTasks.returnedBy', { at: formatDateTime(task.returnedAt, task.timeZone) }) : undefined}
+                description={
+                  task.returnedAt
+                    ? t('myTasks.returnedBy', { at: formatDateTime(task.returnedAt, task.timeZone) })
+                    : undefined
+                }
               />
             )}
           </Space>

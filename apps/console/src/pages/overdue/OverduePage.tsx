@@ -31,7 +31,8 @@ export default function OverduePage() {
   const overdue = useQuery({
     queryKey: ['overdue', cycleId],
     enabled: !!cycleId,
-    queryFn: () => unwrap(api.GET('/api/cycles/{id}/overdue', { params: { path: { id: cycleId! }, query: { limit: 5000 } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/cycles/{id}/overdue', { params: { path: { id: cycleId! }, query: { limit: 5000 } } })),
   });
   const bulletin = useQuery({
     queryKey: ['bulletin', cycleId],
@@ -40,12 +41,17 @@ export default function OverduePage() {
   });
   const zone = overdue.data?.timeZone ?? bulletin.data?.timeZone;
   const rows = (overdue.data?.items ?? []).filter(RUNG_FILTER[rung]);
-  const exportUrl = (format: 'xlsx' | 'csv') => `/api/cycles/${cycleId}/bulletin/export?format=${format}&asOf=${encodeURIComponent(bulletin.data?.asOf ?? '')}`;
+  const exportUrl = (format: 'xlsx' | 'csv') =>
+    `/api/cycles/${cycleId}/bulletin/export?format=${format}&asOf=${encodeURIComponent(bulletin.data?.asOf ?? '')}`;
 
   return (
     <Card
       size="small"
-      title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('overdue.title')}</Typography.Title>}
+      title={
+        <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+          {t('overdue.title')}
+        </Typography.Title>
+      }
       extra={
         <Space>
           <Select
@@ -76,7 +82,9 @@ export default function OverduePage() {
           activeKey={tab}
           onChange={setTab}
           tabBarExtraContent={
-            <Typography.Text type="secondary">{t('overdue.asOf', { at: formatDateTime(overdue.data?.asOf, zone) })}</Typography.Text>
+            <Typography.Text type="secondary">
+              {t('overdue.asOf', { at: formatDateTime(overdue.data?.asOf, zone) })}
+            </Typography.Text>
           }
           items={[
             {
@@ -90,10 +98,15 @@ export default function OverduePage() {
                       aria-labelledby="rung-filter-label"
                       value={rung}
                       onChange={setRung}
-                      options={(['all', 'none', 'escalated', 'bulletin'] as Rung[]).map((r) => ({ value: r, label: t(`overdue.rung.${r}`) }))}
+                      options={(['all', 'none', 'escalated', 'bulletin'] as Rung[]).map((r) => ({
+                        value: r,
+                        label: t(`overdue.rung.${r}`),
+                      }))}
                     />
                     {overdue.data && overdue.data.total > overdue.data.items.length && (
-                      <Typography.Text type="warning">{t('overdue.shown', { shown: overdue.data.items.length, total: overdue.data.total })}</Typography.Text>
+                      <Typography.Text type="warning">
+                        {t('overdue.shown', { shown: overdue.data.items.length, total: overdue.data.total })}
+                      </Typography.Text>
                     )}
                   </Space>
                   <OverdueTable rows={rows} loading={overdue.isPending} zone={zone} />
@@ -106,7 +119,13 @@ export default function OverduePage() {
               children: (
                 <Space direction="vertical" style={{ width: '100%' }}>
                   <Space>
-                    <Button type="primary" icon={<FileExcelOutlined />} href={exportUrl('xlsx')} download disabled={!bulletin.data}>
+                    <Button
+                      type="primary"
+                      icon={<FileExcelOutlined />}
+                      href={exportUrl('xlsx')}
+                      download
+                      disabled={!bulletin.data}
+                    >
                       {t('overdue.export.xlsx')}
                     </Button>
                     <Button icon={<DownloadOutlined />} href={exportUrl('csv')} download disabled={!bulletin.data}>
@@ -135,10 +154,24 @@ function OverdueTable({ rows, loading, zone }: { rows: OverdueItem[]; loading: b
       locale={{ emptyText: t('overdue.empty') }}
       pagination={{ pageSize: 50, hideOnSinglePage: true, showTotal: (n) => t('common.total', { n }) }}
       columns={[
-        { title: t('overdue.col.unit'), render: (_, r) => <Space direction="vertical" size={0}><Typography.Text strong>{r.unitName}</Typography.Text><Typography.Text type="secondary" style={{ fontSize: 12 }}>{r.unitCode}</Typography.Text></Space> },
+        {
+          title: t('overdue.col.unit'),
+          render: (_, r) => (
+            <Space direction="vertical" size={0}>
+              <Typography.Text strong>{r.unitName}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {r.unitCode}
+              </Typography.Text>
+            </Space>
+          ),
+        },
         { title: t('overdue.col.parent'), dataIndex: 'parentName', render: (v: string | null) => v ?? '—' },
         { title: t('overdue.col.step'), dataIndex: 'stepTitle' },
-        { title: t('overdue.col.status'), dataIndex: 'status', render: (s: string) => <Tag style={stepStatusTagStyle(s)}>{t(`stepStatus.${s}`)}</Tag> },
+        {
+          title: t('overdue.col.status'),
+          dataIndex: 'status',
+          render: (s: string) => <Tag style={stepStatusTagStyle(s)}>{t(`stepStatus.${s}`)}</Tag>,
+        },
         { title: t('overdue.col.due'), dataIndex: 'dueAt', render: (v: string) => formatDateTime(v, zone) },
         {
           title: t('overdue.col.days'),
@@ -146,14 +179,22 @@ function OverdueTable({ rows, loading, zone }: { rows: OverdueItem[]; loading: b
           align: 'right',
           defaultSortOrder: 'descend',
           sorter: (a, b) => a.daysOverdue - b.daysOverdue,
-          render: (n: number) => <Typography.Text type="danger" strong>{t('overdue.days', { n })}</Typography.Text>,
+          render: (n: number) => (
+            <Typography.Text type="danger" strong>
+              {t('overdue.days', { n })}
+            </Typography.Text>
+          ),
         },
         {
           title: t('overdue.rung'),
           sorter: (a, b) => a.escalationLevel - b.escalationLevel,
           render: (_, r) => (
             <Space size={4}>
-              {r.escalationLevel > 0 ? <Tag style={stepStatusTagStyle('escalated')}>{t('overdue.rung.level', { n: r.escalationLevel })}</Tag> : <Tag>{t('overdue.rung.none')}</Tag>}
+              {r.escalationLevel > 0 ? (
+                <Tag style={stepStatusTagStyle('escalated')}>{t('overdue.rung.level', { n: r.escalationLevel })}</Tag>
+              ) : (
+                <Tag>{t('overdue.rung.none')}</Tag>
+              )}
               {r.onBulletin && <Tag color="magenta">{t('overdue.onBulletin')}</Tag>}
             </Space>
           ),
@@ -179,8 +220,20 @@ function BulletinTable({ rows, loading }: { rows: BulletinEntry[]; loading: bool
         { title: t('overdue.col.unit'), render: (_, r) => `${r.unitName}（${r.unitCode}）` },
         { title: t('overdue.col.kind'), dataIndex: 'unitKind', render: (k: string) => t(`unitKind.${k}`) },
         { title: t('overdue.col.parent'), dataIndex: 'parentName', render: (v: string | null) => v ?? '—' },
-        { title: t('overdue.col.days'), dataIndex: 'daysOverdue', align: 'right', render: (n: number) => <Typography.Text type="danger" strong>{t('overdue.days', { n })}</Typography.Text> },
-        { title: t('overdue.col.steps'), render: (_, r) => r.steps.map((s) => `${s.title}（${t('overdue.days', { n: s.daysOverdue })}）`).join('；') },
+        {
+          title: t('overdue.col.days'),
+          dataIndex: 'daysOverdue',
+          align: 'right',
+          render: (n: number) => (
+            <Typography.Text type="danger" strong>
+              {t('overdue.days', { n })}
+            </Typography.Text>
+          ),
+        },
+        {
+          title: t('overdue.col.steps'),
+          render: (_, r) => r.steps.map((s) => `${s.title}（${t('overdue.days', { n: s.daysOverdue })}）`).join('；'),
+        },
       ]}
     />
   );

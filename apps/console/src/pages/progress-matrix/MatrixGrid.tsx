@@ -35,7 +35,15 @@ const GRID_CSS =
  * names the unit, step and status, opens the unit page on that step, and moves with the arrow keys, Page Up/Down
  * and Home/End.
  */
-export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: { matrix: Matrix; cycleId: string; height: number | string }) {
+export const MatrixGrid = memo(function MatrixGrid({
+  matrix,
+  cycleId,
+  height,
+}: {
+  matrix: Matrix;
+  cycleId: string;
+  height: number | string;
+}) {
   const t = useT();
   const navigate = useNavigate();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -47,8 +55,23 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
   const legend = useSame(matrix.legend, (l) => JSON.stringify(l));
   const display = useMemo(() => decodeLegend(legend), [legend]);
 
-  const rows = useVirtualizer({ count: units.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_H, overscan: ROW_OVERSCAN, paddingStart: HEADER_H, scrollPaddingStart: HEADER_H });
-  const cols = useVirtualizer({ horizontal: true, count: steps.length, getScrollElement: () => scrollRef.current, estimateSize: () => COL_W, overscan: COL_OVERSCAN, paddingStart: LABEL_W, scrollPaddingStart: LABEL_W });
+  const rows = useVirtualizer({
+    count: units.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_H,
+    overscan: ROW_OVERSCAN,
+    paddingStart: HEADER_H,
+    scrollPaddingStart: HEADER_H,
+  });
+  const cols = useVirtualizer({
+    horizontal: true,
+    count: steps.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => COL_W,
+    overscan: COL_OVERSCAN,
+    paddingStart: LABEL_W,
+    scrollPaddingStart: LABEL_W,
+  });
   const virtualCols = cols.getVirtualItems();
   const first = virtualCols.length ? virtualCols[0].index : 0;
   const last = virtualCols.length ? virtualCols[virtualCols.length - 1].index : -1;
@@ -85,14 +108,20 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
   const unit = units[row];
   const step = steps[col];
   const status = unit && step ? display.get(unit.cells[col]) : undefined;
-  const label = unit && step ? `${unit.name} · ${step.title}：${status ? t(`stepStatus.${status}`) : t('matrix.notInPlan')}` : '';
+  const label =
+    unit && step ? `${unit.name} · ${step.title}：${status ? t(`stepStatus.${status}`) : t('matrix.notInPlan')}` : '';
   const onKeyDown = (e: React.KeyboardEvent) => {
     const el = scrollRef.current!;
     const page = Math.max(1, Math.floor((el.clientHeight - HEADER_H) / ROW_H) - 1);
     const move: Record<string, [number, number]> = {
-      ArrowUp: [row - 1, col], ArrowDown: [row + 1, col], ArrowLeft: [row, col - 1], ArrowRight: [row, col + 1],
-      PageUp: [row - page, col], PageDown: [row + page, col],
-      Home: e.ctrlKey ? [0, 0] : [row, 0], End: e.ctrlKey ? [units.length - 1, steps.length - 1] : [row, steps.length - 1],
+      ArrowUp: [row - 1, col],
+      ArrowDown: [row + 1, col],
+      ArrowLeft: [row, col - 1],
+      ArrowRight: [row, col + 1],
+      PageUp: [row - page, col],
+      PageDown: [row + page, col],
+      Home: e.ctrlKey ? [0, 0] : [row, 0],
+      End: e.ctrlKey ? [units.length - 1, steps.length - 1] : [row, steps.length - 1],
     };
     const to = move[e.key];
     if (!to) return;
@@ -120,21 +149,53 @@ export const MatrixGrid = memo(function MatrixGrid({ matrix, cycleId, height }: 
       data-testid="matrix-scroll"
       onClick={onClick}
       onPointerMove={onPointerMove}
-      style={{ height: `min(${HEADER_H + units.length * ROW_H + 2}px, ${typeof height === 'number' ? `${height}px` : height})`, overflow: 'auto', position: 'relative', border: '1px solid #f0f0f0', borderRadius: 6, background: '#fff', contain: 'strict' }}
+      style={{
+        height: `min(${HEADER_H + units.length * ROW_H + 2}px, ${typeof height === 'number' ? `${height}px` : height})`,
+        overflow: 'auto',
+        position: 'relative',
+        border: '1px solid #f0f0f0',
+        borderRadius: 6,
+        background: '#fff',
+        contain: 'strict',
+      }}
     >
       <style>{GRID_CSS}</style>
       <div style={{ width, height: rows.getTotalSize(), position: 'relative' }}>
-        <MatrixHeader stages={stages} steps={steps} columns={virtualCols.map((c) => c.index)} width={width} unitsLabel={t('matrix.unitColumn', { n: units.length })} />
+        <MatrixHeader
+          stages={stages}
+          steps={steps}
+          columns={virtualCols.map((c) => c.index)}
+          width={width}
+          unitsLabel={t('matrix.unitColumn', { n: units.length })}
+        />
         {/* One sticky unit column for all labels (not one sticky element, and layer, per row). */}
         <div className="matrix-labels" style={{ height: rows.getTotalSize() - HEADER_H }}>
           {virtualRows.map((r) => {
             const u = units[r.index];
-            return <MatrixLabel key={r.index % slots} cycleId={cycleId} code={u.code} name={u.name} top={r.start - HEADER_H} />;
+            return (
+              <MatrixLabel
+                key={r.index % slots}
+                cycleId={cycleId}
+                code={u.code}
+                name={u.name}
+                top={r.start - HEADER_H}
+              />
+            );
           })}
         </div>
         {virtualRows.map((r) => {
           const u = units[r.index];
-          return <MatrixStrip key={r.index % slots} code={u.code} cells={u.cells} top={r.start} first={first} last={last} display={display} />;
+          return (
+            <MatrixStrip
+              key={r.index % slots}
+              code={u.code}
+              cells={u.cells}
+              top={r.start}
+              first={first}
+              last={last}
+              display={display}
+            />
+          );
         })}
         {unit && step && (
           <a
@@ -173,17 +234,68 @@ function useSame<T>(value: T, signature: (v: T) => string): T {
 
 /** Stage bands over the step titles; sticky on top, its first cell sticky on the left too. Not rendered again on a vertical scroll. */
 const MatrixHeader = memo(
-  function MatrixHeader({ stages, steps, columns, width, unitsLabel }: { stages: Matrix['stages']; steps: Matrix['steps']; columns: number[]; width: number; unitsLabel: string }) {
+  function MatrixHeader({
+    stages,
+    steps,
+    columns,
+    width,
+    unitsLabel,
+  }: {
+    stages: Matrix['stages'];
+    steps: Matrix['steps'];
+    columns: number[];
+    width: number;
+    unitsLabel: string;
+  }) {
     return (
-      <div style={{ position: 'sticky', top: 0, zIndex: 3, height: HEADER_H, width, background: '#fafafa', borderBottom: '1px solid #e8e8e8' }}>
-        <div style={{ position: 'sticky', left: 0, zIndex: 4, width: LABEL_W, height: HEADER_H, background: '#fafafa', borderRight: '1px solid #e8e8e8', display: 'flex', alignItems: 'flex-end', padding: 8, boxSizing: 'border-box' }}>
+      <div
+        style={{
+          position: 'sticky',
+          top: 0,
+          zIndex: 3,
+          height: HEADER_H,
+          width,
+          background: '#fafafa',
+          borderBottom: '1px solid #e8e8e8',
+        }}
+      >
+        <div
+          style={{
+            position: 'sticky',
+            left: 0,
+            zIndex: 4,
+            width: LABEL_W,
+            height: HEADER_H,
+            background: '#fafafa',
+            borderRight: '1px solid #e8e8e8',
+            display: 'flex',
+            alignItems: 'flex-end',
+            padding: 8,
+            boxSizing: 'border-box',
+          }}
+        >
           <Typography.Text strong>{unitsLabel}</Typography.Text>
         </div>
         {stages.map((s) => (
           <div
             key={s.key}
             title={s.title}
-            style={{ position: 'absolute', top: 0, left: LABEL_W + s.firstColumn * COL_W, width: s.columns * COL_W, height: STAGE_H, lineHeight: `${STAGE_H}px`, padding: '0 6px', boxSizing: 'border-box', borderRight: '1px solid #e8e8e8', borderBottom: '1px solid #e8e8e8', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', fontWeight: 600 }}
+            style={{
+              position: 'absolute',
+              top: 0,
+              left: LABEL_W + s.firstColumn * COL_W,
+              width: s.columns * COL_W,
+              height: STAGE_H,
+              lineHeight: `${STAGE_H}px`,
+              padding: '0 6px',
+              boxSizing: 'border-box',
+              borderRight: '1px solid #e8e8e8',
+              borderBottom: '1px solid #e8e8e8',
+              overflow: 'hidden',
+              whiteSpace: 'nowrap',
+              textOverflow: 'ellipsis',
+              fontWeight: 600,
+            }}
           >
             {s.title}
           </div>
@@ -193,7 +305,22 @@ const MatrixHeader = memo(
             key={steps[i].key}
             data-step-column={steps[i].key}
             title={steps[i].title}
-            style={{ position: 'absolute', top: STAGE_H, left: LABEL_W + i * COL_W, width: COL_W, height: STEP_H, writingMode: 'vertical-rl', padding: '6px 0', boxSizing: 'border-box', borderRight: '1px solid #f0f0f0', overflow: 'hidden', whiteSpace: 'nowrap', textOverflow: 'ellipsis', fontSize: 12, lineHeight: `${COL_W}px` }}
+            style={{
+              position: 'absolute',
+              top: STAGE_H,
+              left: LABEL_W + i * COL_W,
+              width: COL_W,
+              height: STEP_H,
+              writingMode: 'vertical-rl',
+              padding: '6px 0',
+              boxSizing: 'border-box',
+              borderRight: '1px solid #f0f0f0',
+              overflow: 'hidden',
+              whiteSpace: 'nowrap',
+              textOverflow: 'ellipsis',
+              fontSize: 12,
+              lineHeight: `${COL_W}px`,
+            }}
           >
             {steps[i].title}
           </div>
@@ -201,5 +328,10 @@ const MatrixHeader = memo(
       </div>
     );
   },
-  (a, b) => a.stages === b.stages && a.steps === b.steps && a.width === b.width && a.unitsLabel === b.unitsLabel && a.columns.join() === b.columns.join(),
+  (a, b) =>
+    a.stages === b.stages &&
+    a.steps === b.steps &&
+    a.width === b.width &&
+    a.unitsLabel === b.unitsLabel &&
+    a.columns.join() === b.columns.join(),
 );

@@ -34,7 +34,11 @@ function gradientOf(cells: string, display: Map<string, StepDisplayStatus | null
     const d = display.get(cells[i]);
     if (!d) continue; // not in this unit's plan: nothing drawn
     const x = i * COL_W + CELL_GAP;
-    stops.push(`transparent ${x}px`, `${STEP_STATUS_COLORS[d]} ${x}px ${x + COL_W - 2 * CELL_GAP}px`, `transparent ${x + COL_W - 2 * CELL_GAP}px`);
+    stops.push(
+      `transparent ${x}px`,
+      `${STEP_STATUS_COLORS[d]} ${x}px ${x + COL_W - 2 * CELL_GAP}px`,
+      `transparent ${x + COL_W - 2 * CELL_GAP}px`,
+    );
   }
   gradient = stops.length ? `linear-gradient(to right,${stops.join(',')})` : 'none';
   if (gradients.size > 20_000) gradients.clear();
@@ -58,7 +62,20 @@ export const MatrixLabel = memo(function MatrixLabel(p: { cycleId: string; code:
  * A unit's cells in the columns `first`..`last`, drawn as one element. Memoised on its values: a refetch that
  * changed other units, or a scroll that keeps it in view, does not render it again.
  */
-export const MatrixStrip = memo(function MatrixStrip(p: { code: string; cells: string; top: number; first: number; last: number; display: Map<string, StepDisplayStatus | null> }) {
+export const MatrixStrip = memo(function MatrixStrip(p: {
+  code: string;
+  cells: string;
+  top: number;
+  first: number;
+  last: number;
+  display: Map<string, StepDisplayStatus | null>;
+}) {
   const backgroundImage = gradientOf(p.cells.slice(p.first, p.last + 1), p.display);
-  return <div className="matrix-strip" data-row={p.code} style={{ top: p.top, left: LABEL_W + p.first * COL_W, width: (p.last - p.first + 1) * COL_W, backgroundImage }} />;
+  return (
+    <div
+      className="matrix-strip"
+      data-row={p.code}
+      style={{ top: p.top, left: LABEL_W + p.first * COL_W, width: (p.last - p.first + 1) * COL_W, backgroundImage }}
+    />
+  );
 });

@@ -15,15 +15,49 @@ import { matrixQuery } from './matrix-query';
 import { MatrixGrid } from './MatrixGrid';
 import { TotalsChart } from './TotalsChart';
 
-const UNIT_KINDS = ['office', 'agency', 'university', 'vocational', 'school', 'kindergarten', 'retirees', 'general_branch', 'other'] as const;
+const UNIT_KINDS = [
+  'office',
+  'agency',
+  'university',
+  'vocational',
+  'school',
+  'kindergarten',
+  'retirees',
+  'general_branch',
+  'other',
+] as const;
 type TreeNode = components['schemas']['UnitTreeNodeDto'];
-type Filters = { stage?: string; status?: MatrixStatus[]; kind?: (typeof UNIT_KINDS)[number][]; subtree?: string; search?: string };
+type Filters = {
+  stage?: string;
+  status?: MatrixStatus[];
+  kind?: (typeof UNIT_KINDS)[number][];
+  subtree?: string;
+  search?: string;
+};
 
 const list = <T extends string>(v: string | null) => (v ? (v.split(',').filter(Boolean) as T[]) : undefined);
 
 /** A several-values filter whose options are found by typing part of a label (the status and kind filters). */
-function MultiSelectFilter<T extends string>(p: { id: string; width: number; value: T[] | undefined; onChange: (value: T[]) => void; options: { value: T; label: string }[] }) {
-  return <Select id={p.id} mode="multiple" optionFilterProp="label" allowClear maxTagCount="responsive" style={{ width: p.width }} value={p.value ?? []} onChange={p.onChange} options={p.options} />;
+function MultiSelectFilter<T extends string>(p: {
+  id: string;
+  width: number;
+  value: T[] | undefined;
+  onChange: (value: T[]) => void;
+  options: { value: T; label: string }[];
+}) {
+  return (
+    <Select
+      id={p.id}
+      mode="multiple"
+      optionFilterProp="label"
+      allowClear
+      maxTagCount="responsive"
+      style={{ width: p.width }}
+      value={p.value ?? []}
+      onChange={p.onChange}
+      options={p.options}
+    />
+  );
 }
 
 /** Filters live in the address (?stage=&status=&kind=&subtree=&search=): back from a unit page keeps them. */
@@ -66,7 +100,12 @@ export default function ProgressMatrixPage() {
   // across 304s, and the fetching state and the time of the last check are read by <MatrixAsOf> alone.
   const matrixOptions = matrixQuery(client, id, filters);
   const matrix = useQuery({ ...matrixOptions, select: (held) => held.matrix });
-  const tree = useQuery({ queryKey: ['unit-tree'], queryFn: () => unwrap(api.GET('/api/units/tree')), enabled: treeWanted, staleTime: 300_000 });
+  const tree = useQuery({
+    queryKey: ['unit-tree'],
+    queryFn: () => unwrap(api.GET('/api/units/tree')),
+    enabled: treeWanted,
+    staleTime: 300_000,
+  });
   const treeData = useMemo(() => (tree.data ?? []).map(toTreeOption), [tree.data]);
 
   const m = matrix.data;
@@ -74,13 +113,26 @@ export default function ProgressMatrixPage() {
     const stageTitle = new Map(m?.stages.map((s) => [s.key, s.title]));
     return Object.entries(m?.totals.byStage ?? {}).map(([k, c]) => [stageTitle.get(k) ?? k, c] as [string, typeof c]);
   }, [m]);
-  const byKind = useMemo(() => Object.entries(m?.totals.byKind ?? {}).map(([k, c]) => [t(`unitKind.${k}`), c] as [string, typeof c]), [m, t]);
+  const byKind = useMemo(
+    () => Object.entries(m?.totals.byKind ?? {}).map(([k, c]) => [t(`unitKind.${k}`), c] as [string, typeof c]),
+    [m, t],
+  );
   const sum = (s: MatrixStatus) => Object.values(m?.totals.byStage ?? {}).reduce((n, c) => n + (c.byStatus[s] ?? 0), 0);
-  const exportHref = `/api/cycles/${id}/progress/matrix/export?${new URLSearchParams(Object.entries(filters).filter(([, v]) => v && String(v)).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)])).toString()}`;
+  const exportHref = `/api/cycles/${id}/progress/matrix/export?${new URLSearchParams(
+    Object.entries(filters)
+      .filter(([, v]) => v && String(v))
+      .map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : String(v)]),
+  ).toString()}`;
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      <Breadcrumb items={[{ title: <Link to="/campaigns">{t('campaigns.title')}</Link> }, { title: cycle?.name ?? '…' }, { title: t('matrix.title') }]} />
+      <Breadcrumb
+        items={[
+          { title: <Link to="/campaigns">{t('campaigns.title')}</Link> },
+          { title: cycle?.name ?? '…' },
+          { title: t('matrix.title') },
+        ]}
+      />
       <Card
         size="small"
         title={
@@ -102,13 +154,13 @@ export default function ProgressMatrixPage() {
           <label className="matrix-filter">
             <span>{t('matrix.filter.stage')}</span>
             <Select
-            id="matrix-filter-stage"
-            allowClear
-            style={{ width: 160 }}
-            value={filters.stage}
-            onChange={(stage) => setFilters({ stage })}
-            options={(m?.stages ?? []).map((s) => ({ value: s.key, label: s.title }))}
-          />
+              id="matrix-filter-stage"
+              allowClear
+              style={{ width: 160 }}
+              value={filters.stage}
+              onChange={(stage) => setFilters({ stage })}
+              options={(m?.stages ?? []).map((s) => ({ value: s.key, label: s.title }))}
+            />
           </label>
           <label className="matrix-filter">
             <span>{t('matrix.filter.status')}</span>
@@ -133,32 +185,32 @@ export default function ProgressMatrixPage() {
           <label className="matrix-filter">
             <span>{t('matrix.filter.subtree')}</span>
             <TreeSelect
-            id="matrix-filter-subtree"
-            allowClear
-            showSearch
-            treeNodeFilterProp="title"
-            style={{ width: 240 }}
-            value={filters.subtree}
-            onOpenChange={(open) => open && setTreeWanted(true)}
-            loading={tree.isFetching}
-            treeData={treeData}
-            onChange={(subtree) => setFilters({ subtree })}
-            popupMatchSelectWidth={360}
-          />
+              id="matrix-filter-subtree"
+              allowClear
+              showSearch
+              treeNodeFilterProp="title"
+              style={{ width: 240 }}
+              value={filters.subtree}
+              onOpenChange={(open) => open && setTreeWanted(true)}
+              loading={tree.isFetching}
+              treeData={treeData}
+              onChange={(subtree) => setFilters({ subtree })}
+              popupMatchSelectWidth={360}
+            />
           </label>
           <label className="matrix-filter">
             <span>{t('matrix.filter.search')}</span>
             <Input.Search
-            id="matrix-filter-search"
-            allowClear
-            style={{ width: 220 }}
-            value={searchText}
-            onChange={(e) => {
-              setSearchText(e.target.value);
-              if (!e.target.value) setFilters({ search: undefined });
-            }}
-            onSearch={(search) => setFilters({ search: search.trim() || undefined })}
-          />
+              id="matrix-filter-search"
+              allowClear
+              style={{ width: 220 }}
+              value={searchText}
+              onChange={(e) => {
+                setSearchText(e.target.value);
+                if (!e.target.value) setFilters({ search: undefined });
+              }}
+              onSearch={(search) => setFilters({ search: search.trim() || undefined })}
+            />
           </label>
         </Space>
         <ErrorAlert error={matrix.error ?? cycles.error} style={{ marginBottom: 12 }} />
@@ -173,7 +225,13 @@ export default function ProgressMatrixPage() {
             ] as const
           ).map(([key, value]) => (
             <Col key={key} flex="1 1 0">
-              <Statistic title={t(key)} value={value ?? 0} loading={!m} valueStyle={{ fontSize: 20 }} data-testid={`matrix-stat-${key}`} />
+              <Statistic
+                title={t(key)}
+                value={value ?? 0}
+                loading={!m}
+                valueStyle={{ fontSize: 20 }}
+                data-testid={`matrix-stat-${key}`}
+              />
             </Col>
           ))}
         </Row>
@@ -208,7 +266,12 @@ function MatrixAsOf({ options, timeZone }: { options: ReturnType<typeof matrixQu
       <Typography.Text type="secondary" data-testid="matrix-as-of">
         {checkedAt.data ? t('matrix.asOf', { at: formatDateTime(checkedAt.data, timeZone) }) : ''}
       </Typography.Text>
-      <Button icon={<ReloadOutlined />} aria-label={t('common.refresh')} loading={fetching} onClick={() => checkedAt.refetch()} />
+      <Button
+        icon={<ReloadOutlined />}
+        aria-label={t('common.refresh')}
+        loading={fetching}
+        onClick={() => checkedAt.refetch()}
+      />
     </>
   );
 }

@@ -13,7 +13,15 @@ echarts.use([BarChart, GridComponent, LegendComponent, TooltipComponent, CanvasR
 type Counts = Matrix['totals']['byStage'][string];
 
 /** A horizontal stacked bar per group (stage or unit kind): how many cells are in each status. Drawn again only when the totals change. */
-export const TotalsChart = memo(function TotalsChart({ groups, label, height = 220 }: { groups: [string, Counts][]; label: string; height?: number }) {
+export const TotalsChart = memo(function TotalsChart({
+  groups,
+  label,
+  height = 220,
+}: {
+  groups: [string, Counts][];
+  label: string;
+  height?: number;
+}) {
   const t = useT();
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -33,26 +41,41 @@ export const TotalsChart = memo(function TotalsChart({ groups, label, height = 2
   // Drawn when the page is idle (within a second): totals that change while the grid scrolls do not lengthen a frame.
   useEffect(() => {
     const names = groups.map(([name]) => name);
-    const draw = () => chart.current?.setOption(
-      {
-        aria: { enabled: true },
-        animation: false,
-        tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
-        legend: { top: 0, type: 'plain', itemGap: 8, itemWidth: 14, textStyle: { fontSize: 11 } },
-        grid: { left: 8, right: 16, top: 52, bottom: 4, containLabel: true },
-        xAxis: { type: 'value', minInterval: 1 },
-        yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 90, overflow: 'truncate' } },
-        series: FILTER_STATUSES.map((s) => {
-          const d = MATRIX_TO_DISPLAY[s]!;
-          return { type: 'bar', stack: 'cells', name: t(`stepStatus.${d}`), itemStyle: { color: STEP_STATUS_COLORS[d] }, barMaxWidth: 18, data: groups.map(([, c]) => c.byStatus[s] ?? 0) };
-        }),
-      },
-      { notMerge: true },
-    );
+    const draw = () =>
+      chart.current?.setOption(
+        {
+          aria: { enabled: true },
+          animation: false,
+          tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+          legend: { top: 0, type: 'plain', itemGap: 8, itemWidth: 14, textStyle: { fontSize: 11 } },
+          grid: { left: 8, right: 16, top: 52, bottom: 4, containLabel: true },
+          xAxis: { type: 'value', minInterval: 1 },
+          yAxis: { type: 'category', data: names, inverse: true, axisLabel: { width: 90, overflow: 'truncate' } },
+          series: FILTER_STATUSES.map((s) => {
+            const d = MATRIX_TO_DISPLAY[s]!;
+            return {
+              type: 'bar',
+              stack: 'cells',
+              name: t(`stepStatus.${d}`),
+              itemStyle: { color: STEP_STATUS_COLORS[d] },
+              barMaxWidth: 18,
+              data: groups.map(([, c]) => c.byStatus[s] ?? 0),
+            };
+          }),
+        },
+        { notMerge: true },
+      );
     if (typeof requestIdleCallback !== 'function') return void draw();
     const idle = requestIdleCallback(draw, { timeout: 1000 });
     return () => cancelIdleCallback(idle);
   }, [groups, t]);
 
-  return <div ref={ref} role="img" aria-label={label} style={{ width: '100%', height: Math.max(height, 90 + groups.length * 26) }} />;
+  return (
+    <div
+      ref={ref}
+      role="img"
+      aria-label={label}
+      style={{ width: '100%', height: Math.max(height, 90 + groups.length * 26) }}
+    />
+  );
 });

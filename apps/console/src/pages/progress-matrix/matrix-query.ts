@@ -19,11 +19,20 @@ export interface HeldMatrix {
  * Asks with the ETag of the answer held for the same filters: while it holds the api says 304 and the console keeps
  * the very same `matrix` object — nothing is parsed, compared or rendered again; only `checkedAt` moves on.
  */
-export async function fetchMatrix(id: string, query: MatrixQuery, held: HeldMatrix | undefined, signal?: AbortSignal): Promise<HeldMatrix> {
-  const call = api.GET('/api/cycles/{id}/progress/matrix', { params: { path: { id }, query, header: held?.etag ? { 'If-None-Match': held.etag } : {} }, signal });
+export async function fetchMatrix(
+  id: string,
+  query: MatrixQuery,
+  held: HeldMatrix | undefined,
+  signal?: AbortSignal,
+): Promise<HeldMatrix> {
+  const call = api.GET('/api/cycles/{id}/progress/matrix', {
+    params: { path: { id }, query, header: held?.etag ? { 'If-None-Match': held.etag } : {} },
+    signal,
+  });
   const { response } = await call;
   const date = response.headers.get('date');
-  if (response.status === 304 && held) return { ...held, checkedAt: date ? new Date(date).toISOString() : new Date().toISOString() };
+  if (response.status === 304 && held)
+    return { ...held, checkedAt: date ? new Date(date).toISOString() : new Date().toISOString() };
   const matrix = await unwrap(call);
   return { matrix, etag: response.headers.get('etag'), checkedAt: matrix.asOf };
 }
@@ -37,7 +46,8 @@ export const matrixQuery = (client: QueryClient, id: string, filters: Omit<Matri
   const queryKey = ['progress-matrix', id, filters] as const;
   return queryOptions({
     queryKey,
-    queryFn: ({ signal }) => fetchMatrix(id, { ...filters, limit: 100_000 }, client.getQueryData<HeldMatrix>(queryKey), signal),
+    queryFn: ({ signal }) =>
+      fetchMatrix(id, { ...filters, limit: 100_000 }, client.getQueryData<HeldMatrix>(queryKey), signal),
     refetchInterval: MATRIX_REFRESH_MS,
     placeholderData: keepPreviousData,
     staleTime: 0,

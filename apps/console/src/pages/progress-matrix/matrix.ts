@@ -21,7 +21,17 @@ export const MATRIX_TO_DISPLAY: Record<MatrixStatus, StepDisplayStatus | null> =
 };
 
 /** The filterable statuses, in the legend's order. */
-export const FILTER_STATUSES: MatrixStatus[] = ['not_open', 'open', 'submitted', 'returned', 'accepted', 'due_soon', 'overdue', 'escalated', 'waived'];
+export const FILTER_STATUSES: MatrixStatus[] = [
+  'not_open',
+  'open',
+  'submitted',
+  'returned',
+  'accepted',
+  'due_soon',
+  'overdue',
+  'escalated',
+  'waived',
+];
 
 /** Cell code → display status, from the answer's own legend (the code letters are the API's to choose). */
 export function decodeLegend(legend: Matrix['legend']): Map<string, StepDisplayStatus | null> {

@@ -55,7 +55,10 @@ const KIND_VIEWS: Record<DeliverableKind, KindView> = {
         ['absentees', { zh: '缺席人数', en: 'Absent' }],
       ]),
   },
-  plan_with_items: { name: { zh: '整改方案', en: 'Rectification plan' }, fields: (_f, s) => s.items([ITEM.goal, ITEM.project, ITEM.deadline, ITEM.measures, ITEM.responsible]) },
+  plan_with_items: {
+    name: { zh: '整改方案', en: 'Rectification plan' },
+    fields: (_f, s) => s.items([ITEM.goal, ITEM.project, ITEM.deadline, ITEM.measures, ITEM.responsible]),
+  },
   evaluation: {
     name: { zh: '测评结果', en: 'Evaluation figures' },
     fields: (f, s) => {
@@ -80,7 +83,10 @@ const KIND_VIEWS: Record<DeliverableKind, KindView> = {
         ['to', { zh: '结束日期', en: 'To' }],
       ]),
   },
-  commitment: { name: { zh: '公开承诺', en: 'Public commitment' }, fields: (_f, s) => s.items([ITEM.goal, ITEM.measures, ITEM.deadline]) },
+  commitment: {
+    name: { zh: '公开承诺', en: 'Public commitment' },
+    fields: (_f, s) => s.items([ITEM.goal, ITEM.measures, ITEM.deadline]),
+  },
   free_form: { name: { zh: '其他材料', en: 'Other material' } },
 };
 
@@ -102,7 +108,9 @@ export function DeliverableView({ submissionId, d }: { submissionId: string; d: 
       <Space direction="vertical" size={8} style={{ width: '100%' }}>
         {view.fields?.(f, fieldShow(f, t, lang))}
         {d.text !== undefined && (
-          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>{d.text.trim() ? d.text : t('review.noText')}</Typography.Paragraph>
+          <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', marginBottom: 0 }}>
+            {d.text.trim() ? d.text : t('review.noText')}
+          </Typography.Paragraph>
         )}
         {d.attachments.map((a) => (
           <AttachmentView key={a.id} submissionId={submissionId} a={a} />
@@ -120,7 +128,9 @@ function fieldShow(f: Fields, t: Translate, lang: Lang): FieldShow {
         size="small"
         column={4}
         items={[
-          ...fields.filter(([k]) => f[k] !== undefined).map(([k, label]) => ({ key: k, label: label[lang], children: String(f[k]) })),
+          ...fields
+            .filter(([k]) => f[k] !== undefined)
+            .map(([k, label]) => ({ key: k, label: label[lang], children: String(f[k]) })),
           ...extra.map((e) => ({ key: e.label, label: e.label, children: e.value })),
         ]}
       />
@@ -134,7 +144,14 @@ function fieldShow(f: Fields, t: Translate, lang: Lang): FieldShow {
           pagination={false}
           rowKey="no"
           dataSource={items.map((it, i) => ({ ...it, no: i + 1 }))}
-          columns={[{ title: t('review.item.no'), dataIndex: 'no', width: 56 }, ...columns.map(([key, label]) => ({ title: label[lang], dataIndex: key, render: (v: unknown) => String(v ?? '') }))]}
+          columns={[
+            { title: t('review.item.no'), dataIndex: 'no', width: 56 },
+            ...columns.map(([key, label]) => ({
+              title: label[lang],
+              dataIndex: key,
+              render: (v: unknown) => String(v ?? ''),
+            })),
+          ]}
         />
       );
     },
@@ -144,7 +161,8 @@ function fieldShow(f: Fields, t: Translate, lang: Lang): FieldShow {
 /** PDFs and images inline (the api serves them with Content-Disposition inline); anything else as a download link. */
 function AttachmentView({ submissionId, a }: { submissionId: string; a: Attachment }) {
   const t = useT();
-  const size = a.sizeBytes >= 1024 * 1024 ? `${(a.sizeBytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(a.sizeBytes / 1024)} KB`;
+  const size =
+    a.sizeBytes >= 1024 * 1024 ? `${(a.sizeBytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(a.sizeBytes / 1024)} KB`;
   const link = (
     <Space>
       <PaperClipOutlined />
@@ -161,9 +179,17 @@ function AttachmentView({ submissionId, a }: { submissionId: string; a: Attachme
     <div>
       {link}
       {a.mimeType === 'application/pdf' ? (
-        <iframe src={src} title={t('review.preview', { name: a.fileName })} style={{ width: '100%', height: 480, border: '1px solid #f0f0f0', marginTop: 4 }} />
+        <iframe
+          src={src}
+          title={t('review.preview', { name: a.fileName })}
+          style={{ width: '100%', height: 480, border: '1px solid #f0f0f0', marginTop: 4 }}
+        />
       ) : (
-        <img src={src} alt={t('review.preview', { name: a.fileName })} style={{ maxWidth: '100%', maxHeight: 480, display: 'block', marginTop: 4 }} />
+        <img
+          src={src}
+          alt={t('review.preview', { name: a.fileName })}
+          style={{ maxWidth: '100%', maxHeight: 480, display: 'block', marginTop: 4 }}
+        />
       )}
     </div>
   );

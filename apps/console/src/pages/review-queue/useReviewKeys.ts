@@ -9,7 +9,8 @@ export interface ReviewKeyActions {
   sendReturn: () => void;
 }
 
-const typing = (el: EventTarget | null) => el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
+const typing = (el: EventTarget | null) =>
+  el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
 
 /**
  * The reviewer's keys for working through a long queue: j/k or ↓/↑ move, a accepts, r opens the comment, Ctrl+Enter
@@ -29,7 +30,12 @@ export function useReviewKeys(actions: ReviewKeyActions) {
         return;
       }
       if (e.ctrlKey || e.metaKey || e.altKey || document.querySelector('.ant-modal-wrap')) return;
-      const action = ({ j: a.next, ArrowDown: a.next, k: a.prev, ArrowUp: a.prev, a: a.accept, r: a.startReturn } as Record<string, (() => void) | undefined>)[e.key];
+      const action = (
+        { j: a.next, ArrowDown: a.next, k: a.prev, ArrowUp: a.prev, a: a.accept, r: a.startReturn } as Record<
+          string,
+          (() => void) | undefined
+        >
+      )[e.key];
       if (!action) return;
       e.preventDefault();
       action();

@@ -14,12 +14,22 @@ export default function SignInPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const next = params.get('next');
-  const target = (roles: Parameters<typeof homePath>[0]) => (next && next.startsWith('/') && !next.startsWith('//') ? next : homePath(roles) ?? '/');
+  const target = (roles: Parameters<typeof homePath>[0]) =>
+    next && next.startsWith('/') && !next.startsWith('//') ? next : (homePath(roles) ?? '/');
 
   if (session.data) return <Navigate to={target(session.data.roles)} replace />;
 
   return (
-    <main style={{ minHeight: '100vh', display: 'flex', alignItems: 'center', justifyContent: 'center', background: '#f0f2f5', padding: 16 }}>
+    <main
+      style={{
+        minHeight: '100vh',
+        display: 'flex',
+        alignItems: 'center',
+        justifyContent: 'center',
+        background: '#f0f2f5',
+        padding: 16,
+      }}
+    >
       <Card style={{ width: 380, maxWidth: '100%' }}>
         <div style={{ display: 'flex', justifyContent: 'space-between', alignItems: 'baseline' }}>
           <Typography.Title level={1} style={{ fontSize: 20, margin: 0 }}>
@@ -34,12 +44,22 @@ export default function SignInPage() {
         <Form
           layout="vertical"
           requiredMark={false}
-          onFinish={(values: { email: string; password: string }) => signIn.mutate(values, { onSuccess: (r) => void navigate(target(r.user.roles), { replace: true }) })}
+          onFinish={(values: { email: string; password: string }) =>
+            signIn.mutate(values, { onSuccess: (r) => void navigate(target(r.user.roles), { replace: true }) })
+          }
         >
-          <Form.Item name="email" label={t('signIn.email')} rules={[{ required: true, message: t('signIn.emailRequired') }]}>
+          <Form.Item
+            name="email"
+            label={t('signIn.email')}
+            rules={[{ required: true, message: t('signIn.emailRequired') }]}
+          >
             <Input prefix={<MailOutlined aria-hidden />} autoComplete="username" type="email" />
           </Form.Item>
-          <Form.Item name="password" label={t('signIn.password')} rules={[{ required: true, message: t('signIn.passwordRequired') }]}>
+          <Form.Item
+            name="password"
+            label={t('signIn.password')}
+            rules={[{ required: true, message: t('signIn.passwordRequired') }]}
+          >
             <Input.Password prefix={<LockOutlined aria-hidden />} autoComplete="current-password" />
           </Form.Item>
           <Button type="primary" htmlType="submit" block loading={signIn.isPending}>

@@ -1,5 +1,18 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { Alert, App, Button, Card, DatePicker, Descriptions, Form, Input, Select, Space, Steps, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Form,
+  Input,
+  Select,
+  Space,
+  Steps,
+  Typography,
+} from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
@@ -35,7 +48,8 @@ export default function StartCyclePage() {
   const versions = useQuery({
     queryKey: ['templates', choice?.templateKey, 'versions'],
     enabled: Boolean(choice?.templateKey),
-    queryFn: () => unwrap(api.GET('/api/templates/{key}/versions', { params: { path: { key: choice!.templateKey! } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/templates/{key}/versions', { params: { path: { key: choice!.templateKey! } } })),
   });
   const startsOn = choice?.startsOn?.format('YYYY-MM-DD');
   const preview = usePlanPreview(choice?.templateKey, choice?.templateVersion, startsOn, choice?.previewKind);
@@ -45,7 +59,13 @@ export default function StartCyclePage() {
       unwrap(
         api.POST('/api/cycles', {
           params: { header: { 'Idempotency-Key': idempotencyKey } },
-          body: { templateKey: choice!.templateKey!, templateVersion: choice!.templateVersion, name: choice!.name!.trim(), startsAt: startsOn!, units: { codes } },
+          body: {
+            templateKey: choice!.templateKey!,
+            templateVersion: choice!.templateVersion,
+            name: choice!.name!.trim(),
+            startsAt: startsOn!,
+            units: { codes },
+          },
         }),
       ),
     onSuccess: () => {
@@ -61,16 +81,36 @@ export default function StartCyclePage() {
   };
 
   return (
-    <Card size="small" title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('startCycle.title')}</Typography.Title>}>
+    <Card
+      size="small"
+      title={
+        <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+          {t('startCycle.title')}
+        </Typography.Title>
+      }
+    >
       <Steps
         size="small"
         current={step}
         style={{ marginBottom: 16 }}
-        items={[{ title: t('startCycle.step.plan') }, { title: t('startCycle.step.units') }, { title: t('startCycle.step.review') }]}
+        items={[
+          { title: t('startCycle.step.plan') },
+          { title: t('startCycle.step.units') },
+          { title: t('startCycle.step.review') },
+        ]}
       />
       <div style={{ display: step === 0 ? 'block' : 'none' }}>
-        <Form form={form} layout="inline" initialValues={{ previewKind: 'school' }} style={{ rowGap: 12, marginBottom: 16 }}>
-          <Form.Item name="templateKey" label={t('startCycle.template')} rules={[{ required: true, message: t('startCycle.required') }]}>
+        <Form
+          form={form}
+          layout="inline"
+          initialValues={{ previewKind: 'school' }}
+          style={{ rowGap: 12, marginBottom: 16 }}
+        >
+          <Form.Item
+            name="templateKey"
+            label={t('startCycle.template')}
+            rules={[{ required: true, message: t('startCycle.required') }]}
+          >
             <Select
               style={{ width: 260 }}
               loading={templates.isPending}
@@ -78,26 +118,49 @@ export default function StartCyclePage() {
               options={(templates.data ?? []).map((x) => ({ value: x.key, label: `${x.name}（${x.key}）` }))}
             />
           </Form.Item>
-          <Form.Item name="templateVersion" label={t('startCycle.version')} rules={[{ required: true, message: t('startCycle.required') }]}>
-            <Select style={{ width: 100 }} options={(versions.data ?? []).map((v) => ({ value: v.version, label: `v${v.version}` }))} />
+          <Form.Item
+            name="templateVersion"
+            label={t('startCycle.version')}
+            rules={[{ required: true, message: t('startCycle.required') }]}
+          >
+            <Select
+              style={{ width: 100 }}
+              options={(versions.data ?? []).map((v) => ({ value: v.version, label: `v${v.version}` }))}
+            />
           </Form.Item>
-          <Form.Item name="startsOn" label={t('startCycle.startsOn')} rules={[{ required: true, message: t('startCycle.required') }]}>
+          <Form.Item
+            name="startsOn"
+            label={t('startCycle.startsOn')}
+            rules={[{ required: true, message: t('startCycle.required') }]}
+          >
             <DatePicker />
           </Form.Item>
-          <Form.Item name="name" label={t('startCycle.name')} rules={[{ required: true, whitespace: true, message: t('startCycle.required') }]}>
+          <Form.Item
+            name="name"
+            label={t('startCycle.name')}
+            rules={[{ required: true, whitespace: true, message: t('startCycle.required') }]}
+          >
             <Input style={{ width: 260 }} maxLength={200} />
           </Form.Item>
           <Form.Item name="previewKind" label={t('startCycle.previewKind')}>
             <Select style={{ width: 140 }} options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))} />
           </Form.Item>
         </Form>
-        <Typography.Title level={2} style={{ fontSize: 15 }}>{t('startCycle.timeline')}</Typography.Title>
+        <Typography.Title level={2} style={{ fontSize: 15 }}>
+          {t('startCycle.timeline')}
+        </Typography.Title>
         <ErrorAlert error={preview.error} />
-        {preview.data ? <PlanTimeline plan={preview.data} /> : <Typography.Text type="secondary">{t('startCycle.pickPlan')}</Typography.Text>}
+        {preview.data ? (
+          <PlanTimeline plan={preview.data} />
+        ) : (
+          <Typography.Text type="secondary">{t('startCycle.pickPlan')}</Typography.Text>
+        )}
       </div>
       {step === 1 && (
         <Space orientation="vertical" style={{ width: '100%' }}>
-          <Typography.Text strong data-testid="selected-count">{t('startCycle.selected', { n: codes.length })}</Typography.Text>
+          <Typography.Text strong data-testid="selected-count">
+            {t('startCycle.selected', { n: codes.length })}
+          </Typography.Text>
           <UnitTree checkable checked={codes} onCheck={setCodes} height={480} />
         </Space>
       )}
@@ -105,9 +168,15 @@ export default function StartCyclePage() {
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" bordered column={1}>
             <Descriptions.Item label={t('startCycle.name')}>{choice.name}</Descriptions.Item>
-            <Descriptions.Item label={t('startCycle.template')}>{`${choice.templateKey} v${choice.templateVersion}`}</Descriptions.Item>
-            <Descriptions.Item label={t('startCycle.startsOn')}>{choice.startsOn?.format('YYYY年M月D日')}</Descriptions.Item>
-            <Descriptions.Item label={t('startCycle.review.units')}>{t('startCycle.selected', { n: codes.length })}</Descriptions.Item>
+            <Descriptions.Item
+              label={t('startCycle.template')}
+            >{`${choice.templateKey} v${choice.templateVersion}`}</Descriptions.Item>
+            <Descriptions.Item label={t('startCycle.startsOn')}>
+              {choice.startsOn?.format('YYYY年M月D日')}
+            </Descriptions.Item>
+            <Descriptions.Item label={t('startCycle.review.units')}>
+              {t('startCycle.selected', { n: codes.length })}
+            </Descriptions.Item>
           </Descriptions>
           <Alert type="info" showIcon title={t('startCycle.confirm', { n: codes.length, name: choice.name ?? '' })} />
           <ErrorAlert error={start.error} />
@@ -116,12 +185,25 @@ export default function StartCyclePage() {
       <Space style={{ marginTop: 16 }}>
         {step > 0 && <Button onClick={() => setStep(step - 1)}>{t('startCycle.back')}</Button>}
         {step === 0 && (
-          <Button type="primary" onClick={() => form.validateFields().then(() => setStep(1), () => undefined)}>
+          <Button
+            type="primary"
+            onClick={() =>
+              form.validateFields().then(
+                () => setStep(1),
+                () => undefined,
+              )
+            }
+          >
             {t('startCycle.next')}
           </Button>
         )}
         {step === 1 && (
-          <Button type="primary" disabled={codes.length === 0} title={codes.length === 0 ? t('startCycle.noUnits') : undefined} onClick={() => setStep(2)}>
+          <Button
+            type="primary"
+            disabled={codes.length === 0}
+            title={codes.length === 0 ? t('startCycle.noUnits') : undefined}
+            onClick={() => setStep(2)}
+          >
             {t('startCycle.next')}
           </Button>
         )}

@@ -16,13 +16,25 @@ interface Problem {
   from: number;
   message: string;
 }
-type Check = { state: 'checking' } | { state: 'ok'; stages: number; steps: number } | { state: 'problems'; problems: Problem[] } | { state: 'error'; error: unknown };
+type Check =
+  | { state: 'checking' }
+  | { state: 'ok'; stages: number; steps: number }
+  | { state: 'problems'; problems: Problem[] }
+  | { state: 'error'; error: unknown };
 
 /**
  * The YAML of a template with the api's validator (POST /api/templates/validate) run as the office types (debounced
  * by CodeMirror's linter): every problem underlined at its line and listed below; save stores a new version.
  */
-export function TemplateEditor({ initialText, canSave, onSaved }: { initialText: string; canSave: boolean; onSaved: (key: string, version: number) => void }) {
+export function TemplateEditor({
+  initialText,
+  canSave,
+  onSaved,
+}: {
+  initialText: string;
+  canSave: boolean;
+  onSaved: (key: string, version: number) => void;
+}) {
   const t = useT();
   const { message } = App.useApp();
   const [text, setText] = useState(initialText);
@@ -46,17 +58,29 @@ export function TemplateEditor({ initialText, canSave, onSaved }: { initialText:
           if (syntax.length === 0) {
             try {
               const summary = await unwrap(api.POST('/api/templates/validate', { body: { document: doc } }));
-              setCheckRef.current({ state: 'ok', stages: summary.stages.length, steps: summary.stages.reduce((n, s) => n + s.steps.length, 0) });
+              setCheckRef.current({
+                state: 'ok',
+                stages: summary.stages.length,
+                steps: summary.stages.reduce((n, s) => n + s.steps.length, 0),
+              });
               return [];
             } catch (error) {
               if (!(error instanceof ApiError) || error.status !== 400) {
                 setCheckRef.current({ state: 'error', error });
                 return [];
               }
-              found = error.details.map((d) => ({ ...rangeOfField(doc, String(d.field ?? 'document')), message: `${d.field}: ${d.problem}` }));
+              found = error.details.map((d) => ({
+                ...rangeOfField(doc, String(d.field ?? 'document')),
+                message: `${d.field}: ${d.problem}`,
+              }));
             }
           }
-          setCheckRef.current({ state: 'problems', problems: found.map((p) => ({ line: lineOf(p.from), from: p.from, message: p.message })).sort((a, b) => a.line - b.line) });
+          setCheckRef.current({
+            state: 'problems',
+            problems: found
+              .map((p) => ({ line: lineOf(p.from), from: p.from, message: p.message }))
+              .sort((a, b) => a.line - b.line),
+          });
           return found.map((p) => ({ from: p.from, to: p.to, severity: 'error', message: p.message }));
         },
         { delay: 500 },
@@ -68,7 +92,11 @@ export function TemplateEditor({ initialText, canSave, onSaved }: { initialText:
   const save = useMutation({
     mutationFn: () => unwrap(api.POST('/api/templates', { body: { document: text } })),
     onSuccess: (r) => {
-      message.success(r.created ? t('templates.saved', { key: r.key, version: r.version }) : t('templates.unchanged', { version: r.version }));
+      message.success(
+        r.created
+          ? t('templates.saved', { key: r.key, version: r.version })
+          : t('templates.unchanged', { version: r.version }),
+      );
       onSaved(r.key, r.version);
     },
   });
@@ -82,10 +110,19 @@ export function TemplateEditor({ initialText, canSave, onSaved }: { initialText:
 
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
-      <CodeMirror ref={editor} value={text} height="520px" extensions={extensions} onChange={setText} basicSetup={{ foldGutter: true, highlightActiveLine: true }} />
+      <CodeMirror
+        ref={editor}
+        value={text}
+        height="520px"
+        extensions={extensions}
+        onChange={setText}
+        basicSetup={{ foldGutter: true, highlightActiveLine: true }}
+      />
       <div aria-live="polite">
         {check.state === 'checking' && <Typography.Text type="secondary">{t('templates.checking')}</Typography.Text>}
-        {check.state === 'ok' && <Alert type="success" showIcon title={t('templates.ok', { stages: check.stages, steps: check.steps })} />}
+        {check.state === 'ok' && (
+          <Alert type="success" showIcon title={t('templates.ok', { stages: check.stages, steps: check.steps })} />
+        )}
         {check.state === 'error' && <ErrorAlert error={check.error} />}
         {check.state === 'problems' && (
           <Alert
@@ -99,7 +136,12 @@ export function TemplateEditor({ initialText, canSave, onSaved }: { initialText:
                 dataSource={check.problems}
                 renderItem={(p) => (
                   <List.Item style={{ padding: '2px 0' }}>
-                    <Button type="link" size="small" onClick={() => jumpTo(p.from)} style={{ padding: 0, height: 'auto' }}>
+                    <Button
+                      type="link"
+                      size="small"
+                      onClick={() => jumpTo(p.from)}
+                      style={{ padding: 0, height: 'auto' }}
+                    >
                       {t('templates.line', { line: p.line })}
                     </Button>
                     <Typography.Text style={{ marginLeft: 8 }}>{p.message}</Typography.Text>
@@ -112,7 +154,12 @@ export function TemplateEditor({ initialText, canSave, onSaved }: { initialText:
       </div>
       <ErrorAlert error={save.error} />
       <Space>
-        <Button type="primary" disabled={!canSave || check.state !== 'ok'} loading={save.isPending} onClick={() => save.mutate()}>
+        <Button
+          type="primary"
+          disabled={!canSave || check.state !== 'ok'}
+          loading={save.isPending}
+          onClick={() => save.mutate()}
+        >
           {t('templates.save')}
         </Button>
         {!canSave && <Typography.Text type="secondary">{t('templates.readonly')}</Typography.Text>}

@@ -31,7 +31,12 @@ export default function TemplatesPage() {
   const version = useQuery({
     queryKey: ['templates', selection?.key, selection?.version],
     enabled: Boolean(selection?.key),
-    queryFn: () => unwrap(api.GET('/api/templates/{key}/versions/{version}', { params: { path: { key: selection!.key!, version: selection!.version! } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/templates/{key}/versions/{version}', {
+          params: { path: { key: selection!.key!, version: selection!.version! } },
+        }),
+      ),
   });
 
   const onSaved = (key: string, v: number) => {
@@ -39,15 +44,30 @@ export default function TemplatesPage() {
     setSelection({ key, version: v });
   };
 
-  const editorText = selection?.key === null ? STARTER_TEMPLATE : version.data ? stringify(version.data.document, { lineWidth: 0 }) : null;
+  const editorText =
+    selection?.key === null
+      ? STARTER_TEMPLATE
+      : version.data
+        ? stringify(version.data.document, { lineWidth: 0 })
+        : null;
 
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={8}>
         <Card
           size="small"
-          title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('templates.list')}</Typography.Title>}
-          extra={canSave && <Button icon={<PlusOutlined />} onClick={() => setSelection({ key: null, version: null })}>{t('templates.new')}</Button>}
+          title={
+            <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+              {t('templates.list')}
+            </Typography.Title>
+          }
+          extra={
+            canSave && (
+              <Button icon={<PlusOutlined />} onClick={() => setSelection({ key: null, version: null })}>
+                {t('templates.new')}
+              </Button>
+            )
+          }
         >
           <ErrorAlert error={list.error} />
           <Table
@@ -56,13 +76,35 @@ export default function TemplatesPage() {
             loading={list.isPending}
             dataSource={list.data ?? []}
             pagination={false}
-            onRow={(r) => ({ onClick: () => setSelection({ key: r.key, version: r.version }), style: { cursor: 'pointer' } })}
+            onRow={(r) => ({
+              onClick: () => setSelection({ key: r.key, version: r.version }),
+              style: { cursor: 'pointer' },
+            })}
             rowClassName={(r) => (r.key === selection?.key ? 'ant-table-row-selected' : '')}
             columns={[
-              { title: t('templates.col.name'), render: (_, r) => <Button type="link" size="small" style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }} onClick={() => setSelection({ key: r.key, version: r.version })}>{r.name}</Button> },
+              {
+                title: t('templates.col.name'),
+                render: (_, r) => (
+                  <Button
+                    type="link"
+                    size="small"
+                    style={{ padding: 0, height: 'auto', whiteSpace: 'normal', textAlign: 'left' }}
+                    onClick={() => setSelection({ key: r.key, version: r.version })}
+                  >
+                    {r.name}
+                  </Button>
+                ),
+              },
               { title: t('templates.col.key'), dataIndex: 'key' },
               { title: t('templates.col.version'), dataIndex: 'version', width: 64, render: (v: number) => `v${v}` },
-              { title: t('templates.col.source'), dataIndex: 'source', width: 72, render: (s: string) => <Tag color={s === 'builtin' ? 'default' : 'blue'}>{t(`templates.source.${s}`)}</Tag> },
+              {
+                title: t('templates.col.source'),
+                dataIndex: 'source',
+                width: 72,
+                render: (s: string) => (
+                  <Tag color={s === 'builtin' ? 'default' : 'blue'}>{t(`templates.source.${s}`)}</Tag>
+                ),
+              },
             ]}
           />
         </Card>
@@ -97,9 +139,24 @@ export default function TemplatesPage() {
                   {
                     key: 'edit',
                     label: t('templates.tab.edit'),
-                    children: editorText !== null && <TemplateEditor key={`${selection.key}@${selection.version}`} initialText={editorText} canSave={canSave} onSaved={onSaved} />,
+                    children: editorText !== null && (
+                      <TemplateEditor
+                        key={`${selection.key}@${selection.version}`}
+                        initialText={editorText}
+                        canSave={canSave}
+                        onSaved={onSaved}
+                      />
+                    ),
                   },
-                  ...(selection.key ? [{ key: 'preview', label: t('templates.tab.preview'), children: <VersionPreview templateKey={selection.key} version={selection.version} /> }] : []),
+                  ...(selection.key
+                    ? [
+                        {
+                          key: 'preview',
+                          label: t('templates.tab.preview'),
+                          children: <VersionPreview templateKey={selection.key} version={selection.version} />,
+                        },
+                      ]
+                    : []),
                 ]}
               />
             </>
@@ -119,8 +176,19 @@ function VersionPreview({ templateKey, version }: { templateKey: string; version
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Typography.Text type="secondary">{t('templates.previewHint')}</Typography.Text>
       <Space>
-        <DatePicker aria-label={t('startCycle.startsOn')} value={startsOn} onChange={(d) => d && setStartsOn(d)} allowClear={false} />
-        <Select aria-label={t('startCycle.previewKind')} value={kind} onChange={setKind} style={{ width: 140 }} options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))} />
+        <DatePicker
+          aria-label={t('startCycle.startsOn')}
+          value={startsOn}
+          onChange={(d) => d && setStartsOn(d)}
+          allowClear={false}
+        />
+        <Select
+          aria-label={t('startCycle.previewKind')}
+          value={kind}
+          onChange={setKind}
+          style={{ width: 140 }}
+          options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))}
+        />
       </Space>
       <ErrorAlert error={preview.error} />
       {preview.data && <PlanTimeline plan={preview.data} />}

@@ -9,11 +9,24 @@ const KIND_COLOR = { reminder: 'blue', due: 'orange', escalation: 'red' } as con
 const DELIVERY_COLOR = { sent: 'green', pending: 'default', muted: 'default', dead: 'red' } as const;
 
 /** Reminders, due notices and escalations: when, to whom (by name), on which channel, sent or not, read or not. */
-export function UnitNotices({ cycleId, unit, timeZone, stepTitle, refetchInterval }: { cycleId: string; unit: string; timeZone: string; stepTitle: (key: string) => string; refetchInterval: number }) {
+export function UnitNotices({
+  cycleId,
+  unit,
+  timeZone,
+  stepTitle,
+  refetchInterval,
+}: {
+  cycleId: string;
+  unit: string;
+  timeZone: string;
+  stepTitle: (key: string) => string;
+  refetchInterval: number;
+}) {
   const t = useT();
   const notices = useQuery({
     queryKey: [...unitKey(cycleId, unit), 'notices'],
-    queryFn: () => unwrap(api.GET('/api/cycles/{id}/units/{unit}/notices', { params: { path: { id: cycleId, unit } } })),
+    queryFn: () =>
+      unwrap(api.GET('/api/cycles/{id}/units/{unit}/notices', { params: { path: { id: cycleId, unit } } })),
     refetchInterval,
   });
   return (
@@ -48,12 +61,23 @@ export function UnitNotices({ cycleId, unit, timeZone, stepTitle, refetchInterva
                     <Space key={i} size={6} wrap data-testid="notice-delivery">
                       <Tag style={{ marginInlineEnd: 0 }}>{t(`unit.channel.${d.channel}`)}</Tag>
                       <Typography.Text>{d.recipientName}</Typography.Text>
-                      {d.recipientUnitName && d.recipientUnitName !== d.recipientName && <Typography.Text type="secondary">（{d.recipientUnitName}）</Typography.Text>}
-                      <Tag color={DELIVERY_COLOR[d.status as keyof typeof DELIVERY_COLOR]} style={{ marginInlineEnd: 0 }}>
+                      {d.recipientUnitName && d.recipientUnitName !== d.recipientName && (
+                        <Typography.Text type="secondary">（{d.recipientUnitName}）</Typography.Text>
+                      )}
+                      <Tag
+                        color={DELIVERY_COLOR[d.status as keyof typeof DELIVERY_COLOR]}
+                        style={{ marginInlineEnd: 0 }}
+                      >
                         {t(`unit.delivery.${d.status}`)}
                         {d.sentAt ? ` ${formatInstant(d.sentAt, timeZone)}` : ''}
                       </Tag>
-                      {d.channel === 'inbox' && <Typography.Text type={d.readAt ? 'success' : 'secondary'}>{d.readAt ? t('unit.delivery.read', { at: formatInstant(d.readAt, timeZone) }) : t('unit.delivery.unread')}</Typography.Text>}
+                      {d.channel === 'inbox' && (
+                        <Typography.Text type={d.readAt ? 'success' : 'secondary'}>
+                          {d.readAt
+                            ? t('unit.delivery.read', { at: formatInstant(d.readAt, timeZone) })
+                            : t('unit.delivery.unread')}
+                        </Typography.Text>
+                      )}
                     </Space>
                   ))}
                 </Space>

@@ -30,7 +30,11 @@ export default function UnitPage() {
   const cycles = useQuery({ queryKey: CYCLES_KEY, queryFn: () => unwrap(api.GET('/api/cycles')) });
   const cycle = cycles.data?.find((c) => c.id === id);
   const zone = cycle?.timeZone ?? DEFAULT_TIME_ZONE;
-  const detail = useQuery({ queryKey: unitKey(id, unit), queryFn: () => unwrap(api.GET('/api/cycles/{id}/units/{unit}', { params: { path: { id, unit } } })), refetchInterval: REFRESH_MS });
+  const detail = useQuery({
+    queryKey: unitKey(id, unit),
+    queryFn: () => unwrap(api.GET('/api/cycles/{id}/units/{unit}', { params: { path: { id, unit } } })),
+    refetchInterval: REFRESH_MS,
+  });
   const d = detail.data;
   const submissions = useQuery({
     queryKey: [...unitKey(id, unit), 'submissions', d?.unitId],
@@ -40,7 +44,10 @@ export default function UnitPage() {
   });
   const why = useQuery({
     queryKey: [...unitKey(id, unit), 'why', stepKey],
-    queryFn: () => unwrap(api.GET('/api/cycles/{id}/units/{unit}/why', { params: { path: { id, unit }, query: { stepKey: stepKey! } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/cycles/{id}/units/{unit}/why', { params: { path: { id, unit }, query: { stepKey: stepKey! } } }),
+      ),
     enabled: !!stepKey,
     refetchInterval: REFRESH_MS,
   });
@@ -58,7 +65,10 @@ export default function UnitPage() {
   // Stage titles: the cycle's matrix (one row, this unit) names its stages; the unit's own rows carry keys only.
   const columns = useQuery({
     queryKey: ['progress-matrix-stages', id, unit],
-    queryFn: () => unwrap(api.GET('/api/cycles/{id}/progress/matrix', { params: { path: { id }, query: { search: unit, limit: 1 } } })),
+    queryFn: () =>
+      unwrap(
+        api.GET('/api/cycles/{id}/progress/matrix', { params: { path: { id }, query: { search: unit, limit: 1 } } }),
+      ),
     staleTime: 300_000,
   });
   const stageTitleOf = (key: string) => columns.data?.stages.find((s) => s.key === key)?.title ?? key;
@@ -67,7 +77,15 @@ export default function UnitPage() {
     const sub = submissions.data?.find((x) => x.stepKey === s.stepKey && x.status === 'submitted');
     return sub ? { submissionId: sub.id, version: sub.currentVersion } : undefined;
   };
-  const showWhy = (key: string) => setParams((p) => { const n = new URLSearchParams(p); n.set('step', key); return n; }, { replace: true });
+  const showWhy = (key: string) =>
+    setParams(
+      (p) => {
+        const n = new URLSearchParams(p);
+        n.set('step', key);
+        return n;
+      },
+      { replace: true },
+    );
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
@@ -79,19 +97,36 @@ export default function UnitPage() {
         ]}
       />
       <ErrorAlert error={detail.error} />
-      <Card size="small" loading={detail.isPending} title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{d ? `${d.unitName}（${d.unitCode}）` : unit}</Typography.Title>}>
+      <Card
+        size="small"
+        loading={detail.isPending}
+        title={
+          <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+            {d ? `${d.unitName}（${d.unitCode}）` : unit}
+          </Typography.Title>
+        }
+      >
         {d && (
           <Descriptions size="small" column={{ xs: 1, md: 3 }}>
             <Descriptions.Item label={t('unit.kind')}>{t(`unitKind.${d.unitKind}`)}</Descriptions.Item>
             <Descriptions.Item label={t('unit.status')}>{t(`campaigns.units.${d.status}`)}</Descriptions.Item>
-            <Descriptions.Item label={t('unit.stage')}>{d.currentStage ? stageTitleOf(d.currentStage) : '—'}</Descriptions.Item>
+            <Descriptions.Item label={t('unit.stage')}>
+              {d.currentStage ? stageTitleOf(d.currentStage) : '—'}
+            </Descriptions.Item>
             <Descriptions.Item label={t('unit.startedAt')}>{formatDateTime(d.startedAt, zone)}</Descriptions.Item>
             <Descriptions.Item label={t('unit.workflow')}>
               <Space size={6}>
-                <Typography.Text code copyable style={{ fontSize: 12 }}>{d.workflow.workflowId}</Typography.Text>
+                <Typography.Text code copyable style={{ fontSize: 12 }}>
+                  {d.workflow.workflowId}
+                </Typography.Text>
                 {d.workflow.status && <Tag>{d.workflow.status}</Tag>}
                 {uiBase && d.workflow.temporalUiPath && (
-                  <Typography.Link href={`${uiBase}${d.workflow.temporalUiPath}`} target="_blank" rel="noreferrer" style={LINK_STYLE}>
+                  <Typography.Link
+                    href={`${uiBase}${d.workflow.temporalUiPath}`}
+                    target="_blank"
+                    rel="noreferrer"
+                    style={LINK_STYLE}
+                  >
                     <ExportOutlined aria-hidden /> {t('unit.openTemporal')}
                   </Typography.Link>
                 )}
@@ -107,9 +142,30 @@ export default function UnitPage() {
           showIcon
           icon={<QuestionCircleOutlined />}
           closable
-          onClose={() => setParams((p) => { const n = new URLSearchParams(p); n.delete('step'); return n; }, { replace: true })}
+          onClose={() =>
+            setParams(
+              (p) => {
+                const n = new URLSearchParams(p);
+                n.delete('step');
+                return n;
+              },
+              { replace: true },
+            )
+          }
           title={t('unit.why.title', { step: stepTitle(stepKey) })}
-          description={why.error ? <ErrorAlert error={why.error} /> : why.data ? (lang === 'zh' ? why.data.zh : why.data.en) : t('common.loading')}
+          description={
+            why.error ? (
+              <ErrorAlert error={why.error} />
+            ) : why.data ? (
+              lang === 'zh' ? (
+                why.data.zh
+              ) : (
+                why.data.en
+              )
+            ) : (
+              t('common.loading')
+            )
+          }
         />
       )}
       <Card size="small" title={t('unit.steps')}>
@@ -123,13 +179,26 @@ export default function UnitPage() {
           rowClassName={(s) => (s.stepKey === stepKey ? 'ant-table-row-selected' : '')}
           columns={[
             { title: t('unit.stage'), dataIndex: 'stageKey', render: (k: string) => stageTitleOf(k), width: 110 },
-            { title: t('unit.step'), render: (_, s) => <Space size={4}>{s.title}{!s.required && <Tag>{t('unit.optional')}</Tag>}</Space> },
+            {
+              title: t('unit.step'),
+              render: (_, s) => (
+                <Space size={4}>
+                  {s.title}
+                  {!s.required && <Tag>{t('unit.optional')}</Tag>}
+                </Space>
+              ),
+            },
             {
               title: t('unit.status'),
               render: (_, s) => {
                 const shown = displayStepStatus(s);
                 return (
-                  <Tag color={STEP_STATUS_COLORS[shown]} data-testid="step-status" data-status={shown} style={{ color: shown === 'pending' ? '#000' : undefined }}>
+                  <Tag
+                    color={STEP_STATUS_COLORS[shown]}
+                    data-testid="step-status"
+                    data-status={shown}
+                    style={{ color: shown === 'pending' ? '#000' : undefined }}
+                  >
                     {t(`stepStatus.${shown}`)}
                   </Tag>
                 );
@@ -141,22 +210,54 @@ export default function UnitPage() {
               render: (_, s) =>
                 s.dueAt !== s.originalDueAt ? (
                   <Tooltip title={t('unit.extendedFrom', { at: formatDateTime(s.originalDueAt, zone) })}>
-                    <Space size={4}>{formatDateTime(s.dueAt, zone)}<Tag color="gold">{t('unit.extended')}</Tag></Space>
+                    <Space size={4}>
+                      {formatDateTime(s.dueAt, zone)}
+                      <Tag color="gold">{t('unit.extended')}</Tag>
+                    </Space>
                   </Tooltip>
                 ) : (
                   formatDateTime(s.dueAt, zone)
                 ),
             },
             { title: t('unit.lastChange'), render: (_, s) => lastChange(s) },
-            { title: t('unit.escalation'), dataIndex: 'escalationLevel', align: 'right', width: 70, render: (n: number, s) => (n > 0 ? <Tooltip title={s.onBulletin ? t('unit.onBulletin') : undefined}><Tag color="red">{n}</Tag></Tooltip> : '—') },
+            {
+              title: t('unit.escalation'),
+              dataIndex: 'escalationLevel',
+              align: 'right',
+              width: 70,
+              render: (n: number, s) =>
+                n > 0 ? (
+                  <Tooltip title={s.onBulletin ? t('unit.onBulletin') : undefined}>
+                    <Tag color="red">{n}</Tag>
+                  </Tooltip>
+                ) : (
+                  '—'
+                ),
+            },
             {
               title: t('common.actions'),
               render: (_, s) => (
                 <Space size={4} wrap>
-                  <Button size="small" type="link" style={LINK_STYLE} icon={<QuestionCircleOutlined />} onClick={() => showWhy(s.stepKey)} aria-label={`${t('unit.why.button')}：${s.title}`}>
+                  <Button
+                    size="small"
+                    type="link"
+                    style={LINK_STYLE}
+                    icon={<QuestionCircleOutlined />}
+                    onClick={() => showWhy(s.stepKey)}
+                    aria-label={`${t('unit.why.button')}：${s.title}`}
+                  >
                     {t('unit.why.button')}
                   </Button>
-                  {d && <StepActions cycleId={id} unit={d.unitCode} unitName={d.unitName} step={s} timeZone={zone} review={reviewOf(s)} />}
+                  {d && (
+                    <StepActions
+                      cycleId={id}
+                      unit={d.unitCode}
+                      unitName={d.unitName}
+                      step={s}
+                      timeZone={zone}
+                      review={reviewOf(s)}
+                    />
+                  )}
                 </Space>
               ),
             },
@@ -175,27 +276,65 @@ export default function UnitPage() {
                 <PlainHistory history={d?.history ?? []} zone={zone} />
               ),
             },
-            { key: 'notices', label: t('unit.tab.notices'), children: <UnitNotices cycleId={id} unit={unit} timeZone={zone} stepTitle={stepTitle} refetchInterval={REFRESH_MS} /> },
-            { key: 'submissions', label: t('unit.tab.submissions'), children: <UnitSubmissions ids={(submissions.data ?? []).map((s) => s.id)} timeZone={zone} stepTitle={stepTitle} /> },
+            {
+              key: 'notices',
+              label: t('unit.tab.notices'),
+              children: (
+                <UnitNotices
+                  cycleId={id}
+                  unit={unit}
+                  timeZone={zone}
+                  stepTitle={stepTitle}
+                  refetchInterval={REFRESH_MS}
+                />
+              ),
+            },
+            {
+              key: 'submissions',
+              label: t('unit.tab.submissions'),
+              children: (
+                <UnitSubmissions
+                  ids={(submissions.data ?? []).map((s) => s.id)}
+                  timeZone={zone}
+                  stepTitle={stepTitle}
+                />
+              ),
+            },
           ]}
         />
       </Card>
     </Space>
   );
 
-
   function lastChange(s: UnitStep) {
-    const [key, at] = s.waivedAt ? ['waived', s.waivedAt] : s.acceptedAt ? ['accepted', s.acceptedAt] : s.returnedAt && (!s.submittedAt || s.returnedAt > s.submittedAt) ? ['returned', s.returnedAt] : s.submittedAt ? ['submitted', s.submittedAt] : s.openedAt ? ['open', s.openedAt] : [null, null];
+    const [key, at] = s.waivedAt
+      ? ['waived', s.waivedAt]
+      : s.acceptedAt
+        ? ['accepted', s.acceptedAt]
+        : s.returnedAt && (!s.submittedAt || s.returnedAt > s.submittedAt)
+          ? ['returned', s.returnedAt]
+          : s.submittedAt
+            ? ['submitted', s.submittedAt]
+            : s.openedAt
+              ? ['open', s.openedAt]
+              : [null, null];
     return key ? `${t(`stepStatus.${key}`)} ${formatInstant(at, zone)}` : '—';
   }
 }
 
-function PlainHistory({ history, zone }: { history: { seq: number; at: string; actor: string; summary: string }[]; zone: string }) {
+function PlainHistory({
+  history,
+  zone,
+}: {
+  history: { seq: number; at: string; actor: string; summary: string }[];
+  zone: string;
+}) {
   return (
     <ul style={{ paddingLeft: 18 }}>
       {history.map((h) => (
         <li key={h.seq}>
-          <Typography.Text type="secondary">{formatInstant(h.at, zone)}</Typography.Text> {h.summary} <Typography.Text type="secondary">（{h.actor}）</Typography.Text>
+          <Typography.Text type="secondary">{formatInstant(h.at, zone)}</Typography.Text> {h.summary}{' '}
+          <Typography.Text type="secondary">（{h.actor}）</Typography.Text>
         </li>
       ))}
     </ul>

@@ -10,7 +10,10 @@ import { formatInstant, isEngineInternal, LINK_STYLE, unitKey } from './unit';
 /** The timeline request, shared with the page header (which takes the Temporal Web UI's address from its links). */
 export const timelineQuery = (cycleId: string, unit: string, detail: 'summary' | 'all') => ({
   queryKey: [...unitKey(cycleId, unit), 'timeline', detail],
-  queryFn: () => unwrap(api.GET('/api/cycles/{id}/units/{unit}/timeline', { params: { path: { id: cycleId, unit }, query: { detail } } })),
+  queryFn: () =>
+    unwrap(
+      api.GET('/api/cycles/{id}/units/{unit}/timeline', { params: { path: { id: cycleId, unit }, query: { detail } } }),
+    ),
 });
 
 const SOURCE_COLOR = { 'read-model': 'blue', temporal: 'purple', api: 'red', delivery: 'green' } as const;
@@ -20,7 +23,17 @@ const SOURCE_COLOR = { 'read-model': 'blue', temporal: 'purple', api: 'red', del
  * (the api merges them: GET …/timeline), each with time, actor and a link to its run in the Temporal Web UI.
  * Timers, activities and workflow tasks are folded away unless the switch asks for them.
  */
-export function UnitTimeline({ cycleId, unit, timeZone, refetchInterval }: { cycleId: string; unit: string; timeZone: string; refetchInterval: number }) {
+export function UnitTimeline({
+  cycleId,
+  unit,
+  timeZone,
+  refetchInterval,
+}: {
+  cycleId: string;
+  unit: string;
+  timeZone: string;
+  refetchInterval: number;
+}) {
   const { t, lang } = useI18n();
   const [engine, setEngine] = useState(false);
   const timeline = useQuery({ ...timelineQuery(cycleId, unit, engine ? 'all' : 'summary'), refetchInterval });
@@ -34,7 +47,9 @@ export function UnitTimeline({ cycleId, unit, timeZone, refetchInterval }: { cyc
           <Switch id="engine-switch" size="small" checked={engine} onChange={setEngine} />
           <label htmlFor="engine-switch">{t('unit.timeline.engine')}</label>
         </Space>
-        {!engine && hidden > 0 && <Typography.Text type="secondary">{t('unit.timeline.hidden', { n: hidden })}</Typography.Text>}
+        {!engine && hidden > 0 && (
+          <Typography.Text type="secondary">{t('unit.timeline.hidden', { n: hidden })}</Typography.Text>
+        )}
       </Space>
       <ErrorAlert error={timeline.error} />
       {timeline.data && !shown.length && <Empty description={t('unit.timeline.empty')} />}
@@ -46,7 +61,11 @@ export function UnitTimeline({ cycleId, unit, timeZone, refetchInterval }: { cyc
           children: (
             <div data-testid="timeline-entry" data-kind={e.kind} data-source={e.source}>
               <Space size={8} wrap>
-                <Typography.Text type="secondary" style={{ fontVariantNumeric: 'tabular-nums' }} data-testid="timeline-at">
+                <Typography.Text
+                  type="secondary"
+                  style={{ fontVariantNumeric: 'tabular-nums' }}
+                  data-testid="timeline-at"
+                >
                   {formatInstant(e.at, timeZone)}
                 </Typography.Text>
                 <Tag color={SOURCE_COLOR[e.source]} style={{ marginInlineEnd: 0 }}>
@@ -54,7 +73,12 @@ export function UnitTimeline({ cycleId, unit, timeZone, refetchInterval }: { cyc
                 </Tag>
                 {e.actor && <Typography.Text type="secondary">{e.actor}</Typography.Text>}
                 {e.link && (
-                  <Typography.Link href={e.link} target="_blank" rel="noreferrer" style={{ ...LINK_STYLE, fontSize: 12 }}>
+                  <Typography.Link
+                    href={e.link}
+                    target="_blank"
+                    rel="noreferrer"
+                    style={{ ...LINK_STYLE, fontSize: 12 }}
+                  >
                     <ExportOutlined aria-hidden /> {t('unit.timeline.temporal', { run: e.runNumber ?? 1 })}
                     {e.eventId != null ? ` #${e.eventId}` : ''}
                   </Typography.Link>

@@ -19,7 +19,12 @@ export function formatInstant(value: string | null | undefined, timeZone: string
  * unless the reader asks for them. Signals, updates, starts, continue-as-new and failures stay visible.
  */
 export function isEngineInternal(e: Pick<TimelineEntry, 'source' | 'kind'>): boolean {
-  return e.source === 'temporal' && /^(Timer|ActivityTask|WorkflowTask|MarkerRecorded|UpsertWorkflowSearchAttributes|WorkflowPropertiesModified)/.test(e.kind);
+  return (
+    e.source === 'temporal' &&
+    /^(Timer|ActivityTask|WorkflowTask|MarkerRecorded|UpsertWorkflowSearchAttributes|WorkflowPropertiesModified)/.test(
+      e.kind,
+    )
+  );
 }
 
 /** Steps that still wait for something: the office may move their due date or excuse the unit. */

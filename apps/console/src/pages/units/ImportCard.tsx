@@ -66,7 +66,13 @@ export function ImportCard() {
           </p>
           <p className="ant-upload-text">{t('units.import.drop')}</p>
         </Upload.Dragger>
-        {run.isSuccess && <Alert type="success" showIcon title={t('units.import.done', { created: run.data.created, updated: run.data.updated })} />}
+        {run.isSuccess && (
+          <Alert
+            type="success"
+            showIcon
+            title={t('units.import.done', { created: run.data.created, updated: run.data.updated })}
+          />
+        )}
         {/* Imported, but to fix: e.g. a tree whose office notices would reach no one (no office unit, no office e-mails). */}
         {run.isSuccess && run.data.warnings.map((w) => <Alert key={w} type="warning" showIcon title={w} />)}
         {problems.length > 0 ? (

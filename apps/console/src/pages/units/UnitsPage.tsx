@@ -13,7 +13,14 @@ export default function UnitsPage() {
   return (
     <Row gutter={[16, 16]}>
       <Col xs={24} xl={14}>
-        <Card size="small" title={<Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>{t('units.title')}</Typography.Title>}>
+        <Card
+          size="small"
+          title={
+            <Typography.Title level={1} style={{ fontSize: 16, margin: 0 }}>
+              {t('units.title')}
+            </Typography.Title>
+          }
+        >
           <UnitTree height={560} onSelect={setSelected} />
         </Card>
       </Col>

@@ -29,7 +29,8 @@ export const page: PageDefinition = {
       'units.menu': 'Units',
       'units.title': 'Units',
       'units.import.title': 'Import units',
-      'units.import.hint': 'Excel (.xlsx), CSV or JSON. Written only when every row is valid: one bad row and nothing is imported.',
+      'units.import.hint':
+        'Excel (.xlsx), CSV or JSON. Written only when every row is valid: one bad row and nothing is imported.',
       'units.import.drop': 'Click or drop a file',
       'units.import.template': 'Download the Excel template',
       'units.import.done': 'Imported: {created} created, {updated} updated',

@@ -32,7 +32,11 @@ export function usePlanPreview(key?: string, version?: number, startsOn?: string
     queryKey: ['templates', key, version, 'preview', startsOn, unitKind],
     enabled: Boolean(key && version && startsOn && unitKind),
     queryFn: async () => {
-      const v = await unwrap(api.GET('/api/templates/{key}/versions/{version}', { params: { path: { key: key!, version: version! }, query: { startsOn, unitKind: unitKind as never } } }));
+      const v = await unwrap(
+        api.GET('/api/templates/{key}/versions/{version}', {
+          params: { path: { key: key!, version: version! }, query: { startsOn, unitKind: unitKind as never } },
+        }),
+      );
       return v.preview as unknown as PreviewPlan;
     },
   });

@@ -5,7 +5,17 @@ import { useT } from '../../i18n/I18nProvider';
 import { ErrorAlert } from '../ErrorAlert';
 import { filterTree, flatten, useUnitTree, type UnitNode } from './unit-tree';
 
-export const UNIT_KINDS = ['office', 'agency', 'university', 'vocational', 'school', 'kindergarten', 'retirees', 'general_branch', 'other'] as const;
+export const UNIT_KINDS = [
+  'office',
+  'agency',
+  'university',
+  'vocational',
+  'school',
+  'kindergarten',
+  'retirees',
+  'general_branch',
+  'other',
+] as const;
 
 interface Props {
   /** Checkboxes; checking a node checks its whole subtree (narrowed to the kinds filtered on). */
@@ -22,7 +32,8 @@ function toData(nodes: UnitNode[], t: (k: string) => string): DataNode[] {
     key: n.code,
     title: (
       <span>
-        {n.name} <Typography.Text type="secondary">{n.code}</Typography.Text> <Tag style={{ marginInlineStart: 4 }}>{t(`unitKind.${n.kind}`)}</Tag>
+        {n.name} <Typography.Text type="secondary">{n.code}</Typography.Text>{' '}
+        <Tag style={{ marginInlineStart: 4 }}>{t(`unitKind.${n.kind}`)}</Tag>
       </span>
     ),
     children: toData(n.children, t),
@@ -40,11 +51,17 @@ export function UnitTree({ checkable, checked, onCheck, height = 520, onSelect }
 
   const all = useMemo(() => flatten(tree.data ?? []), [tree.data]);
   const byCode = useMemo(() => new Map(all.map((x) => [x.node.code, x.node])), [all]);
-  const filtered = useMemo(() => filterTree(tree.data ?? [], deferredSearch, kinds), [tree.data, deferredSearch, kinds]);
+  const filtered = useMemo(
+    () => filterTree(tree.data ?? [], deferredSearch, kinds),
+    [tree.data, deferredSearch, kinds],
+  );
   const data = useMemo(() => toData(filtered.roots, t), [filtered, t]);
   // Searching opens the way to every match; otherwise the first two levels are open.
   const defaultExpanded = useMemo(
-    () => (deferredSearch || kinds.length ? filtered.expand : all.filter((x) => x.depth <= 1 && x.node.children.length > 0).map((x) => x.node.code)),
+    () =>
+      deferredSearch || kinds.length
+        ? filtered.expand
+        : all.filter((x) => x.depth <= 1 && x.node.children.length > 0).map((x) => x.node.code),
     [deferredSearch, kinds, filtered, all],
   );
 
@@ -52,14 +69,27 @@ export function UnitTree({ checkable, checked, onCheck, height = 520, onSelect }
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space wrap>
-        <Input.Search allowClear placeholder={t('unitTree.search')} aria-label={t('unitTree.search')} value={search} onChange={(e) => { setSearch(e.target.value); setExpanded(null); }} style={{ width: 260 }} />
+        <Input.Search
+          allowClear
+          placeholder={t('unitTree.search')}
+          aria-label={t('unitTree.search')}
+          value={search}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setExpanded(null);
+          }}
+          style={{ width: 260 }}
+        />
         <Select
           mode="multiple"
           allowClear
           placeholder={t('unitTree.kinds')}
           aria-label={t('unitTree.kinds')}
           value={kinds}
-          onChange={(v) => { setKinds(v); setExpanded(null); }}
+          onChange={(v) => {
+            setKinds(v);
+            setExpanded(null);
+          }}
           style={{ minWidth: 220 }}
           options={UNIT_KINDS.map((k) => ({ value: k, label: t(`unitKind.${k}`) }))}
         />
@@ -79,7 +109,13 @@ export function UnitTree({ checkable, checked, onCheck, height = 520, onSelect }
           onExpand={(keys) => setExpanded(keys as string[])}
           checkedKeys={checked}
           // With a kind filter on, only units of those kinds are chosen (their ancestors are shown, not chosen).
-          onCheck={(keys) => onCheck?.(((Array.isArray(keys) ? keys : keys.checked) as string[]).filter((code) => kinds.length === 0 || kinds.includes(byCode.get(code)?.kind ?? '')))}
+          onCheck={(keys) =>
+            onCheck?.(
+              ((Array.isArray(keys) ? keys : keys.checked) as string[]).filter(
+                (code) => kinds.length === 0 || kinds.includes(byCode.get(code)?.kind ?? ''),
+              ),
+            )
+          }
           onSelect={(_, info) => onSelect?.(byCode.get(String(info.node.key))!)}
         />
       )}

@@ -23,7 +23,8 @@ export function flatten(roots: UnitNode[]): FlatUnit[] {
   while (stack.length) {
     const item = stack.pop()!;
     out.push(item);
-    for (let i = item.node.children.length - 1; i >= 0; i--) stack.push({ node: item.node.children[i], parent: item.node.code, depth: item.depth + 1 });
+    for (let i = item.node.children.length - 1; i >= 0; i--)
+      stack.push({ node: item.node.children[i], parent: item.node.code, depth: item.depth + 1 });
   }
   return out;
 }
@@ -32,13 +33,19 @@ export function flatten(roots: UnitNode[]): FlatUnit[] {
  * The tree narrowed to nodes matching `search` (code or name, case-insensitive) and `kinds`, keeping the ancestors of
  * every match so it is shown in place. Returns the narrowed roots and the codes to expand (ancestors of matches).
  */
-export function filterTree(roots: UnitNode[], search: string, kinds: string[]): { roots: UnitNode[]; expand: string[] } {
+export function filterTree(
+  roots: UnitNode[],
+  search: string,
+  kinds: string[],
+): { roots: UnitNode[]; expand: string[] } {
   const q = search.trim().toLowerCase();
   if (!q && kinds.length === 0) return { roots, expand: [] };
   const expand: string[] = [];
   const visit = (node: UnitNode): UnitNode | null => {
     const children = node.children.map(visit).filter((c): c is UnitNode => c !== null);
-    const matches = (!q || node.code.toLowerCase().includes(q) || node.name.toLowerCase().includes(q)) && (kinds.length === 0 || kinds.includes(node.kind));
+    const matches =
+      (!q || node.code.toLowerCase().includes(q) || node.name.toLowerCase().includes(q)) &&
+      (kinds.length === 0 || kinds.includes(node.kind));
     if (!matches && children.length === 0) return null;
     if (children.length) expand.push(node.code);
     return { ...node, children };
