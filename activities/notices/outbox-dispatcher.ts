@@ -12,8 +12,8 @@ export interface OutboxDispatcherOptions {
   /** Due-ness is judged by this clock (tests move it; production: Date.now). */
   now?: () => number;
   log?: { warn(message: string): void };
-  /** Told of every attempt's outcome (benchmarks and tests count them). */
-  onOutcome?: (outcome: AttemptOutcome) => void;
+  /** Told of every attempt's outcome and the instant it was judged at (benchmarks and tests count them). */
+  onOutcome?: (outcome: AttemptOutcome, atMs: number) => void;
 }
 
 type State = 'INITIALIZED' | 'RUNNING' | 'STOPPING' | 'STOPPED';
@@ -103,16 +103,16 @@ export class OutboxDispatcher {
       await this.o.rate.giveBack();
       return false;
     }
-    const done = await this.o.deliverer.deliver(
-      (outbox) => outbox.claimDue(this.o.channel, new Date(this.now())),
-      this.now(),
-    );
+    // One instant for the claim and the backoff: read twice, a clock that moved between (a test's, or the wait for a
+    // pool connection) would count the retry's backoff from before the row was due.
+    const nowMs = this.now();
+    const done = await this.o.deliverer.deliver((outbox) => outbox.claimDue(this.o.channel, new Date(nowMs)), nowMs);
     if (!done) {
       // another lane or replica took it meanwhile
       await this.o.rate.giveBack();
       return false;
     }
-    this.o.onOutcome?.(done.outcome);
+    this.o.onOutcome?.(done.outcome, nowMs);
     return true;
   }
 

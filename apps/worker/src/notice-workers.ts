@@ -41,7 +41,7 @@ export interface NoticeWorkersOptions {
   channels?: readonly NoticeChannel[];
   /** The dispatchers' clock (tests move it); Date.now otherwise. */
   now?: () => number;
-  onOutcome?: (channel: NoticeChannel, outcome: AttemptOutcome) => void;
+  onOutcome?: (channel: NoticeChannel, outcome: AttemptOutcome, atMs: number) => void;
   log?: { warn(message: string): void };
 }
 
@@ -106,7 +106,7 @@ export class OutboxDispatchers implements NoticeRunner {
           pollMs: durationMs(opts.config.get('NOTICE_POLL_INTERVAL', { infer: true })),
           now: opts.now,
           log: opts.log,
-          onOutcome: opts.onOutcome && ((outcome) => opts.onOutcome!(channel, outcome)),
+          onOutcome: opts.onOutcome && ((outcome, atMs) => opts.onOutcome!(channel, outcome, atMs)),
         }),
     );
     this.listener = new OutboxListener(url, (channel) => this.wake(channel), opts.log);

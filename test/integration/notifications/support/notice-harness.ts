@@ -24,7 +24,7 @@ export interface NoticeHarness {
   worker: TestWorker;
   taskQueue: string;
   endpoints: { wecom: string; dingtalk: string; webhook: string };
-  /** Every attempt the outbox dispatchers made, in order, with the dispatchers' clock at that moment. */
+  /** Every attempt the outbox dispatchers made, in order, with the instant (dispatchers' clock) it was judged at. */
   outcomes: { channel: NoticeChannel; outcome: AttemptOutcome; atMs: number }[];
   /** The dispatchers' clock (ms); Date.now until set. */
   clock: { now(): number; set(ms: number): void };
@@ -85,7 +85,7 @@ export async function startNoticeHarness(taskQueue: string, env: Record<string, 
     config: worker.nest.get(ConfigService),
     activities: worker.nest.get(NoticeDeliveryActivities, { strict: false }),
     now: clock.now,
-    onOutcome: (channel, outcome) => outcomes.push({ channel, outcome, atMs: clock.now() }),
+    onOutcome: (channel, outcome, atMs) => outcomes.push({ channel, outcome, atMs }),
   });
   const dispatchers = runners.find((r): r is OutboxDispatchers => r instanceof OutboxDispatchers)!;
   const running = [worker.worker, ...runners].map((w) => w.run());
