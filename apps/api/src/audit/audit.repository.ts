@@ -36,6 +36,13 @@ export interface AuditLogFilter {
   before?: number;
 }
 
+/**
+ * The head of every INSERT into audit_log, its columns in the order the values follow: AuditRepository's, and the
+ * draft save's, which writes its entry in the same statement as the save (submission.repository.ts).
+ */
+export const INSERT_INTO_AUDIT_LOG =
+  'INSERT INTO audit_log (actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after)';
+
 /** audit_log: appended to in the transaction of the write each entry describes (through Db), read newest first. */
 @Injectable()
 export class AuditRepository {
@@ -45,7 +52,7 @@ export class AuditRepository {
   async insert(e: NewAuditRow, once: boolean): Promise<void> {
     const json = (v: unknown) => (v === undefined || v === null ? null : JSON.stringify(v));
     await this.db.query(
-      `INSERT INTO audit_log (actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after)
+      `${INSERT_INTO_AUDIT_LOG}
        SELECT $1, $2, $3, $4, $5, $6, $7, $8::jsonb, $9::jsonb
         WHERE NOT $10::boolean OR NOT EXISTS (SELECT 1 FROM audit_log WHERE action = $4 AND entity = $5 AND entity_id = $6 AND after = $9::jsonb)`,
       [

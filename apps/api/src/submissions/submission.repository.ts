@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { SubmissionStatus } from '../../../../libs/domain/src/submissions/follow-step';
 import { Db } from '../../../../libs/persistence/src';
+import { INSERT_INTO_AUDIT_LOG } from '../audit/audit.repository';
 import type { DeliverableEntry, VersionContent } from './submission-views';
 
 export interface SubmissionRow {
@@ -140,7 +141,7 @@ export class SubmissionRepository {
            FROM prev WHERE s.id = prev.id AND s.status = ANY($3::text[]) AND ($2::int IS NULL OR s.draft_revision = $2::int)
          RETURNING s.*, prev.draft AS before_draft),
        audit AS (
-         INSERT INTO audit_log (actor_id, actor_email, actor_roles, action, entity, entity_id, ip, before, after)
+         ${INSERT_INTO_AUDIT_LOG}
          SELECT $5, $6, $7, 'submission.update_draft', 'submission', saved.id, $8, saved.before_draft, $4::jsonb || jsonb_build_object('revision', saved.draft_revision) FROM saved)
        SELECT * FROM saved`,
       [
