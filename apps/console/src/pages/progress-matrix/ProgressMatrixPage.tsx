@@ -9,23 +9,13 @@ import { useT } from '../../i18n/I18nProvider';
 import { ErrorAlert } from '../../shared/ErrorAlert';
 import { StatusLegend } from '../../shared/StatusLegend';
 import { formatDateTime } from '../../shared/time';
+import { UNIT_KINDS } from '../../shared/units/UnitTree';
 import { CYCLES_KEY } from '../campaigns/cycles';
 import { FILTER_STATUSES, MATRIX_TO_DISPLAY, type MatrixStatus } from './matrix';
 import { matrixQuery } from './matrix-query';
 import { MatrixGrid } from './MatrixGrid';
 import { TotalsChart } from './TotalsChart';
 
-const UNIT_KINDS = [
-  'office',
-  'agency',
-  'university',
-  'vocational',
-  'school',
-  'kindergarten',
-  'retirees',
-  'general_branch',
-  'other',
-] as const;
 type TreeNode = components['schemas']['UnitTreeNodeDto'];
 type Filters = {
   stage?: string;

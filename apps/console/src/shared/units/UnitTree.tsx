@@ -1,6 +1,7 @@
 import { Empty, Input, Select, Space, Tag, Tree, Typography } from 'antd';
 import type { DataNode } from 'antd/es/tree';
 import { useDeferredValue, useMemo, useState } from 'react';
+import type { components } from '../../api/schema';
 import { useT } from '../../i18n/I18nProvider';
 import { ErrorAlert } from '../ErrorAlert';
 import { filterTree, flatten, useUnitTree, type UnitNode } from './unit-tree';
@@ -15,7 +16,7 @@ export const UNIT_KINDS = [
   'retirees',
   'general_branch',
   'other',
-] as const;
+] as const satisfies readonly components['schemas']['UnitTreeNodeDto']['kind'][];
 
 interface Props {
   /** Checkboxes; checking a node checks its whole subtree (narrowed to the kinds filtered on). */
