@@ -1,11 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { alive, descendants, launch, stop } from './support/launcher';
+import { alive, descendants, launch, launcherEnv, stop } from './support/launcher';
 import { eventually } from '../support/eventually';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../../scripts/lib/embedded-pg');
 
 describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, worker, api)', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'campaigns-e2e-'));
@@ -15,21 +12,7 @@ describe('npm start (real launcher: embedded PostgreSQL, Temporal dev server, wo
   const admin = { email: 'e2e-admin@campaigns.local', password: 'e2e-admin-password-0123' };
 
   beforeAll(async () => {
-    const [apiPort, pgPort, temporalPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    env = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      EMBEDDED_PG_PORT: String(pgPort),
-      TEMPORAL_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(uiPort),
-      LOG_LEVEL: 'warn',
-      BOOTSTRAP_ADMIN_EMAIL: admin.email,
-      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
-    };
-    delete env.DATABASE_URL;
-    delete env.TEMPORAL_ADDRESS;
-    api = `http://127.0.0.1:${apiPort}`;
+    ({ env, api } = await launcherEnv(dataDir, admin));
   });
 
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));

@@ -2,14 +2,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { alive, descendants, launch, stop, waitForOutput, type Launch } from './support/launcher';
+import { alive, descendants, launch, launcherEnv, stop, waitForOutput, type Launch } from './support/launcher';
 import { startSmtpProcess, type SmtpProcess } from './support/smtp-process';
 import { SECOND } from '../support/time';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '../support/eventually';
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { freePort } = require('../../scripts/lib/embedded-pg');
 
 /** Instants of the cycle, in seconds after its start S (the template below). */
 const REMINDERS = [20, 40];
@@ -129,24 +126,13 @@ describe('process faults under npm start (launcher, PostgreSQL, Temporal dev ser
 
   beforeAll(async () => {
     smtp = await startSmtpProcess();
-    const [apiPort, pgPort, temporalPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      DATA_DIR: dataDir,
-      API_PORT: String(apiPort),
-      EMBEDDED_PG_PORT: String(pgPort),
-      TEMPORAL_PORT: String(temporalPort),
-      TEMPORAL_UI_PORT: String(uiPort),
-      LOG_LEVEL: 'warn',
-      BOOTSTRAP_ADMIN_EMAIL: admin.email,
-      BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    const launcher = await launcherEnv(dataDir, admin, {
       SMTP_HOST: '127.0.0.1',
       SMTP_PORT: String(smtp.port),
       NOTICE_OFFICE_EMAILS: OFFICE_EMAIL,
-    };
-    delete env.DATABASE_URL;
-    delete env.TEMPORAL_ADDRESS;
-    api = `http://127.0.0.1:${apiPort}`;
+    });
+    const { env, pgPort } = launcher;
+    api = launcher.api;
     l = launch(env);
     await l.ready;
     const credentials = JSON.parse(readFileSync(join(dataDir, 'pg.credentials.json'), 'utf8'));

@@ -12,6 +12,43 @@ export interface Launch {
   exited: Promise<number | null>;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { freePort } = require('../../../scripts/lib/embedded-pg') as { freePort(): Promise<number> };
+
+export interface LauncherEnv {
+  env: NodeJS.ProcessEnv;
+  /** The api's base URL (http://127.0.0.1:<API_PORT>). */
+  api: string;
+  pgPort: number;
+}
+
+/**
+ * `npm start`'s environment for a test: its own data directory and free ports, quiet logs, the first office admin,
+ * `extra` on top; the launcher's own PostgreSQL and Temporal (the outer DATABASE_URL and TEMPORAL_ADDRESS dropped).
+ */
+export async function launcherEnv(
+  dataDir: string,
+  admin: { email: string; password: string },
+  extra: NodeJS.ProcessEnv = {},
+): Promise<LauncherEnv> {
+  const [apiPort, pgPort, temporalPort, uiPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    API_PORT: String(apiPort),
+    EMBEDDED_PG_PORT: String(pgPort),
+    TEMPORAL_PORT: String(temporalPort),
+    TEMPORAL_UI_PORT: String(uiPort),
+    LOG_LEVEL: 'warn',
+    BOOTSTRAP_ADMIN_EMAIL: admin.email,
+    BOOTSTRAP_ADMIN_PASSWORD: admin.password,
+    ...extra,
+  };
+  delete env.DATABASE_URL;
+  delete env.TEMPORAL_ADDRESS;
+  return { env, api: `http://127.0.0.1:${apiPort}`, pgPort };
+}
+
 /** Runs `npm start`'s script exactly as a user would, with its own data directory and ports (in `env`). */
 export function launch(env: NodeJS.ProcessEnv): Launch {
   const child = spawn(process.execPath, [join(repoRoot, 'scripts', 'start.js')], {
