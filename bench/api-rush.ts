@@ -14,10 +14,14 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import type { TokenClaims } from '../apps/api/src/auth/bearer-auth.guard';
-import type { UnitWorkflowInput } from '../workflows/campaign/messages';
-import { unitWorkflowId } from '../workflows/campaign/types';
 import { runTypeScriptChild, spawnServer, stopProcess } from '../test/support/api-stack';
-import { completeStudyDraft, insertCycle, submissionTestPlan } from '../test/support/cycle-fixtures';
+import {
+  completeStudyDraft,
+  insertCycle,
+  schoolUnitInput,
+  startUnitWorkflow,
+  submissionTestPlan,
+} from '../test/support/cycle-fixtures';
 import type { PhaseResult, RouteName, RushPhase, RushUser } from './api-rush-load';
 import { inFlight, startStack, TASK_QUEUE, until, type Stack } from './lib/stack';
 
@@ -71,22 +75,9 @@ async function arrange(
      RETURNING id, email, unit_id`,
     [units.map((u) => u.id), units.map((u) => u.code)],
   );
-  await inFlight(units, 50, (u) => {
-    const input: UnitWorkflowInput = {
-      cycleId,
-      unitId: u.id,
-      unitCode: u.code,
-      unitName: u.code,
-      unitKind: 'school',
-      plan,
-      utcOffsetMinutes: 480,
-    };
-    return stack.env.client.workflow.start('unitCampaignWorkflow', {
-      taskQueue: TASK_QUEUE,
-      workflowId: unitWorkflowId(cycleId, u.id),
-      args: [input],
-    });
-  });
+  await inFlight(units, 50, (u) =>
+    startUnitWorkflow(stack.env.client, TASK_QUEUE, schoolUnitInput(cycleId, { ...u, name: u.code }, plan)),
+  );
   const since = Date.now();
   const openMs = await until(
     'every first step open',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CyclePlan, PlannedStep } from '../../libs/domain/src/plan/unit-plan';
-import { cycleWorkflowId, unitWorkflowId } from '../../workflows/campaign/types';
+import type { Client } from '@temporalio/client';
+import { cycleWorkflowId, unitWorkflowId, type UnitWorkflowInput } from '../../workflows/campaign/types';
 import { DAY, isoOf } from './time';
 
 /**
@@ -157,6 +158,38 @@ export async function insertCycle(
   });
   const units = unitIds.map((id, i) => ({ id, kind, ordinal: i + 1 }));
   return insertCycleRows(db, { templateId, plan, units, status: 'running', unitStatus: 'running' });
+}
+
+/** A school unit's workflow input (Asia/Shanghai's offset; named `Unit <code>` unless `name` says otherwise). */
+export function schoolUnitInput(
+  cycleId: string,
+  unit: { id: string; code: string; name?: string },
+  plan: CyclePlan,
+  extra: Partial<UnitWorkflowInput> = {},
+): UnitWorkflowInput {
+  return {
+    cycleId,
+    unitId: unit.id,
+    unitCode: unit.code,
+    unitName: unit.name ?? `Unit ${unit.code}`,
+    unitKind: 'school',
+    plan,
+    utcOffsetMinutes: 480,
+    ...extra,
+  };
+}
+
+/** Starts a unit's workflow under its derived id on `taskQueue`, as the cycle workflow would. */
+export function startUnitWorkflow(
+  client: Pick<Client, 'workflow'>,
+  taskQueue: string,
+  input: UnitWorkflowInput,
+): ReturnType<Client['workflow']['start']> {
+  return client.workflow.start('unitCampaignWorkflow', {
+    taskQueue,
+    workflowId: unitWorkflowId(input.cycleId, input.unitId),
+    args: [input],
+  });
 }
 
 /** A complete, valid content for step `study-research`. */

@@ -5,13 +5,12 @@ import {
   pauseSignal,
   resumeSignal,
   unitStatusQuery,
-  type UnitWorkflowInput,
   type UnitWorkflowStatus,
 } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { insertUnit, loginAs, type LoggedIn } from '../../support/auth';
-import { insertCycle } from '../../support/cycle-fixtures';
+import { insertCycle, schoolUnitInput, startUnitWorkflow } from '../../support/cycle-fixtures';
 import { startHarness, type CampaignHarness } from '../../workflows/campaign/harness';
 import { DAY, isoOf, shanghaiIso } from '../../support/time';
 import { eventually } from '../../support/eventually';
@@ -112,17 +111,8 @@ describe('inspection timeline and why (time-skipping Temporal, real worker, real
       loginAs(api, 'unit_submitter', unitA),
     ]);
     for (const actor of [WANG, LI]) drivers[actor] = await loginAs(api, 'office_admin', undefined, { email: actor });
-    const input: UnitWorkflowInput = {
-      cycleId,
-      unitId: unitA,
-      unitCode: 'XH-A01',
-      unitName: 'Unit XH-A01',
-      unitKind: 'school',
-      plan,
-      utcOffsetMinutes: 480,
-      continueAsNewAfterEvents: 12,
-    };
-    await h.env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+    const input = schoolUnitInput(cycleId, { id: unitA, code: 'XH-A01' }, plan, { continueAsNewAfterEvents: 12 });
+    await startUnitWorkflow(h.env.client, TASK_QUEUE, input);
     await eventually(readModelKinds, (k) => k.includes('stage_entered'));
 
     // 1. submit before the step opens: the workflow's validator refuses (409), Temporal's history keeps nothing of it

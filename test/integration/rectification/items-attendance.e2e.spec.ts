@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import type { CyclePlan } from '../../../libs/domain/src/plan/unit-plan';
-import { unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
+import { unitStatusQuery, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs, twoBranchesWithAccounts } from '../../support/auth';
 import { nextWholeMinute } from '../../support/campaign-factory';
-import { insertCycle } from '../../support/cycle-fixtures';
+import { insertCycle, schoolUnitInput, startUnitWorkflow } from '../../support/cycle-fixtures';
 import {
   eventsOf,
   maybeRecordHistory,
@@ -97,22 +97,8 @@ describe('rectification items and attendance hours (time-skipping server, real w
   const count = async (sql: string) => (await h.db.query(`SELECT count(*)::int AS n FROM ${sql}`))[0].n as number;
   let d1: string, d2: string;
 
-  const start = async (cycleId: string, unitId: string, code: string, plan: CyclePlan) => {
-    const input: UnitWorkflowInput = {
-      cycleId,
-      unitId,
-      unitCode: code,
-      unitName: `Unit ${code}`,
-      unitKind: 'school',
-      plan,
-      utcOffsetMinutes: 480,
-    };
-    await h.env.client.workflow.start('unitCampaignWorkflow', {
-      taskQueue: TASK_QUEUE,
-      workflowId: unitWorkflowId(cycleId, unitId),
-      args: [input],
-    });
-  };
+  const start = (cycleId: string, unitId: string, code: string, plan: CyclePlan) =>
+    startUnitWorkflow(h.env.client, TASK_QUEUE, schoolUnitInput(cycleId, { id: unitId, code }, plan));
 
   /** Draft → submit → accept, through the api; returns the accepted submission. */
   const submitAndAccept = async (

@@ -2,10 +2,16 @@ import type { INestApplication } from '@nestjs/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import { Client as PgClient } from 'pg';
-import { unitStatusQuery, type UnitWorkflowInput } from '../../../workflows/campaign/messages';
+import { unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
-import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
+import {
+  completeStudyDraft,
+  insertCycle,
+  schoolUnitInput,
+  startUnitWorkflow,
+  submissionTestPlan,
+} from '../../support/cycle-fixtures';
 import { ApiStack, startApiStack } from '../../support/api-stack';
 import type { TestDatabase } from '../../support/database';
 import { statusCounts, timedFetch, TimedResponse } from '../../support/timed-http';
@@ -84,20 +90,7 @@ describe('concurrent writes on a small pool', () => {
       plan,
     );
     for (const [i, u] of units.entries()) {
-      const input: UnitWorkflowInput = {
-        cycleId,
-        unitId: u.id,
-        unitCode: `CW-${i}`,
-        unitName: `Unit CW-${i}`,
-        unitKind: 'school',
-        plan,
-        utcOffsetMinutes: 480,
-      };
-      await env.client.workflow.start('unitCampaignWorkflow', {
-        taskQueue: TASK_QUEUE,
-        workflowId: unitWorkflowId(cycleId, u.id),
-        args: [input],
-      });
+      await startUnitWorkflow(env.client, TASK_QUEUE, schoolUnitInput(cycleId, { id: u.id, code: `CW-${i}` }, plan));
       u.user = await loginAs(api, 'unit_secretary', u.id);
     }
     reviewer = await loginAs(api, 'office_reviewer');

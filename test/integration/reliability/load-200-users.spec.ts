@@ -1,9 +1,13 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { join } from 'node:path';
 import type { TokenClaims } from '../../../apps/api/src/auth/bearer-auth.guard';
-import type { UnitWorkflowInput } from '../../../workflows/campaign/messages';
-import { unitWorkflowId } from '../../../workflows/campaign/types';
-import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
+import {
+  completeStudyDraft,
+  insertCycle,
+  schoolUnitInput,
+  startUnitWorkflow,
+  submissionTestPlan,
+} from '../../support/cycle-fixtures';
 import { ApiProcessStack, runTypeScriptChild, startApiStack } from '../../support/api-stack';
 import type { TestDatabase } from '../../support/database';
 import { statusCounts } from '../../support/timed-http';
@@ -57,22 +61,9 @@ describe('load: 200 unit users saving, uploading and submitting at once', () => 
       users.push({ unitId: a.unit_id, token: await stack.sign(claims) });
     }
     await Promise.all(
-      units.map((u) => {
-        const input: UnitWorkflowInput = {
-          cycleId,
-          unitId: u.id,
-          unitCode: u.code,
-          unitName: u.code,
-          unitKind: 'school',
-          plan,
-          utcOffsetMinutes: 480,
-        };
-        return env.client.workflow.start('unitCampaignWorkflow', {
-          taskQueue: TASK_QUEUE,
-          workflowId: unitWorkflowId(cycleId, u.id),
-          args: [input],
-        });
-      }),
+      units.map((u) =>
+        startUnitWorkflow(env.client, TASK_QUEUE, schoolUnitInput(cycleId, { ...u, name: u.code }, plan)),
+      ),
     );
     // every unit's step is open (read model) before the rush
     const deadline = Date.now() + 30_000;

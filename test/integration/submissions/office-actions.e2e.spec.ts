@@ -3,10 +3,16 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { SubmissionReconciler } from '../../../apps/api/src/submissions/submission-reconciler';
-import { cancelSignal, unitStatusQuery, type UnitWorkflowInput } from '../../../workflows/campaign/messages';
+import { cancelSignal, unitStatusQuery } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
-import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
+import {
+  completeStudyDraft,
+  insertCycle,
+  schoolUnitInput,
+  startUnitWorkflow,
+  submissionTestPlan,
+} from '../../support/cycle-fixtures';
 import { ApiStack, startApiStack } from '../../support/api-stack';
 import type { TestDatabase } from '../../support/database';
 import { eventually } from '../../support/eventually';
@@ -107,38 +113,20 @@ describe('office actions over every submission state (time-skipping server, real
     for (const action of ACTIONS) {
       for (const state of STATES) {
         const unitId = units[i++];
-        const input: UnitWorkflowInput = {
-          cycleId,
-          unitId,
-          unitCode: `OA-${i}`,
-          unitName: `Unit OA-${i}`,
-          unitKind: 'school',
-          plan,
-          utcOffsetMinutes: 480,
-        };
-        await env.client.workflow.start('unitCampaignWorkflow', {
-          taskQueue: TASK_QUEUE,
-          workflowId: unitWorkflowId(cycleId, unitId),
-          args: [input],
-        });
+        await startUnitWorkflow(
+          env.client,
+          TASK_QUEUE,
+          schoolUnitInput(cycleId, { id: unitId, code: `OA-${i}` }, plan),
+        );
         const user = await loginAs(api, 'unit_secretary', unitId);
         cases.push({ state, action, unitId, user, submissionId: '' });
       }
     }
-    const input: UnitWorkflowInput = {
-      cycleId,
-      unitId: units[i],
-      unitCode: 'OA-reconcile',
-      unitName: 'Unit OA-reconcile',
-      unitKind: 'school',
-      plan,
-      utcOffsetMinutes: 480,
-    };
-    await env.client.workflow.start('unitCampaignWorkflow', {
-      taskQueue: TASK_QUEUE,
-      workflowId: unitWorkflowId(cycleId, units[i]),
-      args: [input],
-    });
+    await startUnitWorkflow(
+      env.client,
+      TASK_QUEUE,
+      schoolUnitInput(cycleId, { id: units[i], code: 'OA-reconcile' }, plan),
+    );
     // bring every case's submission into its state through the api
     for (const c of cases) {
       await eventually(

@@ -5,11 +5,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { unitStatusQuery, type UnitWorkflowInput, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
+import { unitStatusQuery, type UnitWorkflowStatus } from '../../../workflows/campaign/messages';
 import { unitWorkflowId } from '../../../workflows/campaign/types';
 import { createTestApi } from '../../support/api';
 import { insertUnit, LoggedIn, loginAs } from '../../support/auth';
-import { completeStudyDraft, insertCycle, submissionTestPlan } from '../../support/cycle-fixtures';
+import {
+  completeStudyDraft,
+  insertCycle,
+  schoolUnitInput,
+  startUnitWorkflow,
+  submissionTestPlan,
+} from '../../support/cycle-fixtures';
 import { createTestDatabase, TestDatabase } from '../../support/database';
 import { eventually } from '../../support/eventually';
 import { createTimeSkippingEnv } from '../../support/time-skipping';
@@ -54,16 +60,7 @@ describe('submission review loop (time-skipping server, real worker)', () => {
     const plan = submissionTestPlan(await env.currentTimeMs());
     cycleId = await insertCycle(db.dataSource, [unitId], plan);
     workflowId = unitWorkflowId(cycleId, unitId);
-    const input: UnitWorkflowInput = {
-      cycleId,
-      unitId,
-      unitCode: 'XH-001',
-      unitName: 'Unit XH-001',
-      unitKind: 'school',
-      plan,
-      utcOffsetMinutes: 480,
-    };
-    await env.client.workflow.start('unitCampaignWorkflow', { taskQueue: TASK_QUEUE, workflowId, args: [input] });
+    await startUnitWorkflow(env.client, TASK_QUEUE, schoolUnitInput(cycleId, { id: unitId, code: 'XH-001' }, plan));
     [secretary, reviewer] = await Promise.all([
       loginAs(api, 'unit_secretary', unitId),
       loginAs(api, 'office_reviewer'),

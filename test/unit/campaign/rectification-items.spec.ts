@@ -11,20 +11,13 @@ import {
 } from '../../../workflows/campaign/unit-state';
 import { threeStagePlan } from '../../support/campaign-factory';
 import { DAY } from '../../support/time';
+import { schoolUnitInput } from '../../support/cycle-fixtures';
 
 /** Pure arithmetic of rectification items and the attendance rule (no Temporal, no database). */
 describe('rectification items and attendance rules (unit workflow state)', () => {
   const t0 = Date.UTC(2027, 2, 1, 0, 0, 0);
   const plan = threeStagePlan(t0);
-  const input = {
-    cycleId: 'c',
-    unitId: 'u',
-    unitCode: 'U1',
-    unitName: '一支部',
-    unitKind: 'school',
-    plan,
-    utcOffsetMinutes: 480,
-  };
+  const input = schoolUnitInput('c', { id: 'u', code: 'U1', name: '一支部' }, plan);
   const item = (no: number, dueMs: number) => ({
     no,
     project: `项目${no}`,

@@ -8,20 +8,13 @@ import {
 } from '../../../workflows/campaign/unit-state';
 import { threeStagePlan } from '../../support/campaign-factory';
 import { DAY } from '../../support/time';
+import { schoolUnitInput } from '../../support/cycle-fixtures';
 
 /** Pure arithmetic of the unit workflow (no Temporal, no database). */
 describe('unit workflow state arithmetic', () => {
   const t0 = Date.UTC(2027, 2, 1, 0, 0, 0);
   const plan = threeStagePlan(t0);
-  const input = {
-    cycleId: 'c',
-    unitId: 'u',
-    unitCode: 'U1',
-    unitName: '一支部',
-    unitKind: 'school',
-    plan,
-    utcOffsetMinutes: 480,
-  };
+  const input = schoolUnitInput('c', { id: 'u', code: 'U1', name: '一支部' }, plan);
 
   it('schedules reminders before due, the due notice (standing for the "at due → unit" rung) and the later rungs', () => {
     const step = initialState(input).steps[0];

@@ -12,6 +12,7 @@ import {
 } from '../../../workflows/campaign/unit-timing';
 import { threeStagePlan } from '../../support/campaign-factory';
 import { DAY, HOUR, isoOf } from '../../support/time';
+import { schoolUnitInput } from '../../support/cycle-fixtures';
 
 /**
  * The unit workflow's timing without Temporal: the pure functions of unit-timing.ts and the transitions of
@@ -22,15 +23,7 @@ import { DAY, HOUR, isoOf } from '../../support/time';
 const t0 = Date.UTC(2027, 2, 1, 0, 0, 0);
 const at = (days: number) => t0 + days * DAY;
 const plan = threeStagePlan(t0);
-const input = {
-  cycleId: 'c1',
-  unitId: 'u1',
-  unitCode: 'U1',
-  unitName: '一支部',
-  unitKind: 'school',
-  plan,
-  utcOffsetMinutes: 480,
-};
+const input = schoolUnitInput('c1', { id: 'u1', code: 'U1', name: '一支部' }, plan);
 
 /** A unit started at t0 whose first step has opened (the workflow's first activation). */
 function startedUnit(p: CyclePlan = plan, attendanceChecksOn = false) {
