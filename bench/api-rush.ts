@@ -8,6 +8,7 @@
  * and after. The rest of the stack (PostgreSQL, the Temporal dev server, the worker) is bench/lib/stack.ts's.
  */
 import { JwtService } from '@nestjs/jwt';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -108,6 +109,9 @@ async function arrange(
     if (res.status !== 201) throw new Error(`create draft: ${res.status} ${JSON.stringify(body)}`);
     users.push({ token, submissionId: body.id, revision: body.draftRevision });
   });
+  // Statistics as a running system has them: rows written seconds ago have none until autovacuum's next round
+  // (up to a minute), and without them PostgreSQL plans "my tasks" across the whole cycle instead of the unit.
+  await q('ANALYZE', []);
   return users;
 }
 
@@ -124,13 +128,29 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
     TEMPORAL_ADDRESS: stack.env.address,
     TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default',
   };
-  const api = await spawnServer(join(__dirname, '..', 'test', 'support', 'api-process.ts'), {
-    ...common,
-    TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-    JWT_SECRET: secret,
-    ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'rush-att-')),
-  });
-  const bare = await spawnServer(join(__dirname, 'api-rush-baseline.ts'), common);
+  // a server that fails to start must not leave the stack (or the other server) running
+  const servers: { child: ChildProcess }[] = [];
+  const spawned = async (file: string, env: Record<string, string>, nodeArgs: string[] = []) => {
+    const server = await spawnServer(file, env, nodeArgs).catch(async (error: unknown) => {
+      for (const s of servers) await stopProcess(s.child, 10_000);
+      await stack.stop();
+      throw error;
+    });
+    servers.push(server);
+    return server;
+  };
+  const api = await spawned(
+    join(__dirname, '..', 'test', 'support', 'api-process.ts'),
+    {
+      ...common,
+      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+      JWT_SECRET: secret,
+      ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'rush-att-')),
+    },
+    // RUSH_API_CPU_PROF=<dir>: the api writes a V8 CPU profile of the whole run there (where its time goes)
+    process.env.RUSH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RUSH_API_CPU_PROF}`] : [],
+  );
+  const bare = await spawned(join(__dirname, 'api-rush-baseline.ts'), common);
   try {
     const jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256' } });
     const users = await arrange(stack, api.base, (claims) => jwt.signAsync(claims, { expiresIn: 3600 }), log);
@@ -213,4 +233,35 @@ export async function apiRush(runs: number, seconds: number, log: (m: string) =>
     all.push(f);
   }
   return all;
+}
+
+/** docs/BENCHMARKS.md's generated api-rush section: per route and run, ours against the bare route, then the raw lines. */
+export function rushMarkdown(runs: RushFigures[], command: string, machine: string): string {
+  const cell = (x: RushRoute) => `${x.p50} / ${x.p95} / ${x.p99} (×${x.ratio.p50} / ×${x.ratio.p95} / ×${x.ratio.p99})`;
+  const routes = runs[0].routes.map((x) => x.route);
+  const byRoute = (f: RushFigures, route: string) => f.routes.find((x) => x.route === route)!;
+  return [
+    `Command: \`${command}\` (wrapped in \`flock /tmp/heavy.lock\` on the shared machine). Machine: ${machine}; load average before each run: ${runs.map((f) => f.loadAvgBefore).join(', ')}.`,
+    '',
+    `${runs[0].users} connections, one signed-in unit user each; timed routes ${runs[0].seconds} s each, the submit once per user (all at once). Latency in ms, p50 / p95 / p99, and in brackets the ratio to the bare \`SELECT 1\` route of the same run.`,
+    '',
+    `| route | ${runs.map((f) => `run ${f.run}: p50 / p95 / p99 ms (ratio)`).join(' | ')} | ${runs.map((f) => `run ${f.run}: requests, statuses`).join(' | ')} |`,
+    `|---|${runs.map(() => '---|').join('')}${runs.map(() => '---|').join('')}`,
+    ...routes.map(
+      (route) =>
+        `| ${route} | ${runs.map((f) => cell(byRoute(f, route))).join(' | ')} | ${runs
+          .map((f) => `${byRoute(f, route).requests}, ${JSON.stringify(byRoute(f, route).statuses)}`)
+          .join(' | ')} |`,
+    ),
+    `| 5xx answers (all routes) | ${runs.map((f) => String(f.fiveXx)).join(' | ')} | ${runs.map(() => '').join(' | ')} |`,
+    `| api RSS before warm-up → after warm-up → after, MiB | ${runs
+      .map((f) => `${f.apiRssMiB.beforeWarmup} → ${f.apiRssMiB.afterWarmup} → ${f.apiRssMiB.after}`)
+      .join(' | ')} | ${runs.map(() => '').join(' | ')} |`,
+    '',
+    'Raw lines:',
+    '',
+    '```',
+    ...runs.map((f) => JSON.stringify(f)),
+    '```',
+  ].join('\n');
 }

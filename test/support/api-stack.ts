@@ -131,8 +131,9 @@ export async function startApiStack(
 export async function spawnServer(
   file: string,
   env: Record<string, string>,
+  nodeArgs: string[] = [],
 ): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, typeScriptArgs(file), {
+  const child = spawn(process.execPath, [...nodeArgs, ...typeScriptArgs(file)], {
     cwd: repoRoot,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
