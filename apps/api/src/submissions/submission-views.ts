@@ -1,6 +1,6 @@
 import type { DeliverableKind } from '../../../../libs/domain/src';
 import type { SubmissionStatus } from '../../../../libs/domain/src/submissions/follow-step';
-import type { AttachmentRow, SubmissionRow, VersionRow } from './submission.repository';
+import type { AttachmentRow, SubmissionListRow, SubmissionRow, VersionRow } from './submission.repository';
 
 export type { SubmissionStatus };
 
@@ -80,22 +80,27 @@ export const toVersionSummary = (r: VersionRow): VersionSummary => ({
   reviewComment: r.review_comment,
 });
 
-export const toSubmissionView = (
-  r: SubmissionRow,
-  versions: VersionRow[],
-  attachments: AttachmentRow[],
-): SubmissionView => ({
+/** One line of a submission list; the full view (toSubmissionView) starts with the same fields. */
+export const toSubmissionListItem = (r: SubmissionListRow) => ({
   id: r.id,
   cycleId: r.cycle_id,
   unitId: r.unit_id,
   stepKey: r.step_key,
   status: r.status,
   currentVersion: r.current_version,
+  updatedAt: iso(r.updated_at)!,
+});
+
+export const toSubmissionView = (
+  r: SubmissionRow,
+  versions: VersionRow[],
+  attachments: AttachmentRow[],
+): SubmissionView => ({
+  ...toSubmissionListItem(r),
   draft: r.draft,
   draftRevision: r.draft_revision,
   createdBy: r.created_by,
   createdAt: iso(r.created_at)!,
-  updatedAt: iso(r.updated_at)!,
   versions: versions.map(toVersionSummary),
   attachments: attachments.map(toAttachmentView),
 });

@@ -50,6 +50,12 @@ export interface SubmissionWithChildren extends SubmissionRow {
   attachments: AttachmentRow[];
 }
 
+/** The columns a submission list shows. */
+export type SubmissionListRow = Pick<
+  SubmissionRow,
+  'id' | 'cycle_id' | 'unit_id' | 'step_key' | 'status' | 'current_version' | 'updated_at'
+>;
+
 /** Who an audit entry written with a save names (audit_log's actor columns). */
 export interface AuditActor {
   id: string;
@@ -305,9 +311,7 @@ export class SubmissionRepository {
   }
 
   list(where: string[], params: unknown[]) {
-    return this.db.query<
-      Pick<SubmissionRow, 'id' | 'cycle_id' | 'unit_id' | 'step_key' | 'status' | 'current_version' | 'updated_at'>
-    >(
+    return this.db.query<SubmissionListRow>(
       `SELECT id, cycle_id, unit_id, step_key, status, current_version, updated_at FROM submission
         ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY updated_at DESC LIMIT 500`,
       params,

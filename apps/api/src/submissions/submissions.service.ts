@@ -19,6 +19,7 @@ import {
 import {
   DeliverableEntry,
   SubmissionView,
+  toSubmissionListItem,
   toSubmissionView,
   toVersionSummary,
   VersionContent,
@@ -168,15 +169,7 @@ export class SubmissionsService {
       params.push(...scope.params);
     }
     const rows = await this.rows.list(where, params);
-    return rows.map((r) => ({
-      id: r.id,
-      cycleId: r.cycle_id,
-      unitId: r.unit_id,
-      stepKey: r.step_key,
-      status: r.status,
-      currentVersion: r.current_version,
-      updatedAt: new Date(r.updated_at).toISOString(),
-    }));
+    return rows.map(toSubmissionListItem);
   }
 
   /** Locks the submission row for the open transaction after checking the caller may write for its unit. */
