@@ -86,7 +86,7 @@ export const envSchema = z.object({
   WORKFLOW_UPDATE_TIMEOUT: duration
     .default('4s')
     .describe(
-      "Deadline of one Update to a unit's workflow from the api (submit, review, extend, waive; normally tens of ms): past it the api answers 503 with Retry-After, a retry with the same Idempotency-Key gets the workflow's first answer, and the reconciler settles what is not retried.",
+      "Deadline of one Update to a unit's workflow from the api (submit, review, extend, waive; normally tens of ms), counted for a submit or a review from the start of its work, so time spent waiting for a database connection counts against it: past it the api answers 503 with Retry-After, a retry with the same Idempotency-Key gets the workflow's first answer, and the reconciler settles what is not retried.",
     ),
   SUBMISSION_RECONCILE_INTERVAL: duration
     .default('30s')

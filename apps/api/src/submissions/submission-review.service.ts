@@ -47,6 +47,8 @@ export class SubmissionReviewService {
       route: `POST /api/submissions/${id}/submit`,
       request: {},
     };
+    // taken before the intent's transaction: waiting for a pool connection spends the Update's time, not extra time
+    const deadlineMs = this.gateway.updateDeadline();
     // the version id is the workflow's submissionId and the update id: a retry with this key re-sends the same
     const versionId = derivedUuid('submission-version', caller.user.id, key, id);
     const intent = await this.db.transaction(async () => {
@@ -105,11 +107,11 @@ export class SubmissionReviewService {
           intent.ctx,
           versionId,
           () =>
-            this.gateway.submit(intent.ctx.workflowId, {
-              stepKey: intent.stepKey,
-              submissionId: versionId,
-              actor: caller.user.email,
-            }),
+            this.gateway.submit(
+              intent.ctx.workflowId,
+              { stepKey: intent.stepKey, submissionId: versionId, actor: caller.user.email },
+              deadlineMs,
+            ),
           async () => {
             await this.rows.undoSubmit(id, versionId, intent.version);
           },
@@ -144,6 +146,7 @@ export class SubmissionReviewService {
       request: dto,
     };
     const decision = dto.decision === 'accept' ? 'accepted' : 'returned';
+    const deadlineMs = this.gateway.updateDeadline(); // as in submit: the intent's wait counts against the Update's time
     const intent = await this.db.transaction(async () => {
       const claim = await this.idempotency.claim<SubmissionView>(call);
       if (claim.state === 'done') return { done: claim.response };
@@ -173,14 +176,18 @@ export class SubmissionReviewService {
       ctx,
       versionId,
       () =>
-        this.gateway.review(ctx.workflowId, {
-          stepKey,
-          submissionId: versionId,
-          decision: dto.decision,
-          actor: caller.user.email,
-          comment: dto.comment,
-          ...(items.length ? { items } : {}),
-        }),
+        this.gateway.review(
+          ctx.workflowId,
+          {
+            stepKey,
+            submissionId: versionId,
+            decision: dto.decision,
+            actor: caller.user.email,
+            comment: dto.comment,
+            ...(items.length ? { items } : {}),
+          },
+          deadlineMs,
+        ),
       async () => undefined,
       call,
       decision,

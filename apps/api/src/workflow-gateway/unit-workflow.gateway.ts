@@ -84,17 +84,30 @@ export class UnitWorkflowGateway {
     }
   }
 
+  /**
+   * The instant WORKFLOW_UPDATE_TIMEOUT ends if counted from now. A request that records its intent before the
+   * Update takes it when it begins and passes it on, so the wait for a database connection counts against the same
+   * budget and the request answers (503 at worst) within it, however busy the pool was.
+   */
+  updateDeadline(): number {
+    return Date.now() + this.timeoutMs;
+  }
+
   /** The update id is the submission version's id: a retry gets the first answer, never a second submission. */
-  submit(workflowId: string, req: SubmitRequest): Promise<StepView> {
-    return this.update(workflowId, (h) =>
-      h.executeUpdate(submitUpdate, { args: [req], updateId: `submit/${req.submissionId}` }),
+  submit(workflowId: string, req: SubmitRequest, deadlineMs = this.updateDeadline()): Promise<StepView> {
+    return this.update(
+      workflowId,
+      (h) => h.executeUpdate(submitUpdate, { args: [req], updateId: `submit/${req.submissionId}` }),
+      deadlineMs,
     );
   }
 
   /** The decision is part of the update id: a retry re-sends the same decision; a different one is a new request. */
-  review(workflowId: string, req: ReviewRequest): Promise<StepView> {
-    return this.update(workflowId, (h) =>
-      h.executeUpdate(reviewUpdate, { args: [req], updateId: `review/${req.submissionId}/${req.decision}` }),
+  review(workflowId: string, req: ReviewRequest, deadlineMs = this.updateDeadline()): Promise<StepView> {
+    return this.update(
+      workflowId,
+      (h) => h.executeUpdate(reviewUpdate, { args: [req], updateId: `review/${req.submissionId}/${req.decision}` }),
+      deadlineMs,
     );
   }
 
@@ -168,16 +181,20 @@ export class UnitWorkflowGateway {
     }
   }
 
-  private async update(workflowId: string, send: (h: WorkflowHandle) => Promise<StepView>): Promise<StepView> {
+  private async update(
+    workflowId: string,
+    send: (h: WorkflowHandle) => Promise<StepView>,
+    deadlineMs = this.updateDeadline(),
+  ): Promise<StepView> {
     try {
-      return await this.withDeadline(() => send(this.temporal.workflow.getHandle(workflowId)));
+      return await this.withDeadline(() => send(this.temporal.workflow.getHandle(workflowId)), deadlineMs);
     } catch (error) {
       throw mapUpdateError(workflowId, error);
     }
   }
 
-  private withDeadline<T>(fn: () => Promise<T>): Promise<T> {
-    return this.temporal.withDeadline(Date.now() + this.timeoutMs, fn);
+  private withDeadline<T>(fn: () => Promise<T>, deadlineMs = this.updateDeadline()): Promise<T> {
+    return this.temporal.withDeadline(deadlineMs, fn);
   }
 }
 
