@@ -38,6 +38,16 @@ describe('submission review loop (time-skipping server, real worker)', () => {
   let secretary: LoggedIn, reviewer: LoggedIn;
   const http = () => request(api.getHttpServer());
   const status = () => env.client.workflow.getHandle(workflowId).query(unitStatusQuery) as Promise<UnitWorkflowStatus>;
+  /** POST …/submit as the unit's secretary; a fresh Idempotency-Key unless a retry passes its own. */
+  const submit = (id: string, key = randomUUID()) =>
+    http().post(`/api/submissions/${id}/submit`).set(secretary.headers).set('Idempotency-Key', key);
+  /** POST …/versions/:version/review as the reviewer, with a fresh Idempotency-Key. */
+  const review = (id: string, version: number, body: object) =>
+    http()
+      .post(`/api/submissions/${id}/versions/${version}/review`)
+      .set(reviewer.headers)
+      .set('Idempotency-Key', randomUUID())
+      .send(body);
   const stepOf = (s: UnitWorkflowStatus, key: string) => s.steps.find((st) => st.key === key)!;
   const count = async (sql: string, params: unknown[] = []) =>
     (await db.query(`SELECT count(*)::int AS n FROM ${sql}`, params))[0].n as number;
@@ -89,11 +99,7 @@ describe('submission review loop (time-skipping server, real worker)', () => {
         deliverables: [{ key: 'notes', kind: 'free_form', text: '学习心得一篇' }],
       })
       .expect(201);
-    const res = await http()
-      .post(`/api/submissions/${created.body.id}/submit`)
-      .set(secretary.headers)
-      .set('Idempotency-Key', randomUUID())
-      .expect(200);
+    const res = await submit(created.body.id).expect(200);
     expect(res.body).toMatchObject({
       status: 'accepted',
       currentVersion: 1,
@@ -125,16 +131,8 @@ describe('submission review loop (time-skipping server, real worker)', () => {
 
     // submit (retried once with the same key: one version, one workflow submission)
     const submitKey = randomUUID();
-    const submitted = await http()
-      .post(`/api/submissions/${id}/submit`)
-      .set(secretary.headers)
-      .set('Idempotency-Key', submitKey)
-      .expect(200);
-    const retried = await http()
-      .post(`/api/submissions/${id}/submit`)
-      .set(secretary.headers)
-      .set('Idempotency-Key', submitKey)
-      .expect(200);
+    const submitted = await submit(id, submitKey).expect(200);
+    const retried = await submit(id, submitKey).expect(200);
     expect(retried.body).toEqual(submitted.body);
     expect(submitted.body).toMatchObject({ status: 'submitted', currentVersion: 1 });
     const v1 = submitted.body.versions[0];
@@ -144,29 +142,15 @@ describe('submission review loop (time-skipping server, real worker)', () => {
 
     // a second submit while under review: the workflow refuses → 409 with its reason, nothing written
     const before = [await count('submission_version'), await count('audit_log'), await count('idempotency_key')];
-    const again = await http()
-      .post(`/api/submissions/${id}/submit`)
-      .set(secretary.headers)
-      .set('Idempotency-Key', randomUUID())
-      .expect(409);
+    const again = await submit(id).expect(409);
     expect(again.body.message).toMatch(/already submitted/);
     expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(
       before,
     );
 
     // returned with a comment
-    await http()
-      .post(`/api/submissions/${id}/versions/1/review`)
-      .set(reviewer.headers)
-      .set('Idempotency-Key', randomUUID())
-      .send({ decision: 'return' })
-      .expect(400);
-    const returned = await http()
-      .post(`/api/submissions/${id}/versions/1/review`)
-      .set(reviewer.headers)
-      .set('Idempotency-Key', randomUUID())
-      .send({ decision: 'return', comment: '请补充听取意见的情况' })
-      .expect(200);
+    await review(id, 1, { decision: 'return' }).expect(400);
+    const returned = await review(id, 1, { decision: 'return', comment: '请补充听取意见的情况' }).expect(200);
     expect(returned.body).toMatchObject({ status: 'returned', currentVersion: 1 });
     expect(returned.body.versions[0]).toMatchObject({
       decision: 'returned',
@@ -178,30 +162,16 @@ describe('submission review loop (time-skipping server, real worker)', () => {
     // the unit edits and resubmits: version 2
     draft.deliverables[0].text = '# 调研报告\n\n听取意见 12 条，已逐条回应。';
     await http().put(`/api/submissions/${id}/draft`).set(secretary.headers).send(draft).expect(200);
-    const resubmitted = await http()
-      .post(`/api/submissions/${id}/submit`)
-      .set(secretary.headers)
-      .set('Idempotency-Key', randomUUID())
-      .expect(200);
+    const resubmitted = await submit(id).expect(200);
     expect(resubmitted.body).toMatchObject({ status: 'submitted', currentVersion: 2 });
     const v2 = resubmitted.body.versions[1];
     expect(stepOf(await status(), 'study-research')).toMatchObject({ status: 'submitted', lastSubmissionId: v2.id });
 
     // reviewing the old version is refused
-    await http()
-      .post(`/api/submissions/${id}/versions/1/review`)
-      .set(reviewer.headers)
-      .set('Idempotency-Key', randomUUID())
-      .send({ decision: 'accept' })
-      .expect(409);
+    await review(id, 1, { decision: 'accept' }).expect(409);
 
     // accepted: the step is accepted and the unit leaves stage 'study' for 'rectify'
-    const accepted = await http()
-      .post(`/api/submissions/${id}/versions/2/review`)
-      .set(reviewer.headers)
-      .set('Idempotency-Key', randomUUID())
-      .send({ decision: 'accept' })
-      .expect(200);
+    const accepted = await review(id, 2, { decision: 'accept' }).expect(200);
     expect(accepted.body).toMatchObject({ status: 'accepted', currentVersion: 2 });
     const final = await status();
     expect(stepOf(final, 'study-research').status).toBe('accepted');
@@ -292,11 +262,7 @@ describe('submission review loop (time-skipping server, real worker)', () => {
       })
       .expect(201);
     const before = [await count('submission_version'), await count('audit_log'), await count('idempotency_key')];
-    const res = await http()
-      .post(`/api/submissions/${created.body.id}/submit`)
-      .set(secretary.headers)
-      .set('Idempotency-Key', randomUUID())
-      .expect(409);
+    const res = await submit(created.body.id).expect(409);
     expect(res.body.message).toMatch(/^the unit's workflow refused: step "rectification-plan" is not open yet/);
     expect([await count('submission_version'), await count('audit_log'), await count('idempotency_key')]).toEqual(
       before,
@@ -317,11 +283,7 @@ describe('submission review loop (time-skipping server, real worker)', () => {
       await http().get(`/api/submissions?cycleId=${cycleId}&status=draft`).set(secretary.headers).expect(200)
     ).body;
     expect(draft.stepKey).toBe('rectification-plan');
-    await http()
-      .post(`/api/submissions/${draft.id}/submit`)
-      .set(secretary.headers)
-      .set('Idempotency-Key', randomUUID())
-      .expect(200);
+    await submit(draft.id).expect(200);
     const counts = await http().get(`/api/submissions/counts?cycleId=${cycleId}`).set(reviewer.headers).expect(200);
     expect(counts.body).toEqual([
       { stepKey: 'rectification-plan', draft: 0, submitted: 1, returned: 0, accepted: 0 },
@@ -332,12 +294,7 @@ describe('submission review loop (time-skipping server, real worker)', () => {
       (await http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(reviewer.headers).expect(200))
         .body,
     ).toEqual([]);
-    await http()
-      .post(`/api/submissions/${draft.id}/versions/1/review`)
-      .set(reviewer.headers)
-      .set('Idempotency-Key', randomUUID())
-      .send({ decision: 'accept' })
-      .expect(200);
+    await review(draft.id, 1, { decision: 'accept' }).expect(200);
     // the accepted plan's item is tracked by the workflow as step rectification-plan#item-1 (read model written a moment later)
     const items = await eventually(
       () => http().get(`/api/submissions/rectification-items?cycleId=${cycleId}`).set(secretary.headers).expect(200),
