@@ -3,13 +3,12 @@
 // from PyPI into ./.tools), a type check (api and console), ESLint, Prettier's check, the console build (dist/console, for the browser
 // tests; skipped when unchanged), then Jest. Extra arguments go to Jest: `npm test -- test/unit`.
 const { spawnSync } = require('node:child_process');
-const fs = require('node:fs');
 const path = require('node:path');
-const { stripVTControlCharacters } = require('node:util');
 const { root } = require('./lib/paths');
 const log = require('./lib/log');
 const { ensureNpmDependencies, ensureTemporalTools } = require('./lib/bootstrap');
 const { buildConsole, typeCheckConsole } = require('./lib/console-build');
+const { failingTests, resultArgs } = require('./lib/jest-results');
 
 function main() {
   ensureNpmDependencies();
@@ -75,45 +74,17 @@ function main() {
   // a browser) run one at a time after the rest: beside another Jest worker on two cores they would measure the
   // neighbour, not the service.
   const serial = ['test/browser/', 'test/e2e/', 'test/integration/reliability/'];
-  // Each run also writes its results as JSON, so the failing tests of both can be named again at the very end,
-  // where a log cut to its tail (CI's) still shows them.
+  // Each run also writes its results as JSON, so the failing tests of both can be named again at the very end.
   const results = (name) => path.join(root, 'test-artifacts', `jest-${name}.json`);
-  const report = (name) => {
-    fs.rmSync(results(name), { force: true }); // never a stale file from an earlier run
-    return ['--json', '--outputFile', results(name)];
-  };
+  const report = (name) => resultArgs(results(name));
   log.info('jest: every suite but the real-time ones, two workers…');
   const first = runJest(['--testPathIgnorePatterns', ...serial.map((p) => `<rootDir>/${p}`), ...report('first')]);
   log.info(`jest: the real-time suites (${serial.join(', ')}), one at a time…`);
   const second = runJest(['--runInBand', ...serial, ...report('real-time')]);
-  for (const name of ['first', 'real-time']) for (const line of failingTests(results(name))) log.error(line);
+  for (const name of ['first', 'real-time']) for (const line of failingTests(results(name), root)) log.error(line);
   if (first !== 0)
     log.error('jest: the first run (all but the real-time suites) failed; its summary is above the second');
   process.exit(first || second);
-}
-
-/** `FAILED <file> › <test>` for each failing test (or suite that failed to run) in a Jest --json results file. */
-function failingTests(file) {
-  let results;
-  try {
-    results = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch {
-    return [`jest wrote no results to ${path.relative(root, file)}`];
-  }
-  return results.testResults.flatMap((suite) => {
-    const where = path.relative(root, suite.name);
-    const failed = suite.assertionResults.filter((a) => a.status === 'failed');
-    if (failed.length) return failed.map((a) => `FAILED ${where} › ${a.fullName}`);
-    return suite.status === 'failed' ? [`FAILED ${where} (did not run: ${firstLine(suite.message)})`] : [];
-  });
-}
-
-/** The first line of Jest's message that says more than its heading. */
-function firstLine(text) {
-  const lines = stripVTControlCharacters(String(text ?? ''))
-    .split('\n')
-    .map((l) => l.trim());
-  return lines.find((l) => l && !l.includes('Test suite failed to run')) ?? '';
 }
 
 main();
