@@ -8,6 +8,7 @@ import { openConsole, signIn, type ConsolePage } from './support/console-page';
 import {
   seedCyclesTree,
   startCycleAsOffice,
+  unitWorkflowsStarted,
   startConsoleStack,
   type Account,
   type ConsoleStack,
@@ -76,7 +77,11 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
           })
         ).status,
       ).toBe(200);
-    expect((await call(`/api/submissions/${id}/submit`, { method: 'POST' })).status).toBe(200);
+    const submitted = await call(`/api/submissions/${id}/submit`, { method: 'POST' });
+    expect({ status: submitted.status, body: submitted.status === 200 ? undefined : await submitted.text() }).toEqual({
+      status: 200,
+      body: undefined,
+    });
     return id;
   };
 
@@ -106,6 +111,7 @@ describe('console: review queue, overdue and bulletin, evaluations, dead letters
       (r) => r[0].n === 3,
       60_000,
     );
+    await unitWorkflowsStarted(stack, cycleId, 3);
     secretaries = {};
     for (const code of ['xh-s01', 'xh-k01'])
       secretaries[code] = await stack.account(['unit_secretary'], { unitId: units[code], displayName: `${code} 书记` });

@@ -7,7 +7,13 @@ import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn, type ConsolePage } from './support/console-page';
 import { watchPage } from './support/page-watch';
-import { startCycleAsOffice, startConsoleStack, type Account, type ConsoleStack } from './support/stack';
+import {
+  startCycleAsOffice,
+  startConsoleStack,
+  unitWorkflowsStarted,
+  type Account,
+  type ConsoleStack,
+} from './support/stack';
 import { eventually } from '../support/eventually';
 
 const PUBLIC_BASE_URL = 'https://campaigns.example.cn';
@@ -139,6 +145,7 @@ describe('units portal (Chromium, real api, worker, Temporal dev server, Postgre
       (r) => r[0].n === 2,
       30_000,
     );
+    await unitWorkflowsStarted(stack, cycleId, 2);
   }, 120_000);
 
   afterAll(async () => {

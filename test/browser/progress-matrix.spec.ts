@@ -7,7 +7,7 @@ import { seriousA11yViolations } from './support/a11y';
 import { screenshot } from './support/artifacts';
 import { launchChromium } from './support/chromium';
 import { openConsole, signIn } from './support/console-page';
-import { startCycleAsOffice, startConsoleStack, type ConsoleStack } from './support/stack';
+import { startCycleAsOffice, startConsoleStack, unitWorkflowsStarted, type ConsoleStack } from './support/stack';
 import { SECOND } from '../support/time';
 
 /** Seconds, not days: the dev server runs on the real clock, so the deadline passes while the test watches. */
@@ -153,6 +153,7 @@ describe('console: progress matrix and unit page (Chromium, real api, worker, Te
       startsAt: new Date(t0).toISOString(),
       units: { codes: ['bt-k01', 'bt-s01', 'bt-s02'] },
     });
+    await unitWorkflowsStarted(stack, cycleId, 3); // the submit below goes to bt-s01's workflow
   });
 
   afterAll(async () => {

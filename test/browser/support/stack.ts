@@ -9,6 +9,7 @@ import { storeTemplate, unitTree } from '../../integration/cycles/cycles.fixture
 import { insertAccount, signIn } from '../../support/auth';
 import { ensureConsoleBuilt } from '../../support/console';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { eventually } from '../../support/eventually';
 import { temporalCliBin } from '../../support/paths';
 import { startWorkers } from '../../support/worker';
 
@@ -115,6 +116,24 @@ export async function startCycleAsOffice(
   });
   expect(started.status).toBe(201);
   return ((await started.json()) as { id: string }).id;
+}
+
+/**
+ * Waits until the start batches have started all `units` unit workflows of the cycle (`cycle_unit.status` running).
+ * The start request itself writes every unit's progress rows, before any workflow exists, so a step that shows
+ * "open" does not yet mean its workflow takes a submit: until the workflow is started that answers 409
+ * WORKFLOW_NOT_RUNNING (a fresh clone's slower first run lost that race).
+ */
+export async function unitWorkflowsStarted(stack: ConsoleStack, cycleId: string, units: number): Promise<void> {
+  await eventually(
+    () =>
+      stack.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM cycle_unit WHERE cycle_id = $1 AND status = 'running'`,
+        [cycleId],
+      ),
+    (r) => r[0].n === units,
+    { timeoutMs: 60_000 },
+  );
 }
 
 /** The cycles' two-stage test template (version 1) stored, and their unit tree imported through the api. */
