@@ -128,30 +128,26 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
     TEMPORAL_ADDRESS: stack.env.address,
     TEMPORAL_NAMESPACE: stack.env.namespace ?? 'default',
   };
-  // a server that fails to start must not leave the stack (or the other server) running
+  // whatever started is stopped, also when a server fails to start
   const servers: { child: ChildProcess }[] = [];
   const spawned = async (file: string, env: Record<string, string>, nodeArgs: string[] = []) => {
-    const server = await spawnServer(file, env, nodeArgs).catch(async (error: unknown) => {
-      for (const s of servers) await stopProcess(s.child, 10_000);
-      await stack.stop();
-      throw error;
-    });
+    const server = await spawnServer(file, env, nodeArgs);
     servers.push(server);
     return server;
   };
-  const api = await spawned(
-    join(__dirname, '..', 'test', 'support', 'api-process.ts'),
-    {
-      ...common,
-      TEMPORAL_TASK_QUEUE: TASK_QUEUE,
-      JWT_SECRET: secret,
-      ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'rush-att-')),
-    },
-    // RUSH_API_CPU_PROF=<dir>: the api writes a V8 CPU profile of the whole run there (where its time goes)
-    process.env.RUSH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RUSH_API_CPU_PROF}`] : [],
-  );
-  const bare = await spawned(join(__dirname, 'api-rush-baseline.ts'), common);
   try {
+    const api = await spawned(
+      join(__dirname, '..', 'test', 'support', 'api-process.ts'),
+      {
+        ...common,
+        TEMPORAL_TASK_QUEUE: TASK_QUEUE,
+        JWT_SECRET: secret,
+        ATTACHMENT_DIR: mkdtempSync(join(tmpdir(), 'rush-att-')),
+      },
+      // RUSH_API_CPU_PROF=<dir>: the api writes a V8 CPU profile of the whole run there (where its time goes)
+      process.env.RUSH_API_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.RUSH_API_CPU_PROF}`] : [],
+    );
+    const bare = await spawned(join(__dirname, 'api-rush-baseline.ts'), common);
     const jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256' } });
     const users = await arrange(stack, api.base, (claims) => jwt.signAsync(claims, { expiresIn: 3600 }), log);
     const pid = api.child.pid!;
@@ -201,8 +197,7 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
       apiRssMiB: { beforeWarmup, afterWarmup, after: rssMiB(pid) },
     };
   } finally {
-    await stopProcess(api.child, 10_000);
-    await stopProcess(bare.child, 10_000);
+    for (const server of servers) await stopProcess(server.child, 10_000);
     await stack.stop();
   }
 }
@@ -235,13 +230,16 @@ export async function apiRush(runs: number, seconds: number, log: (m: string) =>
   return all;
 }
 
-/** docs/BENCHMARKS.md's generated api-rush section: per route and run, ours against the bare route, then the raw lines. */
-export function rushMarkdown(runs: RushFigures[], command: string, machine: string): string {
+/**
+ * docs/BENCHMARKS.md's generated api-rush section under `header` (the command and machine line of bench/run.ts): per
+ * route and run, ours against the bare route, then the raw lines.
+ */
+export function rushMarkdown(runs: RushFigures[], header: string): string {
   const cell = (x: RushRoute) => `${x.p50} / ${x.p95} / ${x.p99} (×${x.ratio.p50} / ×${x.ratio.p95} / ×${x.ratio.p99})`;
   const routes = runs[0].routes.map((x) => x.route);
   const byRoute = (f: RushFigures, route: string) => f.routes.find((x) => x.route === route)!;
   return [
-    `Command: \`${command}\` (wrapped in \`flock /tmp/heavy.lock\` on the shared machine). Machine: ${machine}; load average before each run: ${runs.map((f) => f.loadAvgBefore).join(', ')}.`,
+    header,
     '',
     `${runs[0].users} connections, one signed-in unit user each; timed routes ${runs[0].seconds} s each, the submit once per user (all at once). Latency in ms, p50 / p95 / p99, and in brackets the ratio to the bare \`SELECT 1\` route of the same run.`,
     '',

@@ -138,10 +138,15 @@ function machine() {
   return `${cpus().length} × ${cpus()[0]?.model ?? 'CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GB RAM, Node ${process.version}, ${process.platform}`;
 }
 
+/** The first line of a generated section: the command, the machine, and the load average before each run. */
+function header(command: string, runs: { loadAvgBefore: number }[]): string {
+  return `Command: \`${command}\` (wrapped in \`flock /tmp/heavy.lock\` on the shared machine). Machine: ${machine()}; load average before each run: ${runs.map((f) => f.loadAvgBefore).join(', ')}.`;
+}
+
 function markdown(results: Figures[], command: string): string {
   const rows = results.map((f) => comparisons(f));
   const lines = [
-    `Command: \`${command}\` (wrapped in \`flock /tmp/heavy.lock\` on the shared machine). Machine: ${machine()}; load average before each run: ${results.map((f) => f.loadAvgBefore).join(', ')}.`,
+    header(command, results),
     '',
     `| figure | target | ${results.map((f) => `run ${f.run}: ours / baseline = ratio`).join(' | ')} |`,
     `|---|---|${results.map(() => '---').join('|')}|`,
@@ -232,7 +237,8 @@ async function main() {
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   if (only === 'api-rush') {
     const runs = await apiRush(RUNS, option('rush-seconds', 10), log);
-    if (process.argv.includes('--write-docs')) writeGenerated('bench:api-rush', rushMarkdown(runs, command, machine()));
+    if (process.argv.includes('--write-docs'))
+      writeGenerated('bench:api-rush', rushMarkdown(runs, header(command, runs)));
     return;
   }
   if (only !== undefined) throw new Error(`--only ${only}: the only suite that runs alone is api-rush`);
