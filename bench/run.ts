@@ -214,12 +214,12 @@ function markdown(results: Figures[], command: string): string {
     '',
     'Where the time went, per phase (Temporal server metrics: frontend requests and persistence busy time; SDK metrics: mean task wait in the queue and workflow task execution):',
     '',
-    '| run | phase | requests served | persistence busy, s (top operations) | workflow / activity task schedule-to-start, ms | workflow task execution, ms |',
-    '|---|---|---|---|---|---|',
+    '| run | phase | requests served | persistence busy, s (top operations) | workflow / activity task schedule-to-start, ms | workflow task execution, ms | sticky cache misses / forced evictions / size at the end | bench process peak RSS, MB |',
+    '|---|---|---|---|---|---|---|---|',
     ...results.flatMap((f) =>
       Object.entries(f.profiles).map(
         ([phase, p]) =>
-          `| ${f.run} | ${phase} | ${p.requests} | ${p.persistenceBusyS} (${p.persistence}) | ${p.workflowTaskScheduleToStartMs ?? '—'} / ${p.activityTaskScheduleToStartMs ?? '—'} | ${p.workflowTaskExecutionMs ?? '—'} |`,
+          `| ${f.run} | ${phase} | ${p.requests} | ${p.persistenceBusyS} (${p.persistence}) | ${p.workflowTaskScheduleToStartMs ?? '—'} / ${p.activityTaskScheduleToStartMs ?? '—'} | ${p.workflowTaskExecutionMs ?? '—'} | ${p.stickyCacheMisses ?? '—'} / ${p.stickyCacheEvictions ?? '—'} / ${p.stickyCacheSize ?? '—'} | ${p.rssPeakMb ?? '—'} |`,
       ),
     ),
     '',

@@ -51,13 +51,22 @@ export async function profiled<T>(
     MetricsSnapshot.take(stack.metrics.server),
     MetricsSnapshot.take(stack.metrics.sdk),
   ]);
-  const result = await work();
-  const after = await Promise.all([
-    MetricsSnapshot.take(stack.metrics.server),
-    MetricsSnapshot.take(stack.metrics.sdk),
-  ]);
-  profiles[phase] = profile([before[0], after[0]], [before[1], after[1]]);
-  return result;
+  let rssPeak = process.memoryUsage.rss();
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage.rss())), 500);
+  try {
+    const result = await work();
+    const after = await Promise.all([
+      MetricsSnapshot.take(stack.metrics.server),
+      MetricsSnapshot.take(stack.metrics.sdk),
+    ]);
+    profiles[phase] = {
+      ...profile([before[0], after[0]], [before[1], after[1]]),
+      rssPeakMb: Math.round(rssPeak / 2 ** 20),
+    };
+    return result;
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
 export async function fanoutSuite(

@@ -36,6 +36,10 @@ export class MetricsSnapshot {
     }
   }
 
+  get isEmpty(): boolean {
+    return this.samples.length === 0;
+  }
+
   /** Sum of a series' values by one label (e.g. `operation`), optionally filtered on other labels. */
   by(name: string, label: string, where: Record<string, string> = {}): Map<string, number> {
     const out = new Map<string, number>();
@@ -73,6 +77,15 @@ export interface PhaseProfile {
   activityTaskScheduleToStartMs: number | null;
   /** Mean worker-side execution of a workflow task, ms. */
   workflowTaskExecutionMs: number | null;
+  /**
+   * Workflow tasks of workflows not in the worker's sticky cache (each one a full history fetch and replay), forced
+   * evictions to make room, and the cache's size at the phase's end (SDK metrics).
+   */
+  stickyCacheMisses: number | null;
+  stickyCacheEvictions: number | null;
+  stickyCacheSize: number | null;
+  /** Peak resident memory of the bench process (api, worker, loops; the servers are other processes), MB. */
+  rssPeakMb?: number;
 }
 
 /** What the server and the worker spent on the phase between two snapshots of each. */
@@ -93,6 +106,9 @@ export function profile(
     const n = w1.total(`${name}_count`) - w0.total(`${name}_count`);
     return n > 0 ? +((w1.total(`${name}_sum`) - w0.total(`${name}_sum`)) / n).toFixed(1) : null;
   };
+  // counters are exported with or without Prometheus' `_total` suffix depending on the exporter version
+  const counter = (m: MetricsSnapshot, name: string) => m.total(name) + m.total(`${name}_total`);
+  const increase = (name: string) => (w1.isEmpty ? null : counter(w1, name) - counter(w0, name));
   return {
     requests: top(requests, 6, (v) => `${Math.round(v)}`),
     persistenceBusyS: +[...busy.values()].reduce((a, b) => a + b, 0).toFixed(1),
@@ -100,5 +116,8 @@ export function profile(
     workflowTaskScheduleToStartMs: mean('temporal_workflow_task_schedule_to_start_latency'),
     activityTaskScheduleToStartMs: mean('temporal_activity_schedule_to_start_latency'),
     workflowTaskExecutionMs: mean('temporal_workflow_task_execution_latency'),
+    stickyCacheMisses: increase('temporal_sticky_cache_miss'),
+    stickyCacheEvictions: increase('temporal_sticky_cache_total_forced_eviction'),
+    stickyCacheSize: w1.isEmpty ? null : w1.total('temporal_sticky_cache_size'),
   };
 }
