@@ -39,6 +39,8 @@ export interface PhaseResult {
   statuses: Record<string, number>;
   errors: number;
   timeouts: number;
+  /** After a draft phase: each user's revision as the last answer left it (in `users` order), for the next one. */
+  revisions?: number[];
 }
 
 /** The part of autocannon's request objects and results this uses (the package ships no types). */
@@ -177,6 +179,7 @@ async function runPhase(phase: RushPhase): Promise<PhaseResult> {
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    ...(phase.route === 'PUT /api/submissions/:id/draft' ? { revisions: phase.users.map((u) => u.revision) } : {}),
   };
 }
 

@@ -44,7 +44,21 @@ export interface RushFigures {
   routes: RushRoute[];
   fiveXx: number;
   apiRssMiB: { beforeWarmup: number; afterWarmup: number; after: number };
+  /** `--soak-rounds N`: after the timed routes, N more rounds of tasks then drafts, the api's RSS after each. */
+  soak?: SoakRound[];
 }
+
+export interface SoakRound {
+  round: number;
+  requests: number;
+  fiveXx: number;
+  tasksP99: number;
+  draftP99: number;
+  apiRssMiB: number;
+}
+
+const fiveXxOf = (statuses: Record<string, number>) =>
+  Object.entries(statuses).reduce((n, [status, count]) => n + (Number(status) >= 500 ? count : 0), 0);
 
 /** Resident set of a process, MiB (Linux /proc). */
 function rssMiB(pid: number): number {
@@ -115,7 +129,12 @@ async function arrange(
   return users;
 }
 
-async function oneRun(run: number, seconds: number, log: (m: string) => void): Promise<RushFigures> {
+async function oneRun(
+  run: number,
+  seconds: number,
+  soakRounds: number,
+  log: (m: string) => void,
+): Promise<RushFigures> {
   const loadAvgBefore = +loadavg()[0].toFixed(2);
   log(`api-rush run ${run}: starting PostgreSQL, Temporal dev server, worker`);
   const stack = await startStack({ emailRate: 20, smtpConnections: 4, noticeConcurrency: 8 });
@@ -151,12 +170,16 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
     const jwt = new JwtService({ secret, signOptions: { algorithm: 'HS256' } });
     const users = await arrange(stack, api.base, (claims) => jwt.signAsync(claims, { expiresIn: 3600 }), log);
     const pid = api.child.pid!;
-    const phase = (route: RouteName, base: string, opts: Partial<RushPhase>) =>
-      runTypeScriptChild<PhaseResult>(
+    const phase = async (route: RouteName, base: string, opts: Partial<RushPhase>) => {
+      const { revisions, ...result } = await runTypeScriptChild<PhaseResult>(
         join(__dirname, 'api-rush-load.ts'),
         { route, base, users, connections: USERS, draft: completeStudyDraft(), ...opts } satisfies RushPhase,
         300_000,
       );
+      // the next draft phase's If-Match continues from where this one's answers left each draft
+      revisions?.forEach((revision, i) => (users[i].revision = revision));
+      return result;
+    };
     const beforeWarmup = rssMiB(pid);
     log('api-rush: warm-up (3 s of tasks and of the bare route, not counted)');
     await phase('GET /api/portal/tasks', api.base, { durationS: 3 });
@@ -173,6 +196,20 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
     await measure('bare SELECT 1', bare.base, { durationS: seconds });
     await measure('GET /api/portal/tasks', api.base, { durationS: seconds });
     await measure('PUT /api/submissions/:id/draft', api.base, { durationS: seconds });
+    const soak: SoakRound[] = [];
+    for (let round = 1; round <= soakRounds; round++) {
+      log(`api-rush: soak round ${round} of ${soakRounds}`);
+      const tasks = await phase('GET /api/portal/tasks', api.base, { durationS: seconds });
+      const drafts = await phase('PUT /api/submissions/:id/draft', api.base, { durationS: seconds });
+      soak.push({
+        round,
+        requests: tasks.requests + drafts.requests,
+        fiveXx: fiveXxOf(tasks.statuses) + fiveXxOf(drafts.statuses),
+        tasksP99: tasks.p99,
+        draftP99: drafts.p99,
+        apiRssMiB: rssMiB(pid),
+      });
+    }
     // one submit per user (a second one would be 409 ALREADY_SUBMITTED): 200 at once
     await measure('POST /api/submissions/:id/submit', api.base, { amount: USERS });
     const baseline = results[0].result;
@@ -182,11 +219,7 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
       ratio: { p50: r(result.p50, baseline.p50), p95: r(result.p95, baseline.p95), p99: r(result.p99, baseline.p99) },
       apiRssMiB: rss,
     }));
-    const fiveXx = routes.reduce(
-      (n, x) =>
-        n + Object.entries(x.statuses).reduce((m, [status, count]) => m + (Number(status) >= 500 ? count : 0), 0),
-      0,
-    );
+    const fiveXx = routes.reduce((n, x) => n + fiveXxOf(x.statuses), 0) + soak.reduce((n, x) => n + x.fiveXx, 0);
     return {
       run,
       loadAvgBefore,
@@ -195,6 +228,7 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
       routes,
       fiveXx,
       apiRssMiB: { beforeWarmup, afterWarmup, after: rssMiB(pid) },
+      soak,
     };
   } finally {
     for (const server of servers) await stopProcess(server.child, 10_000);
@@ -203,10 +237,15 @@ async function oneRun(run: number, seconds: number, log: (m: string) => void): P
 }
 
 /** `runs` runs, each on a fresh stack: one JSON line per run on stdout and a table of each. */
-export async function apiRush(runs: number, seconds: number, log: (m: string) => void): Promise<RushFigures[]> {
+export async function apiRush(
+  runs: number,
+  seconds: number,
+  soakRounds: number,
+  log: (m: string) => void,
+): Promise<RushFigures[]> {
   const all: RushFigures[] = [];
   for (let run = 1; run <= runs; run++) {
-    const f = await oneRun(run, seconds, log);
+    const f = await oneRun(run, seconds, soakRounds, log);
     process.stdout.write(`${JSON.stringify(f)}\n`);
     console.table(
       f.routes.map((x) => ({
@@ -255,6 +294,7 @@ export function rushMarkdown(runs: RushFigures[], header: string): string {
     `| api RSS before warm-up → after warm-up → after, MiB | ${runs
       .map((f) => `${f.apiRssMiB.beforeWarmup} → ${f.apiRssMiB.afterWarmup} → ${f.apiRssMiB.after}`)
       .join(' | ')} | ${runs.map(() => '').join(' | ')} |`,
+    ...soakMarkdown(runs),
     '',
     'Raw lines:',
     '',
@@ -262,4 +302,25 @@ export function rushMarkdown(runs: RushFigures[], header: string): string {
     ...runs.map((f) => JSON.stringify(f)),
     '```',
   ].join('\n');
+}
+
+/** The soak rounds' table (none without `--soak-rounds`): does the api's memory level off under the same load? */
+function soakMarkdown(runs: RushFigures[]): string[] {
+  const rounds = Math.max(0, ...runs.map((f) => f.soak?.length ?? 0));
+  if (rounds === 0) return [];
+  const at = (f: RushFigures, i: number) => f.soak?.[i];
+  return [
+    '',
+    `Soak: ${rounds} more rounds after the timed routes, each ${runs[0].seconds} s of tasks then ${runs[0].seconds} s of draft saves; the api's RSS after each round.`,
+    '',
+    `| round | ${runs.map((f) => `run ${f.run}: requests, 5xx, p99 tasks / drafts ms, api RSS MiB`).join(' | ')} |`,
+    `|---|${runs.map(() => '---|').join('')}`,
+    ...Array.from({ length: rounds }, (_, i) => {
+      const cells = runs.map((f) => {
+        const r = at(f, i);
+        return r ? `${r.requests}, ${r.fiveXx}, ${r.tasksP99} / ${r.draftP99}, ${r.apiRssMiB}` : '—';
+      });
+      return `| ${i + 1} | ${cells.join(' | ')} |`;
+    }),
+  ];
 }

@@ -236,7 +236,7 @@ async function main() {
   const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
   const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
   if (only === 'api-rush') {
-    const runs = await apiRush(RUNS, option('rush-seconds', 10), log);
+    const runs = await apiRush(RUNS, option('rush-seconds', 10), option('soak-rounds', 0), log);
     if (process.argv.includes('--write-docs'))
       writeGenerated('bench:api-rush', rushMarkdown(runs, header(command, runs)));
     return;
