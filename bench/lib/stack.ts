@@ -32,6 +32,12 @@ import { startSmtpSink, type SmtpSink } from '../../test/integration/notificatio
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startEmbeddedPostgres, freePort } = require('../../scripts/lib/embedded-pg');
+// the dev server's search attributes and dynamic config as `npm start` runs it
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { SEARCH_ATTRIBUTES, DYNAMIC_CONFIG } = require('../../scripts/lib/temporal-dev') as {
+  SEARCH_ATTRIBUTES: string[];
+  DYNAMIC_CONFIG: string[];
+};
 
 export const root = resolve(__dirname, '..', '..');
 export const TASK_QUEUE = 'bench';
@@ -103,10 +109,16 @@ export async function startStack(settings: BenchSettings): Promise<Stack> {
         server: {
           executable: { type: 'existing-path', path: join(root, '.tools', 'bin', 'temporal') },
           ip: '127.0.0.1',
-          searchAttributes: ['CampaignCycleId', 'UnitCode', 'UnitKind'].map((n) =>
-            defineSearchAttributeKey(n, SearchAttributeType.KEYWORD),
-          ),
-          extraArgs: ['--metrics-port', String(serverMetricsPort)],
+          searchAttributes: SEARCH_ATTRIBUTES.map((sa) => {
+            const [name, type] = sa.split('=');
+            if (type !== 'Keyword') throw new Error(`bench: search attribute ${sa}: only Keyword is mapped here`);
+            return defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
+          }),
+          extraArgs: [
+            '--metrics-port',
+            String(serverMetricsPort),
+            ...DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
+          ],
         },
       });
   const metrics = {

@@ -9,6 +9,15 @@ const { temporalBin } = require('./paths');
 /** Search attributes the app sets on workflows so admins can filter by cycle and unit in the Web UI. */
 const SEARCH_ATTRIBUTES = ['CampaignCycleId=Keyword', 'UnitCode=Keyword', 'UnitKind=Keyword'];
 
+/**
+ * Dynamic config that differs from what `start-dev` sets. The dev server forces its search-attribute cache to be
+ * re-read from persistence on every read (so an attribute added while it runs is seen at once); ours are registered
+ * by the flags above before it serves, and with the forced refresh every start that carries them cost a
+ * GetCurrentClusterMetadata on the one SQLite (4.9 s of persistence time per 1,000 unit starts, 98 s per 10,000, in
+ * docs/BENCHMARKS.md's profiles). A cluster's default is `false` too.
+ */
+const DYNAMIC_CONFIG = ['system.forceSearchAttributesCacheRefreshOnRead=false'];
+
 function startTemporalDevServer({ dataDir, port, uiPort, headless = false, onOutput = () => {} }) {
   const dir = path.join(dataDir, 'temporal');
   fs.mkdirSync(dir, { recursive: true });
@@ -28,6 +37,7 @@ function startTemporalDevServer({ dataDir, port, uiPort, headless = false, onOut
     '--log-level',
     'warn',
     ...SEARCH_ATTRIBUTES.flatMap((sa) => ['--search-attribute', sa]),
+    ...DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
     ...(headless ? ['--headless'] : ['--ui-port', String(uiPort), '--ui-disable-news-fetch']),
   ];
   const child = spawn(temporalBin, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -58,4 +68,4 @@ function waitForPort(port, { host = '127.0.0.1', timeoutMs = 60_000, child } = {
   });
 }
 
-module.exports = { startTemporalDevServer, waitForPort, SEARCH_ATTRIBUTES };
+module.exports = { startTemporalDevServer, waitForPort, SEARCH_ATTRIBUTES, DYNAMIC_CONFIG };
