@@ -39,6 +39,8 @@ export interface PhaseResult {
   statuses: Record<string, number>;
   errors: number;
   timeouts: number;
+  /** 5xx answers by status and the api's error code (`503 WORKFLOW_UNAVAILABLE`): which overload answered. */
+  fiveXxCodes: Record<string, number>;
   /** After a draft phase: each user's revision as the last answer left it (in `users` order), for the next one. */
   revisions?: number[];
 }
@@ -81,7 +83,7 @@ function percentile(sorted: number[], p: number): number {
  * user never has two requests in flight (a save's If-Match is the revision of that user's previous answer) and
  * every connection speaks as one user at a time.
  */
-function requestsOf(phase: RushPhase): Options['requests'] {
+function requestsOf(phase: RushPhase, note: (status: number, body: string) => void): Options['requests'] {
   const free = [...phase.users];
   let saves = 0;
   const take = (context: Record<string, unknown>) => {
@@ -91,15 +93,24 @@ function requestsOf(phase: RushPhase): Options['requests'] {
     return user;
   };
   const giveBack = (context: Record<string, unknown>) => free.push(context.user as RushUser);
+  const answered = (status: number, body: string, context: Record<string, unknown>) => {
+    note(status, body);
+    giveBack(context);
+  };
   const auth = (u: RushUser) => ({ authorization: `Bearer ${u.token}` });
   switch (phase.route) {
     case 'bare SELECT 1':
-      return [{ setupRequest: (req) => ({ ...req, method: 'GET', path: '/bare' }) }];
+      return [
+        {
+          setupRequest: (req) => ({ ...req, method: 'GET', path: '/bare' }),
+          onResponse: (status, b) => note(status, b),
+        },
+      ];
     case 'GET /api/portal/tasks':
       return [
         {
           setupRequest: (req, c) => ({ ...req, method: 'GET', path: '/api/portal/tasks', headers: auth(take(c)) }),
-          onResponse: (_s, _b, c) => giveBack(c),
+          onResponse: (status, b, c) => answered(status, b, c),
         },
       ];
     case 'PUT /api/submissions/:id/draft':
@@ -119,13 +130,13 @@ function requestsOf(phase: RushPhase): Options['requests'] {
               body,
             };
           },
-          onResponse: (status, _b, c, headers) => {
+          onResponse: (status, b, c, headers) => {
             // header names as the server wrote them (Express: `ETag`)
             const etag = /^"(\d+)"$/.exec(
               Object.entries(headers).find(([name]) => name.toLowerCase() === 'etag')?.[1] ?? '',
             );
             if (status === 200 && etag) (c.user as RushUser).revision = Number(etag[1]);
-            giveBack(c);
+            answered(status, b, c);
           },
         },
       ];
@@ -141,7 +152,7 @@ function requestsOf(phase: RushPhase): Options['requests'] {
               headers: { ...auth(u), 'idempotency-key': randomUUID() },
             };
           },
-          onResponse: (_s, _b, c) => giveBack(c),
+          onResponse: (status, b, c) => answered(status, b, c),
         },
       ];
   }
@@ -150,6 +161,17 @@ function requestsOf(phase: RushPhase): Options['requests'] {
 async function runPhase(phase: RushPhase): Promise<PhaseResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
+  const fiveXxCodes: Record<string, number> = {};
+  const note = (status: number, body: string) => {
+    if (status < 500) return;
+    let code = 'no code';
+    try {
+      code = String((JSON.parse(body) as { code?: unknown }).code ?? code);
+    } catch {
+      // not JSON: counted under 'no code'
+    }
+    fiveXxCodes[`${status} ${code}`] = (fiveXxCodes[`${status} ${code}`] ?? 0) + 1;
+  };
   const result = await new Promise<Result>((resolve, reject) => {
     const instance = autocannon(
       {
@@ -157,7 +179,7 @@ async function runPhase(phase: RushPhase): Promise<PhaseResult> {
         connections: phase.connections,
         ...(phase.amount ? { amount: phase.amount } : { duration: phase.durationS }),
         timeout: 30,
-        requests: requestsOf(phase),
+        requests: requestsOf(phase, note),
       },
       (error, r) => (error ? reject(error) : resolve(r)),
     );
@@ -179,6 +201,7 @@ async function runPhase(phase: RushPhase): Promise<PhaseResult> {
     statuses,
     errors: result.errors,
     timeouts: result.timeouts,
+    fiveXxCodes,
     ...(phase.route === 'PUT /api/submissions/:id/draft' ? { revisions: phase.users.map((u) => u.revision) } : {}),
   };
 }

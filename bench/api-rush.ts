@@ -43,6 +43,8 @@ export interface RushFigures {
   seconds: number;
   routes: RushRoute[];
   fiveXx: number;
+  /** The 5xx answers by status and error code, all routes and soak rounds. */
+  fiveXxCodes?: Record<string, number>;
   apiRssMiB: { beforeWarmup: number; afterWarmup: number; after: number };
   /** `--soak-rounds N`: after the timed routes, N more rounds of tasks then drafts, the api's RSS after each. */
   soak?: SoakRound[];
@@ -197,10 +199,15 @@ async function oneRun(
     await measure('GET /api/portal/tasks', api.base, { durationS: seconds });
     await measure('PUT /api/submissions/:id/draft', api.base, { durationS: seconds });
     const soak: SoakRound[] = [];
+    const fiveXxCodes: Record<string, number> = {};
+    const countCodes = (r: PhaseResult) => {
+      for (const [code, n] of Object.entries(r.fiveXxCodes ?? {})) fiveXxCodes[code] = (fiveXxCodes[code] ?? 0) + n;
+    };
     for (let round = 1; round <= soakRounds; round++) {
       log(`api-rush: soak round ${round} of ${soakRounds}`);
       const tasks = await phase('GET /api/portal/tasks', api.base, { durationS: seconds });
       const drafts = await phase('PUT /api/submissions/:id/draft', api.base, { durationS: seconds });
+      [tasks, drafts].forEach(countCodes);
       soak.push({
         round,
         requests: tasks.requests + drafts.requests,
@@ -212,6 +219,7 @@ async function oneRun(
     }
     // one submit per user (a second one would be 409 ALREADY_SUBMITTED): 200 at once
     await measure('POST /api/submissions/:id/submit', api.base, { amount: USERS });
+    results.forEach(({ result }) => countCodes(result));
     const baseline = results[0].result;
     const r = (a: number, b: number) => +(a / b).toFixed(2);
     const routes = results.map(({ result, rss }) => ({
@@ -227,6 +235,7 @@ async function oneRun(
       seconds,
       routes,
       fiveXx,
+      fiveXxCodes,
       apiRssMiB: { beforeWarmup, afterWarmup, after: rssMiB(pid) },
       soak,
     };
@@ -290,7 +299,7 @@ export function rushMarkdown(runs: RushFigures[], header: string): string {
           .map((f) => `${byRoute(f, route).requests}, ${JSON.stringify(byRoute(f, route).statuses)}`)
           .join(' | ')} |`,
     ),
-    `| 5xx answers (all routes) | ${runs.map((f) => String(f.fiveXx)).join(' | ')} | ${runs.map(() => '').join(' | ')} |`,
+    `| 5xx answers (all routes) | ${runs.map((f) => `${f.fiveXx}${codesOf(f)}`).join(' | ')} | ${runs.map(() => '').join(' | ')} |`,
     `| api RSS before warm-up → after warm-up → after, MiB | ${runs
       .map((f) => `${f.apiRssMiB.beforeWarmup} → ${f.apiRssMiB.afterWarmup} → ${f.apiRssMiB.after}`)
       .join(' | ')} | ${runs.map(() => '').join(' | ')} |`,
@@ -323,4 +332,10 @@ function soakMarkdown(runs: RushFigures[]): string[] {
       return `| ${i + 1} | ${cells.join(' | ')} |`;
     }),
   ];
+}
+
+/** ` (503 WORKFLOW_UNAVAILABLE: 52)` when a run had 5xx answers and knows their codes. */
+function codesOf(f: RushFigures): string {
+  const codes = Object.entries(f.fiveXxCodes ?? {});
+  return codes.length ? ` (${codes.map(([code, n]) => `${code}: ${n}`).join(', ')})` : '';
 }
