@@ -43,6 +43,17 @@ export function comparisons(f: Figures) {
       ratio: r(f.startPerSec, f.bareStartPerSec),
       target: '≥ 1.0',
     },
+    ...(f.bareStartWithAttributesPerSec
+      ? [
+          {
+            figure: "unit workflow starts/s vs the bare loop carrying the units' 3 search attributes",
+            ours: f.startPerSec,
+            baseline: f.bareStartWithAttributesPerSec,
+            ratio: r(f.startPerSec, f.bareStartWithAttributesPerSec),
+            target: '≥ 1.0 (what the attributes cost is Temporal’s)',
+          },
+        ]
+      : []),
     {
       figure: 'pause fan-out, units/s (read model shows paused)',
       ours: f.pausePerSec,
@@ -189,6 +200,10 @@ function markdown(results: Figures[], command: string): string {
               (f: Figures) => f.timelines?.[verb] ?? '—',
             ] as const,
         ),
+        [
+          'workflow input stored in history, bytes: a bare round trip / a unit',
+          (f: Figures) => `${f.bareStartInputBytes ?? '—'} / ${f.unitStartInputBytes ?? '—'}`,
+        ],
         [
           'events in the longest sampled unit workflow history / the longest coordinator run',
           (f: Figures) => `${f.maxUnitHistoryEvents} / ${f.cycleHistoryEvents}`,

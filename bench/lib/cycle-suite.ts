@@ -8,7 +8,10 @@
  *   - fan-outs (fanout-suite.ts): pause / resume / extend / cancel of the whole cycle until the read model shows it
  *     vs  a bare signal loop to the same unit workflows (a resume signal to running units, which ignore it).
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
+import { unitWorkflowId } from '../../workflows/campaign/types';
 import { fanoutSuite, profiled, rate, settled, type FanoutFigures } from './fanout-suite';
 import { bareMailLoop, drainFigures, measureBurst, type BurstFigures } from './notice-burst-suite';
 import { call, count, inFlight, TASK_QUEUE, until, type Stack } from './stack';
@@ -19,6 +22,14 @@ const START_WIDTH = 200;
 export interface CycleFigures extends FanoutFigures, BurstFigures, Awaited<ReturnType<typeof drainFigures>> {
   units: number;
   bareStartPerSec: number;
+  /**
+   * The same bare loop with the three keyword search attributes every unit start carries (CampaignCycleId, UnitCode,
+   * UnitKind): how much of a unit start's cost is what Temporal charges for them.
+   */
+  bareStartWithAttributesPerSec: number;
+  /** Size of the first workflow input as stored in history: a bare round trip's and a unit's, bytes. */
+  bareStartInputBytes: number;
+  unitStartInputBytes: number;
   bareStartRowsWrittenMs: number;
   /** WorkflowTaskTimedOut events in 20 sampled bare round-trip histories. */
   bareWorkflowTaskTimeoutsInHistories: number;
@@ -56,12 +67,38 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
     t,
     30 * 60_000,
   );
+  log(`bare start loop with the units' search attributes: ${units} round-trip workflows`);
+  await settled(stack);
+  const withAttributes = Array.from({ length: units }, () => randomUUID());
+  t = Date.now();
+  await profiled(stack, f.profiles, 'bare start loop with search attributes', () =>
+    inFlight(withAttributes, START_WIDTH, (id) =>
+      stack.env.client.workflow.start('roundTripWorkflow', {
+        taskQueue: TASK_QUEUE,
+        workflowId: `bare-sa/${id}`,
+        args: [{ id, message: 'bench', delayMs: 0 }],
+        typedSearchAttributes: [
+          { key: CampaignCycleId, value: id },
+          { key: UnitCode, value: `B${id.slice(0, 6)}` },
+          { key: UnitKind, value: 'school' },
+        ],
+      }),
+    ),
+  );
+  f.bareStartWithAttributesPerSec = rate(units, Date.now() - t);
+  await until(
+    'bare rows with search attributes',
+    async () => (await count(stack, 'diagnostic_round_trip')) === 2 * units,
+    t,
+    30 * 60_000,
+  );
   // the same count of timed-out workflow tasks in the bare workflows, for comparison with ours
   const bareHistories = await Promise.all(
     ids
       .filter((_, i) => i % Math.max(1, Math.floor(units / 20)) === 0)
       .map((id) => stack.env.client.workflow.getHandle(`bare/${id}`).fetchHistory()),
   );
+  f.bareStartInputBytes = firstInputBytes(bareHistories[0]);
   f.bareWorkflowTaskTimeoutsInHistories = bareHistories.reduce(
     (n, h) => n + (h.events ?? []).filter((e) => e.workflowTaskTimedOutEventAttributes).length,
     0,
@@ -105,6 +142,11 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
     ),
   );
   f.startPerSec = rate(units, f.allStartedMs);
+  f.unitStartInputBytes = firstInputBytes(
+    await stack.env.client.workflow
+      .getHandle(unitWorkflowId(cycle.id, await firstUnitId(stack, cycle.id)))
+      .fetchHistory(),
+  );
   f.allFirstWritesMs = await until(
     'first writes',
     async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = 'started'`, [cycle.id])) === units,
@@ -123,6 +165,24 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
 
   Object.assign(f, await fanoutSuite(stack, cycle, { units, stepKey: 'report', profiles: f.profiles }, log));
   return f;
+}
+
+const CampaignCycleId = defineSearchAttributeKey('CampaignCycleId', SearchAttributeType.KEYWORD);
+const UnitCode = defineSearchAttributeKey('UnitCode', SearchAttributeType.KEYWORD);
+const UnitKind = defineSearchAttributeKey('UnitKind', SearchAttributeType.KEYWORD);
+
+/** Bytes of the workflow's input as its first history event stores it (all payloads, data and metadata). */
+function firstInputBytes(history: temporal.api.history.v1.IHistory): number {
+  const payloads = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads ?? [];
+  return payloads.reduce((n, p) => n + temporal.api.common.v1.Payload.encode(p).finish().length, 0);
+}
+
+async function firstUnitId(stack: Stack, cycleId: string): Promise<string> {
+  const { rows } = await stack.sql.query(
+    `SELECT unit_id FROM cycle_unit WHERE cycle_id = $1 ORDER BY ordinal LIMIT 1`,
+    [cycleId],
+  );
+  return rows[0].unit_id;
 }
 
 export async function seedUnits(stack: Stack, units: number) {
