@@ -200,6 +200,7 @@ function markdown(results: Figures[], command: string): string {
               (f: Figures) => f.timelines?.[verb] ?? '—',
             ] as const,
         ),
+        ['coordinator during the start: ms after the request', (f: Figures) => f.startTimeline ?? '—'],
         [
           'workflow input stored in history, bytes: a bare round trip / a unit',
           (f: Figures) => `${f.bareStartInputBytes ?? '—'} / ${f.unitStartInputBytes ?? '—'}`,

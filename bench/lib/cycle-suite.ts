@@ -12,7 +12,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
 import { unitWorkflowId } from '../../workflows/campaign/types';
-import { fanoutSuite, profiled, rate, settled, type FanoutFigures } from './fanout-suite';
+import { coordinatorStartTimeline, fanoutSuite, profiled, rate, settled, type FanoutFigures } from './fanout-suite';
 import { bareMailLoop, drainFigures, measureBurst, type BurstFigures } from './notice-burst-suite';
 import { call, count, inFlight, TASK_QUEUE, until, type Stack } from './stack';
 import type { PhaseProfile } from './temporal-metrics';
@@ -37,6 +37,8 @@ export interface CycleFigures extends FanoutFigures, BurstFigures, Awaited<Retur
   progressCompleteAfterAnswerMs: number;
   allStartedMs: number;
   startPerSec: number;
+  /** The coordinator's start batches, ms after the request (its histories, server clock). */
+  startTimeline: string;
   allFirstWritesMs: number;
   dueAfterStartS: number;
   configuredEmailRate: number;
@@ -142,6 +144,7 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
     ),
   );
   f.startPerSec = rate(units, f.allStartedMs);
+  f.startTimeline = await coordinatorStartTimeline(stack, cycle.workflowId, t);
   f.unitStartInputBytes = firstInputBytes(
     await stack.env.client.workflow
       .getHandle(unitWorkflowId(cycle.id, await firstUnitId(stack, cycle.id)))

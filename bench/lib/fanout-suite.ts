@@ -204,6 +204,23 @@ async function coordinatorTimeline(stack: Stack, workflowId: string, since: numb
   return `signal ${at(signal)} / first batch scheduled ${at(firstScheduled)} / started ${at(started[0])} / last completed ${at(completed.at(-1))} (${batches.size} batches)`;
 }
 
+/**
+ * Where the coordinator spent the start, from its histories (every run; server clock), ms after `since`: when its
+ * first start batch was scheduled and began (the fixed cost before any unit start), and when the last one completed.
+ */
+export async function coordinatorStartTimeline(stack: Stack, workflowId: string, since: number): Promise<string> {
+  const events = (await historiesOfAllRuns(stack, workflowId)).flatMap((h) => h.events ?? []);
+  const at = (e: (typeof events)[number] | undefined) => (e?.eventTime ? Math.round(tsToMs(e.eventTime) - since) : NaN);
+  const scheduled = events.filter(
+    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startUnitWorkflowBatch',
+  );
+  const ids = new Set(scheduled.map((e) => String(e.eventId)));
+  const byTime = (a: (typeof events)[number], b: (typeof events)[number]) => at(a) - at(b);
+  const started = events.filter((e) => ids.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)));
+  const completed = events.filter((e) => ids.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
+  return `first batch scheduled ${at(scheduled.sort(byTime)[0])} / started ${at(started.sort(byTime)[0])} / last completed ${at(completed.sort(byTime).at(-1))} (${scheduled.length} batches)`;
+}
+
 /** Every run of a workflow id, following continue-as-new back from the latest. */
 async function historiesOfAllRuns(stack: Stack, workflowId: string): Promise<temporal.api.history.v1.IHistory[]> {
   const runs = [await stack.env.client.workflow.getHandle(workflowId).fetchHistory()];
