@@ -1,7 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import type { Env } from '../../libs/config/src';
 import type { CyclePlan } from '../../libs/domain/src/plan/unit-plan';
@@ -12,6 +11,7 @@ import {
 } from '../../libs/persistence/src/repositories/cycle-fanout.repository';
 import { CycleLookupRepository } from '../../libs/persistence/src/repositories/cycle-lookup.repository';
 import { InjectTemporalClient } from '../../libs/temporal/src';
+import { CampaignCycleId, UNIT_SEARCH_ATTRIBUTES, UnitCode, UnitKind } from '../../libs/temporal/src/search-attributes';
 import pLimit, { type Limit } from 'p-limit';
 import { cancelSignal, extendSignal, pauseSignal, resumeSignal } from '../../workflows/campaign/messages';
 import { unitWorkflowId, type CycleControl, type UnitWorkflowInput } from '../../workflows/campaign/types';
@@ -32,10 +32,7 @@ export interface StartBatchResult {
   withoutPlan: number;
 }
 
-const CampaignCycleId = defineSearchAttributeKey('CampaignCycleId', SearchAttributeType.KEYWORD);
-const UnitCode = defineSearchAttributeKey('UnitCode', SearchAttributeType.KEYWORD);
-const UnitKind = defineSearchAttributeKey('UnitKind', SearchAttributeType.KEYWORD);
-const SEARCH_ATTRIBUTE_NAMES = ['CampaignCycleId', 'UnitCode', 'UnitKind'];
+const SEARCH_ATTRIBUTE_NAMES = UNIT_SEARCH_ATTRIBUTES.map((key) => key.name);
 /** Cycles whose plans a worker keeps in memory while it starts their units. */
 const PLAN_CACHE_CYCLES = 16;
 

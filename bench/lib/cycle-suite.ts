@@ -8,9 +8,9 @@
  *   - fan-outs (fanout-suite.ts): pause / resume / extend / cancel of the whole cycle until the read model shows it
  *     vs  a bare signal loop to the same unit workflows (a resume signal to running units, which ignore it).
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
 import { randomUUID } from 'node:crypto';
+import { CampaignCycleId, UnitCode, UnitKind } from '../../libs/temporal/src/search-attributes';
 import { unitWorkflowId } from '../../workflows/campaign/types';
 import { coordinatorStartTimeline, fanoutSuite, profiled, rate, settled, type FanoutFigures } from './fanout-suite';
 import { bareMailLoop, drainFigures, measureBurst, type BurstFigures } from './notice-burst-suite';
@@ -144,17 +144,18 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
     ),
   );
   f.startPerSec = rate(units, f.allStartedMs);
-  f.startTimeline = await coordinatorStartTimeline(stack, cycle.workflowId, t);
-  f.unitStartInputBytes = firstInputBytes(
-    await stack.env.client.workflow
-      .getHandle(unitWorkflowId(cycle.id, await firstUnitId(stack, cycle.id)))
-      .fetchHistory(),
-  );
   f.allFirstWritesMs = await until(
     'first writes',
     async () => (await count(stack, `unit_event WHERE cycle_id = $1 AND kind = 'started'`, [cycle.id])) === units,
     t,
     30 * 60_000,
+  );
+  // read after the timed waits, so the fetches do not delay their polls
+  f.startTimeline = await coordinatorStartTimeline(stack, cycle.workflowId, t);
+  f.unitStartInputBytes = firstInputBytes(
+    await stack.env.client.workflow
+      .getHandle(unitWorkflowId(cycle.id, await firstUnitId(stack, cycle.id)))
+      .fetchHistory(),
   );
   const dueMs = startsAtMs + f.dueAfterStartS * 1000;
   if (Date.now() > dueMs) log(`WARNING: the unit workflows were not all running before the due instant`);
@@ -169,10 +170,6 @@ export async function cycleSuite(stack: Stack, units: number, log: (m: string) =
   Object.assign(f, await fanoutSuite(stack, cycle, { units, stepKey: 'report', profiles: f.profiles }, log));
   return f;
 }
-
-const CampaignCycleId = defineSearchAttributeKey('CampaignCycleId', SearchAttributeType.KEYWORD);
-const UnitCode = defineSearchAttributeKey('UnitCode', SearchAttributeType.KEYWORD);
-const UnitKind = defineSearchAttributeKey('UnitKind', SearchAttributeType.KEYWORD);
 
 /** Bytes of the workflow's input as its first history event stores it (all payloads, data and metadata). */
 function firstInputBytes(history: temporal.api.history.v1.IHistory): number {

@@ -187,38 +187,44 @@ export async function settled(stack: Stack, quietMs = 1000, timeoutMs = 10 * 60_
   }
 }
 
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/**
+ * One batch activity's span in coordinator events (server clock), ms after `since`: when the first batch was
+ * scheduled and began, when the last one completed.
+ */
+function batchSpan(events: HistoryEvent[], activity: string, since: number): string {
+  const at = (e: HistoryEvent | undefined) => (e?.eventTime ? Math.round(tsToMs(e.eventTime) - since) : NaN);
+  const byTime = (x: HistoryEvent, y: HistoryEvent) => at(x) - at(y);
+  const scheduled = events
+    .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === activity)
+    .sort(byTime);
+  const ids = new Set(scheduled.map((e) => String(e.eventId)));
+  const started = events
+    .filter((e) => ids.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)))
+    .sort(byTime);
+  const completed = events
+    .filter((e) => ids.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)))
+    .sort(byTime);
+  return `first batch scheduled ${at(scheduled[0])} / started ${at(started[0])} / last completed ${at(completed.at(-1))} (${scheduled.length} batches)`;
+}
+
 /** Where the coordinator spent the last broadcast, from its history (server clock), ms after `since`. */
 async function coordinatorTimeline(stack: Stack, workflowId: string, since: number): Promise<string> {
   const events = (await stack.env.client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-  const at = (e: (typeof events)[number] | undefined) => (e?.eventTime ? Math.round(tsToMs(e.eventTime) - since) : NaN);
   const signal = events.filter((e) => e.workflowExecutionSignaledEventAttributes).at(-1);
   const after = events.filter((e) => Number(e.eventId) > Number(signal?.eventId ?? 0));
-  const batches = new Set(
-    after
-      .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'signalUnitWorkflowBatch')
-      .map((e) => String(e.eventId)),
-  );
-  const started = after.filter((e) => batches.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)));
-  const completed = after.filter((e) => batches.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
-  const firstScheduled = after.find((e) => batches.has(String(e.eventId)));
-  return `signal ${at(signal)} / first batch scheduled ${at(firstScheduled)} / started ${at(started[0])} / last completed ${at(completed.at(-1))} (${batches.size} batches)`;
+  const signalAt = signal?.eventTime ? Math.round(tsToMs(signal.eventTime) - since) : NaN;
+  return `signal ${signalAt} / ${batchSpan(after, 'signalUnitWorkflowBatch', since)}`;
 }
 
 /**
- * Where the coordinator spent the start, from its histories (every run; server clock), ms after `since`: when its
- * first start batch was scheduled and began (the fixed cost before any unit start), and when the last one completed.
+ * Where the coordinator spent the start, from its histories (every run; server clock): when its first start batch
+ * was scheduled and began (the fixed cost before any unit start), and when the last one completed.
  */
 export async function coordinatorStartTimeline(stack: Stack, workflowId: string, since: number): Promise<string> {
   const events = (await historiesOfAllRuns(stack, workflowId)).flatMap((h) => h.events ?? []);
-  const at = (e: (typeof events)[number] | undefined) => (e?.eventTime ? Math.round(tsToMs(e.eventTime) - since) : NaN);
-  const scheduled = events.filter(
-    (e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'startUnitWorkflowBatch',
-  );
-  const ids = new Set(scheduled.map((e) => String(e.eventId)));
-  const byTime = (a: (typeof events)[number], b: (typeof events)[number]) => at(a) - at(b);
-  const started = events.filter((e) => ids.has(String(e.activityTaskStartedEventAttributes?.scheduledEventId)));
-  const completed = events.filter((e) => ids.has(String(e.activityTaskCompletedEventAttributes?.scheduledEventId)));
-  return `first batch scheduled ${at(scheduled.sort(byTime)[0])} / started ${at(started.sort(byTime)[0])} / last completed ${at(completed.sort(byTime).at(-1))} (${scheduled.length} batches)`;
+  return batchSpan(events, 'startUnitWorkflowBatch', since);
 }
 
 /** Every run of a workflow id, following continue-as-new back from the latest. */
